@@ -1,0 +1,38 @@
+package dev.docket;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A job in a dead-letter queue, as listed by {@link DeadLetterQueue#list}.
+ *
+ * @param id the job id
+ * @param task the task name from the broker headers ({@code "?"} if absent)
+ * @param queue the queue it died in
+ * @param body the original bytes
+ * @param headers the original broker headers
+ * @param enqueuedAt when it was first enqueued
+ * @param failure why it died
+ * @since 0.1
+ */
+public record DeadJob(
+    JobId id,
+    String task,
+    String queue,
+    byte[] body,
+    Map<String, String> headers,
+    Instant enqueuedAt,
+    JobFailure failure) {
+
+  /** Validates and copies. */
+  public DeadJob {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(body, "body");
+    headers = Map.copyOf(headers);
+    Objects.requireNonNull(enqueuedAt, "enqueuedAt");
+    Objects.requireNonNull(failure, "failure");
+  }
+}

@@ -1,0 +1,378 @@
+package dev.docket;
+
+import dev.docket.internal.BrokerDiscovery;
+import dev.docket.internal.DocketSettings;
+import dev.docket.internal.Envelope;
+import dev.docket.internal.EnvelopeCodec;
+import dev.docket.internal.Listeners;
+import dev.docket.spi.Broker;
+import dev.docket.spi.BrokerConfig;
+import dev.docket.spi.BrokerProvider;
+import dev.docket.spi.Headers;
+import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Docket client: enqueue jobs, inspect queues and dead letters, and build workers. One
+ * instance per application and broker; thread-safe; close it on shutdown.
+ *
+ * <pre>{@code
+ * try (Docket docket = Docket.connect("memory://")) {
+ *   docket.enqueue(SEND_EMAIL, new Email("ada@example.com", "hi"));
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Docket implements AutoCloseable {
+
+  /** Environment variable read by {@link #fromEnv()} for the broker URI. */
+  public static final String ENV_BROKER_URI = "DOCKET_BROKER_URI";
+
+  /** Environment variable read by {@link #fromEnv()} for an explicit provider name. */
+  public static final String ENV_BROKER_PROVIDER = "DOCKET_BROKER_PROVIDER";
+
+  /** Environment variable read by {@link #fromEnv()} for the state store URI. */
+  public static final String ENV_STORE_URI = "DOCKET_STORE_URI";
+
+  private final Broker broker;
+  private final Clock clock;
+  private final EnvelopeCodec codec;
+  private final Listeners listeners;
+  private final String description;
+  private final Set<String> declared = ConcurrentHashMap.newKeySet();
+
+  private Docket(Broker broker, Clock clock, JsonMapper mapper, List<JobListener> listeners,
+      String description) {
+    this.broker = broker;
+    this.clock = clock;
+    this.codec = new EnvelopeCodec(mapper);
+    this.listeners = new Listeners(listeners);
+    this.description = description;
+  }
+
+  /** Connects to the broker at {@code uri}, e.g. {@code memory://} or {@code redis://host}. */
+  public static Docket connect(String uri) {
+    return builder().uri(uri).build();
+  }
+
+  /**
+   * Connects using {@value #ENV_BROKER_URI} ({@code memory://} when unset), {@value
+   * #ENV_BROKER_PROVIDER} and {@value #ENV_STORE_URI}.
+   */
+  public static Docket fromEnv() {
+    return builder().config(envConfig(System.getenv())).build();
+  }
+
+  /** Connects using {@code docket.*} keys, see {@link Builder#config(Map)}. */
+  public static Docket fromConfig(Map<String, String> config) {
+    return builder().config(config).build();
+  }
+
+  /** Connects using {@code docket.*} properties, see {@link Builder#config(Map)}. */
+  public static Docket fromProperties(Properties properties) {
+    Map<String, String> map = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
+    return fromConfig(map);
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  static Map<String, String> envConfig(Map<String, String> env) {
+    Map<String, String> map = new HashMap<>();
+    putIfSet(map, DocketSettings.BROKER_URI, env.get(ENV_BROKER_URI));
+    putIfSet(map, DocketSettings.BROKER_PROVIDER, env.get(ENV_BROKER_PROVIDER));
+    putIfSet(map, DocketSettings.STORE_URI, env.get(ENV_STORE_URI));
+    return map;
+  }
+
+  private static void putIfSet(Map<String, String> map, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      map.put(key, value);
+    }
+  }
+
+  /** Enqueues one job with the task's defaults. */
+  public <A> EnqueuedJob enqueue(TaskType<A, ?> task, A args) {
+    return enqueue(task, args, EnqueueOptions.defaults());
+  }
+
+  /** Enqueues one job; returns once the broker stored it. */
+  public <A> EnqueuedJob enqueue(TaskType<A, ?> task, A args, EnqueueOptions options) {
+    return enqueueAll(List.of(JobRequest.of(task, args, options))).get(0);
+  }
+
+  /**
+   * Enqueues a job by task name with an untyped argument (any JSON-mappable value), for tasks
+   * registered with {@link Task} whose {@link TaskType} the producer does not share.
+   */
+  public EnqueuedJob enqueue(String task, Object args, EnqueueOptions options) {
+    @SuppressWarnings("unchecked")
+    TaskType<Object, Object> type =
+        (TaskType<Object, Object>) (TaskType<?, ?>) TaskType.of(task, Object.class, Object.class);
+    return enqueue(type, args, options);
+  }
+
+  /**
+   * Enqueues many jobs with one broker call per queue. Results are in request order; each says
+   * whether it was a duplicate of a live job with the same id.
+   */
+  public List<EnqueuedJob> enqueueAll(List<? extends JobRequest<?>> requests) {
+    Objects.requireNonNull(requests, "requests");
+    Instant now = clock.instant();
+    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+    List<Message> messages = new ArrayList<>(requests.size());
+    List<EnqueuedJob> jobs = new ArrayList<>(requests.size());
+    List<Instant> dueAts = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      JobRequest<?> r = requests.get(i);
+      EnqueueOptions o = r.options();
+      String queue = o.queue() != null ? o.queue() : r.task().queue();
+      int priority = o.priority() != null ? o.priority() : r.task().priority();
+      JobId id = o.jobId() != null ? o.jobId() : JobId.generate(clock);
+      Instant eta = o.eta() != null ? o.eta() : o.delay() != null ? now.plus(o.delay()) : null;
+      JsonNode args = toTree(r.task().name(), r.args());
+      Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue, args,
+          priority, now, eta, o.headers());
+      byte[] body = codec.encode(envelope);
+      Map<String, String> headers = Map.of(
+          Headers.TASK, r.task().name(),
+          Headers.JOB_ID, id.value(),
+          Headers.FORMAT, "json/" + Envelope.VERSION);
+      messages.add(new Message(id.value(), body, headers, priority,
+          eta != null && eta.isAfter(now) ? eta : null));
+      jobs.add(new EnqueuedJob(id, r.task().name(), queue, false));
+      dueAts.add(eta != null && eta.isAfter(now) ? eta : now);
+      byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+      String queue = e.getKey();
+      ensureQueue(queue);
+      List<Message> batch = e.getValue().stream().map(messages::get).toList();
+      List<PublishOutcome> outcomes = broker.publish(queue, batch);
+      for (int k = 0; k < batch.size(); k++) {
+        int i = e.getValue().get(k);
+        EnqueuedJob job = jobs.get(i);
+        boolean duplicate = outcomes.get(k) == PublishOutcome.DUPLICATE;
+        jobs.set(i, new EnqueuedJob(job.id(), job.task(), job.queue(), duplicate));
+        if (!duplicate) {
+          listeners.emit(new JobEvent.Enqueued(job.id(), job.task(), queue, now, dueAts.get(i)));
+        }
+      }
+    }
+    return List.copyOf(jobs);
+  }
+
+  private JsonNode toTree(String task, Object args) {
+    try {
+      return codec.mapper().valueToTree(args);
+    } catch (JacksonException e) {
+      throw new JobSerializationException("arguments of task '" + task + "' ("
+          + (args == null ? "null" : args.getClass().getName()) + ") cannot be written as JSON: "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Declares a queue once per client; brokers make this idempotent. */
+  void ensureQueue(String queue) {
+    if (declared.add(queue)) {
+      try {
+        broker.declareQueue(queue);
+      } catch (RuntimeException e) {
+        declared.remove(queue);
+        throw e;
+      }
+    }
+  }
+
+  /** A snapshot of a queue's counts. */
+  public QueueStats stats(String queue) {
+    TaskType.validateQueue(queue);
+    ensureQueue(queue);
+    return broker.stats(queue);
+  }
+
+  /** Checks queues against thresholds; one sentence per broken threshold. */
+  public HealthReport health(HealthThresholds thresholds, String... queues) {
+    Objects.requireNonNull(thresholds, "thresholds");
+    Instant now = clock.instant();
+    List<HealthReport.QueueHealth> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String q : queues) {
+      QueueStats s = stats(q);
+      Duration age = s.oldestReadyAge(now);
+      out.add(new HealthReport.QueueHealth(s, age));
+      if (s.ready() > thresholds.maxReady()) {
+        problems.add("queue '" + q + "' has " + s.ready() + " ready jobs, above the limit of "
+            + thresholds.maxReady());
+      }
+      if (age.compareTo(thresholds.maxOldestReadyAge()) > 0) {
+        problems.add("queue '" + q + "': the oldest ready job has waited " + age
+            + ", above the limit of " + thresholds.maxOldestReadyAge());
+      }
+      if (s.dead() > thresholds.maxDead()) {
+        problems.add("queue '" + q + "' has " + s.dead() + " dead jobs, above the limit of "
+            + thresholds.maxDead());
+      }
+    }
+    return new HealthReport(problems.isEmpty(), out, problems);
+  }
+
+  /** The dead-letter queue of {@code queue}. */
+  public DeadLetterQueue deadLetters(String queue) {
+    TaskType.validateQueue(queue);
+    ensureQueue(queue);
+    return new DeadLetterQueue(queue, broker.deadLetters());
+  }
+
+  /** Deletes every ready and delayed job of a queue; returns how many. */
+  public long purge(String queue) {
+    TaskType.validateQueue(queue);
+    ensureQueue(queue);
+    return broker.purge(queue);
+  }
+
+  /** A builder for a worker on this client's broker. */
+  public Worker.Builder worker() {
+    return Worker.builder(this);
+  }
+
+  /** The broker, for tools and tests that work at the SPI level. */
+  public Broker broker() {
+    return broker;
+  }
+
+  /** The clock of every timestamp this client writes. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The JSON mapper for arguments and results. */
+  public JsonMapper jsonMapper() {
+    return codec.mapper();
+  }
+
+  EnvelopeCodec codec() {
+    return codec;
+  }
+
+  Listeners listeners() {
+    return listeners;
+  }
+
+  /** Closes the broker connection. */
+  @Override
+  public void close() {
+    broker.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Docket[" + description + "]";
+  }
+
+  /** Builds a {@link Docket}. */
+  public static final class Builder {
+    private Map<String, String> config = new HashMap<>();
+    private BrokerProvider provider;
+    private Broker broker;
+    private Clock clock = Clock.systemUTC();
+    private JsonMapper mapper;
+    private final List<JobListener> listeners = new ArrayList<>();
+    private ClassLoader classLoader = Docket.class.getClassLoader();
+
+    private Builder() {}
+
+    /** The broker URI (default {@code memory://}); query parameters become broker options. */
+    public Builder uri(String uri) {
+      config.put(DocketSettings.BROKER_URI, Objects.requireNonNull(uri, "uri"));
+      return this;
+    }
+
+    /**
+     * Configuration keys: {@code docket.broker.uri}, {@code docket.broker.provider}, {@code
+     * docket.broker.option.<name>}, {@code docket.store.uri}. Other keys are ignored; unknown
+     * {@code docket.*} keys fail the build with every problem listed.
+     */
+    public Builder config(Map<String, String> config) {
+      this.config.putAll(config);
+      return this;
+    }
+
+    /** A broker option, as if given in the URI query string. */
+    public Builder option(String name, String value) {
+      config.put(DocketSettings.BROKER_OPTION + name, value);
+      return this;
+    }
+
+    /** Use this provider, skipping discovery. */
+    public Builder provider(BrokerProvider provider) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** Use this already-open broker (tests, the TCK); the client closes it on close. */
+    public Builder broker(Broker broker) {
+      this.broker = Objects.requireNonNull(broker, "broker");
+      return this;
+    }
+
+    /** The clock for timestamps, delays and the broker (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The JSON mapper for arguments and results (default: a plain {@link JsonMapper}). */
+    public Builder jsonMapper(JsonMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /** Receives events of this client and of its workers. */
+    public Builder listener(JobListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The class loader for provider discovery (default: Docket's). */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /** Connects. */
+    public Docket build() {
+      JsonMapper m = mapper != null ? mapper : JsonMapper.builder().build();
+      if (broker != null) {
+        return new Docket(broker, clock, m, listeners, broker.getClass().getSimpleName());
+      }
+      DocketSettings settings = DocketSettings.from(config);
+      BrokerProvider p = provider != null ? provider
+          : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
+      URI uri = settings.brokerUri();
+      BrokerConfig brokerConfig = new BrokerConfig(uri, settings.options(), clock);
+      Broker b = p.create(brokerConfig);
+      return new Docket(b, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri());
+    }
+  }
+}

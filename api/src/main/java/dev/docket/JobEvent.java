@@ -1,0 +1,53 @@
+package dev.docket;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Something that happened to a job, delivered to {@link JobListener}s on the thread that caused
+ * it. Metrics, logs and state tracking build on these.
+ *
+ * @since 0.1
+ */
+public sealed interface JobEvent {
+
+  /** The job id. */
+  JobId jobId();
+
+  /** The task name ({@code "?"} when the body could not be decoded). */
+  String task();
+
+  /** The queue. */
+  String queue();
+
+  /** When it happened (client or worker clock). */
+  Instant at();
+
+  /** The job was stored on the broker. */
+  record Enqueued(JobId jobId, String task, String queue, Instant at, Instant dueAt)
+      implements JobEvent {}
+
+  /** A worker started an attempt. */
+  record Started(JobId jobId, String task, String queue, Instant at, int attempt, String workerId)
+      implements JobEvent {}
+
+  /** The attempt returned; the job is acked. */
+  record Succeeded(
+      JobId jobId, String task, String queue, Instant at, int attempt, Duration runtime,
+      Object result)
+      implements JobEvent {}
+
+  /** The attempt threw or timed out; a {@link Retried} or {@link DeadLettered} follows. */
+  record Failed(
+      JobId jobId, String task, String queue, Instant at, int attempt, Duration runtime,
+      Throwable error)
+      implements JobEvent {}
+
+  /** The job was given back to the broker to run again after {@code delay}. */
+  record Retried(JobId jobId, String task, String queue, Instant at, int attempt, Duration delay)
+      implements JobEvent {}
+
+  /** The job was moved to the dead-letter queue. */
+  record DeadLettered(JobId jobId, String task, String queue, Instant at, JobFailure failure)
+      implements JobEvent {}
+}

@@ -1,0 +1,47 @@
+package dev.docket;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method of a handler object as a task, Celery-decorator style. Register the object with
+ * {@link Worker.Builder#register(Object)}. The method takes the argument (any JSON-mappable type)
+ * and optionally a {@link JobContext}, in that order, and returns the result or {@code void}.
+ *
+ * <pre>{@code
+ * class Mailer {
+ *   @Task(name = "email.send", queue = "high", maxRetries = 3)
+ *   void send(Email email) { ... }
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Task {
+  /** The task name; defaults to the method name. */
+  String name() default "";
+
+  /** The default queue for enqueues of this task. */
+  String queue() default TaskType.DEFAULT_QUEUE;
+
+  /** Retries after the first attempt; -1 keeps {@link RetryPolicy#DEFAULT_MAX_RETRIES}. */
+  int maxRetries() default -1;
+
+  /** Delay before the first retry as an ISO-8601 duration ({@code PT1S}); empty: default. */
+  String initialBackoff() default "";
+
+  /** Cap on retry delays as an ISO-8601 duration; empty: default. */
+  String maxBackoff() default "";
+
+  /** Run-time limit as an ISO-8601 duration ({@code PT30S}); empty: {@link TaskType#DEFAULT_TIMEOUT}. */
+  String timeout() default "";
+
+  /** Exception types that fail the job without retries. */
+  Class<? extends Throwable>[] nonRetryable() default {};
+}

@@ -1,0 +1,307 @@
+package dev.docket;
+
+import dev.docket.internal.AnnotatedTasks;
+import dev.docket.internal.InFlight;
+import dev.docket.internal.JobProcessor;
+import dev.docket.internal.Listeners;
+import dev.docket.internal.QueueSelector;
+import dev.docket.internal.RegisteredTask;
+import dev.docket.internal.WorkerRuntime;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadFactory;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs jobs: fetches from its queues in order, runs each job on its own (virtual) thread up to a
+ * concurrency limit, keeps leases alive while jobs run, retries failures with backoff and
+ * dead-letters what cannot succeed. Thread-safe.
+ *
+ * <pre>{@code
+ * Worker worker = docket.worker()
+ *     .queues("high", "default", "low")
+ *     .handle(SEND_EMAIL, (email, ctx) -> mailer.send(email))
+ *     .start();
+ * ...
+ * worker.close(); // stop fetching, finish within the grace period, hand back the rest
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Worker implements AutoCloseable {
+
+  /** Jobs run at once by default: 10. */
+  public static final int DEFAULT_CONCURRENCY = 10;
+
+  /** Lease of a fetched job by default: 30 s, extended every 10 s while it runs. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+  /** Longest blocking fetch by default: 2 s (an idle worker wakes at once on new work). */
+  public static final Duration DEFAULT_FETCH_WAIT = Duration.ofSeconds(2);
+
+  /** Time running jobs get to finish at shutdown by default: 30 s. */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  private final Docket docket;
+  private final QueueSelector queues;
+  private final JobProcessor processor;
+  private final WorkerRuntime runtime;
+  private final Duration lease;
+  private final Duration shutdownGrace;
+  private final String workerId;
+  private final Set<String> tasks;
+
+  private Worker(Builder b) {
+    this.docket = b.docket;
+    this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
+    this.lease = b.lease;
+    this.shutdownGrace = b.shutdownGrace;
+    this.queues = b.weights != null ? QueueSelector.weighted(b.weights, b.random)
+        : QueueSelector.strict(b.queues);
+    Listeners listeners = docket.listeners();
+    for (JobListener l : b.listeners) {
+      listeners = listeners.with(l);
+    }
+    this.tasks = Set.copyOf(b.tasks.keySet());
+    this.processor = new JobProcessor(docket.broker(), docket.codec(), listeners, docket.clock(),
+        b.tasks, b.defaultPolicy, workerId, b.random);
+    this.runtime = new WorkerRuntime(docket.broker(), processor, queues, b.concurrency, lease,
+        b.fetchWait, b.threadFactory, workerId);
+  }
+
+  static Builder builder(Docket docket) {
+    return new Builder(docket);
+  }
+
+  private static String defaultWorkerId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "worker");
+    return host + "-" + ProcessHandle.current().pid() + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Declares the queues and starts fetching. */
+  public Worker start() {
+    queues.queues().forEach(docket::ensureQueue);
+    runtime.start();
+    return this;
+  }
+
+  /**
+   * Runs every job that is due now on the calling thread, without the fetch loop, until none is
+   * due; returns how many ran. For tests with a {@link ManualClock} and for scripts.
+   */
+  public int runDue() {
+    return runDue(Integer.MAX_VALUE);
+  }
+
+  /** Like {@link #runDue()}, stopping after {@code maxJobs}. */
+  public int runDue(int maxJobs) {
+    queues.queues().forEach(docket::ensureQueue);
+    int ran = 0;
+    while (ran < maxJobs) {
+      List<Delivery> got;
+      try {
+        got = docket.broker().fetch(new FetchRequest(queues.nextOrder(), 1, lease, Duration.ZERO));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (got.isEmpty()) {
+        break;
+      }
+      processor.process(new InFlight(got.get(0)));
+      ran++;
+    }
+    return ran;
+  }
+
+  /**
+   * Stops fetching, waits up to {@code grace} for running jobs, then hands unfinished ones back
+   * to the broker at once (not after their lease). Returns how many were handed back.
+   */
+  public int shutdown(Duration grace) {
+    return runtime.shutdown(Objects.requireNonNull(grace, "grace"));
+  }
+
+  /** {@link #shutdown(Duration)} with the configured grace period. */
+  @Override
+  public void close() {
+    shutdown(shutdownGrace);
+  }
+
+  /** This worker's id, recorded in dead letters and events. */
+  public String workerId() {
+    return workerId;
+  }
+
+  /** Jobs running now. */
+  public int inFlight() {
+    return runtime.inFlightCount();
+  }
+
+  /** Whether the fetch loop runs. */
+  public boolean isRunning() {
+    return runtime.isRunning();
+  }
+
+  /** The queues, in configured order. */
+  public List<String> queues() {
+    return queues.queues();
+  }
+
+  /** The task names this worker runs. */
+  public Set<String> tasks() {
+    return tasks;
+  }
+
+  /** Builds a {@link Worker}; get one from {@link Docket#worker()}. */
+  public static final class Builder {
+    private final Docket docket;
+    private final Map<String, RegisteredTask> tasks = new LinkedHashMap<>();
+    private final List<JobListener> listeners = new ArrayList<>();
+    private List<String> queues = List.of(TaskType.DEFAULT_QUEUE);
+    private Map<String, Integer> weights;
+    private int concurrency = DEFAULT_CONCURRENCY;
+    private Duration lease = DEFAULT_LEASE;
+    private Duration fetchWait = DEFAULT_FETCH_WAIT;
+    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private String workerId;
+    private RetryPolicy defaultPolicy = RetryPolicy.ofDefaults();
+    private RandomGenerator random = RandomGenerator.getDefault();
+    private ThreadFactory threadFactory = Thread.ofVirtual().name("docket-worker-", 0).factory();
+
+    private Builder(Docket docket) {
+      this.docket = Objects.requireNonNull(docket, "docket");
+    }
+
+    /** Queues in strict order: a later queue is served only when earlier ones are empty. */
+    public Builder queues(String... queues) {
+      if (queues.length == 0) {
+        throw new IllegalArgumentException("a worker needs at least one queue");
+      }
+      List<String> list = List.of(queues);
+      list.forEach(TaskType::validateQueue);
+      if (Set.copyOf(list).size() != list.size()) {
+        throw new IllegalArgumentException("queue listed twice: " + list);
+      }
+      this.queues = list;
+      this.weights = null;
+      return this;
+    }
+
+    /** Queues in weighted random order per fetch, e.g. {@code high=6, default=3, low=1}. */
+    public Builder weightedQueues(Map<String, Integer> weights) {
+      if (weights.isEmpty()) {
+        throw new IllegalArgumentException("a worker needs at least one queue");
+      }
+      weights.keySet().forEach(TaskType::validateQueue);
+      this.weights = new LinkedHashMap<>(weights);
+      this.queues = List.copyOf(weights.keySet());
+      return this;
+    }
+
+    /** Jobs run at once (default {@value #DEFAULT_CONCURRENCY_VALUE}). */
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** Lease per job, extended at a third of it while the job runs (default 30 s). */
+    public Builder lease(Duration lease) {
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("lease must be positive, was " + lease);
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /** Longest blocking fetch (default 2 s). */
+    public Builder fetchWait(Duration fetchWait) {
+      this.fetchWait = Objects.requireNonNull(fetchWait, "fetchWait");
+      return this;
+    }
+
+    /** Time running jobs get at {@link Worker#close()} (default 30 s). */
+    public Builder shutdownGrace(Duration shutdownGrace) {
+      this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+      return this;
+    }
+
+    /** This worker's id (default: host, pid and a random suffix). */
+    public Builder workerId(String workerId) {
+      this.workerId = Objects.requireNonNull(workerId, "workerId");
+      return this;
+    }
+
+    /** The retry policy for jobs whose task is unknown here (they are dead-lettered). */
+    public Builder defaultRetryPolicy(RetryPolicy policy) {
+      this.defaultPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Random source for jitter and weighted queue order (tests pass a seeded one). */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Threads for jobs (default: virtual threads). */
+    public Builder threadFactory(ThreadFactory threadFactory) {
+      this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+      return this;
+    }
+
+    /** Receives this worker's events, besides the client's listeners. */
+    public Builder listener(JobListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Runs {@code task} with {@code handler}. */
+    public <A, R> Builder handle(TaskType<A, R> task, JobHandler<A, R> handler) {
+      return add(RegisteredTask.of(Objects.requireNonNull(task, "task"),
+          Objects.requireNonNull(handler, "handler")));
+    }
+
+    /** Runs every {@link Task}-annotated method of {@code handlers}. */
+    public Builder register(Object handlers) {
+      AnnotatedTasks.scan(Objects.requireNonNull(handlers, "handlers")).forEach(this::add);
+      return this;
+    }
+
+    private Builder add(RegisteredTask task) {
+      String name = task.type().name();
+      if (tasks.putIfAbsent(name, task) != null) {
+        throw new IllegalArgumentException("task '" + name + "' is registered twice");
+      }
+      return this;
+    }
+
+    /** Builds a worker without starting it. */
+    public Worker build() {
+      if (tasks.isEmpty()) {
+        throw new IllegalStateException("a worker needs at least one task: call handle(..) or"
+            + " register(..)");
+      }
+      return new Worker(this);
+    }
+
+    /** Builds and starts a worker. */
+    public Worker start() {
+      return build().start();
+    }
+
+    private static final int DEFAULT_CONCURRENCY_VALUE = DEFAULT_CONCURRENCY;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.docket.internal;
+
+import dev.docket.InvalidConfigException;
+import dev.docket.JobContext;
+import dev.docket.JobHandler;
+import dev.docket.RetryPolicy;
+import dev.docket.Task;
+import dev.docket.TaskType;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Turns {@link Task}-annotated methods of a handler object into {@link RegisteredTask}s. */
+public final class AnnotatedTasks {
+  private AnnotatedTasks() {}
+
+  /** Every task of {@code target}; fails with every problem found. */
+  public static List<RegisteredTask> scan(Object target) {
+    List<RegisteredTask> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Method m : target.getClass().getMethods()) {
+      Task ann = m.getAnnotation(Task.class);
+      if (ann == null) {
+        continue;
+      }
+      String where = target.getClass().getName() + "." + m.getName();
+      Class<?>[] params = m.getParameterTypes();
+      boolean withContext = params.length == 2 && params[1] == JobContext.class;
+      if (params.length == 0 || params.length > 2 || (params.length == 2 && !withContext)) {
+        problems.add(where + ": a @Task method takes (Arg) or (Arg, JobContext)");
+        continue;
+      }
+      if (Modifier.isStatic(m.getModifiers())) {
+        problems.add(where + ": a @Task method must not be static");
+        continue;
+      }
+      try {
+        out.add(RegisteredTask.of(type(ann, m, boxed(params[0])), handler(target, m, withContext)));
+      } catch (IllegalArgumentException e) {
+        problems.add(where + ": " + e.getMessage());
+      }
+    }
+    if (out.isEmpty() && problems.isEmpty()) {
+      problems.add(target.getClass().getName() + " has no public method annotated @Task");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return out;
+  }
+
+  private static TaskType<Object, Object> type(Task ann, Method m, Class<?> argType) {
+    String name = ann.name().isEmpty() ? m.getName() : ann.name();
+    RetryPolicy.Builder retry = RetryPolicy.builder();
+    if (ann.maxRetries() >= 0) {
+      retry.maxRetries(ann.maxRetries());
+    }
+    if (!ann.initialBackoff().isEmpty()) {
+      retry.initialBackoff(duration("initialBackoff", ann.initialBackoff()));
+    }
+    if (!ann.maxBackoff().isEmpty()) {
+      retry.maxBackoff(duration("maxBackoff", ann.maxBackoff()));
+    }
+    retry.nonRetryable(Set.of(ann.nonRetryable()));
+    @SuppressWarnings("unchecked")
+    TaskType.Builder<Object, Object> b = TaskType.builder(name, (Class<Object>) argType,
+        (Class<Object>) boxed(m.getReturnType()));
+    b.queue(ann.queue()).retryPolicy(retry.build());
+    if (!ann.timeout().isEmpty()) {
+      b.timeout(duration("timeout", ann.timeout()));
+    }
+    return b.build();
+  }
+
+  private static Duration duration(String field, String value) {
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(field + " '" + value
+          + "' is not an ISO-8601 duration such as PT30S or PT5M");
+    }
+  }
+
+  private static JobHandler<Object, Object> handler(Object target, Method m, boolean withCtx) {
+    m.setAccessible(true);
+    return (args, ctx) -> {
+      try {
+        return withCtx ? m.invoke(target, args, ctx) : m.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Exception ex) {
+          throw ex;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+    };
+  }
+
+  private static Class<?> boxed(Class<?> type) {
+    if (!type.isPrimitive()) {
+      return type;
+    }
+    if (type == void.class) {
+      return Void.class;
+    }
+    if (type == int.class) {
+      return Integer.class;
+    }
+    if (type == long.class) {
+      return Long.class;
+    }
+    if (type == boolean.class) {
+      return Boolean.class;
+    }
+    if (type == double.class) {
+      return Double.class;
+    }
+    if (type == float.class) {
+      return Float.class;
+    }
+    if (type == short.class) {
+      return Short.class;
+    }
+    if (type == byte.class) {
+      return Byte.class;
+    }
+    return Character.class;
+  }
+}

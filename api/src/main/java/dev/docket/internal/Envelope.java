@@ -1,0 +1,44 @@
+package dev.docket.internal;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The versioned JSON wire format of one job; see {@code docs/wire-format.md}.
+ *
+ * @param version format version, {@link #VERSION}
+ * @param id job id
+ * @param task task name
+ * @param queue queue it was enqueued to
+ * @param args the argument as a JSON tree
+ * @param priority message priority
+ * @param createdAt when the client created it
+ * @param eta the earliest run time, or {@code null}
+ * @param headers user headers
+ */
+public record Envelope(
+    int version,
+    String id,
+    String task,
+    String queue,
+    JsonNode args,
+    int priority,
+    Instant createdAt,
+    Instant eta,
+    Map<String, String> headers) {
+
+  /** The format version this build writes. */
+  public static final int VERSION = 1;
+
+  /** Validates and copies. */
+  public Envelope {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(args, "args");
+    Objects.requireNonNull(createdAt, "createdAt");
+    headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+  }
+}

@@ -1,0 +1,55 @@
+package dev.docket.internal;
+
+import dev.docket.spi.Delivery;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One leased delivery a worker holds. Exactly one party settles it (ack, release or dead-letter):
+ * the run that finishes, or shutdown handing it back; {@link #claimSettlement()} decides who.
+ */
+public final class InFlight {
+  private final Delivery delivery;
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private volatile Thread runner;
+  private volatile boolean leaseLost;
+
+  /** For a fresh delivery. */
+  public InFlight(Delivery delivery) {
+    this.delivery = delivery;
+  }
+
+  /** The delivery. */
+  public Delivery delivery() {
+    return delivery;
+  }
+
+  /** True for the one caller that may settle the delivery. */
+  public boolean claimSettlement() {
+    return settled.compareAndSet(false, true);
+  }
+
+  /** Whether someone settled it. */
+  public boolean isSettled() {
+    return settled.get();
+  }
+
+  /** The thread processing it, or null before it starts. */
+  public Thread runner() {
+    return runner;
+  }
+
+  /** Records the processing thread. */
+  public void runner(Thread thread) {
+    this.runner = thread;
+  }
+
+  /** Marks that a lease extension was refused: another worker may now hold the job. */
+  public void markLeaseLost() {
+    leaseLost = true;
+  }
+
+  /** Whether a lease extension was refused. */
+  public boolean leaseLost() {
+    return leaseLost;
+  }
+}

@@ -1,0 +1,201 @@
+package dev.docket.internal;
+
+import dev.docket.FailureReason;
+import dev.docket.JobEvent;
+import dev.docket.JobFailure;
+import dev.docket.JobId;
+import dev.docket.JobSerializationException;
+import dev.docket.JobTimeoutException;
+import dev.docket.RetryLaterException;
+import dev.docket.RetryPolicy;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.Headers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Runs one delivery to its end: decode, find the handler, run it under its timeout, then ack,
+ * release with backoff, or dead-letter. Every path settles the delivery exactly once (or leaves it
+ * to shutdown's hand-back); nothing is dropped. Thread-safe; called concurrently by worker threads,
+ * or on the caller's thread by {@code Worker.runDue()}.
+ */
+public final class JobProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
+
+  private final Broker broker;
+  private final EnvelopeCodec codec;
+  private final Listeners listeners;
+  private final Clock clock;
+  private final Map<String, RegisteredTask> tasks;
+  private final RetryPolicy defaultPolicy;
+  private final String workerId;
+  private final RandomGenerator random;
+
+  /** A processor for one worker. */
+  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
+      Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
+      RandomGenerator random) {
+    this.broker = broker;
+    this.codec = codec;
+    this.listeners = listeners;
+    this.clock = clock;
+    this.tasks = Map.copyOf(tasks);
+    this.defaultPolicy = defaultPolicy;
+    this.workerId = workerId;
+    this.random = random;
+  }
+
+  /** Processes one delivery. Returns when it is settled or handed back. */
+  public void process(InFlight flight) {
+    Delivery d = flight.delivery();
+    String headerTask = d.headers().getOrDefault(Headers.TASK, "?");
+    Envelope env;
+    try {
+      env = codec.decode(d.body());
+    } catch (JobSerializationException e) {
+      deadLetter(flight, headerTask, Failures.of(FailureReason.UNDECODABLE,
+          new JobSerializationException("job " + d.id() + " in queue '" + d.queue()
+              + "' could not be decoded: " + e.getMessage(), e), d.deliveryCount(),
+          clock.instant(), workerId));
+      return;
+    }
+    RegisteredTask task = tasks.get(env.task());
+    RetryPolicy policy = task == null ? defaultPolicy : task.type().retryPolicy();
+    int attempt = d.deliveryCount();
+    if (attempt > policy.maxRetries() + 1) {
+      deadLetter(flight, env.task(), Failures.of(FailureReason.DELIVERY_LIMIT, "job " + d.id()
+          + " was delivered " + attempt + " times, more than the " + (policy.maxRetries() + 1)
+          + " attempts allowed; its earlier leases expired without an ack (a worker crashed,"
+          + " was killed, or hung)", attempt, clock.instant(), workerId));
+      return;
+    }
+    if (task == null) {
+      deadLetter(flight, env.task(), Failures.of(FailureReason.UNKNOWN_TASK, "no handler for task '"
+          + env.task() + "' on worker " + workerId + "; it knows " + tasks.keySet()
+          + ". Register the task on a worker of queue '" + d.queue() + "', then replay the job"
+          + " from the dead-letter queue", attempt, clock.instant(), workerId));
+      return;
+    }
+    Object args;
+    try {
+      args = codec.mapper().treeToValue(env.args(), task.type().argType());
+    } catch (JacksonException e) {
+      deadLetter(flight, env.task(), Failures.of(FailureReason.UNDECODABLE,
+          new JobSerializationException("arguments of job " + d.id() + " do not fit "
+              + task.type().argType().getName() + " of task '" + env.task() + "': "
+              + e.getOriginalMessage(), e), attempt, clock.instant(), workerId));
+      return;
+    }
+    run(flight, env, task, policy, args);
+  }
+
+  private void run(InFlight flight, Envelope env, RegisteredTask task, RetryPolicy policy,
+      Object args) {
+    Delivery d = flight.delivery();
+    JobId id = JobId.of(d.id());
+    int attempt = d.deliveryCount();
+    RunContext ctx = new RunContext(id, env.task(), d.queue(), attempt, policy.maxRetries(),
+        env.headers(), env.createdAt(), workerId);
+    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), clock.instant(), attempt,
+        workerId));
+    long startNanos = System.nanoTime();
+    AtomicReference<Object> result = new AtomicReference<>();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    Thread body = Thread.ofVirtual().name("docket-job-" + d.id()).unstarted(() -> {
+      try {
+        result.set(task.handler().handle(args, ctx));
+      } catch (Throwable t) {
+        error.set(t);
+      }
+    });
+    body.start();
+    Duration timeout = task.type().timeout();
+    try {
+      if (!body.join(timeout)) {
+        // The body may ignore the interrupt; its late outcome is discarded either way.
+        body.interrupt();
+        error.set(new JobTimeoutException(env.task(), timeout));
+      }
+    } catch (InterruptedException e) {
+      // Shutdown handed the job back and interrupted us; stop the body too and leave.
+      body.interrupt();
+      Thread.currentThread().interrupt();
+      return;
+    }
+    Duration runtime = Duration.ofNanos(System.nanoTime() - startNanos);
+    Throwable failure = error.get();
+    if (failure == null) {
+      succeed(flight, env, attempt, runtime, result.get());
+    } else {
+      fail(flight, env, policy, attempt, runtime, failure);
+    }
+  }
+
+  private void succeed(InFlight flight, Envelope env, int attempt, Duration runtime,
+      Object result) {
+    Delivery d = flight.delivery();
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    if (!broker.ack(d)) {
+      LOG.warn("Job {} of task '{}' finished but its lease was lost before the ack; another"
+          + " worker may run it again (at-least-once)", d.id(), env.task());
+    }
+    listeners.emit(new JobEvent.Succeeded(JobId.of(d.id()), env.task(), d.queue(),
+        clock.instant(), attempt, runtime, result));
+  }
+
+  private void fail(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
+      Duration runtime, Throwable error) {
+    Delivery d = flight.delivery();
+    JobId id = JobId.of(d.id());
+    listeners.emit(new JobEvent.Failed(id, env.task(), d.queue(), clock.instant(), attempt,
+        runtime, error));
+    if (policy.isNonRetryable(error)) {
+      deadLetter(flight, env.task(),
+          Failures.of(FailureReason.NON_RETRYABLE, error, attempt, clock.instant(), workerId));
+      return;
+    }
+    if (attempt > policy.maxRetries()) {
+      deadLetter(flight, env.task(),
+          Failures.of(FailureReason.RETRIES_EXHAUSTED, error, attempt, clock.instant(), workerId));
+      return;
+    }
+    Duration delay = error instanceof RetryLaterException later ? later.delay()
+        : policy.backoff(attempt, random);
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    if (!broker.release(d, delay)) {
+      LOG.warn("Job {} failed but its lease was lost before the retry was scheduled; the broker"
+          + " will redeliver it", d.id());
+    }
+    LOG.debug("Job {} of task '{}' failed on attempt {}; retry in {}", d.id(), env.task(),
+        attempt, delay, error);
+    listeners.emit(new JobEvent.Retried(id, env.task(), d.queue(), clock.instant(), attempt,
+        delay));
+  }
+
+  private void deadLetter(InFlight flight, String task, JobFailure failure) {
+    Delivery d = flight.delivery();
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    if (!broker.deadLetter(d, failure)) {
+      LOG.warn("Job {} could not be dead-lettered because its lease was lost; the broker will"
+          + " redeliver it", d.id());
+      return;
+    }
+    LOG.warn("Job {} of task '{}' in queue '{}' was dead-lettered ({}): {}", d.id(), task,
+        d.queue(), failure.reason(), failure.message());
+    listeners.emit(new JobEvent.DeadLettered(JobId.of(d.id()), task, d.queue(), clock.instant(),
+        failure));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.docket.internal;
+
+import dev.docket.JobEvent;
+import dev.docket.JobListener;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fans events out to listeners; a throwing listener is logged and never breaks a job. */
+public final class Listeners {
+  private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+
+  private final List<JobListener> listeners;
+
+  /** Over these listeners. */
+  public Listeners(List<JobListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /** Delivers one event to each listener. */
+  public void emit(JobEvent event) {
+    for (JobListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("Job listener {} threw on {}; ignored", l, event.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  /** A copy with one more listener. */
+  public Listeners with(JobListener extra) {
+    List<JobListener> all = new java.util.ArrayList<>(listeners);
+    all.add(extra);
+    return new Listeners(all);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.docket.internal;
+
+import dev.docket.BrokerUnavailableException;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running worker: one fetch loop that leases as many jobs as there are free slots, a thread per
+ * job, and a lease keeper that extends every held lease at a third of the lease time. Shutdown
+ * stops fetching, waits for running jobs up to a grace period, then hands the rest back at once.
+ */
+public final class WorkerRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  /** Longest pause between fetch attempts while the broker is unreachable. */
+  static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(5);
+
+  private final Broker broker;
+  private final JobProcessor processor;
+  private final QueueSelector queues;
+  private final int concurrency;
+  private final Duration lease;
+  private final Duration fetchWait;
+  private final ThreadFactory jobThreads;
+  private final String workerId;
+  private final Semaphore slots;
+  private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private final AtomicInteger processed = new AtomicInteger();
+  private volatile boolean running;
+  private Thread fetcher;
+  private ScheduledExecutorService leaseKeeper;
+
+  /** A runtime; call {@link #start()}. */
+  public WorkerRuntime(Broker broker, JobProcessor processor, QueueSelector queues,
+      int concurrency, Duration lease, Duration fetchWait, ThreadFactory jobThreads,
+      String workerId) {
+    this.broker = broker;
+    this.processor = processor;
+    this.queues = queues;
+    this.concurrency = concurrency;
+    this.lease = lease;
+    this.fetchWait = fetchWait;
+    this.jobThreads = jobThreads;
+    this.workerId = workerId;
+    this.slots = new Semaphore(concurrency);
+  }
+
+  /** Starts the fetch loop and the lease keeper. */
+  public synchronized void start() {
+    if (running || stopping.getCount() == 0) {
+      throw new IllegalStateException("worker " + workerId + " was already started");
+    }
+    running = true;
+    leaseKeeper = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("docket-lease-" + workerId).factory());
+    long period = Math.max(1, lease.toMillis() / 3);
+    leaseKeeper.scheduleAtFixedRate(this::extendLeases, period, period, TimeUnit.MILLISECONDS);
+    fetcher = Thread.ofPlatform().daemon().name("docket-fetch-" + workerId).start(this::fetchLoop);
+  }
+
+  /** Jobs currently held. */
+  public int inFlightCount() {
+    return inFlight.size();
+  }
+
+  /** Jobs finished (settled by their run) since start. */
+  public int processedCount() {
+    return processed.get();
+  }
+
+  /** Whether the fetch loop runs. */
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void fetchLoop() {
+    long backoffMillis = 50;
+    while (running) {
+      int want;
+      try {
+        slots.acquire();
+        want = 1 + slots.drainPermits();
+      } catch (InterruptedException e) {
+        break;
+      }
+      List<Delivery> got;
+      try {
+        got = broker.fetch(new FetchRequest(queues.nextOrder(), want, lease, fetchWait));
+        backoffMillis = 50;
+      } catch (InterruptedException e) {
+        slots.release(want);
+        break;
+      } catch (RuntimeException e) {
+        slots.release(want);
+        if (!running) {
+          break;
+        }
+        LOG.warn("Worker {} could not fetch ({}); retrying in {} ms", workerId,
+            e instanceof BrokerUnavailableException ? e.getMessage() : e.toString(),
+            backoffMillis);
+        if (awaitStop(backoffMillis)) {
+          break;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, MAX_RECONNECT_BACKOFF.toMillis());
+        continue;
+      }
+      slots.release(want - got.size());
+      for (Delivery d : got) {
+        if (!running) {
+          // Fetched while stopping: hand back at once rather than after the lease.
+          handBack(new InFlight(d));
+          slots.release();
+          continue;
+        }
+        launch(d);
+      }
+    }
+  }
+
+  private boolean awaitStop(long millis) {
+    try {
+      return stopping.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      return true;
+    }
+  }
+
+  private void launch(Delivery d) {
+    InFlight flight = new InFlight(d);
+    inFlight.put(d.leaseToken(), flight);
+    Thread t = jobThreads.newThread(() -> {
+      try {
+        processor.process(flight);
+        processed.incrementAndGet();
+      } catch (RuntimeException e) {
+        // A broker error while settling: the lease will expire and the job comes back.
+        LOG.error("Worker {} could not settle job {}; it will be redelivered after its lease",
+            workerId, d.id(), e);
+      } finally {
+        inFlight.remove(d.leaseToken());
+        slots.release();
+      }
+    });
+    flight.runner(t);
+    t.start();
+  }
+
+  private void extendLeases() {
+    for (InFlight f : inFlight.values()) {
+      if (f.isSettled()) {
+        continue;
+      }
+      try {
+        if (!broker.extendLease(f.delivery(), lease) && !f.leaseLost()) {
+          f.markLeaseLost();
+          LOG.warn("Worker {} lost the lease of job {}; another worker may run it",
+              workerId, f.delivery().id());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Worker {} could not extend the lease of job {}: {}", workerId,
+            f.delivery().id(), e.toString());
+      }
+    }
+  }
+
+  private void handBack(InFlight f) {
+    if (f.claimSettlement()) {
+      try {
+        broker.release(f.delivery(), Duration.ZERO);
+      } catch (RuntimeException e) {
+        LOG.warn("Worker {} could not hand back job {}; it returns after its lease",
+            workerId, f.delivery().id(), e);
+      }
+    }
+  }
+
+  /**
+   * Stops fetching, waits up to {@code grace} for running jobs, then hands the rest back to the
+   * broker at once and interrupts them. Returns how many were handed back.
+   */
+  public int shutdown(Duration grace) {
+    synchronized (this) {
+      if (!running) {
+        return 0;
+      }
+      running = false;
+    }
+    stopping.countDown();
+    fetcher.interrupt();
+    try {
+      fetcher.join();
+      boolean drained = slots.tryAcquire(concurrency, grace.toNanos(), TimeUnit.NANOSECONDS);
+      int handedBack = 0;
+      if (!drained) {
+        for (InFlight f : List.copyOf(inFlight.values())) {
+          if (!f.isSettled()) {
+            handBack(f);
+            handedBack++;
+            Thread t = f.runner();
+            if (t != null) {
+              t.interrupt();
+            }
+          }
+        }
+        LOG.info("Worker {} handed {} unfinished jobs back after a grace of {}", workerId,
+            handedBack, grace);
+      }
+      return handedBack;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      inFlight.values().forEach(this::handBack);
+      return inFlight.size();
+    } finally {
+      leaseKeeper.shutdownNow();
+    }
+  }
+}

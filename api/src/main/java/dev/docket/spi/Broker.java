@@ -1,0 +1,73 @@
+package dev.docket.spi;
+
+import dev.docket.JobFailure;
+import dev.docket.QueueStats;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Transport for jobs: queues of opaque messages with leases, delays, priorities and a dead-letter
+ * queue per queue. A broker never parses a body. Implementations are thread-safe; every method may
+ * be called from many threads at once. Driver exceptions are translated to {@link
+ * dev.docket.BrokerUnavailableException} (transient) or {@link dev.docket.DocketException}.
+ *
+ * <p>The contract every method keeps is numbered in the TCK's {@code CONTRACT.md}; the TCK proves
+ * it.
+ *
+ * @since 0.1
+ */
+public interface Broker extends AutoCloseable {
+
+  /** What this broker supports; constant for the broker's life. */
+  Capabilities capabilities();
+
+  /** Creates the queue and its dead-letter queue if missing. Idempotent; cheap when present. */
+  void declareQueue(String queue);
+
+  /**
+   * Stores messages durably; returns only once they are stored. Outcomes are in message order. A
+   * message whose id is live in the queue (ready, delayed or leased) is a {@link
+   * PublishOutcome#DUPLICATE} and changes nothing. Bodies over {@link
+   * Capabilities#maxMessageBytes()} are refused with {@link dev.docket.PayloadTooLargeException}
+   * before anything is stored.
+   */
+  List<PublishOutcome> publish(String queue, List<Message> messages);
+
+  /**
+   * Leases up to {@code maxMessages} due messages, higher priority first inside a queue, earlier
+   * queues of the request first. Blocks up to {@code wait} when none is due; returns an empty list
+   * then. On interrupt it throws and leases nothing.
+   */
+  List<Delivery> fetch(FetchRequest request) throws InterruptedException;
+
+  /** Removes a delivered message for good. False when the lease is no longer this token's. */
+  boolean ack(Delivery delivery);
+
+  /**
+   * Gives a delivered message back, due again after {@code delay} ({@link Duration#ZERO}: now).
+   * False when the lease is no longer this token's.
+   */
+  boolean release(Delivery delivery, Duration delay);
+
+  /** Moves the lease deadline to now + {@code lease}. False when the lease was lost. */
+  boolean extendLease(Delivery delivery, Duration lease);
+
+  /**
+   * Moves a delivered message to the queue's dead-letter queue with its original bytes and the
+   * failure. False when the lease is no longer this token's.
+   */
+  boolean deadLetter(Delivery delivery, JobFailure failure);
+
+  /** A snapshot of one queue's counts. */
+  QueueStats stats(String queue);
+
+  /** The dead-letter side: list, replay, purge. */
+  DeadLetterStore deadLetters();
+
+  /** Deletes every ready and delayed message of a queue (not leased ones). Returns how many. */
+  long purge(String queue);
+
+  /** Releases connections. Leased messages come back when their lease ends. */
+  @Override
+  void close();
+}

@@ -1,0 +1,7 @@
+/**
+ * The service-provider interface, for authors of broker and state-store modules: {@link
+ * dev.docket.spi.Broker}, {@link dev.docket.spi.BrokerProvider}, {@link dev.docket.spi.StateStore}.
+ * Application code uses {@link dev.docket.Docket} instead. A new broker proves itself by passing
+ * the {@code docket-tck}.
+ */
+package dev.docket.spi;
