@@ -34,10 +34,40 @@ public abstract class BrokerCompatibilityKit {
   /** Deletes what a namespace cannot isolate, after each test; the default does nothing. */
   protected void cleanup(TckContext ctx) {}
 
-  /** R1. */
+  /** R1: enqueue and receive, see {@link EnqueueReceiveContract}. */
   @Nested
   @DisplayName("R1 enqueue and receive")
   class EnqueueReceive extends EnqueueReceiveContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R2: acknowledge and redeliver, see {@link AckRedeliveryContract}. */
+  @Nested
+  @DisplayName("R2 acknowledge and redeliver")
+  class AckRedelivery extends AckRedeliveryContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R3: leases and at-least-once, see {@link LeaseContract}. */
+  @Nested
+  @DisplayName("R3 leases and at-least-once")
+  class Lease extends LeaseContract {
     @Override
     protected Broker createBroker(TckContext ctx) {
       return BrokerCompatibilityKit.this.createBroker(ctx);

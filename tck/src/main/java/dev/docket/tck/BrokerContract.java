@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.docket.Docket;
+import dev.docket.FailureReason;
+import dev.docket.JobFailure;
 import dev.docket.Worker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
@@ -12,6 +14,7 @@ import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -235,6 +238,79 @@ public abstract class BrokerContract {
             + BrokerAssert.describe(broker, queues));
       }
     } while (!time.controllable() && System.nanoTime() < deadline);
+  }
+
+  /**
+   * Expects {@code queue}'s next delivery to become due at {@code due}: never before it, and no
+   * later than the declared {@link Capabilities#delayTolerance()} after it. On a manual clock the
+   * TCK checks 1 ms before and then at the instant; in real time every fetch that returns the
+   * message must have returned at or after {@code due} (a sound check even when the broker's
+   * clock and ours differ by the fetch's round trip). {@code what} names the message for
+   * failures.
+   */
+  protected Delivery expectDeliveryAt(String queue, Instant due, Duration lease, String what) {
+    Duration tolerance = caps.delayTolerance();
+    if (time.controllable()) {
+      time.advanceTo(due.minusMillis(1));
+      assertNothingDue(what + " is due at " + due + ", not 1 ms earlier", queue);
+      time.advanceTo(due);
+      List<Delivery> got = fetchDue(List.of(queue), 1, lease);
+      if (got.isEmpty() && tolerance.isPositive()) {
+        time.advanceTo(due.plus(tolerance));
+        got = fetchDue(List.of(queue), 1, lease);
+      }
+      if (got.isEmpty()) {
+        fail(what + " was due at " + due + " but was not delivered by " + time.now()
+            + " (declared delayTolerance " + tolerance + "); broker state: "
+            + BrokerAssert.describe(broker, queue));
+      }
+      return got.get(0);
+    }
+    Duration allowedLate = tolerance.plus(ctx.timeouts().pollFetch())
+        .plus(ctx.timeouts().scale(Duration.ofSeconds(1)));
+    long deadline = System.nanoTime() + Duration.between(time.now(), due).plus(allowedLate)
+        .plus(ctx.timeouts().event()).toNanos();
+    while (true) {
+      List<Delivery> got = fetchDue(List.of(queue), 1, lease);
+      Instant end = time.now();
+      if (!got.isEmpty()) {
+        if (end.isBefore(due)) {
+          fail(what + " was delivered early: a fetch returned it at " + end + " but it is due"
+              + " at " + due + "; delivery " + got.get(0));
+        }
+        assertThat(Duration.between(due, end))
+            .as("%s is due at %s and must arrive within delayTolerance %s (+ polling slack)",
+                what, due, tolerance)
+            .isLessThanOrEqualTo(allowedLate);
+        return got.get(0);
+      }
+      if (System.nanoTime() > deadline) {
+        fail(what + " was due at " + due + " but was not delivered by " + end
+            + "; broker state: " + BrokerAssert.describe(broker, queue));
+      }
+    }
+  }
+
+  /**
+   * Runs due jobs on {@code worker} until {@code expected} ran: once on a manual clock (all due
+   * jobs run at once), in real time repeatedly within the event timeout. Returns how many ran.
+   */
+  protected int runDue(Worker worker, int expected) {
+    int ran = worker.runDue();
+    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
+    while (!time.controllable() && ran < expected && System.nanoTime() < deadline) {
+      // Real brokers may need a moment before a just-due message is visible to a fetch.
+      time.advance(Duration.ofMillis(20));
+      ran += worker.runDue();
+    }
+    return ran;
+  }
+
+  /** A failure record for SPI-level dead-lettering. */
+  protected JobFailure aFailure(String message) {
+    return new JobFailure(FailureReason.RETRIES_EXHAUSTED, IllegalStateException.class.getName(),
+        message, "java.lang.IllegalStateException: " + message + "\n\tat tck.Test(Test.java:1)",
+        3, time.now(), "tck-worker");
   }
 
   /** Stats assertions on {@code queue}, converging for approximate-stats brokers. */
