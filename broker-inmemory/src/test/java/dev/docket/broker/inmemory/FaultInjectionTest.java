@@ -107,6 +107,8 @@ class FaultInjectionTest {
       kit.broker().injectFault(Fault.DUPLICATE_DELIVERY, 1);
       assertThat(kit.runDue()).isEqualTo(2);
       assertThat(attempts).hasSize(2);
+      assertThat(kit.tracker().duplicateRuns()).isEqualTo(1);
+      assertThat(kit.tracker().violations()).isEmpty();
       assertThat(kit.docket().stats("default").total()).isZero();
     }
   }
