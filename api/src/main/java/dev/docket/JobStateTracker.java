@@ -51,7 +51,9 @@ public final class JobStateTracker implements JobListener {
     if (current == JobState.SUCCESS) {
       // At-least-once: a duplicate delivery may run a finished job again; the first success
       // stands, and the repeat is counted, not treated as a new life of the job.
-      duplicateRuns++;
+      if (next == JobState.STARTED) {
+        duplicateRuns++;
+      }
       return;
     }
     if (current.isTerminal() && next == JobState.STARTED) {
