@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The reference broker: every rule of the contract, exact statistics, and all time read from an
- * injected {@link Clock}. With a {@link ManualClock}, a job due in an hour is delivered the moment
+ * injected {@link Clock}; it declares {@link Capabilities#controllableClock()} when that clock is
+ * a {@link ManualClock}. With a {@link ManualClock}, a job due in an hour is delivered the moment
  * the test advances the clock by an hour, and a blocked fetch wakes up then. State lives in this
  * JVM only: it is for tests, demos and single-process use. Thread-safe (one lock).
  *
@@ -59,7 +60,8 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
   private InMemoryBroker(Builder b) {
     this.clock = b.clock;
     this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true, b.maxMessageBytes,
-        Duration.ofDays(365L * 100), DELAY_TOLERANCE, true, true, Duration.ofMillis(1));
+        Duration.ofDays(365L * 100), DELAY_TOLERANCE, true, clock instanceof ManualClock,
+        Duration.ofMillis(1));
     if (clock instanceof ManualClock manual) {
       manual.onAdvance(wake);
     }
