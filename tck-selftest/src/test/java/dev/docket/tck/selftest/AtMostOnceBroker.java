@@ -2,6 +2,7 @@ package dev.docket.tck.selftest;
 
 import dev.docket.JobFailure;
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import java.time.Duration;
@@ -24,8 +25,8 @@ final class AtMostOnceBroker extends ForwardingBroker {
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    List<Delivery> deliveries = delegate.fetch(request);
-    deliveries.forEach(delegate::ack);
+    List<Delivery> deliveries = delegate().fetch(request);
+    deliveries.forEach(delegate()::ack);
     return deliveries;
   }
 

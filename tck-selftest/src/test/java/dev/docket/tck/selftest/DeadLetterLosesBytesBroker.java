@@ -2,6 +2,7 @@ package dev.docket.tck.selftest;
 
 import dev.docket.Page;
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
@@ -29,7 +30,7 @@ final class DeadLetterLosesBytesBroker extends ForwardingBroker {
 
   @Override
   public DeadLetterStore deadLetters() {
-    DeadLetterStore store = delegate.deadLetters();
+    DeadLetterStore store = delegate().deadLetters();
     return new DeadLetterStore() {
       @Override
       public Page<DeadLetter> list(String queue, String cursor, int limit) {
@@ -56,7 +57,7 @@ final class DeadLetterLosesBytesBroker extends ForwardingBroker {
             queue,
             new DeadLetterFilter.Ids(
                 Set.copyOf(matching.stream().map(DeadLetter::id).toList())));
-        delegate.publish(
+        delegate().publish(
             queue,
             matching.stream()
                 .map(l -> new Message(l.id(), NO_BYTES, l.headers(), l.priority(), null))

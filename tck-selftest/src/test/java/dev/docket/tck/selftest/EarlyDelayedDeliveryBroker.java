@@ -1,6 +1,7 @@
 package dev.docket.tck.selftest;
 
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import java.util.List;
@@ -21,6 +22,6 @@ final class EarlyDelayedDeliveryBroker extends ForwardingBroker {
 
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
-    return delegate.publish(queue, messages.stream().map(m -> m.withNotBefore(null)).toList());
+    return delegate().publish(queue, messages.stream().map(m -> m.withNotBefore(null)).toList());
   }
 }

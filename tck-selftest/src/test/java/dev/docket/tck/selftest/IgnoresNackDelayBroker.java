@@ -1,6 +1,7 @@
 package dev.docket.tck.selftest;
 
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.Delivery;
 import java.time.Duration;
 
@@ -20,6 +21,6 @@ final class IgnoresNackDelayBroker extends ForwardingBroker {
 
   @Override
   public boolean release(Delivery delivery, Duration delay) {
-    return delegate.release(delivery, Duration.ZERO);
+    return delegate().release(delivery, Duration.ZERO);
   }
 }

@@ -30,7 +30,7 @@ final class IgnoresPriorityBroker extends RewritingBroker {
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
     List<PublishOutcome> outcomes =
-        delegate.publish(
+        delegate().publish(
             queue,
             messages.stream()
                 .map(

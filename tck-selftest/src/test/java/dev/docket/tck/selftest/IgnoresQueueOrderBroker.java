@@ -1,6 +1,7 @@
 package dev.docket.tck.selftest;
 
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import java.util.List;
@@ -21,7 +22,7 @@ final class IgnoresQueueOrderBroker extends ForwardingBroker {
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    return delegate.fetch(
+    return delegate().fetch(
         new FetchRequest(
             request.queues().reversed(), request.maxMessages(), request.lease(), request.maxWait()));
   }

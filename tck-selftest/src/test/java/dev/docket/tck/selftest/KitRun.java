@@ -58,6 +58,7 @@ final class KitRun {
    * messageFragment} (case-insensitive). Returns the failure for further checks.
    */
   Throwable requireTestFailure(String ruleId, String messageFragment) {
+    requireTestsRan();
     assertThat(tests.failed().count())
         .as("%s: the kit should report at least one failure%n%s", label, summary())
         .isPositive();
@@ -88,6 +89,7 @@ final class KitRun {
    * that contains {@code reasonFragment}, rather than passing silently or failing.
    */
   void requireTestSkip(String ruleId, String reasonFragment) {
+    requireTestsRan();
     List<String> reasons =
         tests.stream()
             .filter(e -> matches(e.getTestDescriptor(), ruleId))
@@ -105,15 +107,26 @@ final class KitRun {
 
   /** Requires that some tests ran and every one of them passed: none failed, skipped or aborted. */
   void requireAllPass() {
-    assertThat(tests.started().count())
-        .as("%s: the kit should have run tests", label)
-        .isPositive();
+    requireTestsRan();
     assertThat(tests.failed().count() + tests.aborted().count() + tests.skipped().count())
         .as("%s: every test should pass%n%s", label, summary())
         .isZero();
     assertThat(tests.succeeded().count())
         .as("%s: every started test should succeed", label)
         .isEqualTo(tests.started().count());
+  }
+
+  /**
+   * Requires that the selection ran something: a selector naming a contract the kit no longer
+   * has finds no test, and every later check would then fail for a misleading reason.
+   */
+  void requireTestsRan() {
+    assertThat(tests.started().count())
+        .as(
+            "%s: the selection ran no test; does the kit still have the selected contract?%n%s",
+            label,
+            summary())
+        .isPositive();
   }
 
   /** Whether the descriptor is the rule's test, by display name or by method name. */

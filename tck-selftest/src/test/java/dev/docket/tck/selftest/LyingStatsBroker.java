@@ -2,6 +2,7 @@ package dev.docket.tck.selftest;
 
 import dev.docket.QueueStats;
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 
 /**
  * Reports every queue as empty, whatever it holds.

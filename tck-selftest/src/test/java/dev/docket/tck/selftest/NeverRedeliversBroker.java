@@ -1,6 +1,7 @@
 package dev.docket.tck.selftest;
 
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import java.util.List;
@@ -22,6 +23,6 @@ final class NeverRedeliversBroker extends ForwardingBroker {
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    return delegate.fetch(request).stream().filter(d -> d.deliveryCount() <= 1).toList();
+    return delegate().fetch(request).stream().filter(d -> d.deliveryCount() <= 1).toList();
   }
 }

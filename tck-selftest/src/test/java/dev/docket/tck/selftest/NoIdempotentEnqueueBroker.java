@@ -34,7 +34,7 @@ final class NoIdempotentEnqueueBroker extends RewritingBroker {
 
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
-    List<PublishOutcome> outcomes = delegate.publish(queue, messages);
+    List<PublishOutcome> outcomes = delegate().publish(queue, messages);
     List<Message> duplicates = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       if (outcomes.get(i) == PublishOutcome.DUPLICATE) {
@@ -44,7 +44,7 @@ final class NoIdempotentEnqueueBroker extends RewritingBroker {
       }
     }
     if (!duplicates.isEmpty()) {
-      delegate.publish(queue, duplicates);
+      delegate().publish(queue, duplicates);
     }
     return messages.stream().map(m -> PublishOutcome.ACCEPTED).toList();
   }
@@ -56,7 +56,7 @@ final class NoIdempotentEnqueueBroker extends RewritingBroker {
 
   @Override
   public DeadLetterStore deadLetters() {
-    DeadLetterStore store = delegate.deadLetters();
+    DeadLetterStore store = delegate().deadLetters();
     return new DeadLetterStore() {
       @Override
       public Page<DeadLetter> list(String queue, String cursor, int limit) {

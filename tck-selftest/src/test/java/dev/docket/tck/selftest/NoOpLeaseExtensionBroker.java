@@ -1,6 +1,7 @@
 package dev.docket.tck.selftest;
 
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.Delivery;
 import java.time.Duration;
 

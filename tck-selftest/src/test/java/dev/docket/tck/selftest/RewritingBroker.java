@@ -2,6 +2,7 @@ package dev.docket.tck.selftest;
 
 import dev.docket.JobFailure;
 import dev.docket.spi.Broker;
+import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import java.time.Duration;
@@ -29,7 +30,7 @@ abstract class RewritingBroker extends ForwardingBroker {
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    return delegate.fetch(request).stream()
+    return delegate().fetch(request).stream()
         .map(
             d -> {
               underlyingByToken.put(d.leaseToken(), d);
@@ -40,22 +41,22 @@ abstract class RewritingBroker extends ForwardingBroker {
 
   @Override
   public boolean ack(Delivery delivery) {
-    return delegate.ack(underlying(delivery, true));
+    return delegate().ack(underlying(delivery, true));
   }
 
   @Override
   public boolean release(Delivery delivery, Duration delay) {
-    return delegate.release(underlying(delivery, true), delay);
+    return delegate().release(underlying(delivery, true), delay);
   }
 
   @Override
   public boolean extendLease(Delivery delivery, Duration lease) {
-    return delegate.extendLease(underlying(delivery, false), lease);
+    return delegate().extendLease(underlying(delivery, false), lease);
   }
 
   @Override
   public boolean deadLetter(Delivery delivery, JobFailure failure) {
-    return delegate.deadLetter(underlying(delivery, true), failure);
+    return delegate().deadLetter(underlying(delivery, true), failure);
   }
 
   private Delivery underlying(Delivery seen, boolean endsLease) {
