@@ -2,7 +2,10 @@ package dev.docket.tck;
 
 import dev.docket.spi.Broker;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestClassOrder;
 
 /**
  * The whole TCK in one class. A broker module writes one subclass that creates its broker; every
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Nested;
  *
  * @since 0.1
  */
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 public abstract class BrokerCompatibilityKit {
 
   /**
@@ -36,6 +40,7 @@ public abstract class BrokerCompatibilityKit {
 
   /** R1: enqueue and receive, see {@link EnqueueReceiveContract}. */
   @Nested
+  @Order(1)
   @DisplayName("R1 enqueue and receive")
   class EnqueueReceive extends EnqueueReceiveContract {
     @Override
@@ -51,6 +56,7 @@ public abstract class BrokerCompatibilityKit {
 
   /** R2: acknowledge and redeliver, see {@link AckRedeliveryContract}. */
   @Nested
+  @Order(2)
   @DisplayName("R2 acknowledge and redeliver")
   class AckRedelivery extends AckRedeliveryContract {
     @Override
@@ -66,8 +72,153 @@ public abstract class BrokerCompatibilityKit {
 
   /** R3: leases and at-least-once, see {@link LeaseContract}. */
   @Nested
+  @Order(3)
   @DisplayName("R3 leases and at-least-once")
   class Lease extends LeaseContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R4: delayed delivery, see {@link DelayedDeliveryContract}. */
+  @Nested
+  @Order(4)
+  @DisplayName("R4 delayed delivery")
+  class DelayedDelivery extends DelayedDeliveryContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R5: queue order and message priority, see {@link PriorityContract}. */
+  @Nested
+  @Order(5)
+  @DisplayName("R5 queue order and message priority")
+  class Priority extends PriorityContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R6: retries through the runtime, see {@link RetryContract}. */
+  @Nested
+  @Order(6)
+  @DisplayName("R6 retries through the runtime")
+  class Retry extends RetryContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R7: dead letters, see {@link DeadLetterContract}. */
+  @Nested
+  @Order(7)
+  @DisplayName("R7 dead letters")
+  class DeadLetter extends DeadLetterContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R8: idempotent enqueue, see {@link IdempotentEnqueueContract}. */
+  @Nested
+  @Order(8)
+  @DisplayName("R8 idempotent enqueue")
+  class IdempotentEnqueue extends IdempotentEnqueueContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R9: worker shutdown, see {@link ShutdownContract}. */
+  @Nested
+  @Order(9)
+  @DisplayName("R9 worker shutdown")
+  class Shutdown extends ShutdownContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R10: bad input, see {@link BadInputContract}. */
+  @Nested
+  @Order(10)
+  @DisplayName("R10 bad input")
+  class BadInput extends BadInputContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R11: queue statistics, see {@link StatsContract}. */
+  @Nested
+  @Order(11)
+  @DisplayName("R11 queue statistics")
+  class Stats extends StatsContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
+  /** R12: concurrency, see {@link ConcurrencyContract}. */
+  @Nested
+  @Order(12)
+  @DisplayName("R12 concurrency")
+  class Concurrency extends ConcurrencyContract {
     @Override
     protected Broker createBroker(TckContext ctx) {
       return BrokerCompatibilityKit.this.createBroker(ctx);
