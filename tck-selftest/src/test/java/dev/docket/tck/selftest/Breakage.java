@@ -12,18 +12,44 @@ import dev.docket.tck.BrokerCompatibilityKit;
  * through the whole kit.
  */
 enum Breakage {
+  /** {@link EarlyDelayedDeliveryBroker}: drops notBefore, so delays run at once. */
   EARLY_DELAYED_DELIVERY(
-      Kits.EarlyDelayedDelivery.class, "DelayedDelivery", "R4.1", "expected no delivery"),
+      Kits.EarlyDelayedDelivery.class,
+      "DelayedDelivery",
+      "R4.1",
+      "a message due at"),
+  /** {@link AtMostOnceBroker}: acks on fetch, so a dead worker loses its job. */
   AT_MOST_ONCE(Kits.AtMostOnce.class, "Lease", "R3.2", "was not delivered"),
+  /** {@link NeverRedeliversBroker}: hides second deliveries, so expired leases strand jobs. */
   NEVER_REDELIVERS(Kits.NeverRedelivers.class, "Lease", "R3.2", "was not delivered"),
-  REDELIVERS_ACKED(Kits.RedeliversAcked.class, "AckRedelivery", "R2.1", "the only message was acked"),
-  IGNORES_PRIORITY(Kits.IgnoresPriority.class, "Priority", "R5.3", "priority"),
-  IGNORES_QUEUE_ORDER(Kits.IgnoresQueueOrder.class, "Priority", "R5.1", "queue"),
+  /** {@link RedeliversAckedBroker}: a lost ack, so a finished job runs again. */
+  REDELIVERS_ACKED(
+      Kits.RedeliversAcked.class,
+      "AckRedelivery",
+      "R2.1",
+      "the only message was acked"),
+  /** {@link IgnoresPriorityBroker}: stores every message at priority 0. */
+  IGNORES_PRIORITY(Kits.IgnoresPriority.class, "Priority", "R5.3", "the priority-9 message"),
+  /** {@link IgnoresQueueOrderBroker}: drains the queues of a fetch last to first. */
+  IGNORES_QUEUE_ORDER(Kits.IgnoresQueueOrder.class, "Priority", "R5.1", "fetch order"),
+  /** {@link IgnoresNackDelayBroker}: a release is due at once, whatever its delay. */
   IGNORES_NACK_DELAY(Kits.IgnoresNackDelay.class, "AckRedelivery", "R2.3", "right after release"),
-  NO_IDEMPOTENT_ENQUEUE(Kits.NoIdempotentEnqueue.class, "EnqueueReceive", "R1.9", "DUPLICATE"),
-  NO_OP_LEASE_EXTENSION(Kits.NoOpLeaseExtension.class, "Lease", "R3.4", "extended past its first deadline"),
-  DEAD_LETTER_LOSES_BYTES(Kits.DeadLetterLosesBytes.class, "DeadLetter", "R7.1", "body"),
-  LYING_STATS(Kits.LyingStats.class, "EnqueueReceive", "R1.8", "expected ready=1");
+  /** {@link NoIdempotentEnqueueBroker}: stores a live id a second time. */
+  NO_IDEMPOTENT_ENQUEUE(
+      Kits.NoIdempotentEnqueue.class,
+      "IdempotentEnqueue",
+      "R8.1",
+      "second publish of id"),
+  /** {@link NoOpLeaseExtensionBroker}: extendLease says yes and does nothing. */
+  NO_OP_LEASE_EXTENSION(
+      Kits.NoOpLeaseExtension.class,
+      "Lease",
+      "R3.4",
+      "extended past its first deadline"),
+  /** {@link DeadLetterLosesBytesBroker}: dead letters keep no body. */
+  DEAD_LETTER_LOSES_BYTES(Kits.DeadLetterLosesBytes.class, "DeadLetter", "R7.1", "original bytes"),
+  /** {@link LyingStatsBroker}: every queue reports empty. */
+  LYING_STATS(Kits.LyingStats.class, "Stats", "R11.1", "but the broker reports");
 
   private final Class<? extends BrokerCompatibilityKit> kit;
   private final String contract;

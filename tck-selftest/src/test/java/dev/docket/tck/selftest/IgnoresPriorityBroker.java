@@ -48,8 +48,8 @@ final class IgnoresPriorityBroker extends RewritingBroker {
 
   @Override
   Delivery rewrite(Delivery underlying) {
-    int priority =
-        publishedPriority.getOrDefault(key(underlying.queue(), underlying.id()), underlying.priority());
+    String key = key(underlying.queue(), underlying.id());
+    int priority = publishedPriority.getOrDefault(key, underlying.priority());
     return with(underlying, underlying.id(), priority);
   }
 

@@ -22,8 +22,8 @@ final class IgnoresQueueOrderBroker extends ForwardingBroker {
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
+    List<String> reversed = request.queues().reversed();
     return delegate().fetch(
-        new FetchRequest(
-            request.queues().reversed(), request.maxMessages(), request.lease(), request.maxWait()));
+        new FetchRequest(reversed, request.maxMessages(), request.lease(), request.maxWait()));
   }
 }

@@ -105,6 +105,22 @@ final class KitRun {
         .anySatisfy(r -> assertThat(r.toLowerCase(Locale.ROOT)).contains(wanted));
   }
 
+  /** Requires that the rule's test ran and passed: the bug under test is not this rule's. */
+  void requireTestPass(String ruleId) {
+    List<Event> finished =
+        tests.finished().stream().filter(e -> matches(e.getTestDescriptor(), ruleId)).toList();
+    assertThat(finished)
+        .as("%s: rule %s should have run and passed%n%s", label, ruleId, summary())
+        .isNotEmpty()
+        .allMatch(KitRun::succeeded);
+  }
+
+  /** Requires that no test failed (skips and aborts are allowed). */
+  void requireNoFailure() {
+    requireTestsRan();
+    assertThat(tests.failed().count()).as("%s: failed tests%n%s", label, summary()).isZero();
+  }
+
   /** Requires that some tests ran and every one of them passed: none failed, skipped or aborted. */
   void requireAllPass() {
     requireTestsRan();
@@ -158,6 +174,10 @@ final class KitRun {
         .map(t -> String.valueOf(t.getMessage()));
   }
 
+  private static boolean succeeded(Event e) {
+    return result(e).map(r -> r.getStatus() == TestExecutionResult.Status.SUCCESSFUL).orElse(false);
+  }
+
   private static Optional<TestExecutionResult> result(Event e) {
     return e.getPayload(TestExecutionResult.class);
   }
@@ -208,6 +228,8 @@ final class KitRun {
         + " "
         + name
         + ": "
-        + r.getThrowable().map(t -> t.getClass().getSimpleName() + ": " + t.getMessage()).orElse("");
+        + r.getThrowable()
+            .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage())
+            .orElse("");
   }
 }

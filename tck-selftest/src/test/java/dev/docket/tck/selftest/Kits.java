@@ -40,29 +40,33 @@ final class Kits {
   }
 
   /**
-   * A correct broker that does not claim message priority (and so keeps one priority level):
-   * the priority rules must be skipped naming the capability, not passed.
+   * A correct broker that does not claim message priority (so it keeps one priority level): the
+   * priority rules must be skipped naming the capability, not passed.
    */
-  static class WithoutPriorityCapability extends KitOver {
-    WithoutPriorityCapability() {
+  static class WithoutPriority extends KitOver {
+    WithoutPriority() {
+      super(correct -> declaring(correct, c -> with(c, false, 1, c.fifo(), c.exactStats())));
+    }
+  }
+
+  /** A correct broker that does not claim FIFO order within a priority. */
+  static class WithoutFifo extends KitOver {
+    WithoutFifo() {
       super(
           correct ->
-              new ForwardingBroker(correct) {
-                @Override
-                public Capabilities capabilities() {
-                  Capabilities c = delegate().capabilities();
-                  return new Capabilities(
-                      false,
-                      1,
-                      c.fifo(),
-                      c.maxMessageBytes(),
-                      c.maxDelay(),
-                      c.delayTolerance(),
-                      c.exactStats(),
-                      c.controllableClock(),
-                      c.minLease());
-                }
-              });
+              declaring(
+                  correct,
+                  c -> with(c, c.messagePriority(), c.priorityLevels(), false, c.exactStats())));
+    }
+  }
+
+  /** A correct broker that claims only approximate statistics. */
+  static class WithoutExactStats extends KitOver {
+    WithoutExactStats() {
+      super(
+          correct ->
+              declaring(
+                  correct, c -> with(c, c.messagePriority(), c.priorityLevels(), c.fifo(), false)));
     }
   }
 
@@ -130,5 +134,34 @@ final class Kits {
     LyingStats() {
       super(LyingStatsBroker::new);
     }
+  }
+
+  /** {@code broker} declaring other capabilities; its behaviour is unchanged. */
+  private static Broker declaring(Broker broker, UnaryOperator<Capabilities> change) {
+    Capabilities declared = change.apply(broker.capabilities());
+    return new ForwardingBroker(broker) {
+      @Override
+      public Capabilities capabilities() {
+        return declared;
+      }
+    };
+  }
+
+  private static Capabilities with(
+      Capabilities c,
+      boolean messagePriority,
+      int priorityLevels,
+      boolean fifo,
+      boolean exactStats) {
+    return new Capabilities(
+        messagePriority,
+        priorityLevels,
+        fifo,
+        c.maxMessageBytes(),
+        c.maxDelay(),
+        c.delayTolerance(),
+        exactStats,
+        c.controllableClock(),
+        c.minLease());
   }
 }
