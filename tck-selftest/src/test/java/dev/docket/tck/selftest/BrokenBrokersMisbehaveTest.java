@@ -158,6 +158,43 @@ class BrokenBrokersMisbehaveTest {
     assertThat(correct.stats(Q).ready()).isEqualTo(1);
   }
 
+  @Test
+  void secondsDelay_messageDueAtAFractionOfASecond_isDeliveredEarly() throws Exception {
+    Broker broker = new SecondsDelayBroker(correct);
+    Instant due = clock.instant().plus(Duration.ofMinutes(10)).plusMillis(900);
+    broker.publish(Q, List.of(message("a").withNotBefore(due)));
+
+    clock.advance(Duration.ofMinutes(10));
+
+    assertThat(fetch(broker, 1)).as("900 ms before it is due").hasSize(1);
+  }
+
+  @Test
+  void fixedLease_fiveMinuteLease_isRedeliveredAfterThirtySeconds() throws Exception {
+    Broker broker = new FixedLeaseBroker(correct);
+    broker.publish(Q, List.of(message("a")));
+    FetchRequest fiveMinutes = FetchRequest.of(Q, 1, Duration.ofMinutes(5), Duration.ZERO);
+    Delivery d = broker.fetch(fiveMinutes).getFirst();
+    assertThat(d.leaseExpiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+
+    clock.advance(FixedLeaseBroker.FIXED_LEASE);
+
+    assertThat(fetch(broker, 1)).as("while the reported lease still holds").hasSize(1);
+  }
+
+  @Test
+  void resetsEnqueuedAt_redelivery_reportsTheRedeliveryTime() throws Exception {
+    Broker broker = new ResetsEnqueuedAtBroker(correct);
+    broker.publish(Q, List.of(message("a")));
+    Delivery first = fetch(broker, 1).getFirst();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(broker.release(first, Duration.ZERO)).isTrue();
+
+    Delivery again = fetch(broker, 1).getFirst();
+
+    assertThat(again.enqueuedAt()).isEqualTo(clock.instant()).isAfter(first.enqueuedAt());
+  }
+
   private static List<Delivery> fetch(Broker broker, int max) throws InterruptedException {
     return broker.fetch(FetchRequest.of(Q, max, LEASE, Duration.ZERO));
   }

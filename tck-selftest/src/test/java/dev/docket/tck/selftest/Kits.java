@@ -136,6 +136,24 @@ final class Kits {
     }
   }
 
+  static class SecondsDelay extends KitOver {
+    SecondsDelay() {
+      super(SecondsDelayBroker::new);
+    }
+  }
+
+  static class FixedLease extends KitOver {
+    FixedLease() {
+      super(FixedLeaseBroker::new);
+    }
+  }
+
+  static class ResetsEnqueuedAt extends KitOver {
+    ResetsEnqueuedAt() {
+      super(ResetsEnqueuedAtBroker::new);
+    }
+  }
+
   /** {@code broker} declaring other capabilities; its behaviour is unchanged. */
   private static Broker declaring(Broker broker, UnaryOperator<Capabilities> change) {
     Capabilities declared = change.apply(broker.capabilities());
