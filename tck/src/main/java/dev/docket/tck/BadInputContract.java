@@ -10,6 +10,7 @@ import dev.docket.PayloadTooLargeException;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.spi.DeadLetter;
+import dev.docket.spi.Headers;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ public abstract class BadInputContract extends BrokerContract {
     DeadLetter dead = awaitDeadAfter(q, done, "after orphan", worker);
     assertThat(dead.failure().reason()).isEqualTo(FailureReason.UNKNOWN_TASK);
     assertThat(dead.failure().message()).contains("tck.nobody-handles-this");
-    assertThat(dead.headers()).containsEntry(dev.docket.spi.Headers.TASK,
+    assertThat(dead.headers()).containsEntry(Headers.TASK,
         "tck.nobody-handles-this");
   }
 

@@ -3,16 +3,21 @@ package dev.docket.tck;
 import static dev.docket.tck.MessageBuilder.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.docket.DeadJob;
 import dev.docket.DeadLetterQueue;
+import dev.docket.Docket;
 import dev.docket.JobFailure;
 import dev.docket.Page;
 import dev.docket.RetryPolicy;
 import dev.docket.TaskType;
 import dev.docket.Worker;
+import dev.docket.spi.Broker;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +42,7 @@ public abstract class DeadLetterContract extends BrokerContract {
       assertThat(broker.deadLetter(d, aFailure("failed " + m.id())))
           .as("deadLetter of a live delivery").isTrue();
       // Distinct failure instants keep "oldest first" meaningful on a manual clock.
-      time.advance(java.time.Duration.ofMillis(time.controllable() ? 1000 : 5));
+      time.advance(Duration.ofMillis(time.controllable() ? 1000 : 5));
     }
     return messages;
   }
@@ -160,7 +165,7 @@ public abstract class DeadLetterContract extends BrokerContract {
     String q = declared("main");
     List<byte[]> published = new ArrayList<>();
     RecordingBroker recording = new RecordingBroker(broker, published);
-    dev.docket.Docket client = dev.docket.Docket.builder().broker(recording).clock(time.clock())
+    Docket client = Docket.builder().broker(recording).clock(time.clock())
         .build();
     TaskType<TckArgs, Void> task = TaskType.builder("tck.fragile", TckArgs.class, Void.class)
         .queue(q).retryPolicy(RetryPolicy.none()).build();
@@ -176,9 +181,9 @@ public abstract class DeadLetterContract extends BrokerContract {
     assertThat(runDue(worker, 1)).isEqualTo(1);
 
     DeadLetterQueue dlq = client.deadLetters(q);
-    List<dev.docket.DeadJob> jobs = dlq.list().items();
+    List<DeadJob> jobs = dlq.list().items();
     assertThat(jobs).as("dead jobs after a failure with retries off").hasSize(1);
-    dev.docket.DeadJob job = jobs.get(0);
+    DeadJob job = jobs.get(0);
     assertThat(job.body()).as("original bytes").isEqualTo(published.get(0));
     assertThat(job.task()).isEqualTo("tck.fragile");
     assertThat(job.failure().errorClass()).isEqualTo(IllegalStateException.class.getName());
@@ -197,13 +202,13 @@ public abstract class DeadLetterContract extends BrokerContract {
   private static final class RecordingBroker extends ForwardingBroker {
     private final List<byte[]> bodies;
 
-    RecordingBroker(dev.docket.spi.Broker delegate, List<byte[]> bodies) {
+    RecordingBroker(Broker delegate, List<byte[]> bodies) {
       super(delegate);
       this.bodies = bodies;
     }
 
     @Override
-    public List<dev.docket.spi.PublishOutcome> publish(String queue, List<Message> messages) {
+    public List<PublishOutcome> publish(String queue, List<Message> messages) {
       messages.forEach(m -> bodies.add(m.body().clone()));
       return super.publish(queue, messages);
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -172,7 +173,7 @@ public abstract class EnqueueReceiveContract extends BrokerContract {
     List<Delivery> got;
     try {
       got = pending.get(ctx.timeouts().event().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError("a fetch waiting up to " + maxWait + " did not return within "
           + ctx.timeouts().event() + " of a publish; a waiting fetch must wake when a message"
           + " arrives. Broker state: " + BrokerAssert.describe(broker, q), e);

@@ -13,6 +13,7 @@ import dev.docket.spi.PublishOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -115,7 +116,7 @@ public abstract class IdempotentEnqueueContract extends BrokerContract {
     assertThat(second.duplicate()).as("second enqueue with job id invoice-42").isTrue();
 
     AtomicInteger runs = new AtomicInteger();
-    List<String> values = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> values = new CopyOnWriteArrayList<>();
     Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
         .handle(task, (a, c) -> {
           runs.incrementAndGet();
@@ -124,6 +125,7 @@ public abstract class IdempotentEnqueueContract extends BrokerContract {
         }).build());
     assertThat(runDue(worker, 1)).isEqualTo(1);
     assertThat(worker.runDue()).isZero();
-    assertThat(values).containsExactly("first");
+    assertThat(values).as("the first enqueue's arguments win").containsExactly("first");
+    assertThat(runs.get()).as("runs of job invoice-42").isEqualTo(1);
   }
 }

@@ -122,18 +122,6 @@ public final class TckTime {
     return controllable ? Duration.ZERO : timeouts.pollFetch();
   }
 
-  /**
-   * A small step of broker time for "just before" and "just after" checks: 1 ms of manual time,
-   * or in real time the broker's declared delay tolerance (at least 50 ms).
-   */
-  public Duration epsilon(Duration tolerance) {
-    if (controllable) {
-      return Duration.ofMillis(1);
-    }
-    Duration floor = Duration.ofMillis(50);
-    return tolerance.compareTo(floor) > 0 ? tolerance : floor;
-  }
-
   @Override
   public String toString() {
     return controllable ? "TckTime[manual " + manual.instant() + "]" : "TckTime[real time]";
