@@ -44,6 +44,14 @@ public abstract class RetryContract extends BrokerContract {
     return time.controllable() ? Duration.ofSeconds(30) : Duration.ofMillis(400);
   }
 
+  /**
+   * Time after which no retry of the policy below can still be pending: far beyond on a manual
+   * clock (free), a few backoffs in real time (so the check costs seconds, not minutes).
+   */
+  private Duration afterEverything() {
+    return time.controllable() ? unit().multipliedBy(100) : unit().multipliedBy(5);
+  }
+
   /** A policy without jitter, so every delay is known. */
   private RetryPolicy policy(int maxRetries) {
     return RetryPolicy.builder().maxRetries(maxRetries).initialBackoff(unit()).multiplier(2)
@@ -134,7 +142,7 @@ public abstract class RetryContract extends BrokerContract {
     assertThat(f.errorClass()).isEqualTo(TckFailure.class.getName());
     assertThat(f.message()).contains("always fails");
     assertThat(f.workerId()).isEqualTo("tck-retry-worker");
-    time.advance(unit().multipliedBy(100));
+    time.advance(afterEverything());
     assertThat(worker.runDue()).as("runs after the job was dead-lettered").isZero();
   }
 
@@ -178,7 +186,7 @@ public abstract class RetryContract extends BrokerContract {
     docket().enqueue(task, new TckArgs("x"));
     assertThat(runDue(worker, 1)).isEqualTo(1);
     assertThatQueue(q).as("after a non-retryable failure").hasCounts(0, 0, 0, 1);
-    time.advance(unit().multipliedBy(100));
+    time.advance(afterEverything());
     assertThat(worker.runDue()).as("retries of a non-retryable failure").isZero();
     assertThat(attempts).containsExactly(1);
     JobFailure f = broker.deadLetters().list(q, null, 1).items().get(0).failure();
