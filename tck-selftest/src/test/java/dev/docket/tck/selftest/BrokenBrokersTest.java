@@ -1,0 +1,117 @@
+package dev.docket.tck.selftest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
+
+import dev.docket.tck.BrokerCompatibilityKit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Tests the TCK: every broker of {@link Breakage} is wrong, and the kit must say so through the
+ * rule that names its bug, with a message a broker author can act on (as the Reactive Streams
+ * TCK's {@code PublisherVerificationTest} does with {@code requireTestFailure}). The correct
+ * in-memory broker must pass the whole kit, and a capability a broker does not declare must turn
+ * its rules into skipped tests that name it, never into passes. Brokers the kit misses today are
+ * listed in {@link KnownGap} (and {@code GAPS.md}) and held to that, so a closed gap is noticed.
+ *
+ * <p>Each broken broker runs through the one contract that holds its rule (well under a second
+ * each); the whole kit runs for the correct broker, for one broken broker whose failures come
+ * fast, and for each known gap.
+ */
+class BrokenBrokersTest {
+
+  @ParameterizedTest(name = "{0} is caught")
+  @EnumSource(Breakage.class)
+  void brokenBroker_runThroughItsContract_failsTheExpectedRule(Breakage breakage) {
+    KitRun run = contractRun(breakage.kit(), breakage.contract());
+
+    Throwable failure = run.requireTestFailure(breakage.rule(), breakage.messageFragment());
+
+    assertThat(failure)
+        .as("the kit reports a broken broker as an assertion failure, not as a crash")
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void ignoresNackDelayBroker_runThroughTheWholeKit_failsItsRulesAndPassesTheOthers() {
+    // A broker whose one bug fails fast: the kit must report it rule by rule, the SPI rule and
+    // the runtime rules it breaks, while every unrelated rule still passes.
+    KitRun run =
+        KitRun.of("whole kit over IGNORES_NACK_DELAY", selectClass(Kits.IgnoresNackDelay.class));
+
+    run.requireTestFailure("R2.3", "right after release");
+    run.requireTestFailure("R6.1", "");
+    for (String unrelated : List.of("R0.1", "R1.1", "R3.2", "R4.1", "R8.1")) {
+      run.requireTestPass(unrelated);
+    }
+    assertThat(run.tests().succeeded().count())
+        .as("most of the kit has nothing to do with release delays%n%s", run.summary())
+        .isGreaterThan(run.tests().failed().count() * 5);
+  }
+
+  @ParameterizedTest(name = "{0} is still a gap")
+  @EnumSource(KnownGap.class)
+  void knownGap_runThroughTheWholeKit_isNotCaughtYet(KnownGap gap) {
+    KitRun run = KitRun.of("whole kit over known gap " + gap, selectClass(gap.kit()));
+
+    run.requireTestsRan();
+    assertThat(run.tests().failed().count())
+        .as(
+            "the kit now catches %s: move it from KnownGap to Breakage with the rule that"
+                + " failed, and strike it from GAPS.md%n%s",
+            gap,
+            run.summary())
+        .isZero();
+  }
+
+  @Test
+  void correctInMemoryBroker_runThroughTheWholeKit_passesEveryRule() {
+    KitRun.of("whole kit over the correct in-memory broker", selectClass(Kits.Correct.class))
+        .requireAllPass();
+  }
+
+  @Test
+  void brokerWithoutPriority_priorityRules_areSkippedNamingTheCapability() {
+    KitRun run = contractRun(Kits.WithoutPriority.class, "Priority");
+
+    run.requireTestSkip("R5.3", "messagePriority");
+    run.requireTestSkip("R5.4", "priorityLevels");
+    run.requireTestPass("R5.1");
+    run.requireNoFailure();
+  }
+
+  @Test
+  void brokerWithoutFifo_fifoRule_isSkippedNamingTheCapability() {
+    KitRun run = contractRun(Kits.WithoutFifo.class, "Priority");
+
+    run.requireTestSkip("R5.5", "fifo");
+    run.requireTestPass("R5.3");
+    run.requireNoFailure();
+  }
+
+  @Test
+  void brokerWithoutExactStats_exactStatsRules_areSkippedNamingTheCapability() {
+    KitRun run = contractRun(Kits.WithoutExactStats.class, "Stats");
+
+    run.requireTestSkip("R11.2", "exactStats");
+    run.requireTestSkip("R11.3", "exactStats");
+    run.requireTestPass("R11.1");
+    run.requireNoFailure();
+  }
+
+  /** Runs one {@code @Nested} contract of {@code kit}. */
+  private static KitRun contractRun(Class<? extends BrokerCompatibilityKit> kit, String contract) {
+    return KitRun.of(
+        kit.getSimpleName() + "/" + contract,
+        selectNestedClass(List.of(kit.getName()), contractClass(contract)));
+  }
+
+  /** Binary name of one of the kit's {@code @Nested} contract classes. */
+  private static String contractClass(String simpleName) {
+    return BrokerCompatibilityKit.class.getName() + "$" + simpleName;
+  }
+}

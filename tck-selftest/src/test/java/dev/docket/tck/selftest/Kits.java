@@ -1,0 +1,185 @@
+package dev.docket.tck.selftest;
+
+import dev.docket.broker.inmemory.InMemoryBroker;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
+import dev.docket.tck.BrokerCompatibilityKit;
+import dev.docket.tck.ForwardingBroker;
+import dev.docket.tck.TckContext;
+import java.util.function.UnaryOperator;
+
+/**
+ * The kit subclasses the self-test runs through the JUnit engine: one per broken broker, one for
+ * the correct in-memory broker and one for a broker that declares less than it could. They are
+ * static nested classes whose names do not end in {@code Test}, so Surefire never runs them on its
+ * own; only {@link KitRun} does, and checks the outcome.
+ */
+final class Kits {
+
+  private Kits() {}
+
+  /** The kit over an in-memory broker on the test's clock, passed through {@code wrap}. */
+  abstract static class KitOver extends BrokerCompatibilityKit {
+    private final UnaryOperator<Broker> wrap;
+
+    KitOver(UnaryOperator<Broker> wrap) {
+      this.wrap = wrap;
+    }
+
+    @Override
+    protected final Broker createBroker(TckContext ctx) {
+      return wrap.apply(InMemoryBroker.create(ctx.clock()));
+    }
+  }
+
+  /** The reference broker as it is: must pass everything. */
+  static class Correct extends KitOver {
+    Correct() {
+      super(UnaryOperator.identity());
+    }
+  }
+
+  /**
+   * A correct broker that does not claim message priority (so it keeps one priority level): the
+   * priority rules must be skipped naming the capability, not passed.
+   */
+  static class WithoutPriority extends KitOver {
+    WithoutPriority() {
+      super(correct -> declaring(correct, c -> with(c, false, 1, c.fifo(), c.exactStats())));
+    }
+  }
+
+  /** A correct broker that does not claim FIFO order within a priority. */
+  static class WithoutFifo extends KitOver {
+    WithoutFifo() {
+      super(
+          correct ->
+              declaring(
+                  correct,
+                  c -> with(c, c.messagePriority(), c.priorityLevels(), false, c.exactStats())));
+    }
+  }
+
+  /** A correct broker that claims only approximate statistics. */
+  static class WithoutExactStats extends KitOver {
+    WithoutExactStats() {
+      super(
+          correct ->
+              declaring(
+                  correct, c -> with(c, c.messagePriority(), c.priorityLevels(), c.fifo(), false)));
+    }
+  }
+
+  static class EarlyDelayedDelivery extends KitOver {
+    EarlyDelayedDelivery() {
+      super(EarlyDelayedDeliveryBroker::new);
+    }
+  }
+
+  static class AtMostOnce extends KitOver {
+    AtMostOnce() {
+      super(AtMostOnceBroker::new);
+    }
+  }
+
+  static class NeverRedelivers extends KitOver {
+    NeverRedelivers() {
+      super(NeverRedeliversBroker::new);
+    }
+  }
+
+  static class RedeliversAcked extends KitOver {
+    RedeliversAcked() {
+      super(RedeliversAckedBroker::new);
+    }
+  }
+
+  static class IgnoresPriority extends KitOver {
+    IgnoresPriority() {
+      super(IgnoresPriorityBroker::new);
+    }
+  }
+
+  static class IgnoresQueueOrder extends KitOver {
+    IgnoresQueueOrder() {
+      super(IgnoresQueueOrderBroker::new);
+    }
+  }
+
+  static class IgnoresNackDelay extends KitOver {
+    IgnoresNackDelay() {
+      super(IgnoresNackDelayBroker::new);
+    }
+  }
+
+  static class NoIdempotentEnqueue extends KitOver {
+    NoIdempotentEnqueue() {
+      super(NoIdempotentEnqueueBroker::new);
+    }
+  }
+
+  static class NoOpLeaseExtension extends KitOver {
+    NoOpLeaseExtension() {
+      super(NoOpLeaseExtensionBroker::new);
+    }
+  }
+
+  static class DeadLetterLosesBytes extends KitOver {
+    DeadLetterLosesBytes() {
+      super(DeadLetterLosesBytesBroker::new);
+    }
+  }
+
+  static class LyingStats extends KitOver {
+    LyingStats() {
+      super(LyingStatsBroker::new);
+    }
+  }
+
+  static class SecondsDelay extends KitOver {
+    SecondsDelay() {
+      super(SecondsDelayBroker::new);
+    }
+  }
+
+  static class FixedLease extends KitOver {
+    FixedLease() {
+      super(FixedLeaseBroker::new);
+    }
+  }
+
+  static class ResetsEnqueuedAt extends KitOver {
+    ResetsEnqueuedAt() {
+      super(ResetsEnqueuedAtBroker::new);
+    }
+  }
+
+  /** {@code broker} declaring other capabilities; its behaviour is unchanged. */
+  private static Broker declaring(Broker broker, UnaryOperator<Capabilities> change) {
+    Capabilities declared = change.apply(broker.capabilities());
+    return new ForwardingBroker(broker) {
+      @Override
+      public Capabilities capabilities() {
+        return declared;
+      }
+    };
+  }
+
+  private static Capabilities with(
+      Capabilities c,
+      boolean messagePriority,
+      int priorityLevels,
+      boolean fifo,
+      boolean exactStats) {
+    return new Capabilities(
+        messagePriority,
+        priorityLevels,
+        fifo,
+        c.maxMessageBytes(),
+        c.maxDelay(),
+        c.delayTolerance(),
+        exactStats,
+        c.controllableClock(),
+        c.minLease());
+  }
+}
