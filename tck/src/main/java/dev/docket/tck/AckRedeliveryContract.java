@@ -42,7 +42,7 @@ public abstract class AckRedeliveryContract extends BrokerContract {
       + " deliveryCount 2")
   void r2_2_releaseWithoutDelayRedeliversAtOnce() {
     String q = declared("main");
-    Message m = aJob().withBody("release-me").build();
+    Message m = aJob().withBody("release-me").withPriority(7).build();
     publish(q, m);
     Delivery first = awaitDelivery(q, TckTime.LONG_LEASE);
     assertThat(broker.release(first, Duration.ZERO)).as("release of a live delivery").isTrue();
@@ -51,6 +51,10 @@ public abstract class AckRedeliveryContract extends BrokerContract {
     assertThat(again.id()).isEqualTo(m.id());
     assertThat(again.body()).as("body after release").isEqualTo(m.body());
     assertThat(again.deliveryCount()).as("deliveryCount after one release").isEqualTo(2);
+    assertThat(again.priority()).as("priority after release").isEqualTo(7);
+    assertThat(again.headers()).as("headers after release").isEqualTo(first.headers());
+    assertThat(again.enqueuedAt()).as("enqueuedAt is when the message was first published")
+        .isEqualTo(first.enqueuedAt());
     assertThat(again.leaseToken()).as("a new delivery has a new lease token")
         .isNotEqualTo(first.leaseToken());
   }

@@ -18,6 +18,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,6 +106,8 @@ public abstract class DeadLetterContract extends BrokerContract {
     String q = declared("main");
     List<Message> dead = killAll(q, List.of(aJob().withPriority(2).build(), aJob().build()));
     Message target = dead.get(0);
+    Instant firstPublished = broker.deadLetters().list(q, null, 10).items().stream()
+        .filter(l -> l.id().equals(target.id())).findFirst().orElseThrow().enqueuedAt();
     assertThat(broker.deadLetters().replay(q, DeadLetterFilter.ids(target.id())))
         .as("replay by id").isEqualTo(1);
 
@@ -114,6 +117,8 @@ public abstract class DeadLetterContract extends BrokerContract {
     assertThat(d.headers()).containsAllEntriesOf(target.headers());
     assertThat(d.priority()).isEqualTo(2);
     assertThat(d.deliveryCount()).as("delivery count restarts after a replay").isEqualTo(1);
+    assertThat(d.enqueuedAt()).as("enqueuedAt survives the dead-letter queue")
+        .isEqualTo(firstPublished);
     assertThat(broker.deadLetters().list(q, null, 10).items()).extracting(DeadLetter::id)
         .containsExactly(dead.get(1).id());
   }

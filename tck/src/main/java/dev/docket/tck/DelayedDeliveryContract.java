@@ -36,7 +36,8 @@ public abstract class DelayedDeliveryContract extends BrokerContract {
       + " once due")
   void r4_1_delayedMessageIsNeverEarly() {
     String q = declared("main");
-    Instant due = time.now().plus(unit().multipliedBy(2));
+    // A sub-second part catches brokers that keep due times in whole seconds, rounded down.
+    Instant due = time.now().plus(unit().multipliedBy(2)).plusMillis(750);
     Message m = aJob().notBefore(due).build();
     publish(q, m);
     assertThatQueue(q).as("a message due at " + due).hasCounts(0, 1, 0, 0);

@@ -38,8 +38,9 @@ public abstract class LeaseContract extends BrokerContract {
   void r3_1_leasedMessageIsHiddenWhileLeaseHolds() {
     String q = declared("main");
     publish(q, aJob().build());
-    Duration lease = time.controllable() ? time.shortLease() : TckTime.LONG_LEASE;
-    Delivery d = awaitDelivery(q, lease);
+    // A lease longer than the short one other tests use catches brokers that ignore the
+    // requested lease and apply a fixed one.
+    Delivery d = awaitDelivery(q, TckTime.LONG_LEASE);
     if (time.controllable()) {
       time.advanceTo(d.leaseExpiresAt().minusMillis(1));
     }
@@ -64,6 +65,8 @@ public abstract class LeaseContract extends BrokerContract {
     assertThat(again.id()).isEqualTo(m.id());
     assertThat(again.body()).isEqualTo(m.body());
     assertThat(again.deliveryCount()).as("deliveryCount after one lease expiry").isEqualTo(2);
+    assertThat(again.enqueuedAt()).as("enqueuedAt is when the message was first published")
+        .isEqualTo(abandoned.enqueuedAt());
   }
 
   @Test

@@ -49,7 +49,13 @@ enum Breakage {
   /** {@link DeadLetterLosesBytesBroker}: dead letters keep no body. */
   DEAD_LETTER_LOSES_BYTES(Kits.DeadLetterLosesBytes.class, "DeadLetter", "R7.1", "original bytes"),
   /** {@link LyingStatsBroker}: every queue reports empty. */
-  LYING_STATS(Kits.LyingStats.class, "Stats", "R11.1", "but the broker reports");
+  LYING_STATS(Kits.LyingStats.class, "Stats", "R11.1", "but the broker reports"),
+  /** {@link SecondsDelayBroker}: rounds due times down to whole seconds. */
+  SECONDS_DELAY(Kits.SecondsDelay.class, "DelayedDelivery", "R4.1", "not 1 ms earlier"),
+  /** {@link FixedLeaseBroker}: leases for 30 s whatever the fetch asked for. */
+  FIXED_LEASE(Kits.FixedLease.class, "Lease", "R3.1", "its lease ends at"),
+  /** {@link ResetsEnqueuedAtBroker}: enqueuedAt restarts at every redelivery. */
+  RESETS_ENQUEUED_AT(Kits.ResetsEnqueuedAt.class, "Lease", "R3.2", "enqueuedAt");
 
   private final Class<? extends BrokerCompatibilityKit> kit;
   private final String contract;

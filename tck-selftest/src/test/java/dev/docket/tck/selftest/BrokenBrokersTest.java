@@ -15,12 +15,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rule that names its bug, with a message a broker author can act on (as the Reactive Streams
  * TCK's {@code PublisherVerificationTest} does with {@code requireTestFailure}). The correct
  * in-memory broker must pass the whole kit, and a capability a broker does not declare must turn
- * its rules into skipped tests that name it, never into passes. Brokers the kit misses today are
- * listed in {@link KnownGap} (and {@code GAPS.md}) and held to that, so a closed gap is noticed.
+ * its rules into skipped tests that name it, never into passes. A new broken broker the kit
+ * misses is a TCK gap: close it in the kit, then list the broker in {@link Breakage}.
  *
  * <p>Each broken broker runs through the one contract that holds its rule (well under a second
  * each); the whole kit runs for the correct broker, for one broken broker whose failures come
- * fast, and for each known gap.
+ * fast.
  */
 class BrokenBrokersTest {
 
@@ -51,21 +51,6 @@ class BrokenBrokersTest {
     assertThat(run.tests().succeeded().count())
         .as("most of the kit has nothing to do with release delays%n%s", run.summary())
         .isGreaterThan(run.tests().failed().count() * 5);
-  }
-
-  @ParameterizedTest(name = "{0} is still a gap")
-  @EnumSource(KnownGap.class)
-  void knownGap_runThroughTheWholeKit_isNotCaughtYet(KnownGap gap) {
-    KitRun run = KitRun.of("whole kit over known gap " + gap, selectClass(gap.kit()));
-
-    run.requireTestsRan();
-    assertThat(run.tests().failed().count())
-        .as(
-            "the kit now catches %s: move it from KnownGap to Breakage with the rule that"
-                + " failed, and strike it from GAPS.md%n%s",
-            gap,
-            run.summary())
-        .isZero();
   }
 
   @Test
