@@ -1,0 +1,89 @@
+package dev.docket;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link JobListener} that follows each job through {@link JobState}s in this process, checking
+ * every move against the state table. For tests, demos and single-process tools; shared,
+ * cross-process state needs a state store. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class JobStateTracker implements JobListener {
+  private final Map<JobId, JobState> states = new LinkedHashMap<>();
+  private final Map<JobId, String> tasks = new LinkedHashMap<>();
+  private final List<JobEvent> events = new ArrayList<>();
+
+  /** An empty tracker. */
+  public JobStateTracker() {}
+
+  @Override
+  public synchronized void onEvent(JobEvent event) {
+    events.add(event);
+    tasks.putIfAbsent(event.jobId(), event.task());
+    JobState current = states.get(event.jobId());
+    JobState next = switch (event) {
+      case JobEvent.Enqueued e -> JobState.PENDING;
+      case JobEvent.Started e -> JobState.STARTED;
+      case JobEvent.Succeeded e -> JobState.SUCCESS;
+      case JobEvent.Failed e -> null;
+      case JobEvent.Retried e -> JobState.RETRY;
+      case JobEvent.DeadLettered e -> switch (e.failure().reason()) {
+        case RETRIES_EXHAUSTED, NON_RETRYABLE -> JobState.FAILURE;
+        case UNDECODABLE, UNKNOWN_TASK, DELIVERY_LIMIT -> JobState.DEAD;
+      };
+    };
+    if (next == null) {
+      return;
+    }
+    if (current == null) {
+      // First sight of a job enqueued elsewhere: take the state as reported.
+      states.put(event.jobId(), next);
+      return;
+    }
+    if (current.isTerminal() && next == JobState.STARTED && current != JobState.SUCCESS) {
+      current = current.moveTo(JobState.PENDING); // replayed from the dead-letter queue
+    }
+    states.put(event.jobId(), current.moveTo(next));
+  }
+
+  /** The state of a job, if this tracker saw it. */
+  public synchronized Optional<JobState> state(JobId id) {
+    return Optional.ofNullable(states.get(id));
+  }
+
+  /** Every job seen, in first-seen order, with its state. */
+  public synchronized Map<JobId, JobState> states() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(states));
+  }
+
+  /** The task name of a job seen. */
+  public synchronized Optional<String> task(JobId id) {
+    return Optional.ofNullable(tasks.get(id));
+  }
+
+  /** Number of jobs per state. */
+  public synchronized Map<JobState, Long> counts() {
+    Map<JobState, Long> out = new LinkedHashMap<>();
+    for (JobState s : JobState.values()) {
+      out.put(s, 0L);
+    }
+    states.values().forEach(s -> out.merge(s, 1L, Long::sum));
+    return out;
+  }
+
+  /** Every event seen, in order. */
+  public synchronized List<JobEvent> events() {
+    return List.copyOf(events);
+  }
+
+  /** Events of one type, in order. */
+  public synchronized <T extends JobEvent> List<T> events(Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+}

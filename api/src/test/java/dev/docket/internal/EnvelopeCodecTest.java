@@ -1,0 +1,63 @@
+package dev.docket.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.docket.JobSerializationException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class EnvelopeCodecTest {
+  private final EnvelopeCodec codec = new EnvelopeCodec(JsonMapper.builder().build());
+
+  record Email(String to, int retries) {}
+
+  @Test
+  void encodeThenDecode_roundTripsEveryField() {
+    Envelope e = new Envelope(1, "id-1", "email.send", "high",
+        codec.mapper().valueToTree(new Email("a@b.c", 2)), 7,
+        Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2030-01-02T00:00:00Z"),
+        Map.of("trace", "abc"));
+    Envelope back = codec.decode(codec.encode(e));
+    assertThat(back).isEqualTo(e);
+    assertThat(codec.mapper().treeToValue(back.args(), Email.class))
+        .isEqualTo(new Email("a@b.c", 2));
+  }
+
+  @Test
+  void decode_ignoresUnknownFieldsFromNewerWriters() {
+    String json = "{\"v\":1,\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\",\"args\":null,"
+        + "\"createdAt\":\"2030-01-01T00:00:00Z\",\"futureField\":{\"a\":1}}";
+    Envelope e = codec.decode(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(e.task()).isEqualTo("t");
+    assertThat(e.eta()).isNull();
+    assertThat(e.priority()).isZero();
+  }
+
+  @Test
+  void decode_writtenBytesAreStableJson() {
+    Envelope e = new Envelope(1, "id", "t", "q", codec.mapper().nullNode(), 0,
+        Instant.parse("2030-01-01T00:00:00Z"), null, Map.of());
+    assertThat(new String(codec.encode(e), StandardCharsets.UTF_8)).isEqualTo(
+        "{\"v\":1,\"id\":\"id\",\"task\":\"t\",\"queue\":\"q\",\"args\":null,\"priority\":0,"
+            + "\"createdAt\":\"2030-01-01T00:00:00Z\",\"headers\":{}}");
+  }
+
+  @Test
+  void decode_badInput_namesTheProblem() {
+    assertThatThrownBy(() -> codec.decode(new byte[] {(byte) 0xff, 0x00, 0x13}))
+        .isInstanceOf(JobSerializationException.class).hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> codec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> codec.decode("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("'v'");
+    assertThatThrownBy(() -> codec.decode("{\"v\":99}".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("version 99");
+    assertThatThrownBy(() -> codec.decode(
+        "{\"v\":1,\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\",\"args\":1,\"createdAt\":\"noon\"}"
+            .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("'createdAt'");
+  }
+}

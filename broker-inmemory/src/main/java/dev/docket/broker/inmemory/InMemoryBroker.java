@@ -1,0 +1,520 @@
+package dev.docket.broker.inmemory;
+
+import dev.docket.BrokerUnavailableException;
+import dev.docket.DocketException;
+import dev.docket.JobFailure;
+import dev.docket.ManualClock;
+import dev.docket.Page;
+import dev.docket.PayloadTooLargeException;
+import dev.docket.QueueStats;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
+import dev.docket.spi.DeadLetter;
+import dev.docket.spi.DeadLetterFilter;
+import dev.docket.spi.DeadLetterStore;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The reference broker: every rule of the contract, exact statistics, and all time read from an
+ * injected {@link Clock}. With a {@link ManualClock}, a job due in an hour is delivered the moment
+ * the test advances the clock by an hour, and a blocked fetch wakes up then. State lives in this
+ * JVM only: it is for tests, demos and single-process use. Thread-safe (one lock).
+ *
+ * @since 0.1
+ */
+public final class InMemoryBroker implements Broker, DeadLetterStore {
+
+  /** Largest body accepted by default: 1 MiB. */
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  /** How late a due message may arrive on a real clock: well under this. */
+  static final Duration DELAY_TOLERANCE = Duration.ofMillis(100);
+
+  private final Clock clock;
+  private final Capabilities capabilities;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<String, QueueState> queues = new HashMap<>();
+  private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+  private final Runnable wake = this::signalAll;
+  private long seq;
+  private long leaseSeq;
+  private boolean closed;
+
+  private InMemoryBroker(Builder b) {
+    this.clock = b.clock;
+    this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true, b.maxMessageBytes,
+        Duration.ofDays(365L * 100), DELAY_TOLERANCE, true, true, Duration.ofMillis(1));
+    if (clock instanceof ManualClock manual) {
+      manual.onAdvance(wake);
+    }
+  }
+
+  /** A broker on {@code clock} with default limits. */
+  public static InMemoryBroker create(Clock clock) {
+    return builder().clock(clock).build();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Makes the next {@code times} operations of the fault's kind fail as {@link Fault} describes.
+   */
+  public void injectFault(Fault fault, int times) {
+    Objects.requireNonNull(fault, "fault");
+    if (times < 0) {
+      throw new IllegalArgumentException("times must not be negative");
+    }
+    lock.lock();
+    try {
+      faults.put(fault, times);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public void declareQueue(String queue) {
+    lock.lock();
+    try {
+      checkOpen();
+      queue(queue);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<PublishOutcome> publish(String queue, List<Message> messages) {
+    for (Message m : messages) {
+      if (m.body().length > capabilities.maxMessageBytes()) {
+        throw new PayloadTooLargeException("job " + m.id() + " is " + m.body().length
+            + " bytes; the in-memory broker accepts at most " + capabilities.maxMessageBytes()
+            + " (option maxMessageBytes)");
+      }
+    }
+    lock.lock();
+    try {
+      checkOpen();
+      if (takeFault(Fault.REJECT_PUBLISH)) {
+        throw new BrokerUnavailableException("publish rejected (injected fault REJECT_PUBLISH)");
+      }
+      QueueState q = queue(queue);
+      Instant now = clock.instant();
+      List<PublishOutcome> out = new ArrayList<>(messages.size());
+      for (Message m : messages) {
+        if (q.live.containsKey(m.id())) {
+          out.add(PublishOutcome.DUPLICATE);
+          continue;
+        }
+        Entry e = new Entry(m.id(), m.body().clone(), m.headers(), m.priority(), now, ++seq);
+        q.live.put(e.id, e);
+        if (m.notBefore() != null && m.notBefore().isAfter(now)) {
+          q.addDelayed(e, m.notBefore());
+        } else {
+          q.addReady(e, now);
+        }
+        out.add(PublishOutcome.ACCEPTED);
+      }
+      changed.signalAll();
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
+    long deadline = System.nanoTime() + request.maxWait().toNanos();
+    lock.lockInterruptibly();
+    try {
+      while (true) {
+        checkOpen();
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        Instant now = clock.instant();
+        List<Delivery> out = take(request, now);
+        if (!out.isEmpty()) {
+          return out;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return out;
+        }
+        // Wake at the next due or expiry instant on a real clock; a ManualClock signals us.
+        Instant next = nextEvent(request.queues());
+        if (next != null && !(clock instanceof ManualClock)) {
+          long untilNext = Duration.between(now, next).toNanos();
+          left = Math.max(1, Math.min(left, untilNext));
+        }
+        changed.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<Delivery> take(FetchRequest request, Instant now) {
+    List<Delivery> out = new ArrayList<>();
+    for (String name : request.queues()) {
+      QueueState q = queues.get(name);
+      if (q == null) {
+        continue;
+      }
+      q.promote(now);
+      while (out.size() < request.maxMessages() && !q.ready.isEmpty()) {
+        Entry e = q.ready.first();
+        q.removeReady(e);
+        e.deliveryCount++;
+        String token = "lease-" + (++leaseSeq);
+        Instant expires = now.plus(request.lease());
+        q.addLeased(e, token, expires);
+        Delivery d = new Delivery(name, e.id, e.body.clone(), e.headers, e.priority,
+            e.deliveryCount, e.enqueuedAt, token, expires);
+        if (takeFault(Fault.CRASH_AFTER_RECEIVE)) {
+          continue;
+        }
+        if (takeFault(Fault.DUPLICATE_DELIVERY)) {
+          // Hand out a copy under a lease nobody holds, and the original again on the next fetch.
+          q.removeLeased(token);
+          q.addReady(e, now);
+          e.deliveryCount--;
+          out.add(d);
+          return out;
+        }
+        out.add(d);
+      }
+      if (out.size() >= request.maxMessages()) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  private Instant nextEvent(List<String> names) {
+    Instant next = null;
+    for (String name : names) {
+      QueueState q = queues.get(name);
+      Instant n = q == null ? null : q.nextEvent();
+      if (n != null && (next == null || n.isBefore(next))) {
+        next = n;
+      }
+    }
+    return next;
+  }
+
+  @Override
+  public boolean ack(Delivery delivery) {
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(delivery.queue());
+      Entry e = q == null ? null : q.leased.get(delivery.leaseToken());
+      if (e == null || !e.id.equals(delivery.id())) {
+        return false;
+      }
+      if (takeFault(Fault.LOSE_ACK)) {
+        return true;
+      }
+      q.removeLeased(delivery.leaseToken());
+      q.live.remove(e.id);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean release(Delivery delivery, Duration delay) {
+    Objects.requireNonNull(delay, "delay");
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(delivery.queue());
+      Entry e = q == null ? null : q.removeLeased(delivery.leaseToken());
+      if (e == null) {
+        return false;
+      }
+      Instant now = clock.instant();
+      if (delay.isZero() || delay.isNegative()) {
+        q.addReady(e, now);
+      } else {
+        q.addDelayed(e, now.plus(delay));
+      }
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean extendLease(Delivery delivery, Duration lease) {
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(delivery.queue());
+      if (q == null) {
+        return false;
+      }
+      Instant now = clock.instant();
+      q.promote(now);
+      Entry e = q.removeLeased(delivery.leaseToken());
+      if (e == null) {
+        return false;
+      }
+      q.addLeased(e, delivery.leaseToken(), now.plus(lease));
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean deadLetter(Delivery delivery, JobFailure failure) {
+    Objects.requireNonNull(failure, "failure");
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(delivery.queue());
+      Entry e = q == null ? null : q.removeLeased(delivery.leaseToken());
+      if (e == null) {
+        return false;
+      }
+      q.live.remove(e.id);
+      long s = ++seq;
+      Long previous = q.deadSeqById.put(e.id, s);
+      if (previous != null) {
+        q.dead.remove(previous);
+      }
+      q.dead.put(s, new DeadLetter(q.name, e.id, e.body, e.headers, e.priority, e.enqueuedAt,
+          failure));
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public QueueStats stats(String queue) {
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(queue);
+      if (q == null) {
+        return QueueStats.empty(queue);
+      }
+      q.promote(clock.instant());
+      return q.stats();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public DeadLetterStore deadLetters() {
+    return this;
+  }
+
+  @Override
+  public Page<DeadLetter> list(String queue, String cursor, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    long after;
+    try {
+      after = cursor == null ? 0 : Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a cursor of this broker: " + cursor);
+    }
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(queue);
+      if (q == null) {
+        return new Page<>(List.of(), null);
+      }
+      List<DeadLetter> items = new ArrayList<>();
+      Long last = null;
+      for (Map.Entry<Long, DeadLetter> e : q.dead.tailMap(after, false).entrySet()) {
+        if (items.size() == limit) {
+          break;
+        }
+        items.add(e.getValue());
+        last = e.getKey();
+      }
+      boolean more = last != null && q.dead.higherKey(last) != null;
+      return new Page<>(items, more ? Long.toString(last) : null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long replay(String queue, DeadLetterFilter filter) {
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(queue);
+      if (q == null) {
+        return 0;
+      }
+      Instant now = clock.instant();
+      long moved = 0;
+      for (Iterator<DeadLetter> it = q.dead.values().iterator(); it.hasNext(); ) {
+        DeadLetter d = it.next();
+        if (!filter.matches(d) || q.live.containsKey(d.id())) {
+          continue; // a live job with the same id wins; the dead copy stays for a later replay
+        }
+        it.remove();
+        q.deadSeqById.remove(d.id());
+        Entry e = new Entry(d.id(), d.body(), d.headers(), d.priority(), d.enqueuedAt(), ++seq);
+        q.live.put(e.id, e);
+        q.addReady(e, now);
+        moved++;
+      }
+      changed.signalAll();
+      return moved;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long purge(String queue, DeadLetterFilter filter) {
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(queue);
+      if (q == null) {
+        return 0;
+      }
+      long removed = 0;
+      for (Iterator<DeadLetter> it = q.dead.values().iterator(); it.hasNext(); ) {
+        DeadLetter d = it.next();
+        if (filter.matches(d)) {
+          it.remove();
+          q.deadSeqById.remove(d.id());
+          removed++;
+        }
+      }
+      return removed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long purge(String queue) {
+    lock.lock();
+    try {
+      checkOpen();
+      QueueState q = queues.get(queue);
+      return q == null ? 0 : q.removeWaiting().size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (clock instanceof ManualClock manual) {
+      manual.removeListener(wake);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryBroker[queues=" + queues.keySet() + "]";
+  }
+
+  private void signalAll() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private QueueState queue(String name) {
+    return queues.computeIfAbsent(name, QueueState::new);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new DocketException("the in-memory broker is closed");
+    }
+    if (takeFault(Fault.DISCONNECT)) {
+      throw new BrokerUnavailableException("connection lost (injected fault DISCONNECT)");
+    }
+  }
+
+  private boolean takeFault(Fault fault) {
+    Integer left = faults.get(fault);
+    if (left == null || left == 0) {
+      return false;
+    }
+    faults.put(fault, left - 1);
+    return true;
+  }
+
+  /** Builds an {@link InMemoryBroker}. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+
+    private Builder() {}
+
+    /** The clock for delays, leases and timestamps (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Largest body accepted (default 1 MiB). */
+    public Builder maxMessageBytes(long maxMessageBytes) {
+      if (maxMessageBytes < 1) {
+        throw new IllegalArgumentException("maxMessageBytes must be positive");
+      }
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /** Builds. */
+    public InMemoryBroker build() {
+      return new InMemoryBroker(this);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.docket.broker.inmemory;
+
+import dev.docket.QueueStats;
+import dev.docket.spi.DeadLetter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The state of one queue. Not thread-safe: the broker guards it with its lock. */
+final class QueueState {
+  final String name;
+  final TreeSet<Entry> ready = new TreeSet<>(Entry.READY_ORDER);
+  final TreeSet<Entry> readyByAge = new TreeSet<>(Entry.AGE_ORDER);
+  final TreeSet<Entry> delayed = new TreeSet<>(Entry.DUE_ORDER);
+  final TreeSet<Entry> leasedByExpiry = new TreeSet<>(Entry.LEASE_ORDER);
+  final Map<String, Entry> leased = new HashMap<>();
+  final Map<String, Entry> live = new HashMap<>();
+  final TreeMap<Long, DeadLetter> dead = new TreeMap<>();
+  final Map<String, Long> deadSeqById = new HashMap<>();
+
+  QueueState(String name) {
+    this.name = name;
+  }
+
+  void addReady(Entry e, Instant since) {
+    e.readySince = since;
+    e.dueAt = null;
+    ready.add(e);
+    readyByAge.add(e);
+  }
+
+  void removeReady(Entry e) {
+    ready.remove(e);
+    readyByAge.remove(e);
+  }
+
+  void addDelayed(Entry e, Instant due) {
+    e.dueAt = due;
+    delayed.add(e);
+  }
+
+  void addLeased(Entry e, String token, Instant expiresAt) {
+    e.leaseToken = token;
+    e.leaseExpiresAt = expiresAt;
+    leased.put(token, e);
+    leasedByExpiry.add(e);
+  }
+
+  Entry removeLeased(String token) {
+    Entry e = leased.remove(token);
+    if (e != null) {
+      leasedByExpiry.remove(e);
+      e.leaseToken = null;
+      e.leaseExpiresAt = null;
+    }
+    return e;
+  }
+
+  /** Moves due delayed entries to ready and expired leases back to ready. */
+  void promote(Instant now) {
+    while (!delayed.isEmpty() && !delayed.first().dueAt.isAfter(now)) {
+      Entry e = delayed.pollFirst();
+      addReady(e, e.dueAt);
+    }
+    while (!leasedByExpiry.isEmpty() && !leasedByExpiry.first().leaseExpiresAt.isAfter(now)) {
+      Entry e = leasedByExpiry.first();
+      Instant expired = e.leaseExpiresAt;
+      removeLeased(e.leaseToken);
+      addReady(e, expired);
+    }
+  }
+
+  /** The next instant at which {@link #promote} would change something, or null. */
+  Instant nextEvent() {
+    Instant next = delayed.isEmpty() ? null : delayed.first().dueAt;
+    if (!leasedByExpiry.isEmpty()) {
+      Instant lease = leasedByExpiry.first().leaseExpiresAt;
+      if (next == null || lease.isBefore(next)) {
+        next = lease;
+      }
+    }
+    return next;
+  }
+
+  QueueStats stats() {
+    Instant oldest = readyByAge.isEmpty() ? null : readyByAge.first().readySince;
+    return new QueueStats(name, ready.size(), delayed.size(), leased.size(), dead.size(), oldest);
+  }
+
+  List<Entry> removeWaiting() {
+    List<Entry> out = new ArrayList<>(ready);
+    out.addAll(delayed);
+    ready.clear();
+    readyByAge.clear();
+    delayed.clear();
+    out.forEach(e -> live.remove(e.id));
+    return out;
+  }
+}
