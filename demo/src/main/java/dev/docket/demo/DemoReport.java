@@ -30,8 +30,8 @@ final class DemoReport {
 
   void print(PrintStream out) {
     out.println();
-    out.println("Priorities: reports in the order they started (queue order, then priority)");
-    TextTable order = new TextTable("started", "queue", "priority", "report");
+    out.println("Priorities: reports in the order they ran (queue order first, then message priority)");
+    TextTable order = new TextTable("ran", "queue", "priority", "report");
     List<PrioritisedJob> byStart = outcome.prioritised().stream()
         .sorted(Comparator.comparingInt(p -> jobs.get(p.id()).startOrder()))
         .toList();
