@@ -38,6 +38,10 @@ stale() {
     || [[ pom.xml -nt $classpath ]]
 }
 if stale; then
+  # Maven 3.9 on JDK 24+ warns about sun.misc.Unsafe on every start; the flag only exists there.
+  if (( $(java_major "$JAVA_HOME/bin/java") >= 24 )); then
+    export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
+  fi
   echo "demo: building api, broker-inmemory and demo (first run only)..." >&2
   ./mvnw -q -B -ntp -pl demo -am package -DskipTests >&2
 fi
