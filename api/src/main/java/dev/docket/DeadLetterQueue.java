@@ -71,6 +71,11 @@ public final class DeadLetterQueue {
     return store.purge(queue, DeadLetterFilter.all());
   }
 
+  /** Deletes every dead job of one task for good; returns how many. */
+  public long purgeTask(String task) {
+    return store.purge(queue, DeadLetterFilter.task(Objects.requireNonNull(task, "task")));
+  }
+
   private static DeadJob toJob(DeadLetter letter) {
     return new DeadJob(
         JobId.of(letter.id()),

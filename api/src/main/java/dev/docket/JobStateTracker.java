@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A {@link JobListener} that follows each job through {@link JobState}s in this process, checking
- * every move against the state table. For tests, demos and single-process tools; shared,
+ * every move against the state table and recording illegal ones in {@link #violations()}. For tests, demos and single-process tools; shared,
  * cross-process state needs a state store. Thread-safe.
  *
  * @since 0.1
@@ -18,6 +18,8 @@ public final class JobStateTracker implements JobListener {
   private final Map<JobId, JobState> states = new LinkedHashMap<>();
   private final Map<JobId, String> tasks = new LinkedHashMap<>();
   private final List<JobEvent> events = new ArrayList<>();
+  private final List<String> violations = new ArrayList<>();
+  private int duplicateRuns;
 
   /** An empty tracker. */
   public JobStateTracker() {}
@@ -46,10 +48,32 @@ public final class JobStateTracker implements JobListener {
       states.put(event.jobId(), next);
       return;
     }
-    if (current.isTerminal() && next == JobState.STARTED && current != JobState.SUCCESS) {
-      current = current.moveTo(JobState.PENDING); // replayed from the dead-letter queue
+    if (current == JobState.SUCCESS) {
+      // At-least-once: a duplicate delivery may run a finished job again; the first success
+      // stands, and the repeat is counted, not treated as a new life of the job.
+      if (next == JobState.STARTED) {
+        duplicateRuns++;
+      }
+      return;
     }
-    states.put(event.jobId(), current.moveTo(next));
+    if (current.isTerminal() && next == JobState.STARTED) {
+      current = JobState.PENDING; // replayed from the dead-letter queue
+    }
+    if (!current.canMoveTo(next)) {
+      violations.add(event.jobId() + ": " + current + " -> " + next + " on "
+          + event.getClass().getSimpleName());
+    }
+    states.put(event.jobId(), next);
+  }
+
+  /** Illegal moves seen (empty unless a broker or the runtime broke the state machine). */
+  public synchronized List<String> violations() {
+    return List.copyOf(violations);
+  }
+
+  /** Runs of jobs that had already succeeded: duplicates allowed by at-least-once delivery. */
+  public synchronized int duplicateRuns() {
+    return duplicateRuns;
   }
 
   /** The state of a job, if this tracker saw it. */

@@ -13,18 +13,15 @@ import tools.jackson.databind.json.JsonMapper;
 class EnvelopeCodecTest {
   private final EnvelopeCodec codec = new EnvelopeCodec(JsonMapper.builder().build());
 
-  record Email(String to, int retries) {}
-
   @Test
   void encodeThenDecode_roundTripsEveryField() {
     Envelope e = new Envelope(1, "id-1", "email.send", "high",
-        codec.mapper().valueToTree(new Email("a@b.c", 2)), 7,
+        codec.mapper().valueToTree(Map.of("to", "a@b.c", "retries", 2)), 7,
         Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2030-01-02T00:00:00Z"),
         Map.of("trace", "abc"));
     Envelope back = codec.decode(codec.encode(e));
     assertThat(back).isEqualTo(e);
-    assertThat(codec.mapper().treeToValue(back.args(), Email.class))
-        .isEqualTo(new Email("a@b.c", 2));
+    assertThat(back.args().get("to").asString()).isEqualTo("a@b.c");
   }
 
   @Test

@@ -128,6 +128,11 @@ public final class DocketTestKit implements AutoCloseable {
     return docket.deadLetters(queue).list(null, 1000).items();
   }
 
+  /** The state tracker behind {@link #state}, with duplicate runs and illegal moves. */
+  public JobStateTracker tracker() {
+    return tracker;
+  }
+
   /** The test clock. */
   public ManualClock clock() {
     return clock;

@@ -1,0 +1,14 @@
+/**
+ * Docket's client API ({@code dev.docket}) and service-provider interface ({@code
+ * dev.docket.spi}). The runtime in {@code dev.docket.internal} is not exported.
+ */
+module dev.docket.api {
+  requires transitive tools.jackson.databind;
+  requires org.slf4j;
+
+  exports dev.docket;
+  exports dev.docket.spi;
+
+  uses dev.docket.spi.BrokerProvider;
+  uses dev.docket.spi.StoreProvider;
+}

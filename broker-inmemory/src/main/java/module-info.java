@@ -1,0 +1,8 @@
+/** The in-memory broker ({@code memory://}) and the application test kit. */
+module dev.docket.broker.inmemory {
+  requires transitive dev.docket.api;
+
+  exports dev.docket.broker.inmemory;
+
+  provides dev.docket.spi.BrokerProvider with dev.docket.broker.inmemory.InMemoryBrokerProvider;
+}
