@@ -20,10 +20,10 @@ import java.util.Map;
  * @param e2eJobs jobs per end-to-end run ({@code --e2e-jobs}, default 50000)
  * @param repeats measured runs of bulk and end-to-end; the median is reported ({@code
  *     --repeats}, default 3)
- * @param warmupJobs jobs of the warm-up runs, not reported ({@code --warmup-jobs}, default 20000)
+ * @param warmupJobs jobs of the warm-up runs, not reported ({@code --warmup-jobs}, default 50000)
  * @param rate jobs per second of the latency run ({@code --rate}, default 1000)
  * @param latencySeconds length of the latency run ({@code --latency-seconds}, default 5)
- * @param warmupSeconds length of the latency warm-up ({@code --warmup-seconds}, default 1)
+ * @param warmupSeconds length of the latency warm-up ({@code --warmup-seconds}, default 2)
  * @param timeout longest wait for one run's jobs ({@code --timeout-seconds}, default 120)
  * @param json where the JSON result goes ({@code --json}, default {@code
  *     bench/results/latest.json}; {@code -} for none)
@@ -52,10 +52,10 @@ record BenchConfig(
         --batch=N               jobs per enqueueAll call (1000)
         --e2e-jobs=N            jobs per end-to-end run (50000)
         --repeats=N             measured runs of bulk and end-to-end, median reported (3)
-        --warmup-jobs=N         jobs per warm-up run (20000)
+        --warmup-jobs=N         jobs per warm-up run (50000)
         --rate=N                jobs/s of the latency run (1000)
         --latency-seconds=N     length of the latency run (5)
-        --warmup-seconds=N      length of the latency warm-up (1)
+        --warmup-seconds=N      length of the latency warm-up (2)
         --timeout-seconds=N     longest wait for one run (120)
         --json=PATH             JSON result file (bench/results/latest.json; - for none)
       """;
@@ -82,10 +82,10 @@ record BenchConfig(
         positive(v, "batch", 1000, problems),
         positive(v, "e2e-jobs", 50_000, problems),
         positive(v, "repeats", 3, problems),
-        positive(v, "warmup-jobs", 20_000, problems),
+        positive(v, "warmup-jobs", 50_000, problems),
         positive(v, "rate", 1000, problems),
         positive(v, "latency-seconds", 5, problems),
-        positive(v, "warmup-seconds", 1, problems),
+        positive(v, "warmup-seconds", 2, problems),
         Duration.ofSeconds(positive(v, "timeout-seconds", 120, problems)),
         json(v.remove("json")));
     v.keySet().forEach(k -> problems.add("unknown option --" + k));
