@@ -44,6 +44,8 @@ if stale; then
   fi
   echo "demo: building api, broker-inmemory and demo (first run only)..." >&2
   ./mvnw -q -B -ntp -pl demo -am package -DskipTests >&2
+  # build-classpath leaves an unchanged file alone; mark it fresh for the check above.
+  touch "$classpath"
 fi
 
 exec "$JAVA_HOME/bin/java" -cp "demo/target/classes:$(cat "$classpath")" dev.docket.demo.Demo "$@"

@@ -1,6 +1,7 @@
 package dev.docket.demo;
 
 import dev.docket.Docket;
+import dev.docket.DocketException;
 import dev.docket.FailureReason;
 import dev.docket.JobId;
 import dev.docket.JobState;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The Docket demo, a command-line program: runs {@link DemoScenario} on the broker named by
  * {@code DOCKET_BROKER_URI} ({@code memory://} when unset) and prints what happened. Exits 0 when
- * every job ended as expected, 1 otherwise.
+ * every job ended as expected, 1 when one did not or the run timed out, 2 when the broker could
+ * not be used.
  */
 public final class Demo {
 
@@ -58,6 +60,10 @@ public final class Demo {
       err.println("The demo timed out: " + e.getMessage());
       err.println("Is a worker able to reach the broker at " + uri + "?");
       return 1;
+    } catch (DocketException e) {
+      // Bad URI, missing broker module, unreachable server: the message says what to do.
+      err.println("The demo could not run on " + uri + ": " + e.getMessage());
+      return 2;
     }
   }
 
