@@ -1,0 +1,166 @@
+package dev.docket.tck;
+
+import static dev.docket.tck.MessageBuilder.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.docket.EnqueueOptions;
+import dev.docket.FailureReason;
+import dev.docket.PayloadTooLargeException;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import dev.docket.spi.DeadLetter;
+import dev.docket.spi.Headers;
+import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * R10: bad input gets a clear error or a dead letter, never a crashed worker and never a lost
+ * job: oversize bodies are refused before anything is stored; undecodable bodies, unknown tasks
+ * and arguments of the wrong shape are dead-lettered while the worker keeps going. See {@code
+ * CONTRACT.md}.
+ *
+ * @since 0.1
+ */
+public abstract class BadInputContract extends BrokerContract {
+
+  /** Largest body the TCK allocates to probe the size limit. */
+  static final long MAX_PROBE_BYTES = 64L * 1024 * 1024;
+
+  private void requireProbeableLimit() {
+    requireCapability(caps.maxMessageBytes() < MAX_PROBE_BYTES, "maxMessageBytes below 64 MiB",
+        "the size-limit rule (the TCK does not allocate bodies above 64 MiB)");
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R10.1 a body over maxMessageBytes is refused with PayloadTooLargeException and"
+      + " nothing of its batch is stored")
+  void r10_1_oversizeBodyIsRefusedAndNothingStored() {
+    requireProbeableLimit();
+    String q = declared("main");
+    Message fine = aJob().build();
+    Message huge = aJob().withBody(new byte[(int) caps.maxMessageBytes() + 1]).build();
+    assertThatThrownBy(() -> broker.publish(q, List.of(fine, huge)))
+        .as("publish of a body of maxMessageBytes + 1 = %d bytes", caps.maxMessageBytes() + 1)
+        .isInstanceOf(PayloadTooLargeException.class)
+        .hasMessageContaining(huge.id());
+    assertThatQueue(q).as("after a refused batch").hasCounts(0, 0, 0, 0);
+    assertNothingDue("the batch was refused as a whole", q);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R10.2 a body of exactly maxMessageBytes is accepted and delivered intact")
+  void r10_2_bodyAtTheLimitIsAccepted() {
+    requireProbeableLimit();
+    String q = declared("main");
+    byte[] body = new byte[(int) caps.maxMessageBytes()];
+    body[body.length - 1] = 42;
+    Message m = aJob().withBody(body).build();
+    assertThat(broker.publish(q, List.of(m))).containsExactly(PublishOutcome.ACCEPTED);
+    assertThat(awaitDelivery(q, TckTime.LONG_LEASE).body()).isEqualTo(body);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R10.3 an oversize job enqueued through Docket fails with PayloadTooLargeException"
+      + " and nothing is enqueued")
+  void r10_3_oversizeJobThroughDocketIsRefused() {
+    requireProbeableLimit();
+    String q = declared("main");
+    TaskType<TckArgs, Void> task = TaskType.builder("tck.big", TckArgs.class, Void.class)
+        .queue(q).build();
+    String big = "x".repeat((int) caps.maxMessageBytes());
+    assertThatThrownBy(() -> docket().enqueue(task, new TckArgs(big)))
+        .isInstanceOf(PayloadTooLargeException.class);
+    assertThatQueue(q).as("after a refused enqueue").hasCounts(0, 0, 0, 0);
+  }
+
+  /** A running worker on {@code q} that records the values of tck.good jobs. */
+  private Worker goodWorker(String q, List<String> done) {
+    TaskType<TckArgs, Void> good = TaskType.builder("tck.good", TckArgs.class, Void.class)
+        .queue(q).build();
+    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .fetchWait(Duration.ofMillis(100)).handle(good, (a, c) -> {
+          done.add(a.value());
+          return null;
+        }).start());
+  }
+
+  private void enqueueGood(String q, String value) {
+    docket().enqueue("tck.good", new TckArgs(value), EnqueueOptions.builder().queue(q).build());
+  }
+
+  /** Waits until the worker ran {@code value} and one dead letter exists; returns it. */
+  private DeadLetter awaitDeadAfter(String q, List<String> done, String value, Worker worker) {
+    Awaitility.await("the worker to run the good job and dead-letter the bad one")
+        .atMost(ctx.timeouts().event())
+        .until(() -> done.contains(value) && broker.stats(q).dead() == 1);
+    assertThat(worker.isRunning()).as("the worker keeps running after bad input").isTrue();
+    assertThatQueue(q).hasCounts(0, 0, 0, 1);
+    return broker.deadLetters().list(q, null, 10).items().get(0);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R10.4 malformed bytes are dead-lettered as UNDECODABLE with the original bytes,"
+      + " and the worker keeps going")
+  void r10_4_malformedBytesAreDeadLettered() {
+    String q = declared("main");
+    List<String> done = new CopyOnWriteArrayList<>();
+    Worker worker = goodWorker(q, done);
+    byte[] garbage = "\u0000not json at all{".getBytes(StandardCharsets.UTF_8);
+    Message bad = aJob().withTask("tck.good").withBody(garbage).build();
+    publish(q, bad);
+    enqueueGood(q, "after garbage");
+
+    DeadLetter dead = awaitDeadAfter(q, done, "after garbage", worker);
+    assertThat(dead.id()).isEqualTo(bad.id());
+    assertThat(dead.body()).as("the malformed bytes, unchanged").isEqualTo(garbage);
+    assertThat(dead.failure().reason()).isEqualTo(FailureReason.UNDECODABLE);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R10.5 a job naming an unknown task is dead-lettered as UNKNOWN_TASK, and the"
+      + " worker keeps going")
+  void r10_5_unknownTaskIsDeadLettered() {
+    String q = declared("main");
+    List<String> done = new CopyOnWriteArrayList<>();
+    Worker worker = goodWorker(q, done);
+    docket().enqueue("tck.nobody-handles-this", new TckArgs("orphan"),
+        EnqueueOptions.builder().queue(q).build());
+    enqueueGood(q, "after orphan");
+
+    DeadLetter dead = awaitDeadAfter(q, done, "after orphan", worker);
+    assertThat(dead.failure().reason()).isEqualTo(FailureReason.UNKNOWN_TASK);
+    assertThat(dead.failure().message()).contains("tck.nobody-handles-this");
+    assertThat(dead.headers()).containsEntry(Headers.TASK,
+        "tck.nobody-handles-this");
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R10.6 arguments that do not fit the task's type are dead-lettered as UNDECODABLE,"
+      + " and the worker keeps going")
+  void r10_6_wrongArgumentShapeIsDeadLettered() {
+    String q = declared("main");
+    List<String> done = new CopyOnWriteArrayList<>();
+    Worker worker = goodWorker(q, done);
+    // tck.good takes an object {"value": ...}; an array cannot become one.
+    docket().enqueue("tck.good", List.of(1, 2, 3), EnqueueOptions.builder().queue(q).build());
+    enqueueGood(q, "after bad args");
+
+    DeadLetter dead = awaitDeadAfter(q, done, "after bad args", worker);
+    assertThat(dead.failure().reason()).isEqualTo(FailureReason.UNDECODABLE);
+  }
+}

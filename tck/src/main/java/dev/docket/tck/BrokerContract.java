@@ -1,0 +1,336 @@
+package dev.docket.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.docket.Docket;
+import dev.docket.FailureReason;
+import dev.docket.JobFailure;
+import dev.docket.Worker;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The base of every TCK contract: it creates a fresh broker per test through {@link
+ * #createBroker}, closes it afterwards, runs the harness checks (rules R0.x) first, and offers
+ * helpers that work the same on a controllable clock and in real time.
+ *
+ * <p>A broker module does not extend this class; it extends {@link BrokerCompatibilityKit},
+ * which runs every contract. Extending a single contract is fine while porting a broker.
+ *
+ * <p>Tests run in method-name order ({@code r0_…} harness checks first), and a broker gets a
+ * fresh {@link TckContext}, hence fresh queue names, for each test.
+ *
+ * @since 0.1
+ */
+@TestMethodOrder(MethodOrderer.MethodName.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public abstract class BrokerContract {
+
+  /** The context of the running test. */
+  protected TckContext ctx;
+
+  /** The broker under test, fresh for this test. */
+  protected Broker broker;
+
+  /** Its capabilities, read once. */
+  protected Capabilities caps;
+
+  /** Time as the broker sees it. */
+  protected TckTime time;
+
+  private Docket docket;
+  private final Deque<Worker> workers = new ArrayDeque<>();
+
+  /**
+   * Creates a fresh broker for one test. Use {@link TckContext#namespace()} to isolate it and,
+   * when the broker declares {@link Capabilities#controllableClock()}, {@link
+   * TckContext#clock()} as its clock. Called once per test, before it; the TCK closes it after.
+   */
+  protected abstract Broker createBroker(TckContext ctx);
+
+  /**
+   * Called after each test, once the broker is closed: delete what a namespace cannot isolate.
+   * The default does nothing.
+   */
+  protected void cleanup(TckContext ctx) {}
+
+  @BeforeEach
+  final void openBroker(TestInfo info) {
+    ctx = TckContext.forTest(info);
+    broker = createBroker(ctx);
+    if (broker == null) {
+      fail("createBroker(ctx) of " + getClass().getName() + " returned null; it must return a"
+          + " fresh, open broker for " + ctx);
+    }
+    caps = broker.capabilities();
+    if (caps == null) {
+      fail(broker.getClass().getName() + ".capabilities() returned null; declare a"
+          + " Capabilities record");
+    }
+    time = TckTime.of(caps, ctx);
+  }
+
+  @AfterEach
+  final void closeBroker() {
+    List<Throwable> problems = new ArrayList<>();
+    // Workers first: stopping them hands their jobs back while the broker is still open.
+    while (!workers.isEmpty()) {
+      try {
+        workers.pop().shutdown(Duration.ZERO);
+      } catch (RuntimeException e) {
+        problems.add(e);
+      }
+    }
+    try {
+      if (broker != null) {
+        broker.close();
+      }
+    } catch (RuntimeException e) {
+      problems.add(e);
+    } finally {
+      cleanup(ctx);
+    }
+    if (!problems.isEmpty()) {
+      AssertionError error = new AssertionError("closing the broker or its workers after "
+          + ctx.testName() + " failed: " + problems.get(0), problems.get(0));
+      problems.stream().skip(1).forEach(error::addSuppressed);
+      throw error;
+    }
+  }
+
+  // ---- Harness checks: when these fail, nothing else in the contract is meaningful. ----
+
+  @Test
+  @Tag("required")
+  @DisplayName("R0.1 the fixture returns a broker whose declared capabilities are consistent")
+  void r0_1_capabilitiesAreConsistent() {
+    assertThat(broker.capabilities())
+        .as("capabilities() must be constant for the broker's life")
+        .isEqualTo(caps);
+    assertThat(caps.messagePriority())
+        .as("messagePriority must be true exactly when priorityLevels > 1, was %s", caps)
+        .isEqualTo(caps.priorityLevels() > 1);
+    assertThat(caps.priorityLevels())
+        .as("priorityLevels cannot exceed the 10 message priorities 0..9, was %s", caps)
+        .isLessThanOrEqualTo(Message.MAX_PRIORITY - Message.MIN_PRIORITY + 1);
+    assertThat(caps.maxMessageBytes())
+        .as("maxMessageBytes must leave room for a job envelope (at least 1 KiB), was %s", caps)
+        .isGreaterThanOrEqualTo(1024);
+    assertThat(caps.minLease().isPositive())
+        .as("minLease must be positive, was %s", caps).isTrue();
+    assertThat(caps.delayTolerance().isNegative())
+        .as("delayTolerance must not be negative, was %s", caps).isFalse();
+    assertThat(caps.maxDelay().isPositive())
+        .as("maxDelay must be positive, was %s", caps).isTrue();
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R0.2 a freshly declared queue is empty: no stats, no delivery, no dead letters")
+  void r0_2_freshQueueStartsEmpty() {
+    String q = declared("fresh");
+    broker.declareQueue(q); // idempotent: a second declare must not fail or add anything
+    assertThatQueue(q).as("a queue no test has published to").hasCounts(0, 0, 0, 0);
+    assertThat(broker.stats(q).oldestReadySince())
+        .as("oldestReadySince of an empty queue").isNull();
+    assertNothingDue("nothing was published", q);
+    assertThat(broker.deadLetters().list(q, null, 10).items())
+        .as("dead letters of a fresh queue").isEmpty();
+  }
+
+  // ---- Helpers for contracts. ----
+
+  /** The queue {@code name} of this test, declared. */
+  protected String declared(String name) {
+    String q = ctx.queue(name);
+    broker.declareQueue(q);
+    return q;
+  }
+
+  /** Skips the test, naming the capability a broker would declare to run it. */
+  protected static void requireCapability(boolean declared, String capability, String rule) {
+    Assumptions.assumeTrue(declared, () -> "skipped: the broker does not declare " + capability
+        + " in its Capabilities; " + rule + " applies only to brokers that do. Declare it in"
+        + " Broker.capabilities() if the broker supports it.");
+  }
+
+  /** Publishes one message and expects it accepted. */
+  protected void publish(String queue, Message message) {
+    List<PublishOutcome> out = broker.publish(queue, List.of(message));
+    assertThat(out).as("publish(%s, [%s]) outcomes", queue, message.id())
+        .containsExactly(PublishOutcome.ACCEPTED);
+  }
+
+  /** One fetch of what is due now (zero wait on a manual clock, a short poll in real time). */
+  protected List<Delivery> fetchDue(List<String> queues, int max, Duration lease) {
+    try {
+      return broker.fetch(new FetchRequest(queues, max, lease, time.fetchWait()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while fetching from " + queues, e);
+    }
+  }
+
+  /**
+   * Fetches until {@code count} deliveries arrived from {@code queues}; fails, with the queues'
+   * stats, if they do not arrive (at once on a manual clock, within the event timeout in real
+   * time). Returns them in arrival order; may return more than {@code count} when a fetch
+   * brought more.
+   */
+  protected List<Delivery> awaitDeliveries(List<String> queues, int count, Duration lease) {
+    List<Delivery> got = new ArrayList<>();
+    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
+    while (got.size() < count) {
+      List<Delivery> batch = fetchDue(queues, count - got.size(), lease);
+      got.addAll(batch);
+      boolean giveUp = time.controllable() ? batch.isEmpty() : System.nanoTime() > deadline;
+      if (got.size() < count && giveUp) {
+        fail("expected " + count + " deliveries from " + queues + " but got " + got.size()
+            + " " + BrokerAssert.describe(got) + (time.controllable() ? " at " + time.now()
+            : " within " + ctx.timeouts().event()) + "; broker state: "
+            + BrokerAssert.describe(broker, queues.toArray(String[]::new)));
+      }
+    }
+    return got;
+  }
+
+  /** Exactly one delivery from {@code queue}. */
+  protected Delivery awaitDelivery(String queue, Duration lease) {
+    List<Delivery> got = awaitDeliveries(List.of(queue), 1, lease);
+    assertThat(got).as("deliveries from %s", queue).hasSize(1);
+    return got.get(0);
+  }
+
+  /**
+   * Proves nothing is deliverable from {@code queues}: one fetch on a manual clock; in real
+   * time, fetches for the quiet period. Anything delivered fails the test with {@code why}.
+   */
+  protected void assertNothingDue(String why, String... queues) {
+    List<String> qs = List.of(queues);
+    long deadline = System.nanoTime() + ctx.timeouts().quietPeriod().toNanos();
+    do {
+      List<Delivery> got = fetchDue(qs, 10, TckTime.LONG_LEASE);
+      if (!got.isEmpty()) {
+        fail("expected no delivery from " + qs + " (" + why + ") at " + time.now()
+            + " but got " + BrokerAssert.describe(got) + "; broker state: "
+            + BrokerAssert.describe(broker, queues));
+      }
+    } while (!time.controllable() && System.nanoTime() < deadline);
+  }
+
+  /**
+   * Expects {@code queue}'s next delivery to become due at {@code due}: never before it, and no
+   * later than the declared {@link Capabilities#delayTolerance()} after it. On a manual clock the
+   * TCK checks 1 ms before and then at the instant; in real time every fetch that returns the
+   * message must have returned at or after {@code due} (a sound check even when the broker's
+   * clock and ours differ by the fetch's round trip). {@code what} names the message for
+   * failures.
+   */
+  protected Delivery expectDeliveryAt(String queue, Instant due, Duration lease, String what) {
+    Duration tolerance = caps.delayTolerance();
+    if (time.controllable()) {
+      time.advanceTo(due.minusMillis(1));
+      assertNothingDue(what + " is due at " + due + ", not 1 ms earlier", queue);
+      time.advanceTo(due);
+      List<Delivery> got = fetchDue(List.of(queue), 1, lease);
+      if (got.isEmpty() && tolerance.isPositive()) {
+        time.advanceTo(due.plus(tolerance));
+        got = fetchDue(List.of(queue), 1, lease);
+      }
+      if (got.isEmpty()) {
+        fail(what + " was due at " + due + " but was not delivered by " + time.now()
+            + " (declared delayTolerance " + tolerance + "); broker state: "
+            + BrokerAssert.describe(broker, queue));
+      }
+      return got.get(0);
+    }
+    Duration allowedLate = tolerance.plus(ctx.timeouts().pollFetch())
+        .plus(ctx.timeouts().scale(Duration.ofSeconds(1)));
+    long deadline = System.nanoTime() + Duration.between(time.now(), due).plus(allowedLate)
+        .plus(ctx.timeouts().event()).toNanos();
+    while (true) {
+      List<Delivery> got = fetchDue(List.of(queue), 1, lease);
+      Instant end = time.now();
+      if (!got.isEmpty()) {
+        if (end.isBefore(due)) {
+          fail(what + " was delivered early: a fetch returned it at " + end + " but it is due"
+              + " at " + due + "; delivery " + got.get(0));
+        }
+        assertThat(Duration.between(due, end))
+            .as("%s is due at %s and must arrive within delayTolerance %s (+ polling slack)",
+                what, due, tolerance)
+            .isLessThanOrEqualTo(allowedLate);
+        return got.get(0);
+      }
+      if (System.nanoTime() > deadline) {
+        fail(what + " was due at " + due + " but was not delivered by " + end
+            + "; broker state: " + BrokerAssert.describe(broker, queue));
+      }
+    }
+  }
+
+  /**
+   * Runs due jobs on {@code worker} until {@code expected} ran: once on a manual clock (all due
+   * jobs run at once), in real time repeatedly within the event timeout. Returns how many ran.
+   */
+  protected int runDue(Worker worker, int expected) {
+    int ran = worker.runDue();
+    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
+    while (!time.controllable() && ran < expected && System.nanoTime() < deadline) {
+      // Real brokers may need a moment before a just-due message is visible to a fetch.
+      time.advance(Duration.ofMillis(20));
+      ran += worker.runDue();
+    }
+    return ran;
+  }
+
+  /** A failure record for SPI-level dead-lettering. */
+  protected JobFailure aFailure(String message) {
+    return new JobFailure(FailureReason.RETRIES_EXHAUSTED, IllegalStateException.class.getName(),
+        message, "java.lang.IllegalStateException: " + message + "\n\tat tck.Test(Test.java:1)",
+        3, time.now(), "tck-worker");
+  }
+
+  /** Stats assertions on {@code queue}, converging for approximate-stats brokers. */
+  protected QueueAssert assertThatQueue(String queue) {
+    return BrokerAssert.assertThatQueue(broker, queue,
+        caps.exactStats() ? Duration.ZERO : ctx.timeouts().event());
+  }
+
+  /** A client on the broker under test, on the broker's time. One per test. */
+  protected Docket docket() {
+    if (docket == null) {
+      // Not closed by the TCK: closing a Docket closes the broker, which the harness owns.
+      docket = Docket.builder().broker(broker).clock(time.clock()).build();
+    }
+    return docket;
+  }
+
+  /** Registers a worker to shut down (with no grace) after the test, before the broker. */
+  protected Worker track(Worker worker) {
+    workers.push(worker);
+    return worker;
+  }
+}

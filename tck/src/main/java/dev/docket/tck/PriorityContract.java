@@ -1,0 +1,150 @@
+package dev.docket.tck;
+
+import static dev.docket.tck.MessageBuilder.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.docket.EnqueueOptions;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.Message;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * R5: strict queue order inside one fetch request, message priority inside a queue, and FIFO
+ * among equals. Orders are checked one delivery at a time ({@code maxMessages = 1}) so a broker
+ * is judged on what it hands out first, not on how it orders a batch. See {@code CONTRACT.md}.
+ *
+ * @since 0.1
+ */
+public abstract class PriorityContract extends BrokerContract {
+
+  @Test
+  @Tag("required")
+  @DisplayName("R5.1 a fetch over several queues drains an earlier queue before any message of a"
+      + " later one")
+  void r5_1_queueOrderIsStrict() {
+    String high = declared("high");
+    String low = declared("low");
+    List<String> lows = new ArrayList<>();
+    List<String> highs = new ArrayList<>();
+    // Low first, so a broker that serves by arrival rather than queue order fails.
+    for (int i = 0; i < 3; i++) {
+      Message m = aJob().build();
+      publish(low, m);
+      lows.add(m.id());
+    }
+    for (int i = 0; i < 3; i++) {
+      Message m = aJob().build();
+      publish(high, m);
+      highs.add(m.id());
+    }
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Delivery d = awaitDeliveries(List.of(high, low), 1, TckTime.LONG_LEASE).get(0);
+      order.add(d.queue());
+    }
+    assertThat(order).as("queues of successive deliveries for fetch order [high, low]")
+        .containsExactly(high, high, high, low, low, low);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R5.2 a later queue of a fetch request is served when the earlier ones are empty")
+  void r5_2_laterQueueServedWhenEarlierEmpty() {
+    String high = declared("high");
+    String low = declared("low");
+    Message m = aJob().build();
+    publish(low, m);
+    Delivery d = awaitDeliveries(List.of(high, low), 1, TckTime.LONG_LEASE).get(0);
+    assertThat(d.queue()).isEqualTo(low);
+    assertThat(d.id()).isEqualTo(m.id());
+  }
+
+  @Test
+  @Tag("optional")
+  @DisplayName("R5.3 a higher-priority message is delivered before a lower one published earlier")
+  void r5_3_higherPriorityFirst() {
+    requireCapability(caps.messagePriority(), "messagePriority", "R5.3");
+    String q = declared("main");
+    Message low = aJob().withPriority(0).build();
+    Message high = aJob().withPriority(Message.MAX_PRIORITY).build();
+    publish(q, low);
+    publish(q, high);
+    assertThat(awaitDeliveries(List.of(q), 1, TckTime.LONG_LEASE).get(0).id())
+        .as("first delivery: the priority-9 message").isEqualTo(high.id());
+    assertThat(awaitDeliveries(List.of(q), 1, TckTime.LONG_LEASE).get(0).id())
+        .isEqualTo(low.id());
+  }
+
+  @Test
+  @Tag("optional")
+  @DisplayName("R5.4 all ten priority levels are delivered highest first")
+  void r5_4_allPriorityLevelsInOrder() {
+    requireCapability(caps.priorityLevels() >= 10, "priorityLevels = 10", "R5.4");
+    String q = declared("main");
+    List<Integer> priorities = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+    Collections.shuffle(priorities, new Random(42));
+    for (int p : priorities) {
+      publish(q, aJob().withPriority(p).build());
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      order.add(awaitDeliveries(List.of(q), 1, TckTime.LONG_LEASE).get(0).priority());
+    }
+    assertThat(order).as("priorities in delivery order (published as %s)", priorities)
+        .containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  }
+
+  @Test
+  @Tag("optional")
+  @DisplayName("R5.5 messages of equal priority are delivered in publish order (FIFO)")
+  void r5_5_fifoWithinEqualPriority() {
+    requireCapability(caps.fifo(), "fifo", "R5.5");
+    String q = declared("main");
+    List<String> published = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Message m = aJob().withPriority(4).build();
+      publish(q, m);
+      published.add(m.id());
+    }
+    List<String> delivered = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      delivered.add(awaitDeliveries(List.of(q), 1, TckTime.LONG_LEASE).get(0).id());
+    }
+    assertThat(delivered).as("delivery order of 20 equal-priority messages")
+        .containsExactlyElementsOf(published);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R5.6 a worker runs the jobs of its first queue before those of later queues")
+  void r5_6_workerHonoursQueueOrder() {
+    String high = declared("high");
+    String low = declared("low");
+    TaskType<TckArgs, Void> task = TaskType.builder("tck.order", TckArgs.class, Void.class)
+        .queue(low).build();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Worker worker = track(docket().worker().queues(high, low).lease(TckTime.LONG_LEASE)
+        .handle(task, (a, c) -> {
+          ran.add(a.value());
+          return null;
+        }).build());
+    for (int i = 0; i < 3; i++) {
+      docket().enqueue(task, new TckArgs("low"), EnqueueOptions.builder().queue(low).build());
+    }
+    for (int i = 0; i < 3; i++) {
+      docket().enqueue(task, new TckArgs("high"), EnqueueOptions.builder().queue(high).build());
+    }
+    assertThat(runDue(worker, 6)).isEqualTo(6);
+    assertThat(ran).as("jobs in run order for worker queues [high, low]")
+        .containsExactly("high", "high", "high", "low", "low", "low");
+  }
+}

@@ -1,0 +1,129 @@
+package dev.docket.tck;
+
+import dev.docket.ManualClock;
+import dev.docket.spi.Capabilities;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.awaitility.Awaitility;
+
+/**
+ * Moves time for a test, the same way whatever the broker. When the broker declares {@link
+ * Capabilities#controllableClock()}, time is the test's {@link ManualClock} and moves only when
+ * the TCK advances it: delays and leases cost no real time and every check is exact. Otherwise
+ * time is the system clock and "advancing" waits in real time, bounded by Awaitility; tests then
+ * use short delays and leases and assert with the broker's declared tolerances.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TckTime {
+
+  /** Lease of a test delivery that must not expire during the test: 5 minutes. */
+  public static final Duration LONG_LEASE = Duration.ofMinutes(5);
+
+  /** Shortest lease a real-time test uses even if the broker allows less: 1 s. */
+  public static final Duration MIN_REAL_LEASE = Duration.ofSeconds(1);
+
+  /** Lease a controllable-clock test uses when it wants to watch one expire: 30 s. */
+  public static final Duration MANUAL_LEASE = Duration.ofSeconds(30);
+
+  private final boolean controllable;
+  private final ManualClock manual;
+  private final Clock clock;
+  private final Duration shortLease;
+  private final TckTimeouts timeouts;
+
+  private TckTime(boolean controllable, ManualClock manual, Duration minLease,
+      TckTimeouts timeouts) {
+    this.controllable = controllable;
+    this.manual = manual;
+    this.clock = controllable ? manual : Clock.systemUTC();
+    this.shortLease = controllable ? MANUAL_LEASE
+        : (minLease.compareTo(MIN_REAL_LEASE) > 0 ? minLease : MIN_REAL_LEASE);
+    this.timeouts = timeouts;
+  }
+
+  /** Time as the broker with {@code capabilities} sees it in the test of {@code ctx}. */
+  public static TckTime of(Capabilities capabilities, TckContext ctx) {
+    Objects.requireNonNull(capabilities, "capabilities");
+    Objects.requireNonNull(ctx, "ctx");
+    return new TckTime(capabilities.controllableClock(), ctx.clock(), capabilities.minLease(),
+        ctx.timeouts());
+  }
+
+  /** Whether time moves only when advanced. */
+  public boolean controllable() {
+    return controllable;
+  }
+
+  /** The clock the broker reads: the manual clock, or the system clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Broker time now. */
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Lets {@code amount} of broker time pass: advances the manual clock, or waits in real time.
+   */
+  public void advance(Duration amount) {
+    Objects.requireNonNull(amount, "amount");
+    if (amount.isNegative() || amount.isZero()) {
+      return;
+    }
+    if (controllable) {
+      manual.advance(amount);
+      return;
+    }
+    advanceTo(now().plus(amount));
+  }
+
+  /** Lets broker time reach {@code instant}; nothing happens when it already has. */
+  public void advanceTo(Instant instant) {
+    Objects.requireNonNull(instant, "instant");
+    if (controllable) {
+      Duration gap = Duration.between(manual.instant(), instant);
+      if (gap.isPositive()) {
+        manual.advance(gap);
+      }
+      return;
+    }
+    Duration gap = Duration.between(now(), instant);
+    if (!gap.isPositive()) {
+      return;
+    }
+    // Real time: poll the wall clock rather than sleeping, bounded so a stuck clock fails loudly.
+    Awaitility.await("real time to reach " + instant)
+        .atMost(gap.plus(timeouts.event()))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> !clock.instant().isBefore(instant));
+  }
+
+  /**
+   * A lease the test means to let expire: 30 s of manual time, or in real time the broker's
+   * minimum lease but at least {@link #MIN_REAL_LEASE}.
+   */
+  public Duration shortLease() {
+    return shortLease;
+  }
+
+  /**
+   * The blocking wait of a fetch that expects whatever is due now: zero on a controllable clock
+   * (the broker must answer from its state), {@link TckTimeouts#pollFetch()} in real time.
+   */
+  public Duration fetchWait() {
+    return controllable ? Duration.ZERO : timeouts.pollFetch();
+  }
+
+  @Override
+  public String toString() {
+    return controllable ? "TckTime[manual " + manual.instant() + "]" : "TckTime[real time]";
+  }
+}
