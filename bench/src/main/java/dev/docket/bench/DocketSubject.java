@@ -1,0 +1,129 @@
+package dev.docket.bench;
+
+import dev.docket.Docket;
+import dev.docket.EnqueueOptions;
+import dev.docket.JobRequest;
+import dev.docket.RetryPolicy;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Docket on one broker: producers call the client, {@code workers} × {@code concurrency} run. */
+final class DocketSubject implements Subject {
+
+  /** No retries: a failed benchmark job is a bug to see, not to hide. */
+  private static final TaskType<Ping, Void> PING = TaskType.builder("bench.ping", Ping.class,
+      Void.class).retryPolicy(RetryPolicy.none()).build();
+
+  private final Docket docket;
+  private final int workers;
+  private final int concurrency;
+  private final String queuePrefix;
+  private final AtomicInteger runs = new AtomicInteger();
+
+  DocketSubject(Docket docket, int workers, int concurrency, String queuePrefix) {
+    this.docket = docket;
+    this.workers = workers;
+    this.concurrency = concurrency;
+    this.queuePrefix = queuePrefix;
+  }
+
+  @Override
+  public String name() {
+    return "docket";
+  }
+
+  private String freshQueue(String kind) {
+    return queuePrefix + kind + "-" + runs.incrementAndGet();
+  }
+
+  @Override
+  public double bulkEnqueue(int jobs, int batch) {
+    String queue = freshQueue("bulk");
+    EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
+    docket.stats(queue); // declares the queue outside the timed part
+    long start = System.nanoTime();
+    for (int sent = 0; sent < jobs; sent += batch) {
+      int n = Math.min(batch, jobs - sent);
+      List<JobRequest<Ping>> requests = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        requests.add(JobRequest.of(PING, new Ping(sent + i, 0), options));
+      }
+      docket.enqueueAll(requests);
+    }
+    double rate = jobs * 1e9 / (System.nanoTime() - start);
+    docket.purge(queue);
+    return rate;
+  }
+
+  @Override
+  public double endToEnd(int jobs, int batch, Duration timeout) throws Exception {
+    String queue = freshQueue("e2e");
+    EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
+    Sink sink = new Sink(jobs);
+    List<Worker> running = startWorkers(queue, sink);
+    try {
+      long start = System.nanoTime();
+      for (int sent = 0; sent < jobs; sent += batch) {
+        int n = Math.min(batch, jobs - sent);
+        List<JobRequest<Ping>> requests = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          requests.add(JobRequest.of(PING, new Ping(sent + i, System.nanoTime()), options));
+        }
+        docket.enqueueAll(requests);
+      }
+      sink.await(timeout);
+      return jobs * 1e9 / (System.nanoTime() - start);
+    } finally {
+      stop(running);
+    }
+  }
+
+  @Override
+  public LatencyRun latency(int jobs, int perSecond, Duration timeout) throws Exception {
+    String queue = freshQueue("latency");
+    EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
+    Sink sink = new Sink(jobs);
+    List<Worker> running = startWorkers(queue, sink);
+    try {
+      Pacer pacer = new Pacer(perSecond);
+      for (int i = 0; i < jobs; i++) {
+        pacer.awaitSlot(i);
+        docket.enqueue(PING, new Ping(i, System.nanoTime()), options);
+      }
+      double sent = pacer.achievedRate(jobs);
+      sink.await(timeout);
+      return new LatencyRun(sink.latencies(), sent);
+    } finally {
+      stop(running);
+    }
+  }
+
+  private List<Worker> startWorkers(String queue, Sink sink) {
+    List<Worker> out = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      out.add(docket.worker()
+          .workerId("bench-" + w)
+          .queues(queue)
+          .concurrency(concurrency)
+          .handle(PING, (ping, ctx) -> {
+            sink.accept(ping);
+            return null;
+          })
+          .start());
+    }
+    return out;
+  }
+
+  private static void stop(List<Worker> workers) {
+    workers.forEach(w -> w.shutdown(Duration.ofSeconds(5)));
+  }
+
+  @Override
+  public void close() {
+    docket.close();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.docket.demo;
+
+import dev.docket.Docket;
+import dev.docket.DocketException;
+import dev.docket.FailureReason;
+import dev.docket.JobId;
+import dev.docket.JobState;
+import dev.docket.QueueStats;
+import dev.docket.demo.DemoScenario.Outcome;
+import dev.docket.demo.StateTracker.JobView;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Docket demo, a command-line program: runs {@link DemoScenario} on the broker named by
+ * {@code DOCKET_BROKER_URI} ({@code memory://} when unset) and prints what happened. Exits 0 when
+ * every job ended as expected, 1 when one did not or the run timed out, 2 when the broker could
+ * not be used.
+ */
+public final class Demo {
+
+  private Demo() {}
+
+  /** Runs the demo; arguments are ignored. */
+  public static void main(String[] args) throws InterruptedException {
+    System.exit(run(System.out, System.err));
+  }
+
+  static int run(PrintStream out, PrintStream err) throws InterruptedException {
+    String uri = System.getenv().getOrDefault(Docket.ENV_BROKER_URI, "memory://");
+    if (uri.isBlank()) {
+      uri = "memory://";
+    }
+    // A real broker is shared with other runs: give this run's queues their own names.
+    String prefix = uri.startsWith("memory:") ? ""
+        : "demo-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
+    StateTracker tracker = new StateTracker();
+    try (Docket docket = Docket.builder().uri(uri).listener(tracker).build()) {
+      out.println("Docket demo on " + docket);
+      DemoScenario scenario = new DemoScenario(docket, tracker,
+          DemoScenario.Settings.defaults(prefix), line -> out.println("  " + line));
+      Outcome outcome = scenario.run();
+      new DemoReport(outcome, tracker).print(out);
+      List<String> problems = problems(outcome, tracker);
+      if (!problems.isEmpty()) {
+        err.println("The demo did not end as expected:");
+        problems.forEach(p -> err.println("  - " + p));
+        return 1;
+      }
+      out.println();
+      out.println("Demo finished as expected: " + outcome.jobIds().size() + " jobs, 1 in the"
+          + " dead-letter queue, in " + DemoScenario.seconds(outcome.elapsed()) + ".");
+      return 0;
+    } catch (TimeoutException e) {
+      err.println("The demo timed out: " + e.getMessage());
+      err.println("Is a worker able to reach the broker at " + uri + "?");
+      return 1;
+    } catch (DocketException e) {
+      // Bad URI, missing broker module, unreachable server: the message says what to do.
+      err.println("The demo could not run on " + uri + ": " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** What differs from the expected end state; empty when the run went as designed. */
+  static List<String> problems(Outcome o, StateTracker tracker) {
+    List<String> problems = new ArrayList<>(tracker.anomalies());
+    Map<JobState, Integer> states = tracker.countByState();
+    int total = states.values().stream().mapToInt(Integer::intValue).sum();
+    if (total != o.jobIds().size()) {
+      problems.add("tracked " + total + " jobs, enqueued " + o.jobIds().size());
+    }
+    if (states.get(JobState.SUCCESS) != o.jobIds().size() - 1
+        || states.get(JobState.FAILURE) != 1) {
+      problems.add("expected " + (o.jobIds().size() - 1) + " SUCCESS and 1 FAILURE, got "
+          + states);
+    }
+    JobView flaky = job(tracker, o.flaky());
+    if (flaky == null || flaky.state() != JobState.SUCCESS || flaky.attempts() != 2) {
+      problems.add("the inventory sync should succeed on attempt 2: " + flaky);
+    }
+    boolean failingIsDead = o.deadJobs().size() == 1
+        && o.deadJobs().get(0).id().equals(o.failing())
+        && o.deadJobs().get(0).failure().reason() == FailureReason.RETRIES_EXHAUSTED
+        && o.deadJobs().get(0).failure().attempts() == 3;
+    if (!failingIsDead) {
+      problems.add("the payment job should be the only dead letter, after 3 attempts: "
+          + o.deadJobs());
+    }
+    for (QueueStats s : o.stats()) {
+      if (s.total() != 0) {
+        problems.add("queue '" + s.queue() + "' still holds jobs: " + s);
+      }
+    }
+    long dead = o.stats().stream().mapToLong(QueueStats::dead).sum();
+    if (dead != o.deadJobs().size()) {
+      problems.add("stats count " + dead + " dead letters, the listing " + o.deadJobs().size());
+    }
+    return problems;
+  }
+
+  private static JobView job(StateTracker tracker, JobId id) {
+    return tracker.jobs().stream().filter(j -> j.id().equals(id)).findFirst().orElse(null);
+  }
+}
