@@ -43,7 +43,7 @@ if stale; then
     export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
   fi
   echo "bench: building api, broker-inmemory and bench..." >&2
-  ./mvnw -q -B -ntp -pl bench -am package -DskipTests >&2
+  mvn -q -B -ntp -pl bench -am package -DskipTests >&2
   # build-classpath leaves an unchanged file alone; mark it fresh for the check above.
   touch "$classpath"
 fi

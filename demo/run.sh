@@ -43,7 +43,7 @@ if stale; then
     export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
   fi
   echo "demo: building api, broker-inmemory and demo (first run only)..." >&2
-  ./mvnw -q -B -ntp -pl demo -am package -DskipTests >&2
+  mvn -q -B -ntp -pl demo -am package -DskipTests >&2
   # build-classpath leaves an unchanged file alone; mark it fresh for the check above.
   touch "$classpath"
 fi

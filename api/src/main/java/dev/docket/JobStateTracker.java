@@ -29,6 +29,11 @@ public final class JobStateTracker implements JobListener {
     events.add(event);
     tasks.putIfAbsent(event.jobId(), event.task());
     JobState current = states.get(event.jobId());
+    if (event instanceof JobEvent.Enqueued && current != null) {
+      // The client reports Enqueued after the broker confirmed; a fast worker may already have
+      // started the job, so a late Enqueued carries no news.
+      return;
+    }
     JobState next = switch (event) {
       case JobEvent.Enqueued e -> JobState.PENDING;
       case JobEvent.Started e -> JobState.STARTED;

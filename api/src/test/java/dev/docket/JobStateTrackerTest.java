@@ -56,4 +56,13 @@ class JobStateTrackerTest {
     assertThat(tracker.state(id)).contains(JobState.SUCCESS);
     assertThat(tracker.duplicateRuns()).isEqualTo(1);
   }
+
+  @Test
+  void lateEnqueued_afterAFastWorkerStartedTheJob_changesNothing() {
+    started(1);
+    tracker.onEvent(new JobEvent.Enqueued(id, "t", "q", at, at));
+    tracker.onEvent(new JobEvent.Succeeded(id, "t", "q", at, 1, Duration.ZERO, null));
+    assertThat(tracker.state(id)).contains(JobState.SUCCESS);
+    assertThat(tracker.violations()).isEmpty();
+  }
 }
