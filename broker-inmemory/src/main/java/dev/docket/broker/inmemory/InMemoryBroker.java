@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -386,21 +385,15 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
         return 0;
       }
       Instant now = clock.instant();
-      long moved = 0;
-      for (Iterator<DeadLetter> it = q.dead.values().iterator(); it.hasNext(); ) {
-        DeadLetter d = it.next();
-        if (!filter.matches(d) || q.live.containsKey(d.id())) {
-          continue; // a live job with the same id wins; the dead copy stays for a later replay
-        }
-        it.remove();
-        q.deadSeqById.remove(d.id());
+      // A live job with the same id wins; its dead copy stays for a later replay.
+      List<DeadLetter> moved = q.removeDead(filter, d -> !q.live.containsKey(d.id()));
+      for (DeadLetter d : moved) {
         Entry e = new Entry(d.id(), d.body(), d.headers(), d.priority(), d.enqueuedAt(), ++seq);
         q.live.put(e.id, e);
         q.addReady(e, now);
-        moved++;
       }
       changed.signalAll();
-      return moved;
+      return moved.size();
     } finally {
       lock.unlock();
     }
@@ -412,19 +405,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     try {
       checkOpen();
       QueueState q = queues.get(queue);
-      if (q == null) {
-        return 0;
-      }
-      long removed = 0;
-      for (Iterator<DeadLetter> it = q.dead.values().iterator(); it.hasNext(); ) {
-        DeadLetter d = it.next();
-        if (filter.matches(d)) {
-          it.remove();
-          q.deadSeqById.remove(d.id());
-          removed++;
-        }
-      }
-      return removed;
+      return q == null ? 0 : q.removeDead(filter, d -> true).size();
     } finally {
       lock.unlock();
     }

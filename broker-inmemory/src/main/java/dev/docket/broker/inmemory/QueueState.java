@@ -2,13 +2,16 @@ package dev.docket.broker.inmemory;
 
 import dev.docket.QueueStats;
 import dev.docket.spi.DeadLetter;
+import dev.docket.spi.DeadLetterFilter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** The state of one queue. Not thread-safe: the broker guards it with its lock. */
 final class QueueState {
@@ -89,6 +92,20 @@ final class QueueState {
   QueueStats stats() {
     Instant oldest = readyByAge.isEmpty() ? null : readyByAge.first().readySince;
     return new QueueStats(name, ready.size(), delayed.size(), leased.size(), dead.size(), oldest);
+  }
+
+  /** Removes and returns the dead letters matching {@code filter} that are also {@code eligible}. */
+  List<DeadLetter> removeDead(DeadLetterFilter filter, Predicate<DeadLetter> eligible) {
+    List<DeadLetter> out = new ArrayList<>();
+    for (Iterator<DeadLetter> it = dead.values().iterator(); it.hasNext(); ) {
+      DeadLetter d = it.next();
+      if (filter.matches(d) && eligible.test(d)) {
+        it.remove();
+        deadSeqById.remove(d.id());
+        out.add(d);
+      }
+    }
+    return out;
   }
 
   List<Entry> removeWaiting() {
