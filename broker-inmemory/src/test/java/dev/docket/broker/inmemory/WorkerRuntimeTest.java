@@ -68,13 +68,15 @@ class WorkerRuntimeTest {
     AtomicInteger calls = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
     JobHandlerCounter handler = new JobHandlerCounter(calls, release);
-    try (Worker first = docket.worker().lease(Duration.ofMillis(300)).handle(t, handler).start();
-        Worker second = docket.worker().lease(Duration.ofMillis(300)).handle(t, handler)
+    // Leases of 600 ms are renewed every 200 ms: a pause of several hundred ms on a loaded CI
+    // machine still leaves a renewal in time.
+    try (Worker first = docket.worker().lease(Duration.ofMillis(600)).handle(t, handler).start();
+        Worker second = docket.worker().lease(Duration.ofMillis(600)).handle(t, handler)
             .start()) {
       docket.enqueue(t, 1);
       await().atMost(BOUND).until(() -> calls.get() == 1);
-      // Four lease lengths pass; heartbeats must keep the job with its first worker.
-      await().during(Duration.ofMillis(1200)).atMost(BOUND)
+      // Three lease lengths pass; heartbeats must keep the job with its first worker.
+      await().during(Duration.ofMillis(1800)).atMost(BOUND)
           .until(() -> calls.get() == 1 && docket.stats("default").ready() == 0);
       assertThat(docket.stats("default").inFlight()).isEqualTo(1);
       release.countDown();
