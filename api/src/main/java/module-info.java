@@ -5,6 +5,7 @@
 module dev.docket.api {
   requires transitive tools.jackson.databind;
   requires org.slf4j;
+  requires static transitive org.jspecify;
 
   exports dev.docket;
   exports dev.docket.spi;

@@ -5,6 +5,7 @@ import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.Headers;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One queue's dead-letter queue: list with paging, replay, purge. Obtained from {@link
@@ -35,7 +36,7 @@ public final class DeadLetterQueue {
   }
 
   /** A page after {@code cursor} ({@code null}: first), at most {@code limit} long. */
-  public Page<DeadJob> list(String cursor, int limit) {
+  public Page<DeadJob> list(@Nullable String cursor, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }

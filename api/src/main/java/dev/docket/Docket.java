@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -105,7 +106,7 @@ public final class Docket implements AutoCloseable {
     return map;
   }
 
-  private static void putIfSet(Map<String, String> map, String key, String value) {
+  private static void putIfSet(Map<String, String> map, String key, @Nullable String value) {
     if (value != null && !value.isBlank()) {
       map.put(key, value);
     }
@@ -293,10 +294,10 @@ public final class Docket implements AutoCloseable {
   /** Builds a {@link Docket}. */
   public static final class Builder {
     private Map<String, String> config = new HashMap<>();
-    private BrokerProvider provider;
-    private Broker broker;
+    private @Nullable BrokerProvider provider;
+    private @Nullable Broker broker;
     private Clock clock = Clock.systemUTC();
-    private JsonMapper mapper;
+    private @Nullable JsonMapper mapper;
     private final List<JobListener> listeners = new ArrayList<>();
     private ClassLoader classLoader = Docket.class.getClassLoader();
 

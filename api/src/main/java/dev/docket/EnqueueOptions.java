@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-enqueue options; every field is optional and falls back to the task's defaults.
@@ -17,11 +18,11 @@ import java.util.Objects;
  * @since 0.1
  */
 public record EnqueueOptions(
-    String queue,
-    Duration delay,
-    Instant eta,
-    Integer priority,
-    JobId jobId,
+    @Nullable String queue,
+    @Nullable Duration delay,
+    @Nullable Instant eta,
+    @Nullable Integer priority,
+    @Nullable JobId jobId,
     Map<String, String> headers) {
 
   private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, null, null, null, null,
@@ -56,11 +57,11 @@ public record EnqueueOptions(
 
   /** Builds {@link EnqueueOptions}. */
   public static final class Builder {
-    private String queue;
-    private Duration delay;
-    private Instant eta;
-    private Integer priority;
-    private JobId jobId;
+    private @Nullable String queue;
+    private @Nullable Duration delay;
+    private @Nullable Instant eta;
+    private @Nullable Integer priority;
+    private @Nullable JobId jobId;
     private Map<String, String> headers = Map.of();
 
     private Builder() {}

@@ -2,6 +2,7 @@ package dev.docket;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened to a job, delivered to {@link JobListener}s on the thread that caused
@@ -34,7 +35,7 @@ public sealed interface JobEvent {
   /** The attempt returned; the job is acked. */
   record Succeeded(
       JobId jobId, String task, String queue, Instant at, int attempt, Duration runtime,
-      Object result)
+      @Nullable Object result)
       implements JobEvent {}
 
   /** The attempt threw or timed out; a {@link Retried} or {@link DeadLettered} follows. */

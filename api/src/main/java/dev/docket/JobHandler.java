@@ -1,5 +1,7 @@
 package dev.docket;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The body of a task. Called on a worker thread (a virtual thread by default) once per attempt;
  * under at-least-once delivery it may run more than once for one job, so it should be idempotent.
@@ -11,6 +13,6 @@ package dev.docket;
  */
 @FunctionalInterface
 public interface JobHandler<A, R> {
-  /** Runs the job. */
-  R handle(A args, JobContext context) throws Exception;
+  /** Runs the job; the result may be {@code null} (always, for {@code Void} tasks). */
+  @Nullable R handle(A args, JobContext context) throws Exception;
 }

@@ -3,6 +3,7 @@ package dev.docket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of one queue.
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @since 0.1
  */
 public record QueueStats(
-    String queue, long ready, long delayed, long inFlight, long dead, Instant oldestReadySince) {
+    String queue, long ready, long delayed, long inFlight, long dead, @Nullable Instant oldestReadySince) {
 
   /** Validates. */
   public QueueStats {

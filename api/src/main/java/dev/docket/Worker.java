@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs jobs: fetches from its queues in order, runs each job on its own (virtual) thread up to a
@@ -168,12 +169,12 @@ public final class Worker implements AutoCloseable {
     private final Map<String, RegisteredTask> tasks = new LinkedHashMap<>();
     private final List<JobListener> listeners = new ArrayList<>();
     private List<String> queues = List.of(TaskType.DEFAULT_QUEUE);
-    private Map<String, Integer> weights;
+    private @Nullable Map<String, Integer> weights;
     private int concurrency = DEFAULT_CONCURRENCY;
     private Duration lease = DEFAULT_LEASE;
     private Duration fetchWait = DEFAULT_FETCH_WAIT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
-    private String workerId;
+    private @Nullable String workerId;
     private RetryPolicy defaultPolicy = RetryPolicy.ofDefaults();
     private RandomGenerator random = RandomGenerator.getDefault();
     private ThreadFactory threadFactory = Thread.ofVirtual().name("docket-worker-", 0).factory();
@@ -208,7 +209,7 @@ public final class Worker implements AutoCloseable {
       return this;
     }
 
-    /** Jobs run at once (default {@value #DEFAULT_CONCURRENCY_VALUE}). */
+    /** Jobs run at once (default {@value Worker#DEFAULT_CONCURRENCY}). */
     public Builder concurrency(int concurrency) {
       if (concurrency < 1) {
         throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
@@ -301,7 +302,5 @@ public final class Worker implements AutoCloseable {
     public Worker start() {
       return build().start();
     }
-
-    private static final int DEFAULT_CONCURRENCY_VALUE = DEFAULT_CONCURRENCY;
   }
 }

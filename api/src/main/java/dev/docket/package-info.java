@@ -4,4 +4,7 @@
  * dev.docket.Worker} to run them, {@link dev.docket.RetryPolicy}, {@link dev.docket.JobListener}
  * and {@link dev.docket.ManualClock} for tests. Broker authors look at {@code dev.docket.spi}.
  */
+@NullMarked
 package dev.docket;
+
+import org.jspecify.annotations.NullMarked;

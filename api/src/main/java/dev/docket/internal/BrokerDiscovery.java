@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Picks the {@link BrokerProvider} for a URI: an explicit provider name first, else the one
@@ -69,7 +70,7 @@ public final class BrokerDiscovery {
   }
 
   /** The provider named {@code name}, or else serving {@code uri}'s scheme. */
-  public BrokerProvider resolve(URI uri, String name) {
+  public BrokerProvider resolve(URI uri, @Nullable String name) {
     if (name != null && !name.isBlank()) {
       List<BrokerProvider> named =
           providers.stream().filter(p -> p.name().equalsIgnoreCase(name.trim())).toList();

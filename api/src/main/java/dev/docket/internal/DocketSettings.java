@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses Docket's configuration keys from one map, collecting every problem before failing.
@@ -29,7 +31,8 @@ import java.util.TreeMap;
  * @param storeUri store URI, or {@code null}
  */
 public record DocketSettings(
-    URI brokerUri, String provider, Map<String, String> options, URI storeUri) {
+    URI brokerUri, @Nullable String provider, Map<String, String> options,
+    @Nullable URI storeUri) {
 
   /** Key of the broker URI. */
   public static final String BROKER_URI = "docket.broker.uri";
@@ -89,10 +92,11 @@ public record DocketSettings(
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
-    return new DocketSettings(brokerUri, provider, options, storeUri);
+    // Without problems the broker URI parsed.
+    return new DocketSettings(Objects.requireNonNull(brokerUri), provider, options, storeUri);
   }
 
-  private static URI parse(String raw, String key, List<String> problems) {
+  private static @Nullable URI parse(String raw, String key, List<String> problems) {
     try {
       // java.net.URI rejects an empty authority ("memory://"); "memory:///" means the same.
       URI uri = new URI(raw.matches("[A-Za-z][A-Za-z0-9+.-]*://(\\?.*)?")
@@ -116,7 +120,7 @@ public record DocketSettings(
     if (q == null || q.isEmpty()) {
       return out;
     }
-    for (String pair : q.split("&")) {
+    for (String pair : q.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

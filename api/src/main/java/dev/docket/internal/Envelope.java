@@ -3,6 +3,7 @@ package dev.docket.internal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,7 +27,7 @@ public record Envelope(
     JsonNode args,
     int priority,
     Instant createdAt,
-    Instant eta,
+    @Nullable Instant eta,
     Map<String, String> headers) {
 
   /** The format version this build writes. */

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,7 +80,7 @@ public final class EnvelopeCodec {
     }
     JsonNode priorityNode = root.get("priority");
     int priority = priorityNode != null && priorityNode.isInt() ? priorityNode.intValue() : 0;
-    Instant createdAt = instant(root, "createdAt", true);
+    Instant createdAt = Objects.requireNonNull(instant(root, "createdAt", true));
     Instant eta = instant(root, "eta", false);
     Map<String, String> headers = new LinkedHashMap<>();
     JsonNode headersNode = root.get("headers");
@@ -98,7 +100,7 @@ public final class EnvelopeCodec {
     return n.stringValue();
   }
 
-  private static Instant instant(JsonNode root, String field, boolean required) {
+  private static @Nullable Instant instant(JsonNode root, String field, boolean required) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {
       if (required) {

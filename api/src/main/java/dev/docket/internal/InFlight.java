@@ -2,6 +2,7 @@ package dev.docket.internal;
 
 import dev.docket.spi.Delivery;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One leased delivery a worker holds. Exactly one party settles it (ack, release or dead-letter):
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class InFlight {
   private final Delivery delivery;
   private final AtomicBoolean settled = new AtomicBoolean();
-  private volatile Thread runner;
+  private volatile @Nullable Thread runner;
   private volatile boolean leaseLost;
 
   /** For a fresh delivery. */
@@ -34,7 +35,7 @@ public final class InFlight {
   }
 
   /** The thread processing it, or null before it starts. */
-  public Thread runner() {
+  public @Nullable Thread runner() {
     return runner;
   }
 

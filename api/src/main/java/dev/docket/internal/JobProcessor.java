@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -106,8 +107,8 @@ public final class JobProcessor {
     listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), clock.instant(), attempt,
         workerId));
     long startNanos = System.nanoTime();
-    AtomicReference<Object> result = new AtomicReference<>();
-    AtomicReference<Throwable> error = new AtomicReference<>();
+    AtomicReference<@Nullable Object> result = new AtomicReference<>();
+    AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
     Thread body = Thread.ofVirtual().name("docket-job-" + d.id()).unstarted(() -> {
       try {
         result.set(task.handler().handle(args, ctx));
@@ -139,7 +140,7 @@ public final class JobProcessor {
   }
 
   private void succeed(InFlight flight, Envelope env, int attempt, Duration runtime,
-      Object result) {
+      @Nullable Object result) {
     Delivery d = flight.delivery();
     if (!flight.claimSettlement()) {
       return;

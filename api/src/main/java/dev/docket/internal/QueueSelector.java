@@ -39,6 +39,11 @@ public final class QueueSelector {
     return new QueueSelector(weights, true, random);
   }
 
+  private int weight(String queue) {
+    Integer w = weights.get(queue);
+    return w == null ? 1 : w;
+  }
+
   /** Every queue, in configured order. */
   public List<String> queues() {
     return List.copyOf(weights.keySet());
@@ -54,11 +59,11 @@ public final class QueueSelector {
     while (!left.isEmpty()) {
       int total = 0;
       for (String q : left) {
-        total += weights.get(q);
+        total += weight(q);
       }
       int pick = random.nextInt(total);
       for (int i = 0; i < left.size(); i++) {
-        pick -= weights.get(left.get(i));
+        pick -= weight(left.get(i));
         if (pick < 0) {
           order.add(left.remove(i));
           break;

@@ -7,6 +7,7 @@ import dev.docket.spi.FetchRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +44,8 @@ public final class WorkerRuntime {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final AtomicInteger processed = new AtomicInteger();
   private volatile boolean running;
-  private Thread fetcher;
-  private ScheduledExecutorService leaseKeeper;
+  private @Nullable Thread fetcher;
+  private @Nullable ScheduledExecutorService leaseKeeper;
 
   /** A runtime; call {@link #start()}. */
   public WorkerRuntime(Broker broker, JobProcessor processor, QueueSelector queues,
@@ -69,7 +71,9 @@ public final class WorkerRuntime {
     leaseKeeper = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("docket-lease-" + workerId).factory());
     long period = Math.max(1, lease.toMillis() / 3);
-    leaseKeeper.scheduleAtFixedRate(this::extendLeases, period, period, TimeUnit.MILLISECONDS);
+    // extendLeases catches its own failures, so the returned future never completes with one.
+    var unused = leaseKeeper.scheduleAtFixedRate(this::extendLeases, period, period,
+        TimeUnit.MILLISECONDS);
     fetcher = Thread.ofPlatform().daemon().name("docket-fetch-" + workerId).start(this::fetchLoop);
   }
 
@@ -201,9 +205,12 @@ public final class WorkerRuntime {
       running = false;
     }
     stopping.countDown();
-    fetcher.interrupt();
+    // Running implies started: both threads exist.
+    Thread fetchThread = Objects.requireNonNull(fetcher);
+    ScheduledExecutorService keeper = Objects.requireNonNull(leaseKeeper);
+    fetchThread.interrupt();
     try {
-      fetcher.join();
+      fetchThread.join();
       boolean drained = slots.tryAcquire(concurrency, grace.toNanos(), TimeUnit.NANOSECONDS);
       int handedBack = 0;
       if (!drained) {
@@ -226,7 +233,7 @@ public final class WorkerRuntime {
       inFlight.values().forEach(this::handBack);
       return inFlight.size();
     } finally {
-      leaseKeeper.shutdownNow();
+      keeper.shutdownNow();
     }
   }
 }

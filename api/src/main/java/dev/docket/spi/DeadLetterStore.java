@@ -1,6 +1,7 @@
 package dev.docket.spi;
 
 import dev.docket.Page;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dead-letter side of a {@link Broker}. Thread-safe.
@@ -15,7 +16,7 @@ public interface DeadLetterStore {
    * @param cursor {@code null} for the first page, else {@link Page#nextCursor()} of the previous
    * @param limit at most this many, at least one
    */
-  Page<DeadLetter> list(String queue, String cursor, int limit);
+  Page<DeadLetter> list(String queue, @Nullable String cursor, int limit);
 
   /**
    * Moves matching dead letters back to the queue as new deliveries (delivery count restarts at 0,

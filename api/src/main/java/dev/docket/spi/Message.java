@@ -3,6 +3,7 @@ package dev.docket.spi;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message handed to {@link Broker#publish}: an opaque body plus the metadata a broker needs to
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @since 0.1
  */
 public record Message(
-    String id, byte[] body, Map<String, String> headers, int priority, Instant notBefore) {
+    String id, byte[] body, Map<String, String> headers, int priority, @Nullable Instant notBefore) {
 
   /** Lowest message priority. */
   public static final int MIN_PRIORITY = 0;

@@ -4,4 +4,7 @@
  * Application code uses {@link dev.docket.Docket} instead. A new broker proves itself by passing
  * the {@code docket-tck}.
  */
+@NullMarked
 package dev.docket.spi;
+
+import org.jspecify.annotations.NullMarked;

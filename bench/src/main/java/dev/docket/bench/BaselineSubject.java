@@ -88,6 +88,7 @@ final class BaselineSubject implements Subject {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // POISON is a sentinel instance, compared by identity
   private List<Thread> startConsumers(BlockingQueue<Ping> queue, Sink sink) {
     List<Thread> out = new ArrayList<>();
     for (int t = 0; t < threads; t++) {

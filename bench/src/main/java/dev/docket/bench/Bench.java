@@ -181,8 +181,9 @@ public final class Bench {
     cfg.put("warmupJobs", config.warmupJobs());
     cfg.put("latencyRate", config.rate());
     cfg.put("latencySeconds", config.latencySeconds());
-    for (Result r : results) {
-      ObjectNode n = root.putObject(r == results.get(0) ? "docket" : "baseline");
+    for (int i = 0; i < results.size(); i++) {
+      Result r = results.get(i);
+      ObjectNode n = root.putObject(i == 0 ? "docket" : "baseline");
       n.put("name", r.name());
       n.put("bulkEnqueuePerSec", Math.round(Percentiles.median(r.bulk())));
       n.put("endToEndPerSec", Math.round(Percentiles.median(r.endToEnd())));

@@ -18,6 +18,7 @@ public final class PaymentTasks {
 
   /** Charges a card; the demo's card is always declined. */
   @Task(name = CHARGE, maxRetries = 2, initialBackoff = "PT0.2S", maxBackoff = "PT1S")
+  @SuppressWarnings("DoNotCallSuggester") // the worker calls it; failing is its demo role
   public void charge(Charge charge, JobContext ctx) {
     throw new IllegalStateException("card declined for order " + charge.order() + " (attempt "
         + ctx.attempt() + " of " + (ctx.maxRetries() + 1) + ")");

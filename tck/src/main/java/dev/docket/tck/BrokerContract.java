@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +61,7 @@ public abstract class BrokerContract {
   /** Time as the broker sees it. */
   protected TckTime time;
 
-  private Docket docket;
+  private @Nullable Docket docket;
   private final Deque<Worker> workers = new ArrayDeque<>();
 
   /**

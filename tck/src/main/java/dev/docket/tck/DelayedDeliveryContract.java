@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.util.Objects;
 
 /**
  * R4: a delayed message is never delivered early and arrives within the declared tolerance once
@@ -76,7 +77,8 @@ public abstract class DelayedDeliveryContract extends BrokerContract {
     publish(q, second);
 
     for (Message expected : List.of(first, second, third)) {
-      Delivery d = expectDeliveryAt(q, expected.notBefore(), TckTime.LONG_LEASE,
+      Delivery d = expectDeliveryAt(q, Objects.requireNonNull(expected.notBefore()),
+          TckTime.LONG_LEASE,
           "message '" + BrokerAssert.describeBody(expected.body()) + "'");
       assertThat(d.id()).as("the message due at %s", expected.notBefore())
           .isEqualTo(expected.id());

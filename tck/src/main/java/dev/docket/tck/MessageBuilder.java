@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds SPI {@link Message}s for tests: {@code aJob().withPriority(9).build()}. By default a
@@ -24,10 +25,10 @@ public final class MessageBuilder {
   private static final AtomicLong IDS = new AtomicLong();
 
   private String id;
-  private byte[] body;
+  private byte @Nullable [] body;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private int priority;
-  private Instant notBefore;
+  private @Nullable Instant notBefore;
 
   private MessageBuilder() {
     this.id = "job-" + IDS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());

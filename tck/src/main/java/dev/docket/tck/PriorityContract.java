@@ -47,12 +47,18 @@ public abstract class PriorityContract extends BrokerContract {
       highs.add(m.id());
     }
     List<String> order = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       Delivery d = awaitDeliveries(List.of(high, low), 1, TckTime.LONG_LEASE).get(0);
       order.add(d.queue());
+      ids.add(d.id());
     }
     assertThat(order).as("queues of successive deliveries for fetch order [high, low]")
         .containsExactly(high, high, high, low, low, low);
+    assertThat(ids.subList(0, 3)).as("the first three deliveries are the high messages")
+        .containsExactlyInAnyOrderElementsOf(highs);
+    assertThat(ids.subList(3, 6)).as("then the low messages")
+        .containsExactlyInAnyOrderElementsOf(lows);
   }
 
   @Test

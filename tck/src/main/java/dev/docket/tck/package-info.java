@@ -7,4 +7,7 @@
  *
  * @since 0.1
  */
+@NullMarked
 package dev.docket.tck;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Unit-test Docket code without threads or sleeps: an in-memory broker on a {@link ManualClock},
@@ -43,7 +44,7 @@ public final class DocketTestKit implements AutoCloseable {
   private final Docket docket;
   private final Worker.Builder workerBuilder;
   private final List<String> queues = new ArrayList<>(List.of(TaskType.DEFAULT_QUEUE));
-  private Worker worker;
+  private @Nullable Worker worker;
 
   private DocketTestKit(ManualClock clock) {
     this.clock = clock;

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference broker: every rule of the contract, exact statistics, and all time read from an
@@ -191,7 +192,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
         Entry e = q.ready.first();
         q.removeReady(e);
         e.deliveryCount++;
-        String token = "lease-" + (++leaseSeq);
+        String token = "lease-" + ++leaseSeq;
         Instant expires = now.plus(request.lease());
         q.addLeased(e, token, expires);
         Delivery d = new Delivery(name, e.id, e.body.clone(), e.headers, e.priority,
@@ -216,7 +217,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     return out;
   }
 
-  private Instant nextEvent(List<String> names) {
+  private @Nullable Instant nextEvent(List<String> names) {
     Instant next = null;
     for (String name : names) {
       QueueState q = queues.get(name);
@@ -234,7 +235,10 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     try {
       checkOpen();
       QueueState q = queues.get(delivery.queue());
-      Entry e = q == null ? null : q.leased.get(delivery.leaseToken());
+      if (q == null) {
+        return false;
+      }
+      Entry e = q.leased.get(delivery.leaseToken());
       if (e == null || !e.id.equals(delivery.id())) {
         return false;
       }
@@ -256,7 +260,10 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     try {
       checkOpen();
       QueueState q = queues.get(delivery.queue());
-      Entry e = q == null ? null : q.removeLeased(delivery.leaseToken());
+      if (q == null) {
+        return false;
+      }
+      Entry e = q.removeLeased(delivery.leaseToken());
       if (e == null) {
         return false;
       }
@@ -302,7 +309,10 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     try {
       checkOpen();
       QueueState q = queues.get(delivery.queue());
-      Entry e = q == null ? null : q.removeLeased(delivery.leaseToken());
+      if (q == null) {
+        return false;
+      }
+      Entry e = q.removeLeased(delivery.leaseToken());
       if (e == null) {
         return false;
       }
@@ -342,7 +352,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
   }
 
   @Override
-  public Page<DeadLetter> list(String queue, String cursor, int limit) {
+  public Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
@@ -368,8 +378,8 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
         items.add(e.getValue());
         last = e.getKey();
       }
-      boolean more = last != null && q.dead.higherKey(last) != null;
-      return new Page<>(items, more ? Long.toString(last) : null);
+      String next = last != null && q.dead.higherKey(last) != null ? Long.toString(last) : null;
+      return new Page<>(items, next);
     } finally {
       lock.unlock();
     }

@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** The state of one queue. Not thread-safe: the broker guards it with its lock. */
 final class QueueState {
@@ -53,7 +55,7 @@ final class QueueState {
     leasedByExpiry.add(e);
   }
 
-  Entry removeLeased(String token) {
+  @Nullable Entry removeLeased(String token) {
     Entry e = leased.remove(token);
     if (e != null) {
       leasedByExpiry.remove(e);
@@ -65,23 +67,24 @@ final class QueueState {
 
   /** Moves due delayed entries to ready and expired leases back to ready. */
   void promote(Instant now) {
-    while (!delayed.isEmpty() && !delayed.first().dueAt.isAfter(now)) {
+    while (!delayed.isEmpty() && !Entry.dueAt(delayed.first()).isAfter(now)) {
       Entry e = delayed.pollFirst();
-      addReady(e, e.dueAt);
+      addReady(e, Entry.dueAt(e));
     }
-    while (!leasedByExpiry.isEmpty() && !leasedByExpiry.first().leaseExpiresAt.isAfter(now)) {
+    while (!leasedByExpiry.isEmpty()
+        && !Entry.leaseExpiresAt(leasedByExpiry.first()).isAfter(now)) {
       Entry e = leasedByExpiry.first();
-      Instant expired = e.leaseExpiresAt;
-      removeLeased(e.leaseToken);
+      Instant expired = Entry.leaseExpiresAt(e);
+      removeLeased(Objects.requireNonNull(e.leaseToken));
       addReady(e, expired);
     }
   }
 
   /** The next instant at which {@link #promote} would change something, or null. */
-  Instant nextEvent() {
-    Instant next = delayed.isEmpty() ? null : delayed.first().dueAt;
+  @Nullable Instant nextEvent() {
+    Instant next = delayed.isEmpty() ? null : Entry.dueAt(delayed.first());
     if (!leasedByExpiry.isEmpty()) {
-      Instant lease = leasedByExpiry.first().leaseExpiresAt;
+      Instant lease = Entry.leaseExpiresAt(leasedByExpiry.first());
       if (next == null || lease.isBefore(next)) {
         next = lease;
       }
