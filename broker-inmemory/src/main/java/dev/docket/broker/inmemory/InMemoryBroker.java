@@ -259,14 +259,12 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     lock.lock();
     try {
       checkOpen();
-      QueueState q = queues.get(delivery.queue());
-      if (q == null) {
+      Lease lease = removeLease(delivery);
+      if (lease == null) {
         return false;
       }
-      Entry e = q.removeLeased(delivery.leaseToken());
-      if (e == null) {
-        return false;
-      }
+      QueueState q = lease.queue();
+      Entry e = lease.entry();
       Instant now = clock.instant();
       if (delay.isZero() || delay.isNegative()) {
         q.addReady(e, now);
@@ -308,14 +306,12 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     lock.lock();
     try {
       checkOpen();
-      QueueState q = queues.get(delivery.queue());
-      if (q == null) {
+      Lease lease = removeLease(delivery);
+      if (lease == null) {
         return false;
       }
-      Entry e = q.removeLeased(delivery.leaseToken());
-      if (e == null) {
-        return false;
-      }
+      QueueState q = lease.queue();
+      Entry e = lease.entry();
       q.live.remove(e.id);
       long s = ++seq;
       Long previous = q.deadSeqById.put(e.id, s);
@@ -459,6 +455,16 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** A leased entry and its queue. */
+  private record Lease(QueueState queue, Entry entry) {}
+
+  /** Takes the entry out of its lease if the delivery's token still holds it. */
+  private @Nullable Lease removeLease(Delivery delivery) {
+    QueueState q = queues.get(delivery.queue());
+    Entry e = q == null ? null : q.removeLeased(delivery.leaseToken());
+    return q == null || e == null ? null : new Lease(q, e);
   }
 
   private QueueState queue(String name) {
