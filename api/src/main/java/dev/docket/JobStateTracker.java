@@ -16,7 +16,6 @@ import java.util.Optional;
  */
 public final class JobStateTracker implements JobListener {
   private final Map<JobId, JobState> states = new LinkedHashMap<>();
-  private final Map<JobId, String> tasks = new LinkedHashMap<>();
   private final List<JobEvent> events = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
   private int duplicateRuns;
@@ -27,7 +26,6 @@ public final class JobStateTracker implements JobListener {
   @Override
   public synchronized void onEvent(JobEvent event) {
     events.add(event);
-    tasks.putIfAbsent(event.jobId(), event.task());
     JobState current = states.get(event.jobId());
     if (event instanceof JobEvent.Enqueued && current != null) {
       // The client reports Enqueued after the broker confirmed; a fast worker may already have
@@ -89,11 +87,6 @@ public final class JobStateTracker implements JobListener {
   /** Every job seen, in first-seen order, with its state. */
   public synchronized Map<JobId, JobState> states() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(states));
-  }
-
-  /** The task name of a job seen. */
-  public synchronized Optional<String> task(JobId id) {
-    return Optional.ofNullable(tasks.get(id));
   }
 
   /** Number of jobs per state. */

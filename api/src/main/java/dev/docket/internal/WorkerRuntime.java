@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,6 @@ public final class WorkerRuntime {
   private final Semaphore slots;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private final CountDownLatch stopping = new CountDownLatch(1);
-  private final AtomicInteger processed = new AtomicInteger();
   private volatile boolean running;
   private @Nullable Thread fetcher;
   private @Nullable ScheduledExecutorService leaseKeeper;
@@ -80,11 +78,6 @@ public final class WorkerRuntime {
   /** Jobs currently held. */
   public int inFlightCount() {
     return inFlight.size();
-  }
-
-  /** Jobs finished (settled by their run) since start. */
-  public int processedCount() {
-    return processed.get();
   }
 
   /** Whether the fetch loop runs. */
@@ -150,7 +143,6 @@ public final class WorkerRuntime {
     Thread t = jobThreads.newThread(() -> {
       try {
         processor.process(flight);
-        processed.incrementAndGet();
       } catch (RuntimeException e) {
         // A broker error while settling: the lease will expire and the job comes back.
         LOG.error("Worker {} could not settle job {}; it will be redelivered after its lease",

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,13 +101,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
 
   @Override
   public void declareQueue(String queue) {
-    lock.lock();
-    try {
-      checkOpen();
-      queue(queue);
-    } finally {
-      lock.unlock();
-    }
+    whileOpen(() -> queue(queue));
   }
 
   @Override
@@ -118,9 +113,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
             + " (option maxMessageBytes)");
       }
     }
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       if (takeFault(Fault.REJECT_PUBLISH)) {
         throw new BrokerUnavailableException("publish rejected (injected fault REJECT_PUBLISH)");
       }
@@ -143,9 +136,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       }
       changed.signalAll();
       return out;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
@@ -231,9 +222,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
 
   @Override
   public boolean ack(Delivery delivery) {
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       QueueState q = queues.get(delivery.queue());
       if (q == null) {
         return false;
@@ -248,17 +237,13 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       q.removeLeased(delivery.leaseToken());
       q.live.remove(e.id);
       return true;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
   public boolean release(Delivery delivery, Duration delay) {
     Objects.requireNonNull(delay, "delay");
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       Lease lease = removeLease(delivery);
       if (lease == null) {
         return false;
@@ -273,16 +258,12 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       }
       changed.signalAll();
       return true;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
   public boolean extendLease(Delivery delivery, Duration lease) {
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       QueueState q = queues.get(delivery.queue());
       if (q == null) {
         return false;
@@ -295,17 +276,13 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       }
       q.addLeased(e, delivery.leaseToken(), now.plus(lease));
       return true;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
   public boolean deadLetter(Delivery delivery, JobFailure failure) {
     Objects.requireNonNull(failure, "failure");
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       Lease lease = removeLease(delivery);
       if (lease == null) {
         return false;
@@ -321,25 +298,19 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       q.dead.put(s, new DeadLetter(q.name, e.id, e.body, e.headers, e.priority, e.enqueuedAt,
           failure));
       return true;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
   public QueueStats stats(String queue) {
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       QueueState q = queues.get(queue);
       if (q == null) {
         return QueueStats.empty(queue);
       }
       q.promote(clock.instant());
       return q.stats();
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
@@ -352,15 +323,8 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    long after;
-    try {
-      after = cursor == null ? 0 : Long.parseLong(cursor);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a cursor of this broker: " + cursor);
-    }
-    lock.lock();
-    try {
-      checkOpen();
+    long after = parseCursor(cursor);
+    return whileOpen(() -> {
       QueueState q = queues.get(queue);
       if (q == null) {
         return new Page<>(List.of(), null);
@@ -376,16 +340,12 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       }
       String next = last != null && q.dead.higherKey(last) != null ? Long.toString(last) : null;
       return new Page<>(items, next);
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
   public long replay(String queue, DeadLetterFilter filter) {
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       QueueState q = queues.get(queue);
       if (q == null) {
         return 0;
@@ -400,33 +360,23 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       }
       changed.signalAll();
       return moved.size();
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
   public long purge(String queue, DeadLetterFilter filter) {
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       QueueState q = queues.get(queue);
       return q == null ? 0 : q.removeDead(filter, d -> true).size();
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
   public long purge(String queue) {
-    lock.lock();
-    try {
-      checkOpen();
+    return whileOpen(() -> {
       QueueState q = queues.get(queue);
       return q == null ? 0 : q.removeWaiting().size();
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   @Override
@@ -465,6 +415,25 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     QueueState q = queues.get(delivery.queue());
     Entry e = q == null ? null : q.removeLeased(delivery.leaseToken());
     return q == null || e == null ? null : new Lease(q, e);
+  }
+
+  /** Runs {@code body} under the lock once the broker is open (and no DISCONNECT fault fires). */
+  private <T> T whileOpen(Supplier<T> body) {
+    lock.lock();
+    try {
+      checkOpen();
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static long parseCursor(@Nullable String cursor) {
+    try {
+      return cursor == null ? 0 : Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a cursor of this broker: " + cursor);
+    }
   }
 
   private QueueState queue(String name) {

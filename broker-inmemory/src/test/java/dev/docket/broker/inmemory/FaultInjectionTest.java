@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.docket.BrokerUnavailableException;
 import dev.docket.FailureReason;
 import dev.docket.JobEvent;
+import dev.docket.JobHandler;
 import dev.docket.JobId;
 import dev.docket.JobState;
 import dev.docket.RetryPolicy;
@@ -25,14 +26,19 @@ class FaultInjectionTest {
       .retryPolicy(RetryPolicy.builder().maxRetries(1).jitter(0).build()).build();
   static final Duration LEASE = dev.docket.Worker.DEFAULT_LEASE;
 
+  /** A handler that notes each attempt number it runs. */
+  private static JobHandler<String, Void> recordingAttempts(List<Integer> attempts) {
+    return (s, ctx) -> {
+      attempts.add(ctx.attempt());
+      return null;
+    };
+  }
+
   @Test
   void workerCrashAfterReceive_jobComesBackAfterItsLease() {
     List<Integer> attempts = new ArrayList<>();
     try (DocketTestKit kit = DocketTestKit.create()) {
-      kit.handle(ECHO, (s, ctx) -> {
-        attempts.add(ctx.attempt());
-        return null;
-      });
+      kit.handle(ECHO, recordingAttempts(attempts));
       JobId id = kit.docket().enqueue(ECHO, "x").id();
       kit.broker().injectFault(Fault.CRASH_AFTER_RECEIVE, 1);
 
@@ -50,10 +56,7 @@ class FaultInjectionTest {
   void lostAck_runsTheJobAgainOnlyAfterTheLeaseExpires() {
     List<Integer> attempts = new ArrayList<>();
     try (DocketTestKit kit = DocketTestKit.create()) {
-      kit.handle(ECHO, (s, ctx) -> {
-        attempts.add(ctx.attempt());
-        return null;
-      });
+      kit.handle(ECHO, recordingAttempts(attempts));
       kit.docket().enqueue(ECHO, "x");
       kit.broker().injectFault(Fault.LOSE_ACK, 1);
 
@@ -99,10 +102,7 @@ class FaultInjectionTest {
   void duplicateDelivery_runsTwice_andTheSecondAckWins() {
     List<Integer> attempts = new ArrayList<>();
     try (DocketTestKit kit = DocketTestKit.create()) {
-      kit.handle(ECHO, (s, ctx) -> {
-        attempts.add(ctx.attempt());
-        return null;
-      });
+      kit.handle(ECHO, recordingAttempts(attempts));
       kit.docket().enqueue(ECHO, "x");
       kit.broker().injectFault(Fault.DUPLICATE_DELIVERY, 1);
       assertThat(kit.runDue()).isEqualTo(2);
