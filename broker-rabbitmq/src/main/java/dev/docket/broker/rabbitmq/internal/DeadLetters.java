@@ -2,8 +2,6 @@ package dev.docket.broker.rabbitmq.internal;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import com.rabbitmq.client.ShutdownSignalException;
-import dev.docket.BrokerUnavailableException;
 import dev.docket.FailureReason;
 import dev.docket.JobFailure;
 import dev.docket.Page;
@@ -13,8 +11,10 @@ import dev.docket.spi.DeadLetterStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +40,7 @@ final class DeadLetters implements DeadLetterStore {
 
   /** What to do with the taken messages; returns how many it settled. */
   private interface Visit {
-    long apply(Channel ch, List<Taken> taken) throws IOException;
+    long apply(Channel ch, List<Taken> taken, Set<Long> settled) throws IOException;
   }
 
   @Override
@@ -52,7 +52,7 @@ final class DeadLetters implements DeadLetterStore {
     int offset = parseCursor(cursor);
     List<DeadLetter> items = new ArrayList<>();
     boolean[] more = new boolean[1];
-    walk(queue, "list", offset + limit + 1, (ch, taken) -> {
+    walk(queue, "list", (ch, taken, settled) -> {
       for (int i = offset; i < taken.size() && items.size() < limit; i++) {
         items.add(taken.get(i).letter());
       }
@@ -65,7 +65,7 @@ final class DeadLetters implements DeadLetterStore {
   @Override
   public long replay(String queue, DeadLetterFilter filter) {
     Objects.requireNonNull(filter, "filter");
-    long n = walk(queue, "replay", MAX_WALK, (ch, taken) -> {
+    long n = walk(queue, "replay", (ch, taken, settled) -> {
       Instant now = broker.clock().instant();
       List<Outgoing> copies = new ArrayList<>();
       List<Taken> moved = new ArrayList<>();
@@ -81,6 +81,7 @@ final class DeadLetters implements DeadLetterStore {
       for (Taken t : moved) {
         broker.ids().add(queue, t.stored().id(), now.plus(broker.config().dedupWindow()), now);
         ch.basicAck(t.tag(), false);
+        settled.add(t.tag());
       }
       return moved.size();
     });
@@ -93,11 +94,12 @@ final class DeadLetters implements DeadLetterStore {
   @Override
   public long purge(String queue, DeadLetterFilter filter) {
     Objects.requireNonNull(filter, "filter");
-    return walk(queue, "purge", MAX_WALK, (ch, taken) -> {
+    return walk(queue, "purge", (ch, taken, settled) -> {
       long n = 0;
       for (Taken t : taken) {
         if (filter.matches(t.letter())) {
           ch.basicAck(t.tag(), false);
+          settled.add(t.tag());
           n++;
         }
       }
@@ -106,39 +108,38 @@ final class DeadLetters implements DeadLetterStore {
   }
 
   /**
-   * Takes up to {@code max} messages of the DLQ on a fresh channel, runs {@code visit}, then
-   * returns every message it did not settle to the queue in their order.
+   * Takes every message of the DLQ (up to {@link #MAX_WALK}) on the admin channel, runs {@code
+   * visit}, then returns every message it did not settle to the queue in their order. Taking all
+   * of them matters: a quorum queue puts returned messages at its tail, so only a full turn keeps
+   * the order.
    */
-  private long walk(String queue, String what, int max, Visit visit) {
+  private long walk(String queue, String what, Visit visit) {
     broker.declareQueue(queue);
     String dlq = Topology.deadLetters(queue);
-    Channel ch = null;
-    try {
-      ch = broker.openChannel();
+    return broker.admin().run(what + " the dead letters of " + queue, ch -> {
       Instant now = broker.clock().instant();
       List<Taken> taken = new ArrayList<>();
-      long lastTag = -1;
-      while (taken.size() < max) {
-        GetResponse g = ch.basicGet(dlq, false);
-        if (g == null) {
-          break;
+      Set<Long> settled = new HashSet<>();
+      try {
+        while (taken.size() < MAX_WALK) {
+          GetResponse g = ch.basicGet(dlq, false);
+          if (g == null) {
+            break;
+          }
+          long tag = g.getEnvelope().getDeliveryTag();
+          Stored s = Codec.read(queue, g.getEnvelope(), g.getProps(), g.getBody(), now);
+          taken.add(new Taken(tag, s, letter(queue, s, now)));
         }
-        lastTag = g.getEnvelope().getDeliveryTag();
-        Stored s = Codec.read(queue, g.getEnvelope(), g.getProps(), g.getBody(), now);
-        taken.add(new Taken(lastTag, s, letter(queue, s, now)));
+        return visit.apply(ch, taken, settled);
+      } finally {
+        long last = taken.stream().mapToLong(Taken::tag).filter(t -> !settled.contains(t))
+            .max().orElse(-1);
+        if (last >= 0 && ch.isOpen()) {
+          // Everything not acked goes back, in delivery-tag order.
+          ch.basicNack(last, true, true);
+        }
       }
-      long n = visit.apply(ch, taken);
-      if (lastTag >= 0) {
-        // Everything not acked goes back, in delivery-tag order.
-        ch.basicNack(lastTag, true, true);
-      }
-      return n;
-    } catch (IOException | ShutdownSignalException e) {
-      throw new BrokerUnavailableException("RabbitMQ at " + broker.where() + " failed to " + what
-          + " the dead letters of " + queue + ": " + Admin.reason(e), e);
-    } finally {
-      Publisher.closeQuietly(ch);
-    }
+    });
   }
 
   private static DeadLetter letter(String queue, Stored s, Instant now) {

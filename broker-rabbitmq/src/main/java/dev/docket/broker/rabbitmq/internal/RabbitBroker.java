@@ -1,6 +1,5 @@
 package dev.docket.broker.rabbitmq.internal;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
@@ -28,7 +27,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -552,21 +550,6 @@ public final class RabbitBroker implements Broker {
     } catch (IOException | ShutdownSignalException e) {
       LOG.debug("closing the connection to RabbitMQ at {}: {}", where, Admin.reason(e));
     }
-  }
-
-  /** Whether an AMQP channel operation may be retried on a new channel. */
-  static boolean transientFailure(Throwable e) {
-    return e instanceof IOException || e instanceof TimeoutException
-        || e instanceof ShutdownSignalException;
-  }
-
-  /** A fresh channel for a one-off job (the DLQ walks); the caller closes it. */
-  Channel openChannel() throws IOException {
-    Channel ch = connection.createChannel();
-    if (ch == null) {
-      throw new IOException("no channel available (channel_max reached)");
-    }
-    return ch;
   }
 
   @Override
