@@ -75,6 +75,11 @@ final class Leases {
     return leases.get(token);
   }
 
+  /** Drops leases whose delivery RabbitMQ already took back (their channel died). */
+  void prune(java.util.function.Predicate<Lease> lost) {
+    leases.values().removeIf(lost);
+  }
+
   long count(String queue) {
     return leases.values().stream().filter(l -> l.message.queue().equals(queue)).count();
   }

@@ -490,6 +490,7 @@ public final class RabbitBroker implements Broker {
       delayed += Math.max(0, admin.count(Topology.tier(queue, k)));
     }
     long dead = Math.max(0, admin.count(Topology.deadLetters(queue)));
+    leases.prune(l -> !channels.valid(l.handle));
     return new QueueStats(queue, ready, delayed, leases.count(queue), dead, null);
   }
 
@@ -513,6 +514,7 @@ public final class RabbitBroker implements Broker {
       }
       return sum;
     });
+    leases.prune(l -> !channels.valid(l.handle));
     ids.removeAll(queue, id -> leases.isLeased(queue, id));
     return n;
   }
