@@ -32,10 +32,9 @@ import java.util.TreeSet;
  *     default {@value #DEFAULT_DELIVERY_LIMIT})
  * @param dedupWindow how long this client remembers a published id it has not seen settled, for
  *     idempotent enqueue (key {@value #DEDUP_WINDOW}, default 5 minutes; delays are added)
- * @param pollInterval how often an idle fetch polls the queues with {@code basic.get} (key {@value
- *     #POLL_INTERVAL}, default 50 ms); publishes from this client wake it at once
- * @param fetchChannels how many channels hold leases and run {@code basic.get} (key {@value
- *     #FETCH_CHANNELS}, default 4)
+ * @param prefetch how many deliveries RabbitMQ may push to this client per work queue before
+ *     they are acknowledged, leased ones included (key {@value #PREFETCH}); 0, the default, ties
+ *     it to the worker: twice the largest fetch, at least {@value #MIN_AUTO_PREFETCH}
  * @param publishChannels how many confirm-mode channels publish in parallel (key {@value
  *     #PUBLISH_CHANNELS}, default 4)
  * @param clock wall time for delays, leases and timestamps
@@ -48,8 +47,7 @@ public record RabbitBrokerConfig(
     long maxMessageBytes,
     int deliveryLimit,
     Duration dedupWindow,
-    Duration pollInterval,
-    int fetchChannels,
+    int prefetch,
     int publishChannels,
     Clock clock) {
 
@@ -63,10 +61,8 @@ public record RabbitBrokerConfig(
   public static final String DELIVERY_LIMIT = "deliveryLimit";
   /** Option key of {@link #dedupWindow()}. */
   public static final String DEDUP_WINDOW = "dedupWindow";
-  /** Option key of {@link #pollInterval()}. */
-  public static final String POLL_INTERVAL = "pollInterval";
-  /** Option key of {@link #fetchChannels()}. */
-  public static final String FETCH_CHANNELS = "fetchChannels";
+  /** Option key of {@link #prefetch()}. */
+  public static final String PREFETCH = "prefetch";
   /** Option key of {@link #publishChannels()}. */
   public static final String PUBLISH_CHANNELS = "publishChannels";
 
@@ -78,11 +74,11 @@ public record RabbitBrokerConfig(
   public static final int DEFAULT_DELIVERY_LIMIT = 20;
   /** Default dedup window. */
   public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(5);
-  /** Default idle poll interval. */
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(50);
+  /** Smallest prefetch chosen automatically. */
+  public static final int MIN_AUTO_PREFETCH = 20;
 
   private static final Set<String> KEYS = Set.of(QUEUE_TYPE, PRIORITY_BANDS, MAX_MESSAGE_BYTES,
-      DELIVERY_LIMIT, DEDUP_WINDOW, POLL_INTERVAL, FETCH_CHANNELS, PUBLISH_CHANNELS);
+      DELIVERY_LIMIT, DEDUP_WINDOW, PREFETCH, PUBLISH_CHANNELS);
 
   /** The kind of RabbitMQ queue Docket declares. */
   public enum QueueType {
@@ -97,7 +93,6 @@ public record RabbitBrokerConfig(
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(queueType, "queueType");
     Objects.requireNonNull(dedupWindow, "dedupWindow");
-    Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(clock, "clock");
     List<String> problems = new ArrayList<>();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -117,11 +112,11 @@ public record RabbitBrokerConfig(
     if (dedupWindow.isNegative()) {
       problems.add(DEDUP_WINDOW + " must not be negative, was " + dedupWindow);
     }
-    if (!pollInterval.isPositive()) {
-      problems.add(POLL_INTERVAL + " must be positive, was " + pollInterval);
+    if (prefetch < 0 || prefetch > 65_535) {
+      problems.add(PREFETCH + " must be 0 (automatic) to 65535, was " + prefetch);
     }
-    if (fetchChannels < 1 || publishChannels < 1) {
-      problems.add(FETCH_CHANNELS + " and " + PUBLISH_CHANNELS + " must be at least 1");
+    if (publishChannels < 1) {
+      problems.add(PUBLISH_CHANNELS + " must be at least 1, was " + publishChannels);
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
@@ -143,7 +138,7 @@ public record RabbitBrokerConfig(
     return "RabbitBrokerConfig[uri=" + redactedUri() + ", queueType=" + queueType
         + ", priorityBands=" + priorityBands + ", maxMessageBytes=" + maxMessageBytes
         + ", deliveryLimit=" + deliveryLimit + ", dedupWindow=" + dedupWindow
-        + ", pollInterval=" + pollInterval + "]";
+        + ", prefetch=" + prefetch + "]";
   }
 
   /** A builder for {@code uri} with every default. */
@@ -171,8 +166,7 @@ public record RabbitBrokerConfig(
           case MAX_MESSAGE_BYTES -> b.maxMessageBytes(Long.parseLong(value));
           case DELIVERY_LIMIT -> b.deliveryLimit(Integer.parseInt(value));
           case DEDUP_WINDOW -> b.dedupWindow(parseDuration(value));
-          case POLL_INTERVAL -> b.pollInterval(parseDuration(value));
-          case FETCH_CHANNELS -> b.fetchChannels(Integer.parseInt(value));
+          case PREFETCH -> b.prefetch(Integer.parseInt(value));
           case PUBLISH_CHANNELS -> b.publishChannels(Integer.parseInt(value));
           default -> problems.add("RabbitMQ broker option '" + key + "' is unknown; it knows "
               + new TreeSet<>(KEYS));
@@ -239,8 +233,7 @@ public record RabbitBrokerConfig(
     private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
     private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private int fetchChannels = 4;
+    private int prefetch;
     private int publishChannels = 4;
     private Clock clock = Clock.systemUTC();
 
@@ -278,15 +271,9 @@ public record RabbitBrokerConfig(
       return this;
     }
 
-    /** See {@link RabbitBrokerConfig#pollInterval()}. */
-    public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-      return this;
-    }
-
-    /** See {@link RabbitBrokerConfig#fetchChannels()}. */
-    public Builder fetchChannels(int fetchChannels) {
-      this.fetchChannels = fetchChannels;
+    /** See {@link RabbitBrokerConfig#prefetch()}. */
+    public Builder prefetch(int prefetch) {
+      this.prefetch = prefetch;
       return this;
     }
 
@@ -305,7 +292,7 @@ public record RabbitBrokerConfig(
     /** Builds and validates. */
     public RabbitBrokerConfig build() {
       return new RabbitBrokerConfig(uri, queueType, priorityBands, maxMessageBytes, deliveryLimit,
-          dedupWindow, pollInterval, fetchChannels, publishChannels, clock);
+          dedupWindow, prefetch, publishChannels, clock);
     }
   }
 }

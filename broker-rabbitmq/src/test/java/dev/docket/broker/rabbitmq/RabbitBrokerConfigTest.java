@@ -17,10 +17,10 @@ class RabbitBrokerConfigTest {
   @Test
   void from_readsOptionsFromTheQueryStringAndTheMap() {
     RabbitBrokerConfig c = RabbitBrokerConfig.from(new BrokerConfig(
-        URI.create("amqp://u:secret@h:5672/vh?queueType=classic&pollInterval=20ms"),
+        URI.create("amqp://u:secret@h:5672/vh?queueType=classic&prefetch=40"),
         Map.of(RabbitBrokerConfig.DEDUP_WINDOW, "2m"), Clock.systemUTC()));
     assertThat(c.queueType()).isEqualTo(QueueType.CLASSIC);
-    assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(20));
+    assertThat(c.prefetch()).isEqualTo(40);
     assertThat(c.dedupWindow()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.uri().getRawQuery()).isNull();
   }

@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
 /**
  * Opens the one connection a broker uses: credentials and virtual host from the URI, TLS with the
  * JVM's trust store and host-name verification for {@code amqps://}, automatic connection
- * recovery on, topology recovery off (everything Docket declares is durable).
+ * recovery on, with topology recovery so consumers come back.
  */
 final class Connector {
   private Connector() {}
@@ -54,7 +54,8 @@ final class Connector {
       f.enableHostnameVerification();
     }
     f.setAutomaticRecoveryEnabled(true);
-    f.setTopologyRecoveryEnabled(false);
+    // Re-registers the consumers (and re-declares the durable queues, a no-op).
+    f.setTopologyRecoveryEnabled(true);
     f.setNetworkRecoveryInterval(500);
     f.setRequestedHeartbeat(15);
     f.setConnectionTimeout(10_000);

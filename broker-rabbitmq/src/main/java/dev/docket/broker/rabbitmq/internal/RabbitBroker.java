@@ -2,7 +2,6 @@ package dev.docket.broker.rabbitmq.internal;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.docket.BrokerUnavailableException;
 import dev.docket.DocketException;
@@ -22,7 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +47,12 @@ public final class RabbitBroker implements Broker {
   static final Duration DELAY_TOLERANCE = Duration.ofSeconds(1);
   /** The longest delay: tiers repeat every 2^32 ms, so any delay works; stated as 100 years. */
   static final Duration MAX_DELAY = Duration.ofDays(36_525);
+  /** How often an idle fetch re-checks that its consumers still have open channels. */
+  static final Duration WAKE_CHECK = Duration.ofSeconds(1);
+  /** How long a fetch may wait for messages on their way from an earlier queue or band. */
+  static final Duration BARRIER = Duration.ofMillis(200);
+  /** One wait for them. */
+  static final Duration BARRIER_WAIT = Duration.ofMillis(10);
 
   private final RabbitBrokerConfig config;
   private final Clock clock;
@@ -54,15 +61,14 @@ public final class RabbitBroker implements Broker {
   private final Recovery recovery;
   private final Admin admin;
   private final Publisher publisher;
-  private final LeaseChannels channels;
+  private final Map<String, Source> sources = new ConcurrentHashMap<>();
   private final Leases leases;
   private final IdRegistry ids = new IdRegistry();
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition published = lock.newCondition();
-  private long publishSeq;
+  private final Condition arrived = lock.newCondition();
   private volatile boolean closed;
 
   private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer) {
@@ -74,7 +80,6 @@ public final class RabbitBroker implements Broker {
     recovery.attach(connection);
     this.admin = new Admin(connection, where);
     this.publisher = new Publisher(connection, recovery, where, config.publishChannels());
-    this.channels = new LeaseChannels(connection, recovery, where, config.fetchChannels());
     this.leases = new Leases(clock, this::expire);
     this.deadLetters = new DeadLetters(this);
     int levels = config.priorityLevels();
@@ -179,6 +184,12 @@ public final class RabbitBroker implements Broker {
    * tools; jobs in them are gone.
    */
   public void deleteQueue(String queue) {
+    for (int b = 0; b < Topology.bands(config); b++) {
+      Source src = sources.remove(Topology.band(queue, b));
+      if (src != null) {
+        src.close();
+      }
+    }
     admin.run("delete queue " + queue, ch -> {
       for (String name : Topology.allQueues(queue, config)) {
         ch.queueDelete(name);
@@ -249,8 +260,7 @@ public final class RabbitBroker implements Broker {
   private void wakeFetchers() {
     lock.lock();
     try {
-      publishSeq++;
-      published.signalAll();
+      arrived.signalAll();
     } finally {
       lock.unlock();
     }
@@ -258,113 +268,151 @@ public final class RabbitBroker implements Broker {
 
   // ---- Fetch ----
 
-  @Override
-  public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    Objects.requireNonNull(request, "request");
-    long deadline = System.nanoTime() + request.maxWait().toNanos();
-    for (String q : request.queues()) {
-      declareQueue(q);
-    }
-    while (true) {
-      checkOpen();
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      long seen;
-      lock.lock();
-      try {
-        seen = publishSeq;
-      } finally {
-        lock.unlock();
-      }
-      List<Delivery> out = pollOnce(request);
-      if (Thread.interrupted()) {
-        out.forEach(d -> handBack(d));
-        throw new InterruptedException();
-      }
-      if (!out.isEmpty()) {
-        return out;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return out;
-      }
-      lock.lockInterruptibly();
-      try {
-        if (publishSeq == seen) {
-          published.awaitNanos(Math.min(left, config.pollInterval().toNanos()));
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  private List<Delivery> pollOnce(FetchRequest request) {
-    List<Delivery> out = new ArrayList<>();
-    LeaseChannels.Handle h;
-    try {
-      h = channels.next();
-    } catch (IOException | ShutdownSignalException e) {
-      throw new BrokerUnavailableException("RabbitMQ at " + where + " refused a channel: "
-          + Admin.reason(e), e);
-    }
+  /**
+   * The sources of a request in the order to drain them: each queue's bands, highest first,
+   * queue after queue.
+   */
+  private List<Source> sources(FetchRequest request) {
+    List<Source> out = new ArrayList<>();
     for (String q : request.queues()) {
       for (int b = Topology.bands(config) - 1; b >= 0; b--) {
         String amqp = Topology.band(q, b);
-        while (out.size() < request.maxMessages()) {
-          GetResponse g;
-          try {
-            g = h.channel().basicGet(amqp, false);
-          } catch (IOException | ShutdownSignalException e) {
-            if (!out.isEmpty()) {
-              return out;
-            }
-            throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to fetch from "
-                + amqp + ": " + Admin.reason(e), e);
-          }
-          if (g == null) {
-            break;
-          }
-          Instant now = clock.instant();
-          Stored s = Codec.read(q, g.getEnvelope(), g.getProps(), g.getBody(), now);
-          Instant due = s.due();
-          if (due != null && due.isAfter(now)) {
-            // Not due yet (a delay longer than one pass of the tiers): another pass.
-            redelay(h, g.getEnvelope().getDeliveryTag(), s, now);
-            continue;
-          }
-          Instant expires = now.plus(request.lease());
-          String token = UUID.randomUUID().toString();
-          leases.add(new Lease(token, s, amqp, h, g.getEnvelope().getDeliveryTag(), expires));
-          ids.extend(q, s.id(), expires.plus(config.dedupWindow()));
-          out.add(new Delivery(q, s.id(), s.body(), s.headers(), s.priority(), s.deliveryCount(),
-              s.enqueuedAt(), token, expires));
-        }
-        if (out.size() >= request.maxMessages()) {
-          return out;
-        }
+        out.add(sources.computeIfAbsent(amqp,
+            k -> new Source(q, k, connection, recovery, lock, arrived, where)));
       }
     }
     return out;
   }
 
-  private void redelay(LeaseChannels.Handle h, long tag, Stored s, Instant now) {
-    Stored copy = s.copy(s.attempts() + s.serverReturns(), s.due(), null);
-    publisher.publish(List.of(route(copy, now)));
-    ack(h, tag);
-  }
-
-  /** Returns a delivery taken by an interrupted fetch, uncounted. */
-  private void handBack(Delivery d) {
-    Lease l = leases.claim(d.leaseToken(), d.id());
-    if (l != null && channels.valid(l.handle)) {
+  @Override
+  public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
+    Objects.requireNonNull(request, "request");
+    long start = System.nanoTime();
+    long deadline = start + request.maxWait().toNanos();
+    for (String q : request.queues()) {
+      declareQueue(q);
+    }
+    List<Source> order = sources(request);
+    int prefetch = config.prefetch() > 0 ? config.prefetch()
+        : Math.max(RabbitBrokerConfig.MIN_AUTO_PREFETCH, 2 * request.maxMessages());
+    while (true) {
+      checkOpen();
+      List<Source.Buffered> taken = new ArrayList<>();
+      int first = -1;
+      lock.lockInterruptibly();
       try {
-        l.handle.channel().basicNack(l.deliveryTag, false, true);
+        for (Source s : order) {
+          s.ensureConsuming(prefetch);
+        }
+        for (int i = 0; i < order.size() && taken.size() < request.maxMessages(); i++) {
+          Source.Buffered b;
+          while (taken.size() < request.maxMessages() && (b = order.get(i).poll()) != null) {
+            if (first < 0) {
+              first = i;
+            }
+            taken.add(b);
+          }
+        }
+        if (taken.isEmpty()) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return List.of();
+          }
+          // Woken by any delivery; the bound re-checks consumers whose channel died.
+          arrived.awaitNanos(Math.min(left, WAKE_CHECK.toNanos()));
+          continue;
+        }
+        if (Thread.interrupted()) {
+          pushBack(taken);
+          throw new InterruptedException();
+        }
       } catch (IOException | ShutdownSignalException e) {
-        // The channel is going away; RabbitMQ returns the delivery itself.
+        pushBack(taken);
+        throw new BrokerUnavailableException("RabbitMQ at " + where + " refused to consume "
+            + request.queues() + ": " + Admin.reason(e), e);
+      } finally {
+        if (lock.isHeldByCurrentThread()) {
+          lock.unlock();
+        }
+      }
+      if (first > 0 && System.nanoTime() - start < BARRIER.toNanos()
+          && earlierPending(order.subList(0, first))) {
+        // An earlier queue or higher band has messages on their way to us: serve them first.
+        pushBack(taken);
+        lock.lockInterruptibly();
+        try {
+          arrived.awaitNanos(BARRIER_WAIT.toNanos());
+        } finally {
+          lock.unlock();
+        }
+        continue;
+      }
+      List<Delivery> out = lease(taken, request.lease());
+      if (!out.isEmpty()) {
+        return out;
       }
     }
+  }
+
+  /**
+   * Whether a source that had nothing buffered still has ready messages at RabbitMQ and room
+   * to receive them: then they are being pushed to us, and strict order says wait for them.
+   */
+  private boolean earlierPending(List<Source> earlier) {
+    for (Source s : earlier) {
+      boolean room;
+      lock.lock();
+      try {
+        room = s.hasRoom() && s.buffered() == 0;
+      } finally {
+        lock.unlock();
+      }
+      if (room && admin.count(s.amqpQueue) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void pushBack(List<Source.Buffered> taken) {
+    lock.lock();
+    try {
+      for (int i = taken.size() - 1; i >= 0; i--) {
+        Source.Buffered b = taken.get(i);
+        b.handle().source().pushBack(b);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Turns buffered deliveries into leases; re-delays any that are not due yet. */
+  private List<Delivery> lease(List<Source.Buffered> taken, Duration lease) {
+    List<Delivery> out = new ArrayList<>(taken.size());
+    for (Source.Buffered b : taken) {
+      Source.Handle h = b.handle();
+      if (!h.source().valid(h)) {
+        continue; // its channel died: RabbitMQ returned it to the queue
+      }
+      Instant now = clock.instant();
+      Stored s = Codec.read(h.source().queue, b.envelope(), b.properties(), b.body(), now);
+      Instant due = s.due();
+      if (due != null && due.isAfter(now)) {
+        // Not due yet (a delay longer than one pass of the tiers): another pass.
+        Stored copy = s.copy(s.attempts() + s.serverReturns(), due, null);
+        publisher.publish(List.of(route(copy, now)));
+        ack(h, b.envelope().getDeliveryTag());
+        continue;
+      }
+      Instant expires = now.plus(lease);
+      String token = UUID.randomUUID().toString();
+      h.source().leased(h);
+      leases.add(new Lease(token, s, h, b.envelope().getDeliveryTag(), expires));
+      ids.extend(s.queue(), s.id(), expires.plus(config.dedupWindow()));
+      out.add(new Delivery(s.queue(), s.id(), s.body(), s.headers(), s.priority(),
+          s.deliveryCount(), s.enqueuedAt(), token, expires));
+    }
+    return out;
   }
 
   // ---- Settle ----
@@ -372,7 +420,11 @@ public final class RabbitBroker implements Broker {
   @Override
   public boolean ack(Delivery delivery) {
     Lease l = leases.claim(delivery.leaseToken(), delivery.id());
-    if (l == null || !channels.valid(l.handle)) {
+    if (l == null) {
+      return false;
+    }
+    l.handle.source().settled(l.handle);
+    if (!l.handle.source().valid(l.handle)) {
       return false;
     }
     if (!ack(l.handle, l.deliveryTag)) {
@@ -382,7 +434,7 @@ public final class RabbitBroker implements Broker {
     return true;
   }
 
-  private boolean ack(LeaseChannels.Handle h, long tag) {
+  private boolean ack(Source.Handle h, long tag) {
     try {
       h.channel().basicAck(tag, false);
       return true;
@@ -409,7 +461,7 @@ public final class RabbitBroker implements Broker {
   public boolean extendLease(Delivery delivery, Duration lease) {
     Objects.requireNonNull(lease, "lease");
     Lease l = leases.get(delivery.leaseToken());
-    if (l == null || !channels.valid(l.handle)) {
+    if (l == null || !l.handle.source().valid(l.handle)) {
       return false;
     }
     boolean ok = leases.extend(delivery.leaseToken(), delivery.id(), lease);
@@ -434,18 +486,23 @@ public final class RabbitBroker implements Broker {
 
   private boolean moveLeased(Delivery delivery, Move move, boolean forget) {
     Lease l = leases.claim(delivery.leaseToken(), delivery.id());
-    if (l == null || !channels.valid(l.handle)) {
+    if (l == null) {
+      return false;
+    }
+    if (!l.handle.source().valid(l.handle)) {
+      l.handle.source().settled(l.handle);
       return false;
     }
     try {
       publisher.publish(List.of(move.copy(l)));
     } catch (RuntimeException e) {
-      if (channels.valid(l.handle)) {
+      if (l.handle.source().valid(l.handle)) {
         leases.restore(l);
       }
       throw e;
     }
     // The copy is safe; a failed ack here only means a duplicate later, never a loss.
+    l.handle.source().settled(l.handle);
     ack(l.handle, l.deliveryTag);
     if (forget) {
       ids.remove(l.message.queue(), l.message.id());
@@ -456,7 +513,8 @@ public final class RabbitBroker implements Broker {
 
   /** Lease expiry: a copy counting this delivery goes back to the queue, then the ack. */
   private void expire(Lease l) {
-    if (closed || !channels.valid(l.handle)) {
+    l.handle.source().settled(l.handle);
+    if (closed || !l.handle.source().valid(l.handle)) {
       return; // RabbitMQ returned the delivery when its channel closed.
     }
     try {
@@ -481,7 +539,7 @@ public final class RabbitBroker implements Broker {
   public QueueStats stats(String queue) {
     Objects.requireNonNull(queue, "queue");
     checkOpen();
-    long ready = 0;
+    long ready = buffered(queue);
     for (int b = 0; b < Topology.bands(config); b++) {
       ready += Math.max(0, admin.count(Topology.band(queue, b)));
     }
@@ -490,7 +548,7 @@ public final class RabbitBroker implements Broker {
       delayed += Math.max(0, admin.count(Topology.tier(queue, k)));
     }
     long dead = Math.max(0, admin.count(Topology.deadLetters(queue)));
-    leases.prune(l -> !channels.valid(l.handle));
+    leases.prune(l -> !l.handle.source().valid(l.handle));
     return new QueueStats(queue, ready, delayed, leases.count(queue), dead, null);
   }
 
@@ -514,8 +572,43 @@ public final class RabbitBroker implements Broker {
       }
       return sum;
     });
-    leases.prune(l -> !channels.valid(l.handle));
+    // Deliveries pushed to this client but not leased count as ready: drop them too.
+    long dropped = 0;
+    for (int b = 0; b < Topology.bands(config); b++) {
+      Source src = sources.get(Topology.band(queue, b));
+      if (src == null) {
+        continue;
+      }
+      Deque<Source.Buffered> drained;
+      lock.lock();
+      try {
+        drained = src.drain();
+      } finally {
+        lock.unlock();
+      }
+      for (Source.Buffered d : drained) {
+        if (src.valid(d.handle()) && ack(d.handle(), d.envelope().getDeliveryTag())) {
+          dropped++;
+        }
+      }
+    }
+    leases.prune(l -> !l.handle.source().valid(l.handle));
     ids.removeAll(queue, id -> leases.isLeased(queue, id));
+    return n + dropped;
+  }
+
+  /** Deliveries of {@code queue} pushed to this client and not leased yet. */
+  private long buffered(String queue) {
+    long n = 0;
+    lock.lock();
+    try {
+      for (int b = 0; b < Topology.bands(config); b++) {
+        Source src = sources.get(Topology.band(queue, b));
+        n += src == null ? 0 : src.buffered();
+      }
+    } finally {
+      lock.unlock();
+    }
     return n;
   }
 
@@ -541,6 +634,7 @@ public final class RabbitBroker implements Broker {
     closed = true;
     wakeFetchers();
     leases.close();
+    sources.values().forEach(Source::close);
     closeConnection();
   }
 
