@@ -12,6 +12,8 @@ final class Lease {
   final Source.Handle handle;
   final long deliveryTag;
   volatile Instant deadline;
+  /** The keeper's pending check, cancelled when the lease is settled. */
+  volatile java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledFuture<?> timer;
 
   Lease(String token, Stored message, Source.Handle handle,
       long deliveryTag, Instant deadline) {

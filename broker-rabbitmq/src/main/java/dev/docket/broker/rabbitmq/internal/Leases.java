@@ -29,11 +29,15 @@ final class Leases {
   Leases(Clock clock, Consumer<Lease> onExpiry) {
     this.clock = clock;
     this.onExpiry = onExpiry;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "docket-rabbitmq-lease-keeper");
-      t.setDaemon(true);
-      return t;
-    });
+    java.util.concurrent.ScheduledThreadPoolExecutor keeper =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+          Thread t = new Thread(r, "docket-rabbitmq-lease-keeper");
+          t.setDaemon(true);
+          return t;
+        });
+    // Settled leases cancel their timers; drop those at once rather than at the deadline.
+    keeper.setRemoveOnCancelPolicy(true);
+    this.timer = keeper;
   }
 
   void add(Lease lease) {
@@ -51,6 +55,12 @@ final class Leases {
       out[0] = l;
       return null;
     });
+    if (out[0] != null) {
+      java.util.concurrent.ScheduledFuture<?> t = out[0].timer;
+      if (t != null) {
+        t.cancel(false);
+      }
+    }
     return out[0];
   }
 
@@ -92,8 +102,7 @@ final class Leases {
   private void schedule(Lease lease) {
     long delay = Math.max(0, Duration.between(clock.instant(), lease.deadline).toNanos());
     try {
-      java.util.concurrent.ScheduledFuture<?> unused =
-          timer.schedule(() -> check(lease), delay, TimeUnit.NANOSECONDS);
+      lease.timer = timer.schedule(() -> check(lease), delay, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closing: the connection goes and RabbitMQ returns the delivery itself.
     }

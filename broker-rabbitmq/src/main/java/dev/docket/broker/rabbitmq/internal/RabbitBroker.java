@@ -248,7 +248,12 @@ public final class RabbitBroker implements Broker {
     int band = Topology.bandOf(s.priority(), config);
     Instant due = s.due();
     if (due == null || !due.isAfter(now)) {
-      return Outgoing.toQueue(Topology.band(s.queue(), band), s);
+      String amqp = Topology.band(s.queue(), band);
+      Source src = sources.get(amqp);
+      if (src != null) {
+        src.published();
+      }
+      return Outgoing.toQueue(amqp, s);
     }
     // Round up to whole milliseconds so the tiers never deliver early.
     long ms = Duration.between(now, due).plusNanos(999_999).toMillis();
@@ -367,8 +372,12 @@ public final class RabbitBroker implements Broker {
       } finally {
         lock.unlock();
       }
-      if (room && admin.count(s.amqpQueue) > 0) {
-        return true;
+      long now = System.nanoTime();
+      if (room && s.needsCheck(now)) {
+        if (admin.count(s.amqpQueue) > 0) {
+          return true;
+        }
+        s.checkedEmpty(now);
       }
     }
     return false;

@@ -51,6 +51,10 @@ final class Source {
   private final java.util.concurrent.atomic.AtomicLong generations =
       new java.util.concurrent.atomic.AtomicLong();
   private int prefetch;
+  /** How long an empty answer from RabbitMQ stands for the barrier (other clients' publishes). */
+  static final long RECHECK_NANOS = 50_000_000L;
+  private volatile boolean dirty = true;
+  private volatile long checkedAt;
   /** Leases of this source's current channel, to know whether more deliveries can come. */
   private final AtomicInteger leased = new AtomicInteger();
 
@@ -119,6 +123,25 @@ final class Source {
 
   int buffered() {
     return buffer.size();
+  }
+
+  /**
+   * Whether the barrier must ask RabbitMQ if this source has messages on their way: always after
+   * this client published to it, else at most every {@link #RECHECK_NANOS}.
+   */
+  boolean needsCheck(long nowNanos) {
+    return dirty || nowNanos - checkedAt >= RECHECK_NANOS;
+  }
+
+  /** The server said this source had nothing ready at {@code nowNanos}. */
+  void checkedEmpty(long nowNanos) {
+    dirty = false;
+    checkedAt = nowNanos;
+  }
+
+  /** This client just published to the source's queue. */
+  void published() {
+    dirty = true;
   }
 
   /** Whether RabbitMQ may still push deliveries here: the prefetch is not used up. */
