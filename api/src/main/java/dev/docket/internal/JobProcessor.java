@@ -115,7 +115,7 @@ public final class JobProcessor {
       return;
     }
     if (coord == null) {
-      run(flight, env, task, policy, args, attempt, null);
+      run(flight, env, task, policy, args, attempt, null, clock.instant());
       return;
     }
     Instant now = clock.instant();
@@ -129,7 +129,7 @@ public final class JobProcessor {
     }
     JobId id = JobId.of(d.id());
     switch (gate) {
-      case Coordinator.Gate.Proceed p -> run(flight, env, task, policy, args, attempt, p);
+      case Coordinator.Gate.Proceed p -> run(flight, env, task, policy, args, attempt, p, now);
       case Coordinator.Gate.Defer defer -> defer(flight, env, coord, defer);
       case Coordinator.Gate.Skip skip -> {
         LOG.info("Job {} of task '{}' skipped: {}", d.id(), env.task(), skip.why());
@@ -173,12 +173,13 @@ public final class JobProcessor {
   }
 
   private void run(InFlight flight, Envelope env, RegisteredTask task, RetryPolicy policy,
-      Object args, int attempt, Coordinator.Gate.@Nullable Proceed gate) {
+      Object args, int attempt, Coordinator.Gate.@Nullable Proceed gate, Instant startedAt) {
     Delivery d = flight.delivery();
     JobId id = JobId.of(d.id());
     RunContext ctx = new RunContext(id, env.task(), d.queue(), attempt, policy.maxRetries(),
         env.headers(), env.createdAt(), workerId);
-    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), clock.instant(), attempt,
+    // A coordinated job starts at the instant its gate admitted it (rate limits count by it).
+    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, attempt,
         workerId));
     long startNanos = System.nanoTime();
     AtomicReference<@Nullable Object> result = new AtomicReference<>();
