@@ -289,6 +289,23 @@ public final class PostgresStateStore implements StateStore {
     });
   }
 
+  /**
+   * Deletes every key starting with {@code prefix} (an application's namespace, a test's keys);
+   * returns how many.
+   */
+  public int deleteByPrefix(String prefix) {
+    if (prefix.isEmpty()) {
+      throw new IllegalArgumentException("the prefix must not be empty");
+    }
+    return run(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "delete from " + table + " where starts_with(k, ?)")) {
+        ps.setString(1, prefix);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
   /** Deletes expired rows now; returns how many. Runs by itself every {@value #SWEEP_EVERY} writes. */
   public int sweep() {
     return run(c -> {
