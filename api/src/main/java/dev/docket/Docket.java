@@ -70,16 +70,19 @@ public final class Docket implements AutoCloseable {
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
   private final @Nullable JobRecords records;
   private final Completions completions = new Completions();
+  private final boolean recordStates;
 
   private Docket(Broker broker, @Nullable StateStore store, Clock clock, JsonMapper mapper,
-      List<JobListener> listeners, String description, Duration resultTtl) {
+      List<JobListener> listeners, String description, Duration resultTtl,
+      boolean recordStates) {
     this.broker = broker;
     this.store = store;
     this.clock = clock;
     this.codec = new EnvelopeCodec(mapper);
     this.records = store == null ? null : new JobRecords(store, mapper, resultTtl);
     List<JobListener> all = new ArrayList<>(listeners);
-    if (records != null) {
+    this.recordStates = recordStates;
+    if (records != null && recordStates) {
       // States are recorded first, so user listeners that read a handle see the new state.
       all.add(0, new StateRecorder(records, completions));
     }
@@ -322,6 +325,10 @@ public final class Docket implements AutoCloseable {
   private <R> JobHandle<R> job(JobId id, Class<R> resultType) {
     Objects.requireNonNull(id, "id");
     requireStore("job states and results");
+    if (!recordStates) {
+      throw new InvalidConfigException("job states and results are not recorded by this client:"
+          + " it was built with recordStates(false)");
+    }
     return new JobHandle<>(id, resultType, Objects.requireNonNull(records), codec.mapper(),
         completions);
   }
@@ -377,6 +384,7 @@ public final class Docket implements AutoCloseable {
     private final List<JobListener> listeners = new ArrayList<>();
     private ClassLoader classLoader = Docket.class.getClassLoader();
     private Duration resultTtl = DEFAULT_RESULT_TTL;
+    private boolean recordStates = true;
 
     private Builder() {}
 
@@ -442,6 +450,16 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether this client and its workers record job states and results in the state store
+     * (default true when a store is configured). Recording costs a few store calls per job; turn
+     * it off for throughput when nothing reads {@link Docket#job}.
+     */
+    public Builder recordStates(boolean recordStates) {
+      this.recordStates = recordStates;
+      return this;
+    }
+
     /** The clock for timestamps, delays and the broker (default: system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -472,7 +490,7 @@ public final class Docket implements AutoCloseable {
       DocketSettings settings = DocketSettings.from(config);
       if (broker != null) {
         return new Docket(broker, openStore(settings, false), clock, m, listeners,
-            broker.getClass().getSimpleName(), resultTtl);
+            broker.getClass().getSimpleName(), resultTtl, recordStates);
       }
       BrokerProvider p = provider != null ? provider
           : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
@@ -490,7 +508,7 @@ public final class Docket implements AutoCloseable {
         throw e;
       }
       return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri(),
-          resultTtl);
+          resultTtl, recordStates);
     }
 
     /** The explicit store, else the configured URI's, else in-memory for a memory:// broker. */

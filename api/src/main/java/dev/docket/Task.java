@@ -44,4 +44,26 @@ public @interface Task {
 
   /** Exception types that fail the job without retries. */
   Class<? extends Throwable>[] nonRetryable() default {};
+
+  /**
+   * Makes the handler idempotent for this ISO-8601 duration ({@code PT24H}); the key is a hash of
+   * the argument's JSON. Empty: not idempotent. For a key of your choice use {@link
+   * TaskType.Builder#idempotencyKey}. Needs a state store.
+   */
+  String idempotencyTtl() default "";
+
+  /** One job of this task at a time across all workers. Needs a state store. */
+  boolean singleton() default false;
+
+  /** What a {@link #singleton()} job does when another holds the lock. */
+  OnConflict onConflict() default OnConflict.RESCHEDULE;
+
+  /** Most jobs of this task running at once across all workers; 0: no limit. Needs a store. */
+  int maxConcurrency() default 0;
+
+  /** Most starts per {@link #rateWindow()} across all workers; 0: no limit. Needs a store. */
+  int rateLimit() default 0;
+
+  /** The window of {@link #rateLimit()} as an ISO-8601 duration. */
+  String rateWindow() default "PT1M";
 }

@@ -9,14 +9,23 @@ import dev.docket.TaskType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Turns {@link Task}-annotated methods of a handler object into {@link RegisteredTask}s. */
 public final class AnnotatedTasks {
+  // Sorted keys so equal maps give equal hashes whatever their order.
+  private static final JsonMapper KEY_MAPPER = JsonMapper.builder()
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
   private AnnotatedTasks() {}
 
   /** Every task of {@code target}; fails with every problem found. */
@@ -74,7 +83,30 @@ public final class AnnotatedTasks {
     if (!ann.timeout().isEmpty()) {
       b.timeout(duration("timeout", ann.timeout()));
     }
+    if (!ann.idempotencyTtl().isEmpty()) {
+      b.idempotencyKey(AnnotatedTasks::argumentHash, duration("idempotencyTtl",
+          ann.idempotencyTtl()));
+    }
+    if (ann.singleton()) {
+      b.singleton(a -> "", ann.onConflict(), TaskType.DEFAULT_RETRY_DELAY);
+    }
+    if (ann.maxConcurrency() > 0) {
+      b.maxConcurrency(ann.maxConcurrency());
+    }
+    if (ann.rateLimit() > 0) {
+      b.rateLimit(ann.rateLimit(), duration("rateWindow", ann.rateWindow()));
+    }
     return b.build();
+  }
+
+  /** SHA-256 of the argument as JSON: equal arguments give equal idempotency keys. */
+  static String argumentHash(Object args) {
+    try {
+      byte[] json = KEY_MAPPER.writeValueAsBytes(args);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   private static Duration duration(String field, String value) {
