@@ -140,20 +140,29 @@ public final class CronSchedule {
   /** The first tick strictly after {@code instant}, if the expression has one. */
   public Optional<Instant> nextAfter(Instant instant) {
     Objects.requireNonNull(instant, "instant");
-    return times.nextExecution(instant.atZone(zone)).map(ZonedDateTime::toInstant)
-        .filter(t -> t.isAfter(instant));
+    // Ticks are whole seconds; cron-utils keeps the probe's fraction, so probe on a whole second.
+    Instant probe = instant.truncatedTo(ChronoUnit.SECONDS);
+    Optional<Instant> t = times.nextExecution(probe.atZone(zone)).map(CronSchedule::whole);
+    while (t.isPresent() && !t.get().isAfter(instant)) {
+      t = times.nextExecution(t.get().atZone(zone)).map(CronSchedule::whole);
+    }
+    return t;
   }
 
   /** The last tick at or before {@code instant}, if any. */
   public Optional<Instant> latestAtOrBefore(Instant instant) {
     Objects.requireNonNull(instant, "instant");
-    // Ticks are whole seconds: look strictly before the next whole second.
+    // Look strictly before the next whole second.
     Instant probe = instant.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    Optional<Instant> t = times.lastExecution(probe.atZone(zone)).map(ZonedDateTime::toInstant);
+    Optional<Instant> t = times.lastExecution(probe.atZone(zone)).map(CronSchedule::whole);
     while (t.isPresent() && t.get().isAfter(instant)) {
-      t = times.lastExecution(t.get().atZone(zone)).map(ZonedDateTime::toInstant);
+      t = times.lastExecution(t.get().atZone(zone)).map(CronSchedule::whole);
     }
     return t;
+  }
+
+  private static Instant whole(ZonedDateTime t) {
+    return t.toInstant().truncatedTo(ChronoUnit.SECONDS);
   }
 
   /** The last tick strictly before {@code instant}, if any. */
