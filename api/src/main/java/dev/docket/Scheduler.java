@@ -45,6 +45,12 @@ public final class Scheduler implements AutoCloseable {
   /** How long a tick's claim is kept after its job was enqueued: 7 days. */
   public static final Duration CLAIM_TTL = Duration.ofDays(7);
 
+  /**
+   * How long a schedule's progress (its last handled tick) is kept: 400 days, renewed at every
+   * tick. A schedule whose ticks are further apart starts afresh, as if newly registered.
+   */
+  static final Duration PROGRESS_TTL = Duration.ofDays(400);
+
   /** How long a claim may stay pending (claimed, job not yet enqueued) before it lapses. */
   static final Duration PENDING_TTL = Duration.ofMinutes(1);
 
@@ -106,7 +112,7 @@ public final class Scheduler implements AutoCloseable {
     String lastKey = "docket:cron:" + s.name() + ":last";
     Instant last = readInstant(lastKey);
     if (last == null) {
-      if (store.putIfAbsent(lastKey, bytes(now.toString()), null)) {
+      if (store.putIfAbsent(lastKey, bytes(now.toString()), PROGRESS_TTL)) {
         return 0;
       }
       last = Objects.requireNonNull(readInstant(lastKey));
@@ -172,7 +178,7 @@ public final class Scheduler implements AutoCloseable {
     for (int i = 0; i < 10; i++) {
       Optional<byte[]> cur = store.get(key);
       if (cur.isEmpty()) {
-        if (store.putIfAbsent(key, bytes(to.toString()), null)) {
+        if (store.putIfAbsent(key, bytes(to.toString()), PROGRESS_TTL)) {
           return;
         }
         continue;
@@ -182,7 +188,7 @@ public final class Scheduler implements AutoCloseable {
         return;
       }
       if (store.compareAndDelete(key, cur.get())
-          && store.putIfAbsent(key, bytes(to.toString()), null)) {
+          && store.putIfAbsent(key, bytes(to.toString()), PROGRESS_TTL)) {
         return;
       }
     }
@@ -203,10 +209,20 @@ public final class Scheduler implements AutoCloseable {
         .min(Instant::compareTo);
   }
 
-  /** Starts a background thread that calls {@link #runDue()} at every tick. */
+  /**
+   * Makes a first pass on the calling thread (so a schedule new to the store starts from now,
+   * not from whenever the thread first runs), then starts a background thread that calls {@link
+   * #runDue()} at every tick. A failing first pass is logged and retried by the thread.
+   */
   public synchronized Scheduler start() {
     if (thread != null) {
       throw new IllegalStateException("scheduler " + schedulerId + " was already started");
+    }
+    try {
+      runDue();
+    } catch (RuntimeException e) {
+      LOG.warn("Scheduler {} could not make its first pass ({}); its thread retries",
+          schedulerId, e.toString());
     }
     running = true;
     thread = Thread.ofPlatform().daemon().name("docket-scheduler-" + schedulerId)
