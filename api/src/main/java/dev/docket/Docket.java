@@ -1,11 +1,14 @@
 package dev.docket;
 
 import dev.docket.internal.BrokerDiscovery;
+import dev.docket.internal.Completions;
 import dev.docket.internal.DocketSettings;
 import dev.docket.internal.Envelope;
 import dev.docket.internal.EnvelopeCodec;
+import dev.docket.internal.JobRecords;
 import dev.docket.internal.Listeners;
 import dev.docket.internal.WorkflowLink;
+import dev.docket.internal.StateRecorder;
 import dev.docket.internal.StoreDiscovery;
 import dev.docket.spi.Broker;
 import dev.docket.spi.BrokerConfig;
@@ -56,6 +59,9 @@ public final class Docket implements AutoCloseable {
   /** Environment variable read by {@link #fromEnv()} for the state store URI. */
   public static final String ENV_STORE_URI = "DOCKET_STORE_URI";
 
+  /** How long job states and results are kept in the state store by default: 1 day. */
+  public static final Duration DEFAULT_RESULT_TTL = Duration.ofDays(1);
+
   private final Broker broker;
   private final @Nullable StateStore store;
   private final Clock clock;
@@ -64,14 +70,22 @@ public final class Docket implements AutoCloseable {
   private final String description;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
   private final WorkflowEngine workflows = new WorkflowEngine(this);
+  private final @Nullable JobRecords records;
+  private final Completions completions = new Completions();
 
   private Docket(Broker broker, @Nullable StateStore store, Clock clock, JsonMapper mapper,
-      List<JobListener> listeners, String description) {
+      List<JobListener> listeners, String description, Duration resultTtl) {
     this.broker = broker;
     this.store = store;
     this.clock = clock;
     this.codec = new EnvelopeCodec(mapper);
-    this.listeners = new Listeners(listeners);
+    this.records = store == null ? null : new JobRecords(store, mapper, resultTtl);
+    List<JobListener> all = new ArrayList<>(listeners);
+    if (records != null) {
+      // States are recorded first, so user listeners that read a handle see the new state.
+      all.add(0, new StateRecorder(records, completions));
+    }
+    this.listeners = new Listeners(all);
     this.description = description;
   }
 
@@ -330,6 +344,33 @@ public final class Docket implements AutoCloseable {
     return store;
   }
 
+  /**
+   * A handle on job {@code id}: its recorded state and its result (as plain JSON types: maps,
+   * lists, strings, numbers). Needs a state store.
+   *
+   * @throws InvalidConfigException when no state store is configured
+   */
+  public JobHandle<Object> job(JobId id) {
+    return job(id, Object.class);
+  }
+
+  /** A handle on job {@code id} of {@code task}, whose result reads as the task's result type. */
+  public <R> JobHandle<R> job(TaskType<?, R> task, JobId id) {
+    return job(id, Objects.requireNonNull(task, "task").resultType());
+  }
+
+  private <R> JobHandle<R> job(JobId id, Class<R> resultType) {
+    Objects.requireNonNull(id, "id");
+    requireStore("job states and results");
+    return new JobHandle<>(id, resultType, Objects.requireNonNull(records), codec.mapper(),
+        completions);
+  }
+
+  /** The job records, when a store is configured; for workers. */
+  @Nullable JobRecords records() {
+    return records;
+  }
+
   /** The clock of every timestamp this client writes. */
   public Clock clock() {
     return clock;
@@ -375,6 +416,7 @@ public final class Docket implements AutoCloseable {
     private @Nullable JsonMapper mapper;
     private final List<JobListener> listeners = new ArrayList<>();
     private ClassLoader classLoader = Docket.class.getClassLoader();
+    private Duration resultTtl = DEFAULT_RESULT_TTL;
 
     private Builder() {}
 
@@ -427,6 +469,19 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long job states and results stay in the state store (default {@link
+     * #DEFAULT_RESULT_TTL}).
+     */
+    public Builder resultTtl(Duration resultTtl) {
+      Objects.requireNonNull(resultTtl, "resultTtl");
+      if (resultTtl.isNegative() || resultTtl.isZero()) {
+        throw new IllegalArgumentException("resultTtl must be positive, was " + resultTtl);
+      }
+      this.resultTtl = resultTtl;
+      return this;
+    }
+
     /** The clock for timestamps, delays and the broker (default: system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -457,7 +512,7 @@ public final class Docket implements AutoCloseable {
       DocketSettings settings = DocketSettings.from(config);
       if (broker != null) {
         return new Docket(broker, openStore(settings, false), clock, m, listeners,
-            broker.getClass().getSimpleName());
+            broker.getClass().getSimpleName(), resultTtl);
       }
       BrokerProvider p = provider != null ? provider
           : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
@@ -474,7 +529,8 @@ public final class Docket implements AutoCloseable {
         }
         throw e;
       }
-      return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri());
+      return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri(),
+          resultTtl);
     }
 
     /** The explicit store, else the configured URI's, else in-memory for a memory:// broker. */
