@@ -93,7 +93,7 @@ final class Source {
           byte[] body) {
         lock.lock();
         try {
-          buffer.addLast(new Buffered(new Handle(Source.this, consuming, gen, recovery.epoch()),
+          insert(new Buffered(new Handle(Source.this, consuming, gen, recovery.epoch()),
               envelope, props, body));
           arrived.signalAll();
         } finally {
@@ -109,6 +109,29 @@ final class Source {
       }
     });
     channel = ch;
+  }
+
+  /**
+   * Adds a delivery behind every buffered one of equal or higher priority, so a message that
+   * arrives while lower ones wait in the buffer still goes first (priority beats prefetch).
+   */
+  private void insert(Buffered b) {
+    int p = priority(b);
+    if (buffer.isEmpty() || priority(buffer.peekLast()) >= p) {
+      buffer.addLast(b);
+      return;
+    }
+    Deque<Buffered> lower = new ArrayDeque<>();
+    while (!buffer.isEmpty() && priority(buffer.peekLast()) < p) {
+      lower.addFirst(buffer.pollLast());
+    }
+    buffer.addLast(b);
+    buffer.addAll(lower);
+  }
+
+  private static int priority(Buffered b) {
+    Integer p = b.properties().getPriority();
+    return p == null ? 0 : p;
   }
 
   /** The next buffered delivery, or null. Call under the lock. */

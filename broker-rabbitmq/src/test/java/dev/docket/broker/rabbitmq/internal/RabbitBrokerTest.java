@@ -129,6 +129,26 @@ class RabbitBrokerTest {
   }
 
   @Test
+  void onClassicQueues_aHigherPriorityArrivalOvertakesLowerOnesAlreadyPrefetched()
+      throws Exception {
+    broker.close();
+    config = RabbitBrokerConfig.builder(uri())
+        .queueType(RabbitBrokerConfig.QueueType.CLASSIC).build();
+    broker = RabbitBroker.open(config);
+    String q = queue("classic-priority");
+    assertThat(fetch(q, 1)).as("nothing yet; the consumer starts").isEmpty();
+    broker.publish(q, List.of(job("p1", 1, null), job("p2", 2, null), job("p3", 3, null)));
+    broker.publish(q, List.of(job("p9", 9, null)));
+    Awaitility.await("all four pushed into the client's buffer").atMost(Duration.ofSeconds(10))
+        .until(() -> broker.admin().count(q) == 0 && broker.stats(q).ready() == 4);
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      order.add(fetch(q, 1).get(0).id());
+    }
+    assertThat(order).containsExactly("p9", "p3", "p2", "p1");
+  }
+
+  @Test
   void releaseWithDelay_publishesAConfirmedCopyThroughTheTiers_thenAcksTheOriginal()
       throws Exception {
     String q = queue("backoff");
