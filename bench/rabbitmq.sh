@@ -34,7 +34,8 @@ fi
 
 case $QUEUE_TYPE in
   quorum) PT_QUEUE=(-qq) ;;
-  classic) PT_QUEUE=(-qa x-queue-type=classic) ;;
+  # The arguments Docket declares on a classic work queue, so both sides use the same queue.
+  classic) PT_QUEUE=(-qa x-queue-type=classic,x-max-priority=9) ;;
   *) echo "bench: QUEUE_TYPE must be quorum or classic" >&2; exit 2 ;;
 esac
 

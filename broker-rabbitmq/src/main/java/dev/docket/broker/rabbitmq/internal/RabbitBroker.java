@@ -67,6 +67,10 @@ public final class RabbitBroker implements Broker {
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
+  /** Lease tokens: unique per broker instance, cheap (no SecureRandom per delivery). */
+  private final String tokenPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+  private final java.util.concurrent.atomic.AtomicLong tokens =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private volatile boolean closed;
@@ -414,7 +418,7 @@ public final class RabbitBroker implements Broker {
         continue;
       }
       Instant expires = now.plus(lease);
-      String token = UUID.randomUUID().toString();
+      String token = tokenPrefix + tokens.incrementAndGet();
       h.source().leased(h);
       leases.add(new Lease(token, s, h, b.envelope().getDeliveryTag(), expires));
       ids.extend(s.queue(), s.id(), expires.plus(config.dedupWindow()));
