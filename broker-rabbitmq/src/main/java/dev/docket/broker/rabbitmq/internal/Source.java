@@ -200,13 +200,12 @@ final class Source {
         && h.epoch() == recovery.epoch() && h.channel().isOpen();
   }
 
+  /**
+   * Logs why the channel closed. It takes no lock: it runs on the connection's reader thread,
+   * which a fetch holding the lock may be waiting on; waiting fetches re-check their consumers
+   * within {@link RabbitBroker#WAKE_CHECK} instead.
+   */
   private void closed(ShutdownSignalException cause) {
-    lock.lock();
-    try {
-      arrived.signalAll();
-    } finally {
-      lock.unlock();
-    }
     if (cause.isInitiatedByApplication() || cause.isHardError()) {
       return;
     }
