@@ -7,8 +7,8 @@
 #   QUEUE_TYPE=classic ROUNDS=5 bench/rabbitmq.sh
 #
 # Environment: DOCKET_TEST_AMQP_URI (default amqp://guest:guest@127.0.0.1:5672/%2F), JOBS,
-# ROUNDS, QUEUE_TYPE (quorum|classic), CONCURRENCY (Docket worker concurrency, 16; PerfTest's
-# prefetch is twice that, as Docket's automatic prefetch is).
+# ROUNDS, QUEUE_TYPE (quorum|classic), CONCURRENCY (Docket worker concurrency, 16), PREFETCH
+# (consumer prefetch, the same on both sides, 100).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -20,7 +20,7 @@ JOBS=${JOBS:-50000}
 ROUNDS=${ROUNDS:-3}
 QUEUE_TYPE=${QUEUE_TYPE:-quorum}
 CONCURRENCY=${CONCURRENCY:-16}
-PREFETCH=$((CONCURRENCY * 2))
+PREFETCH=${PREFETCH:-100}
 PERFTEST_DIR=bench/target/perftest
 
 if ! ls "$PERFTEST_DIR"/perf-test-*.jar >/dev/null 2>&1; then
@@ -41,7 +41,7 @@ esac
 
 docket_round() {
   "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-    dev.docket.bench.Bench --uri="$URI?queueType=$QUEUE_TYPE" --workers=1 \
+    dev.docket.bench.Bench --uri="$URI?queueType=$QUEUE_TYPE&prefetch=$PREFETCH" --workers=1 \
     --concurrency="$CONCURRENCY" --e2e-jobs="$JOBS" --warmup-jobs=10000 --repeats=1 \
     --bulk-jobs=5000 --rate=500 --latency-seconds=1 --warmup-seconds=1 --json=- 2>/dev/null \
     | grep -o '"endToEndPerSec":[0-9.]*' | cut -d: -f2
@@ -57,14 +57,23 @@ perftest_round() {
   rabbitmqctl delete_queue "$queue" >/dev/null 2>&1 || true
 }
 
+# The harness makes fresh Docket queues per measurement and Docket has no queue deletion; each
+# Docket queue is 36 AMQP queues (bands, DLQ, delay tiers), so remove them after every round.
+delete_bench_queues() {
+  rabbitmqctl eval 'length([catch rabbit_amqqueue:delete(Q, false, false, <<"docket-bench">>)
+    || Q <- rabbit_amqqueue:list(), binary:match(element(4, amqqueue:get_name(Q)),
+    <<"bench-">>) =:= {0,6}]).' >/dev/null 2>&1 || true
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "Docket vs PerfTest on $QUEUE_TYPE queues: $JOBS jobs, 1 producer, 1 consumer" \
-  "(Docket worker concurrency $CONCURRENCY, PerfTest prefetch $PREFETCH), $ROUNDS rounds"
+  "(Docket worker concurrency $CONCURRENCY, prefetch $PREFETCH on both sides), $ROUNDS rounds"
 printf '%-6s %14s %14s %8s\n' round docket_jobs/s perftest_msg/s ratio
 docket_all=() perftest_all=()
 for ((i = 1; i <= ROUNDS; i++)); do
   d=$(docket_round)
+  delete_bench_queues
   p=$(perftest_round "$i")
   docket_all+=("$d") perftest_all+=("$p")
   printf '%-6s %14.0f %14.0f %8.2f\n' "$i" "$d" "$p" "$(awk -v d="$d" -v p="$p" 'BEGIN {print d/p}')"
