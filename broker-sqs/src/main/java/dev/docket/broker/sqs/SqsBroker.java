@@ -1,0 +1,150 @@
+package dev.docket.broker.sqs;
+
+import dev.docket.JobFailure;
+import dev.docket.QueueStats;
+import dev.docket.broker.sqs.internal.DeadLetterQueues;
+import dev.docket.broker.sqs.internal.QueueAdmin;
+import dev.docket.broker.sqs.internal.RequestCounter;
+import dev.docket.broker.sqs.internal.SqsCore;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
+import dev.docket.spi.DeadLetterStore;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+
+/**
+ * A Docket broker on Amazon SQS (or ElasticMQ, LocalStack): each Docket queue is a set of SQS
+ * standard queues (one lane per priority band, a delay queue, a dead-letter queue). The lease is
+ * the visibility timeout; acks, releases and lease extensions go out in batches of ten; delays
+ * longer than SQS's 15 minutes hop through the delay queue. The module README describes the
+ * mapping and its limits.
+ *
+ * <p>Thread-safe. Create one with {@link #create(SqsBrokerConfig)} or through {@code
+ * Docket.connect("sqs://...")}.
+ *
+ * @since 0.1
+ */
+public final class SqsBroker implements Broker {
+
+  private final SqsClient sqs;
+  private final RequestCounter counter;
+  private final SqsCore core;
+  private final QueueAdmin admin;
+  private final DeadLetterQueues deadLetters;
+
+  private SqsBroker(SqsClient sqs, RequestCounter counter, SqsBrokerConfig config) {
+    this.sqs = sqs;
+    this.counter = counter;
+    this.core = new SqsCore(sqs, config);
+    this.admin = new QueueAdmin(core);
+    this.deadLetters = new DeadLetterQueues(core);
+  }
+
+  /** Opens a broker: builds the SQS client; queues are created when first declared or used. */
+  public static SqsBroker create(SqsBrokerConfig config) {
+    Objects.requireNonNull(config, "config");
+    RequestCounter counter = new RequestCounter();
+    SqsClientBuilder b = SqsClient.builder()
+        .region(Region.of(config.region()))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(counter));
+    if (config.endpoint() != null) {
+      b.endpointOverride(config.endpoint());
+    }
+    if (config.accessKeyId() != null && config.secretAccessKey() != null) {
+      b.credentialsProvider(StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey())));
+    } else {
+      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
+    }
+    return new SqsBroker(b.build(), counter, config);
+  }
+
+  /** SQS API requests this broker made so far, by operation (each HTTP attempt counts). */
+  public Map<String, Long> requestCounts() {
+    return counter.snapshot();
+  }
+
+  /** All SQS API requests this broker made so far. */
+  public long requestCount() {
+    return counter.total();
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return core.capabilities();
+  }
+
+  @Override
+  public void declareQueue(String queue) {
+    core.declare(Objects.requireNonNull(queue, "queue"));
+  }
+
+  @Override
+  public List<PublishOutcome> publish(String queue, List<Message> messages) {
+    return core.publish(Objects.requireNonNull(queue, "queue"),
+        Objects.requireNonNull(messages, "messages"));
+  }
+
+  @Override
+  public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
+    return core.fetch(Objects.requireNonNull(request, "request"));
+  }
+
+  @Override
+  public boolean ack(Delivery delivery) {
+    return core.ack(Objects.requireNonNull(delivery, "delivery"));
+  }
+
+  @Override
+  public boolean release(Delivery delivery, Duration delay) {
+    return core.release(Objects.requireNonNull(delivery, "delivery"),
+        Objects.requireNonNull(delay, "delay"));
+  }
+
+  @Override
+  public boolean extendLease(Delivery delivery, Duration lease) {
+    return core.extendLease(Objects.requireNonNull(delivery, "delivery"),
+        Objects.requireNonNull(lease, "lease"));
+  }
+
+  @Override
+  public boolean deadLetter(Delivery delivery, JobFailure failure) {
+    return core.deadLetter(Objects.requireNonNull(delivery, "delivery"),
+        Objects.requireNonNull(failure, "failure"));
+  }
+
+  @Override
+  public QueueStats stats(String queue) {
+    return admin.stats(Objects.requireNonNull(queue, "queue"));
+  }
+
+  @Override
+  public DeadLetterStore deadLetters() {
+    return deadLetters;
+  }
+
+  @Override
+  public long purge(String queue) {
+    return admin.purge(Objects.requireNonNull(queue, "queue"));
+  }
+
+  @Override
+  public void close() {
+    core.close();
+    sqs.close();
+  }
+}
