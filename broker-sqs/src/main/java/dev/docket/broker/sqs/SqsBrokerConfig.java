@@ -192,10 +192,15 @@ public record SqsBrokerConfig(
         problems.add("SQS option " + key + "='" + value + "' is invalid: " + e.getMessage());
       }
     });
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
+    try {
+      SqsBrokerConfig built = b.build();
+      if (problems.isEmpty()) {
+        return built;
+      }
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
     }
-    return b.build();
+    throw new InvalidConfigException(problems);
   }
 
   /** ISO-8601 ({@code PT15M}) or a number with {@code ms}, {@code s}, {@code m} or {@code h}. */
