@@ -69,8 +69,10 @@ public final class Bench {
     String prefix = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
         + "-";
     List<Result> results = new ArrayList<>();
-    try (Subject docket = new DocketSubject(Docket.connect(config.uri()), config.workers(),
-        config.concurrency(), prefix)) {
+    SqsSubject sqs = config.uri().startsWith("sqs:") ? SqsSubject.open(config.uri(),
+        config.workers(), config.concurrency(), prefix, out) : null;
+    try (Subject docket = sqs != null ? sqs : new DocketSubject(Docket.connect(config.uri()),
+        config.workers(), config.concurrency(), prefix)) {
       results.add(measure(docket));
     }
     if (config.baselineMeaningful()) {
@@ -81,6 +83,19 @@ public final class Bench {
     out.println();
     out.print(table(results));
     ObjectNode json = json(results);
+    if (sqs != null) {
+      ObjectNode requests = json.putObject("sqsRequestsPerJob");
+      for (var run : sqs.lastRuns().entrySet()) {
+        long total = run.getValue().values().stream().mapToLong(Long::longValue).sum();
+        int jobs = sqs.lastJobs().get(run.getKey());
+        ObjectNode n = requests.putObject(run.getKey());
+        n.put("jobs", jobs);
+        n.put("requests", total);
+        n.put("perJob", round3((double) total / jobs));
+        ObjectNode ops = n.putObject("byOperation");
+        run.getValue().forEach(ops::put);
+      }
+    }
     String line = JsonMapper.builder().build().writeValueAsString(json);
     out.println();
     out.println("BENCH_JSON " + line);

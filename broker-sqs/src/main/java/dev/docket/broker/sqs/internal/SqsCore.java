@@ -237,14 +237,7 @@ public final class SqsCore implements AutoCloseable {
         SqsCalls.ceilSeconds(request.lease())));
     while (true) {
       long seen = signal.version();
-      List<Delivery> got = pass(queues, request.maxMessages(), leaseSeconds);
-      if (!got.isEmpty()) {
-        return got;
-      }
       long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return got;
-      }
       List<Topology.Lane> lanes = new ArrayList<>();
       QueueUrls only = null;
       for (QueueUrls q : queues) {
@@ -254,12 +247,19 @@ public final class SqsCore implements AutoCloseable {
         }
       }
       if (lanes.size() == 1 && only != null && left >= 1_000_000_000L) {
+        // One lane: a long poll returns at once when messages are there, so it replaces the
+        // short poll and saves a request per fetch.
         int wait = (int) Math.min(20, left / 1_000_000_000L);
-        got = longPoll(only, lanes.get(0), request.maxMessages(), leaseSeconds, wait);
+        List<Delivery> got = longPoll(only, lanes.get(0), request.maxMessages(), leaseSeconds,
+            wait);
         if (!got.isEmpty()) {
           return got;
         }
       } else {
+        List<Delivery> got = pass(queues, request.maxMessages(), leaseSeconds);
+        if (!got.isEmpty() || left <= 0) {
+          return got;
+        }
         signal.await(seen, Math.min(config.pollInterval().toNanos(), left));
       }
       if (Thread.interrupted()) {
