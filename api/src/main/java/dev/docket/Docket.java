@@ -1,16 +1,21 @@
 package dev.docket;
 
 import dev.docket.internal.BrokerDiscovery;
+import dev.docket.internal.Completions;
 import dev.docket.internal.DocketSettings;
 import dev.docket.internal.Envelope;
 import dev.docket.internal.EnvelopeCodec;
+import dev.docket.internal.JobRecords;
 import dev.docket.internal.Listeners;
+import dev.docket.internal.StateRecorder;
+import dev.docket.internal.StoreDiscovery;
 import dev.docket.spi.Broker;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.BrokerProvider;
 import dev.docket.spi.Headers;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.StateStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,19 +58,32 @@ public final class Docket implements AutoCloseable {
   /** Environment variable read by {@link #fromEnv()} for the state store URI. */
   public static final String ENV_STORE_URI = "DOCKET_STORE_URI";
 
+  /** How long job states and results are kept in the state store by default: 1 day. */
+  public static final Duration DEFAULT_RESULT_TTL = Duration.ofDays(1);
+
   private final Broker broker;
+  private final @Nullable StateStore store;
   private final Clock clock;
   private final EnvelopeCodec codec;
   private final Listeners listeners;
   private final String description;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
+  private final @Nullable JobRecords records;
+  private final Completions completions = new Completions();
 
-  private Docket(Broker broker, Clock clock, JsonMapper mapper, List<JobListener> listeners,
-      String description) {
+  private Docket(Broker broker, @Nullable StateStore store, Clock clock, JsonMapper mapper,
+      List<JobListener> listeners, String description, Duration resultTtl) {
     this.broker = broker;
+    this.store = store;
     this.clock = clock;
     this.codec = new EnvelopeCodec(mapper);
-    this.listeners = new Listeners(listeners);
+    this.records = store == null ? null : new JobRecords(store, mapper, resultTtl);
+    List<JobListener> all = new ArrayList<>(listeners);
+    if (records != null) {
+      // States are recorded first, so user listeners that read a handle see the new state.
+      all.add(0, new StateRecorder(records, completions));
+    }
+    this.listeners = new Listeners(all);
     this.description = description;
   }
 
@@ -262,6 +281,56 @@ public final class Docket implements AutoCloseable {
     return broker;
   }
 
+  /**
+   * The shared state store of coordination features (locks, idempotency, global concurrency, rate
+   * limits, states and results, workflows, cron), if one is configured.
+   */
+  public Optional<StateStore> store() {
+    return Optional.ofNullable(store);
+  }
+
+  /**
+   * The state store, or an {@link InvalidConfigException} that names {@code feature} and the
+   * setting to add. Features that must agree across processes call this when they are used, so a
+   * missing store fails loudly instead of silently working per process.
+   */
+  public StateStore requireStore(String feature) {
+    if (store == null) {
+      throw new InvalidConfigException(feature + " need a state store shared by all workers, and"
+          + " none is configured: set " + DocketSettings.STORE_URI + " (or the environment"
+          + " variable " + ENV_STORE_URI + ") to e.g. redis://host:6379, or pass one with"
+          + " Docket.builder().store(...). With a memory:// broker an in-memory store is used.");
+    }
+    return store;
+  }
+
+  /**
+   * A handle on job {@code id}: its recorded state and its result (as plain JSON types: maps,
+   * lists, strings, numbers). Needs a state store.
+   *
+   * @throws InvalidConfigException when no state store is configured
+   */
+  public JobHandle<Object> job(JobId id) {
+    return job(id, Object.class);
+  }
+
+  /** A handle on job {@code id} of {@code task}, whose result reads as the task's result type. */
+  public <R> JobHandle<R> job(TaskType<?, R> task, JobId id) {
+    return job(id, Objects.requireNonNull(task, "task").resultType());
+  }
+
+  private <R> JobHandle<R> job(JobId id, Class<R> resultType) {
+    Objects.requireNonNull(id, "id");
+    requireStore("job states and results");
+    return new JobHandle<>(id, resultType, Objects.requireNonNull(records), codec.mapper(),
+        completions);
+  }
+
+  /** The job records, when a store is configured; for workers. */
+  @Nullable JobRecords records() {
+    return records;
+  }
+
   /** The clock of every timestamp this client writes. */
   public Clock clock() {
     return clock;
@@ -280,10 +349,16 @@ public final class Docket implements AutoCloseable {
     return listeners;
   }
 
-  /** Closes the broker connection. */
+  /** Closes the broker connection and the state store. */
   @Override
   public void close() {
-    broker.close();
+    try {
+      broker.close();
+    } finally {
+      if (store != null) {
+        store.close();
+      }
+    }
   }
 
   @Override
@@ -296,10 +371,12 @@ public final class Docket implements AutoCloseable {
     private Map<String, String> config = new HashMap<>();
     private @Nullable BrokerProvider provider;
     private @Nullable Broker broker;
+    private @Nullable StateStore store;
     private Clock clock = Clock.systemUTC();
     private @Nullable JsonMapper mapper;
     private final List<JobListener> listeners = new ArrayList<>();
     private ClassLoader classLoader = Docket.class.getClassLoader();
+    private Duration resultTtl = DEFAULT_RESULT_TTL;
 
     private Builder() {}
 
@@ -337,6 +414,34 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Use this already-open state store for coordination features; the client closes it on close.
+     * Wins over {@code docket.store.uri}.
+     */
+    public Builder store(StateStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The state store URI, e.g. {@code redis://host:6379} or {@code memory://}. */
+    public Builder storeUri(String uri) {
+      config.put(DocketSettings.STORE_URI, Objects.requireNonNull(uri, "uri"));
+      return this;
+    }
+
+    /**
+     * How long job states and results stay in the state store (default {@link
+     * #DEFAULT_RESULT_TTL}).
+     */
+    public Builder resultTtl(Duration resultTtl) {
+      Objects.requireNonNull(resultTtl, "resultTtl");
+      if (resultTtl.isNegative() || resultTtl.isZero()) {
+        throw new IllegalArgumentException("resultTtl must be positive, was " + resultTtl);
+      }
+      this.resultTtl = resultTtl;
+      return this;
+    }
+
     /** The clock for timestamps, delays and the broker (default: system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -364,16 +469,43 @@ public final class Docket implements AutoCloseable {
     /** Connects. */
     public Docket build() {
       JsonMapper m = mapper != null ? mapper : JsonMapper.builder().build();
-      if (broker != null) {
-        return new Docket(broker, clock, m, listeners, broker.getClass().getSimpleName());
-      }
       DocketSettings settings = DocketSettings.from(config);
+      if (broker != null) {
+        return new Docket(broker, openStore(settings, false), clock, m, listeners,
+            broker.getClass().getSimpleName(), resultTtl);
+      }
       BrokerProvider p = provider != null ? provider
           : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
       URI uri = settings.brokerUri();
       BrokerConfig brokerConfig = new BrokerConfig(uri, settings.options(), clock);
-      Broker b = p.create(brokerConfig);
-      return new Docket(b, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri());
+      boolean inProcess = "memory".equalsIgnoreCase(uri.getScheme());
+      StateStore s = openStore(settings, inProcess);
+      Broker b;
+      try {
+        b = p.create(brokerConfig);
+      } catch (RuntimeException e) {
+        if (s != null) {
+          s.close();
+        }
+        throw e;
+      }
+      return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri(),
+          resultTtl);
+    }
+
+    /** The explicit store, else the configured URI's, else in-memory for a memory:// broker. */
+    private @Nullable StateStore openStore(DocketSettings settings, boolean inProcess) {
+      if (store != null) {
+        return store;
+      }
+      URI storeUri = settings.storeUri();
+      if (storeUri == null && inProcess) {
+        storeUri = URI.create("memory:///");
+      }
+      if (storeUri == null) {
+        return null;
+      }
+      return StoreDiscovery.resolve(classLoader, storeUri).create(storeUri, clock);
     }
   }
 }

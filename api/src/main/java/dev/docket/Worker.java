@@ -1,6 +1,7 @@
 package dev.docket;
 
 import dev.docket.internal.AnnotatedTasks;
+import dev.docket.internal.Coordinator;
 import dev.docket.internal.InFlight;
 import dev.docket.internal.JobProcessor;
 import dev.docket.internal.Listeners;
@@ -72,8 +73,18 @@ public final class Worker implements AutoCloseable {
       listeners = listeners.with(l);
     }
     this.tasks = Set.copyOf(b.tasks.keySet());
+    Coordinator coordinator = null;
+    List<String> coordinated = b.tasks.values().stream().filter(t -> t.type().needsStore())
+        .map(t -> t.type().name()).toList();
+    if (!coordinated.isEmpty()) {
+      // Fails now, at registration, rather than letting each worker coordinate with itself.
+      docket.requireStore("idempotency keys, singleton locks, concurrency and rate limits"
+          + " (tasks " + coordinated + ")");
+      coordinator = new Coordinator(Objects.requireNonNull(docket.records()),
+          docket.jsonMapper(), workerId, lease);
+    }
     this.processor = new JobProcessor(docket.broker(), docket.codec(), listeners, docket.clock(),
-        b.tasks, b.defaultPolicy, workerId, b.random);
+        b.tasks, b.defaultPolicy, workerId, b.random, coordinator);
     this.runtime = new WorkerRuntime(docket.broker(), processor, queues, b.concurrency, lease,
         b.fetchWait, b.threadFactory, workerId);
   }

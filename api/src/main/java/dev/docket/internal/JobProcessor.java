@@ -13,6 +13,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.Headers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -38,11 +39,22 @@ public final class JobProcessor {
   private final RetryPolicy defaultPolicy;
   private final String workerId;
   private final RandomGenerator random;
+  private final @Nullable Coordinator coordinator;
 
   /** A processor for one worker. */
   public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
       Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
       RandomGenerator random) {
+    this(broker, codec, listeners, clock, tasks, defaultPolicy, workerId, random, null);
+  }
+
+  /**
+   * A processor whose coordinated tasks (idempotency, singleton, concurrency and rate limits)
+   * pass {@code coordinator}'s gate before they run.
+   */
+  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
+      Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
+      RandomGenerator random, @Nullable Coordinator coordinator) {
     this.broker = broker;
     this.codec = codec;
     this.listeners = listeners;
@@ -51,6 +63,7 @@ public final class JobProcessor {
     this.defaultPolicy = defaultPolicy;
     this.workerId = workerId;
     this.random = random;
+    this.coordinator = coordinator;
   }
 
   /** Processes one delivery. Returns when it is settled or handed back. */
@@ -70,6 +83,13 @@ public final class JobProcessor {
     RegisteredTask task = tasks.get(env.task());
     RetryPolicy policy = task == null ? defaultPolicy : task.type().retryPolicy();
     int attempt = d.deliveryCount();
+    Coordinator coord = coordinated(task);
+    if (coord != null) {
+      flight.markCoordinated();
+      // A gate that handed the job back (lock, permit or rate limit busy) used a delivery but not
+      // an attempt: the store counts those deferrals per job id, and they do not count here.
+      attempt = Math.max(1, attempt - coord.records().deferrals(d.id()));
+    }
     if (attempt > policy.maxRetries() + 1) {
       deadLetter(flight, env.task(), Failures.of(FailureReason.DELIVERY_LIMIT, "job " + d.id()
           + " was delivered " + attempt + " times, more than the " + (policy.maxRetries() + 1)
@@ -94,17 +114,72 @@ public final class JobProcessor {
               + e.getOriginalMessage(), e), attempt, clock.instant(), workerId));
       return;
     }
-    run(flight, env, task, policy, args);
+    if (coord == null) {
+      run(flight, env, task, policy, args, attempt, null, clock.instant());
+      return;
+    }
+    Instant now = clock.instant();
+    Coordinator.Gate gate;
+    try {
+      gate = coord.enter(flight, task.type(), args, now);
+    } catch (RuntimeException e) {
+      // The store is unreachable or a key function threw: an ordinary failed attempt.
+      fail(flight, env, policy, attempt, Duration.ZERO, e);
+      return;
+    }
+    JobId id = JobId.of(d.id());
+    switch (gate) {
+      case Coordinator.Gate.Proceed p -> run(flight, env, task, policy, args, attempt, p, now);
+      case Coordinator.Gate.Defer defer -> defer(flight, env, coord, defer);
+      case Coordinator.Gate.Skip skip -> {
+        LOG.info("Job {} of task '{}' skipped: {}", d.id(), env.task(), skip.why());
+        listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
+        succeed(flight, env, attempt, Duration.ZERO, null);
+      }
+      case Coordinator.Gate.Replay replay -> {
+        Object result;
+        try {
+          result = codec.mapper().treeToValue(replay.result(), task.type().resultType());
+        } catch (JacksonException e) {
+          result = replay.result();
+        }
+        LOG.debug("Job {} of task '{}' replays the result of its idempotency key", d.id(),
+            env.task());
+        listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
+        succeed(flight, env, attempt, Duration.ZERO, result);
+      }
+    }
+  }
+
+  private @Nullable Coordinator coordinated(@Nullable RegisteredTask task) {
+    return task != null && task.type().needsStore() ? coordinator : null;
+  }
+
+  private void defer(InFlight flight, Envelope env, Coordinator coord,
+      Coordinator.Gate.Defer defer) {
+    Delivery d = flight.delivery();
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    // Counted before the release: if the release is lost, the job comes back after its lease
+    // with this deferral counted, which at worst grants it one extra attempt.
+    coord.recordDeferral(d.id());
+    if (!broker.release(d, defer.delay())) {
+      LOG.warn("Job {} was deferred but its lease was lost; the broker will redeliver it",
+          d.id());
+    }
+    LOG.debug("Job {} of task '{}' deferred by {}: {}", d.id(), env.task(), defer.delay(),
+        defer.why());
   }
 
   private void run(InFlight flight, Envelope env, RegisteredTask task, RetryPolicy policy,
-      Object args) {
+      Object args, int attempt, Coordinator.Gate.@Nullable Proceed gate, Instant startedAt) {
     Delivery d = flight.delivery();
     JobId id = JobId.of(d.id());
-    int attempt = d.deliveryCount();
     RunContext ctx = new RunContext(id, env.task(), d.queue(), attempt, policy.maxRetries(),
         env.headers(), env.createdAt(), workerId);
-    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), clock.instant(), attempt,
+    // A coordinated job starts at the instant its gate admitted it (rate limits count by it).
+    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, attempt,
         workerId));
     long startNanos = System.nanoTime();
     AtomicReference<@Nullable Object> result = new AtomicReference<>();
@@ -128,10 +203,17 @@ public final class JobProcessor {
       // Shutdown handed the job back and interrupted us; stop the body too and leave.
       body.interrupt();
       Thread.currentThread().interrupt();
+      if (gate != null && coordinator != null) {
+        coordinator.exit(gate, false, null);
+      }
       return;
     }
     Duration runtime = Duration.ofNanos(System.nanoTime() - startNanos);
     Throwable failure = error.get();
+    if (gate != null && coordinator != null) {
+      // Before the ack: a job that follows on this lock, permit or key finds it free.
+      coordinator.exit(gate, failure == null, result.get());
+    }
     if (failure == null) {
       succeed(flight, env, attempt, runtime, result.get());
     } else {
@@ -149,6 +231,7 @@ public final class JobProcessor {
       LOG.warn("Job {} of task '{}' finished but its lease was lost before the ack; another"
           + " worker may run it again (at-least-once)", d.id(), env.task());
     }
+    forgetDeferrals(flight);
     listeners.emit(new JobEvent.Succeeded(JobId.of(d.id()), env.task(), d.queue(),
         clock.instant(), attempt, runtime, result));
   }
@@ -196,7 +279,21 @@ public final class JobProcessor {
     }
     LOG.warn("Job {} of task '{}' in queue '{}' was dead-lettered ({}): {}", d.id(), task,
         d.queue(), failure.reason(), failure.message());
+    // A replay restarts the delivery count, so the deferrals must restart too.
+    forgetDeferrals(flight);
     listeners.emit(new JobEvent.DeadLettered(JobId.of(d.id()), task, d.queue(), clock.instant(),
         failure));
+  }
+
+  private void forgetDeferrals(InFlight flight) {
+    if (!flight.coordinated() || coordinator == null) {
+      return;
+    }
+    try {
+      coordinator.records().clearDeferrals(flight.delivery().id());
+    } catch (RuntimeException e) {
+      LOG.debug("Could not clear the deferral count of job {}; it expires on its own",
+          flight.delivery().id(), e);
+    }
   }
 }
