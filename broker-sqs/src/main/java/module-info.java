@@ -18,5 +18,7 @@ module dev.docket.broker.sqs {
 
   exports dev.docket.broker.sqs;
 
+  uses dev.docket.spi.StoreProvider;
+
   provides dev.docket.spi.BrokerProvider with dev.docket.broker.sqs.SqsBrokerProvider;
 }

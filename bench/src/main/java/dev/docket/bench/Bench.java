@@ -69,11 +69,25 @@ public final class Bench {
     String prefix = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
         + "-";
     List<Result> results = new ArrayList<>();
-    SqsSubject sqs = config.uri().startsWith("sqs:") ? SqsSubject.open(config.uri(),
-        config.workers(), config.concurrency(), prefix, out) : null;
-    try (Subject docket = sqs != null ? sqs : new DocketSubject(Docket.connect(config.uri()),
-        config.workers(), config.concurrency(), prefix)) {
-      results.add(measure(docket));
+    SqsSubject sqs = null;
+    RawSqsSubject rawSqs = null;
+    if (config.uri().startsWith("sqs:")) {
+      try (SqsTarget target = SqsTarget.open(config.uri(), out)) {
+        try (SqsSubject s = new SqsSubject(target, config.workers(), config.concurrency(),
+            prefix, out)) {
+          sqs = s;
+          results.add(measure(s));
+        }
+        try (RawSqsSubject raw = new RawSqsSubject(target, config.workers(), prefix, out)) {
+          rawSqs = raw;
+          results.add(measure(raw));
+        }
+      }
+    } else {
+      try (Subject docket = new DocketSubject(Docket.connect(config.uri()), config.workers(),
+          config.concurrency(), prefix)) {
+        results.add(measure(docket));
+      }
     }
     if (config.baselineMeaningful()) {
       try (Subject baseline = new BaselineSubject(config.workers() * config.concurrency())) {
@@ -83,18 +97,10 @@ public final class Bench {
     out.println();
     out.print(table(results));
     ObjectNode json = json(results);
-    if (sqs != null) {
+    if (sqs != null && rawSqs != null) {
       ObjectNode requests = json.putObject("sqsRequestsPerJob");
-      for (var run : sqs.lastRuns().entrySet()) {
-        long total = run.getValue().values().stream().mapToLong(Long::longValue).sum();
-        int jobs = sqs.lastJobs().get(run.getKey());
-        ObjectNode n = requests.putObject(run.getKey());
-        n.put("jobs", jobs);
-        n.put("requests", total);
-        n.put("perJob", round3((double) total / jobs));
-        ObjectNode ops = n.putObject("byOperation");
-        run.getValue().forEach(ops::put);
-      }
+      requests(requests.putObject("docket"), sqs.requests());
+      requests(requests.putObject("baseline"), rawSqs.requests());
     }
     String line = JsonMapper.builder().build().writeValueAsString(json);
     out.println();
@@ -110,6 +116,17 @@ public final class Bench {
         out.println("could not write " + config.json() + ": " + e);
       }
     }
+  }
+
+  private static void requests(ObjectNode node, RequestLog log) {
+    log.last().forEach((run, r) -> {
+      ObjectNode n = node.putObject(run);
+      n.put("jobs", r.jobs());
+      n.put("requests", r.total());
+      n.put("perJob", round3(r.perJob()));
+      ObjectNode ops = n.putObject("byOperation");
+      r.byOperation().forEach(ops::put);
+    });
   }
 
   private Result measure(Subject s) throws Exception {

@@ -46,8 +46,8 @@ record BenchConfig(
   static final String USAGE = """
       Usage: bench/run.sh [--name=value ...]
         --uri=URI               broker (default $DOCKET_BROKER_URI, else memory://);
-                                sqs://elasticmq starts ElasticMQ embedded and also counts SQS
-                                requests per job; other sqs:// URIs are used as given
+                                sqs://elasticmq starts ElasticMQ embedded; any sqs:// URI also
+                                runs a raw AWS SDK baseline and counts SQS requests per job
         --workers=N             Docket workers (2)
         --concurrency=N         jobs per worker at once (16)
         --bulk-jobs=N           jobs per bulk-enqueue run (200000)

@@ -1,11 +1,14 @@
 package dev.docket.broker.sqs;
 
+import dev.docket.InvalidConfigException;
 import dev.docket.JobFailure;
 import dev.docket.QueueStats;
 import dev.docket.broker.sqs.internal.DeadLetterQueues;
+import dev.docket.broker.sqs.internal.LiveIdGuard;
 import dev.docket.broker.sqs.internal.QueueAdmin;
 import dev.docket.broker.sqs.internal.RequestCounter;
 import dev.docket.broker.sqs.internal.SqsCore;
+import dev.docket.broker.sqs.internal.StoreLiveIds;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
 import dev.docket.spi.DeadLetterStore;
@@ -13,10 +16,18 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.Redaction;
+import dev.docket.spi.StateStore;
+import dev.docket.spi.StoreProvider;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.ServiceLoader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -45,17 +56,55 @@ public final class SqsBroker implements Broker {
   private final QueueAdmin admin;
   private final DeadLetterQueues deadLetters;
 
-  private SqsBroker(SqsClient sqs, RequestCounter counter, SqsBrokerConfig config) {
+  private SqsBroker(SqsClient sqs, RequestCounter counter, SqsBrokerConfig config,
+      @Nullable LiveIdGuard liveIds) {
     this.sqs = sqs;
     this.counter = counter;
-    this.core = new SqsCore(sqs, config);
+    this.core = new SqsCore(sqs, config, liveIds);
     this.admin = new QueueAdmin(core);
     this.deadLetters = new DeadLetterQueues(core);
   }
 
-  /** Opens a broker: builds the SQS client; queues are created when first declared or used. */
+  /**
+   * Opens a broker: builds the SQS client (queues are created when first declared or used) and,
+   * when {@link SqsBrokerConfig#idStore()} is set, opens that state store through its {@link
+   * StoreProvider} for cross-process idempotent enqueue.
+   */
   public static SqsBroker create(SqsBrokerConfig config) {
     Objects.requireNonNull(config, "config");
+    URI store = config.idStore();
+    LiveIdGuard guard = store == null ? null
+        : new StoreLiveIds(openStore(store, config), config.queuePrefix(), true);
+    return create(config, guard);
+  }
+
+  /**
+   * Opens a broker that keeps live job ids in {@code idStore}, shared with every process that
+   * publishes to the same queues; the caller keeps ownership of the store.
+   */
+  public static SqsBroker create(SqsBrokerConfig config, StateStore idStore) {
+    Objects.requireNonNull(idStore, "idStore");
+    return create(config, new StoreLiveIds(idStore, config.queuePrefix(), false));
+  }
+
+  private static StateStore openStore(URI uri, SqsBrokerConfig config) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    List<StoreProvider> matches = new ArrayList<>();
+    for (StoreProvider p : ServiceLoader.load(StoreProvider.class,
+        SqsBroker.class.getClassLoader())) {
+      if (p.schemes().contains(scheme)) {
+        matches.add(p);
+      }
+    }
+    if (matches.size() != 1) {
+      throw new InvalidConfigException("SQS option idStore=" + Redaction.redact(uri) + " needs"
+          + " exactly one state store module serving '" + scheme + "://' on the class path, found "
+          + matches.stream().map(StoreProvider::name).toList());
+    }
+    return matches.get(0).create(uri, config.clock());
+  }
+
+  private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard) {
     RequestCounter counter = new RequestCounter();
     SqsClientBuilder b = SqsClient.builder()
         .region(Region.of(config.region()))
@@ -70,7 +119,7 @@ public final class SqsBroker implements Broker {
     } else {
       b.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
-    return new SqsBroker(b.build(), counter, config);
+    return new SqsBroker(b.build(), counter, config, guard);
   }
 
   /** SQS API requests this broker made so far, by operation (each HTTP attempt counts). */

@@ -2,6 +2,7 @@ package dev.docket.broker.sqs;
 
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
+import dev.docket.spi.Redaction;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,12 @@ import org.jspecify.annotations.Nullable;
  *     wait under a second); option {@code pollInterval}, default 200 ms
  * @param batchLinger how long an ack or lease change waits for others to share its batch request;
  *     option {@code batchLinger}, default 5 ms
- * @param dedupWindow how long a published job id counts as live for idempotent enqueue unless this
- *     process sees it acked or dead-lettered first; option {@code dedupWindow}, default 1 hour
+ * @param dedupWindow how long a published job id counts as live for idempotent enqueue, after its
+ *     due time, unless it is seen acked or dead-lettered first; option {@code dedupWindow}, default
+ *     1 hour
+ * @param idStore a state store URI (e.g. {@code postgresql://...}) that keeps the live job ids for
+ *     idempotent enqueue across processes; {@code null} keeps them in this process only; option
+ *     {@code idStore}
  * @param clock wall time for delays, leases and timestamps
  * @since 0.1
  */
@@ -61,6 +66,7 @@ public record SqsBrokerConfig(
     Duration pollInterval,
     Duration batchLinger,
     Duration dedupWindow,
+    @Nullable URI idStore,
     Clock clock) {
 
   /** Default number of priority lanes: one per message priority. */
@@ -183,9 +189,10 @@ public record SqsBrokerConfig(
           case "pollInterval" -> b.pollInterval(duration(value));
           case "batchLinger" -> b.batchLinger(duration(value));
           case "dedupWindow" -> b.dedupWindow(duration(value));
+          case "idStore" -> b.idStore(URI.create(value));
           default -> problems.add("SQS option '" + key + "' is unknown; known: endpoint,"
               + " accessKeyId, secretAccessKey, priorityBands, maxDelayHop, sqsMessageLimit,"
-              + " maxReceiveCount, pollInterval, batchLinger, dedupWindow");
+              + " maxReceiveCount, pollInterval, batchLinger, dedupWindow, idStore");
         }
       } catch (IllegalArgumentException | DateTimeParseException e) {
         // Values of the credential options never reach here, so echoing the value is safe.
@@ -249,7 +256,8 @@ public record SqsBrokerConfig(
         + ", priorityBands=" + priorityBands + ", maxDelayHop=" + maxDelayHop
         + ", sqsMessageLimit=" + sqsMessageLimit + ", maxReceiveCount=" + maxReceiveCount
         + ", pollInterval=" + pollInterval + ", batchLinger=" + batchLinger + ", dedupWindow="
-        + dedupWindow + "]";
+        + dedupWindow + ", idStore=" + (idStore == null ? "none" : Redaction.redact(idStore))
+        + "]";
   }
 
   /** Builds an {@link SqsBrokerConfig}; every setter keeps the documented default otherwise. */
@@ -266,6 +274,7 @@ public record SqsBrokerConfig(
     private Duration pollInterval = Duration.ofMillis(200);
     private Duration batchLinger = Duration.ofMillis(5);
     private Duration dedupWindow = Duration.ofHours(1);
+    private @Nullable URI idStore;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -337,6 +346,12 @@ public record SqsBrokerConfig(
       return this;
     }
 
+    /** A state store URI for cross-process idempotent enqueue. */
+    public Builder idStore(@Nullable URI idStore) {
+      this.idStore = idStore;
+      return this;
+    }
+
     /** The clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -347,7 +362,7 @@ public record SqsBrokerConfig(
     public SqsBrokerConfig build() {
       return new SqsBrokerConfig(region, endpoint, queuePrefix, accessKeyId, secretAccessKey,
           priorityBands, maxDelayHop, sqsMessageLimit, maxReceiveCount, pollInterval,
-          batchLinger, dedupWindow, clock);
+          batchLinger, dedupWindow, idStore, clock);
     }
   }
 }

@@ -195,6 +195,32 @@ class SqsBrokerTest {
   }
 
   @Test
+  void idempotentEnqueue_perProcessByDefault_sharedWithAStateStore() throws Exception {
+    String q = queue();
+    Message first = aJob().withId("order-77").build();
+    Message again = aJob().withId("order-77").build();
+    // Default: each broker instance knows only the ids it published (a documented limit).
+    try (SqsBroker a = SqsBroker.create(ElasticMq.config("ida-").build());
+        SqsBroker b = SqsBroker.create(ElasticMq.config("ida-").build())) {
+      assertThat(a.publish(q, List.of(first))).containsExactly(PublishOutcome.ACCEPTED);
+      assertThat(a.publish(q, List.of(again))).containsExactly(PublishOutcome.DUPLICATE);
+      assertThat(b.publish(q, List.of(again))).as("another process does not see the id")
+          .containsExactly(PublishOutcome.ACCEPTED);
+    }
+    // With a shared state store every process agrees, and an ack anywhere frees the id.
+    try (var store = dev.docket.broker.inmemory.InMemoryStateStore.create();
+        SqsBroker a = SqsBroker.create(ElasticMq.config("idb-").build(), store);
+        SqsBroker b = SqsBroker.create(ElasticMq.config("idb-").build(), store)) {
+      assertThat(a.publish(q, List.of(first))).containsExactly(PublishOutcome.ACCEPTED);
+      assertThat(b.publish(q, List.of(again))).containsExactly(PublishOutcome.DUPLICATE);
+      Delivery d = fetch(b, q, 1, Duration.ofMinutes(1)).get(0);
+      assertThat(b.ack(d)).isTrue();
+      assertThat(a.publish(q, List.of(again))).as("free again after the ack in the other process")
+          .containsExactly(PublishOutcome.ACCEPTED);
+    }
+  }
+
+  @Test
   void undecodableMessage_isDeliveredRawNotLost() throws Exception {
     try (SqsBroker b = SqsBroker.create(ElasticMq.config("raw-").build())) {
       String q = queue();

@@ -191,7 +191,8 @@ public final class DeadLetterQueues implements DeadLetterStore {
     core.calls.deleteAll(q.dlq(), matched);
     for (Scanned s : all) {
       if (filter.matches(s.letter())) {
-        core.liveIds.mark(queue, s.letter().id(), now.toEpochMilli());
+        core.liveIds.mark(queue, s.letter().id(), now.toEpochMilli(),
+            core.liveUntil(null, now));
       }
     }
     core.signal.fire();

@@ -58,6 +58,10 @@ public final class QueueAdmin {
           break;
         }
         purged += core.calls.deleteAll(lane.url(), got);
+        for (Message m : got) {
+          WireFormat.Decoded d = WireFormat.decode(m.body(), m.messageAttributes());
+          core.liveIds.release(queue, d == null ? m.messageId() : d.meta().id());
+        }
       }
     }
     long[] d = core.calls.counts(q.delay());

@@ -39,6 +39,9 @@ public final class SqsCore implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqsCore.class);
 
+  /** At most this many receives of one lane run side by side in one fetch. */
+  private static final int MAX_PARALLEL_RECEIVES = 4;
+
   /** At most this many batch sends of one publish run at once. */
   private static final int SEND_PARALLELISM = 16;
 
@@ -47,7 +50,7 @@ public final class SqsCore implements AutoCloseable {
   final SqsCalls calls;
   final Topology topology;
   final LeaseBook leases = new LeaseBook();
-  final LiveIds liveIds;
+  final LiveIdGuard liveIds;
   final Signal signal = new Signal();
   final Capabilities capabilities;
   private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
@@ -59,14 +62,17 @@ public final class SqsCore implements AutoCloseable {
   private final ConcurrentMap<String, DelayPump> pumps = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** A core over an open client; closing the core does not close the client. */
-  public SqsCore(SqsClient sqs, SqsBrokerConfig config) {
+  /**
+   * A core over an open client; closing the core does not close the client but closes {@code
+   * liveIds}. {@code liveIds} null: this process's own ids only.
+   */
+  public SqsCore(SqsClient sqs, SqsBrokerConfig config, @Nullable LiveIdGuard liveIds) {
     this.config = config;
     this.clock = config.clock();
     this.calls = new SqsCalls(sqs);
     this.topology = new Topology(sqs, new SqsNames(config.queuePrefix()), config.priorityBands(),
         config.maxReceiveCount());
-    this.liveIds = new LiveIds(config.dedupWindow().toMillis());
+    this.liveIds = liveIds != null ? liveIds : new LiveIds();
     this.capabilities = new Capabilities(config.priorityBands() > 1, config.priorityBands(),
         false, WireFormat.maxBodyBytes(config.sqsMessageLimit()), Duration.ofDays(365),
         Duration.ofSeconds(2), false, false, Duration.ofSeconds(1));
@@ -112,7 +118,7 @@ public final class SqsCore implements AutoCloseable {
     List<PendingSend> accepted = new ArrayList<>();
     long nowMillis = now.toEpochMilli();
     for (PendingSend p : pending) {
-      if (liveIds.claim(queue, p.id(), nowMillis)) {
+      if (liveIds.claim(queue, p.id(), nowMillis, liveUntil(p.meta().due(), now))) {
         outcomes.add(PublishOutcome.ACCEPTED);
         accepted.add(p);
       } else {
@@ -127,6 +133,12 @@ public final class SqsCore implements AutoCloseable {
     }
     signal.fire();
     return outcomes;
+  }
+
+  /** A claim lasts the de-duplication window past the message's due time. */
+  long liveUntil(@Nullable Instant due, Instant now) {
+    Instant from = due != null && due.isAfter(now) ? due : now;
+    return from.plus(config.dedupWindow()).toEpochMilli();
   }
 
   private record PendingSend(String id, Meta meta, SqsCalls.Outgoing out) {}
@@ -250,8 +262,20 @@ public final class SqsCore implements AutoCloseable {
         // One lane: a long poll returns at once when messages are there, so it replaces the
         // short poll and saves a request per fetch.
         int wait = (int) Math.min(20, left / 1_000_000_000L);
-        List<Delivery> got = longPoll(only, lanes.get(0), request.maxMessages(), leaseSeconds,
-            wait);
+        List<Delivery> got = new ArrayList<>(longPoll(only, lanes.get(0),
+            request.maxMessages(), leaseSeconds, wait));
+        if (got.size() == Batcher.MAX_BATCH && request.maxMessages() > got.size()) {
+          // A full batch: more are likely waiting, take the rest of the request in parallel.
+          try {
+            got.addAll(pass(queues, request.maxMessages() - got.size(), leaseSeconds));
+          } catch (InterruptedException e) {
+            handBack(got);
+            throw e;
+          } catch (RuntimeException e) {
+            LOG.debug("topping up a fetch from '{}' failed; returning what was leased",
+                only.queue(), e);
+          }
+        }
         if (!got.isEmpty()) {
           return got;
         }
@@ -274,14 +298,15 @@ public final class SqsCore implements AutoCloseable {
     for (QueueUrls q : queues) {
       for (Topology.Lane lane : topology.lanes(q)) {
         while (got.size() < max) {
-          int want = Math.min(Batcher.MAX_BATCH, max - got.size());
-          List<Delivery> batch = receive(q, lane, want, leaseSeconds, 0);
+          int remaining = max - got.size();
+          int asked = Math.min(remaining, Batcher.MAX_BATCH * MAX_PARALLEL_RECEIVES);
+          List<Delivery> batch = receiveParallel(q, lane, asked, leaseSeconds, got);
           got.addAll(batch);
           if (Thread.interrupted()) {
             handBack(got);
             throw new InterruptedException("fetch interrupted");
           }
-          if (batch.size() < want) {
+          if (batch.size() < asked) {
             break;
           }
         }
@@ -291,6 +316,47 @@ public final class SqsCore implements AutoCloseable {
       }
     }
     return got;
+  }
+
+  /**
+   * Up to {@code asked} messages of one lane: one receive per ten, side by side (concurrent
+   * pollers). On failure or interrupt whatever was leased, {@code earlier} included, goes back.
+   */
+  private List<Delivery> receiveParallel(QueueUrls q, Topology.Lane lane, int asked,
+      int leaseSeconds, List<Delivery> earlier) throws InterruptedException {
+    if (asked <= Batcher.MAX_BATCH) {
+      return receive(q, lane, asked, leaseSeconds, 0);
+    }
+    List<Future<List<Delivery>>> polls = new ArrayList<>();
+    for (int from = 0; from < asked; from += Batcher.MAX_BATCH) {
+      int want = Math.min(Batcher.MAX_BATCH, asked - from);
+      polls.add(io.submit(() -> receive(q, lane, want, leaseSeconds, 0)));
+    }
+    List<Delivery> out = new ArrayList<>();
+    RuntimeException failure = null;
+    boolean interrupted = false;
+    for (Future<List<Delivery>> f : polls) {
+      while (true) {
+        try {
+          out.addAll(f.get());
+          break;
+        } catch (ExecutionException e) {
+          failure = SqsCalls.unwrap("receiving from SQS", e.getCause());
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // collect the others' leases first, then hand everything back
+        }
+      }
+    }
+    if (failure != null || interrupted) {
+      handBack(earlier);
+      handBack(out);
+      if (interrupted) {
+        throw new InterruptedException("fetch interrupted");
+      }
+      throw failure;
+    }
+    return out;
   }
 
   /** A long poll on a virtual thread, so an interrupt of the caller abandons it at once. */
@@ -415,6 +481,9 @@ public final class SqsCore implements AutoCloseable {
       QueueUrls q = topology.of(d.queue());
       send(Map.of(q.delay(), List.of(outgoing(d.body(), meta, now))));
       ok = delete(laneUrl(d), token.receiptHandle());
+      if (ok) {
+        liveIds.mark(d.queue(), d.id(), now.toEpochMilli(), liveUntil(meta.due(), now));
+      }
     }
     if (ok) {
       leases.settled(token);
@@ -474,5 +543,6 @@ public final class SqsCore implements AutoCloseable {
     deleters.values().forEach(Batcher::close);
     visibilities.values().forEach(Batcher::close);
     io.shutdownNow();
+    liveIds.close();
   }
 }
