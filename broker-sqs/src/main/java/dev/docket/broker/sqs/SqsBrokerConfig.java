@@ -195,8 +195,10 @@ public record SqsBrokerConfig(
               + " maxReceiveCount, pollInterval, batchLinger, dedupWindow, idStore");
         }
       } catch (IllegalArgumentException | DateTimeParseException e) {
-        // Values of the credential options never reach here, so echoing the value is safe.
-        problems.add("SQS option " + key + "='" + value + "' is invalid: " + e.getMessage());
+        // Credentials never reach here; URIs may carry user info, so they are redacted.
+        boolean uri = key.equals("endpoint") || key.equals("idStore");
+        problems.add("SQS option " + key + "='" + (uri ? Redaction.redact(value) : value)
+            + "' is invalid" + (uri ? "" : ": " + e.getMessage()));
       }
     });
     try {

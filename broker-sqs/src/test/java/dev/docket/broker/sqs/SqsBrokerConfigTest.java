@@ -54,6 +54,25 @@ class SqsBrokerConfigTest {
   }
 
   @Test
+  void idStore_isParsedAndItsCredentialsNeverShown() {
+    SqsBrokerConfig c = parse("sqs://us-east-1", Map.of("idStore",
+        "postgresql://app:hunter2@db:5432/docket"));
+    assertThat(c.idStore()).isEqualTo(URI.create("postgresql://app:hunter2@db:5432/docket"));
+    assertThat(c.toString()).contains("idStore=postgresql://***@db:5432/docket")
+        .doesNotContain("hunter2");
+    assertThatThrownBy(() -> parse("sqs://us-east-1", Map.of("idStore", "post gres://u:hunter2@x")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("idStore")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void idStore_withoutAStoreModuleForItsScheme_failsNamingTheScheme() {
+    assertThatThrownBy(() -> SqsBroker.create(ElasticMq.config("nostore-")
+        .idStore(URI.create("nosuch://somewhere")).build()))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'nosuch://'");
+  }
+
+  @Test
   void docketConnect_findsTheProviderByScheme() {
     try (Docket d = Docket.connect("sqs://us-east-1/conn-?endpoint=" + ElasticMq.endpoint()
         + "&accessKeyId=t&secretAccessKey=t")) {
