@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -191,17 +192,23 @@ public abstract class CoordinationContract {
   }
 
   /**
-   * Waits until {@code done} holds, within the bulk bound. On a manual clock, each poll that
-   * finds {@code idle} advances time by {@code step} (so rescheduled jobs come due, and leases
-   * never pass while a job runs); in real time, time passes by itself.
+   * Waits until {@code done} holds, within the bulk bound, failing at once when a job of {@code
+   * queue} is dead-lettered. On a manual clock, each poll that finds {@code idle} advances time
+   * by {@code step} (so rescheduled jobs come due, and leases never pass while a job runs); in
+   * real time, time passes by itself.
    */
-  protected void drive(String what, Duration step, BooleanSupplier idle,
+  protected void drive(String what, String queue, Duration step, BooleanSupplier idle,
       BooleanSupplier done) {
+    AtomicReference<String> dead = new AtomicReference<>();
     try {
       Awaitility.await(what).atMost(ctx.timeouts().bulk())
           .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
           .until(() -> {
             if (done.getAsBoolean()) {
+              return true;
+            }
+            if (broker.stats(queue).dead() > 0) {
+              dead.set(broker.deadLetters().list(queue, null, 5).items().toString());
               return true;
             }
             if (time.controllable() && idle.getAsBoolean()) {
@@ -211,8 +218,11 @@ public abstract class CoordinationContract {
           });
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(what + " did not happen within " + ctx.timeouts().bulk()
-          + " (time " + time + "); broker state: "
-          + BrokerAssert.describe(broker, ctx.queue("main")), e);
+          + " (time " + time + "); broker state: " + BrokerAssert.describe(broker, queue), e);
+    }
+    if (dead.get() != null) {
+      fail("while waiting for " + what + ", a job was dead-lettered (a reschedule must not use up"
+          + " retries, and nothing here fails): " + dead.get());
     }
   }
 

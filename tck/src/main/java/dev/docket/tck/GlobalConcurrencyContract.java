@@ -62,7 +62,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     for (int i = 0; i < jobs; i++) {
       enqueued.add(docket().enqueue(task, new TckArgs("job-" + i)));
     }
-    drive("12 jobs to run", retryDelay(), () -> idle(q),
+    drive("12 jobs to run", q, retryDelay(), () -> idle(q),
         () -> attempts.size() >= jobs && broker.stats(q).total() == 0);
     assertThat(maxRunning.get()).as("most jobs of the task running at once across 3 workers")
         .isLessThanOrEqualTo(permits);
@@ -108,7 +108,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     workerB.runDue();
     assertThat(ran).as("while the dead worker's permit lasts").containsExactly("A:first");
     time.advance(lease.plusMillis(time.controllable() ? 1 : 200));
-    drive("the survivor to run both jobs", retryDelay(), () -> true, () -> {
+    drive("the survivor to run both jobs", q, retryDelay(), () -> true, () -> {
       workerB.runDue();
       return ran.contains("B:first") && ran.contains("B:second");
     });

@@ -57,7 +57,7 @@ public abstract class RateLimitContract extends CoordinationContract {
     for (int i = 0; i < jobs; i++) {
       enqueued.add(docket().enqueue(task, new TckArgs("job-" + i)));
     }
-    drive("9 jobs to run", window, () -> idle(q),
+    drive("9 jobs to run", q, window, () -> idle(q),
         () -> attempts.size() >= jobs && broker.stats(q).total() == 0);
     Map<Long, Integer> perWindow = new TreeMap<>();
     for (Instant s : starts) {

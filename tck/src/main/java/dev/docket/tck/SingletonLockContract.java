@@ -98,7 +98,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
     for (int i = 0; i < jobs; i++) {
       docket().enqueue(task, new TckArgs("job-" + i));
     }
-    drive("every job to run", retryDelay(), () -> idle(q),
+    drive("every job to run", q, retryDelay(), () -> idle(q),
         () -> attempts.size() == jobs && broker.stats(q).total() == 0);
     assertThat(maxRunning.get()).as("most bodies running at once").isEqualTo(1);
     assertThat(attempts).as("attempt of every run (rescheduling is not an attempt)")
@@ -145,7 +145,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
     assertThat(ran).as("while the dead owner's lock lasts").containsExactly("A:first");
 
     time.advance(lease.plusMillis(time.controllable() ? 1 : 200));
-    drive("the survivor to run both jobs", retryDelay(), () -> true, () -> {
+    drive("the survivor to run both jobs", q, retryDelay(), () -> true, () -> {
       workerB.runDue();
       return ran.contains("B:first") && ran.contains("B:second");
     });
@@ -171,11 +171,66 @@ public abstract class SingletonLockContract extends CoordinationContract {
     assertThat(fourth).as("A's late release must not free B's lock").isEmpty();
     releaseB.countDown();
     threadB.join(ctx.timeouts().event().toMillis());
-    drive("the fourth job to run after B released", retryDelay(), () -> true, () -> {
+    drive("the fourth job to run after B released", q, retryDelay(), () -> true, () -> {
       workerC.runDue();
       return !fourth.isEmpty();
     });
     assertThat(stateOf(last.id())).contains(JobState.SUCCESS);
     assertThat(fourth).containsExactly("fourth");
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("C3.4 a running job's lock is extended with its lease: it is still held after"
+      + " several lease lengths")
+  void c3_4_lockIsExtendedWhileTheJobRuns() {
+    String q = declared("main");
+    TaskType<TckArgs, String> task = singleton(q, OnConflict.SKIP, 0);
+    // The lease keeper extends at a third of the lease, in real time.
+    Duration lease = time.controllable() ? Duration.ofMillis(300) : Duration.ofSeconds(1);
+    AtomicInteger extensions = new AtomicInteger();
+    Docket holderClient = client(new ForwardingBroker(broker) {
+      @Override
+      public void close() {}
+    }, new ForwardingStateStore(store) {
+      @Override
+      public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
+        boolean done = super.compareAndExpire(key, expected, ttl);
+        if (done) {
+          extensions.incrementAndGet();
+        }
+        return done;
+      }
+    }, null);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    // Concurrency 1: the holder must not fetch the conflicting job itself.
+    track(holderClient.worker().queues(q).concurrency(1).lease(lease)
+        .fetchWait(Duration.ofMillis(100))
+        .workerId("tck-holder").handle(task, (a, c) -> {
+          ran.add(a.value());
+          release.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
+          return a.value();
+        }).start());
+    EnqueuedJob holder = docket().enqueue(task, new TckArgs("holder"));
+    await("the holder to start", () -> ran.contains("holder"));
+    for (int i = 0; i < 5; i++) {
+      time.advance(lease.dividedBy(2));
+      int seen = extensions.get();
+      // An extension after this step renews the lock from the current time.
+      await("the lease keeper to extend the lock", () -> extensions.get() > seen);
+    }
+    Worker other = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .workerId("tck-other").handle(task, (a, c) -> {
+          ran.add(a.value());
+          return a.value();
+        }).build());
+    EnqueuedJob late = docket().enqueue(task, new TckArgs("late"));
+    assertThat(runDue(other, 1)).isEqualTo(1);
+    assertThat(stateOf(late.id())).contains(JobState.SUCCESS);
+    assertThat(ran).as("the lock outlived 2.5 leases while its job ran").containsExactly("holder");
+    release.countDown();
+    await("the holder to finish", () -> stateOf(holder.id())
+        .equals(Optional.of(JobState.SUCCESS)));
   }
 }
