@@ -196,9 +196,9 @@ public record SqsBrokerConfig(
         }
       } catch (IllegalArgumentException | DateTimeParseException e) {
         // Credentials never reach here; URIs may carry user info, so they are redacted.
-        boolean uri = key.equals("endpoint") || key.equals("idStore");
-        problems.add("SQS option " + key + "='" + (uri ? Redaction.redact(value) : value)
-            + "' is invalid" + (uri ? "" : ": " + e.getMessage()));
+        boolean isUri = key.equals("endpoint") || key.equals("idStore");
+        problems.add("SQS option " + key + "='" + (isUri ? Redaction.redact(value) : value)
+            + "' is invalid" + (isUri ? "" : ": " + e.getMessage()));
       }
     });
     try {
