@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -139,46 +140,63 @@ public final class SqsBroker implements Broker {
 
   @Override
   public void declareQueue(String queue) {
-    core.declare(Objects.requireNonNull(queue, "queue"));
+    Objects.requireNonNull(queue, "queue");
+    SqsCore.translated("declare queue '" + queue + "'", () -> {
+      core.declare(queue);
+      return null;
+    });
   }
 
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
-    return core.publish(Objects.requireNonNull(queue, "queue"),
-        Objects.requireNonNull(messages, "messages"));
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(messages, "messages");
+    return SqsCore.translated("publish to '" + queue + "'", () -> core.publish(queue, messages));
   }
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    return core.fetch(Objects.requireNonNull(request, "request"));
+    Objects.requireNonNull(request, "request");
+    try {
+      return core.fetch(request);
+    } catch (SdkException e) {
+      throw SqsCore.translate("fetch from " + request.queues(), e);
+    }
   }
 
   @Override
   public boolean ack(Delivery delivery) {
-    return core.ack(Objects.requireNonNull(delivery, "delivery"));
+    Objects.requireNonNull(delivery, "delivery");
+    return SqsCore.translated("ack " + delivery.id(), () -> core.ack(delivery));
   }
 
   @Override
   public boolean release(Delivery delivery, Duration delay) {
-    return core.release(Objects.requireNonNull(delivery, "delivery"),
-        Objects.requireNonNull(delay, "delay"));
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(delay, "delay");
+    return SqsCore.translated("release " + delivery.id(), () -> core.release(delivery, delay));
   }
 
   @Override
   public boolean extendLease(Delivery delivery, Duration lease) {
-    return core.extendLease(Objects.requireNonNull(delivery, "delivery"),
-        Objects.requireNonNull(lease, "lease"));
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(lease, "lease");
+    return SqsCore.translated("extend the lease of " + delivery.id(),
+        () -> core.extendLease(delivery, lease));
   }
 
   @Override
   public boolean deadLetter(Delivery delivery, JobFailure failure) {
-    return core.deadLetter(Objects.requireNonNull(delivery, "delivery"),
-        Objects.requireNonNull(failure, "failure"));
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(failure, "failure");
+    return SqsCore.translated("dead-letter " + delivery.id(),
+        () -> core.deadLetter(delivery, failure));
   }
 
   @Override
   public QueueStats stats(String queue) {
-    return admin.stats(Objects.requireNonNull(queue, "queue"));
+    Objects.requireNonNull(queue, "queue");
+    return SqsCore.translated("read the stats of '" + queue + "'", () -> admin.stats(queue));
   }
 
   @Override
@@ -188,7 +206,8 @@ public final class SqsBroker implements Broker {
 
   @Override
   public long purge(String queue) {
-    return admin.purge(Objects.requireNonNull(queue, "queue"));
+    Objects.requireNonNull(queue, "queue");
+    return SqsCore.translated("purge '" + queue + "'", () -> admin.purge(queue));
   }
 
   @Override

@@ -73,6 +73,19 @@ class SqsBrokerConfigTest {
   }
 
   @Test
+  void unreachableEndpoint_isBrokerUnavailable_withoutDriverTypesOrSecrets() {
+    try (SqsBroker b = SqsBroker.create(SqsBrokerConfig.builder().endpoint(
+        URI.create("http://127.0.0.1:1")).credentials("AKIDDOWN", "s3cr3t-down").build())) {
+      assertThatThrownBy(() -> b.declareQueue("down.q"))
+          .isInstanceOf(dev.docket.BrokerUnavailableException.class)
+          .hasMessageContaining("declare queue 'down.q'")
+          .hasMessageNotContaining("s3cr3t-down").hasMessageNotContaining("AKIDDOWN");
+      assertThatThrownBy(() -> b.stats("down.q"))
+          .isInstanceOf(dev.docket.BrokerUnavailableException.class);
+    }
+  }
+
+  @Test
   void docketConnect_findsTheProviderByScheme() {
     try (Docket d = Docket.connect("sqs://us-east-1/conn-?endpoint=" + ElasticMq.endpoint()
         + "&accessKeyId=t&secretAccessKey=t")) {

@@ -142,6 +142,23 @@ public final class DeadLetterQueues implements DeadLetterStore {
 
   @Override
   public Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {
+    return SqsCore.translated("list the dead letters of '" + queue + "'",
+        () -> doList(queue, cursor, limit));
+  }
+
+  @Override
+  public long replay(String queue, DeadLetterFilter filter) {
+    return SqsCore.translated("replay dead letters of '" + queue + "'",
+        () -> doReplay(queue, filter));
+  }
+
+  @Override
+  public long purge(String queue, DeadLetterFilter filter) {
+    return SqsCore.translated("purge dead letters of '" + queue + "'",
+        () -> doPurge(queue, filter));
+  }
+
+  private Page<DeadLetter> doList(String queue, @Nullable String cursor, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
@@ -159,8 +176,7 @@ public final class DeadLetterQueues implements DeadLetterStore {
     }
   }
 
-  @Override
-  public long replay(String queue, DeadLetterFilter filter) {
+  private long doReplay(String queue, DeadLetterFilter filter) {
     QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
     List<Scanned> all = scan(q);
     List<Message> matched = new ArrayList<>();
@@ -199,8 +215,7 @@ public final class DeadLetterQueues implements DeadLetterStore {
     return matched.size();
   }
 
-  @Override
-  public long purge(String queue, DeadLetterFilter filter) {
+  private long doPurge(String queue, DeadLetterFilter filter) {
     QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
     List<Scanned> all = scan(q);
     List<Message> matched = new ArrayList<>();

@@ -78,6 +78,24 @@ public final class SqsCore implements AutoCloseable {
         Duration.ofSeconds(2), false, false, Duration.ofSeconds(1));
   }
 
+  /**
+   * Runs {@code body}, turning any SDK exception that escaped a lower layer into the Docket
+   * exception {@link SqsCalls#translate} picks, so driver types never reach callers.
+   */
+  public static <T> T translated(String what, java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw SqsCalls.translate(what, e);
+    }
+  }
+
+  /** The Docket exception for an SDK exception; see {@link #translated}. */
+  public static RuntimeException translate(String what,
+      software.amazon.awssdk.core.exception.SdkException e) {
+    return SqsCalls.translate(what, e);
+  }
+
   /** What this broker declares. */
   public Capabilities capabilities() {
     return capabilities;
