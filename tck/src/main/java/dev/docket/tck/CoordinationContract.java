@@ -237,6 +237,21 @@ public abstract class CoordinationContract {
         .pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
   }
 
+  /**
+   * Waits (bounded) until job {@code id} is recorded in {@code state}: a worker records the final
+   * state just after it acks, so an empty queue can be seen a moment before.
+   */
+  protected void awaitState(JobId id, JobState state) {
+    try {
+      Awaitility.await("job " + id.value() + " to be " + state).atMost(ctx.timeouts().event())
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+          .until(() -> stateOf(id).equals(Optional.of(state)));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("job " + id.value() + " is " + stateOf(id) + ", expected "
+          + state + " within " + ctx.timeouts().event(), e);
+    }
+  }
+
   /** The recorded state of job {@code id}, read through a handle. */
   protected Optional<JobState> stateOf(JobId id) {
     return docket().job(id).state();

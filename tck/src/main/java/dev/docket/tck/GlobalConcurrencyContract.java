@@ -72,7 +72,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     assertThat(attempts).as("attempt of every run (waiting for a permit is not an attempt)")
         .containsOnly(1);
     for (EnqueuedJob j : enqueued) {
-      assertThat(stateOf(j.id())).as("state of %s", j.id()).contains(JobState.SUCCESS);
+      awaitState(j.id(), JobState.SUCCESS);
     }
     assertQueueDrained(q);
   }
@@ -112,7 +112,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
       workerB.runDue();
       return ran.contains("B:first") && ran.contains("B:second");
     });
-    assertThat(stateOf(second.id())).contains(JobState.SUCCESS);
+    awaitState(second.id(), JobState.SUCCESS);
     link.restore();
     releaseA.countDown();
     threadA.join(ctx.timeouts().event().toMillis());

@@ -149,7 +149,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
       workerB.runDue();
       return ran.contains("B:first") && ran.contains("B:second");
     });
-    assertThat(stateOf(second.id())).contains(JobState.SUCCESS);
+    awaitState(second.id(), JobState.SUCCESS);
 
     // B holds the lock with "third"; A comes back and finishes late.
     docket().enqueue(task, new TckArgs("third"));
@@ -175,7 +175,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
       workerC.runDue();
       return !fourth.isEmpty();
     });
-    assertThat(stateOf(last.id())).contains(JobState.SUCCESS);
+    awaitState(last.id(), JobState.SUCCESS);
     assertThat(fourth).containsExactly("fourth");
   }
 
@@ -227,7 +227,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
         }).build());
     EnqueuedJob late = docket().enqueue(task, new TckArgs("late"));
     assertThat(runDue(other, 1)).isEqualTo(1);
-    assertThat(stateOf(late.id())).contains(JobState.SUCCESS);
+    awaitState(late.id(), JobState.SUCCESS);
     assertThat(ran).as("the lock outlived 2.5 leases while its job ran").containsExactly("holder");
     release.countDown();
     await("the holder to finish", () -> stateOf(holder.id())
