@@ -7,6 +7,7 @@ import dev.docket.internal.Envelope;
 import dev.docket.internal.EnvelopeCodec;
 import dev.docket.internal.JobRecords;
 import dev.docket.internal.Listeners;
+import dev.docket.internal.WorkflowLink;
 import dev.docket.internal.StateRecorder;
 import dev.docket.internal.StoreDiscovery;
 import dev.docket.spi.Broker;
@@ -68,6 +69,7 @@ public final class Docket implements AutoCloseable {
   private final Listeners listeners;
   private final String description;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
+  private final WorkflowEngine workflows = new WorkflowEngine(this);
   private final @Nullable JobRecords records;
   private final Completions completions = new Completions();
   private final boolean recordStates;
@@ -161,6 +163,44 @@ public final class Docket implements AutoCloseable {
    */
   public List<EnqueuedJob> enqueueAll(List<? extends JobRequest<?>> requests) {
     Objects.requireNonNull(requests, "requests");
+    return enqueueLinked(requests, null);
+  }
+
+  /**
+   * Enqueues a {@link Chain}, {@link Group} or {@link Chord}: the first step of a chain, or every
+   * member of a group. Groups and chords need a state store ({@link #requireStore}); a chain uses
+   * one when present, to record its status and results.
+   */
+  public EnqueuedWorkflow enqueue(Workflow workflow) {
+    return workflows.start(Objects.requireNonNull(workflow, "workflow"));
+  }
+
+  /** Where a workflow stands; empty when the store has no such workflow. Needs a state store. */
+  public Optional<WorkflowStatus> workflowStatus(String workflowId) {
+    return workflows.status(Objects.requireNonNull(workflowId, "workflowId"));
+  }
+
+  /**
+   * The results of a workflow's steps (chain, as far as it got) or members (group, chord; all
+   * of them, in member order, else {@link IllegalStateException}), decoded as {@code type}.
+   */
+  public <R> List<R> workflowResults(String workflowId, Class<R> type) {
+    return workflows.results(Objects.requireNonNull(workflowId, "workflowId"),
+        Objects.requireNonNull(type, "type"));
+  }
+
+  /** A builder for a cron {@link Scheduler} on this client; needs a state store. */
+  public Scheduler.Builder scheduler() {
+    return Scheduler.builder(this);
+  }
+
+  WorkflowEngine workflows() {
+    return workflows;
+  }
+
+  /** Enqueues with a workflow link per request ({@code links} null: plain jobs). */
+  List<EnqueuedJob> enqueueLinked(List<? extends JobRequest<?>> requests,
+      @Nullable List<WorkflowLink> links) {
     Instant now = clock.instant();
     Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
     List<Message> messages = new ArrayList<>(requests.size());
@@ -175,7 +215,7 @@ public final class Docket implements AutoCloseable {
       Instant eta = o.eta() != null ? o.eta() : o.delay() != null ? now.plus(o.delay()) : null;
       JsonNode args = toTree(r.task().name(), r.args());
       Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue, args,
-          priority, now, eta, o.headers());
+          priority, now, eta, o.headers(), links == null ? null : links.get(i));
       byte[] body = codec.encode(envelope);
       Map<String, String> headers = Map.of(
           Headers.TASK, r.task().name(),

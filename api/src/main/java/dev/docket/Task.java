@@ -15,6 +15,9 @@ import java.lang.annotation.Target;
  * class Mailer {
  *   @Task(name = "email.send", queue = "high", maxRetries = 3)
  *   void send(Email email) { ... }
+ *
+ *   @Task(name = "reports.nightly", schedule = "0 2 * * *", zone = "Europe/Paris")
+ *   void nightly(CronTick tick) { ... }
  * }
  * }</pre>
  *
@@ -66,4 +69,18 @@ public @interface Task {
 
   /** The window of {@link #rateLimit()} as an ISO-8601 duration. */
   String rateWindow() default "PT1M";
+
+  /**
+   * A cron expression: when set, the worker that registers this object also enqueues the task
+   * at every tick (see {@link Scheduler}; one job per tick however many workers register it).
+   * 5 fields are Unix ({@code "0 0 * * *"}), 6 Spring and 7 Quartz, both with seconds first.
+   * The method then takes a {@link CronTick}. Empty: not scheduled.
+   */
+  String schedule() default "";
+
+  /** The time zone of {@link #schedule()}, e.g. {@code Europe/Paris}; default UTC. */
+  String zone() default "UTC";
+
+  /** What to do with ticks missed while no worker ran. */
+  MisfirePolicy misfire() default MisfirePolicy.RUN_ONCE;
 }

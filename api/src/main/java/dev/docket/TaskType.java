@@ -1,6 +1,7 @@
 package dev.docket;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,12 +50,14 @@ public final class TaskType<A, R> {
   private final int priority;
   private final RetryPolicy retryPolicy;
   private final Duration timeout;
+  private final @Nullable Class<?> elementType;
   private final @Nullable Idempotency<A> idempotency;
   private final @Nullable Singleton<A> singleton;
   private final @Nullable ConcurrencyLimit concurrencyLimit;
   private final @Nullable RateLimit rateLimit;
 
   private TaskType(Builder<A, R> b) {
+    this.elementType = b.elementType;
     this.name = validateName(b.name);
     this.argType = Objects.requireNonNull(b.argType, "argType");
     this.resultType = Objects.requireNonNull(b.resultType, "resultType");
@@ -90,9 +93,30 @@ public final class TaskType<A, R> {
     return new Builder<>(name, argType, resultType);
   }
 
+  /**
+   * A task whose argument is a list of {@code elementType}, decoded element by element: the
+   * callback of a {@link Chord}, which receives every member's result.
+   */
+  public static <E, R> TaskType<List<E>, R> ofList(String name, Class<E> elementType,
+      Class<R> resultType) {
+    return listBuilder(name, elementType, resultType).build();
+  }
+
+  /** A builder of a task whose argument is a list of {@code elementType}. */
+  public static <E, R> Builder<List<E>, R> listBuilder(String name, Class<E> elementType,
+      Class<R> resultType) {
+    @SuppressWarnings("unchecked")
+    Class<List<E>> listType = (Class<List<E>>) (Class<?>) List.class;
+    Builder<List<E>, R> b = new Builder<>(name, listType, resultType);
+    b.elementType = Objects.requireNonNull(elementType, "elementType");
+    return b;
+  }
+
   /** A builder starting from this task. */
   public Builder<A, R> toBuilder() {
-    return new Builder<>(name, argType, resultType)
+    Builder<A, R> b = new Builder<>(name, argType, resultType);
+    b.elementType = elementType;
+    return b
         .queue(queue)
         .priority(priority)
         .retryPolicy(retryPolicy)
@@ -130,6 +154,11 @@ public final class TaskType<A, R> {
   /** The argument type. */
   public Class<A> argType() {
     return argType;
+  }
+
+  /** The element type when the argument is a list ({@link #ofList}), else {@code null}. */
+  public @Nullable Class<?> argElementType() {
+    return elementType;
   }
 
   /** The result type. */
@@ -203,6 +232,7 @@ public final class TaskType<A, R> {
     private int priority;
     private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
     private Duration timeout = DEFAULT_TIMEOUT;
+    private @Nullable Class<?> elementType;
     private @Nullable Idempotency<A> idempotency;
     private @Nullable Singleton<A> singleton;
     private @Nullable ConcurrencyLimit concurrencyLimit;

@@ -1,9 +1,12 @@
 package dev.docket.internal;
 
+import dev.docket.CronSchedule;
+import dev.docket.CronTick;
 import dev.docket.InvalidConfigException;
 import dev.docket.JobContext;
 import dev.docket.JobHandler;
 import dev.docket.RetryPolicy;
+import dev.docket.Schedule;
 import dev.docket.Task;
 import dev.docket.TaskType;
 import java.lang.reflect.InvocationTargetException;
@@ -11,7 +14,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -56,6 +61,43 @@ public final class AnnotatedTasks {
     }
     if (out.isEmpty() && problems.isEmpty()) {
       problems.add(target.getClass().getName() + " has no public method annotated @Task");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return out;
+  }
+
+  /**
+   * The cron schedules of {@code target}'s {@link Task#schedule()} methods, named after their
+   * task; fails with every bad expression, zone or argument type found.
+   */
+  public static List<Schedule<?>> schedules(Object target) {
+    List<Schedule<?>> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Method m : target.getClass().getMethods()) {
+      Task ann = m.getAnnotation(Task.class);
+      if (ann == null || ann.schedule().isBlank()) {
+        continue;
+      }
+      String where = target.getClass().getName() + "." + m.getName();
+      Class<?>[] params = m.getParameterTypes();
+      if (params.length == 0 || !params[0].isAssignableFrom(CronTick.class)) {
+        problems.add(where + ": a @Task with a schedule takes (CronTick) or (CronTick,"
+            + " JobContext)");
+        continue;
+      }
+      try {
+        CronSchedule cron = CronSchedule.parse(ann.schedule()).zone(ZoneId.of(ann.zone()));
+        String name = ann.name().isEmpty() ? m.getName() : ann.name();
+        TaskType<CronTick, Object> type = TaskType.builder(name, CronTick.class, Object.class)
+            .queue(ann.queue()).build();
+        out.add(Schedule.ofTicks(name, type, cron).withMisfire(ann.misfire()));
+      } catch (InvalidConfigException e) {
+        problems.add(where + ": " + String.join("; ", e.problems()));
+      } catch (DateTimeException | IllegalArgumentException e) {
+        problems.add(where + ": " + e.getMessage());
+      }
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);

@@ -14,13 +14,16 @@ import dev.docket.spi.Headers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Runs one delivery to its end: decode, find the handler, run it under its timeout, then ack,
@@ -39,22 +42,26 @@ public final class JobProcessor {
   private final RetryPolicy defaultPolicy;
   private final String workerId;
   private final RandomGenerator random;
+  private final WorkflowHooks workflows;
   private final @Nullable Coordinator coordinator;
 
-  /** A processor for one worker. */
+  /** A processor for one worker, without workflow support. */
   public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
       Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
       RandomGenerator random) {
-    this(broker, codec, listeners, clock, tasks, defaultPolicy, workerId, random, null);
+    this(broker, codec, listeners, clock, tasks, defaultPolicy, workerId, random, null,
+        WorkflowHooks.NONE);
   }
 
   /**
    * A processor whose coordinated tasks (idempotency, singleton, concurrency and rate limits)
-   * pass {@code coordinator}'s gate before they run.
+   * pass {@code coordinator}'s gate before they run, and that continues workflows through {@code
+   * workflows}.
    */
   public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
       Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
-      RandomGenerator random, @Nullable Coordinator coordinator) {
+      RandomGenerator random, @Nullable Coordinator coordinator, WorkflowHooks workflows) {
+    this.workflows = workflows;
     this.broker = broker;
     this.codec = codec;
     this.listeners = listeners;
@@ -91,14 +98,14 @@ public final class JobProcessor {
       attempt = Math.max(1, attempt - coord.records().deferrals(d.id()));
     }
     if (attempt > policy.maxRetries() + 1) {
-      deadLetter(flight, env.task(), Failures.of(FailureReason.DELIVERY_LIMIT, "job " + d.id()
+      deadLetter(flight, env, Failures.of(FailureReason.DELIVERY_LIMIT, "job " + d.id()
           + " was delivered " + attempt + " times, more than the " + (policy.maxRetries() + 1)
           + " attempts allowed; its earlier leases expired without an ack (a worker crashed,"
           + " was killed, or hung)", attempt, clock.instant(), workerId));
       return;
     }
     if (task == null) {
-      deadLetter(flight, env.task(), Failures.of(FailureReason.UNKNOWN_TASK, "no handler for task '"
+      deadLetter(flight, env, Failures.of(FailureReason.UNKNOWN_TASK, "no handler for task '"
           + env.task() + "' on worker " + workerId + "; it knows " + tasks.keySet()
           + ". Register the task on a worker of queue '" + d.queue() + "', then replay the job"
           + " from the dead-letter queue", attempt, clock.instant(), workerId));
@@ -106,9 +113,12 @@ public final class JobProcessor {
     }
     Object args;
     try {
-      args = codec.mapper().treeToValue(env.args(), task.type().argType());
+      Class<?> element = task.type().argElementType();
+      args = element == null ? codec.mapper().treeToValue(env.args(), task.type().argType())
+          : codec.mapper().treeToValue(env.args(), codec.mapper().getTypeFactory()
+              .constructCollectionType(List.class, element));
     } catch (JacksonException e) {
-      deadLetter(flight, env.task(), Failures.of(FailureReason.UNDECODABLE,
+      deadLetter(flight, env, Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("arguments of job " + d.id() + " do not fit "
               + task.type().argType().getName() + " of task '" + env.task() + "': "
               + e.getOriginalMessage(), e), attempt, clock.instant(), workerId));
@@ -134,7 +144,7 @@ public final class JobProcessor {
       case Coordinator.Gate.Skip skip -> {
         LOG.info("Job {} of task '{}' skipped: {}", d.id(), env.task(), skip.why());
         listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
-        succeed(flight, env, attempt, Duration.ZERO, null);
+        succeed(flight, env, policy, attempt, Duration.ZERO, null);
       }
       case Coordinator.Gate.Replay replay -> {
         Object result;
@@ -146,7 +156,7 @@ public final class JobProcessor {
         LOG.debug("Job {} of task '{}' replays the result of its idempotency key", d.id(),
             env.task());
         listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
-        succeed(flight, env, attempt, Duration.ZERO, result);
+        succeed(flight, env, policy, attempt, Duration.ZERO, result);
       }
     }
   }
@@ -181,6 +191,28 @@ public final class JobProcessor {
     // A coordinated job starts at the instant its gate admitted it (rate limits count by it).
     listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, attempt,
         workerId));
+    if (env.workflow() != null) {
+      Optional<JsonNode> prior;
+      try {
+        prior = workflows.priorResult(env);
+      } catch (RuntimeException e) {
+        if (gate != null && coordinator != null) {
+          coordinator.exit(gate, false, null);
+        }
+        fail(flight, env, policy, attempt, Duration.ZERO, e);
+        return;
+      }
+      if (prior.isPresent()) {
+        // An earlier run finished the work but crashed before its ack: redo only what follows.
+        LOG.info("Job {} of workflow {} already has a result; not running it again",
+            d.id(), env.workflow().id());
+        if (gate != null && coordinator != null) {
+          coordinator.exit(gate, true, prior.get());
+        }
+        succeed(flight, env, policy, attempt, Duration.ZERO, prior.get());
+        return;
+      }
+    }
     long startNanos = System.nanoTime();
     AtomicReference<@Nullable Object> result = new AtomicReference<>();
     AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
@@ -215,15 +247,28 @@ public final class JobProcessor {
       coordinator.exit(gate, failure == null, result.get());
     }
     if (failure == null) {
-      succeed(flight, env, attempt, runtime, result.get());
+      succeed(flight, env, policy, attempt, runtime, result.get());
     } else {
       fail(flight, env, policy, attempt, runtime, failure);
     }
   }
 
-  private void succeed(InFlight flight, Envelope env, int attempt, Duration runtime,
-      @Nullable Object result) {
+  private void succeed(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
+      Duration runtime, @Nullable Object result) {
     Delivery d = flight.delivery();
+    if (env.workflow() != null && !flight.isSettled()) {
+      // Continue the workflow before the ack: a crash in between re-runs this job, never loses
+      // the continuation.
+      try {
+        JsonNode tree = result instanceof JsonNode n ? n : codec.mapper().valueToTree(result);
+        workflows.onSuccess(env, tree);
+      } catch (RuntimeException e) {
+        fail(flight, env, policy, attempt, runtime, new IllegalStateException("job " + d.id()
+            + " succeeded but workflow " + env.workflow().id() + " could not be continued: "
+            + e.getMessage(), e));
+        return;
+      }
+    }
     if (!flight.claimSettlement()) {
       return;
     }
@@ -243,12 +288,12 @@ public final class JobProcessor {
     listeners.emit(new JobEvent.Failed(id, env.task(), d.queue(), clock.instant(), attempt,
         runtime, error));
     if (policy.isNonRetryable(error)) {
-      deadLetter(flight, env.task(),
+      deadLetter(flight, env,
           Failures.of(FailureReason.NON_RETRYABLE, error, attempt, clock.instant(), workerId));
       return;
     }
     if (attempt > policy.maxRetries()) {
-      deadLetter(flight, env.task(),
+      deadLetter(flight, env,
           Failures.of(FailureReason.RETRIES_EXHAUSTED, error, attempt, clock.instant(), workerId));
       return;
     }
@@ -267,10 +312,27 @@ public final class JobProcessor {
         delay));
   }
 
+  private void deadLetter(InFlight flight, Envelope env, JobFailure failure) {
+    deadLetter(flight, env.task(), failure, env);
+  }
+
   private void deadLetter(InFlight flight, String task, JobFailure failure) {
+    deadLetter(flight, task, failure, null);
+  }
+
+  private void deadLetter(InFlight flight, String task, JobFailure failure,
+      @Nullable Envelope env) {
     Delivery d = flight.delivery();
     if (!flight.claimSettlement()) {
       return;
+    }
+    if (env != null && env.workflow() != null) {
+      try {
+        workflows.onDeadLetter(env, d.id(), failure);
+      } catch (RuntimeException e) {
+        LOG.error("Job {} of workflow {} is dead-lettered but the workflow could not be marked"
+            + " failed; its error task may not run", d.id(), env.workflow().id(), e);
+      }
     }
     if (!broker.deadLetter(d, failure)) {
       LOG.warn("Job {} could not be dead-lettered because its lease was lost; the broker will"

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A state store that forwards every call to another one. Subclass it to observe or disturb a
- * store in a test (the coordination contracts cut a "dying" worker off its store with it).
+ * store in a test (the coordination contracts cut a "dying" worker off its store with it; the
+ * workflow contracts crash a chord member half-way through its bookkeeping).
  * Thread-safe when the delegate is.
  *
  * @since 0.1
