@@ -226,6 +226,15 @@ public abstract class CoordinationContract {
     }
   }
 
+  /**
+   * A worker lease the test lets expire (a dead worker's): 30 s of manual time, or 2 s of real
+   * time times the timeout factor, so a loaded machine does not expire it early by accident.
+   */
+  protected Duration deadWorkerLease() {
+    return time.controllable() ? TckTime.MANUAL_LEASE
+        : ctx.timeouts().scale(Duration.ofSeconds(2));
+  }
+
   /** True when no job of {@code queue} is leased: nothing runs, so time may jump. */
   protected boolean idle(String queue) {
     return broker.stats(queue).inFlight() == 0;

@@ -84,7 +84,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = TaskType.builder(taskName("one"), TckArgs.class,
         String.class).queue(q).maxConcurrency(1, retryDelay()).maxRetries(1).build();
-    Duration lease = time.shortLease();
+    Duration lease = deadWorkerLease();
     PausableLink link = link();
     Docket a = client(link.broker(), link.store(), null);
     CountDownLatch releaseA = new CountDownLatch(1);

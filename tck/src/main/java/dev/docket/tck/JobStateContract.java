@@ -194,7 +194,8 @@ public abstract class JobStateContract extends CoordinationContract {
   @DisplayName("C1.5 states and results expire after the result TTL")
   void c1_5_resultTtl() {
     String q = declared("main");
-    Duration ttl = time.controllable() ? Duration.ofHours(1) : Duration.ofSeconds(1);
+    Duration ttl = time.controllable() ? Duration.ofHours(1)
+        : ctx.timeouts().scale(Duration.ofSeconds(2));
     Docket shortLived = client(new ForwardingBroker(broker) {
       @Override
       public void close() {}

@@ -114,7 +114,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
     String q = declared("main");
     // One retry: the dead worker's delivery of "first" counts as an attempt, as it should.
     TaskType<TckArgs, String> task = singleton(q, OnConflict.RESCHEDULE, 1);
-    Duration lease = time.shortLease();
+    Duration lease = deadWorkerLease();
     // Worker A runs "first" and hangs; then its process is cut off: no heartbeat, no release.
     PausableLink link = link();
     Docket a = client(link.broker(), link.store(), null);
@@ -187,7 +187,8 @@ public abstract class SingletonLockContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = singleton(q, OnConflict.SKIP, 0);
     // The lease keeper extends at a third of the lease, in real time.
-    Duration lease = time.controllable() ? Duration.ofMillis(300) : Duration.ofSeconds(1);
+    Duration lease = time.controllable() ? Duration.ofMillis(300)
+        : ctx.timeouts().scale(Duration.ofMillis(1500));
     AtomicInteger extensions = new AtomicInteger();
     Docket holderClient = client(new ForwardingBroker(broker) {
       @Override
