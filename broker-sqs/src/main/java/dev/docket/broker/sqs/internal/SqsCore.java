@@ -32,15 +32,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The SQS broker's behaviour behind {@code dev.docket.broker.sqs.SqsBroker}: publish, fetch and
- * settle. Queue admin lives in {@link QueueAdmin}, dead letters in {@link DeadLetterQueues},
- * long delays in {@link DelayPump}. Thread-safe.
+ * settle. Fetching lives in {@link Fetcher}, queue admin in {@link QueueAdmin}, dead letters in
+ * {@link DeadLetterQueues}, long delays in {@link DelayPump}. Thread-safe.
  */
 public final class SqsCore implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqsCore.class);
-
-  /** At most this many receives of one lane run side by side in one fetch. */
-  private static final int MAX_PARALLEL_RECEIVES = 4;
 
   /** At most this many batch sends of one publish run at once. */
   private static final int SEND_PARALLELISM = 16;
@@ -53,13 +50,14 @@ public final class SqsCore implements AutoCloseable {
   final LiveIdGuard liveIds;
   final Signal signal = new Signal();
   final Capabilities capabilities;
-  private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+  final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore sendPermits = new Semaphore(SEND_PARALLELISM);
   private final ConcurrentMap<String, Batcher<String, Boolean>> deleters =
       new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Batcher<SqsCalls.Visibility, Boolean>> visibilities =
       new ConcurrentHashMap<>();
   private final ConcurrentMap<String, DelayPump> pumps = new ConcurrentHashMap<>();
+  private final Fetcher fetcher;
   private volatile boolean closed;
 
   /**
@@ -76,6 +74,7 @@ public final class SqsCore implements AutoCloseable {
     this.capabilities = new Capabilities(config.priorityBands() > 1, config.priorityBands(),
         false, WireFormat.maxBodyBytes(config.sqsMessageLimit()), Duration.ofDays(365),
         Duration.ofSeconds(2), false, false, Duration.ofSeconds(1));
+    this.fetcher = new Fetcher(this);
   }
 
   /**
@@ -251,180 +250,13 @@ public final class SqsCore implements AutoCloseable {
 
   // ---- fetch ----
 
-  /** See {@code Broker.fetch}. */
+  /** See {@code Broker.fetch}; the work is in {@link Fetcher}. */
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException("fetch interrupted");
-    }
-    long deadline = System.nanoTime() + request.maxWait().toNanos();
-    List<QueueUrls> queues = new ArrayList<>();
-    for (String name : request.queues()) {
-      QueueUrls q = SqsCalls.call("declare queue '" + name + "'", () -> topology.of(name));
-      queues.add(q);
-      pump(q);
-    }
-    int leaseSeconds = Math.max(1, Math.min(SqsCalls.MAX_VISIBILITY_SECONDS,
-        SqsCalls.ceilSeconds(request.lease())));
-    while (true) {
-      long seen = signal.version();
-      long left = deadline - System.nanoTime();
-      List<Topology.Lane> lanes = new ArrayList<>();
-      QueueUrls only = null;
-      for (QueueUrls q : queues) {
-        for (Topology.Lane l : topology.lanes(q)) {
-          lanes.add(l);
-          only = q;
-        }
-      }
-      if (lanes.size() == 1 && only != null && left >= 1_000_000_000L) {
-        // One lane: a long poll returns at once when messages are there, so it replaces the
-        // short poll and saves a request per fetch.
-        int wait = (int) Math.min(20, left / 1_000_000_000L);
-        List<Delivery> got = new ArrayList<>(longPoll(only, lanes.get(0),
-            request.maxMessages(), leaseSeconds, wait));
-        if (got.size() == Batcher.MAX_BATCH && request.maxMessages() > got.size()) {
-          // A full batch: more are likely waiting, take the rest of the request in parallel.
-          try {
-            got.addAll(pass(queues, request.maxMessages() - got.size(), leaseSeconds));
-          } catch (InterruptedException e) {
-            handBack(got);
-            throw e;
-          } catch (RuntimeException e) {
-            LOG.debug("topping up a fetch from '{}' failed; returning what was leased",
-                only.queue(), e);
-          }
-        }
-        if (!got.isEmpty()) {
-          return got;
-        }
-      } else {
-        List<Delivery> got = pass(queues, request.maxMessages(), leaseSeconds);
-        if (!got.isEmpty() || left <= 0) {
-          return got;
-        }
-        signal.await(seen, Math.min(config.pollInterval().toNanos(), left));
-      }
-      if (Thread.interrupted()) {
-        throw new InterruptedException("fetch interrupted");
-      }
-    }
+    return fetcher.fetch(request);
   }
 
-  private List<Delivery> pass(List<QueueUrls> queues, int max, int leaseSeconds)
-      throws InterruptedException {
-    List<Delivery> got = new ArrayList<>();
-    for (QueueUrls q : queues) {
-      for (Topology.Lane lane : topology.lanes(q)) {
-        while (got.size() < max) {
-          int remaining = max - got.size();
-          int asked = Math.min(remaining, Batcher.MAX_BATCH * MAX_PARALLEL_RECEIVES);
-          List<Delivery> batch = receiveParallel(q, lane, asked, leaseSeconds, got);
-          got.addAll(batch);
-          if (Thread.interrupted()) {
-            handBack(got);
-            throw new InterruptedException("fetch interrupted");
-          }
-          if (batch.size() < asked) {
-            break;
-          }
-        }
-        if (got.size() >= max) {
-          return got;
-        }
-      }
-    }
-    return got;
-  }
-
-  /**
-   * Up to {@code asked} messages of one lane: one receive per ten, side by side (concurrent
-   * pollers). On failure or interrupt whatever was leased, {@code earlier} included, goes back.
-   */
-  private List<Delivery> receiveParallel(QueueUrls q, Topology.Lane lane, int asked,
-      int leaseSeconds, List<Delivery> earlier) throws InterruptedException {
-    if (asked <= Batcher.MAX_BATCH) {
-      return receive(q, lane, asked, leaseSeconds, 0);
-    }
-    List<Future<List<Delivery>>> polls = new ArrayList<>();
-    for (int from = 0; from < asked; from += Batcher.MAX_BATCH) {
-      int want = Math.min(Batcher.MAX_BATCH, asked - from);
-      polls.add(io.submit(() -> receive(q, lane, want, leaseSeconds, 0)));
-    }
-    List<Delivery> out = new ArrayList<>();
-    RuntimeException failure = null;
-    boolean interrupted = false;
-    for (Future<List<Delivery>> f : polls) {
-      while (true) {
-        try {
-          out.addAll(f.get());
-          break;
-        } catch (ExecutionException e) {
-          failure = SqsCalls.unwrap("receiving from SQS", e.getCause());
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // collect the others' leases first, then hand everything back
-        }
-      }
-    }
-    if (failure != null || interrupted) {
-      handBack(earlier);
-      handBack(out);
-      if (interrupted) {
-        throw new InterruptedException("fetch interrupted");
-      }
-      throw failure;
-    }
-    return out;
-  }
-
-  /** A long poll on a virtual thread, so an interrupt of the caller abandons it at once. */
-  private List<Delivery> longPoll(QueueUrls q, Topology.Lane lane, int max, int leaseSeconds,
-      int waitSeconds) throws InterruptedException {
-    Future<List<Delivery>> f = io.submit(() -> receive(q, lane, max, leaseSeconds, waitSeconds));
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      // Whatever the abandoned poll still leased goes back at once.
-      Thread.ofVirtual().start(() -> {
-        try {
-          handBack(f.get());
-        } catch (InterruptedException | ExecutionException | java.util.concurrent.CancellationException ignored) {
-          // cancelled or failed: nothing was leased
-        }
-      });
-      throw e;
-    } catch (ExecutionException e) {
-      throw SqsCalls.unwrap("receiving from SQS", e.getCause());
-    }
-  }
-
-  private List<Delivery> receive(QueueUrls q, Topology.Lane lane, int max, int leaseSeconds,
-      int waitSeconds) {
-    long start = clock.millis();
-    var messages = calls.receive(lane.url(), max, waitSeconds, leaseSeconds);
-    List<Delivery> out = new ArrayList<>(messages.size());
-    long expires = start + leaseSeconds * 1000L;
-    for (var m : messages) {
-      LeaseToken token = LeaseToken.of(m.messageId(), start, m.receiptHandle());
-      leases.leased(token, expires, start);
-      out.add(Deliveries.of(q.queue(), lane.band(), topology.bands(), m, token.raw(),
-          Instant.ofEpochMilli(expires)));
-    }
-    return out;
-  }
-
-  private void handBack(List<Delivery> deliveries) {
-    for (Delivery d : deliveries) {
-      try {
-        release(d, Duration.ZERO);
-      } catch (RuntimeException e) {
-        LOG.debug("could not hand back {}; it returns after its lease", d.id(), e);
-      }
-    }
-  }
-
-  private void pump(QueueUrls q) {
+  /** Starts the delay pump of {@code q} once per broker. */
+  void pump(QueueUrls q) {
     if (!closed) {
       pumps.computeIfAbsent(q.queue(), k -> new DelayPump(this, q).start());
     }
