@@ -213,9 +213,9 @@ public final class RedisBroker implements Broker {
   public QueueStats stats(String queue) {
     checkOpen();
     List<Object> s = ops.runList(QueueOps.STATS, queue);
-    long oldest = (Long) s.get(4);
+    Instant oldest = s.get(4) instanceof byte[] ms ? fromMillis(QueueOps.string(ms)) : null;
     return new QueueStats(queue, (Long) s.get(0), (Long) s.get(1), (Long) s.get(2),
-        (Long) s.get(3), oldest < 0 ? null : Instant.ofEpochMilli(oldest));
+        (Long) s.get(3), oldest);
   }
 
   @Override
@@ -258,6 +258,13 @@ public final class RedisBroker implements Broker {
     if (closed) {
       throw new DocketException("the Redis broker is closed");
     }
+  }
+
+  /** A score in (possibly fractional) epoch milliseconds, to the microsecond. */
+  private static Instant fromMillis(String score) {
+    long micros = Math.round(Double.parseDouble(score) * 1000);
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+        Math.floorMod(micros, 1_000_000) * 1000L);
   }
 
   private static long ceilMillis(Instant t) {

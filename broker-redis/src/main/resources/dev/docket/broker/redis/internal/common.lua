@@ -16,8 +16,10 @@ local function now_ms()
   if ARGV[1] ~= '' then
     return tonumber(ARGV[1])
   end
+  -- Microsecond precision (fractional ms): ready-since times compare exactly with client clocks on
+  -- the same host. Values concatenated into strings use math.floor(now).
   local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 end
 
 local function parse(v)
