@@ -5,6 +5,7 @@ import dev.docket.JobFailure;
 import dev.docket.ManualClock;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
+import dev.docket.broker.redis.internal.AckBatcher;
 import dev.docket.broker.redis.internal.JobCodec;
 import dev.docket.broker.redis.internal.QueueKeys;
 import dev.docket.broker.redis.internal.QueueOps;
@@ -57,6 +58,7 @@ public final class RedisBroker implements Broker {
   private final String prefix;
   private final Capabilities capabilities;
   private final RedisDeadLetters deadLetters;
+  private final AckBatcher acks;
   private final Runnable onAdvance;
   private volatile boolean closed;
 
@@ -68,6 +70,7 @@ public final class RedisBroker implements Broker {
     this.ops = new QueueOps(link, prefix, clock, manual);
     this.waker = new Waker(link);
     this.deadLetters = new RedisDeadLetters(ops, this::checkOpen);
+    this.acks = new AckBatcher(ops);
     this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true,
         config.maxMessageBytes(), Duration.ofDays(365L * 100), Duration.ofMillis(100), true,
         manual, Duration.ofMillis(1));
@@ -177,7 +180,9 @@ public final class RedisBroker implements Broker {
 
   @Override
   public boolean ack(Delivery delivery) {
-    return settle(QueueOps.ACK, delivery);
+    Objects.requireNonNull(delivery, "delivery");
+    checkOpen();
+    return acks.ack(delivery);
   }
 
   @Override

@@ -1,8 +1,17 @@
--- ARGV[3]: id, ARGV[4]: lease token. Deletes the job when the token holds its lease.
-local id = ARGV[3]
-if not leased_value(id, ARGV[4]) then
-  return 0
+-- ARGV[3..]: pairs of id, lease token. Deletes each job whose token holds its lease.
+-- Returns one integer per pair: 1 acked, 0 refused (stale token or gone).
+local out, done = {}, {}
+for i = 3, #ARGV, 2 do
+  local id = ARGV[i]
+  if leased_value(id, ARGV[i + 1]) then
+    out[#out + 1] = 1
+    done[#done + 1] = id
+  else
+    out[#out + 1] = 0
+  end
 end
-redis.call('HDEL', K_JOBS, id)
-redis.call('ZREM', K_LEASED, id)
-return 1
+if #done > 0 then
+  redis.call('HDEL', K_JOBS, unpack(done))
+  redis.call('ZREM', K_LEASED, unpack(done))
+end
+return out
