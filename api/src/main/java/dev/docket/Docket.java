@@ -5,12 +5,14 @@ import dev.docket.internal.DocketSettings;
 import dev.docket.internal.Envelope;
 import dev.docket.internal.EnvelopeCodec;
 import dev.docket.internal.Listeners;
+import dev.docket.internal.StoreDiscovery;
 import dev.docket.spi.Broker;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.BrokerProvider;
 import dev.docket.spi.Headers;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.StateStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,15 +56,17 @@ public final class Docket implements AutoCloseable {
   public static final String ENV_STORE_URI = "DOCKET_STORE_URI";
 
   private final Broker broker;
+  private final @Nullable StateStore store;
   private final Clock clock;
   private final EnvelopeCodec codec;
   private final Listeners listeners;
   private final String description;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
-  private Docket(Broker broker, Clock clock, JsonMapper mapper, List<JobListener> listeners,
-      String description) {
+  private Docket(Broker broker, @Nullable StateStore store, Clock clock, JsonMapper mapper,
+      List<JobListener> listeners, String description) {
     this.broker = broker;
+    this.store = store;
     this.clock = clock;
     this.codec = new EnvelopeCodec(mapper);
     this.listeners = new Listeners(listeners);
@@ -262,6 +267,29 @@ public final class Docket implements AutoCloseable {
     return broker;
   }
 
+  /**
+   * The shared state store of coordination features (locks, idempotency, global concurrency, rate
+   * limits, states and results, workflows, cron), if one is configured.
+   */
+  public Optional<StateStore> store() {
+    return Optional.ofNullable(store);
+  }
+
+  /**
+   * The state store, or an {@link InvalidConfigException} that names {@code feature} and the
+   * setting to add. Features that must agree across processes call this when they are used, so a
+   * missing store fails loudly instead of silently working per process.
+   */
+  public StateStore requireStore(String feature) {
+    if (store == null) {
+      throw new InvalidConfigException(feature + " need a state store shared by all workers, and"
+          + " none is configured: set " + DocketSettings.STORE_URI + " (or the environment"
+          + " variable " + ENV_STORE_URI + ") to e.g. redis://host:6379, or pass one with"
+          + " Docket.builder().store(...). With a memory:// broker an in-memory store is used.");
+    }
+    return store;
+  }
+
   /** The clock of every timestamp this client writes. */
   public Clock clock() {
     return clock;
@@ -280,10 +308,16 @@ public final class Docket implements AutoCloseable {
     return listeners;
   }
 
-  /** Closes the broker connection. */
+  /** Closes the broker connection and the state store. */
   @Override
   public void close() {
-    broker.close();
+    try {
+      broker.close();
+    } finally {
+      if (store != null) {
+        store.close();
+      }
+    }
   }
 
   @Override
@@ -296,6 +330,7 @@ public final class Docket implements AutoCloseable {
     private Map<String, String> config = new HashMap<>();
     private @Nullable BrokerProvider provider;
     private @Nullable Broker broker;
+    private @Nullable StateStore store;
     private Clock clock = Clock.systemUTC();
     private @Nullable JsonMapper mapper;
     private final List<JobListener> listeners = new ArrayList<>();
@@ -337,6 +372,21 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Use this already-open state store for coordination features; the client closes it on close.
+     * Wins over {@code docket.store.uri}.
+     */
+    public Builder store(StateStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The state store URI, e.g. {@code redis://host:6379} or {@code memory://}. */
+    public Builder storeUri(String uri) {
+      config.put(DocketSettings.STORE_URI, Objects.requireNonNull(uri, "uri"));
+      return this;
+    }
+
     /** The clock for timestamps, delays and the broker (default: system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -364,16 +414,42 @@ public final class Docket implements AutoCloseable {
     /** Connects. */
     public Docket build() {
       JsonMapper m = mapper != null ? mapper : JsonMapper.builder().build();
-      if (broker != null) {
-        return new Docket(broker, clock, m, listeners, broker.getClass().getSimpleName());
-      }
       DocketSettings settings = DocketSettings.from(config);
+      if (broker != null) {
+        return new Docket(broker, openStore(settings, false), clock, m, listeners,
+            broker.getClass().getSimpleName());
+      }
       BrokerProvider p = provider != null ? provider
           : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
       URI uri = settings.brokerUri();
       BrokerConfig brokerConfig = new BrokerConfig(uri, settings.options(), clock);
-      Broker b = p.create(brokerConfig);
-      return new Docket(b, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri());
+      boolean inProcess = "memory".equalsIgnoreCase(uri.getScheme());
+      StateStore s = openStore(settings, inProcess);
+      Broker b;
+      try {
+        b = p.create(brokerConfig);
+      } catch (RuntimeException e) {
+        if (s != null) {
+          s.close();
+        }
+        throw e;
+      }
+      return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri());
+    }
+
+    /** The explicit store, else the configured URI's, else in-memory for a memory:// broker. */
+    private @Nullable StateStore openStore(DocketSettings settings, boolean inProcess) {
+      if (store != null) {
+        return store;
+      }
+      URI storeUri = settings.storeUri();
+      if (storeUri == null && inProcess) {
+        storeUri = URI.create("memory:///");
+      }
+      if (storeUri == null) {
+        return null;
+      }
+      return StoreDiscovery.resolve(classLoader, storeUri).create(storeUri, clock);
     }
   }
 }

@@ -54,6 +54,15 @@ public final class TckTime {
         ctx.timeouts());
   }
 
+  /**
+   * Time for a component that is not a broker (a state store, or a broker and store together):
+   * {@code controllable} when it reads {@link TckContext#clock()}, else the system clock.
+   */
+  public static TckTime of(boolean controllable, TckContext ctx) {
+    Objects.requireNonNull(ctx, "ctx");
+    return new TckTime(controllable, ctx.clock(), MIN_REAL_LEASE, ctx.timeouts());
+  }
+
   /** Whether time moves only when advanced. */
   public boolean controllable() {
     return controllable;

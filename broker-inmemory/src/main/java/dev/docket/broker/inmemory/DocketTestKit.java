@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 public final class DocketTestKit implements AutoCloseable {
   private final ManualClock clock;
   private final InMemoryBroker broker;
+  private final InMemoryStateStore store;
   private final JobStateTracker tracker = new JobStateTracker();
   private final Docket docket;
   private final Worker.Builder workerBuilder;
@@ -49,7 +50,9 @@ public final class DocketTestKit implements AutoCloseable {
   private DocketTestKit(ManualClock clock) {
     this.clock = clock;
     this.broker = InMemoryBroker.create(clock);
-    this.docket = Docket.builder().broker(broker).clock(clock).listener(tracker).build();
+    this.store = InMemoryStateStore.create(clock);
+    this.docket =
+        Docket.builder().broker(broker).store(store).clock(clock).listener(tracker).build();
     this.workerBuilder = docket.worker().workerId("test-kit");
   }
 
@@ -147,6 +150,11 @@ public final class DocketTestKit implements AutoCloseable {
   /** The broker, for fault injection ({@link InMemoryBroker#injectFault}). */
   public InMemoryBroker broker() {
     return broker;
+  }
+
+  /** The state store, on the kit's clock. */
+  public InMemoryStateStore store() {
+    return store;
   }
 
   /** The worker, built on first use. */

@@ -1,0 +1,372 @@
+package dev.docket.store.jdbc;
+
+import dev.docket.DocketException;
+import dev.docket.spi.StateStore;
+import dev.docket.store.jdbc.internal.ConnectionPool;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link StateStore} on PostgreSQL 12+, for deployments on RabbitMQ or SQS that already run a
+ * database and want no Redis. One table holds every key: a value ({@code bytea}), a counter
+ * ({@code bigint}) or a list ({@code bytea[]}), and an expiry. Every operation is a single
+ * statement (upserts with {@code ON CONFLICT}), so it is atomic without explicit transactions or
+ * locks. TTLs are measured on the database clock ({@code clock_timestamp()}), so workers with
+ * skewed clocks agree on when a lock expires. Expired rows are invisible at once and deleted by a
+ * sweep every {@value #SWEEP_EVERY} writes.
+ *
+ * <p>Open one through {@code docket.store.uri=postgresql://user:pass@host:5432/db} (see {@link
+ * PostgresStoreProvider}) or, on an application's own connection pool, {@link
+ * #open(DataSource, String)}.
+ *
+ * @since 0.1
+ */
+public final class PostgresStateStore implements StateStore {
+
+  /** Writes between two sweeps of expired rows. */
+  public static final int SWEEP_EVERY = 1000;
+
+  private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final String LIVE = "(t.expires_at is null or t.expires_at > clock_timestamp())";
+  private static final String EXPIRED =
+      "(t.expires_at is not null and t.expires_at <= clock_timestamp())";
+  private static final String EXPIRY = "clock_timestamp() + ?::bigint * interval '1 millisecond'";
+
+  private final ConnectionPool pool;
+  private final String table;
+  private final AtomicLong writes = new AtomicLong();
+  private final String getSql;
+  private final String putSql;
+  private final String putIfAbsentSql;
+  private final String compareAndDeleteSql;
+  private final String compareAndExpireSql;
+  private final String incrementSql;
+  private final String appendSql;
+  private final String listSql;
+  private final String deleteSql;
+  private final String sweepSql;
+
+  private PostgresStateStore(ConnectionPool pool, String table) {
+    this.pool = pool;
+    this.table = table;
+    String t = table + " as t";
+    String upsert = "insert into " + t + " (k, kind, v, n, l, expires_at) values ";
+    getSql = "select t.kind, t.v, t.n from " + t + " where t.k = ? and " + LIVE;
+    putSql = upsert + "(?, 'v', ?, null, null, " + EXPIRY + ") on conflict (k) do update set"
+        + " kind = 'v', v = excluded.v, n = null, l = null, expires_at = excluded.expires_at";
+    putIfAbsentSql = putSql + " where " + EXPIRED;
+    compareAndDeleteSql = "delete from " + t + " where t.k = ? and t.kind = 'v' and t.v = ? and "
+        + LIVE;
+    compareAndExpireSql = "update " + t + " set expires_at = " + EXPIRY
+        + " where t.k = ? and t.kind = 'v' and t.v = ? and " + LIVE;
+    incrementSql = upsert + "(?, 'n', null, ?, null, " + EXPIRY + ") on conflict (k) do update set"
+        + " n = case when " + EXPIRED + " then excluded.n when t.kind = 'n' then t.n + excluded.n"
+        + " else convert_from(t.v, 'UTF8')::bigint + excluded.n end,"
+        + " expires_at = case when " + EXPIRED + " then excluded.expires_at else t.expires_at end,"
+        + " kind = 'n', v = null, l = null"
+        + " where t.kind <> 'l' or " + EXPIRED + " returning t.n";
+    appendSql = upsert + "(?, 'l', null, null, array[?::bytea], " + EXPIRY + ")"
+        + " on conflict (k) do update set"
+        + " l = case when " + EXPIRED + " then excluded.l else t.l || excluded.l end,"
+        + " expires_at = case when " + EXPIRED + " then excluded.expires_at else t.expires_at end,"
+        + " kind = 'l', v = null, n = null"
+        + " where t.kind = 'l' or " + EXPIRED + " returning cardinality(t.l)";
+    listSql = "select t.kind, t.l from " + t + " where t.k = ? and " + LIVE;
+    deleteSql = "delete from " + table + " where k = ?";
+    sweepSql = "delete from " + table + " where expires_at <= clock_timestamp()";
+  }
+
+  /**
+   * A store on an application's {@link DataSource}, keeping its keys in {@code table} (created
+   * when missing; lower-case letters, digits and underscores). At most 8 connections are held at
+   * once. Closing the store does not close the data source.
+   */
+  public static PostgresStateStore open(DataSource dataSource, String table) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    return open(new ConnectionPool(dataSource::getConnection, 8, Duration.ofSeconds(30),
+        "DataSource " + dataSource.getClass().getSimpleName()), table);
+  }
+
+  /** A store on {@code pool}; the store closes the pool on close. */
+  static PostgresStateStore open(ConnectionPool pool, String table) {
+    Objects.requireNonNull(pool, "pool");
+    if (!TABLE.matcher(table).matches()) {
+      throw new IllegalArgumentException("state store table name '" + table + "' must be 1-63"
+          + " lower-case letters, digits or underscores, starting with a letter or underscore");
+    }
+    PostgresStateStore store = new PostgresStateStore(pool, table);
+    try {
+      store.createSchema();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private void createSchema() {
+    String ddl = "create table if not exists " + table + " (k text primary key,"
+        + " kind char(1) not null, v bytea, n bigint, l bytea[], expires_at timestamptz)";
+    String index = "create index if not exists " + table + "_expires_at on " + table
+        + " (expires_at) where expires_at is not null";
+    try {
+      run(c -> {
+        try (var s = c.createStatement()) {
+          s.execute(ddl);
+          s.execute(index);
+        }
+        return true;
+      });
+    } catch (DocketException e) {
+      // Two processes creating the table at once: one loses a catalog race; the table is there.
+      run(c -> {
+        try (var s = c.createStatement()) {
+          s.execute("select 1 from " + table + " limit 0");
+        }
+        return true;
+      });
+    }
+  }
+
+  /** The table keys live in. */
+  public String table() {
+    return table;
+  }
+
+  @Override
+  public Optional<byte[]> get(String key) {
+    return run(c -> {
+      try (PreparedStatement ps = c.prepareStatement(getSql)) {
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(switch (rs.getString(1)) {
+            case "v" -> rs.getBytes(2);
+            case "n" -> Long.toString(rs.getLong(3)).getBytes(StandardCharsets.US_ASCII);
+            default -> throw wrongType(key, "a list", "value");
+          });
+        }
+      }
+    });
+  }
+
+  @Override
+  public void put(String key, byte[] value, @Nullable Duration ttl) {
+    write(putSql, key, value, ttl);
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] value, @Nullable Duration ttl) {
+    return write(putIfAbsentSql, key, value, ttl) == 1;
+  }
+
+  private int write(String sql, String key, byte[] value, @Nullable Duration ttl) {
+    checkKey(key);
+    return update(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, key);
+        ps.setBytes(2, value);
+        setTtl(ps, 3, ttl);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean compareAndDelete(String key, byte[] expected) {
+    return update(c -> {
+      try (PreparedStatement ps = c.prepareStatement(compareAndDeleteSql)) {
+        ps.setString(1, key);
+        ps.setBytes(2, expected);
+        return ps.executeUpdate();
+      }
+    }) == 1;
+  }
+
+  @Override
+  public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    return update(c -> {
+      try (PreparedStatement ps = c.prepareStatement(compareAndExpireSql)) {
+        setTtl(ps, 1, ttl);
+        ps.setString(2, key);
+        ps.setBytes(3, expected);
+        return ps.executeUpdate();
+      }
+    }) == 1;
+  }
+
+  @Override
+  public long increment(String key, long delta, @Nullable Duration ttl) {
+    checkKey(key);
+    return update(c -> {
+      try (PreparedStatement ps = c.prepareStatement(incrementSql)) {
+        ps.setString(1, key);
+        ps.setLong(2, delta);
+        setTtl(ps, 3, ttl);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw wrongType(key, "a list", "counter");
+          }
+          return rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        if ("22P02".equals(e.getSQLState())) {
+          throw new IllegalStateException("key '" + key + "' holds a value that is not a counter",
+              e);
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public long append(String key, byte[] value, @Nullable Duration ttl) {
+    checkKey(key);
+    return update(c -> {
+      try (PreparedStatement ps = c.prepareStatement(appendSql)) {
+        ps.setString(1, key);
+        ps.setBytes(2, value);
+        setTtl(ps, 3, ttl);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw wrongType(key, "a value or counter", "list");
+          }
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<byte[]> list(String key) {
+    return run(c -> {
+      try (PreparedStatement ps = c.prepareStatement(listSql)) {
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return List.of();
+          }
+          if (!"l".equals(rs.getString(1))) {
+            throw wrongType(key, "a value or counter", "list");
+          }
+          Array array = rs.getArray(2);
+          Object[] items = (Object[]) array.getArray();
+          List<byte[]> out = new ArrayList<>(items.length);
+          for (Object item : items) {
+            out.add((byte[]) item);
+          }
+          array.free();
+          return out;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void delete(String key) {
+    update(c -> {
+      try (PreparedStatement ps = c.prepareStatement(deleteSql)) {
+        ps.setString(1, key);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /**
+   * Deletes every key starting with {@code prefix} (an application's namespace, a test's keys);
+   * returns how many.
+   */
+  public int deleteByPrefix(String prefix) {
+    if (prefix.isEmpty()) {
+      throw new IllegalArgumentException("the prefix must not be empty");
+    }
+    return run(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "delete from " + table + " where starts_with(k, ?)")) {
+        ps.setString(1, prefix);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /** Deletes expired rows now; returns how many. Runs by itself every {@value #SWEEP_EVERY} writes. */
+  public int sweep() {
+    return run(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sweepSql)) {
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private <T> T update(SqlWork<T> work) {
+    T result = run(work);
+    if (writes.incrementAndGet() % SWEEP_EVERY == 0) {
+      sweep();
+    }
+    return result;
+  }
+
+  private <T> T run(SqlWork<T> work) {
+    Connection c = pool.borrow();
+    SQLException failure = null;
+    try {
+      return work.apply(c);
+    } catch (SQLException e) {
+      failure = e;
+      throw new DocketException("state store operation on table " + table + " failed: "
+          + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
+    } finally {
+      pool.release(c, failure);
+    }
+  }
+
+  private static void setTtl(PreparedStatement ps, int index, @Nullable Duration ttl)
+      throws SQLException {
+    if (ttl == null) {
+      ps.setNull(index, Types.BIGINT);
+      return;
+    }
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("a TTL must be positive, was " + ttl);
+    }
+    ps.setLong(index, Math.max(1, ttl.toMillis()));
+  }
+
+  private static void checkKey(String key) {
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("a state store key must not be empty");
+    }
+  }
+
+  private static IllegalStateException wrongType(String key, String holds, String wanted) {
+    return new IllegalStateException("key '" + key + "' holds " + holds + ", not a " + wanted);
+  }
+
+  /** One unit of work on a borrowed connection. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T apply(Connection c) throws SQLException;
+  }
+}
