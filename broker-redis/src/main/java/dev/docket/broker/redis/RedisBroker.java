@@ -148,9 +148,9 @@ public final class RedisBroker implements Broker {
         if (next >= 0) {
           untilNext = Math.min(untilNext, next - now);
         }
-        for (int i = 2; i + 1 < res.size(); i += 2) {
-          out.add(delivery(queue, QueueOps.string(res.get(i)), (byte[]) res.get(i + 1),
-              now + leaseMs));
+        for (int i = 2; i + 3 < res.size(); i += 4) {
+          out.add(delivery(queue, QueueOps.string(res.get(i)), (Long) res.get(i + 1),
+              QueueOps.string(res.get(i + 2)), (byte[]) res.get(i + 3), now + leaseMs));
         }
         if (out.size() >= request.maxMessages()) {
           break;
@@ -172,10 +172,11 @@ public final class RedisBroker implements Broker {
     }
   }
 
-  private static Delivery delivery(String queue, String id, byte[] value, long leaseEnd) {
+  private static Delivery delivery(String queue, String id, long deliveries, String token,
+      byte[] value, long leaseEnd) {
     JobCodec.JobValue v = JobCodec.job(value);
-    return new Delivery(queue, id, v.body(), v.headers(), v.priority(), v.deliveries(),
-        Instant.ofEpochMilli(v.enqueuedMs()), v.token(), Instant.ofEpochMilli(leaseEnd));
+    return new Delivery(queue, id, v.body(), v.headers(), v.priority(), (int) deliveries,
+        Instant.ofEpochMilli(v.enqueuedMs()), token, Instant.ofEpochMilli(leaseEnd));
   }
 
   @Override

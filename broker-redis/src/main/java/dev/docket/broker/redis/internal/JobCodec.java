@@ -10,19 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The byte layouts the scripts store. A job value is {@code
- * "<deliveries>:<token>:<priority>:<enqueued ms>|"} followed by a blob of the headers and body; a
- * dead value is {@code "<priority>:<enqueued ms>:<failure length>|"}, the failure, then the blob.
- * The scripts read only the ASCII prefix; Java alone reads blobs and failures. Length-prefixed
- * fields, no Java serialization.
+ * The byte layouts the scripts store. A job value is {@code "<priority>:<enqueued ms>|"} followed
+ * by a blob of the headers and body; a dead value is {@code "<failure length>|"}, the failure,
+ * then the job value. The scripts read only the ASCII prefixes; Java alone reads blobs and
+ * failures. Length-prefixed fields, no Java serialization.
  */
 public final class JobCodec {
 
   private JobCodec() {}
 
   /** A parsed job value. */
-  public record JobValue(int deliveries, String token, int priority, long enqueuedMs,
-      Map<String, String> headers, byte[] body) {}
+  public record JobValue(int priority, long enqueuedMs, Map<String, String> headers, byte[] body) {}
 
   /** A parsed dead value. */
   public record DeadValue(int priority, long enqueuedMs, JobFailure failure,
@@ -51,33 +49,31 @@ public final class JobCodec {
 
   /** Parses a job value returned by a script. */
   public static JobValue job(byte[] value) {
-    long[] fields = new long[4];
-    String[] token = {""};
-    int pos = prefix(value, fields, 4, token);
+    return job(value, 0);
+  }
+
+  private static JobValue job(byte[] value, int from) {
+    long[] fields = new long[2];
+    int pos = prefix(value, from, fields, 2);
     ByteBuffer in = ByteBuffer.wrap(value, pos, value.length - pos);
     Map<String, String> headers = headers(in);
     byte[] body = Arrays.copyOfRange(value, in.position(), value.length);
-    return new JobValue((int) fields[0], token[0], (int) fields[2], fields[3], headers, body);
+    return new JobValue((int) fields[0], fields[1], headers, body);
   }
 
   /** Parses a dead value. */
   public static DeadValue dead(byte[] value) {
-    long[] fields = new long[3];
-    int pos = prefix(value, fields, 3, null);
-    int failureLength = (int) fields[2];
+    long[] fields = new long[1];
+    int pos = prefix(value, 0, fields, 1);
+    int failureLength = (int) fields[0];
     JobFailure failure = failure(ByteBuffer.wrap(value, pos, failureLength));
-    ByteBuffer in = ByteBuffer.wrap(value, pos + failureLength, value.length - pos - failureLength);
-    Map<String, String> headers = headers(in);
-    byte[] body = Arrays.copyOfRange(value, in.position(), value.length);
-    return new DeadValue((int) fields[0], fields[1], failure, headers, body);
+    JobValue job = job(value, pos + failureLength);
+    return new DeadValue(job.priority(), job.enqueuedMs(), failure, job.headers(), job.body());
   }
 
-  /** Only the headers of a dead value (for filtering by task without copying bodies). */
+  /** Only the headers of a dead value (for filtering by task). */
   public static Map<String, String> deadHeaders(byte[] value) {
-    long[] fields = new long[3];
-    int pos = prefix(value, fields, 3, null);
-    return headers(ByteBuffer.wrap(value, pos + (int) fields[2],
-        value.length - pos - (int) fields[2]));
+    return dead(value).headers();
   }
 
   /** A failure as bytes. */
@@ -111,25 +107,23 @@ public final class JobCodec {
         worker);
   }
 
-  /** Reads {@code count} ':'-separated numbers up to '|'; a token field (index 1) may be empty. */
-  private static int prefix(byte[] v, long[] out, int count, String @org.jspecify.annotations.Nullable [] token) {
+  /** Reads {@code count} ':'-separated numbers from {@code from} up to '|'; returns the next index. */
+  private static int prefix(byte[] v, int from, long[] out, int count) {
     int field = 0;
     long n = 0;
-    int start = 0;
-    for (int i = 0; i < v.length; i++) {
+    for (int i = from; i < v.length; i++) {
       byte b = v[i];
       if (b == ':' || b == '|') {
-        if (token != null && field == 1) {
-          token[0] = new String(v, start, i - start, StandardCharsets.US_ASCII);
-        }
         out[field++] = n;
         n = 0;
-        start = i + 1;
         if (b == '|') {
           if (field != count) {
             break;
           }
           return i + 1;
+        }
+        if (field == count) {
+          break;
         }
       } else if (b >= '0' && b <= '9') {
         n = n * 10 + (b - '0');

@@ -3,7 +3,7 @@
 local out, done = {}, {}
 for i = 3, #ARGV, 2 do
   local id = ARGV[i]
-  if leased_value(id, ARGV[i + 1]) then
+  if leased(id, ARGV[i + 1]) then
     out[#out + 1] = 1
     done[#done + 1] = id
   else
@@ -12,6 +12,7 @@ for i = 3, #ARGV, 2 do
 end
 if #done > 0 then
   redis.call('HDEL', K_JOBS, unpack(done))
+  redis.call('HDEL', K_LEASE, unpack(done))
   redis.call('ZREM', K_LEASED, unpack(done))
 end
 return out

@@ -4,14 +4,16 @@ local now = now_ms()
 local ids, prios, sinces = {}, {}, {}
 for i = 3, #ARGV do
   local id = ARGV[i]
-  local v = redis.call('HGET', K_DLQ, id)
-  if v and redis.call('HEXISTS', K_JOBS, id) == 0 then
-    local p, e, flen, pos = string.match(v, '^(%d):(%d+):(%d+)|()')
-    redis.call('HSET', K_JOBS, id, '0::' .. p .. ':' .. e .. '|' .. string.sub(v, pos + tonumber(flen)))
+  local d = redis.call('HGET', K_DLQ, id)
+  if d and redis.call('HEXISTS', K_JOBS, id) == 0 then
+    local flen, pos = string.match(d, '^(%d+)|()')
+    local v = string.sub(d, pos + tonumber(flen))
+    redis.call('HSET', K_JOBS, id, v)
+    redis.call('HDEL', K_LEASE, id)
     redis.call('HDEL', K_DLQ, id)
     redis.call('ZREM', K_DEAD, id)
     ids[#ids + 1] = id
-    prios[#prios + 1] = p
+    prios[#prios + 1] = string.sub(v, 1, 1)
     sinces[#sinces + 1] = now
   end
 end

@@ -6,7 +6,7 @@ local out = {}
 local ids, prios, sinces, delayed = {}, {}, {}, {}
 for i = 3, #ARGV, 4 do
   local id, p, nb = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  if redis.call('HSETNX', K_JOBS, id, '0::' .. p .. ':' .. enq .. '|' .. ARGV[i + 3]) == 1 then
+  if redis.call('HSETNX', K_JOBS, id, p .. ':' .. enq .. '|' .. ARGV[i + 3]) == 1 then
     out[#out + 1] = 1
     if nb ~= '' and tonumber(nb) > now then
       delayed[#delayed + 1] = nb

@@ -1,6 +1,6 @@
 -- ARGV[3]: id, ARGV[4]: lease token, ARGV[5]: lease ms. Moves the deadline of a live lease.
 local id = ARGV[3]
-if not leased_value(id, ARGV[4]) then
+if not leased(id, ARGV[4]) then
   return 0
 end
 local now = now_ms()

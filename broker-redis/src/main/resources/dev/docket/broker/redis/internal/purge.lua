@@ -7,6 +7,7 @@ if #ready > 0 then
   for i = 1, #ready, 2 do ids[#ids + 1] = ready[i] end
   redis.call('ZREM', K_SINCE, unpack(ids))
   redis.call('HDEL', K_JOBS, unpack(ids))
+  redis.call('HDEL', K_LEASE, unpack(ids))
   n = n + #ids
 end
 local delayed = redis.call('ZPOPMIN', K_DELAYED, BATCH)
@@ -14,6 +15,7 @@ if #delayed > 0 then
   local ids = {}
   for i = 1, #delayed, 2 do ids[#ids + 1] = string.match(delayed[i], '^%d|(.*)$') end
   redis.call('HDEL', K_JOBS, unpack(ids))
+  redis.call('HDEL', K_LEASE, unpack(ids))
   n = n + #ids
 end
 return n

@@ -1,11 +1,11 @@
 -- ARGV[3]: id, ARGV[4]: lease token, ARGV[5]: delay ms. Hands the job back, ready now or later.
 local id = ARGV[3]
-local v, c, p, e, pos = leased_value(id, ARGV[4])
-if not v then
+local c, p = leased(id, ARGV[4])
+if not c then
   return 0
 end
 local now = now_ms()
-redis.call('HSET', K_JOBS, id, c .. '::' .. p .. ':' .. e .. '|' .. string.sub(v, pos))
+redis.call('HSET', K_LEASE, id, c .. '::' .. p)
 redis.call('ZREM', K_LEASED, id)
 local delay = tonumber(ARGV[5])
 if delay <= 0 then
