@@ -48,7 +48,7 @@ public final class RedisBroker implements Broker {
   public static final String DEFAULT_KEY_PREFIX = "docket";
 
   /** Messages per enqueue script: bounds one script's run time on the server. */
-  private static final int PUBLISH_BATCH = 500;
+  private static final int PUBLISH_BATCH = 1000;
 
   private final RedisLink link;
   private final QueueOps ops;
