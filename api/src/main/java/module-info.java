@@ -2,9 +2,11 @@
  * Docket's client API ({@code dev.docket}) and service-provider interface ({@code
  * dev.docket.spi}). The runtime in {@code dev.docket.internal} is not exported.
  */
+@SuppressWarnings("requires-automatic") // cron-utils ships an Automatic-Module-Name only
 module dev.docket.api {
   requires transitive tools.jackson.databind;
   requires org.slf4j;
+  requires com.cronutils;
   requires static transitive org.jspecify;
 
   exports dev.docket;

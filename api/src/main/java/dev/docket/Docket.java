@@ -1,10 +1,14 @@
 package dev.docket;
 
 import dev.docket.internal.BrokerDiscovery;
+import dev.docket.internal.Completions;
 import dev.docket.internal.DocketSettings;
 import dev.docket.internal.Envelope;
 import dev.docket.internal.EnvelopeCodec;
+import dev.docket.internal.JobRecords;
 import dev.docket.internal.Listeners;
+import dev.docket.internal.WorkflowLink;
+import dev.docket.internal.StateRecorder;
 import dev.docket.internal.StoreDiscovery;
 import dev.docket.spi.Broker;
 import dev.docket.spi.BrokerConfig;
@@ -55,6 +59,9 @@ public final class Docket implements AutoCloseable {
   /** Environment variable read by {@link #fromEnv()} for the state store URI. */
   public static final String ENV_STORE_URI = "DOCKET_STORE_URI";
 
+  /** How long job states and results are kept in the state store by default: 1 day. */
+  public static final Duration DEFAULT_RESULT_TTL = Duration.ofDays(1);
+
   private final Broker broker;
   private final @Nullable StateStore store;
   private final Clock clock;
@@ -62,14 +69,26 @@ public final class Docket implements AutoCloseable {
   private final Listeners listeners;
   private final String description;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
+  private final WorkflowEngine workflows = new WorkflowEngine(this);
+  private final @Nullable JobRecords records;
+  private final Completions completions = new Completions();
+  private final boolean recordStates;
 
   private Docket(Broker broker, @Nullable StateStore store, Clock clock, JsonMapper mapper,
-      List<JobListener> listeners, String description) {
+      List<JobListener> listeners, String description, Duration resultTtl,
+      boolean recordStates) {
     this.broker = broker;
     this.store = store;
     this.clock = clock;
     this.codec = new EnvelopeCodec(mapper);
-    this.listeners = new Listeners(listeners);
+    this.records = store == null ? null : new JobRecords(store, mapper, resultTtl);
+    List<JobListener> all = new ArrayList<>(listeners);
+    this.recordStates = recordStates;
+    if (records != null && recordStates) {
+      // States are recorded first, so user listeners that read a handle see the new state.
+      all.add(0, new StateRecorder(records, completions));
+    }
+    this.listeners = new Listeners(all);
     this.description = description;
   }
 
@@ -144,6 +163,44 @@ public final class Docket implements AutoCloseable {
    */
   public List<EnqueuedJob> enqueueAll(List<? extends JobRequest<?>> requests) {
     Objects.requireNonNull(requests, "requests");
+    return enqueueLinked(requests, null);
+  }
+
+  /**
+   * Enqueues a {@link Chain}, {@link Group} or {@link Chord}: the first step of a chain, or every
+   * member of a group. Groups and chords need a state store ({@link #requireStore}); a chain uses
+   * one when present, to record its status and results.
+   */
+  public EnqueuedWorkflow enqueue(Workflow workflow) {
+    return workflows.start(Objects.requireNonNull(workflow, "workflow"));
+  }
+
+  /** Where a workflow stands; empty when the store has no such workflow. Needs a state store. */
+  public Optional<WorkflowStatus> workflowStatus(String workflowId) {
+    return workflows.status(Objects.requireNonNull(workflowId, "workflowId"));
+  }
+
+  /**
+   * The results of a workflow's steps (chain, as far as it got) or members (group, chord; all
+   * of them, in member order, else {@link IllegalStateException}), decoded as {@code type}.
+   */
+  public <R> List<R> workflowResults(String workflowId, Class<R> type) {
+    return workflows.results(Objects.requireNonNull(workflowId, "workflowId"),
+        Objects.requireNonNull(type, "type"));
+  }
+
+  /** A builder for a cron {@link Scheduler} on this client; needs a state store. */
+  public Scheduler.Builder scheduler() {
+    return Scheduler.builder(this);
+  }
+
+  WorkflowEngine workflows() {
+    return workflows;
+  }
+
+  /** Enqueues with a workflow link per request ({@code links} null: plain jobs). */
+  List<EnqueuedJob> enqueueLinked(List<? extends JobRequest<?>> requests,
+      @Nullable List<WorkflowLink> links) {
     Instant now = clock.instant();
     Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
     List<Message> messages = new ArrayList<>(requests.size());
@@ -158,7 +215,7 @@ public final class Docket implements AutoCloseable {
       Instant eta = o.eta() != null ? o.eta() : o.delay() != null ? now.plus(o.delay()) : null;
       JsonNode args = toTree(r.task().name(), r.args());
       Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue, args,
-          priority, now, eta, o.headers());
+          priority, now, eta, o.headers(), links == null ? null : links.get(i));
       byte[] body = codec.encode(envelope);
       Map<String, String> headers = Map.of(
           Headers.TASK, r.task().name(),
@@ -290,6 +347,37 @@ public final class Docket implements AutoCloseable {
     return store;
   }
 
+  /**
+   * A handle on job {@code id}: its recorded state and its result (as plain JSON types: maps,
+   * lists, strings, numbers). Needs a state store.
+   *
+   * @throws InvalidConfigException when no state store is configured
+   */
+  public JobHandle<Object> job(JobId id) {
+    return job(id, Object.class);
+  }
+
+  /** A handle on job {@code id} of {@code task}, whose result reads as the task's result type. */
+  public <R> JobHandle<R> job(TaskType<?, R> task, JobId id) {
+    return job(id, Objects.requireNonNull(task, "task").resultType());
+  }
+
+  private <R> JobHandle<R> job(JobId id, Class<R> resultType) {
+    Objects.requireNonNull(id, "id");
+    requireStore("job states and results");
+    if (!recordStates) {
+      throw new InvalidConfigException("job states and results are not recorded by this client:"
+          + " it was built with recordStates(false)");
+    }
+    return new JobHandle<>(id, resultType, Objects.requireNonNull(records), codec.mapper(),
+        completions);
+  }
+
+  /** The job records, when a store is configured; for workers. */
+  @Nullable JobRecords records() {
+    return records;
+  }
+
   /** The clock of every timestamp this client writes. */
   public Clock clock() {
     return clock;
@@ -335,6 +423,8 @@ public final class Docket implements AutoCloseable {
     private @Nullable JsonMapper mapper;
     private final List<JobListener> listeners = new ArrayList<>();
     private ClassLoader classLoader = Docket.class.getClassLoader();
+    private Duration resultTtl = DEFAULT_RESULT_TTL;
+    private boolean recordStates = true;
 
     private Builder() {}
 
@@ -387,6 +477,29 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long job states and results stay in the state store (default {@link
+     * #DEFAULT_RESULT_TTL}).
+     */
+    public Builder resultTtl(Duration resultTtl) {
+      Objects.requireNonNull(resultTtl, "resultTtl");
+      if (resultTtl.isNegative() || resultTtl.isZero()) {
+        throw new IllegalArgumentException("resultTtl must be positive, was " + resultTtl);
+      }
+      this.resultTtl = resultTtl;
+      return this;
+    }
+
+    /**
+     * Whether this client and its workers record job states and results in the state store
+     * (default true when a store is configured). Recording costs a few store calls per job; turn
+     * it off for throughput when nothing reads {@link Docket#job}.
+     */
+    public Builder recordStates(boolean recordStates) {
+      this.recordStates = recordStates;
+      return this;
+    }
+
     /** The clock for timestamps, delays and the broker (default: system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -417,7 +530,7 @@ public final class Docket implements AutoCloseable {
       DocketSettings settings = DocketSettings.from(config);
       if (broker != null) {
         return new Docket(broker, openStore(settings, false), clock, m, listeners,
-            broker.getClass().getSimpleName());
+            broker.getClass().getSimpleName(), resultTtl, recordStates);
       }
       BrokerProvider p = provider != null ? provider
           : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
@@ -434,7 +547,8 @@ public final class Docket implements AutoCloseable {
         }
         throw e;
       }
-      return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri());
+      return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri(),
+          resultTtl, recordStates);
     }
 
     /** The explicit store, else the configured URI's, else in-memory for a memory:// broker. */

@@ -1,8 +1,12 @@
 package dev.docket;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed task definition shared by producers and workers: a name, the argument and result
@@ -12,6 +16,12 @@ import java.util.regex.Pattern;
  * static final TaskType<Email, Void> SEND =
  *     TaskType.builder("email.send", Email.class, Void.class).queue("high").build();
  * }</pre>
+ *
+ * <p>Coordination options need a state store shared by all workers (see {@link
+ * Docket#requireStore}): an {@linkplain Builder#idempotencyKey idempotency key}, a {@linkplain
+ * Builder#singleton singleton lock}, a {@linkplain Builder#maxConcurrency global concurrency
+ * limit} and a {@linkplain Builder#rateLimit rate limit}. A worker that registers such a task
+ * without a store fails at build time.
  *
  * @param <A> argument type, mapped to JSON with Jackson
  * @param <R> result type
@@ -25,6 +35,12 @@ public final class TaskType<A, R> {
   /** The run-time limit used when none is given: 5 minutes. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
+  /**
+   * How long a job that found its singleton lock or every concurrency permit taken waits before
+   * it tries again, unless the task says otherwise: 1 second.
+   */
+  public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
 
   private final String name;
@@ -34,8 +50,14 @@ public final class TaskType<A, R> {
   private final int priority;
   private final RetryPolicy retryPolicy;
   private final Duration timeout;
+  private final @Nullable Class<?> elementType;
+  private final @Nullable Idempotency<A> idempotency;
+  private final @Nullable Singleton<A> singleton;
+  private final @Nullable ConcurrencyLimit concurrencyLimit;
+  private final @Nullable RateLimit rateLimit;
 
   private TaskType(Builder<A, R> b) {
+    this.elementType = b.elementType;
     this.name = validateName(b.name);
     this.argType = Objects.requireNonNull(b.argType, "argType");
     this.resultType = Objects.requireNonNull(b.resultType, "resultType");
@@ -50,6 +72,10 @@ public final class TaskType<A, R> {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout of task '" + name + "' must be positive");
     }
+    this.idempotency = b.idempotency;
+    this.singleton = b.singleton;
+    this.concurrencyLimit = b.concurrencyLimit;
+    this.rateLimit = b.rateLimit;
   }
 
   /** A task with default options. */
@@ -67,13 +93,35 @@ public final class TaskType<A, R> {
     return new Builder<>(name, argType, resultType);
   }
 
+  /**
+   * A task whose argument is a list of {@code elementType}, decoded element by element: the
+   * callback of a {@link Chord}, which receives every member's result.
+   */
+  public static <E, R> TaskType<List<E>, R> ofList(String name, Class<E> elementType,
+      Class<R> resultType) {
+    return listBuilder(name, elementType, resultType).build();
+  }
+
+  /** A builder of a task whose argument is a list of {@code elementType}. */
+  public static <E, R> Builder<List<E>, R> listBuilder(String name, Class<E> elementType,
+      Class<R> resultType) {
+    @SuppressWarnings("unchecked")
+    Class<List<E>> listType = (Class<List<E>>) (Class<?>) List.class;
+    Builder<List<E>, R> b = new Builder<>(name, listType, resultType);
+    b.elementType = Objects.requireNonNull(elementType, "elementType");
+    return b;
+  }
+
   /** A builder starting from this task. */
   public Builder<A, R> toBuilder() {
-    return new Builder<>(name, argType, resultType)
+    Builder<A, R> b = new Builder<>(name, argType, resultType);
+    b.elementType = elementType;
+    return b
         .queue(queue)
         .priority(priority)
         .retryPolicy(retryPolicy)
-        .timeout(timeout);
+        .timeout(timeout)
+        .coordination(idempotency, singleton, concurrencyLimit, rateLimit);
   }
 
   /** Checks a task name: 1-200 characters of letters, digits, {@code . _ : -}. */
@@ -108,6 +156,11 @@ public final class TaskType<A, R> {
     return argType;
   }
 
+  /** The element type when the argument is a list ({@link #ofList}), else {@code null}. */
+  public @Nullable Class<?> argElementType() {
+    return elementType;
+  }
+
   /** The result type. */
   public Class<R> resultType() {
     return resultType;
@@ -133,6 +186,32 @@ public final class TaskType<A, R> {
     return timeout;
   }
 
+  /** The idempotency key and its TTL, if the task declares one. */
+  public Optional<Idempotency<A>> idempotency() {
+    return Optional.ofNullable(idempotency);
+  }
+
+  /** The singleton lock, if the task declares one. */
+  public Optional<Singleton<A>> singleton() {
+    return Optional.ofNullable(singleton);
+  }
+
+  /** The limit on jobs of this task running at once across all workers, if any. */
+  public Optional<ConcurrencyLimit> concurrencyLimit() {
+    return Optional.ofNullable(concurrencyLimit);
+  }
+
+  /** The limit on starts per time window across all workers, if any. */
+  public Optional<RateLimit> rateLimit() {
+    return Optional.ofNullable(rateLimit);
+  }
+
+  /** Whether running this task needs a shared state store. */
+  public boolean needsStore() {
+    return idempotency != null || singleton != null || concurrencyLimit != null
+        || rateLimit != null;
+  }
+
   @Override
   public String toString() {
     return "TaskType[" + name + " (" + argType.getSimpleName() + " -> "
@@ -153,6 +232,11 @@ public final class TaskType<A, R> {
     private int priority;
     private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
     private Duration timeout = DEFAULT_TIMEOUT;
+    private @Nullable Class<?> elementType;
+    private @Nullable Idempotency<A> idempotency;
+    private @Nullable Singleton<A> singleton;
+    private @Nullable ConcurrencyLimit concurrencyLimit;
+    private @Nullable RateLimit rateLimit;
 
     private Builder(String name, Class<A> argType, Class<R> resultType) {
       this.name = name;
@@ -190,9 +274,154 @@ public final class TaskType<A, R> {
       return this;
     }
 
+    /**
+     * Makes the handler idempotent: jobs whose arguments map to the same key within {@code ttl}
+     * of a success run the body once; later ones finish at once with the first result. While a
+     * first run is in progress, another job with the key waits (it is rescheduled without using
+     * up retries). A failed run leaves the key free. Needs a state store.
+     */
+    public Builder<A, R> idempotencyKey(Function<? super A, String> key, Duration ttl) {
+      this.idempotency = new Idempotency<>(key, ttl);
+      return this;
+    }
+
+    /**
+     * At most one job of this task runs at a time across all workers. The lock carries an owner
+     * token, is extended while the job runs, released only by its owner, and expires with a
+     * worker that dies (after one worker lease). On conflict: {@code onConflict}, rescheduling
+     * after {@link #DEFAULT_RETRY_DELAY}. Needs a state store.
+     */
+    public Builder<A, R> singleton(OnConflict onConflict) {
+      return singleton(a -> "", onConflict, DEFAULT_RETRY_DELAY);
+    }
+
+    /**
+     * Like {@link #singleton(OnConflict)}, with one lock per key of the arguments (for example
+     * one per account) and the delay before a rescheduled job tries again.
+     */
+    public Builder<A, R> singleton(Function<? super A, String> key, OnConflict onConflict,
+        Duration retryDelay) {
+      this.singleton = new Singleton<>(key, onConflict, retryDelay);
+      return this;
+    }
+
+    /**
+     * At most {@code permits} jobs of this task run at once across all workers. A job that finds
+     * every permit taken is rescheduled after {@link #DEFAULT_RETRY_DELAY} without using up its
+     * retries. Permits are leases: a worker that dies frees its permits after one worker lease.
+     * Needs a state store.
+     */
+    public Builder<A, R> maxConcurrency(int permits) {
+      return maxConcurrency(permits, DEFAULT_RETRY_DELAY);
+    }
+
+    /** Like {@link #maxConcurrency(int)}, rescheduling after {@code retryDelay}. */
+    public Builder<A, R> maxConcurrency(int permits, Duration retryDelay) {
+      this.concurrencyLimit = new ConcurrencyLimit(permits, retryDelay);
+      return this;
+    }
+
+    /**
+     * At most {@code permits} jobs of this task start per {@code window} across all workers
+     * (fixed windows aligned to the epoch, e.g. 100 per minute). A job over the limit is
+     * rescheduled to the next window without using up its retries. Needs a state store.
+     */
+    public Builder<A, R> rateLimit(int permits, Duration window) {
+      this.rateLimit = new RateLimit(permits, window);
+      return this;
+    }
+
+    private Builder<A, R> coordination(@Nullable Idempotency<A> idempotency,
+        @Nullable Singleton<A> singleton, @Nullable ConcurrencyLimit concurrencyLimit,
+        @Nullable RateLimit rateLimit) {
+      this.idempotency = idempotency;
+      this.singleton = singleton;
+      this.concurrencyLimit = concurrencyLimit;
+      this.rateLimit = rateLimit;
+      return this;
+    }
+
     /** Validates and builds. */
     public TaskType<A, R> build() {
       return new TaskType<>(this);
+    }
+  }
+
+  /**
+   * An idempotency key: jobs whose arguments give the same key run the body once per {@code
+   * ttl}.
+   *
+   * @param <A> argument type
+   * @param key maps arguments to the key (non-empty)
+   * @param ttl how long a success is remembered
+   */
+  public record Idempotency<A>(Function<? super A, String> key, Duration ttl) {
+    /** Validates. */
+    public Idempotency {
+      Objects.requireNonNull(key, "key");
+      requirePositive(ttl, "idempotency TTL");
+    }
+  }
+
+  /**
+   * A singleton lock.
+   *
+   * @param <A> argument type
+   * @param key maps arguments to the lock's key ({@code ""}: one lock for the task)
+   * @param onConflict what a job does when the lock is taken
+   * @param retryDelay when a rescheduled job tries again
+   */
+  public record Singleton<A>(Function<? super A, String> key, OnConflict onConflict,
+      Duration retryDelay) {
+    /** Validates. */
+    public Singleton {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(onConflict, "onConflict");
+      requirePositive(retryDelay, "singleton retry delay");
+    }
+  }
+
+  /**
+   * A limit on jobs running at once across all workers.
+   *
+   * @param permits how many may run at once, at least 1
+   * @param retryDelay when a job that found no free permit tries again
+   */
+  public record ConcurrencyLimit(int permits, Duration retryDelay) {
+    /** Validates. */
+    public ConcurrencyLimit {
+      if (permits < 1 || permits > 10_000) {
+        throw new IllegalArgumentException("maxConcurrency must be 1 to 10000, was " + permits);
+      }
+      requirePositive(retryDelay, "concurrency retry delay");
+    }
+  }
+
+  /**
+   * A limit on starts per fixed window across all workers.
+   *
+   * @param permits starts allowed per window, at least 1
+   * @param window the window length, at least 1 ms
+   */
+  public record RateLimit(int permits, Duration window) {
+    /** Validates. */
+    public RateLimit {
+      if (permits < 1) {
+        throw new IllegalArgumentException("rate limit permits must be at least 1, was "
+            + permits);
+      }
+      requirePositive(window, "rate limit window");
+      if (window.toMillis() < 1) {
+        throw new IllegalArgumentException("rate limit window must be at least 1 ms, was "
+            + window);
+      }
+    }
+  }
+
+  private static void requirePositive(Duration d, String what) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, was " + d);
     }
   }
 }

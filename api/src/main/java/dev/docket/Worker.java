@@ -1,6 +1,7 @@
 package dev.docket;
 
 import dev.docket.internal.AnnotatedTasks;
+import dev.docket.internal.Coordinator;
 import dev.docket.internal.InFlight;
 import dev.docket.internal.JobProcessor;
 import dev.docket.internal.Listeners;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
@@ -59,10 +61,14 @@ public final class Worker implements AutoCloseable {
   private final Duration shutdownGrace;
   private final String workerId;
   private final Set<String> tasks;
+  private final @Nullable Scheduler scheduler;
 
   private Worker(Builder b) {
     this.docket = b.docket;
     this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
+    // Fails at build, naming the missing store, when schedules are registered without one.
+    this.scheduler = b.schedules.isEmpty() ? null : docket.scheduler()
+        .schedules(b.schedules).schedulerId(workerId).build();
     this.lease = b.lease;
     this.shutdownGrace = b.shutdownGrace;
     this.queues = b.weights != null ? QueueSelector.weighted(b.weights, b.random)
@@ -72,8 +78,18 @@ public final class Worker implements AutoCloseable {
       listeners = listeners.with(l);
     }
     this.tasks = Set.copyOf(b.tasks.keySet());
+    Coordinator coordinator = null;
+    List<String> coordinated = b.tasks.values().stream().filter(t -> t.type().needsStore())
+        .map(t -> t.type().name()).toList();
+    if (!coordinated.isEmpty()) {
+      // Fails now, at registration, rather than letting each worker coordinate with itself.
+      docket.requireStore("idempotency keys, singleton locks, concurrency and rate limits"
+          + " (tasks " + coordinated + ")");
+      coordinator = new Coordinator(Objects.requireNonNull(docket.records()),
+          docket.jsonMapper(), workerId, lease);
+    }
     this.processor = new JobProcessor(docket.broker(), docket.codec(), listeners, docket.clock(),
-        b.tasks, b.defaultPolicy, workerId, b.random);
+        b.tasks, b.defaultPolicy, workerId, b.random, coordinator, docket.workflows());
     this.runtime = new WorkerRuntime(docket.broker(), processor, queues, b.concurrency, lease,
         b.fetchWait, b.threadFactory, workerId);
   }
@@ -92,6 +108,9 @@ public final class Worker implements AutoCloseable {
   public Worker start() {
     queues.queues().forEach(docket::ensureQueue);
     runtime.start();
+    if (scheduler != null) {
+      scheduler.start();
+    }
     return this;
   }
 
@@ -106,6 +125,9 @@ public final class Worker implements AutoCloseable {
   /** Like {@link #runDue()}, stopping after {@code maxJobs}. */
   public int runDue(int maxJobs) {
     queues.queues().forEach(docket::ensureQueue);
+    if (scheduler != null) {
+      scheduler.runDue();
+    }
     int ran = 0;
     while (ran < maxJobs) {
       List<Delivery> got;
@@ -129,7 +151,11 @@ public final class Worker implements AutoCloseable {
    * to the broker at once (not after their lease). Returns how many were handed back.
    */
   public int shutdown(Duration grace) {
-    return runtime.shutdown(Objects.requireNonNull(grace, "grace"));
+    Objects.requireNonNull(grace, "grace");
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    return runtime.shutdown(grace);
   }
 
   /** {@link #shutdown(Duration)} with the configured grace period. */
@@ -158,6 +184,11 @@ public final class Worker implements AutoCloseable {
     return queues.queues();
   }
 
+  /** The cron scheduler of this worker's schedules, if it has any. */
+  public Optional<Scheduler> scheduler() {
+    return Optional.ofNullable(scheduler);
+  }
+
   /** The task names this worker runs. */
   public Set<String> tasks() {
     return tasks;
@@ -168,6 +199,7 @@ public final class Worker implements AutoCloseable {
     private final Docket docket;
     private final Map<String, RegisteredTask> tasks = new LinkedHashMap<>();
     private final List<JobListener> listeners = new ArrayList<>();
+    private final List<Schedule<?>> schedules = new ArrayList<>();
     private List<String> queues = List.of(TaskType.DEFAULT_QUEUE);
     private @Nullable Map<String, Integer> weights;
     private int concurrency = DEFAULT_CONCURRENCY;
@@ -275,10 +307,36 @@ public final class Worker implements AutoCloseable {
           Objects.requireNonNull(handler, "handler")));
     }
 
-    /** Runs every {@link Task}-annotated method of {@code handlers}. */
+    /**
+     * Runs every {@link Task}-annotated method of {@code handlers}, and schedules those with a
+     * {@link Task#schedule()}.
+     */
     public Builder register(Object handlers) {
       AnnotatedTasks.scan(Objects.requireNonNull(handlers, "handlers")).forEach(this::add);
+      AnnotatedTasks.schedules(handlers).forEach(this::schedule);
       return this;
+    }
+
+    /**
+     * Also enqueues {@code schedule}'s jobs: the worker runs a {@link Scheduler} while it runs
+     * (and {@link Worker#runDue()} enqueues due ticks first). Every worker may register the same
+     * schedule; each tick still yields one job. Needs a state store, checked at {@link #build()}.
+     */
+    public Builder schedule(Schedule<?> schedule) {
+      Objects.requireNonNull(schedule, "schedule");
+      for (Schedule<?> s : schedules) {
+        if (s.name().equals(schedule.name())) {
+          throw new IllegalArgumentException("schedule '" + schedule.name()
+              + "' is registered twice; give each schedule its own name with Schedule.of(..)");
+        }
+      }
+      schedules.add(schedule);
+      return this;
+    }
+
+    /** Enqueues {@code task} with {@code args} at every tick of {@code cron}, named after it. */
+    public <A> Builder schedule(TaskType<A, ?> task, CronSchedule cron, A args) {
+      return schedule(Schedule.of(task.name(), task, cron, args));
     }
 
     private Builder add(RegisteredTask task) {

@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
  * @param createdAt when the client created it
  * @param eta the earliest run time, or {@code null}
  * @param headers user headers
+ * @param workflow the workflow link, or {@code null} for a plain job
  */
 public record Envelope(
     int version,
@@ -28,7 +29,8 @@ public record Envelope(
     int priority,
     Instant createdAt,
     @Nullable Instant eta,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    @Nullable WorkflowLink workflow) {
 
   /** The format version this build writes. */
   public static final int VERSION = 1;
@@ -41,5 +43,11 @@ public record Envelope(
     Objects.requireNonNull(args, "args");
     Objects.requireNonNull(createdAt, "createdAt");
     headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+  }
+
+  /** A plain job, in no workflow. */
+  public Envelope(int version, String id, String task, String queue, JsonNode args, int priority,
+      Instant createdAt, @Nullable Instant eta, Map<String, String> headers) {
+    this(version, id, task, queue, args, priority, createdAt, eta, headers, null);
   }
 }

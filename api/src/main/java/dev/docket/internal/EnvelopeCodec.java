@@ -3,13 +3,17 @@ package dev.docket.internal;
 import dev.docket.JobSerializationException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -44,6 +48,9 @@ public final class EnvelopeCodec {
     }
     ObjectNode headers = root.putObject("headers");
     e.headers().forEach(headers::put);
+    if (e.workflow() != null) {
+      root.set("workflow", encodeLink(e.workflow()));
+    }
     try {
       return mapper.writeValueAsBytes(root);
     } catch (JacksonException ex) {
@@ -89,7 +96,80 @@ public final class EnvelopeCodec {
         headers.put(h.getKey(), h.getValue().asString());
       }
     }
-    return new Envelope(v.intValue(), id, task, queue, args, priority, createdAt, eta, headers);
+    JsonNode wf = root.get("workflow");
+    WorkflowLink link = wf == null || wf.isNull() ? null : decodeLink(wf);
+    return new Envelope(v.intValue(), id, task, queue, args, priority, createdAt, eta, headers,
+        link);
+  }
+
+  private ObjectNode encodeLink(WorkflowLink link) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("id", link.id());
+    n.put("kind", link.kind().name().toLowerCase(Locale.ROOT));
+    n.put("index", link.index());
+    n.put("size", link.size());
+    ArrayNode next = n.putArray("next");
+    link.next().forEach(r -> next.add(encodeRef(r)));
+    if (link.callback() != null) {
+      n.set("callback", encodeRef(link.callback()));
+    }
+    if (link.onError() != null) {
+      n.set("onError", encodeRef(link.onError()));
+    }
+    return n;
+  }
+
+  private ObjectNode encodeRef(WorkflowLink.StepRef ref) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("task", ref.task());
+    n.put("queue", ref.queue());
+    n.put("priority", ref.priority());
+    return n;
+  }
+
+  private static WorkflowLink decodeLink(JsonNode n) {
+    if (!n.isObject()) {
+      throw new JobSerializationException("envelope field 'workflow' is not an object");
+    }
+    String id = requiredText(n, "id");
+    String kindText = requiredText(n, "kind");
+    WorkflowLink.Kind kind;
+    try {
+      kind = WorkflowLink.Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException ex) {
+      throw new JobSerializationException("workflow kind '" + kindText + "' is unknown; expected"
+          + " chain, member, callback or error", ex);
+    }
+    List<WorkflowLink.StepRef> next = new ArrayList<>();
+    JsonNode nextNode = n.get("next");
+    if (nextNode != null && nextNode.isArray()) {
+      for (JsonNode r : nextNode) {
+        next.add(decodeRef(r));
+      }
+    }
+    return new WorkflowLink(id, kind, intField(n, "index"), intField(n, "size"), next,
+        optionalRef(n, "callback"), optionalRef(n, "onError"));
+  }
+
+  private static WorkflowLink.@Nullable StepRef optionalRef(JsonNode n, String field) {
+    JsonNode r = n.get(field);
+    return r == null || r.isNull() ? null : decodeRef(r);
+  }
+
+  private static WorkflowLink.StepRef decodeRef(JsonNode r) {
+    if (!r.isObject()) {
+      throw new JobSerializationException("a workflow step is not an object: " + r);
+    }
+    return new WorkflowLink.StepRef(requiredText(r, "task"), requiredText(r, "queue"),
+        intField(r, "priority"));
+  }
+
+  private static int intField(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isInt()) {
+      throw new JobSerializationException("workflow field '" + field + "' is not an integer");
+    }
+    return v.intValue();
   }
 
   private static String requiredText(JsonNode root, String field) {

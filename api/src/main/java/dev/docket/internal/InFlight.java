@@ -1,6 +1,8 @@
 package dev.docket.internal;
 
 import dev.docket.spi.Delivery;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +15,8 @@ public final class InFlight {
   private final AtomicBoolean settled = new AtomicBoolean();
   private volatile @Nullable Thread runner;
   private volatile boolean leaseLost;
+  private final List<Runnable> heartbeats = new CopyOnWriteArrayList<>();
+  private volatile boolean coordinated;
 
   /** For a fresh delivery. */
   public InFlight(Delivery delivery) {
@@ -52,5 +56,25 @@ public final class InFlight {
   /** Whether a lease extension was refused. */
   public boolean leaseLost() {
     return leaseLost;
+  }
+
+  /** Runs {@code beat} whenever the lease keeper extends this job's lease. */
+  public void onHeartbeat(Runnable beat) {
+    heartbeats.add(beat);
+  }
+
+  /** Extends what the job holds besides its lease (locks, permits, claims). */
+  public void heartbeat() {
+    heartbeats.forEach(Runnable::run);
+  }
+
+  /** Marks a job of a coordinated task: its deferrals are counted in the state store. */
+  public void markCoordinated() {
+    coordinated = true;
+  }
+
+  /** Whether {@link #markCoordinated()} was called. */
+  public boolean coordinated() {
+    return coordinated;
   }
 }

@@ -13,13 +13,17 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.Headers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Runs one delivery to its end: decode, find the handler, run it under its timeout, then ack,
@@ -38,11 +42,26 @@ public final class JobProcessor {
   private final RetryPolicy defaultPolicy;
   private final String workerId;
   private final RandomGenerator random;
+  private final WorkflowHooks workflows;
+  private final @Nullable Coordinator coordinator;
 
-  /** A processor for one worker. */
+  /** A processor for one worker, without workflow support. */
   public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
       Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
       RandomGenerator random) {
+    this(broker, codec, listeners, clock, tasks, defaultPolicy, workerId, random, null,
+        WorkflowHooks.NONE);
+  }
+
+  /**
+   * A processor whose coordinated tasks (idempotency, singleton, concurrency and rate limits)
+   * pass {@code coordinator}'s gate before they run, and that continues workflows through {@code
+   * workflows}.
+   */
+  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
+      Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
+      RandomGenerator random, @Nullable Coordinator coordinator, WorkflowHooks workflows) {
+    this.workflows = workflows;
     this.broker = broker;
     this.codec = codec;
     this.listeners = listeners;
@@ -51,6 +70,7 @@ public final class JobProcessor {
     this.defaultPolicy = defaultPolicy;
     this.workerId = workerId;
     this.random = random;
+    this.coordinator = coordinator;
   }
 
   /** Processes one delivery. Returns when it is settled or handed back. */
@@ -70,15 +90,22 @@ public final class JobProcessor {
     RegisteredTask task = tasks.get(env.task());
     RetryPolicy policy = task == null ? defaultPolicy : task.type().retryPolicy();
     int attempt = d.deliveryCount();
+    Coordinator coord = coordinated(task);
+    if (coord != null) {
+      flight.markCoordinated();
+      // A gate that handed the job back (lock, permit or rate limit busy) used a delivery but not
+      // an attempt: the store counts those deferrals per job id, and they do not count here.
+      attempt = Math.max(1, attempt - coord.records().deferrals(d.id()));
+    }
     if (attempt > policy.maxRetries() + 1) {
-      deadLetter(flight, env.task(), Failures.of(FailureReason.DELIVERY_LIMIT, "job " + d.id()
+      deadLetter(flight, env, Failures.of(FailureReason.DELIVERY_LIMIT, "job " + d.id()
           + " was delivered " + attempt + " times, more than the " + (policy.maxRetries() + 1)
           + " attempts allowed; its earlier leases expired without an ack (a worker crashed,"
           + " was killed, or hung)", attempt, clock.instant(), workerId));
       return;
     }
     if (task == null) {
-      deadLetter(flight, env.task(), Failures.of(FailureReason.UNKNOWN_TASK, "no handler for task '"
+      deadLetter(flight, env, Failures.of(FailureReason.UNKNOWN_TASK, "no handler for task '"
           + env.task() + "' on worker " + workerId + "; it knows " + tasks.keySet()
           + ". Register the task on a worker of queue '" + d.queue() + "', then replay the job"
           + " from the dead-letter queue", attempt, clock.instant(), workerId));
@@ -86,26 +113,106 @@ public final class JobProcessor {
     }
     Object args;
     try {
-      args = codec.mapper().treeToValue(env.args(), task.type().argType());
+      Class<?> element = task.type().argElementType();
+      args = element == null ? codec.mapper().treeToValue(env.args(), task.type().argType())
+          : codec.mapper().treeToValue(env.args(), codec.mapper().getTypeFactory()
+              .constructCollectionType(List.class, element));
     } catch (JacksonException e) {
-      deadLetter(flight, env.task(), Failures.of(FailureReason.UNDECODABLE,
+      deadLetter(flight, env, Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("arguments of job " + d.id() + " do not fit "
               + task.type().argType().getName() + " of task '" + env.task() + "': "
               + e.getOriginalMessage(), e), attempt, clock.instant(), workerId));
       return;
     }
-    run(flight, env, task, policy, args);
+    if (coord == null) {
+      run(flight, env, task, policy, args, attempt, null, clock.instant());
+      return;
+    }
+    Instant now = clock.instant();
+    Coordinator.Gate gate;
+    try {
+      gate = coord.enter(flight, task.type(), args, now);
+    } catch (RuntimeException e) {
+      // The store is unreachable or a key function threw: an ordinary failed attempt.
+      fail(flight, env, policy, attempt, Duration.ZERO, e);
+      return;
+    }
+    JobId id = JobId.of(d.id());
+    switch (gate) {
+      case Coordinator.Gate.Proceed p -> run(flight, env, task, policy, args, attempt, p, now);
+      case Coordinator.Gate.Defer defer -> defer(flight, env, coord, defer);
+      case Coordinator.Gate.Skip skip -> {
+        LOG.info("Job {} of task '{}' skipped: {}", d.id(), env.task(), skip.why());
+        listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
+        succeed(flight, env, policy, attempt, Duration.ZERO, null);
+      }
+      case Coordinator.Gate.Replay replay -> {
+        Object result;
+        try {
+          result = codec.mapper().treeToValue(replay.result(), task.type().resultType());
+        } catch (JacksonException e) {
+          result = replay.result();
+        }
+        LOG.debug("Job {} of task '{}' replays the result of its idempotency key", d.id(),
+            env.task());
+        listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
+        succeed(flight, env, policy, attempt, Duration.ZERO, result);
+      }
+    }
+  }
+
+  private @Nullable Coordinator coordinated(@Nullable RegisteredTask task) {
+    return task != null && task.type().needsStore() ? coordinator : null;
+  }
+
+  private void defer(InFlight flight, Envelope env, Coordinator coord,
+      Coordinator.Gate.Defer defer) {
+    Delivery d = flight.delivery();
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    // Counted before the release: if the release is lost, the job comes back after its lease
+    // with this deferral counted, which at worst grants it one extra attempt.
+    coord.recordDeferral(d.id());
+    if (!broker.release(d, defer.delay())) {
+      LOG.warn("Job {} was deferred but its lease was lost; the broker will redeliver it",
+          d.id());
+    }
+    LOG.debug("Job {} of task '{}' deferred by {}: {}", d.id(), env.task(), defer.delay(),
+        defer.why());
   }
 
   private void run(InFlight flight, Envelope env, RegisteredTask task, RetryPolicy policy,
-      Object args) {
+      Object args, int attempt, Coordinator.Gate.@Nullable Proceed gate, Instant startedAt) {
     Delivery d = flight.delivery();
     JobId id = JobId.of(d.id());
-    int attempt = d.deliveryCount();
     RunContext ctx = new RunContext(id, env.task(), d.queue(), attempt, policy.maxRetries(),
         env.headers(), env.createdAt(), workerId);
-    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), clock.instant(), attempt,
+    // A coordinated job starts at the instant its gate admitted it (rate limits count by it).
+    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, attempt,
         workerId));
+    if (env.workflow() != null) {
+      Optional<JsonNode> prior;
+      try {
+        prior = workflows.priorResult(env);
+      } catch (RuntimeException e) {
+        if (gate != null && coordinator != null) {
+          coordinator.exit(gate, false, null);
+        }
+        fail(flight, env, policy, attempt, Duration.ZERO, e);
+        return;
+      }
+      if (prior.isPresent()) {
+        // An earlier run finished the work but crashed before its ack: redo only what follows.
+        LOG.info("Job {} of workflow {} already has a result; not running it again",
+            d.id(), env.workflow().id());
+        if (gate != null && coordinator != null) {
+          coordinator.exit(gate, true, prior.get());
+        }
+        succeed(flight, env, policy, attempt, Duration.ZERO, prior.get());
+        return;
+      }
+    }
     long startNanos = System.nanoTime();
     AtomicReference<@Nullable Object> result = new AtomicReference<>();
     AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
@@ -128,20 +235,40 @@ public final class JobProcessor {
       // Shutdown handed the job back and interrupted us; stop the body too and leave.
       body.interrupt();
       Thread.currentThread().interrupt();
+      if (gate != null && coordinator != null) {
+        coordinator.exit(gate, false, null);
+      }
       return;
     }
     Duration runtime = Duration.ofNanos(System.nanoTime() - startNanos);
     Throwable failure = error.get();
+    if (gate != null && coordinator != null) {
+      // Before the ack: a job that follows on this lock, permit or key finds it free.
+      coordinator.exit(gate, failure == null, result.get());
+    }
     if (failure == null) {
-      succeed(flight, env, attempt, runtime, result.get());
+      succeed(flight, env, policy, attempt, runtime, result.get());
     } else {
       fail(flight, env, policy, attempt, runtime, failure);
     }
   }
 
-  private void succeed(InFlight flight, Envelope env, int attempt, Duration runtime,
-      @Nullable Object result) {
+  private void succeed(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
+      Duration runtime, @Nullable Object result) {
     Delivery d = flight.delivery();
+    if (env.workflow() != null && !flight.isSettled()) {
+      // Continue the workflow before the ack: a crash in between re-runs this job, never loses
+      // the continuation.
+      try {
+        JsonNode tree = result instanceof JsonNode n ? n : codec.mapper().valueToTree(result);
+        workflows.onSuccess(env, tree);
+      } catch (RuntimeException e) {
+        fail(flight, env, policy, attempt, runtime, new IllegalStateException("job " + d.id()
+            + " succeeded but workflow " + env.workflow().id() + " could not be continued: "
+            + e.getMessage(), e));
+        return;
+      }
+    }
     if (!flight.claimSettlement()) {
       return;
     }
@@ -149,6 +276,7 @@ public final class JobProcessor {
       LOG.warn("Job {} of task '{}' finished but its lease was lost before the ack; another"
           + " worker may run it again (at-least-once)", d.id(), env.task());
     }
+    forgetDeferrals(flight);
     listeners.emit(new JobEvent.Succeeded(JobId.of(d.id()), env.task(), d.queue(),
         clock.instant(), attempt, runtime, result));
   }
@@ -160,12 +288,12 @@ public final class JobProcessor {
     listeners.emit(new JobEvent.Failed(id, env.task(), d.queue(), clock.instant(), attempt,
         runtime, error));
     if (policy.isNonRetryable(error)) {
-      deadLetter(flight, env.task(),
+      deadLetter(flight, env,
           Failures.of(FailureReason.NON_RETRYABLE, error, attempt, clock.instant(), workerId));
       return;
     }
     if (attempt > policy.maxRetries()) {
-      deadLetter(flight, env.task(),
+      deadLetter(flight, env,
           Failures.of(FailureReason.RETRIES_EXHAUSTED, error, attempt, clock.instant(), workerId));
       return;
     }
@@ -184,10 +312,27 @@ public final class JobProcessor {
         delay));
   }
 
+  private void deadLetter(InFlight flight, Envelope env, JobFailure failure) {
+    deadLetter(flight, env.task(), failure, env);
+  }
+
   private void deadLetter(InFlight flight, String task, JobFailure failure) {
+    deadLetter(flight, task, failure, null);
+  }
+
+  private void deadLetter(InFlight flight, String task, JobFailure failure,
+      @Nullable Envelope env) {
     Delivery d = flight.delivery();
     if (!flight.claimSettlement()) {
       return;
+    }
+    if (env != null && env.workflow() != null) {
+      try {
+        workflows.onDeadLetter(env, d.id(), failure);
+      } catch (RuntimeException e) {
+        LOG.error("Job {} of workflow {} is dead-lettered but the workflow could not be marked"
+            + " failed; its error task may not run", d.id(), env.workflow().id(), e);
+      }
     }
     if (!broker.deadLetter(d, failure)) {
       LOG.warn("Job {} could not be dead-lettered because its lease was lost; the broker will"
@@ -196,7 +341,21 @@ public final class JobProcessor {
     }
     LOG.warn("Job {} of task '{}' in queue '{}' was dead-lettered ({}): {}", d.id(), task,
         d.queue(), failure.reason(), failure.message());
+    // A replay restarts the delivery count, so the deferrals must restart too.
+    forgetDeferrals(flight);
     listeners.emit(new JobEvent.DeadLettered(JobId.of(d.id()), task, d.queue(), clock.instant(),
         failure));
+  }
+
+  private void forgetDeferrals(InFlight flight) {
+    if (!flight.coordinated() || coordinator == null) {
+      return;
+    }
+    try {
+      coordinator.records().clearDeferrals(flight.delivery().id());
+    } catch (RuntimeException e) {
+      LOG.debug("Could not clear the deferral count of job {}; it expires on its own",
+          flight.delivery().id(), e);
+    }
   }
 }

@@ -171,6 +171,12 @@ public final class WorkerRuntime {
         LOG.warn("Worker {} could not extend the lease of job {}: {}", workerId,
             f.delivery().id(), e.toString());
       }
+      try {
+        f.heartbeat();
+      } catch (RuntimeException e) {
+        LOG.warn("Worker {} could not extend the locks and permits of job {}: {}", workerId,
+            f.delivery().id(), e.toString());
+      }
     }
   }
 

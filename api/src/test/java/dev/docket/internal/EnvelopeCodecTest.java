@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.docket.JobSerializationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,5 +57,32 @@ class EnvelopeCodecTest {
     assertThatThrownBy(() -> codec.decode(
         "{\"v\":1,\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\",\"args\":1,\"createdAt\":\"noon\"}"
             .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("'createdAt'");
+  }
+
+  @Test
+  void workflowLink_roundTripsAndIsOmittedForPlainJobs() {
+    WorkflowLink.StepRef cb = new WorkflowLink.StepRef("gallery.publish", "default", 3);
+    WorkflowLink.StepRef err = new WorkflowLink.StepRef("alerts", "high", 9);
+    WorkflowLink link = new WorkflowLink("wf-1", WorkflowLink.Kind.MEMBER, 2, 5,
+        List.of(new WorkflowLink.StepRef("next", "q", 0)), cb, err);
+    Envelope e = new Envelope(1, "id", "t", "q", codec.mapper().nullNode(), 0,
+        Instant.parse("2030-01-01T00:00:00Z"), null, Map.of(), link);
+    Envelope back = codec.decode(codec.encode(e));
+    assertThat(back.workflow()).isEqualTo(link);
+    assertThat(new String(codec.encode(e), StandardCharsets.UTF_8))
+        .contains("\"workflow\":{\"id\":\"wf-1\",\"kind\":\"member\",\"index\":2,\"size\":5");
+  }
+
+  @Test
+  void workflowLink_malformed_namesTheProblem() {
+    String base = "{\"v\":1,\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\",\"args\":1,"
+        + "\"createdAt\":\"2030-01-01T00:00:00Z\",\"workflow\":";
+    assertThatThrownBy(() -> codec.decode((base + "{\"id\":\"w\",\"kind\":\"fork\","
+        + "\"index\":0,\"size\":1}}").getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(JobSerializationException.class).hasMessageContaining("kind 'fork'");
+    assertThatThrownBy(() -> codec.decode((base + "{\"id\":\"w\",\"kind\":\"chain\"}}")
+        .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("'index'");
+    assertThatThrownBy(() -> codec.decode((base + "7}").getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("'workflow' is not an object");
   }
 }

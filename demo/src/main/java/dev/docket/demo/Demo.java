@@ -9,6 +9,7 @@ import dev.docket.QueueStats;
 import dev.docket.demo.DemoScenario.Outcome;
 import dev.docket.demo.StateTracker.JobView;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,13 +41,20 @@ public final class Demo {
     String prefix = uri.startsWith("memory:") ? ""
         : "demo-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
     StateTracker tracker = new StateTracker();
-    try (Docket docket = Docket.builder().uri(uri).listener(tracker).build()) {
+    Docket.Builder builder = Docket.builder().uri(uri).listener(tracker);
+    String storeUri = System.getenv(Docket.ENV_STORE_URI);
+    if (storeUri != null && !storeUri.isBlank()) {
+      builder.storeUri(storeUri);
+    }
+    try (Docket docket = builder.build()) {
       out.println("Docket demo on " + docket);
       DemoScenario scenario = new DemoScenario(docket, tracker,
           DemoScenario.Settings.defaults(prefix), line -> out.println("  " + line));
       Outcome outcome = scenario.run();
       new DemoReport(outcome, tracker).print(out);
-      List<String> problems = problems(outcome, tracker);
+      // Checked before the workflows run: their jobs are tracked too.
+      List<String> problems = new ArrayList<>(problems(outcome, tracker));
+      String workflows = workflows(docket, prefix, out, problems);
       if (!problems.isEmpty()) {
         err.println("The demo did not end as expected:");
         problems.forEach(p -> err.println("  - " + p));
@@ -54,7 +62,8 @@ public final class Demo {
       }
       out.println();
       out.println("Demo finished as expected: " + outcome.jobIds().size() + " jobs, 1 in the"
-          + " dead-letter queue, in " + DemoScenario.seconds(outcome.elapsed()) + ".");
+          + " dead-letter queue, in " + DemoScenario.seconds(outcome.elapsed()) + "; "
+          + workflows + ".");
       return 0;
     } catch (TimeoutException e) {
       err.println("The demo timed out: " + e.getMessage());
@@ -65,6 +74,22 @@ public final class Demo {
       err.println("The demo could not run on " + uri + ": " + e.getMessage());
       return 2;
     }
+  }
+
+  /** Runs the workflow part; returns its one-line summary and adds what went wrong. */
+  private static String workflows(Docket docket, String prefix, PrintStream out,
+      List<String> problems) throws InterruptedException, TimeoutException {
+    out.println();
+    out.println("Workflows: a chain, a chord and a cron job");
+    if (docket.store().isEmpty()) {
+      out.println("  skipped: they need a state store shared by all workers; set "
+          + Docket.ENV_STORE_URI + " (e.g. redis://localhost:6379)");
+      return "workflows skipped (no state store)";
+    }
+    WorkflowScenario.Outcome w = new WorkflowScenario(docket, prefix, Duration.ofSeconds(10),
+        line -> out.println("  " + line)).run();
+    problems.addAll(WorkflowScenario.problems(w));
+    return "a chain, a chord and " + w.ticks().size() + " cron ticks, each once";
   }
 
   /** What differs from the expected end state; empty when the run went as designed. */

@@ -25,6 +25,11 @@ class DemoTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(exit).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("Docket demo on", "Demo finished as expected: 14 jobs");
+        .contains("Docket demo on", "Demo finished as expected: 14 jobs")
+        .contains("Workflows: a chain, a chord and a cron job",
+            "chain SUCCEEDED: receipt for order-42: 37.50 EUR",
+            "chord SUCCEEDED: gallery.publish ran 1 time(s) with [cover-64.png, cover-128.png,"
+                + " cover-256.png, cover-512.png]",
+            "cron ticks, each once");
   }
 }

@@ -1,0 +1,83 @@
+package dev.docket.internal;
+
+import dev.docket.ManualClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Waits until an instant of an injected {@link Clock}, not of the wall clock: it re-reads the
+ * clock at least every {@link #MAX_NAP} (so clock jumps are noticed) and, on a {@link
+ * ManualClock}, wakes as soon as the clock is advanced. {@link #wake()} and {@link #close()} end a
+ * wait early. Thread-safe.
+ */
+public final class ClockTimer implements AutoCloseable {
+
+  /** Longest single wait before the clock is read again. */
+  static final Duration MAX_NAP = Duration.ofSeconds(1);
+
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Runnable onAdvance = this::wake;
+  private boolean woken;
+  private boolean closed;
+
+  /** A timer on {@code clock}. */
+  public ClockTimer(Clock clock) {
+    this.clock = clock;
+    if (clock instanceof ManualClock manual) {
+      manual.onAdvance(onAdvance);
+    }
+  }
+
+  /**
+   * Returns when {@code deadline} is reached on the clock, {@link #wake()} is called, or the
+   * timer is closed. True when the deadline was reached.
+   */
+  public boolean awaitUntil(Instant deadline) throws InterruptedException {
+    lock.lock();
+    try {
+      while (!closed && !woken) {
+        Duration gap = Duration.between(clock.instant(), deadline);
+        if (!gap.isPositive()) {
+          return true;
+        }
+        long nanos = Math.min(gap.toNanos(), MAX_NAP.toNanos());
+        var unused = changed.await(nanos, TimeUnit.NANOSECONDS);
+      }
+      woken = false;
+      return !clock.instant().isBefore(deadline);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends the current (or next) wait early. */
+  public void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (clock instanceof ManualClock manual) {
+      manual.removeListener(onAdvance);
+    }
+  }
+}

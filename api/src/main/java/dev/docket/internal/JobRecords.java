@@ -1,0 +1,149 @@
+package dev.docket.internal;
+
+import dev.docket.FailureReason;
+import dev.docket.JobFailure;
+import dev.docket.JobId;
+import dev.docket.JobState;
+import dev.docket.JobStatus;
+import dev.docket.spi.StateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and writes per-job records in the state store: the state ({@code docket:job:<id>:state},
+ * JSON), the result ({@code docket:job:<id>:result}, the result as JSON) and the deferral counter
+ * ({@code docket:job:<id>:deferrals}). States and results live for the configured TTL. Thread-safe.
+ */
+public final class JobRecords {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
+
+  /** Deferral counters outlive any sensible reschedule chain; they are deleted when a job ends. */
+  static final Duration DEFERRAL_TTL = Duration.ofDays(7);
+
+  private final StateStore store;
+  private final JsonMapper mapper;
+  private final Duration ttl;
+
+  /** Records in {@code store}, kept for {@code ttl}. */
+  public JobRecords(StateStore store, JsonMapper mapper, Duration ttl) {
+    this.store = store;
+    this.mapper = mapper;
+    this.ttl = ttl;
+  }
+
+  static String stateKey(String id) {
+    return "docket:job:" + id + ":state";
+  }
+
+  static String resultKey(String id) {
+    return "docket:job:" + id + ":result";
+  }
+
+  static String deferralKey(String id) {
+    return "docket:job:" + id + ":deferrals";
+  }
+
+  /** The store. */
+  public StateStore store() {
+    return store;
+  }
+
+  /** How long states and results are kept. */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** Writes a state; with {@code onlyIfAbsent} only when no state is recorded yet. */
+  public void writeState(JobStatus status, boolean onlyIfAbsent) {
+    byte[] bytes = encode(status);
+    String key = stateKey(status.id().value());
+    if (onlyIfAbsent) {
+      store.putIfAbsent(key, bytes, ttl);
+    } else {
+      store.put(key, bytes, ttl);
+    }
+  }
+
+  /** The recorded state, if any; an unreadable record counts as none (and is logged). */
+  public Optional<JobStatus> readState(JobId id) {
+    Optional<byte[]> raw = store.get(stateKey(id.value()));
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decode(id, mapper.readTree(raw.get())));
+    } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+      LOG.warn("State record of job {} is unreadable and ignored: {}", id.value(), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Writes a result as JSON. */
+  public void writeResult(JobId id, @Nullable Object result) {
+    store.put(resultKey(id.value()), mapper.writeValueAsBytes(result), ttl);
+  }
+
+  /** The recorded result as a JSON tree (a null node for a null result), if any. */
+  public Optional<JsonNode> readResult(JobId id) {
+    return store.get(resultKey(id.value())).map(mapper::readTree);
+  }
+
+  /** How often the job was handed back by a coordination gate (not counted as attempts). */
+  public int deferrals(String id) {
+    return store.get(deferralKey(id)).map(b -> Integer.parseInt(new String(b,
+        java.nio.charset.StandardCharsets.US_ASCII).trim())).orElse(0);
+  }
+
+  /** Counts one more deferral of the job. */
+  public void addDeferral(String id) {
+    store.increment(deferralKey(id), 1, DEFERRAL_TTL);
+  }
+
+  /** Forgets the job's deferrals (it ended). */
+  public void clearDeferrals(String id) {
+    store.delete(deferralKey(id));
+  }
+
+  private byte[] encode(JobStatus s) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("state", s.state().name());
+    root.put("task", s.task());
+    root.put("queue", s.queue());
+    root.put("attempt", s.attempt());
+    root.put("at", s.updatedAt().toString());
+    JobFailure f = s.failure();
+    if (f != null) {
+      ObjectNode fn = root.putObject("failure");
+      fn.put("reason", f.reason().name());
+      fn.put("errorClass", f.errorClass());
+      fn.put("message", f.message());
+      fn.put("stackTrace", f.stackTrace());
+      fn.put("attempts", f.attempts());
+      fn.put("failedAt", f.failedAt().toString());
+      fn.put("workerId", f.workerId());
+    }
+    return mapper.writeValueAsBytes(root);
+  }
+
+  private static JobStatus decode(JobId id, JsonNode root) {
+    JsonNode fn = root.get("failure");
+    JobFailure failure = null;
+    if (fn != null && fn.isObject()) {
+      failure = new JobFailure(FailureReason.valueOf(fn.get("reason").asString()),
+          fn.get("errorClass").asString(), fn.get("message").asString(),
+          fn.get("stackTrace").asString(), fn.get("attempts").asInt(),
+          Instant.parse(fn.get("failedAt").asString()), fn.get("workerId").asString());
+    }
+    return new JobStatus(id, JobState.valueOf(root.get("state").asString()),
+        root.get("task").asString(), root.get("queue").asString(), root.get("attempt").asInt(),
+        Instant.parse(root.get("at").asString()), failure);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.docket.internal;
+
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The workflow part of an envelope: which workflow a job belongs to, its place in it, and what
+ * to enqueue after it. Chains carry their remaining steps here; group and chord members carry
+ * the callback, so a worker needs nothing but the envelope and the state store to continue.
+ *
+ * @param id the workflow id
+ * @param kind what this job is in the workflow
+ * @param index the step index (chain) or member index (group, chord); 0 for callbacks
+ * @param size steps of the chain, or members of the group
+ * @param next the chain's remaining steps after this one, in order
+ * @param callback the chord callback, or {@code null}
+ * @param onError the task enqueued once when the workflow fails, or {@code null}
+ */
+public record WorkflowLink(
+    String id,
+    Kind kind,
+    int index,
+    int size,
+    List<StepRef> next,
+    @Nullable StepRef callback,
+    @Nullable StepRef onError) {
+
+  /** What a job is within its workflow. */
+  public enum Kind {
+    /** A step of a chain. */
+    CHAIN,
+    /** A member of a group (no callback) or chord. */
+    MEMBER,
+    /** The callback of a chord. */
+    CALLBACK,
+    /** The error callback of a chain or chord. */
+    ERROR
+  }
+
+  /** Validates and copies. */
+  public WorkflowLink {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(kind, "kind");
+    next = List.copyOf(next);
+  }
+
+  /**
+   * A task to enqueue later, as the producer defined it.
+   *
+   * @param task task name
+   * @param queue queue
+   * @param priority message priority
+   */
+  public record StepRef(String task, String queue, int priority) {
+    /** Validates. */
+    public StepRef {
+      Objects.requireNonNull(task, "task");
+      Objects.requireNonNull(queue, "queue");
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package dev.docket.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.docket.Docket;
+import dev.docket.JobId;
+import dev.docket.JobState;
+import dev.docket.Worker;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
+import dev.docket.spi.StateStore;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The base of the coordination contracts (C1–C5): a fresh broker <em>and</em> a fresh state store
+ * per test, a Docket client on both, and helpers that work the same on a manual clock and in
+ * real time. A module does not extend this class; it extends {@link CoordinationKit}.
+ *
+ * <p>Time is manual when the broker declares {@link Capabilities#controllableClock()} and the
+ * store {@linkplain #storeFollowsClock() follows the clock}: both must then read {@link
+ * TckContext#clock()}. Otherwise both run on the system clock and the tests use short delays.
+ * Every task name ends with the test's namespace, so the store keys of two runs against one
+ * shared server never meet.
+ *
+ * @since 0.1
+ */
+@TestMethodOrder(MethodOrderer.MethodName.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public abstract class CoordinationContract {
+
+  /** The context of the running test. */
+  protected TckContext ctx;
+
+  /** The broker under test, fresh for this test. */
+  protected Broker broker;
+
+  /** The store under test, fresh for this test. */
+  protected StateStore store;
+
+  /** Time as broker and store see it. */
+  protected TckTime time;
+
+  private @Nullable Docket docket;
+  private final Deque<Worker> workers = new ArrayDeque<>();
+  private final List<Thread> threads = new ArrayList<>();
+
+  /** A fresh, open broker for one test, as for {@link BrokerContract#createBroker}. */
+  protected abstract Broker createBroker(TckContext ctx);
+
+  /** A fresh, open store for one test, as for {@link StateStoreContract#createStore}. */
+  protected abstract StateStore createStore(TckContext ctx);
+
+  /** Whether the store reads TTLs from {@link TckContext#clock()}; default false. */
+  protected boolean storeFollowsClock() {
+    return false;
+  }
+
+  /** Deletes what a namespace cannot isolate, after each test; the default does nothing. */
+  protected void cleanup(TckContext ctx) {}
+
+  @BeforeEach
+  final void open(TestInfo info) {
+    ctx = TckContext.forTest(info);
+    broker = createBroker(ctx);
+    store = createStore(ctx);
+    if (broker == null || store == null) {
+      fail("createBroker(ctx) and createStore(ctx) of " + getClass().getName() + " must return"
+          + " a fresh, open broker and store for " + ctx);
+    }
+    boolean brokerManual = broker.capabilities().controllableClock();
+    if (brokerManual != storeFollowsClock()) {
+      fail("the broker " + (brokerManual ? "declares" : "does not declare") + " controllableClock"
+          + " but storeFollowsClock() is " + storeFollowsClock() + "; the coordination contracts"
+          + " need broker and store on one clock: give both ctx.clock() (and declare both), or"
+          + " both the system clock");
+    }
+    time = TckTime.of(brokerManual, ctx);
+  }
+
+  @AfterEach
+  final void close() throws InterruptedException {
+    List<Throwable> problems = new ArrayList<>();
+    while (!workers.isEmpty()) {
+      try {
+        workers.pop().shutdown(Duration.ZERO);
+      } catch (RuntimeException e) {
+        problems.add(e);
+      }
+    }
+    for (Thread t : threads) {
+      t.interrupt();
+      t.join(ctx.timeouts().event().toMillis());
+    }
+    try {
+      broker.close();
+    } catch (RuntimeException e) {
+      problems.add(e);
+    }
+    try {
+      store.close();
+    } catch (RuntimeException e) {
+      problems.add(e);
+    } finally {
+      cleanup(ctx);
+    }
+    if (!problems.isEmpty()) {
+      throw new AssertionError("closing after " + ctx.testName() + " failed: " + problems.get(0),
+          problems.get(0));
+    }
+  }
+
+  // ---- helpers ----
+
+  /** The queue {@code name} of this test, declared. */
+  protected String declared(String name) {
+    String q = ctx.queue(name);
+    broker.declareQueue(q);
+    return q;
+  }
+
+  /** A task name unique to this test (store keys contain it). */
+  protected String taskName(String name) {
+    return "tck." + name + "." + ctx.namespace();
+  }
+
+  /** The client of this test on its broker, store and time. Not closed: the harness owns both. */
+  protected Docket docket() {
+    if (docket == null) {
+      docket = client(broker, store, null);
+    }
+    return docket;
+  }
+
+  /** Another client on {@code broker} and {@code store}, optionally with a result TTL. */
+  protected Docket client(Broker broker, StateStore store, @Nullable Duration resultTtl) {
+    Docket.Builder b = Docket.builder().broker(broker).store(store).clock(time.clock());
+    if (resultTtl != null) {
+      b.resultTtl(resultTtl);
+    }
+    return b.build();
+  }
+
+  /** Registers a worker to shut down after the test. */
+  protected Worker track(Worker worker) {
+    workers.push(worker);
+    return worker;
+  }
+
+  /** Starts {@code body} on a daemon thread that the harness interrupts after the test. */
+  protected Thread background(String name, Runnable body) {
+    Thread t = Thread.ofPlatform().daemon().name("tck-" + name).start(body);
+    threads.add(t);
+    return t;
+  }
+
+  /** A cuttable link to broker and store, for a worker that will "die". */
+  PausableLink link() {
+    return new PausableLink(broker, store);
+  }
+
+  /**
+   * Runs due jobs on {@code worker} until {@code expected} ran: once on a manual clock, in real
+   * time repeatedly within the event timeout. Returns how many ran.
+   */
+  protected int runDue(Worker worker, int expected) {
+    int ran = worker.runDue();
+    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
+    while (!time.controllable() && ran < expected && System.nanoTime() < deadline) {
+      time.advance(Duration.ofMillis(20));
+      ran += worker.runDue();
+    }
+    return ran;
+  }
+
+  /**
+   * Waits until {@code done} holds, within the bulk bound, failing at once when a job of {@code
+   * queue} is dead-lettered. On a manual clock, each poll that finds {@code idle} advances time
+   * by {@code step} (so rescheduled jobs come due, and leases never pass while a job runs); in
+   * real time, time passes by itself.
+   */
+  protected void drive(String what, String queue, Duration step, BooleanSupplier idle,
+      BooleanSupplier done) {
+    AtomicReference<String> dead = new AtomicReference<>();
+    try {
+      Awaitility.await(what).atMost(ctx.timeouts().bulk())
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+          .until(() -> {
+            if (done.getAsBoolean()) {
+              return true;
+            }
+            if (broker.stats(queue).dead() > 0) {
+              dead.set(broker.deadLetters().list(queue, null, 5).items().toString());
+              return true;
+            }
+            if (time.controllable() && idle.getAsBoolean()) {
+              time.advance(step);
+            }
+            return false;
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(what + " did not happen within " + ctx.timeouts().bulk()
+          + " (time " + time + "); broker state: " + BrokerAssert.describe(broker, queue), e);
+    }
+    if (dead.get() != null) {
+      fail("while waiting for " + what + ", a job was dead-lettered (a reschedule must not use up"
+          + " retries, and nothing here fails): " + dead.get());
+    }
+  }
+
+  /** True when no job of {@code queue} is leased: nothing runs, so time may jump. */
+  protected boolean idle(String queue) {
+    return broker.stats(queue).inFlight() == 0;
+  }
+
+  /** Waits in real time (bounded by the event timeout) until {@code condition} holds. */
+  protected void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(ctx.timeouts().event()).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
+  }
+
+  /** The recorded state of job {@code id}, read through a handle. */
+  protected Optional<JobState> stateOf(JobId id) {
+    return docket().job(id).state();
+  }
+
+  /**
+   * Simulates a job's work for {@code amount} of real time (a job body, not a wait for a
+   * condition: the TCK measures what happens while bodies overlap).
+   */
+  protected static void work(Duration amount) {
+    long end = System.nanoTime() + amount.toNanos();
+    long left;
+    while ((left = end - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(left);
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+    }
+  }
+
+  /** Asserts nothing is left in the queue and nothing was dead-lettered. */
+  protected void assertQueueDrained(String q) {
+    BrokerAssert.assertThatQueue(broker, q, broker.capabilities().exactStats() ? Duration.ZERO
+        : ctx.timeouts().event()).as("queue " + q + " after the test").hasCounts(0, 0, 0, 0);
+    assertThat(broker.deadLetters().list(q, null, 10).items()).as("dead letters of %s", q)
+        .isEmpty();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.docket.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.docket.Docket;
+import dev.docket.EnqueuedJob;
+import dev.docket.JobState;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * C4: a task's max concurrency holds across all workers, measured; permits are leases that a dead
+ * worker gives up when its lease ends. See {@code CONTRACT.md}.
+ *
+ * @since 0.1
+ */
+public abstract class GlobalConcurrencyContract extends CoordinationContract {
+
+  private Duration retryDelay() {
+    return time.controllable() ? Duration.ofSeconds(1) : Duration.ofMillis(50);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("C4.1 three workers with 12 local slots never run more than maxConcurrency (2) jobs"
+      + " of a task at once, measured, and run every job once without using up retries")
+  void c4_1_limitHoldsAcrossWorkers() {
+    String q = declared("main");
+    int permits = 2;
+    TaskType<TckArgs, String> task = TaskType.builder(taskName("limited"), TckArgs.class,
+        String.class).queue(q).maxConcurrency(permits, retryDelay()).maxRetries(0).build();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    for (int w = 0; w < 3; w++) {
+      track(docket().worker().queues(q).concurrency(4).lease(TckTime.LONG_LEASE)
+          .fetchWait(Duration.ofMillis(100)).workerId("tck-limited-" + w)
+          .handle(task, (a, c) -> {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            attempts.add(c.attempt());
+            runs.computeIfAbsent(a.value(), k -> new AtomicInteger()).incrementAndGet();
+            work(Duration.ofMillis(60));
+            running.decrementAndGet();
+            return a.value();
+          }).start());
+    }
+    int jobs = 12;
+    List<EnqueuedJob> enqueued = new ArrayList<>();
+    for (int i = 0; i < jobs; i++) {
+      enqueued.add(docket().enqueue(task, new TckArgs("job-" + i)));
+    }
+    drive("12 jobs to run", q, retryDelay(), () -> idle(q),
+        () -> attempts.size() >= jobs && broker.stats(q).total() == 0);
+    assertThat(maxRunning.get()).as("most jobs of the task running at once across 3 workers")
+        .isLessThanOrEqualTo(permits);
+    assertThat(maxRunning.get()).as("the limit is reached, not undercut").isEqualTo(permits);
+    assertThat(runs).as("jobs run").hasSize(jobs);
+    assertThat(runs.values()).as("runs per job").allMatch(n -> n.get() == 1);
+    assertThat(attempts).as("attempt of every run (waiting for a permit is not an attempt)")
+        .containsOnly(1);
+    for (EnqueuedJob j : enqueued) {
+      assertThat(stateOf(j.id())).as("state of %s", j.id()).contains(JobState.SUCCESS);
+    }
+    assertQueueDrained(q);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("C4.2 a dead worker's permit expires with its lease and another worker proceeds")
+  void c4_2_deadWorkerFreesItsPermit() throws InterruptedException {
+    String q = declared("main");
+    TaskType<TckArgs, String> task = TaskType.builder(taskName("one"), TckArgs.class,
+        String.class).queue(q).maxConcurrency(1, retryDelay()).maxRetries(1).build();
+    Duration lease = time.shortLease();
+    PausableLink link = link();
+    Docket a = client(link.broker(), link.store(), null);
+    CountDownLatch releaseA = new CountDownLatch(1);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Worker workerA = a.worker().queues(q).lease(lease).workerId("tck-dying")
+        .handle(task, (x, c) -> {
+          ran.add("A:" + x.value());
+          releaseA.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
+          return "A";
+        }).build();
+    docket().enqueue(task, new TckArgs("first"));
+    Thread threadA = background("dying-worker", () -> workerA.runDue(1));
+    await("worker A to hold the only permit", () -> ran.contains("A:first"));
+    link.cut();
+    Worker workerB = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .workerId("tck-survivor").handle(task, (x, c) -> {
+          ran.add("B:" + x.value());
+          return "B";
+        }).build());
+    EnqueuedJob second = docket().enqueue(task, new TckArgs("second"));
+    workerB.runDue();
+    assertThat(ran).as("while the dead worker's permit lasts").containsExactly("A:first");
+    time.advance(lease.plusMillis(time.controllable() ? 1 : 200));
+    drive("the survivor to run both jobs", q, retryDelay(), () -> true, () -> {
+      workerB.runDue();
+      return ran.contains("B:first") && ran.contains("B:second");
+    });
+    assertThat(stateOf(second.id())).contains(JobState.SUCCESS);
+    link.restore();
+    releaseA.countDown();
+    threadA.join(ctx.timeouts().event().toMillis());
+  }
+}

@@ -1,0 +1,260 @@
+package dev.docket.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.docket.Docket;
+import dev.docket.EnqueuedWorkflow;
+import dev.docket.InvalidConfigException;
+import dev.docket.NonRetryableException;
+import dev.docket.Step;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import dev.docket.Workflow;
+import dev.docket.WorkflowFailure;
+import dev.docket.WorkflowStatus;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.Headers;
+import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * W3: groups and chords. Members' results come back in member order; a chord's callback runs
+ * exactly once with all of them, even when the member that finishes last crashes after its work
+ * (before counting itself, or after the callback was enqueued but before its own ack); a
+ * dead-lettered member fails the chord, runs the error task once and never the callback.
+ *
+ * @since 0.1
+ */
+public abstract class GroupChordContract extends WorkflowContract {
+
+  /** Members per group. */
+  static final int SIZE = 5;
+
+  private TaskType<Integer, Integer> square() {
+    return TaskType.builder("tck.chord.square", Integer.class, Integer.class)
+        .queue(ctx.queue("default")).build();
+  }
+
+  private TaskType<List<Integer>, Integer> sum() {
+    return TaskType.listBuilder("tck.chord.sum", Integer.class, Integer.class)
+        .queue(ctx.queue("default")).build();
+  }
+
+  private TaskType<WorkflowFailure, Void> onError() {
+    return TaskType.builder("tck.chord.error", WorkflowFailure.class, Void.class)
+        .queue(ctx.queue("default")).build();
+  }
+
+  private List<Step<Integer, Integer>> members() {
+    List<Step<Integer, Integer>> steps = new ArrayList<>();
+    for (int i = 0; i < SIZE; i++) {
+      steps.add(Workflow.step(square(), i));
+    }
+    return steps;
+  }
+
+  private static final List<Integer> SQUARES = List.of(0, 1, 4, 9, 16);
+
+  /** Records member runs per argument and callback arguments. */
+  private final class Recorder {
+    final Map<Integer, AtomicInteger> memberRuns = new ConcurrentHashMap<>();
+    final List<List<Integer>> callbacks = new CopyOnWriteArrayList<>();
+    final List<WorkflowFailure> errors = new CopyOnWriteArrayList<>();
+
+    Worker worker(Docket docket, @Nullable Integer failing) {
+      return GroupChordContract.this.worker(docket)
+          .handle(square(), (n, c) -> {
+            memberRuns.computeIfAbsent(n, k -> new AtomicInteger()).incrementAndGet();
+            if (failing != null && n.equals(failing)) {
+              throw new NonRetryableException("member " + n + " cannot be squared");
+            }
+            return n * n;
+          })
+          .handle(sum(), (results, c) -> {
+            // Element types survive the trip: a List<Integer>, not of whatever JSON gave.
+            results.forEach(r -> assertThat(r).isInstanceOf(Integer.class));
+            callbacks.add(List.copyOf(results));
+            return results.stream().mapToInt(Integer::intValue).sum();
+          })
+          .handle(onError(), (f, c) -> {
+            errors.add(f);
+            return null;
+          })
+          .build();
+    }
+
+    void assertEachMemberRanOnce() {
+      for (int i = 0; i < SIZE; i++) {
+        assertThat(memberRuns.get(i)).as("runs of member %s", i).isNotNull()
+            .hasValue(1);
+      }
+    }
+  }
+
+  private boolean settled(Docket docket, String id, WorkflowStatus.State state) {
+    return docket.workflowStatus(id).orElseThrow().state() == state
+        && broker.stats(ctx.queue("default")).total() == 0;
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W3.1 a group runs every member and keeps their results in member order")
+  void w3_1_groupResultsInOrder() {
+    Docket docket = docket();
+    Recorder rec = new Recorder();
+    Worker worker = rec.worker(docket, null);
+    EnqueuedWorkflow wf = docket.enqueue(Workflow.group(members()));
+    assertThat(wf.jobs()).hasSize(SIZE);
+    runUntil("the group to succeed",
+        () -> settled(docket, wf.id(), WorkflowStatus.State.SUCCEEDED), worker);
+    assertThat(docket.workflowResults(wf.id(), Integer.class)).containsExactlyElementsOf(SQUARES);
+    assertThat(docket.workflowStatus(wf.id()).orElseThrow().completed()).isEqualTo(SIZE);
+    rec.assertEachMemberRanOnce();
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W3.2 a chord runs its callback once with every result in member order")
+  void w3_2_chordCallbackOnce() {
+    Docket docket = docket();
+    Recorder rec = new Recorder();
+    Worker worker = rec.worker(docket, null);
+    EnqueuedWorkflow wf = docket.enqueue(Workflow.chord(Workflow.group(members()), sum()));
+    runUntil("the chord to succeed",
+        () -> settled(docket, wf.id(), WorkflowStatus.State.SUCCEEDED), worker);
+    assertThat(rec.callbacks).containsExactly(SQUARES);
+    rec.assertEachMemberRanOnce();
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W3.3 the member that finishes last crashes after storing its result and before"
+      + " counting itself: after its redelivery the callback runs exactly once")
+  void w3_3_lastMemberCrashesBeforeCounting() {
+    AtomicBoolean crashed = new AtomicBoolean();
+    AtomicBoolean dropNextSettlement = new AtomicBoolean();
+    StateStore crashing = new ForwardingStateStore(store) {
+      @Override
+      public long increment(String key, long delta, @Nullable Duration ttl) {
+        long current = get(key).map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8)))
+            .orElse(0L);
+        if (key.endsWith(":count") && current + delta == SIZE && crashed.compareAndSet(false,
+            true)) {
+          // The process dies here: its result is stored, it is not counted, nothing is acked.
+          dropNextSettlement.set(true);
+          throw new IllegalStateException("simulated crash of the last member");
+        }
+        return super.increment(key, delta, ttl);
+      }
+    };
+    Broker dead = new ForwardingBroker(broker) {
+      @Override
+      public boolean ack(Delivery d) {
+        return dropNextSettlement.compareAndSet(true, false) || super.ack(d);
+      }
+
+      @Override
+      public boolean release(Delivery d, Duration delay) {
+        return dropNextSettlement.compareAndSet(true, false) || super.release(d, delay);
+      }
+    };
+    Docket docket = docket(dead, crashing);
+    Recorder rec = new Recorder();
+    Worker worker = rec.worker(docket, null);
+    EnqueuedWorkflow wf = docket.enqueue(Workflow.chord(Workflow.group(members()), sum()));
+    runUntil("the chord to succeed after the crashed member's lease expired",
+        () -> settled(docket, wf.id(), WorkflowStatus.State.SUCCEEDED), worker);
+    assertThat(crashed.get()).as("the last member crashed").isTrue();
+    assertThat(rec.callbacks).as("callback runs").containsExactly(SQUARES);
+    rec.assertEachMemberRanOnce();
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W3.4 the member that finishes last loses its ack after enqueuing the callback:"
+      + " its redelivery does not run the callback again")
+  void w3_4_lastMemberAckLostAfterCallback() {
+    AtomicBoolean callbackPublished = new AtomicBoolean();
+    AtomicBoolean lost = new AtomicBoolean();
+    Broker losing = new ForwardingBroker(broker) {
+      @Override
+      public List<PublishOutcome> publish(String queue, List<Message> messages) {
+        List<PublishOutcome> out = super.publish(queue, messages);
+        if (messages.stream().anyMatch(m -> "tck.chord.sum".equals(m.headers().get(Headers.TASK)))) {
+          callbackPublished.set(true);
+        }
+        return out;
+      }
+
+      @Override
+      public boolean ack(Delivery d) {
+        if (callbackPublished.get() && "tck.chord.square".equals(d.headers().get(Headers.TASK))
+            && lost.compareAndSet(false, true)) {
+          return true;
+        }
+        return super.ack(d);
+      }
+    };
+    Docket docket = docket(losing, store);
+    Recorder rec = new Recorder();
+    Worker worker = rec.worker(docket, null);
+    EnqueuedWorkflow wf = docket.enqueue(Workflow.chord(Workflow.group(members()), sum()));
+    runUntil("the chord to succeed and the last member to be redelivered and acked",
+        () -> lost.get() && settled(docket, wf.id(), WorkflowStatus.State.SUCCEEDED), worker);
+    assertThat(rec.callbacks).as("callback runs").containsExactly(SQUARES);
+    rec.assertEachMemberRanOnce();
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W3.5 a dead-lettered member fails the chord with a clear error, runs the error"
+      + " task once and never the callback")
+  void w3_5_deadMemberFailsChord() {
+    Docket docket = docket();
+    Recorder rec = new Recorder();
+    Worker worker = rec.worker(docket, 2);
+    EnqueuedWorkflow wf = docket.enqueue(
+        Workflow.chord(Workflow.group(members()), sum()).onError(onError()));
+    runUntil("the chord to fail and settle",
+        () -> !rec.errors.isEmpty() && settled(docket, wf.id(), WorkflowStatus.State.FAILED),
+        worker);
+    WorkflowStatus status = docket.workflowStatus(wf.id()).orElseThrow();
+    WorkflowFailure failure = status.failure();
+    assertThat(failure).as("failure of %s", status).isNotNull();
+    java.util.Objects.requireNonNull(failure);
+    assertThat(failure.index()).isEqualTo(2);
+    assertThat(failure.task()).isEqualTo("tck.chord.square");
+    assertThat(failure.message()).contains("member 2 cannot be squared");
+    assertThat(rec.errors).containsExactly(failure);
+    assertThat(rec.callbacks).as("callback runs of a failed chord").isEmpty();
+    assertThat(status.completed()).as("members that succeeded").isEqualTo(SIZE - 1);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W3.6 groups and chords without a shared state store fail at enqueue naming the"
+      + " feature and the setting")
+  void w3_6_groupsNeedStore() {
+    Docket noStore = docket(broker, null);
+    assertThatThrownBy(() -> noStore.enqueue(Workflow.group(members())))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("groups and chords").hasMessageContaining("store");
+    assertThat(broker.stats(ctx.queue("default")).total()).as("jobs enqueued").isZero();
+  }
+}

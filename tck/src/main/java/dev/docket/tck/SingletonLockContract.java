@@ -1,0 +1,236 @@
+package dev.docket.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.docket.Docket;
+import dev.docket.EnqueuedJob;
+import dev.docket.JobState;
+import dev.docket.OnConflict;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * C3: a singleton task runs one job at a time across all workers; on conflict a job is skipped or
+ * rescheduled (without using up retries) as the task says; the lock is released only by its
+ * owner, and a dead owner's lock expires so another worker proceeds. See {@code CONTRACT.md}.
+ *
+ * @since 0.1
+ */
+public abstract class SingletonLockContract extends CoordinationContract {
+
+  private Duration retryDelay() {
+    return time.controllable() ? Duration.ofSeconds(10) : Duration.ofMillis(100);
+  }
+
+  /** No retries unless asked: a reschedule that burnt an attempt would dead-letter the job. */
+  private TaskType<TckArgs, String> singleton(String q, OnConflict onConflict, int maxRetries) {
+    return TaskType.builder(taskName("single"), TckArgs.class, String.class).queue(q)
+        .singleton(a -> "", onConflict, retryDelay()).maxRetries(maxRetries).build();
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("C3.1 with SKIP, a job that finds the lock held ends SUCCESS without running; once"
+      + " the owner finishes, the next job runs")
+  void c3_1_skip() {
+    String q = declared("main");
+    TaskType<TckArgs, String> task = singleton(q, OnConflict.SKIP, 0);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    track(docket().worker().queues(q).concurrency(4).lease(TckTime.LONG_LEASE)
+        .fetchWait(Duration.ofMillis(100))
+        .handle(task, (a, c) -> {
+          ran.add(a.value());
+          if (a.value().equals("holder")) {
+            release.await(ctx.timeouts().event().toMillis(), TimeUnit.MILLISECONDS);
+          }
+          return a.value();
+        }).start());
+    EnqueuedJob holder = docket().enqueue(task, new TckArgs("holder"));
+    await("the holder to start", () -> ran.contains("holder"));
+    EnqueuedJob skipped = docket().enqueue(task, new TckArgs("skipped"));
+    await("the conflicting job to finish", () -> stateOf(skipped.id())
+        .equals(Optional.of(JobState.SUCCESS)));
+    assertThat(ran).as("bodies run while the lock is held").containsExactly("holder");
+    assertThat(docket().job(task, skipped.id()).result(Duration.ZERO)).as("a skipped job's result")
+        .isNull();
+    release.countDown();
+    await("the holder to finish", () -> stateOf(holder.id())
+        .equals(Optional.of(JobState.SUCCESS)));
+    EnqueuedJob next = docket().enqueue(task, new TckArgs("next"));
+    await("the next job to finish", () -> stateOf(next.id())
+        .equals(Optional.of(JobState.SUCCESS)));
+    assertThat(ran).as("the owner released its lock").containsExactly("holder", "next");
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("C3.2 with RESCHEDULE, jobs on two workers never overlap and all run, without"
+      + " using up retries")
+  void c3_2_reschedule() {
+    String q = declared("main");
+    TaskType<TckArgs, String> task = singleton(q, OnConflict.RESCHEDULE, 0);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      track(docket().worker().queues(q).concurrency(3).lease(TckTime.LONG_LEASE)
+          .fetchWait(Duration.ofMillis(100)).workerId("tck-single-" + i)
+          .handle(task, (a, c) -> {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            attempts.add(c.attempt());
+            work(Duration.ofMillis(50));
+            running.decrementAndGet();
+            return a.value();
+          }).start());
+    }
+    int jobs = 5;
+    for (int i = 0; i < jobs; i++) {
+      docket().enqueue(task, new TckArgs("job-" + i));
+    }
+    drive("every job to run", q, retryDelay(), () -> idle(q),
+        () -> attempts.size() == jobs && broker.stats(q).total() == 0);
+    assertThat(maxRunning.get()).as("most bodies running at once").isEqualTo(1);
+    assertThat(attempts).as("attempt of every run (rescheduling is not an attempt)")
+        .containsOnly(1).hasSize(jobs);
+    assertQueueDrained(q);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("C3.3 a dead owner's lock expires and another worker proceeds; when the owner comes"
+      + " back late it cannot release the new owner's lock")
+  void c3_3_deadOwner() throws InterruptedException {
+    String q = declared("main");
+    // One retry: the dead worker's delivery of "first" counts as an attempt, as it should.
+    TaskType<TckArgs, String> task = singleton(q, OnConflict.RESCHEDULE, 1);
+    Duration lease = time.shortLease();
+    // Worker A runs "first" and hangs; then its process is cut off: no heartbeat, no release.
+    PausableLink link = link();
+    Docket a = client(link.broker(), link.store(), null);
+    CountDownLatch releaseA = new CountDownLatch(1);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Worker workerA = a.worker().queues(q).lease(lease).workerId("tck-dying")
+        .handle(task, (x, c) -> {
+          ran.add("A:" + x.value());
+          releaseA.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
+          return "A";
+        }).build();
+    docket().enqueue(task, new TckArgs("first"));
+    Thread threadA = background("dying-worker", () -> workerA.runDue(1));
+    await("worker A to hold the lock", () -> ran.contains("A:first"));
+    link.cut();
+
+    CountDownLatch releaseB = new CountDownLatch(1);
+    Worker workerB = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .workerId("tck-survivor").handle(task, (x, c) -> {
+          ran.add("B:" + x.value());
+          if (x.value().equals("third")) {
+            releaseB.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
+          }
+          return "B";
+        }).build());
+    EnqueuedJob second = docket().enqueue(task, new TckArgs("second"));
+    workerB.runDue();
+    assertThat(ran).as("while the dead owner's lock lasts").containsExactly("A:first");
+
+    time.advance(lease.plusMillis(time.controllable() ? 1 : 200));
+    drive("the survivor to run both jobs", q, retryDelay(), () -> true, () -> {
+      workerB.runDue();
+      return ran.contains("B:first") && ran.contains("B:second");
+    });
+    assertThat(stateOf(second.id())).contains(JobState.SUCCESS);
+
+    // B holds the lock with "third"; A comes back and finishes late.
+    docket().enqueue(task, new TckArgs("third"));
+    Thread threadB = background("survivor", () -> workerB.runDue(1));
+    await("B to hold the lock again", () -> ran.contains("B:third"));
+    link.restore();
+    releaseA.countDown();
+    threadA.join(ctx.timeouts().event().toMillis());
+    assertThat(threadA.isAlive()).as("worker A finished its late run").isFalse();
+
+    List<String> fourth = new CopyOnWriteArrayList<>();
+    Worker workerC = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .workerId("tck-third").handle(task, (x, c) -> {
+          fourth.add(x.value());
+          return "C";
+        }).build());
+    EnqueuedJob last = docket().enqueue(task, new TckArgs("fourth"));
+    workerC.runDue();
+    assertThat(fourth).as("A's late release must not free B's lock").isEmpty();
+    releaseB.countDown();
+    threadB.join(ctx.timeouts().event().toMillis());
+    drive("the fourth job to run after B released", q, retryDelay(), () -> true, () -> {
+      workerC.runDue();
+      return !fourth.isEmpty();
+    });
+    assertThat(stateOf(last.id())).contains(JobState.SUCCESS);
+    assertThat(fourth).containsExactly("fourth");
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("C3.4 a running job's lock is extended with its lease: it is still held after"
+      + " several lease lengths")
+  void c3_4_lockIsExtendedWhileTheJobRuns() {
+    String q = declared("main");
+    TaskType<TckArgs, String> task = singleton(q, OnConflict.SKIP, 0);
+    // The lease keeper extends at a third of the lease, in real time.
+    Duration lease = time.controllable() ? Duration.ofMillis(300) : Duration.ofSeconds(1);
+    AtomicInteger extensions = new AtomicInteger();
+    Docket holderClient = client(new ForwardingBroker(broker) {
+      @Override
+      public void close() {}
+    }, new ForwardingStateStore(store) {
+      @Override
+      public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
+        boolean done = super.compareAndExpire(key, expected, ttl);
+        if (done) {
+          extensions.incrementAndGet();
+        }
+        return done;
+      }
+    }, null);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    // Concurrency 1: the holder must not fetch the conflicting job itself.
+    track(holderClient.worker().queues(q).concurrency(1).lease(lease)
+        .fetchWait(Duration.ofMillis(100))
+        .workerId("tck-holder").handle(task, (a, c) -> {
+          ran.add(a.value());
+          release.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
+          return a.value();
+        }).start());
+    EnqueuedJob holder = docket().enqueue(task, new TckArgs("holder"));
+    await("the holder to start", () -> ran.contains("holder"));
+    for (int i = 0; i < 5; i++) {
+      time.advance(lease.dividedBy(2));
+      int seen = extensions.get();
+      // An extension after this step renews the lock from the current time.
+      await("the lease keeper to extend the lock", () -> extensions.get() > seen);
+    }
+    Worker other = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .workerId("tck-other").handle(task, (a, c) -> {
+          ran.add(a.value());
+          return a.value();
+        }).build());
+    EnqueuedJob late = docket().enqueue(task, new TckArgs("late"));
+    assertThat(runDue(other, 1)).isEqualTo(1);
+    assertThat(stateOf(late.id())).contains(JobState.SUCCESS);
+    assertThat(ran).as("the lock outlived 2.5 leases while its job ran").containsExactly("holder");
+    release.countDown();
+    await("the holder to finish", () -> stateOf(holder.id())
+        .equals(Optional.of(JobState.SUCCESS)));
+  }
+}

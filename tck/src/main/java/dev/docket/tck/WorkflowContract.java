@@ -1,0 +1,163 @@
+package dev.docket.tck;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.docket.Docket;
+import dev.docket.Worker;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
+import dev.docket.spi.StateStore;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The base of the workflow contracts (cron, chains, groups, chords): a fresh broker and a fresh
+ * state store per test, from the fixture, and helpers that drive workers the same way on a
+ * controllable clock (time moves by hand) and in real time (bounded waits).
+ *
+ * <p>A broker module extends {@link WorkflowKit}, not this class.
+ *
+ * @since 0.1
+ */
+@TestMethodOrder(MethodOrderer.MethodName.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public abstract class WorkflowContract {
+
+  /** Manual time a driving loop moves per round while it waits for work to finish. */
+  static final Duration MANUAL_STEP = Duration.ofSeconds(5);
+
+  /** The context of the running test. */
+  protected TckContext ctx;
+
+  /** The broker under test, fresh for this test. */
+  protected Broker broker;
+
+  /** The state store under test, fresh for this test (or isolated by the namespace). */
+  protected StateStore store;
+
+  /** Its capabilities. */
+  protected Capabilities caps;
+
+  /** Time as the broker sees it. */
+  protected TckTime time;
+
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+
+  /** A fresh broker for one test; see {@link BrokerContract#createBroker}. */
+  protected abstract Broker createBroker(TckContext ctx);
+
+  /**
+   * A fresh state store for one test: the store a deployment of this broker would use. When
+   * the broker declares a controllable clock, its TTLs must follow {@link TckContext#clock()}.
+   * Keys the TCK writes are unique per test (they contain the test's namespace or random ids).
+   */
+  protected abstract StateStore createStore(TckContext ctx);
+
+  /** Deletes what a namespace cannot isolate, after each test; the default does nothing. */
+  protected void cleanup(TckContext ctx) {}
+
+  @BeforeEach
+  final void open(TestInfo info) {
+    ctx = TckContext.forTest(info);
+    broker = createBroker(ctx);
+    store = createStore(ctx);
+    if (broker == null || store == null) {
+      fail("createBroker(ctx) and createStore(ctx) of " + getClass().getName()
+          + " must return a fresh, open broker and store for " + ctx);
+    }
+    caps = broker.capabilities();
+    time = TckTime.of(caps, ctx);
+  }
+
+  @AfterEach
+  final void close() {
+    List<Throwable> problems = new ArrayList<>();
+    while (!closeables.isEmpty()) {
+      try {
+        closeables.pop().close();
+      } catch (Exception e) {
+        problems.add(e);
+      }
+    }
+    try {
+      broker.close();
+      store.close();
+    } catch (RuntimeException e) {
+      problems.add(e);
+    } finally {
+      cleanup(ctx);
+    }
+    if (!problems.isEmpty()) {
+      throw new AssertionError("closing after " + ctx.testName() + " failed: " + problems.get(0),
+          problems.get(0));
+    }
+  }
+
+  /** A client on the broker and store under test, on the broker's time. */
+  protected Docket docket() {
+    return docket(broker, store);
+  }
+
+  /**
+   * A client on the given broker and store (wrappers of the ones under test, to inject faults).
+   * Not closed by the TCK: closing it would close the broker and store the harness owns.
+   */
+  protected Docket docket(Broker b, @Nullable StateStore s) {
+    Docket.Builder builder = Docket.builder().broker(b).clock(time.clock());
+    if (s != null) {
+      builder.store(s);
+    }
+    return builder.build();
+  }
+
+  /** Registers something to close after the test, before the broker (workers, schedulers). */
+  protected <T extends AutoCloseable> T track(T closeable) {
+    closeables.push(closeable);
+    return closeable;
+  }
+
+  /**
+   * Runs due jobs on {@code workers} until {@code done} holds. On a controllable clock, moves time
+   * {@link #MANUAL_STEP} between rounds (so retries and lease expiries come due), for at most 200
+   * rounds; in real time, polls within the event timeout. Fails naming {@code what} otherwise.
+   */
+  protected void runUntil(String what, BooleanSupplier done, Worker... workers) {
+    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
+    for (int round = 0; ; round++) {
+      for (Worker w : workers) {
+        w.runDue();
+      }
+      if (done.getAsBoolean()) {
+        return;
+      }
+      if (time.controllable()) {
+        if (round >= 200) {
+          fail("expected " + what + " by " + time.now());
+        }
+        time.advance(MANUAL_STEP);
+      } else {
+        if (System.nanoTime() > deadline) {
+          fail("expected " + what + " within " + ctx.timeouts().event());
+        }
+        time.advance(Duration.ofMillis(20));
+      }
+    }
+  }
+
+  /** A worker on {@code docket} for this test's queue {@code default}, with a short lease. */
+  protected Worker.Builder worker(Docket docket) {
+    return docket.worker().queues(ctx.queue("default")).lease(time.shortLease());
+  }
+}
