@@ -4,6 +4,8 @@ import dev.docket.BrokerUnavailableException;
 import dev.docket.DocketException;
 import dev.docket.InvalidConfigException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
@@ -23,6 +25,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +148,25 @@ public final class RedisLink implements AutoCloseable {
 
   private static String decode(String s) {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Runs {@code action} whenever a connection of this link (re)connects, e.g. to re-check for
+   * work whose pub/sub wake-up may have been lost while it was down.
+   */
+  public void onConnected(Runnable action) {
+    RedisConnectionStateListener listener = new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+        action.run();
+      }
+    };
+    if (client != null) {
+      client.addListener(listener);
+    }
+    if (clusterClient != null) {
+      clusterClient.addListener(listener);
+    }
   }
 
   /** The async commands of the shared connection. */

@@ -30,6 +30,8 @@ public final class Waker extends RedisPubSubAdapter<String, byte[]> {
     this.link = link;
     this.pubSub = link.pubSub();
     pubSub.addListener(this);
+    // Wake-ups published while a connection was down are lost: re-check at once on reconnect.
+    link.onConnected(this::wakeAll);
   }
 
   /** Subscribes to the channels not yet watched; returns once the server confirmed. */

@@ -1,12 +1,13 @@
 -- ARGV[3..]: groups of 4: id, priority, not-before ms ('' for now), blob.
 -- Returns one integer per message: 1 accepted, 0 duplicate (its id is live in the queue).
 local now = now_ms()
-local enq = math.floor(now)
+-- The value prefix after the priority, formatted once per call.
+local tail = ':' .. math.floor(now) .. '|'
 local out = {}
 local ids, prios, sinces, delayed = {}, {}, {}, {}
 for i = 3, #ARGV, 4 do
   local id, p, nb = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  if redis.call('HSETNX', K_JOBS, id, p .. ':' .. enq .. '|' .. ARGV[i + 3]) == 1 then
+  if redis.call('HSETNX', K_JOBS, id, p .. tail .. ARGV[i + 3]) == 1 then
     out[#out + 1] = 1
     if nb ~= '' and tonumber(nb) > now then
       delayed[#delayed + 1] = nb
