@@ -94,6 +94,23 @@ public final class Bench {
         results.add(measure(baseline));
       }
     }
+    RedisCost.Cost redisCost = null;
+    double[] memory = null;
+    if (RedisCost.applies(config.uri())) {
+      // Measured apart from the timed runs: one more end-to-end run between INFO snapshots.
+      try (RedisCost cost = new RedisCost(config.uri());
+          Subject docket = new DocketSubject(Docket.connect(config.uri()), config.workers(),
+              config.concurrency(), prefix + "cost-")) {
+        RedisCost.Snapshot before = cost.snapshot();
+        docket.endToEnd(config.e2eJobs(), config.batch(), config.timeout());
+        redisCost = RedisCost.between(before, cost.snapshot(), config.e2eJobs());
+        RedisCost.print(out, "end-to-end (enqueue, fetch, ack)", redisCost);
+        memory = new double[] {cost.memoryPerJob(20_000, 1024, prefix),
+            cost.memoryPerJob(20_000, 0, prefix)};
+        out.printf(Locale.ROOT, "redis memory per queued job: %.0f bytes (1 KiB body), %.0f"
+            + " bytes (empty body)%n", memory[0], memory[1]);
+      }
+    }
     out.println();
     out.print(table(results));
     ObjectNode json = json(results);
@@ -101,6 +118,13 @@ public final class Bench {
       ObjectNode requests = json.putObject("sqsRequestsPerJob");
       requests(requests.putObject("docket"), sqs.requests());
       requests(requests.putObject("baseline"), rawSqs.requests());
+    }
+    if (redisCost != null && memory != null) {
+      ObjectNode r = json.putObject("redis");
+      r.put("commandsPerJob", round3(redisCost.commandsPerJob()));
+      r.put("cpuMicrosPerJob", round3(redisCost.cpuMicrosPerJob()));
+      r.put("memoryBytesPerJob1KiB", Math.round(memory[0]));
+      r.put("memoryBytesPerJobEmpty", Math.round(memory[1]));
     }
     String line = JsonMapper.builder().build().writeValueAsString(json);
     out.println();
