@@ -1,13 +1,11 @@
 package dev.docket.broker.sqs;
 
-import dev.docket.broker.inmemory.InMemoryStateStore;
 import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
 import dev.docket.tck.TckContext;
 import dev.docket.tck.WorkflowKit;
-import java.time.Clock;
 
-/** Cron, chains, groups and chords on SQS (ElasticMQ), with the in-memory state store. */
+/** Cron, chains, groups and chords on SQS (ElasticMQ), with the PostgreSQL state store. */
 class SqsWorkflowTest extends WorkflowKit {
   @Override
   protected Broker createBroker(TckContext ctx) {
@@ -16,6 +14,6 @@ class SqsWorkflowTest extends WorkflowKit {
 
   @Override
   protected StateStore createStore(TckContext ctx) {
-    return InMemoryStateStore.create(Clock.systemUTC());
+    return SqsCoordinationTest.postgres();
   }
 }
