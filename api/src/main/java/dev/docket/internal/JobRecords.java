@@ -61,15 +61,23 @@ public final class JobRecords {
     return ttl;
   }
 
-  /** Writes a state; with {@code onlyIfAbsent} only when no state is recorded yet. */
-  public void writeState(JobStatus status, boolean onlyIfAbsent) {
+  /**
+   * Writes a state; with {@code onlyIfAbsent} only when no state is recorded yet. True when
+   * written.
+   */
+  public boolean writeState(JobStatus status, boolean onlyIfAbsent) {
     byte[] bytes = encode(status);
     String key = stateKey(status.id().value());
     if (onlyIfAbsent) {
-      store.putIfAbsent(key, bytes, ttl);
-    } else {
-      store.put(key, bytes, ttl);
+      return store.putIfAbsent(key, bytes, ttl);
     }
+    store.put(key, bytes, ttl);
+    return true;
+  }
+
+  /** Deletes a recorded result. */
+  public void deleteResult(JobId id) {
+    store.delete(resultKey(id.value()));
   }
 
   /** The recorded state, if any; an unreadable record counts as none (and is logged). */

@@ -70,18 +70,63 @@ public final class Bench {
     String prefix = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
         + "-";
     List<Result> results = new ArrayList<>();
-    try (Subject docket = new DocketSubject(Docket.connect(config.uri()), config.workers(),
-        config.concurrency(), prefix)) {
-      results.add(measure(docket));
+    SqsSubject sqs = null;
+    RawSqsSubject rawSqs = null;
+    if (config.uri().startsWith("sqs:")) {
+      try (SqsTarget target = SqsTarget.open(config.uri(), out)) {
+        try (SqsSubject s = new SqsSubject(target, config.workers(), config.concurrency(),
+            prefix, out)) {
+          sqs = s;
+          results.add(measure(s));
+        }
+        try (RawSqsSubject raw = new RawSqsSubject(target, config.workers(), prefix, out)) {
+          rawSqs = raw;
+          results.add(measure(raw));
+        }
+      }
+    } else {
+      try (Subject docket = new DocketSubject(Docket.connect(config.uri()), config.workers(),
+          config.concurrency(), prefix)) {
+        results.add(measure(docket));
+      }
     }
     if (config.baselineMeaningful()) {
       try (Subject baseline = new BaselineSubject(config.workers() * config.concurrency())) {
         results.add(measure(baseline));
       }
     }
+    RedisCost.Cost redisCost = null;
+    double[] memory = null;
+    if (RedisCost.applies(config.uri())) {
+      // Measured apart from the timed runs: one more end-to-end run between INFO snapshots.
+      try (RedisCost cost = new RedisCost(config.uri());
+          Subject docket = new DocketSubject(Docket.connect(config.uri()), config.workers(),
+              config.concurrency(), prefix + "cost-")) {
+        RedisCost.Snapshot before = cost.snapshot();
+        docket.endToEnd(config.e2eJobs(), config.batch(), config.timeout());
+        redisCost = RedisCost.between(before, cost.snapshot(), config.e2eJobs());
+        RedisCost.print(out, "end-to-end (enqueue, fetch, ack)", redisCost);
+        memory = new double[] {cost.memoryPerJob(20_000, 1024, prefix),
+            cost.memoryPerJob(20_000, 0, prefix)};
+        out.printf(Locale.ROOT, "redis memory per queued job: %.0f bytes (1 KiB body), %.0f"
+            + " bytes (empty body)%n", memory[0], memory[1]);
+      }
+    }
     out.println();
     out.print(table(results));
     ObjectNode json = json(results);
+    if (sqs != null && rawSqs != null) {
+      ObjectNode requests = json.putObject("sqsRequestsPerJob");
+      requests(requests.putObject("docket"), sqs.requests());
+      requests(requests.putObject("baseline"), rawSqs.requests());
+    }
+    if (redisCost != null && memory != null) {
+      ObjectNode r = json.putObject("redis");
+      r.put("commandsPerJob", round3(redisCost.commandsPerJob()));
+      r.put("cpuMicrosPerJob", round3(redisCost.cpuMicrosPerJob()));
+      r.put("memoryBytesPerJob1KiB", Math.round(memory[0]));
+      r.put("memoryBytesPerJobEmpty", Math.round(memory[1]));
+    }
     String line = JsonMapper.builder().build().writeValueAsString(json);
     out.println();
     out.println("BENCH_JSON " + line);
@@ -96,6 +141,17 @@ public final class Bench {
         out.println("could not write " + config.json() + ": " + e);
       }
     }
+  }
+
+  private static void requests(ObjectNode node, RequestLog log) {
+    log.last().forEach((run, r) -> {
+      ObjectNode n = node.putObject(run);
+      n.put("jobs", r.jobs());
+      n.put("requests", r.total());
+      n.put("perJob", round3(r.perJob()));
+      ObjectNode ops = n.putObject("byOperation");
+      r.byOperation().forEach(ops::put);
+    });
   }
 
   private Result measure(Subject s) throws Exception {

@@ -226,6 +226,15 @@ public abstract class CoordinationContract {
     }
   }
 
+  /**
+   * A worker lease the test lets expire (a dead worker's): 30 s of manual time, or 2 s of real
+   * time times the timeout factor, so a loaded machine does not expire it early by accident.
+   */
+  protected Duration deadWorkerLease() {
+    return time.controllable() ? TckTime.MANUAL_LEASE
+        : ctx.timeouts().scale(Duration.ofSeconds(2));
+  }
+
   /** True when no job of {@code queue} is leased: nothing runs, so time may jump. */
   protected boolean idle(String queue) {
     return broker.stats(queue).inFlight() == 0;
@@ -235,6 +244,21 @@ public abstract class CoordinationContract {
   protected void await(String what, BooleanSupplier condition) {
     Awaitility.await(what).atMost(ctx.timeouts().event()).pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
+  }
+
+  /**
+   * Waits (bounded) until job {@code id} is recorded in {@code state}: a worker records the final
+   * state just after it acks, so an empty queue can be seen a moment before.
+   */
+  protected void awaitState(JobId id, JobState state) {
+    try {
+      Awaitility.await("job " + id.value() + " to be " + state).atMost(ctx.timeouts().event())
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+          .until(() -> stateOf(id).equals(Optional.of(state)));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("job " + id.value() + " is " + stateOf(id) + ", expected "
+          + state + " within " + ctx.timeouts().event(), e);
+    }
   }
 
   /** The recorded state of job {@code id}, read through a handle. */

@@ -72,7 +72,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     assertThat(attempts).as("attempt of every run (waiting for a permit is not an attempt)")
         .containsOnly(1);
     for (EnqueuedJob j : enqueued) {
-      assertThat(stateOf(j.id())).as("state of %s", j.id()).contains(JobState.SUCCESS);
+      awaitState(j.id(), JobState.SUCCESS);
     }
     assertQueueDrained(q);
   }
@@ -84,7 +84,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = TaskType.builder(taskName("one"), TckArgs.class,
         String.class).queue(q).maxConcurrency(1, retryDelay()).maxRetries(1).build();
-    Duration lease = time.shortLease();
+    Duration lease = deadWorkerLease();
     PausableLink link = link();
     Docket a = client(link.broker(), link.store(), null);
     CountDownLatch releaseA = new CountDownLatch(1);
@@ -112,7 +112,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
       workerB.runDue();
       return ran.contains("B:first") && ran.contains("B:second");
     });
-    assertThat(stateOf(second.id())).contains(JobState.SUCCESS);
+    awaitState(second.id(), JobState.SUCCESS);
     link.restore();
     releaseA.countDown();
     threadA.join(ctx.timeouts().event().toMillis());

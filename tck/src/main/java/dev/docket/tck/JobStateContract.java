@@ -194,7 +194,8 @@ public abstract class JobStateContract extends CoordinationContract {
   @DisplayName("C1.5 states and results expire after the result TTL")
   void c1_5_resultTtl() {
     String q = declared("main");
-    Duration ttl = time.controllable() ? Duration.ofHours(1) : Duration.ofSeconds(1);
+    Duration ttl = time.controllable() ? Duration.ofHours(1)
+        : ctx.timeouts().scale(Duration.ofSeconds(2));
     Docket shortLived = client(new ForwardingBroker(broker) {
       @Override
       public void close() {}
@@ -242,5 +243,31 @@ public abstract class JobStateContract extends CoordinationContract {
         .as("registering a coordinated task without a store")
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining(limited.name())
         .hasMessageContaining("docket.store.uri");
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("C1.7 a caller-given job id enqueued again after its job finished shows the new"
+      + " job's state and result, not the old ones")
+  void c1_7_reusedJobId() {
+    String q = declared("main");
+    TaskType<TckArgs, String> task = echo(q);
+    AtomicInteger runs = new AtomicInteger();
+    Worker w = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .handle(task, (a, c) -> a.value() + ":" + runs.incrementAndGet()).build());
+    EnqueueOptions sameId = EnqueueOptions.builder().jobId("report-" + ctx.namespace()).build();
+    EnqueuedJob first = docket().enqueue(task, new TckArgs("r"), sameId);
+    assertThat(runDue(w, 1)).isEqualTo(1);
+    assertThat(docket().job(task, first.id()).result(Duration.ZERO)).isEqualTo("r:1");
+    time.advance(Duration.ofMillis(time.controllable() ? 1000 : 20));
+    EnqueuedJob again = docket().enqueue(task, new TckArgs("r"), sameId);
+    assertThat(again.duplicate()).as("the id is free once its job was acked").isFalse();
+    assertThat(docket().job(again.id()).state()).as("state of the new job with the reused id")
+        .contains(JobState.PENDING);
+    assertThatThrownBy(() -> docket().job(task, again.id()).result(Duration.ZERO))
+        .as("the old result must not answer for the new job")
+        .isInstanceOf(ResultTimeoutException.class);
+    assertThat(runDue(w, 1)).isEqualTo(1);
+    assertThat(docket().job(task, again.id()).result(Duration.ZERO)).isEqualTo("r:2");
   }
 }

@@ -70,7 +70,7 @@ public abstract class RateLimitContract extends CoordinationContract {
     assertThat(attempts).as("attempt of every run (waiting for the window is not an attempt)")
         .containsOnly(1).hasSize(jobs);
     for (EnqueuedJob j : enqueued) {
-      assertThat(stateOf(j.id())).as("state of %s", j.id()).contains(JobState.SUCCESS);
+      awaitState(j.id(), JobState.SUCCESS);
     }
     assertQueueDrained(q);
   }

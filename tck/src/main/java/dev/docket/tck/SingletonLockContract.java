@@ -114,7 +114,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
     String q = declared("main");
     // One retry: the dead worker's delivery of "first" counts as an attempt, as it should.
     TaskType<TckArgs, String> task = singleton(q, OnConflict.RESCHEDULE, 1);
-    Duration lease = time.shortLease();
+    Duration lease = deadWorkerLease();
     // Worker A runs "first" and hangs; then its process is cut off: no heartbeat, no release.
     PausableLink link = link();
     Docket a = client(link.broker(), link.store(), null);
@@ -149,7 +149,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
       workerB.runDue();
       return ran.contains("B:first") && ran.contains("B:second");
     });
-    assertThat(stateOf(second.id())).contains(JobState.SUCCESS);
+    awaitState(second.id(), JobState.SUCCESS);
 
     // B holds the lock with "third"; A comes back and finishes late.
     docket().enqueue(task, new TckArgs("third"));
@@ -175,7 +175,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
       workerC.runDue();
       return !fourth.isEmpty();
     });
-    assertThat(stateOf(last.id())).contains(JobState.SUCCESS);
+    awaitState(last.id(), JobState.SUCCESS);
     assertThat(fourth).containsExactly("fourth");
   }
 
@@ -187,7 +187,8 @@ public abstract class SingletonLockContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = singleton(q, OnConflict.SKIP, 0);
     // The lease keeper extends at a third of the lease, in real time.
-    Duration lease = time.controllable() ? Duration.ofMillis(300) : Duration.ofSeconds(1);
+    Duration lease = time.controllable() ? Duration.ofMillis(300)
+        : ctx.timeouts().scale(Duration.ofMillis(1500));
     AtomicInteger extensions = new AtomicInteger();
     Docket holderClient = client(new ForwardingBroker(broker) {
       @Override
@@ -227,7 +228,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
         }).build());
     EnqueuedJob late = docket().enqueue(task, new TckArgs("late"));
     assertThat(runDue(other, 1)).isEqualTo(1);
-    assertThat(stateOf(late.id())).contains(JobState.SUCCESS);
+    awaitState(late.id(), JobState.SUCCESS);
     assertThat(ran).as("the lock outlived 2.5 leases while its job ran").containsExactly("holder");
     release.countDown();
     await("the holder to finish", () -> stateOf(holder.id())

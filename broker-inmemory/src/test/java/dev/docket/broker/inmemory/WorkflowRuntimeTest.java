@@ -3,9 +3,12 @@ package dev.docket.broker.inmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.docket.BrokerUnavailableException;
 import dev.docket.CronSchedule;
 import dev.docket.CronTick;
 import dev.docket.Docket;
+import dev.docket.EnqueuedWorkflow;
+import dev.docket.FailureReason;
 import dev.docket.InvalidConfigException;
 import dev.docket.ManualClock;
 import dev.docket.Scheduler;
@@ -13,6 +16,7 @@ import dev.docket.Task;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.Workflow;
+import dev.docket.WorkflowFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -131,6 +135,57 @@ class WorkflowRuntimeTest {
         scheduler.close();
       }
       assertThat(scheduler.isRunning()).isFalse();
+    }
+  }
+
+  @Test
+  void scheduler_publishRejected_givesTheTickBackAndEnqueuesItNextPass() {
+    try (DocketTestKit kit = DocketTestKit.create()) {
+      TaskType<CronTick, Void> tick = TaskType.of("hourly", CronTick.class);
+      Scheduler scheduler = kit.docket().scheduler()
+          .schedule(dev.docket.Schedule.ofTicks("hourly", tick, CronSchedule.unix("0 * * * *")))
+          .build();
+      scheduler.runDue();
+      kit.clock().advance(Duration.ofHours(1));
+      kit.broker().injectFault(Fault.REJECT_PUBLISH, 1);
+      assertThatThrownBy(scheduler::runDue).isInstanceOf(BrokerUnavailableException.class);
+      assertThat(kit.docket().stats("default").ready()).isZero();
+      assertThat(scheduler.runDue()).as("the tick is retried, not lost").isEqualTo(1);
+      assertThat(scheduler.runDue()).isZero();
+      assertThat(kit.docket().stats("default").ready()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void chain_withoutStore_deadStepEnqueuesTheErrorTaskOnce() {
+    ManualClock clock = new ManualClock();
+    TaskType<Integer, Integer> boom = TaskType.builder("boom", Integer.class, Integer.class)
+        .maxRetries(0).build();
+    TaskType<Integer, Void> never = TaskType.of("never", Integer.class);
+    TaskType<WorkflowFailure, Void> alert = TaskType.of("alert", WorkflowFailure.class);
+    List<WorkflowFailure> alerts = new CopyOnWriteArrayList<>();
+    try (Docket docket = Docket.builder().broker(InMemoryBroker.create(clock)).clock(clock)
+        .build()) {
+      Worker worker = docket.worker()
+          .handle(boom, (n, c) -> {
+            throw new IllegalStateException("no " + n);
+          })
+          .handle(never, (n, c) -> null)
+          .handle(alert, (f, c) -> {
+            alerts.add(f);
+            return null;
+          }).build();
+      EnqueuedWorkflow wf = docket.enqueue(
+          Workflow.chain(Workflow.step(boom, 7)).then(never).onError(alert));
+      worker.runDue();
+      assertThat(alerts).singleElement().satisfies(f -> {
+        assertThat(f.workflowId()).isEqualTo(wf.id());
+        assertThat(f.index()).isZero();
+        assertThat(f.task()).isEqualTo("boom");
+        assertThat(f.reason()).isEqualTo(FailureReason.RETRIES_EXHAUSTED);
+        assertThat(f.message()).contains("no 7");
+      });
+      assertThat(docket.stats("default").total()).isZero();
     }
   }
 }

@@ -1,0 +1,286 @@
+package dev.docket.broker.redis;
+
+import dev.docket.DocketException;
+import dev.docket.JobFailure;
+import dev.docket.ManualClock;
+import dev.docket.PayloadTooLargeException;
+import dev.docket.QueueStats;
+import dev.docket.broker.redis.internal.AckBatcher;
+import dev.docket.broker.redis.internal.JobCodec;
+import dev.docket.broker.redis.internal.QueueKeys;
+import dev.docket.broker.redis.internal.QueueOps;
+import dev.docket.broker.redis.internal.RedisDeadLetters;
+import dev.docket.broker.redis.internal.RedisLink;
+import dev.docket.broker.redis.internal.Waker;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
+import dev.docket.spi.DeadLetterStore;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A broker on Redis (standalone or Cluster). Every move that touches several keys is one Lua
+ * script, so a crash between two commands cannot lose or duplicate a job; scripts read time from
+ * the server ({@code TIME}), so worker clocks cannot skew delays or leases. All keys of a queue
+ * share the hash tag {@code {prefix:queue}}. Idle fetchers sleep on a pub/sub wake-up, never
+ * polling, until new work or the next due job or lease expiry. Thread-safe; one shared pipelined
+ * connection plus one pub/sub connection per broker.
+ *
+ * <p>With a {@link ManualClock} (tests only) scripts take time from that clock instead, and the
+ * broker declares {@link Capabilities#controllableClock()}.
+ *
+ * @since 0.1
+ */
+public final class RedisBroker implements Broker {
+
+  /** Largest body accepted by default: 4 MiB. */
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = 4L * 1024 * 1024;
+
+  /** Default key prefix. */
+  public static final String DEFAULT_KEY_PREFIX = "docket";
+
+  /** Messages per enqueue script: bounds one script's run time on the server. */
+  private static final int PUBLISH_BATCH = 1000;
+
+  private final RedisLink link;
+  private final QueueOps ops;
+  private final Waker waker;
+  private final Clock clock;
+  private final boolean manual;
+  private final String prefix;
+  private final Capabilities capabilities;
+  private final RedisDeadLetters deadLetters;
+  private final AckBatcher acks;
+  private final Runnable onAdvance;
+  private volatile boolean closed;
+
+  private RedisBroker(RedisBrokerConfig config) {
+    this.clock = config.clock();
+    this.manual = clock instanceof ManualClock;
+    this.prefix = config.keyPrefix();
+    this.link = RedisLink.connect(config.uri(), config.redactedUri(), config.cluster(), true);
+    this.ops = new QueueOps(link, prefix, clock, manual);
+    this.waker = new Waker(link);
+    this.deadLetters = new RedisDeadLetters(ops, this::checkOpen);
+    this.acks = new AckBatcher(ops);
+    this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true,
+        config.maxMessageBytes(), Duration.ofDays(365L * 100), Duration.ofMillis(100), true,
+        manual, Duration.ofMillis(1));
+    this.onAdvance = waker::wakeAll;
+    if (clock instanceof ManualClock m) {
+      m.onAdvance(onAdvance);
+    }
+  }
+
+  /** Connects a broker. */
+  public static RedisBroker create(RedisBrokerConfig config) {
+    return new RedisBroker(Objects.requireNonNull(config, "config"));
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public void declareQueue(String queue) {
+    checkOpen();
+    link.await(link.commands().sadd(QueueKeys.registry(prefix), QueueOps.utf8(queue)));
+  }
+
+  @Override
+  public List<PublishOutcome> publish(String queue, List<Message> messages) {
+    for (Message m : messages) {
+      if (m.body().length > capabilities.maxMessageBytes()) {
+        throw new PayloadTooLargeException("job " + m.id() + " is " + m.body().length
+            + " bytes; the Redis broker accepts at most " + capabilities.maxMessageBytes()
+            + " (option maxMessageBytes)");
+      }
+    }
+    checkOpen();
+    List<PublishOutcome> out = new ArrayList<>(messages.size());
+    for (int from = 0; from < messages.size(); from += PUBLISH_BATCH) {
+      List<Message> batch = messages.subList(from, Math.min(messages.size(), from + PUBLISH_BATCH));
+      byte[][] args = new byte[batch.size() * 4][];
+      int i = 0;
+      for (Message m : batch) {
+        args[i++] = QueueOps.utf8(m.id());
+        args[i++] = QueueOps.ascii(m.priority());
+        args[i++] = m.notBefore() == null ? new byte[0] : QueueOps.ascii(ceilMillis(m.notBefore()));
+        args[i++] = JobCodec.blob(m.headers(), m.body());
+      }
+      for (Object a : ops.runList(QueueOps.ENQUEUE, queue, args)) {
+        out.add(((Long) a) == 1L ? PublishOutcome.ACCEPTED : PublishOutcome.DUPLICATE);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
+    long deadline = System.nanoTime() + request.maxWait().toNanos();
+    List<String> channels = request.queues().stream().map(q -> ops.keys(q).channel()).toList();
+    checkOpen();
+    waker.watch(channels);
+    long leaseMs = Math.max(1, ceilMillis(request.lease()));
+    while (true) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      checkOpen();
+      long[] seen = waker.versions(channels);
+      List<Delivery> out = new ArrayList<>();
+      long untilNext = Long.MAX_VALUE;
+      // One script per queue, in the request's order: strict queue order, no cross-slot script.
+      for (String queue : request.queues()) {
+        List<Object> res = ops.runList(QueueOps.RESERVE, queue,
+            QueueOps.ascii(request.maxMessages() - out.size()), QueueOps.ascii(leaseMs));
+        long now = (Long) res.get(0);
+        long next = (Long) res.get(1);
+        if (next >= 0) {
+          untilNext = Math.min(untilNext, next - now);
+        }
+        for (int i = 2; i + 3 < res.size(); i += 4) {
+          out.add(delivery(queue, QueueOps.string(res.get(i)), (Long) res.get(i + 1),
+              QueueOps.string(res.get(i + 2)), (byte[]) res.get(i + 3), now + leaseMs));
+        }
+        if (out.size() >= request.maxMessages()) {
+          break;
+        }
+      }
+      if (Thread.interrupted()) {
+        // The contract: an interrupted fetch leases nothing. Hand back what the scripts leased.
+        out.forEach(d -> release(d, Duration.ZERO));
+        throw new InterruptedException();
+      }
+      long left = deadline - System.nanoTime();
+      if (!out.isEmpty() || left <= 0) {
+        return out;
+      }
+      if (untilNext != Long.MAX_VALUE && !manual) {
+        left = Math.min(left, Duration.ofMillis(Math.max(1, untilNext)).toNanos());
+      }
+      waker.await(channels, seen, left);
+    }
+  }
+
+  private static Delivery delivery(String queue, String id, long deliveries, String token,
+      byte[] value, long leaseEnd) {
+    JobCodec.JobValue v = JobCodec.job(value);
+    return new Delivery(queue, id, v.body(), v.headers(), v.priority(), (int) deliveries,
+        Instant.ofEpochMilli(v.enqueuedMs()), token, Instant.ofEpochMilli(leaseEnd));
+  }
+
+  @Override
+  public boolean ack(Delivery delivery) {
+    Objects.requireNonNull(delivery, "delivery");
+    checkOpen();
+    return acks.ack(delivery);
+  }
+
+  @Override
+  public boolean release(Delivery delivery, Duration delay) {
+    Objects.requireNonNull(delay, "delay");
+    return settle(QueueOps.RELEASE, delivery,
+        QueueOps.ascii(delay.isNegative() ? 0 : ceilMillis(delay)));
+  }
+
+  @Override
+  public boolean extendLease(Delivery delivery, Duration lease) {
+    Objects.requireNonNull(lease, "lease");
+    return settle(QueueOps.EXTEND, delivery, QueueOps.ascii(Math.max(1, ceilMillis(lease))));
+  }
+
+  @Override
+  public boolean deadLetter(Delivery delivery, JobFailure failure) {
+    Objects.requireNonNull(failure, "failure");
+    return settle(QueueOps.DEAD, delivery, JobCodec.failure(failure));
+  }
+
+  private boolean settle(dev.docket.broker.redis.internal.Script script, Delivery d,
+      byte[]... extra) {
+    checkOpen();
+    byte[][] args = new byte[extra.length + 2][];
+    args[0] = QueueOps.utf8(d.id());
+    args[1] = QueueOps.utf8(d.leaseToken());
+    System.arraycopy(extra, 0, args, 2, extra.length);
+    return ops.runLong(script, d.queue(), args) == 1L;
+  }
+
+  @Override
+  public QueueStats stats(String queue) {
+    checkOpen();
+    List<Object> s = ops.runList(QueueOps.STATS, queue);
+    Instant oldest = s.get(4) instanceof byte[] ms ? fromMillis(QueueOps.string(ms)) : null;
+    return new QueueStats(queue, (Long) s.get(0), (Long) s.get(1), (Long) s.get(2),
+        (Long) s.get(3), oldest);
+  }
+
+  @Override
+  public DeadLetterStore deadLetters() {
+    return deadLetters;
+  }
+
+  @Override
+  public long purge(String queue) {
+    checkOpen();
+    long total = 0;
+    while (true) {
+      long n = ops.runLong(QueueOps.PURGE, queue);
+      if (n == 0) {
+        return total;
+      }
+      total += n;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (clock instanceof ManualClock m) {
+      m.removeListener(onAdvance);
+    }
+    waker.wakeAll();
+    link.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisBroker[" + link + ", prefix=" + prefix + "]";
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new DocketException("the Redis broker is closed");
+    }
+  }
+
+  /** A score in (possibly fractional) epoch milliseconds, to the microsecond. */
+  private static Instant fromMillis(String score) {
+    long micros = Math.round(Double.parseDouble(score) * 1000);
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+        Math.floorMod(micros, 1_000_000) * 1000L);
+  }
+
+  private static long ceilMillis(Instant t) {
+    long ms = Math.multiplyExact(t.getEpochSecond(), 1000L);
+    int nanos = t.getNano();
+    return ms + nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
+  }
+
+  private static long ceilMillis(Duration d) {
+    long ms = d.toMillis();
+    return d.minusMillis(ms).isZero() ? ms : ms + 1;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.docket.broker.redis.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the broker's scripts against one queue's keys. Each script gets {@code ARGV[1]} = now (the
+ * injected clock's millis when time is controlled by a test, else empty so the script reads the
+ * server's {@code TIME}) and {@code ARGV[2]} = the queue's wake channel. Thread-safe.
+ */
+public final class QueueOps {
+
+  /** Every broker script, loaded from the jar once per class loader. */
+  public static final Script ENQUEUE = Script.broker("enqueue");
+  /** Promote, reclaim, lease. */
+  public static final Script RESERVE = Script.broker("reserve");
+  /** Ack by token. */
+  public static final Script ACK = Script.broker("ack");
+  /** Release by token. */
+  public static final Script RELEASE = Script.broker("release");
+  /** Extend by token. */
+  public static final Script EXTEND = Script.broker("extend");
+  /** Dead-letter by token. */
+  public static final Script DEAD = Script.broker("dead");
+  /** One snapshot of counts. */
+  public static final Script STATS = Script.broker("stats");
+  /** Purge ready and delayed, a batch at a time. */
+  public static final Script PURGE = Script.broker("purge");
+  /** A page of dead letters with values. */
+  public static final Script DLQ_LIST = Script.broker("dlq_list");
+  /** A page of dead-letter ids. */
+  public static final Script DLQ_IDS = Script.broker("dlq_ids");
+  /** Replay dead letters by id. */
+  public static final Script DLQ_REPLAY = Script.broker("dlq_replay");
+  /** Purge dead letters by id. */
+  public static final Script DLQ_PURGE = Script.broker("dlq_purge");
+
+  private static final byte[] SERVER_TIME = new byte[0];
+
+  private final RedisLink link;
+  private final String prefix;
+  private final Clock clock;
+  private final boolean clientTime;
+  private final Map<String, QueueKeys> keys = new ConcurrentHashMap<>();
+
+  /**
+   * @param clientTime true to pass {@code clock}'s time to scripts (a test's manual clock), false
+   *     to let scripts read the server's clock
+   */
+  public QueueOps(RedisLink link, String prefix, Clock clock, boolean clientTime) {
+    this.link = link;
+    this.prefix = prefix;
+    this.clock = clock;
+    this.clientTime = clientTime;
+  }
+
+  /** The keys of a queue. */
+  public QueueKeys keys(String queue) {
+    return keys.computeIfAbsent(queue, q -> QueueKeys.of(prefix, q));
+  }
+
+  /** The link. */
+  public RedisLink link() {
+    return link;
+  }
+
+  /** Runs {@code script} on {@code queue} with {@code args} after now and the channel. */
+  public long runLong(Script script, String queue, byte[]... args) {
+    return link.evalLong(script, keys(queue).keyArray(), argv(queue, args));
+  }
+
+  /** Like {@link #runLong} for scripts that return arrays. */
+  public List<Object> runList(Script script, String queue, byte[]... args) {
+    return link.evalList(script, keys(queue).keyArray(), argv(queue, args));
+  }
+
+  private byte[][] argv(String queue, byte[][] args) {
+    byte[][] argv = new byte[args.length + 2][];
+    argv[0] = clientTime ? ascii(clock.millis()) : SERVER_TIME;
+    argv[1] = keys(queue).channel().getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(args, 0, argv, 2, args.length);
+    return argv;
+  }
+
+  /** A number as ASCII digits. */
+  public static byte[] ascii(long n) {
+    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A string as UTF-8. */
+  public static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Bytes returned by a script as a string. */
+  public static String string(Object o) {
+    return new String((byte[]) o, StandardCharsets.UTF_8);
+  }
+}

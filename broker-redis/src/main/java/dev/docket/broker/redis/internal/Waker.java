@@ -1,0 +1,113 @@
+package dev.docket.broker.redis.internal;
+
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Wakes idle fetchers when a queue gets work. Scripts {@code PUBLISH} on a queue's channel when
+ * it turns non-empty or gets a new delayed job; this listener bumps the channel's version and
+ * signals. A fetcher reads the versions before its reserve script and sleeps only while they are
+ * unchanged, so a publish between the reserve and the sleep is never missed. Thread-safe.
+ */
+public final class Waker extends RedisPubSubAdapter<String, byte[]> {
+
+  private final RedisLink link;
+  private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+  private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
+  private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+
+  /** Listens on the link's pub/sub connection. */
+  public Waker(RedisLink link) {
+    this.link = link;
+    this.pubSub = link.pubSub();
+    pubSub.addListener(this);
+    // Wake-ups published while a connection was down are lost: re-check at once on reconnect.
+    link.onConnected(this::wakeAll);
+  }
+
+  /** Subscribes to the channels not yet watched; returns once the server confirmed. */
+  public void watch(List<String> channels) {
+    for (String channel : channels) {
+      if (!subscribed.contains(channel)) {
+        synchronized (this) {
+          if (!subscribed.contains(channel)) {
+            version(channel);
+            link.await(pubSub.async().subscribe(channel));
+            subscribed.add(channel);
+          }
+        }
+      }
+    }
+  }
+
+  /** The current versions of {@code channels}, all watched. */
+  public long[] versions(List<String> channels) {
+    long[] out = new long[channels.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = version(channels.get(i)).get();
+    }
+    return out;
+  }
+
+  /**
+   * Sleeps up to {@code nanos} unless a channel's version moved past {@code seen}. Returns early
+   * on a change; throws when interrupted.
+   */
+  public void await(List<String> channels, long[] seen, long nanos) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      long left = nanos;
+      while (left > 0 && !moved(channels, seen)) {
+        left = changed.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes every sleeper, e.g. when an injected clock moved or the broker closes. */
+  public void wakeAll() {
+    versions.values().forEach(AtomicLong::incrementAndGet);
+    signal();
+  }
+
+  @Override
+  public void message(String channel, byte[] message) {
+    AtomicLong v = versions.get(channel);
+    if (v != null) {
+      v.incrementAndGet();
+      signal();
+    }
+  }
+
+  private boolean moved(List<String> channels, long[] seen) {
+    for (int i = 0; i < seen.length; i++) {
+      if (version(channels.get(i)).get() != seen[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private AtomicLong version(String channel) {
+    return versions.computeIfAbsent(channel, c -> new AtomicLong());
+  }
+
+  private void signal() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+-- ARGV[3]: id, ARGV[4]: lease token, ARGV[5]: encoded failure. Moves the job to the dead-letter
+-- queue; a dead value is "<failure bytes>|<failure><job value>".
+local id = ARGV[3]
+if not leased(id, ARGV[4]) then
+  return 0
+end
+local v = redis.call('HGET', K_JOBS, id)
+redis.call('HDEL', K_JOBS, id)
+redis.call('HDEL', K_LEASE, id)
+redis.call('ZREM', K_LEASED, id)
+if v then
+  local f = ARGV[5]
+  redis.call('HSET', K_DLQ, id, #f .. '|' .. f .. v)
+  redis.call('ZADD', K_DEAD, redis.call('INCR', K_DSEQ), id)
+end
+return 1
