@@ -192,6 +192,21 @@ public abstract class CoordinationContract {
   }
 
   /**
+   * Runs exactly one job on {@code worker}: once on a manual clock; in real time, polling until
+   * one ran within the event timeout (a broker that consumes ahead may need a moment before a
+   * non-blocking fetch sees the job). Returns how many ran (0 or 1).
+   */
+  protected int runOne(Worker worker) {
+    int ran = worker.runDue(1);
+    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
+    while (!time.controllable() && ran == 0 && System.nanoTime() < deadline) {
+      time.advance(Duration.ofMillis(20));
+      ran = worker.runDue(1);
+    }
+    return ran;
+  }
+
+  /**
    * Waits until {@code done} holds, within the bulk bound, failing at once when a job of {@code
    * queue} is dead-lettered. On a manual clock, each poll that finds {@code idle} advances time
    * by {@code step} (so rescheduled jobs come due, and leases never pass while a job runs); in

@@ -96,7 +96,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
           return "A";
         }).build();
     docket().enqueue(task, new TckArgs("first"));
-    Thread threadA = background("dying-worker", () -> workerA.runDue(1));
+    Thread threadA = background("dying-worker", () -> runOne(workerA));
     await("worker A to hold the only permit", () -> ran.contains("A:first"));
     link.cut();
     Worker workerB = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)

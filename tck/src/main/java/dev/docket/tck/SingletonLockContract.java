@@ -127,7 +127,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
           return "A";
         }).build();
     docket().enqueue(task, new TckArgs("first"));
-    Thread threadA = background("dying-worker", () -> workerA.runDue(1));
+    Thread threadA = background("dying-worker", () -> runOne(workerA));
     await("worker A to hold the lock", () -> ran.contains("A:first"));
     link.cut();
 
@@ -153,7 +153,7 @@ public abstract class SingletonLockContract extends CoordinationContract {
 
     // B holds the lock with "third"; A comes back and finishes late.
     docket().enqueue(task, new TckArgs("third"));
-    Thread threadB = background("survivor", () -> workerB.runDue(1));
+    Thread threadB = background("survivor", () -> runOne(workerB));
     await("B to hold the lock again", () -> ran.contains("B:third"));
     link.restore();
     releaseA.countDown();
