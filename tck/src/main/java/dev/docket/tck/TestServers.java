@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the real server a broker's tests talk to, the same way in every module:
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestServers {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TestServers.class);
   private static final int CONNECT_TIMEOUT_MS = 1_000;
 
   private TestServers() {}
@@ -72,7 +75,7 @@ public final class TestServers {
     if (ci()) {
       throw new AssertionError(message + " (CI=true: a missing server fails the build)");
     }
-    System.err.println("[docket-tck] SKIPPING: " + message);
+    LOG.warn("SKIPPING: {}", message);
     Assumptions.abort(message);
     throw new AssertionError("unreachable");
   }

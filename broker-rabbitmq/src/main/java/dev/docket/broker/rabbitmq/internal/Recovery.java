@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the connection's automatic recovery. Every recovery starts a new epoch: deliveries
- * taken before it were returned to their queues by RabbitMQ when the old connection died, so
+ * Follows the connection's automatic recovery. Every recovery starts a new epoch when it begins
+ * (the old connection is dead by then, so nothing more arrives on it): deliveries taken before it
+ * were returned to their queues by RabbitMQ when the old connection died, so
  * leases of an older epoch are lost (their acks are refused, their jobs come back).
  */
 final class Recovery implements RecoveryListener {
@@ -48,7 +49,10 @@ final class Recovery implements RecoveryListener {
 
   @Override
   public void handleRecovery(Recoverable recoverable) {
-    epoch.incrementAndGet();
+    // No new epoch here: consumers are recovered before this listener runs, so deliveries may
+    // already have arrived stamped with the epoch begun at recovery start. Bumping it again
+    // would make them look stale: they would be dropped locally yet stay unacknowledged on a
+    // live channel, stuck until that channel closed.
     LOG.info("connection to RabbitMQ at {} recovered", where);
     lock.lock();
     try {
