@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -75,6 +76,12 @@ public final class QueueOps {
   /** Like {@link #runLong} for scripts that return arrays. */
   public List<Object> runList(Script script, String queue, byte[]... args) {
     return link.evalList(script, keys(queue).keyArray(), argv(queue, args));
+  }
+
+  /** Like {@link #runList} without waiting; see {@link RedisLink#evalListAsync}. */
+  public CompletableFuture<List<Object>> runListAsync(Script script, String queue,
+      byte[]... args) {
+    return link.evalListAsync(script, keys(queue).keyArray(), argv(queue, args));
   }
 
   private byte[][] argv(String queue, byte[][] args) {
