@@ -47,7 +47,9 @@ record BenchConfig(
       Usage: bench/run.sh [--name=value ...]
         --uri=URI               broker (default $DOCKET_BROKER_URI, else memory://); with
                                 redis://host:port it also reports Redis commands, CPU and
-                                memory per job from that server's INFO (use a private Redis)
+                                memory per job from that server's INFO (use a private Redis);
+                                sqs://elasticmq starts ElasticMQ embedded; any sqs:// URI also
+                                runs a raw AWS SDK baseline and counts SQS requests per job
         --workers=N             Docket workers (2)
         --concurrency=N         jobs per worker at once (16)
         --bulk-jobs=N           jobs per bulk-enqueue run (200000)

@@ -105,8 +105,11 @@ public abstract class CronContract extends WorkflowContract {
             .isEqualTo(1);
         runUntil("the job of tick " + tick + " to run", () -> runs.containsKey(tick), worker);
         // A late scheduler seeing the same tick after its job was acked must not enqueue again.
-        assertThat(runConcurrently(pool, schedulers))
-            .as("jobs enqueued for tick %s after its job ran", tick).isZero();
+        // In real time a slow broker may take past the next tick: that tick may be enqueued now
+        // (once; the check after the loop proves every tick ran exactly once), never this one.
+        int late = runConcurrently(pool, schedulers);
+        assertThat(late).as("jobs enqueued for tick %s after its job ran (later ticks due: %s)",
+            tick, ticksDue(tick, time.now())).isLessThanOrEqualTo(ticksDue(tick, time.now()));
       }
     } finally {
       pool.shutdownNow();
@@ -114,6 +117,17 @@ public abstract class CronContract extends WorkflowContract {
     worker.runDue();
     assertThat(runs.keySet()).as("ticks that ran").containsAll(ticks);
     runs.forEach((tick, n) -> assertThat(n.get()).as("runs of tick %s", tick).isEqualTo(1));
+  }
+
+  /** Ticks of {@link #EVERY_SECOND} after {@code tick} and at or before {@code now}. */
+  private static int ticksDue(Instant tick, Instant now) {
+    int n = 0;
+    Instant next = EVERY_SECOND.nextAfter(tick).orElseThrow();
+    while (!next.isAfter(now)) {
+      n++;
+      next = EVERY_SECOND.nextAfter(next).orElseThrow();
+    }
+    return n;
   }
 
   private static int runConcurrently(ExecutorService pool, List<Scheduler> schedulers)

@@ -3,6 +3,7 @@ package dev.docket.store.jdbc;
 import dev.docket.DocketException;
 import dev.docket.spi.StateStore;
 import dev.docket.store.jdbc.internal.ConnectionPool;
+import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +101,15 @@ public final class PostgresStateStore implements StateStore {
     Objects.requireNonNull(dataSource, "dataSource");
     return open(new ConnectionPool(dataSource::getConnection, 8, Duration.ofSeconds(30),
         "DataSource " + dataSource.getClass().getSimpleName()), table);
+  }
+
+  /**
+   * A store for a {@code postgresql://} URI with the options {@link PostgresStoreProvider}
+   * documents, as {@code docket.store.uri} would open it.
+   */
+  public static PostgresStateStore connect(String uri) {
+    return (PostgresStateStore) new PostgresStoreProvider().create(URI.create(uri),
+        Clock.systemUTC());
   }
 
   /** A store on {@code pool}; the store closes the pool on close. */

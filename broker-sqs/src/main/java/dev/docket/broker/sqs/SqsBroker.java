@@ -1,0 +1,218 @@
+package dev.docket.broker.sqs;
+
+import dev.docket.InvalidConfigException;
+import dev.docket.JobFailure;
+import dev.docket.QueueStats;
+import dev.docket.broker.sqs.internal.DeadLetterQueues;
+import dev.docket.broker.sqs.internal.LiveIdGuard;
+import dev.docket.broker.sqs.internal.QueueAdmin;
+import dev.docket.broker.sqs.internal.RequestCounter;
+import dev.docket.broker.sqs.internal.SqsCore;
+import dev.docket.broker.sqs.internal.StoreLiveIds;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
+import dev.docket.spi.DeadLetterStore;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.Redaction;
+import dev.docket.spi.StateStore;
+import dev.docket.spi.StoreProvider;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+
+/**
+ * A Docket broker on Amazon SQS (or ElasticMQ, LocalStack): each Docket queue is a set of SQS
+ * standard queues (one lane per priority band, a delay queue, a dead-letter queue). The lease is
+ * the visibility timeout; acks, releases and lease extensions go out in batches of ten; delays
+ * longer than SQS's 15 minutes hop through the delay queue. The module README describes the
+ * mapping and its limits.
+ *
+ * <p>Thread-safe. Create one with {@link #create(SqsBrokerConfig)} or through {@code
+ * Docket.connect("sqs://...")}.
+ *
+ * @since 0.1
+ */
+public final class SqsBroker implements Broker {
+
+  private final SqsClient sqs;
+  private final RequestCounter counter;
+  private final SqsCore core;
+  private final QueueAdmin admin;
+  private final DeadLetterQueues deadLetters;
+
+  private SqsBroker(SqsClient sqs, RequestCounter counter, SqsBrokerConfig config,
+      @Nullable LiveIdGuard liveIds) {
+    this.sqs = sqs;
+    this.counter = counter;
+    this.core = new SqsCore(sqs, config, liveIds);
+    this.admin = new QueueAdmin(core);
+    this.deadLetters = new DeadLetterQueues(core);
+  }
+
+  /**
+   * Opens a broker: builds the SQS client (queues are created when first declared or used) and,
+   * when {@link SqsBrokerConfig#idStore()} is set, opens that state store through its {@link
+   * StoreProvider} for cross-process idempotent enqueue.
+   */
+  public static SqsBroker create(SqsBrokerConfig config) {
+    Objects.requireNonNull(config, "config");
+    URI store = config.idStore();
+    LiveIdGuard guard = store == null ? null
+        : new StoreLiveIds(openStore(store, config), config.queuePrefix(), true);
+    return create(config, guard);
+  }
+
+  /**
+   * Opens a broker that keeps live job ids in {@code idStore}, shared with every process that
+   * publishes to the same queues; the caller keeps ownership of the store.
+   */
+  public static SqsBroker create(SqsBrokerConfig config, StateStore idStore) {
+    Objects.requireNonNull(idStore, "idStore");
+    return create(config, new StoreLiveIds(idStore, config.queuePrefix(), false));
+  }
+
+  private static StateStore openStore(URI uri, SqsBrokerConfig config) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    List<StoreProvider> matches = new ArrayList<>();
+    for (StoreProvider p : ServiceLoader.load(StoreProvider.class,
+        SqsBroker.class.getClassLoader())) {
+      if (p.schemes().contains(scheme)) {
+        matches.add(p);
+      }
+    }
+    if (matches.size() != 1) {
+      throw new InvalidConfigException("SQS option idStore=" + Redaction.redact(uri) + " needs"
+          + " exactly one state store module serving '" + scheme + "://' on the class path, found "
+          + matches.stream().map(StoreProvider::name).toList());
+    }
+    return matches.get(0).create(uri, config.clock());
+  }
+
+  private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard) {
+    RequestCounter counter = new RequestCounter();
+    SqsClientBuilder b = SqsClient.builder()
+        .region(Region.of(config.region()))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(counter));
+    if (config.endpoint() != null) {
+      b.endpointOverride(config.endpoint());
+    }
+    if (config.accessKeyId() != null && config.secretAccessKey() != null) {
+      b.credentialsProvider(StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey())));
+    } else {
+      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
+    }
+    return new SqsBroker(b.build(), counter, config, guard);
+  }
+
+  /** SQS API requests this broker made so far, by operation (each HTTP attempt counts). */
+  public Map<String, Long> requestCounts() {
+    return counter.snapshot();
+  }
+
+  /** All SQS API requests this broker made so far. */
+  public long requestCount() {
+    return counter.total();
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return core.capabilities();
+  }
+
+  @Override
+  public void declareQueue(String queue) {
+    Objects.requireNonNull(queue, "queue");
+    SqsCore.translated("declare queue '" + queue + "'", () -> {
+      core.declare(queue);
+      return null;
+    });
+  }
+
+  @Override
+  public List<PublishOutcome> publish(String queue, List<Message> messages) {
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(messages, "messages");
+    return SqsCore.translated("publish to '" + queue + "'", () -> core.publish(queue, messages));
+  }
+
+  @Override
+  public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
+    Objects.requireNonNull(request, "request");
+    try {
+      return core.fetch(request);
+    } catch (SdkException e) {
+      throw SqsCore.translate("fetch from " + request.queues(), e);
+    }
+  }
+
+  @Override
+  public boolean ack(Delivery delivery) {
+    Objects.requireNonNull(delivery, "delivery");
+    return SqsCore.translated("ack " + delivery.id(), () -> core.ack(delivery));
+  }
+
+  @Override
+  public boolean release(Delivery delivery, Duration delay) {
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(delay, "delay");
+    return SqsCore.translated("release " + delivery.id(), () -> core.release(delivery, delay));
+  }
+
+  @Override
+  public boolean extendLease(Delivery delivery, Duration lease) {
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(lease, "lease");
+    return SqsCore.translated("extend the lease of " + delivery.id(),
+        () -> core.extendLease(delivery, lease));
+  }
+
+  @Override
+  public boolean deadLetter(Delivery delivery, JobFailure failure) {
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(failure, "failure");
+    return SqsCore.translated("dead-letter " + delivery.id(),
+        () -> core.deadLetter(delivery, failure));
+  }
+
+  @Override
+  public QueueStats stats(String queue) {
+    Objects.requireNonNull(queue, "queue");
+    return SqsCore.translated("read the stats of '" + queue + "'", () -> admin.stats(queue));
+  }
+
+  @Override
+  public DeadLetterStore deadLetters() {
+    return deadLetters;
+  }
+
+  @Override
+  public long purge(String queue) {
+    Objects.requireNonNull(queue, "queue");
+    return SqsCore.translated("purge '" + queue + "'", () -> admin.purge(queue));
+  }
+
+  @Override
+  public void close() {
+    core.close();
+    sqs.close();
+  }
+}

@@ -1,0 +1,370 @@
+package dev.docket.broker.sqs;
+
+import dev.docket.InvalidConfigException;
+import dev.docket.spi.BrokerConfig;
+import dev.docket.spi.Redaction;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings of an {@link SqsBroker}. Built with {@link #builder()} or parsed from a URI by {@link
+ * #from(BrokerConfig)}:
+ *
+ * <pre>{@code sqs://us-east-1/myprefix?endpoint=http://127.0.0.1:9324&priorityBands=3}</pre>
+ *
+ * <p>The host is the AWS region, the path an optional queue-name prefix. Credentials come from the
+ * default AWS chain unless {@code accessKeyId} and {@code secretAccessKey} are given (options or
+ * URI user info), which is meant for ElasticMQ and LocalStack. {@link #toString()} hides them.
+ *
+ * @param region the AWS region, e.g. {@code us-east-1}
+ * @param endpoint an endpoint override (ElasticMQ, LocalStack), or {@code null} for AWS
+ * @param queuePrefix prepended to every SQS queue name (letters, digits, {@code -}, {@code _})
+ * @param accessKeyId static credentials, or {@code null} for the default AWS chain
+ * @param secretAccessKey the secret of {@code accessKeyId}
+ * @param priorityBands how many priority lanes (SQS queues) a Docket queue has, 1 to 10; option
+ *     {@code priorityBands}, default {@value #DEFAULT_PRIORITY_BANDS}
+ * @param maxDelayHop the longest single delay step, 1 s to 15 min; option {@code maxDelayHop},
+ *     default 15 minutes (the SQS maximum)
+ * @param sqsMessageLimit the largest SQS message, body plus attributes, in bytes; option {@code
+ *     sqsMessageLimit}, default {@value #DEFAULT_SQS_MESSAGE_LIMIT} (1 MiB, the SQS limit)
+ * @param maxReceiveCount receives of one SQS message before the native redrive policy moves it to
+ *     the dead-letter queue (safety net for jobs that crash their worker); option {@code
+ *     maxReceiveCount}, default {@value #DEFAULT_MAX_RECEIVE_COUNT}
+ * @param pollInterval how often a fetch re-polls when it cannot long-poll (several lanes or a
+ *     wait under a second); option {@code pollInterval}, default 200 ms
+ * @param batchLinger how long an ack or lease change waits for others to share its batch request;
+ *     option {@code batchLinger}, default 5 ms
+ * @param dedupWindow how long a published job id counts as live for idempotent enqueue, after its
+ *     due time, unless it is seen acked or dead-lettered first; option {@code dedupWindow}, default
+ *     1 hour
+ * @param idStore a state store URI (e.g. {@code postgresql://...}) that keeps the live job ids for
+ *     idempotent enqueue across processes; {@code null} keeps them in this process only; option
+ *     {@code idStore}
+ * @param clock wall time for delays, leases and timestamps
+ * @since 0.1
+ */
+public record SqsBrokerConfig(
+    String region,
+    @Nullable URI endpoint,
+    String queuePrefix,
+    @Nullable String accessKeyId,
+    @Nullable String secretAccessKey,
+    int priorityBands,
+    Duration maxDelayHop,
+    long sqsMessageLimit,
+    int maxReceiveCount,
+    Duration pollInterval,
+    Duration batchLinger,
+    Duration dedupWindow,
+    @Nullable URI idStore,
+    Clock clock) {
+
+  /** Default number of priority lanes: one per message priority. */
+  public static final int DEFAULT_PRIORITY_BANDS = 10;
+
+  /** SQS's own longest message delay: 15 minutes. */
+  public static final Duration SQS_MAX_DELAY = Duration.ofMinutes(15);
+
+  /** Default SQS message size limit: 1 MiB. */
+  public static final long DEFAULT_SQS_MESSAGE_LIMIT = 1_048_576;
+
+  /** Default receives before the native redrive policy dead-letters a message. */
+  public static final int DEFAULT_MAX_RECEIVE_COUNT = 50;
+
+  /** Validates; every problem at once. */
+  public SqsBrokerConfig {
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(queuePrefix, "queuePrefix");
+    Objects.requireNonNull(maxDelayHop, "maxDelayHop");
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(batchLinger, "batchLinger");
+    Objects.requireNonNull(dedupWindow, "dedupWindow");
+    Objects.requireNonNull(clock, "clock");
+    List<String> problems = new ArrayList<>();
+    if (!region.matches("[a-z0-9-]+")) {
+      problems.add("SQS region '" + region + "' is invalid; write it as the URI host, e.g."
+          + " sqs://us-east-1");
+    }
+    if (!queuePrefix.matches("[A-Za-z0-9_-]{0,40}")) {
+      problems.add("SQS queue prefix '" + queuePrefix + "' is invalid: use up to 40 letters,"
+          + " digits, '-' or '_'");
+    }
+    if ((accessKeyId == null) != (secretAccessKey == null)) {
+      problems.add("SQS static credentials need both accessKeyId and secretAccessKey");
+    }
+    if (priorityBands < 1 || priorityBands > 10) {
+      problems.add("SQS option priorityBands must be 1 to 10, was " + priorityBands);
+    }
+    if (maxDelayHop.compareTo(Duration.ofSeconds(1)) < 0 || maxDelayHop.compareTo(SQS_MAX_DELAY) > 0) {
+      problems.add("SQS option maxDelayHop must be between 1 s and 15 min (the SQS delay limit),"
+          + " was " + maxDelayHop);
+    }
+    if (sqsMessageLimit < 16 * 1024) {
+      problems.add("SQS option sqsMessageLimit must be at least 16384 bytes, was "
+          + sqsMessageLimit);
+    }
+    if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      problems.add("SQS option maxReceiveCount must be 1 to 1000, was " + maxReceiveCount);
+    }
+    if (!pollInterval.isPositive()) {
+      problems.add("SQS option pollInterval must be positive, was " + pollInterval);
+    }
+    if (batchLinger.isNegative()) {
+      problems.add("SQS option batchLinger must not be negative, was " + batchLinger);
+    }
+    if (!dedupWindow.isPositive()) {
+      problems.add("SQS option dedupWindow must be positive, was " + dedupWindow);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Parses {@code sqs://REGION[/PREFIX][?option=value...]} plus {@link BrokerConfig#options()}
+   * (which win over the query string). Unknown options and bad values fail together.
+   */
+  public static SqsBrokerConfig from(BrokerConfig config) {
+    Objects.requireNonNull(config, "config");
+    URI uri = config.uri();
+    List<String> problems = new ArrayList<>();
+    Builder b = builder().clock(config.clock());
+    if (!"sqs".equalsIgnoreCase(uri.getScheme())) {
+      problems.add("SQS broker URI " + config.redactedUri() + " must start with sqs://");
+    }
+    if (uri.getHost() == null || uri.getHost().isBlank()) {
+      problems.add("SQS broker URI " + config.redactedUri() + " names no region; write e.g."
+          + " sqs://us-east-1/myprefix");
+    } else {
+      b.region(uri.getHost());
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    b.queuePrefix(path.startsWith("/") ? path.substring(1) : path);
+    if (uri.getRawUserInfo() != null) {
+      String info = uri.getRawUserInfo();
+      int colon = info.indexOf(':');
+      String[] parts = colon < 0 ? new String[] {info}
+          : new String[] {info.substring(0, colon), info.substring(colon + 1)};
+      if (parts.length == 2) {
+        b.credentials(decode(parts[0]), decode(parts[1]));
+      } else {
+        problems.add("SQS broker URI " + config.redactedUri() + " has user info without a"
+            + " secret; write sqs://KEY_ID:SECRET@region or use the default AWS credential chain");
+      }
+    }
+    Map<String, String> options = new LinkedHashMap<>(query(uri));
+    options.putAll(config.options());
+    String keyId = options.remove("accessKeyId");
+    String secret = options.remove("secretAccessKey");
+    if (keyId != null || secret != null) {
+      if (keyId == null || secret == null) {
+        problems.add("SQS options accessKeyId and secretAccessKey go together");
+      } else {
+        b.credentials(keyId, secret);
+      }
+    }
+    options.forEach((key, value) -> {
+      try {
+        switch (key) {
+          case "endpoint" -> b.endpoint(URI.create(value));
+          case "priorityBands" -> b.priorityBands(Integer.parseInt(value.trim()));
+          case "maxDelayHop" -> b.maxDelayHop(duration(value));
+          case "sqsMessageLimit" -> b.sqsMessageLimit(Long.parseLong(value.trim()));
+          case "maxReceiveCount" -> b.maxReceiveCount(Integer.parseInt(value.trim()));
+          case "pollInterval" -> b.pollInterval(duration(value));
+          case "batchLinger" -> b.batchLinger(duration(value));
+          case "dedupWindow" -> b.dedupWindow(duration(value));
+          case "idStore" -> b.idStore(URI.create(value));
+          default -> problems.add("SQS option '" + key + "' is unknown; known: endpoint,"
+              + " accessKeyId, secretAccessKey, priorityBands, maxDelayHop, sqsMessageLimit,"
+              + " maxReceiveCount, pollInterval, batchLinger, dedupWindow, idStore");
+        }
+      } catch (IllegalArgumentException | DateTimeParseException e) {
+        // Credentials never reach here; URIs may carry user info, so they are redacted.
+        boolean isUri = key.equals("endpoint") || key.equals("idStore");
+        problems.add("SQS option " + key + "='" + (isUri ? Redaction.redact(value) : value)
+            + "' is invalid" + (isUri ? "" : ": " + e.getMessage()));
+      }
+    });
+    try {
+      SqsBrokerConfig built = b.build();
+      if (problems.isEmpty()) {
+        return built;
+      }
+    } catch (InvalidConfigException e) {
+      problems.addAll(e.problems());
+    }
+    throw new InvalidConfigException(problems);
+  }
+
+  /** ISO-8601 ({@code PT15M}) or a number with {@code ms}, {@code s}, {@code m} or {@code h}. */
+  static Duration duration(String raw) {
+    String v = raw.trim();
+    if (v.startsWith("P") || v.startsWith("p")) {
+      return Duration.parse(v);
+    }
+    if (v.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+    }
+    long n = Long.parseLong(v.substring(0, v.length() - 1));
+    return switch (v.charAt(v.length() - 1)) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      default -> throw new IllegalArgumentException("use e.g. 500ms, 30s, 15m, 1h or PT15M");
+    };
+  }
+
+  private static Map<String, String> query(URI uri) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String raw = uri.getRawQuery();
+    if (raw == null || raw.isBlank()) {
+      return out;
+    }
+    for (String pair : raw.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+      } else if (!pair.isEmpty()) {
+        out.put(decode(pair), "");
+      }
+    }
+    return out;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "SqsBrokerConfig[region=" + region + ", endpoint=" + endpoint + ", queuePrefix="
+        + queuePrefix + ", credentials=" + (accessKeyId == null ? "default chain" : "static ***")
+        + ", priorityBands=" + priorityBands + ", maxDelayHop=" + maxDelayHop
+        + ", sqsMessageLimit=" + sqsMessageLimit + ", maxReceiveCount=" + maxReceiveCount
+        + ", pollInterval=" + pollInterval + ", batchLinger=" + batchLinger + ", dedupWindow="
+        + dedupWindow + ", idStore=" + (idStore == null ? "none" : Redaction.redact(idStore))
+        + "]";
+  }
+
+  /** Builds an {@link SqsBrokerConfig}; every setter keeps the documented default otherwise. */
+  public static final class Builder {
+    private String region = "us-east-1";
+    private @Nullable URI endpoint;
+    private String queuePrefix = "";
+    private @Nullable String accessKeyId;
+    private @Nullable String secretAccessKey;
+    private int priorityBands = DEFAULT_PRIORITY_BANDS;
+    private Duration maxDelayHop = SQS_MAX_DELAY;
+    private long sqsMessageLimit = DEFAULT_SQS_MESSAGE_LIMIT;
+    private int maxReceiveCount = DEFAULT_MAX_RECEIVE_COUNT;
+    private Duration pollInterval = Duration.ofMillis(200);
+    private Duration batchLinger = Duration.ofMillis(5);
+    private Duration dedupWindow = Duration.ofHours(1);
+    private @Nullable URI idStore;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The AWS region. */
+    public Builder region(String region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /** An endpoint override such as {@code http://127.0.0.1:9324}. */
+    public Builder endpoint(@Nullable URI endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** The queue-name prefix. */
+    public Builder queuePrefix(String queuePrefix) {
+      this.queuePrefix = Objects.requireNonNull(queuePrefix, "queuePrefix");
+      return this;
+    }
+
+    /** Static credentials instead of the default AWS chain. */
+    public Builder credentials(String accessKeyId, String secretAccessKey) {
+      this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
+      this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+      return this;
+    }
+
+    /** Priority lanes per queue. */
+    public Builder priorityBands(int priorityBands) {
+      this.priorityBands = priorityBands;
+      return this;
+    }
+
+    /** The longest single delay hop. */
+    public Builder maxDelayHop(Duration maxDelayHop) {
+      this.maxDelayHop = Objects.requireNonNull(maxDelayHop, "maxDelayHop");
+      return this;
+    }
+
+    /** The SQS message size limit in bytes. */
+    public Builder sqsMessageLimit(long sqsMessageLimit) {
+      this.sqsMessageLimit = sqsMessageLimit;
+      return this;
+    }
+
+    /** Receives before the native redrive policy dead-letters a message. */
+    public Builder maxReceiveCount(int maxReceiveCount) {
+      this.maxReceiveCount = maxReceiveCount;
+      return this;
+    }
+
+    /** Re-poll interval when a fetch cannot long-poll. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /** How long acks and lease changes wait to share a batch. */
+    public Builder batchLinger(Duration batchLinger) {
+      this.batchLinger = Objects.requireNonNull(batchLinger, "batchLinger");
+      return this;
+    }
+
+    /** How long a published id stays live for idempotent enqueue. */
+    public Builder dedupWindow(Duration dedupWindow) {
+      this.dedupWindow = Objects.requireNonNull(dedupWindow, "dedupWindow");
+      return this;
+    }
+
+    /** A state store URI for cross-process idempotent enqueue. */
+    public Builder idStore(@Nullable URI idStore) {
+      this.idStore = idStore;
+      return this;
+    }
+
+    /** The clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Validates and builds. */
+    public SqsBrokerConfig build() {
+      return new SqsBrokerConfig(region, endpoint, queuePrefix, accessKeyId, secretAccessKey,
+          priorityBands, maxDelayHop, sqsMessageLimit, maxReceiveCount, pollInterval,
+          batchLinger, dedupWindow, idStore, clock);
+    }
+  }
+}

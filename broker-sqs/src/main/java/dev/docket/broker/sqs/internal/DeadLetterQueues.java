@@ -1,0 +1,229 @@
+package dev.docket.broker.sqs.internal;
+
+import dev.docket.FailureReason;
+import dev.docket.JobFailure;
+import dev.docket.Page;
+import dev.docket.spi.DeadLetter;
+import dev.docket.spi.DeadLetterFilter;
+import dev.docket.spi.DeadLetterStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The dead-letter side on SQS. SQS cannot browse a queue, so every operation scans: it receives
+ * every dead letter (hiding them for {@link #SCAN_VISIBILITY_SECONDS}), sorts them oldest first,
+ * acts on the matching ones (replay: send to the lane, then delete; purge: delete) and makes the
+ * rest visible again at once. Cost and time grow with the size of the dead-letter queue, and two
+ * scans of one queue at the same moment see each other's dead letters as missing; meant for
+ * operators, not hot paths. Bulk replay uses the same scan rather than StartMessageMoveTask, which
+ * cannot restore each job to its priority lane, reset its delivery count or filter by task.
+ *
+ * <p>Dead letters that the SQS redrive policy moved (a job that crashed its worker {@code
+ * maxReceiveCount} times) carry no failure; they list as {@link FailureReason#DELIVERY_LIMIT}.
+ */
+public final class DeadLetterQueues implements DeadLetterStore {
+
+  static final int SCAN_VISIBILITY_SECONDS = 60;
+
+  private final SqsCore core;
+
+  /** The store of {@code core}'s queues. */
+  public DeadLetterQueues(SqsCore core) {
+    this.core = core;
+  }
+
+  /** A DLQ message of a failed delivery; the stack trace is cut to fit the SQS size limit. */
+  static SqsCalls.Outgoing fit(SqsCore core, byte[] body, Meta meta, JobFailure failure,
+      Instant now) {
+    JobFailure f = failure;
+    String text = WireFormat.body(body);
+    long room = core.config.sqsMessageLimit()
+        - WireFormat.size(text, WireFormat.attributes(meta.withFailure(strip(f)))) - 512;
+    if (f.stackTrace().length() + f.message().length() > room / 2) {
+      int keep = (int) Math.max(0, room / 4);
+      f = new JobFailure(f.reason(), f.errorClass(), cut(f.message(), keep),
+          cut(f.stackTrace(), keep), f.attempts(), f.failedAt(), f.workerId());
+    }
+    return core.outgoing(body, meta.withFailure(f), now);
+  }
+
+  private static JobFailure strip(JobFailure f) {
+    return new JobFailure(f.reason(), f.errorClass(), "", "", f.attempts(), f.failedAt(),
+        f.workerId());
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "\n\t... (cut to fit the SQS limit)";
+  }
+
+  private record Scanned(Message message, DeadLetter letter) {}
+
+  /** The sort key of a dead letter: failure time, then SQS send time, then SQS message id. */
+  private record Key(Instant failedAt, long sentMillis, String messageId) implements Comparable<Key> {
+    private static final Comparator<Key> ORDER = Comparator.comparing(Key::failedAt)
+        .thenComparingLong(Key::sentMillis).thenComparing(Key::messageId);
+
+    static Key of(Scanned s) {
+      return new Key(s.letter().failure().failedAt(), Deliveries.sentAt(s.message()).toEpochMilli(),
+          s.message().messageId());
+    }
+
+    @Override
+    public int compareTo(Key o) {
+      return ORDER.compare(this, o);
+    }
+
+    String cursor() {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString((failedAt + "|" + sentMillis
+          + "|" + messageId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Key parse(String cursor) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)
+            .split("\\|", 3);
+        return new Key(Instant.parse(parts[0]), Long.parseLong(parts[1]), parts[2]);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("dead-letter cursor '" + cursor + "' was not returned"
+            + " by this broker", e);
+      }
+    }
+  }
+
+  private List<Scanned> scan(QueueUrls q) {
+    List<Scanned> out = new ArrayList<>();
+    Map<String, Boolean> seen = new LinkedHashMap<>();
+    while (true) {
+      List<Message> got = core.calls.receive(q.dlq(), 10, 0, SCAN_VISIBILITY_SECONDS);
+      if (got.isEmpty() && core.config.endpoint() == null) {
+        // AWS short polls sample a subset of servers: confirm the end with a long poll.
+        got = core.calls.receive(q.dlq(), 10, 1, SCAN_VISIBILITY_SECONDS);
+      }
+      if (got.isEmpty()) {
+        break;
+      }
+      for (Message m : got) {
+        if (seen.putIfAbsent(m.messageId(), Boolean.TRUE) == null) {
+          out.add(new Scanned(m, letter(q.queue(), m)));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Key::of));
+    return out;
+  }
+
+  private DeadLetter letter(String queue, Message m) {
+    WireFormat.Decoded d = WireFormat.decode(m.body(), m.messageAttributes());
+    if (d == null) {
+      return new DeadLetter(queue, m.messageId(), m.body().getBytes(StandardCharsets.UTF_8),
+          Map.of(), 0, Deliveries.sentAt(m), redriven(Deliveries.sentAt(m), 0));
+    }
+    Meta meta = d.meta();
+    JobFailure failure = meta.failure() != null ? meta.failure()
+        : redriven(Deliveries.sentAt(m), meta.baseCount() + core.config.maxReceiveCount());
+    return new DeadLetter(queue, meta.id(), d.body(), meta.headers(), meta.priority(),
+        meta.enqueuedAt(), failure);
+  }
+
+  private JobFailure redriven(Instant at, int attempts) {
+    return new JobFailure(FailureReason.DELIVERY_LIMIT, "sqs.RedrivePolicy", "moved to the"
+        + " dead-letter queue by the SQS redrive policy after " + core.config.maxReceiveCount()
+        + " receives without an ack (its workers crashed, were killed or hung)", "", attempts,
+        at, "sqs");
+  }
+
+  @Override
+  public Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {
+    return SqsCore.translated("list the dead letters of '" + queue + "'",
+        () -> doList(queue, cursor, limit));
+  }
+
+  @Override
+  public long replay(String queue, DeadLetterFilter filter) {
+    return SqsCore.translated("replay dead letters of '" + queue + "'",
+        () -> doReplay(queue, filter));
+  }
+
+  @Override
+  public long purge(String queue, DeadLetterFilter filter) {
+    return SqsCore.translated("purge dead letters of '" + queue + "'",
+        () -> doPurge(queue, filter));
+  }
+
+  private Page<DeadLetter> doList(String queue, @Nullable String cursor, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
+    Key from = cursor == null ? null : Key.parse(cursor);
+    List<Scanned> all = scan(q);
+    try {
+      List<Scanned> after = from == null ? all
+          : all.stream().filter(s -> Key.of(s).compareTo(from) > 0).toList();
+      List<Scanned> page = after.subList(0, Math.min(limit, after.size()));
+      String next = after.size() > limit ? Key.of(page.get(page.size() - 1)).cursor() : null;
+      return new Page<>(page.stream().map(Scanned::letter).toList(), next);
+    } finally {
+      core.calls.restore(q.dlq(), all.stream().map(Scanned::message).toList());
+    }
+  }
+
+  private long doReplay(String queue, DeadLetterFilter filter) {
+    QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
+    List<Scanned> all = scan(q);
+    List<Message> matched = new ArrayList<>();
+    List<Message> others = new ArrayList<>();
+    Map<String, List<SqsCalls.Outgoing>> byUrl = new LinkedHashMap<>();
+    Instant now = core.clock.instant();
+    try {
+      for (Scanned s : all) {
+        if (!filter.matches(s.letter())) {
+          others.add(s.message());
+          continue;
+        }
+        DeadLetter l = s.letter();
+        Meta meta = new Meta(l.id(), l.headers(), l.priority(), l.enqueuedAt(), 0, null, null);
+        String lane = core.topology.lane(q, core.topology.band(l.priority()));
+        byUrl.computeIfAbsent(lane, k -> new ArrayList<>()).add(core.outgoing(l.body(), meta,
+            now));
+        matched.add(s.message());
+      }
+      core.send(byUrl);
+    } catch (RuntimeException e) {
+      others.addAll(matched);
+      matched.clear();
+      throw e;
+    } finally {
+      core.calls.restore(q.dlq(), others);
+    }
+    core.calls.deleteAll(q.dlq(), matched);
+    for (Scanned s : all) {
+      if (filter.matches(s.letter())) {
+        core.liveIds.mark(queue, s.letter().id(), now.toEpochMilli(),
+            core.liveUntil(null, now));
+      }
+    }
+    core.signal.fire();
+    return matched.size();
+  }
+
+  private long doPurge(String queue, DeadLetterFilter filter) {
+    QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
+    List<Scanned> all = scan(q);
+    List<Message> matched = new ArrayList<>();
+    List<Message> others = new ArrayList<>();
+    for (Scanned s : all) {
+      (filter.matches(s.letter()) ? matched : others).add(s.message());
+    }
+    core.calls.restore(q.dlq(), others);
+    return core.calls.deleteAll(q.dlq(), matched);
+  }
+}

@@ -1,0 +1,206 @@
+package dev.docket.broker.sqs.internal;
+
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leases messages for {@code Broker.fetch}: lanes of earlier queues first, higher bands first
+ * inside a queue, ten per receive and up to {@value #MAX_PARALLEL_RECEIVES} receives of a lane
+ * side by side. A fetch over one lane long-polls (it returns as soon as a message is there); over
+ * several it short-polls them in order and waits {@code pollInterval}, or until this process
+ * publishes, between passes. An interrupted fetch hands back whatever it leased.
+ */
+final class Fetcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
+
+  /** At most this many receives of one lane run side by side in one fetch. */
+  static final int MAX_PARALLEL_RECEIVES = 4;
+
+  private final SqsCore core;
+
+  Fetcher(SqsCore core) {
+    this.core = core;
+  }
+
+  /** See {@code Broker.fetch}. */
+  List<Delivery> fetch(FetchRequest request) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("fetch interrupted");
+    }
+    long deadline = System.nanoTime() + request.maxWait().toNanos();
+    List<QueueUrls> queues = new ArrayList<>();
+    for (String name : request.queues()) {
+      QueueUrls q = SqsCalls.call("declare queue '" + name + "'", () -> core.topology.of(name));
+      queues.add(q);
+      core.pump(q);
+    }
+    int leaseSeconds = Math.max(1, Math.min(SqsCalls.MAX_VISIBILITY_SECONDS,
+        SqsCalls.ceilSeconds(request.lease())));
+    while (true) {
+      long seen = core.signal.version();
+      long left = deadline - System.nanoTime();
+      List<Topology.Lane> lanes = new ArrayList<>();
+      QueueUrls only = null;
+      for (QueueUrls q : queues) {
+        for (Topology.Lane l : core.topology.lanes(q)) {
+          lanes.add(l);
+          only = q;
+        }
+      }
+      if (lanes.size() == 1 && only != null && left >= 1_000_000_000L) {
+        // One lane: a long poll returns at once when messages are there, so it replaces the
+        // short poll and saves a request per fetch.
+        int wait = (int) Math.min(20, left / 1_000_000_000L);
+        List<Delivery> got = new ArrayList<>(longPoll(only, lanes.get(0),
+            request.maxMessages(), leaseSeconds, wait));
+        if (got.size() == Batcher.MAX_BATCH && request.maxMessages() > got.size()) {
+          // A full batch: more are likely waiting, take the rest of the request in parallel.
+          try {
+            got.addAll(pass(queues, request.maxMessages() - got.size(), leaseSeconds));
+          } catch (InterruptedException e) {
+            handBack(got);
+            throw e;
+          } catch (RuntimeException e) {
+            LOG.debug("topping up a fetch from '{}' failed; returning what was leased",
+                only.queue(), e);
+          }
+        }
+        if (!got.isEmpty()) {
+          return got;
+        }
+      } else {
+        List<Delivery> got = pass(queues, request.maxMessages(), leaseSeconds);
+        if (!got.isEmpty() || left <= 0) {
+          return got;
+        }
+        core.signal.await(seen, Math.min(core.config.pollInterval().toNanos(), left));
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException("fetch interrupted");
+      }
+    }
+  }
+
+  private List<Delivery> pass(List<QueueUrls> queues, int max, int leaseSeconds)
+      throws InterruptedException {
+    List<Delivery> got = new ArrayList<>();
+    for (QueueUrls q : queues) {
+      for (Topology.Lane lane : core.topology.lanes(q)) {
+        while (got.size() < max) {
+          int remaining = max - got.size();
+          int asked = Math.min(remaining, Batcher.MAX_BATCH * MAX_PARALLEL_RECEIVES);
+          List<Delivery> batch = receiveParallel(q, lane, asked, leaseSeconds, got);
+          got.addAll(batch);
+          if (Thread.interrupted()) {
+            handBack(got);
+            throw new InterruptedException("fetch interrupted");
+          }
+          if (batch.size() < asked) {
+            break;
+          }
+        }
+        if (got.size() >= max) {
+          return got;
+        }
+      }
+    }
+    return got;
+  }
+
+  /**
+   * Up to {@code asked} messages of one lane: one receive per ten, side by side (concurrent
+   * pollers). On failure or interrupt whatever was leased, {@code earlier} included, goes back.
+   */
+  private List<Delivery> receiveParallel(QueueUrls q, Topology.Lane lane, int asked,
+      int leaseSeconds, List<Delivery> earlier) throws InterruptedException {
+    if (asked <= Batcher.MAX_BATCH) {
+      return receive(q, lane, asked, leaseSeconds, 0);
+    }
+    List<Future<List<Delivery>>> polls = new ArrayList<>();
+    for (int from = 0; from < asked; from += Batcher.MAX_BATCH) {
+      int want = Math.min(Batcher.MAX_BATCH, asked - from);
+      polls.add(core.io.submit(() -> receive(q, lane, want, leaseSeconds, 0)));
+    }
+    List<Delivery> out = new ArrayList<>();
+    RuntimeException failure = null;
+    boolean interrupted = false;
+    for (Future<List<Delivery>> f : polls) {
+      while (true) {
+        try {
+          out.addAll(f.get());
+          break;
+        } catch (ExecutionException e) {
+          failure = SqsCalls.unwrap("receiving from SQS", e.getCause());
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // collect the others' leases first, then hand everything back
+        }
+      }
+    }
+    if (failure != null || interrupted) {
+      handBack(earlier);
+      handBack(out);
+      if (interrupted) {
+        throw new InterruptedException("fetch interrupted");
+      }
+      throw failure;
+    }
+    return out;
+  }
+
+  /** A long poll on a virtual thread, so an interrupt of the caller abandons it at once. */
+  private List<Delivery> longPoll(QueueUrls q, Topology.Lane lane, int max, int leaseSeconds,
+      int waitSeconds) throws InterruptedException {
+    Future<List<Delivery>> f = core.io.submit(() -> receive(q, lane, max, leaseSeconds, waitSeconds));
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      // Whatever the abandoned poll still leased goes back at once.
+      Thread.ofVirtual().start(() -> {
+        try {
+          handBack(f.get());
+        } catch (InterruptedException | ExecutionException | java.util.concurrent.CancellationException ignored) {
+          // cancelled or failed: nothing was leased
+        }
+      });
+      throw e;
+    } catch (ExecutionException e) {
+      throw SqsCalls.unwrap("receiving from SQS", e.getCause());
+    }
+  }
+
+  private List<Delivery> receive(QueueUrls q, Topology.Lane lane, int max, int leaseSeconds,
+      int waitSeconds) {
+    long start = core.clock.millis();
+    var messages = core.calls.receive(lane.url(), max, waitSeconds, leaseSeconds);
+    List<Delivery> out = new ArrayList<>(messages.size());
+    long expires = start + leaseSeconds * 1000L;
+    for (var m : messages) {
+      LeaseToken token = LeaseToken.of(m.messageId(), start, m.receiptHandle());
+      core.leases.leased(token, expires, start);
+      out.add(Deliveries.of(q.queue(), lane.band(), core.topology.bands(), m, token.raw(),
+          Instant.ofEpochMilli(expires)));
+    }
+    return out;
+  }
+
+  private void handBack(List<Delivery> deliveries) {
+    for (Delivery d : deliveries) {
+      try {
+        core.release(d, Duration.ZERO);
+      } catch (RuntimeException e) {
+        LOG.debug("could not hand back {}; it returns after its lease", d.id(), e);
+      }
+    }
+  }
+}

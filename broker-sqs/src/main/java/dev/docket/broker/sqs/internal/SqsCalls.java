@@ -1,0 +1,193 @@
+package dev.docket.broker.sqs.internal;
+
+import dev.docket.BrokerUnavailableException;
+import dev.docket.DocketException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * The SQS requests the broker makes, in batch form, with SDK exceptions translated at the
+ * boundary: a network or throttling problem becomes {@link BrokerUnavailableException}, anything
+ * else {@link DocketException}; both keep the cause and never carry credentials.
+ */
+final class SqsCalls {
+
+  /** SQS's longest visibility timeout: 12 hours. */
+  static final int MAX_VISIBILITY_SECONDS = 43_200;
+
+  private final SqsClient sqs;
+
+  SqsCalls(SqsClient sqs) {
+    this.sqs = sqs;
+  }
+
+  SqsClient client() {
+    return sqs;
+  }
+
+  /**
+   * One message to send.
+   *
+   * @param body the SQS body
+   * @param attributes its attributes
+   * @param delaySeconds 0 to 900
+   * @param size its size as SQS counts it
+   */
+  record Outgoing(String body, Map<String, MessageAttributeValue> attributes, int delaySeconds,
+      long size) {}
+
+  /** A visibility change. */
+  record Visibility(String receiptHandle, int seconds) {}
+
+  /** Runs {@code call}, translating SDK exceptions; {@code what} says what was attempted. */
+  static <T> T call(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw translate(what, e);
+    }
+  }
+
+  /** The exception to throw for a failed asynchronous step. */
+  static RuntimeException unwrap(String what, @Nullable Throwable cause) {
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    return new DocketException(what + " failed: " + cause, cause == null
+        ? new IllegalStateException("no cause") : cause);
+  }
+
+  static RuntimeException translate(String what, SdkException e) {
+    if (e instanceof SdkClientException || e.retryable()
+        || (e instanceof AwsServiceException a && (a.statusCode() >= 500 || a.isThrottlingException()))) {
+      return new BrokerUnavailableException("SQS is unavailable: " + what + " failed: "
+          + e.getMessage(), e);
+    }
+    return new DocketException("SQS refused to " + what + ": " + e.getMessage(), e);
+  }
+
+  /** Sends up to ten messages; returns per message whether SQS accepted it. */
+  boolean[] send(String url, List<Outgoing> batch) {
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Outgoing o = batch.get(i);
+      entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+          .messageBody(o.body()).messageAttributes(o.attributes()).delaySeconds(o.delaySeconds())
+          .build());
+    }
+    SendMessageBatchResponse r = call("send messages to " + name(url),
+        () -> sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)));
+    boolean[] ok = new boolean[batch.size()];
+    r.successful().forEach(s -> ok[Integer.parseInt(s.id())] = true);
+    if (!r.failed().isEmpty()) {
+      BatchResultErrorEntry f = r.failed().get(0);
+      if (r.successful().isEmpty()) {
+        throw new DocketException("SQS refused every message sent to " + name(url) + ": "
+            + f.code() + " " + f.message());
+      }
+    }
+    return ok;
+  }
+
+  /** Deletes up to ten messages; false for a receipt handle SQS refused (stale or deleted). */
+  List<Boolean> delete(String url, List<String> receipts) {
+    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receipts.size());
+    for (int i = 0; i < receipts.size(); i++) {
+      entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+          .receiptHandle(receipts.get(i)).build());
+    }
+    DeleteMessageBatchResponse r = call("delete messages from " + name(url),
+        () -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)));
+    return outcomes(receipts.size(), r.successful().stream().map(s -> s.id()).toList());
+  }
+
+  /** Changes the visibility of up to ten messages; false for a refused receipt handle. */
+  List<Boolean> changeVisibility(String url, List<Visibility> changes) {
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(changes.size());
+    for (int i = 0; i < changes.size(); i++) {
+      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+          .receiptHandle(changes.get(i).receiptHandle())
+          .visibilityTimeout(changes.get(i).seconds()).build());
+    }
+    ChangeMessageVisibilityBatchResponse r = call("change message visibility in " + name(url),
+        () -> sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries)));
+    return outcomes(changes.size(), r.successful().stream().map(s -> s.id()).toList());
+  }
+
+  private static List<Boolean> outcomes(int size, List<String> successfulIds) {
+    List<Boolean> ok = new ArrayList<>(java.util.Collections.nCopies(size, Boolean.FALSE));
+    successfulIds.forEach(id -> ok.set(Integer.parseInt(id), Boolean.TRUE));
+    return ok;
+  }
+
+  /** Makes messages visible again at once, in batches; failures are ignored (they reappear). */
+  void restore(String url, List<Message> messages) {
+    List<Visibility> all = messages.stream().map(m -> new Visibility(m.receiptHandle(), 0))
+        .toList();
+    for (int i = 0; i < all.size(); i += Batcher.MAX_BATCH) {
+      changeVisibility(url, all.subList(i, Math.min(all.size(), i + Batcher.MAX_BATCH)));
+    }
+  }
+
+  /** Deletes messages in batches; returns how many SQS deleted. */
+  int deleteAll(String url, List<Message> messages) {
+    int n = 0;
+    List<String> receipts = messages.stream().map(Message::receiptHandle).toList();
+    for (int i = 0; i < receipts.size(); i += Batcher.MAX_BATCH) {
+      n += (int) delete(url, receipts.subList(i, Math.min(receipts.size(), i + Batcher.MAX_BATCH)))
+          .stream().filter(b -> b).count();
+    }
+    return n;
+  }
+
+  /** Receives up to ten messages with every attribute Docket reads. */
+  List<Message> receive(String url, int max, int waitSeconds, int visibilitySeconds) {
+    return call("receive messages from " + name(url), () -> sqs.receiveMessage(b -> b
+        .queueUrl(url).maxNumberOfMessages(Math.min(max, Batcher.MAX_BATCH))
+        .waitTimeSeconds(waitSeconds).visibilityTimeout(visibilitySeconds)
+        .messageAttributeNames("All")
+        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+            MessageSystemAttributeName.SENT_TIMESTAMP)).messages());
+  }
+
+  /** Approximate counts of a queue: visible, not visible, delayed. */
+  long[] counts(String url) {
+    Map<String, String> a = new HashMap<>(call("read the attributes of " + name(url),
+        () -> sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
+            "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed"))).attributesAsStrings());
+    return new long[] {
+        Long.parseLong(a.getOrDefault("ApproximateNumberOfMessages", "0")),
+        Long.parseLong(a.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0")),
+        Long.parseLong(a.getOrDefault("ApproximateNumberOfMessagesDelayed", "0"))};
+  }
+
+  /** The queue name at the end of a queue URL, for messages. */
+  static String name(String url) {
+    return url.substring(url.lastIndexOf('/') + 1);
+  }
+
+  /** Whole seconds, rounded up, so a delay or lease is never shorter than asked. */
+  static int ceilSeconds(java.time.Duration d) {
+    long ms = Math.max(0, d.toMillis());
+    return (int) Math.min(Integer.MAX_VALUE, (ms + 999) / 1000);
+  }
+}
