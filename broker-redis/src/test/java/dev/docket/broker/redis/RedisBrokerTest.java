@@ -133,7 +133,7 @@ class RedisBrokerTest {
           Duration.ZERO));
       assertThat(got).extracting(Delivery::id).containsExactly("a", "b");
       flushScripts();
-      // Acks go out asynchronously: their NOSCRIPT fallback must work too.
+      // Combined acks take the NOSCRIPT fallback too.
       assertThat(got.parallelStream().map(broker::ack).toList()).containsOnly(true);
       assertThat(broker.stats(prefix + ".q").total()).isZero();
     }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -76,12 +75,6 @@ public final class QueueOps {
   /** Like {@link #runLong} for scripts that return arrays. */
   public List<Object> runList(Script script, String queue, byte[]... args) {
     return link.evalList(script, keys(queue).keyArray(), argv(queue, args));
-  }
-
-  /** Like {@link #runList} without waiting; see {@link RedisLink#evalListAsync}. */
-  public CompletableFuture<List<Object>> runListAsync(Script script, String queue,
-      byte[]... args) {
-    return link.evalListAsync(script, keys(queue).keyArray(), argv(queue, args));
   }
 
   private byte[][] argv(String queue, byte[][] args) {

@@ -32,8 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -208,50 +206,6 @@ public final class RedisLink implements AutoCloseable {
       }
       throw e;
     }
-  }
-
-  /**
-   * Like {@link #evalList} without waiting: the result completes on a driver thread (do not block
-   * in callbacks), with the same NOSCRIPT fallback and error translation, and always within the
-   * command timeout.
-   */
-  public CompletableFuture<List<Object>> evalListAsync(Script script, String[] keys,
-      byte[]... args) {
-    CompletableFuture<List<Object>> out = new CompletableFuture<>();
-    commands.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
-        .whenComplete((res, e) -> {
-          if (e == null) {
-            out.complete(res);
-          } else if (unwrap(e) instanceof RedisCommandExecutionException x
-              && x.getMessage() != null && x.getMessage().startsWith("NOSCRIPT")) {
-            // First use on this server: EVAL caches it (see eval).
-            commands.<List<Object>>eval(script.body(), ScriptOutputType.MULTI, keys, args)
-                .whenComplete((res2, e2) -> {
-                  if (e2 == null) {
-                    out.complete(res2);
-                  } else {
-                    out.completeExceptionally(translate(unwrap(e2)));
-                  }
-                });
-          } else {
-            out.completeExceptionally(translate(unwrap(e)));
-          }
-        });
-    return out.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
-      Throwable cause = unwrap(e);
-      return CompletableFuture.failedFuture(cause instanceof TimeoutException t
-          ? new BrokerUnavailableException("Redis at " + where + " did not answer within "
-              + TIMEOUT, t)
-          : cause);
-    });
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /**
