@@ -2,6 +2,7 @@ package dev.docket.bench;
 
 import dev.docket.Docket;
 import dev.docket.bench.Percentiles.Summary;
+import dev.docket.spi.Redaction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class Bench {
 
   void run() throws Exception {
     out.printf(Locale.ROOT, "Docket benchmark: %s, %d cores, Java %s, %d workers x %d%n",
-        config.uri(), Runtime.getRuntime().availableProcessors(),
+        Redaction.redact(config.uri()), Runtime.getRuntime().availableProcessors(),
         Runtime.version(), config.workers(), config.concurrency());
     String prefix = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
         + "-";
@@ -224,7 +225,7 @@ public final class Bench {
     JsonMapper mapper = JsonMapper.builder().build();
     ObjectNode root = mapper.createObjectNode();
     root.put("at", Instant.now().toString());
-    root.put("uri", config.uri());
+    root.put("uri", Redaction.redact(config.uri()));
     root.put("cores", Runtime.getRuntime().availableProcessors());
     root.put("java", Runtime.version().toString());
     ObjectNode cfg = root.putObject("config");

@@ -1,0 +1,90 @@
+package dev.docket.broker.rabbitmq.internal;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.docket.BrokerUnavailableException;
+import java.io.IOException;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Declarations, passive counts, purges and deletes on one channel, serialized. A failed passive
+ * declare closes an AMQP channel, so the channel is reopened on the next call whenever it died.
+ */
+final class Admin {
+  private final Connection connection;
+  private final String where;
+  private @Nullable Channel channel;
+
+  Admin(Connection connection, String where) {
+    this.connection = connection;
+    this.where = where;
+  }
+
+  /** A body that may fail with an AMQP error. */
+  interface Op<T> {
+    T run(Channel ch) throws IOException;
+  }
+
+  synchronized <T> T run(String what, Op<T> op) {
+    try {
+      return op.run(channel());
+    } catch (IOException | ShutdownSignalException e) {
+      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to " + what + ": "
+          + reason(e), e);
+    }
+  }
+
+  /** Ready messages of {@code queue}, or -1 when it does not exist. */
+  synchronized long count(String queue) {
+    try {
+      return channel().queueDeclarePassive(queue).getMessageCount();
+    } catch (IOException e) {
+      if (notFound(e)) {
+        return -1;
+      }
+      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to count queue "
+          + queue + ": " + reason(e), e);
+    } catch (ShutdownSignalException e) {
+      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to count queue "
+          + queue + ": " + reason(e), e);
+    }
+  }
+
+  void declareQueue(String name, Map<String, Object> args) {
+    run("declare queue " + name, ch -> ch.queueDeclare(name, true, false, false, args));
+  }
+
+  private Channel channel() throws IOException {
+    Channel ch = channel;
+    if (ch == null || !ch.isOpen()) {
+      ch = connection.createChannel();
+      if (ch == null) {
+        throw new IOException("no channel available (channel_max reached)");
+      }
+      channel = ch;
+    }
+    return ch;
+  }
+
+  static boolean notFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ShutdownSignalException s && String.valueOf(s.getReason())
+          .contains("404")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The server's reason without the connection details. */
+  static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ShutdownSignalException s && s.getReason() != null) {
+        return s.getReason().toString();
+      }
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+  }
+}

@@ -1,0 +1,185 @@
+package dev.docket.broker.rabbitmq.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.LongString;
+import dev.docket.FailureReason;
+import dev.docket.JobFailure;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maps {@link Stored} messages to AMQP properties and back. User headers travel as top-level AMQP
+ * headers, so tools see the task name and id without decoding bodies; the library's own headers
+ * start with {@code x-docket-}. RabbitMQ's dead-lettering headers are dropped on the way back.
+ */
+final class Codec {
+  static final String ID = "x-docket-id";
+  static final String QUEUE = "x-docket-queue";
+  static final String PRIORITY = "x-docket-priority";
+  static final String ENQUEUED_AT = "x-docket-enqueued-at";
+  static final String ATTEMPTS = "x-docket-attempts";
+  static final String DUE = "x-docket-due";
+  static final String F_REASON = "x-docket-failure-reason";
+  static final String F_CLASS = "x-docket-failure-class";
+  static final String F_MESSAGE = "x-docket-failure-message";
+  static final String F_STACK = "x-docket-failure-stack";
+  static final String F_ATTEMPTS = "x-docket-failure-attempts";
+  static final String F_AT = "x-docket-failure-at";
+  static final String F_WORKER = "x-docket-failure-worker";
+
+  /**
+   * Longest stack trace kept in a header: the whole header must fit in one AMQP frame (128 KiB by
+   * default), so a longer trace is cut and marked.
+   */
+  static final int MAX_STACK_CHARS = 16 * 1024;
+
+  private static final List<String> SERVER_HEADERS = List.of("x-death", "x-delivery-count",
+      "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
+      "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason");
+
+  private Codec() {}
+
+  /** Persistent properties carrying {@code m}. */
+  static AMQP.BasicProperties properties(Stored m) {
+    Map<String, Object> h = new HashMap<>(m.headers());
+    h.put(ID, m.id());
+    h.put(QUEUE, m.queue());
+    h.put(PRIORITY, m.priority());
+    h.put(ENQUEUED_AT, m.enqueuedAt().toString());
+    h.put(ATTEMPTS, m.attempts());
+    if (m.due() != null) {
+      h.put(DUE, m.due().toString());
+    }
+    JobFailure f = m.failure();
+    if (f != null) {
+      h.put(F_REASON, f.reason().name());
+      h.put(F_CLASS, f.errorClass());
+      h.put(F_MESSAGE, f.message());
+      String stack = f.stackTrace();
+      h.put(F_STACK, stack.length() <= MAX_STACK_CHARS ? stack
+          : stack.substring(0, MAX_STACK_CHARS) + "\n\t… (cut at " + MAX_STACK_CHARS + " chars)");
+      h.put(F_ATTEMPTS, f.attempts());
+      h.put(F_AT, f.failedAt().toString());
+      h.put(F_WORKER, f.workerId());
+    }
+    return new AMQP.BasicProperties.Builder()
+        .deliveryMode(2)
+        .messageId(m.id())
+        .priority(m.priority())
+        .timestamp(Date.from(m.enqueuedAt()))
+        .contentType("application/octet-stream")
+        .headers(h)
+        .build();
+  }
+
+  /**
+   * Reads a message of Docket queue {@code queue}. A message published by another tool (no
+   * Docket headers) gets its id from the AMQP message id or the delivery tag, and now as its
+   * enqueue time, so it is still delivered and can be dead-lettered intact.
+   */
+  static Stored read(String queue, Envelope envelope, AMQP.BasicProperties props, byte[] body,
+      Instant now) {
+    Map<String, Object> raw = props.getHeaders() == null ? Map.of() : props.getHeaders();
+    Map<String, String> user = new HashMap<>();
+    for (Map.Entry<String, Object> e : raw.entrySet()) {
+      String k = e.getKey();
+      if (!k.startsWith("x-docket-") && !SERVER_HEADERS.contains(k) && e.getValue() != null) {
+        user.put(k, text(e.getValue()));
+      }
+    }
+    String id = text(raw.get(ID));
+    if (id == null) {
+      id = props.getMessageId() != null ? props.getMessageId()
+          : "amqp-" + envelope.getDeliveryTag();
+    }
+    int priority = clampPriority(number(raw.get(PRIORITY),
+        props.getPriority() == null ? 0 : props.getPriority()));
+    Instant enqueuedAt = instant(raw.get(ENQUEUED_AT));
+    if (enqueuedAt == null) {
+      enqueuedAt = props.getTimestamp() != null ? props.getTimestamp().toInstant() : now;
+    }
+    int attempts = number(raw.get(ATTEMPTS), 0);
+    // Quorum queues count returns in x-delivery-count; classic ones only flag a redelivery.
+    int returns = number(raw.get("x-delivery-count"), envelope.isRedeliver() ? 1 : 0);
+    return new Stored(queue, id, body, user, priority, enqueuedAt, attempts, returns,
+        instant(raw.get(DUE)), failure(raw, attempts + returns, now));
+  }
+
+  private static @Nullable JobFailure failure(Map<String, Object> raw, int attempts, Instant now) {
+    String reason = text(raw.get(F_REASON));
+    if (reason != null) {
+      FailureReason r;
+      try {
+        r = FailureReason.valueOf(reason);
+      } catch (IllegalArgumentException e) {
+        r = FailureReason.DELIVERY_LIMIT;
+      }
+      Instant at = instant(raw.get(F_AT));
+      return new JobFailure(r, orEmpty(text(raw.get(F_CLASS))), orEmpty(text(raw.get(F_MESSAGE))),
+          orEmpty(text(raw.get(F_STACK))), number(raw.get(F_ATTEMPTS), attempts),
+          at == null ? now : at, orEmpty(text(raw.get(F_WORKER))));
+    }
+    if (raw.containsKey("x-death") || raw.containsKey("x-first-death-reason")) {
+      // Dead-lettered by RabbitMQ itself: x-delivery-limit reached (a worker kept dying).
+      return new JobFailure(FailureReason.DELIVERY_LIMIT, "",
+          "dead-lettered by RabbitMQ (" + text(raw.get("x-first-death-reason"))
+              + "): the job was returned to its queue more than x-delivery-limit times",
+          "", attempts, now, "rabbitmq");
+    }
+    return null;
+  }
+
+  private static String orEmpty(@Nullable String s) {
+    return s == null ? "" : s;
+  }
+
+  private static int clampPriority(int p) {
+    return Math.max(0, Math.min(9, p));
+  }
+
+  static @Nullable String text(@Nullable Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof LongString ls) {
+      return ls.toString();
+    }
+    if (value instanceof byte[] bytes) {
+      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return value.toString();
+  }
+
+  private static int number(@Nullable Object value, int fallback) {
+    if (value instanceof Number n) {
+      return n.intValue();
+    }
+    String s = text(value);
+    if (s == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private static @Nullable Instant instant(@Nullable Object value) {
+    String s = text(value);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.docket.broker.rabbitmq.internal;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import dev.docket.BrokerUnavailableException;
+import dev.docket.InvalidConfigException;
+import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Opens the one connection a broker uses: credentials and virtual host from the URI, TLS with the
+ * JVM's trust store and host-name verification for {@code amqps://}, automatic connection
+ * recovery on, with topology recovery so consumers come back.
+ */
+final class Connector {
+  private Connector() {}
+
+  static Connection open(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer) {
+    URI uri = config.uri();
+    boolean tls = uri.getScheme().toLowerCase(Locale.ROOT).equals("amqps");
+    ConnectionFactory f = new ConnectionFactory();
+    f.setHost(uri.getHost() == null ? "localhost" : uri.getHost());
+    f.setPort(uri.getPort() > 0 ? uri.getPort() : tls ? 5671 : 5672);
+    String path = uri.getRawPath();
+    f.setVirtualHost(path == null || path.isEmpty() || path.equals("/") ? "/"
+        : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8));
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      f.setUsername(URLDecoder.decode(colon < 0 ? userInfo : userInfo.substring(0, colon),
+          StandardCharsets.UTF_8));
+      if (colon >= 0) {
+        f.setPassword(URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
+      }
+    }
+    if (tls) {
+      try {
+        f.useSslProtocol(SSLContext.getDefault());
+      } catch (NoSuchAlgorithmException e) {
+        throw new InvalidConfigException(List.of("amqps:// needs TLS, which this JVM lacks: "
+            + e.getMessage()));
+      }
+      f.enableHostnameVerification();
+    }
+    f.setAutomaticRecoveryEnabled(true);
+    // Re-registers the consumers (and re-declares the durable queues, a no-op).
+    f.setTopologyRecoveryEnabled(true);
+    f.setNetworkRecoveryInterval(500);
+    f.setRequestedHeartbeat(15);
+    f.setConnectionTimeout(10_000);
+    customizer.accept(f);
+    try {
+      return f.newConnection("docket-" + UUID.randomUUID().toString().substring(0, 8));
+    } catch (PossibleAuthenticationFailureException e) {
+      throw new BrokerUnavailableException("RabbitMQ at " + config.redactedUri()
+          + " refused the connection: check the user, password and virtual host in the URI");
+    } catch (IOException | TimeoutException e) {
+      throw new BrokerUnavailableException("cannot connect to RabbitMQ at " + config.redactedUri()
+          + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+              : " " + e.getMessage()), e);
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package dev.docket.broker.rabbitmq.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One work queue consumed with {@code basic.consume} on its own channel, with a prefetch limit;
+ * deliveries wait in a local buffer until a fetch leases them (they stay unacknowledged at
+ * RabbitMQ all along, so a crash hands them back). A pull on {@code basic.get} would be simpler,
+ * but on a quorum queue every get is a Raft command with an fsync (about 200 per second).
+ *
+ * <p>An ack must go to the channel that received the delivery, so each delivery remembers its
+ * channel's generation. A channel that RabbitMQ closes (for instance when a delivery stays
+ * unacknowledged past the server's {@code consumer_timeout}) has its unacknowledged deliveries
+ * returned to the queue by RabbitMQ; the next fetch opens a new channel of a new generation, and
+ * leases of the old one are refused. Guarded by the broker's lock.
+ */
+final class Source {
+  private static final Logger LOG = LoggerFactory.getLogger(Source.class);
+
+  /** Where a delivery was received; valid while its source still has that channel and epoch. */
+  record Handle(Source source, Channel channel, long generation, long epoch) {}
+
+  /** A delivery waiting in the buffer. */
+  record Buffered(Handle handle, Envelope envelope, AMQP.BasicProperties properties,
+      byte[] body) {}
+
+  final String queue;
+  final String amqpQueue;
+  private final Connection connection;
+  private final Recovery recovery;
+  private final ReentrantLock lock;
+  private final Condition arrived;
+  private final String where;
+  private final Deque<Buffered> buffer = new ArrayDeque<>();
+  private volatile @Nullable Channel channel;
+  private volatile long generation;
+  private final java.util.concurrent.atomic.AtomicLong generations =
+      new java.util.concurrent.atomic.AtomicLong();
+  private int prefetch;
+  /** How long an empty answer from RabbitMQ stands for the barrier (other clients' publishes). */
+  static final long RECHECK_NANOS = 50_000_000L;
+  private volatile boolean dirty = true;
+  private volatile long checkedAt;
+  /** Leases of this source's current channel, to know whether more deliveries can come. */
+  private final AtomicInteger leased = new AtomicInteger();
+
+  Source(String queue, String amqpQueue, Connection connection, Recovery recovery,
+      ReentrantLock lock, Condition arrived, String where) {
+    this.queue = queue;
+    this.amqpQueue = amqpQueue;
+    this.connection = connection;
+    this.recovery = recovery;
+    this.lock = lock;
+    this.arrived = arrived;
+    this.where = where;
+  }
+
+  /** Starts consuming if not consuming on an open channel. Call under the lock. */
+  void ensureConsuming(int wantedPrefetch) throws IOException {
+    Channel ch = channel;
+    if (ch != null && ch.isOpen()) {
+      return;
+    }
+    buffer.clear(); // deliveries of a dead channel went back to the queue
+    leased.set(0);
+    prefetch = wantedPrefetch;
+    ch = connection.createChannel();
+    if (ch == null) {
+      throw new IOException("no channel available (channel_max reached)");
+    }
+    long gen = generations.incrementAndGet();
+    generation = gen;
+    ch.addShutdownListener(this::closed);
+    ch.basicQos(prefetch, false);
+    Channel consuming = ch;
+    ch.basicConsume(amqpQueue, false, new DefaultConsumer(ch) {
+      @Override
+      public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props,
+          byte[] body) {
+        lock.lock();
+        try {
+          insert(new Buffered(new Handle(Source.this, consuming, gen, recovery.epoch()),
+              envelope, props, body));
+          arrived.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+
+      @Override
+      public void handleCancel(String consumerTag) {
+        LOG.warn("RabbitMQ at {} cancelled the consumer of {} (queue deleted?)", where,
+            amqpQueue);
+        Publisher.closeQuietly(consuming);
+      }
+    });
+    channel = ch;
+  }
+
+  /**
+   * Adds a delivery behind every buffered one of equal or higher priority, so a message that
+   * arrives while lower ones wait in the buffer still goes first (priority beats prefetch).
+   */
+  private void insert(Buffered b) {
+    int p = priority(b);
+    if (buffer.isEmpty() || priority(buffer.peekLast()) >= p) {
+      buffer.addLast(b);
+      return;
+    }
+    Deque<Buffered> lower = new ArrayDeque<>();
+    while (!buffer.isEmpty() && priority(buffer.peekLast()) < p) {
+      lower.addFirst(buffer.pollLast());
+    }
+    buffer.addLast(b);
+    buffer.addAll(lower);
+  }
+
+  private static int priority(Buffered b) {
+    Integer p = b.properties().getPriority();
+    return p == null ? 0 : p;
+  }
+
+  /** The next buffered delivery, or null. Call under the lock. */
+  @Nullable Buffered poll() {
+    return buffer.pollFirst();
+  }
+
+  /** Puts a delivery back at the front (an interrupted fetch). Call under the lock. */
+  void pushBack(Buffered b) {
+    buffer.addFirst(b);
+  }
+
+  int buffered() {
+    return buffer.size();
+  }
+
+  /**
+   * Whether the barrier must ask RabbitMQ if this source has messages on their way: always after
+   * this client published to it, else at most every {@link #RECHECK_NANOS}.
+   */
+  boolean needsCheck(long nowNanos) {
+    return dirty || nowNanos - checkedAt >= RECHECK_NANOS;
+  }
+
+  /** The server said this source had nothing ready at {@code nowNanos}. */
+  void checkedEmpty(long nowNanos) {
+    dirty = false;
+    checkedAt = nowNanos;
+  }
+
+  /** This client just published to the source's queue. */
+  void published() {
+    dirty = true;
+  }
+
+  /** Whether RabbitMQ may still push deliveries here: the prefetch is not used up. */
+  boolean hasRoom() {
+    Channel ch = channel;
+    return ch != null && ch.isOpen() && buffer.size() + leased.get() < prefetch;
+  }
+
+  /** A delivery of {@code h} was leased. */
+  void leased(Handle h) {
+    if (h.generation() == generation) {
+      leased.incrementAndGet();
+    }
+  }
+
+  /** A lease of {@code h} ended (settled, expired or lost). */
+  void settled(Handle h) {
+    if (h.generation() == generation) {
+      leased.decrementAndGet();
+    }
+  }
+
+  /** Takes every buffered delivery out (purge). Call under the lock. */
+  Deque<Buffered> drain() {
+    Deque<Buffered> out = new ArrayDeque<>(buffer);
+    buffer.clear();
+    return out;
+  }
+
+  /** Whether deliveries received through {@code h} can still be settled on its channel. */
+  boolean valid(Handle h) {
+    return channel == h.channel() && generation == h.generation()
+        && h.epoch() == recovery.epoch() && h.channel().isOpen();
+  }
+
+  /**
+   * Logs why the channel closed. It takes no lock: it runs on the connection's reader thread,
+   * which a fetch holding the lock may be waiting on; waiting fetches re-check their consumers
+   * within {@link RabbitBroker#WAKE_CHECK} instead.
+   */
+  private void closed(ShutdownSignalException cause) {
+    if (cause.isInitiatedByApplication() || cause.isHardError()) {
+      return;
+    }
+    String reason = String.valueOf(cause.getReason());
+    if (reason.contains("timed out")) {
+      LOG.warn("RabbitMQ at {} closed the channel consuming {} because a delivery stayed"
+          + " unacknowledged longer than its consumer_timeout; the channel's leased jobs went"
+          + " back to the queue and will run again. Raise consumer_timeout (rabbitmq.conf) above"
+          + " the longest job. Server said: {}", where, amqpQueue, reason);
+    } else {
+      LOG.warn("RabbitMQ at {} closed the channel consuming {}; its leased jobs went back to the"
+          + " queue. Server said: {}", where, amqpQueue, reason);
+    }
+  }
+
+  void close() {
+    Publisher.closeQuietly(channel);
+  }
+}

@@ -1,0 +1,12 @@
+/** The RabbitMQ broker ({@code amqp://}, {@code amqps://}) for Docket, on amqp-client 5. */
+@SuppressWarnings("requires-automatic") // amqp-client is an automatic module (com.rabbitmq.client)
+module dev.docket.broker.rabbitmq {
+  requires transitive dev.docket.api;
+  requires com.rabbitmq.client;
+  requires org.slf4j;
+  requires static org.jspecify;
+
+  exports dev.docket.broker.rabbitmq;
+
+  provides dev.docket.spi.BrokerProvider with dev.docket.broker.rabbitmq.RabbitBrokerProvider;
+}
