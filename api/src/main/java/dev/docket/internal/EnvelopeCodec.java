@@ -189,7 +189,7 @@ public final class EnvelopeCodec {
       return null;
     }
     try {
-      return Instant.parse(n.asString());
+      return IsoInstants.parse(n.asString());
     } catch (DateTimeParseException ex) {
       throw new JobSerializationException(
           "envelope field '" + field + "' is not an ISO-8601 instant: " + n.asString(), ex);

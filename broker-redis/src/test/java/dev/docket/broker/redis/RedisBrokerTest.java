@@ -132,6 +132,19 @@ class RedisBrokerTest {
       List<Delivery> got = broker.fetch(FetchRequest.of(prefix + ".q", 10, Duration.ofMinutes(1),
           Duration.ZERO));
       assertThat(got).extracting(Delivery::id).containsExactly("a", "b");
+      flushScripts();
+      // Combined acks take the NOSCRIPT fallback too.
+      assertThat(got.parallelStream().map(broker::ack).toList()).containsOnly(true);
+      assertThat(broker.stats(prefix + ".q").total()).isZero();
+    }
+  }
+
+  private static void flushScripts() {
+    RedisClient client = RedisClient.create(RedisLink.toRedisUri(RedisTestServer.uri(), "t"));
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      c.sync().scriptFlush();
+    } finally {
+      client.shutdown();
     }
   }
 
@@ -168,6 +181,23 @@ class RedisBrokerTest {
           .toList();
       assertThat(results).containsOnly(true);
       assertThat(broker.stats(q).total()).isZero();
+    }
+  }
+
+  @Test
+  void publish_sameIdTwiceInOneCall_acceptsTheFirstOnly() throws Exception {
+    String q = prefix + ".dup";
+    try (RedisBroker broker = broker()) {
+      assertThat(broker.publish(q, List.of(Message.of("a", bytes("first"), Map.of()),
+          Message.of("b", bytes("b"), Map.of()), Message.of("a", bytes("second"), Map.of()))))
+          .containsExactly(dev.docket.spi.PublishOutcome.ACCEPTED,
+              dev.docket.spi.PublishOutcome.ACCEPTED, dev.docket.spi.PublishOutcome.DUPLICATE);
+      assertThat(broker.publish(q, List.of(Message.of("b", bytes("again"), Map.of()))))
+          .containsExactly(dev.docket.spi.PublishOutcome.DUPLICATE);
+      List<Delivery> got = broker.fetch(FetchRequest.of(q, 10, Duration.ofMinutes(1),
+          Duration.ZERO));
+      assertThat(got).extracting(Delivery::id).containsExactly("a", "b");
+      assertThat(new String(got.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("first");
     }
   }
 }

@@ -1,13 +1,27 @@
 -- ARGV[3..]: pairs of id, lease token. Deletes each job whose token holds its lease.
 -- Returns one integer per pair: 1 acked, 0 refused (stale token or gone).
-local out, done = {}, {}
+-- One HMGET reads every lease of the batch (not one HGET per job).
+local ids = {}
 for i = 3, #ARGV, 2 do
-  local id = ARGV[i]
-  if leased(id, ARGV[i + 1]) then
-    out[#out + 1] = 1
+  ids[#ids + 1] = ARGV[i]
+end
+local leases = redis.call('HMGET', K_LEASE, unpack(ids))
+local out, done, acked = {}, {}, {}
+for k, id in ipairs(ids) do
+  local token = ARGV[2 * k + 2]
+  local l = leases[k]
+  local ok = false
+  -- The same id twice in one batch: only the first can still hold the lease.
+  if l and not acked[id] and token ~= '' then
+    local _, t = parse_lease(l)
+    ok = t == token
+  end
+  if ok then
+    out[k] = 1
+    acked[id] = true
     done[#done + 1] = id
   else
-    out[#out + 1] = 0
+    out[k] = 0
   end
 end
 if #done > 0 then
