@@ -21,6 +21,7 @@ import dev.docket.broker.inmemory.DocketTestKit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,11 +46,13 @@ class ReadmeTest {
 
   // README: the annotated handler
   public static class Payments {
-    final List<Charge> charged = new ArrayList<>();
+    final List<Charge> charged = new CopyOnWriteArrayList<>();
+    final CountDownLatch done = new CountDownLatch(1);
 
     @Task(name = "payment.charge", maxRetries = 2, initialBackoff = "PT1S")
     public void charge(Charge charge, JobContext ctx) {
       charged.add(charge);
+      done.countDown();
     }
   }
 
@@ -128,6 +131,8 @@ class ReadmeTest {
       // end of snippet
       try {
         assertThat(mailer.sent.await(10, TimeUnit.SECONDS)).isTrue();
+        // The payment runs on its own queue, possibly after the mails: wait for it too.
+        assertThat(payments.done.await(10, TimeUnit.SECONDS)).isTrue();
       } finally {
         worker.close();
       }
