@@ -50,6 +50,8 @@ public final class SqsCore implements AutoCloseable {
   final LiveIdGuard liveIds;
   final Signal signal = new Signal();
   final Capabilities capabilities;
+  /** Group and de-duplication ids; null on standard queues. */
+  final @Nullable FifoIds fifo;
   final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore sendPermits = new Semaphore(SEND_PARALLELISM);
   private final ConcurrentMap<String, Batcher<String, Boolean>> deleters =
@@ -68,9 +70,13 @@ public final class SqsCore implements AutoCloseable {
     this.config = config;
     this.clock = config.clock();
     this.calls = new SqsCalls(sqs);
-    this.topology = new Topology(sqs, new SqsNames(config.queuePrefix()), config.priorityBands(),
-        config.maxReceiveCount());
+    this.topology = new Topology(sqs, new SqsNames(config.queuePrefix(), config.fifo()),
+        config.priorityBands(), config.maxReceiveCount());
+    this.fifo = config.fifo() ? new FifoIds(config.fifoGroup(), liveIds != null) : null;
     this.liveIds = liveIds != null ? liveIds : new LiveIds();
+    // fifo stays false on FIFO queues too: with one group per job SQS orders nothing between
+    // jobs, and with one group per queue the next job is not fetchable while one is leased,
+    // while R5.5 leases twenty in a row and expects them in order. See the README.
     this.capabilities = new Capabilities(config.priorityBands() > 1, config.priorityBands(),
         false, WireFormat.maxBodyBytes(config.sqsMessageLimit()), Duration.ofDays(365),
         Duration.ofSeconds(2), false, false, Duration.ofSeconds(1));
@@ -143,7 +149,7 @@ public final class SqsCore implements AutoCloseable {
       }
     }
     try {
-      sendAll(q, accepted);
+      sendAll(q, accepted, nowMillis);
     } catch (RuntimeException e) {
       accepted.forEach(p -> liveIds.release(queue, p.id()));
       throw e;
@@ -159,6 +165,29 @@ public final class SqsCore implements AutoCloseable {
   }
 
   private record PendingSend(String id, Meta meta, SqsCalls.Outgoing out) {}
+
+  /**
+   * {@code out} ready for a lane of {@code queue}: as it is on standard queues; on FIFO queues
+   * with its message group and the de-duplication id {@code dedup}.
+   */
+  SqsCalls.Outgoing toLane(SqsCalls.Outgoing out, String queue, String id, String dedup) {
+    FifoIds f = fifo;
+    return f == null ? out : out.fifo(f.group(queue, id), dedup);
+  }
+
+  /** {@code out} ready for the dead-letter queue; {@code sqsId} is the lane message's id. */
+  SqsCalls.Outgoing toDeadLetters(SqsCalls.Outgoing out, String id, String sqsId) {
+    if (fifo == null) {
+      return out;
+    }
+    String dedup = FifoIds.move("dl", id, sqsId);
+    return out.fifo(FifoIds.deadLetterGroup(dedup), dedup);
+  }
+
+  /** Whether a lane hands out one job at a time (FIFO, one group per queue). */
+  boolean oneInFlightPerLane() {
+    return config.fifo() && config.fifoGroup() == SqsBrokerConfig.FifoGroup.QUEUE;
+  }
 
   /** The SQS form of a message, refused when it does not fit an SQS message. */
   SqsCalls.Outgoing outgoing(byte[] body, Meta meta, Instant now) {
@@ -179,13 +208,16 @@ public final class SqsCore implements AutoCloseable {
     return DelayPlan.hopSeconds(remaining, config.maxDelayHop());
   }
 
-  private void sendAll(QueueUrls q, List<PendingSend> accepted) {
+  private void sendAll(QueueUrls q, List<PendingSend> accepted, long nowMillis) {
     Map<String, List<SqsCalls.Outgoing>> byUrl = new LinkedHashMap<>();
     for (PendingSend p : accepted) {
-      String url = p.meta().due() != null ? q.delay()
+      boolean delayed = p.meta().due() != null;
+      String url = delayed ? q.delay()
           : SqsCalls.call("create a lane of '" + q.queue() + "'",
               () -> topology.lane(q, topology.band(p.meta().priority())));
-      byUrl.computeIfAbsent(url, k -> new ArrayList<>()).add(p.out());
+      SqsCalls.Outgoing out = delayed || fifo == null ? p.out()
+          : toLane(p.out(), q.queue(), p.id(), fifo.firstEnqueue(q.queue(), p.id(), nowMillis));
+      byUrl.computeIfAbsent(url, k -> new ArrayList<>()).add(out);
     }
     send(byUrl);
   }
@@ -372,7 +404,8 @@ public final class SqsCore implements AutoCloseable {
     Instant now = clock.instant();
     Meta meta = new Meta(d.id(), d.headers(), d.priority(), d.enqueuedAt(), d.deliveryCount(),
         null, null);
-    send(Map.of(q.dlq(), List.of(DeadLetterQueues.fit(this, d.body(), meta, failure, now))));
+    send(Map.of(q.dlq(), List.of(toDeadLetters(
+        DeadLetterQueues.fit(this, d.body(), meta, failure, now), d.id(), token.messageId()))));
     boolean ok = delete(laneUrl(d), token.receiptHandle());
     if (ok) {
       leases.settled(token);
