@@ -222,15 +222,33 @@ public final class SqsCore implements AutoCloseable {
     send(byUrl);
   }
 
-  /** Sends messages in batches of ten within the SQS size limit, several batches at once. */
+  /**
+   * Sends messages in batches of ten within the SQS size limit, several batches at once; with
+   * one group per FIFO lane the batches of a lane go one after the other, so the lane keeps the
+   * publish order.
+   */
   void send(Map<String, List<SqsCalls.Outgoing>> byUrl) {
     List<Future<boolean[]>> futures = new ArrayList<>();
+    boolean ordered = oneInFlightPerLane();
     for (Map.Entry<String, List<SqsCalls.Outgoing>> e : byUrl.entrySet()) {
-      for (List<SqsCalls.Outgoing> batch : chunks(e.getValue())) {
+      List<List<SqsCalls.Outgoing>> batches = chunks(e.getValue());
+      List<List<List<SqsCalls.Outgoing>>> tasks = ordered ? List.of(batches)
+          : batches.stream().map(List::of).toList();
+      for (List<List<SqsCalls.Outgoing>> task : tasks) {
         futures.add(io.submit(() -> {
           sendPermits.acquire();
           try {
-            return calls.send(e.getKey(), batch);
+            List<Boolean> ok = new ArrayList<>();
+            for (List<SqsCalls.Outgoing> batch : task) {
+              for (boolean b : calls.send(e.getKey(), batch)) {
+                ok.add(b);
+              }
+            }
+            boolean[] out = new boolean[ok.size()];
+            for (int i = 0; i < out.length; i++) {
+              out[i] = ok.get(i);
+            }
+            return out;
           } finally {
             sendPermits.release();
           }
