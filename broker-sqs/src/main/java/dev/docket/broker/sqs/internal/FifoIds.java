@@ -5,9 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -15,10 +12,11 @@ import java.util.UUID;
  * queues.
  *
  * <p>SQS drops, for five minutes, every send whose de-duplication id it has seen in that queue, and
- * still answers it with success. So only the first enqueue of a job is keyed on the job id alone
- * (a second process publishing the same id in that window is dropped by SQS, which backs
- * idempotent enqueue); every later move of a job that must go through gets an id that is new for
- * that move:
+ * still answers it with success. A job id alone would therefore swallow a legitimate re-enqueue of
+ * an id that was acked and freed seconds ago in another process (a lost job reported as
+ * accepted). So no send is keyed on the job id alone; what SQS's window still buys is that the
+ * SDK's own retry of one request (same id) cannot double it. Every send gets an id that is new
+ * for that send or move:
  *
  * <ul>
  *   <li>a due delay or delayed retry moved from the delay queue: job id + the delay queue's SQS
@@ -26,11 +24,8 @@ import java.util.UUID;
  *       which SQS then drops: no double);
  *   <li>a dead-letter replay: job id + the dead letter's SQS message id (same reasoning);
  *   <li>a dead-lettering: job id + the lane message's SQS message id;
- *   <li>a publish of an id whose earlier message this process settled less than five minutes ago
- *       (R8.4: the id is free again, and SQS must not swallow it): job id + a random UUID;
- *   <li>with a shared id store, every enqueue: job id + a random UUID. The store decides what is a
- *       duplicate across processes, and another process may have acked and freed the id seconds
- *       ago, which this process cannot know.
+ *   <li>an enqueue: job id + a random UUID. Duplicates are decided before the send, by this
+ *       process's live ids or, across processes, by the shared id store ({@code idStore}).
  * </ul>
  *
  * A lease expiry needs no send (the message just becomes visible again), and an immediate release
@@ -40,22 +35,10 @@ import java.util.UUID;
  */
 final class FifoIds {
 
-  /** SQS's de-duplication interval. */
-  static final long DEDUP_WINDOW_MILLIS = 5 * 60_000L;
-
-  /** Plain-id publishes remembered; past this, publishes use unique ids (safe, less dedup). */
-  static final int MAX_REMEMBERED = 1_000_000;
-
   private final FifoGroup grouping;
-  private final boolean sharedIdStore;
-  private final LinkedHashMap<String, Long> plainUntil = new LinkedHashMap<>();
 
-  /**
-   * @param sharedIdStore whether a shared state store answers idempotent enqueue
-   */
-  FifoIds(FifoGroup grouping, boolean sharedIdStore) {
+  FifoIds(FifoGroup grouping) {
     this.grouping = grouping;
-    this.sharedIdStore = sharedIdStore;
   }
 
   /** The message group of job {@code id} of Docket queue {@code queue}. */
@@ -68,35 +51,9 @@ final class FifoIds {
     return dedupId;
   }
 
-  /**
-   * The de-duplication id of the first enqueue of {@code id} (its claim succeeded): the job id
-   * alone, unless this process already sent it with that id within the SQS window (it was settled
-   * since, so this publish must not be dropped) or a shared store decides duplicates.
-   */
-  String firstEnqueue(String queue, String id, long nowMillis) {
-    if (sharedIdStore) {
-      return unique(id);
-    }
-    String key = queue + '\u0000' + id;
-    synchronized (plainUntil) {
-      Iterator<Map.Entry<String, Long>> it = plainUntil.entrySet().iterator();
-      while (it.hasNext()) {
-        if (it.next().getValue() <= nowMillis) {
-          it.remove();
-        } else {
-          break; // insertion order is expiry order
-        }
-      }
-      Long until = plainUntil.get(key);
-      if (until != null && until > nowMillis) {
-        return unique(id);
-      }
-      if (plainUntil.size() >= MAX_REMEMBERED) {
-        return unique(id);
-      }
-      plainUntil.put(key, nowMillis + DEDUP_WINDOW_MILLIS);
-      return token(id);
-    }
+  /** The de-duplication id of an enqueue of {@code id}: new for every send. */
+  static String enqueue(String id) {
+    return unique(id);
   }
 
   /** The de-duplication id of a move of job {@code id} caused by SQS message {@code sqsId}. */

@@ -72,7 +72,7 @@ public final class SqsCore implements AutoCloseable {
     this.calls = new SqsCalls(sqs);
     this.topology = new Topology(sqs, new SqsNames(config.queuePrefix(), config.fifo()),
         config.priorityBands(), config.maxReceiveCount());
-    this.fifo = config.fifo() ? new FifoIds(config.fifoGroup(), liveIds != null) : null;
+    this.fifo = config.fifo() ? new FifoIds(config.fifoGroup()) : null;
     this.liveIds = liveIds != null ? liveIds : new LiveIds();
     // fifo stays false on FIFO queues too: with one group per job SQS orders nothing between
     // jobs, and with one group per queue the next job is not fetchable while one is leased,
@@ -149,7 +149,7 @@ public final class SqsCore implements AutoCloseable {
       }
     }
     try {
-      sendAll(q, accepted, nowMillis);
+      sendAll(q, accepted);
     } catch (RuntimeException e) {
       accepted.forEach(p -> liveIds.release(queue, p.id()));
       throw e;
@@ -208,7 +208,7 @@ public final class SqsCore implements AutoCloseable {
     return DelayPlan.hopSeconds(remaining, config.maxDelayHop());
   }
 
-  private void sendAll(QueueUrls q, List<PendingSend> accepted, long nowMillis) {
+  private void sendAll(QueueUrls q, List<PendingSend> accepted) {
     Map<String, List<SqsCalls.Outgoing>> byUrl = new LinkedHashMap<>();
     for (PendingSend p : accepted) {
       boolean delayed = p.meta().due() != null;
@@ -216,7 +216,7 @@ public final class SqsCore implements AutoCloseable {
           : SqsCalls.call("create a lane of '" + q.queue() + "'",
               () -> topology.lane(q, topology.band(p.meta().priority())));
       SqsCalls.Outgoing out = delayed || fifo == null ? p.out()
-          : toLane(p.out(), q.queue(), p.id(), fifo.firstEnqueue(q.queue(), p.id(), nowMillis));
+          : toLane(p.out(), q.queue(), p.id(), FifoIds.enqueue(p.id()));
       byUrl.computeIfAbsent(url, k -> new ArrayList<>()).add(out);
     }
     send(byUrl);
