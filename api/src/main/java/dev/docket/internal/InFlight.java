@@ -17,6 +17,7 @@ public final class InFlight {
   private volatile boolean leaseLost;
   private final List<Runnable> heartbeats = new CopyOnWriteArrayList<>();
   private volatile boolean coordinated;
+  private volatile Runnable onBodyDone = () -> { };
 
   /** For a fresh delivery. */
   public InFlight(Delivery delivery) {
@@ -66,6 +67,16 @@ public final class InFlight {
   /** Extends what the job holds besides its lease (locks, permits, claims). */
   public void heartbeat() {
     heartbeats.forEach(Runnable::run);
+  }
+
+  /** Runs {@code action} once the handler body has returned (the worker frees its slot). */
+  public void onBodyDone(Runnable action) {
+    this.onBodyDone = action;
+  }
+
+  /** Called when the handler body returned and its outcome counts; before the settlement. */
+  public void bodyDone() {
+    onBodyDone.run();
   }
 
   /** Marks a job of a coordinated task: its deferrals are counted in the state store. */

@@ -259,6 +259,7 @@ public final class JobProcessor {
       // Before the ack: a job that follows on this lock, permit or key finds it free.
       coordinator.exit(gate, failure == null, body.result);
     }
+    flight.bodyDone();
     if (failure == null) {
       succeed(flight, env, policy, attempt, runtime, body.result);
     } else {

@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,8 @@ public final class WorkerRuntime {
   private final String workerId;
   private final Semaphore slots;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  /** Jobs launched and not yet settled (bodies running plus acks under way). */
+  private final AtomicInteger held = new AtomicInteger();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean running;
   private List<Thread> fetchers = List.of();
@@ -163,6 +167,16 @@ public final class WorkerRuntime {
   private void launch(Delivery d) {
     InFlight flight = new InFlight(d);
     inFlight.put(d.leaseToken(), flight);
+    // The slot is for the handler body: it frees as soon as the body is done, while the job's
+    // ack (a broker round trip) is still under way, so the next fetch overlaps that round trip.
+    AtomicBoolean slotFreed = new AtomicBoolean();
+    Runnable freeSlot = () -> {
+      if (slotFreed.compareAndSet(false, true)) {
+        slots.release();
+      }
+    };
+    flight.onBodyDone(freeSlot);
+    held.incrementAndGet();
     Thread t = jobThreads.newThread(() -> {
       try {
         processor.process(flight, watchdog);
@@ -172,7 +186,12 @@ public final class WorkerRuntime {
             workerId, d.id(), e);
       } finally {
         inFlight.remove(d.leaseToken());
-        slots.release();
+        freeSlot.run();
+        if (held.decrementAndGet() == 0) {
+          synchronized (held) {
+            held.notifyAll();
+          }
+        }
       }
     });
     flight.runner(t);
@@ -214,6 +233,21 @@ public final class WorkerRuntime {
     }
   }
 
+  /** Waits until every launched job is settled, up to {@code grace}; true when none is held. */
+  private boolean awaitNoneHeld(Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    synchronized (held) {
+      while (held.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(held, left);
+      }
+    }
+    return true;
+  }
+
   /**
    * Stops fetching, waits up to {@code grace} for running jobs, then hands the rest back to the
    * broker at once and interrupts them. Returns how many were handed back.
@@ -233,7 +267,7 @@ public final class WorkerRuntime {
       for (Thread f : fetchers) {
         f.join();
       }
-      boolean drained = slots.tryAcquire(concurrency, grace.toNanos(), TimeUnit.NANOSECONDS);
+      boolean drained = awaitNoneHeld(grace);
       int handedBack = 0;
       if (!drained) {
         for (InFlight f : List.copyOf(inFlight.values())) {
