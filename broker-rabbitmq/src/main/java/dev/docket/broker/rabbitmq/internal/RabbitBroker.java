@@ -67,6 +67,7 @@ public final class RabbitBroker implements Broker {
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
+  private final Tiers tiers;
   /** Lease tokens: unique per broker instance, cheap (no SecureRandom per delivery). */
   private final String tokenPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
   private final java.util.concurrent.atomic.AtomicLong tokens =
@@ -83,6 +84,7 @@ public final class RabbitBroker implements Broker {
     this.connection = Connector.open(config, customizer);
     recovery.attach(connection);
     this.admin = new Admin(connection, where);
+    this.tiers = new Tiers(admin, recovery);
     this.publisher = new Publisher(connection, recovery, where, config.publishChannels());
     this.leases = new Leases(clock, this::expire);
     this.deadLetters = new DeadLetters(this);
@@ -173,11 +175,7 @@ public final class RabbitBroker implements Broker {
         ch.queueDeclare(name, true, false, false, Topology.workArgs(queue, config));
         ch.queueBind(name, Topology.DELIVER, Topology.deliverPattern(b, queue));
       }
-      for (int k = 0; k < Topology.LEVELS; k++) {
-        String tier = Topology.tier(queue, k);
-        ch.queueDeclare(tier, true, false, false, Topology.tierArgs(k));
-        ch.queueBind(tier, Topology.levelExchange(k), Topology.levelPattern(k, '1', "*." + queue));
-      }
+      // Delay tiers come later, when a delay first needs them (Tiers).
       return Boolean.TRUE;
     });
     declared.add(queue);
@@ -201,6 +199,7 @@ public final class RabbitBroker implements Broker {
       return Boolean.TRUE;
     });
     declared.remove(queue);
+    tiers.forget(queue);
   }
 
   // ---- Publish ----
@@ -221,20 +220,20 @@ public final class RabbitBroker implements Broker {
     List<PublishOutcome> out = new ArrayList<>(messages.size());
     List<Outgoing> batch = new ArrayList<>(messages.size());
     List<String> added = new ArrayList<>();
-    for (Message m : messages) {
-      Instant due = m.notBefore() != null && m.notBefore().isAfter(now) ? m.notBefore() : null;
-      Instant keep = (due == null ? now : due).plus(config.dedupWindow());
-      if (!ids.add(queue, m.id(), keep, now)) {
-        out.add(PublishOutcome.DUPLICATE);
-        continue;
-      }
-      added.add(m.id());
-      Stored s = new Stored(queue, m.id(), m.body(), m.headers(), m.priority(), now, 0, 0, due,
-          null);
-      batch.add(route(s, now));
-      out.add(PublishOutcome.ACCEPTED);
-    }
     try {
+      for (Message m : messages) {
+        Instant due = m.notBefore() != null && m.notBefore().isAfter(now) ? m.notBefore() : null;
+        Instant keep = (due == null ? now : due).plus(config.dedupWindow());
+        if (!ids.add(queue, m.id(), keep, now)) {
+          out.add(PublishOutcome.DUPLICATE);
+          continue;
+        }
+        added.add(m.id());
+        Stored s = new Stored(queue, m.id(), m.body(), m.headers(), m.priority(), now, 0, 0, due,
+            null);
+        batch.add(route(s, now));
+        out.add(PublishOutcome.ACCEPTED);
+      }
       publisher.publish(batch);
     } catch (RuntimeException e) {
       // Nothing of the batch is known to be stored: let the caller retry with the same ids.
@@ -247,7 +246,10 @@ public final class RabbitBroker implements Broker {
     return out;
   }
 
-  /** Where a message goes: its band now, or the delay tiers when it is due later. */
+  /**
+   * Where a message goes: its band now, or the delay tiers when it is due later (declaring the
+   * tiers it will pass through first, so none is missing on its way).
+   */
   Outgoing route(Stored s, Instant now) {
     int band = Topology.bandOf(s.priority(), config);
     Instant due = s.due();
@@ -262,6 +264,7 @@ public final class RabbitBroker implements Broker {
     // Round up to whole milliseconds so the tiers never deliver early.
     long ms = Duration.between(now, due).plusNanos(999_999).toMillis();
     long pass = Math.min(ms, (1L << Topology.LEVELS) - 1);
+    tiers.ensure(s.queue(), pass);
     return new Outgoing(Topology.levelExchange(Topology.LEVELS - 1),
         Topology.delayKey(pass, band, s.queue()), Codec.properties(s), s.body());
   }
@@ -556,10 +559,7 @@ public final class RabbitBroker implements Broker {
     for (int b = 0; b < Topology.bands(config); b++) {
       ready += Math.max(0, admin.count(Topology.band(queue, b)));
     }
-    long delayed = 0;
-    for (int k = 0; k < Topology.LEVELS; k++) {
-      delayed += Math.max(0, admin.count(Topology.tier(queue, k)));
-    }
+    long delayed = tiers.delayed(queue);
     long dead = Math.max(0, admin.count(Topology.deadLetters(queue)));
     leases.prune(l -> !l.handle.source().valid(l.handle));
     return new QueueStats(queue, ready, delayed, leases.count(queue), dead, null);
@@ -580,11 +580,11 @@ public final class RabbitBroker implements Broker {
       for (int b = 0; b < Topology.bands(config); b++) {
         sum += ch.queuePurge(Topology.band(queue, b)).getMessageCount();
       }
-      for (int k = 0; k < Topology.LEVELS; k++) {
-        sum += ch.queuePurge(Topology.tier(queue, k)).getMessageCount();
-      }
       return sum;
     });
+    for (int k = 0; k < Topology.LEVELS; k++) {
+      n += Math.max(0, admin.purge(Topology.tier(queue, k))); // -1: not declared yet
+    }
     // Deliveries pushed to this client but not leased count as ready: drop them too.
     long dropped = 0;
     for (int b = 0; b < Topology.bands(config); b++) {
