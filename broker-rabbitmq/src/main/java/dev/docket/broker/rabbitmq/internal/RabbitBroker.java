@@ -74,6 +74,9 @@ public final class RabbitBroker implements Broker {
       new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
+  /** Background refreshes of the barrier's answers (see earlierPending). */
+  private final java.util.concurrent.ExecutorService checks =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
   private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer) {
@@ -368,7 +371,9 @@ public final class RabbitBroker implements Broker {
 
   /**
    * Whether a source that had nothing buffered still has ready messages at RabbitMQ and room
-   * to receive them: then they are being pushed to us, and strict order says wait for them.
+   * to receive them: then they are being pushed to us, and strict order says wait for them. Asks
+   * RabbitMQ and waits for the answer after this client published there; an older empty answer
+   * is refreshed in the background (a positive one makes the next fetch ask and wait).
    */
   private boolean earlierPending(List<Source> earlier) {
     for (Source s : earlier) {
@@ -379,15 +384,45 @@ public final class RabbitBroker implements Broker {
       } finally {
         lock.unlock();
       }
+      if (!room) {
+        continue;
+      }
       long now = System.nanoTime();
-      if (room && s.needsCheck(now)) {
+      if (s.needsCheck()) {
+        long seen = s.publishes();
         if (admin.count(s.amqpQueue) > 0) {
           return true;
         }
-        s.checkedEmpty(now);
+        s.checkedEmpty(now, seen);
+      } else if (s.stale(now) && s.startCheck()) {
+        try {
+          checks.execute(() -> recheck(s));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          s.endCheck(); // closing
+        }
       }
     }
     return false;
+  }
+
+  /** The background refresh of an empty answer. */
+  private void recheck(Source s) {
+    try {
+      long asked = System.nanoTime();
+      long seen = s.publishes();
+      if (admin.count(s.amqpQueue) > 0) {
+        s.checkedReady();
+        wakeFetchers();
+      } else {
+        s.checkedEmpty(asked, seen);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("RabbitMQ at {}: background count of {} failed: {}", where, s.amqpQueue,
+          e.getMessage());
+      s.checkedReady(); // unknown: the next barrier asks and waits
+    } finally {
+      s.endCheck();
+    }
   }
 
   private void pushBack(List<Source.Buffered> taken) {
@@ -647,6 +682,7 @@ public final class RabbitBroker implements Broker {
     closed = true;
     wakeFetchers();
     leases.close();
+    checks.shutdown();
     sources.values().forEach(Source::close);
     closeConnection();
   }
