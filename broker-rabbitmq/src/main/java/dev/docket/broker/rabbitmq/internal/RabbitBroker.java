@@ -35,9 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RabbitMQ broker. One connection; confirm channels for publishing, lease channels for
- * {@code basic.get} and acks, one admin channel for declarations and counts. See {@link Topology}
- * for the queues and exchanges, {@link Leases} for lease expiry, {@link DeadLetters} for the DLQ.
+ * The RabbitMQ broker. Two connections: one consumes (a channel per work queue) and carries the
+ * admin channel for declarations and counts, the other publishes on confirm channels. RabbitMQ's
+ * flow control blocks a connection that publishes faster than its queues take messages, and on a
+ * shared connection that would hold back the acks and deliveries of the consumers too (RabbitMQ's
+ * own advice: separate publishing and consuming connections). See {@link Topology} for the queues
+ * and exchanges, {@link Leases} for lease expiry, {@link DeadLetters} for the DLQ.
  * Thread-safe.
  */
 public final class RabbitBroker implements Broker {
@@ -58,6 +61,7 @@ public final class RabbitBroker implements Broker {
   private final Clock clock;
   private final String where;
   private final Connection connection;
+  private final Connection publishing;
   private final Recovery recovery;
   private final Admin admin;
   private final Publisher publisher;
@@ -84,11 +88,22 @@ public final class RabbitBroker implements Broker {
     this.clock = config.clock();
     this.where = config.redactedUri();
     this.recovery = new Recovery(where);
-    this.connection = Connector.open(config, customizer);
+    String name = "docket-" + UUID.randomUUID().toString().substring(0, 8);
+    this.connection = Connector.open(config, customizer, name);
+    try {
+      this.publishing = Connector.open(config, customizer, name + "-publish");
+    } catch (RuntimeException e) {
+      close(connection);
+      throw e;
+    }
     recovery.attach(connection);
+    // Its own recovery: an epoch ends only when the consuming connection (the one holding the
+    // deliveries) is lost; the publisher only waits for its connection to come back.
+    Recovery publishRecovery = new Recovery(where + " (publishing)");
+    publishRecovery.attach(publishing);
     this.admin = new Admin(connection, where);
     this.tiers = new Tiers(admin, recovery);
-    this.publisher = new Publisher(connection, recovery, where, config.publishChannels());
+    this.publisher = new Publisher(publishing, publishRecovery, where, config.publishChannels());
     this.leases = new Leases(clock, this::expire);
     this.deadLetters = new DeadLetters(this);
     int levels = config.priorityLevels();
@@ -132,6 +147,10 @@ public final class RabbitBroker implements Broker {
 
   Connection connection() {
     return connection;
+  }
+
+  Connection publishingConnection() {
+    return publishing;
   }
 
   IdRegistry ids() {
@@ -688,12 +707,17 @@ public final class RabbitBroker implements Broker {
   }
 
   private void closeConnection() {
+    close(connection);
+    close(publishing);
+  }
+
+  private void close(Connection c) {
     try {
-      if (connection.isOpen()) {
-        connection.close(5_000);
+      if (c.isOpen()) {
+        c.close(5_000);
       }
     } catch (IOException | ShutdownSignalException e) {
-      LOG.debug("closing the connection to RabbitMQ at {}: {}", where, Admin.reason(e));
+      LOG.debug("closing a connection to RabbitMQ at {}: {}", where, Admin.reason(e));
     }
   }
 
