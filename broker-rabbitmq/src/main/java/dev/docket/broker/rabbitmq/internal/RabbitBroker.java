@@ -16,7 +16,14 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.InvalidConfigException;
+import dev.docket.spi.Redaction;
+import dev.docket.spi.StateStore;
+import dev.docket.spi.StoreProvider;
 import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.ServiceLoader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +74,7 @@ public final class RabbitBroker implements Broker {
   private final Publisher publisher;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
   private final Leases leases;
-  private final IdRegistry ids = new IdRegistry();
+  private final LiveIds ids;
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
@@ -83,8 +90,10 @@ public final class RabbitBroker implements Broker {
       java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
-  private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer) {
+  private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
+      LiveIds ids) {
     this.config = config;
+    this.ids = ids;
     this.clock = config.clock();
     this.where = config.redactedUri();
     this.recovery = new Recovery(where);
@@ -117,15 +126,59 @@ public final class RabbitBroker implements Broker {
     }
   }
 
-  /** Connects with {@code config}. */
+  /**
+   * Connects with {@code config}; when {@link RabbitBrokerConfig#idStore()} is set, opens that
+   * state store (through its {@link StoreProvider}) for idempotent enqueue across processes.
+   */
   public static RabbitBroker open(RabbitBrokerConfig config) {
-    return new RabbitBroker(config, f -> {});
+    return open(config, f -> {});
   }
 
   /** Connects with {@code config}, letting {@code customizer} adjust the connection factory. */
   public static RabbitBroker open(RabbitBrokerConfig config,
       Consumer<ConnectionFactory> customizer) {
-    return new RabbitBroker(config, Objects.requireNonNull(customizer, "customizer"));
+    Objects.requireNonNull(customizer, "customizer");
+    URI store = config.idStore();
+    LiveIds ids = store == null ? new IdRegistry()
+        : new StoreIds(openStore(store, config), config.clock(), true);
+    return open(config, customizer, ids);
+  }
+
+  /**
+   * Connects with {@code config}, keeping live job ids in {@code idStore}, shared with every
+   * process that publishes to the same queues; the caller keeps ownership of the store.
+   */
+  public static RabbitBroker open(RabbitBrokerConfig config, StateStore idStore) {
+    Objects.requireNonNull(idStore, "idStore");
+    return open(config, f -> {}, new StoreIds(idStore, config.clock(), false));
+  }
+
+  private static RabbitBroker open(RabbitBrokerConfig config,
+      Consumer<ConnectionFactory> customizer, LiveIds ids) {
+    try {
+      return new RabbitBroker(config, customizer, ids);
+    } catch (RuntimeException e) {
+      ids.close();
+      throw e;
+    }
+  }
+
+  private static StateStore openStore(URI uri, RabbitBrokerConfig config) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    List<StoreProvider> matches = new ArrayList<>();
+    for (StoreProvider p : ServiceLoader.load(StoreProvider.class,
+        RabbitBroker.class.getClassLoader())) {
+      if (p.schemes().contains(scheme)) {
+        matches.add(p);
+      }
+    }
+    if (matches.size() != 1) {
+      throw new InvalidConfigException(List.of("RabbitMQ option " + RabbitBrokerConfig.ID_STORE
+          + "=" + Redaction.redact(uri) + " needs exactly one state store module serving '"
+          + scheme + "://' on the class path, found "
+          + matches.stream().map(StoreProvider::name).toList()));
+    }
+    return matches.get(0).create(uri, config.clock());
   }
 
   @Override
@@ -153,7 +206,7 @@ public final class RabbitBroker implements Broker {
     return publishing;
   }
 
-  IdRegistry ids() {
+  LiveIds ids() {
     return ids;
   }
 
@@ -702,6 +755,7 @@ public final class RabbitBroker implements Broker {
     wakeFetchers();
     leases.close();
     checks.shutdown();
+    ids.close();
     sources.values().forEach(Source::close);
     closeConnection();
   }
