@@ -5,6 +5,7 @@ import dev.docket.internal.Completions;
 import dev.docket.internal.DocketSettings;
 import dev.docket.internal.Envelope;
 import dev.docket.internal.EnvelopeCodec;
+import dev.docket.internal.JobArgs;
 import dev.docket.internal.JobRecords;
 import dev.docket.internal.Listeners;
 import dev.docket.internal.WorkflowLink;
@@ -213,9 +214,9 @@ public final class Docket implements AutoCloseable {
       int priority = o.priority() != null ? o.priority() : r.task().priority();
       JobId id = o.jobId() != null ? o.jobId() : JobId.generate(clock);
       Instant eta = o.eta() != null ? o.eta() : o.delay() != null ? now.plus(o.delay()) : null;
-      JsonNode args = toTree(r.task().name(), r.args());
-      Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue, args,
-          priority, now, eta, o.headers(), links == null ? null : links.get(i));
+      Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue,
+          JobArgs.of(r.args()), priority, now, eta, o.headers(),
+          links == null ? null : links.get(i));
       byte[] body = codec.encode(envelope);
       Map<String, String> headers = Map.of(
           Headers.TASK, r.task().name(),
@@ -243,16 +244,6 @@ public final class Docket implements AutoCloseable {
       }
     }
     return List.copyOf(jobs);
-  }
-
-  private JsonNode toTree(String task, Object args) {
-    try {
-      return codec.mapper().valueToTree(args);
-    } catch (JacksonException e) {
-      throw new JobSerializationException("arguments of task '" + task + "' ("
-          + (args == null ? "null" : args.getClass().getName()) + ") cannot be written as JSON: "
-          + e.getOriginalMessage(), e);
-    }
   }
 
   /** Declares a queue once per client; brokers make this idempotent. */

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The versioned JSON wire format of one job; see {@code docs/wire-format.md}.
@@ -13,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param id job id
  * @param task task name
  * @param queue queue it was enqueued to
- * @param args the argument as a JSON tree
+ * @param args the argument: a value to write, or its JSON as read
  * @param priority message priority
  * @param createdAt when the client created it
  * @param eta the earliest run time, or {@code null}
@@ -25,7 +24,7 @@ public record Envelope(
     String id,
     String task,
     String queue,
-    JsonNode args,
+    JobArgs args,
     int priority,
     Instant createdAt,
     @Nullable Instant eta,
@@ -46,7 +45,7 @@ public record Envelope(
   }
 
   /** A plain job, in no workflow. */
-  public Envelope(int version, String id, String task, String queue, JsonNode args, int priority,
+  public Envelope(int version, String id, String task, String queue, JobArgs args, int priority,
       Instant createdAt, @Nullable Instant eta, Map<String, String> headers) {
     this(version, id, task, queue, args, priority, createdAt, eta, headers, null);
   }

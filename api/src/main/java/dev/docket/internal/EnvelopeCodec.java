@@ -10,15 +10,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes and reads {@link Envelope}s as JSON with a plain tree model: no polymorphic typing, no
- * Java serialization, unknown fields ignored so newer writers stay readable. Thread-safe.
+ * Writes and reads {@link Envelope}s as JSON, streaming (the argument never becomes a tree on the
+ * hot path): no polymorphic typing, no Java serialization, unknown fields ignored so newer writers
+ * stay readable. Thread-safe.
  */
 public final class EnvelopeCodec {
   private final JsonMapper mapper;
@@ -33,73 +38,207 @@ public final class EnvelopeCodec {
     return mapper;
   }
 
-  /** Encodes an envelope. */
+  /**
+   * Encodes an envelope, streaming: the argument is written straight from its value. A value
+   * Jackson cannot write fails with a {@link JobSerializationException} naming the task.
+   */
   public byte[] encode(Envelope e) {
-    ObjectNode root = mapper.createObjectNode();
-    root.put("v", e.version());
-    root.put("id", e.id());
-    root.put("task", e.task());
-    root.put("queue", e.queue());
-    root.set("args", e.args());
-    root.put("priority", e.priority());
-    root.put("createdAt", e.createdAt().toString());
-    if (e.eta() != null) {
-      root.put("eta", e.eta().toString());
-    }
-    ObjectNode headers = root.putObject("headers");
-    e.headers().forEach(headers::put);
-    if (e.workflow() != null) {
-      root.set("workflow", encodeLink(e.workflow()));
-    }
-    try {
-      return mapper.writeValueAsBytes(root);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = mapper.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberProperty("v", e.version());
+      g.writeStringProperty("id", e.id());
+      g.writeStringProperty("task", e.task());
+      g.writeStringProperty("queue", e.queue());
+      g.writeName("args");
+      writeArgs(g, e);
+      g.writeNumberProperty("priority", e.priority());
+      g.writeStringProperty("createdAt", e.createdAt().toString());
+      if (e.eta() != null) {
+        g.writeStringProperty("eta", e.eta().toString());
+      }
+      g.writeName("headers");
+      g.writeStartObject();
+      for (Map.Entry<String, String> h : e.headers().entrySet()) {
+        g.writeStringProperty(h.getKey(), h.getValue());
+      }
+      g.writeEndObject();
+      if (e.workflow() != null) {
+        g.writeName("workflow");
+        g.writeTree(encodeLink(e.workflow()));
+      }
+      g.writeEndObject();
+    } catch (JobSerializationException ex) {
+      throw ex;
     } catch (JacksonException ex) {
       throw new JobSerializationException("could not encode job " + e.id() + ": " + ex
           .getOriginalMessage(), ex);
     }
+    return out.toByteArray();
   }
 
-  /** Decodes bytes; throws {@link JobSerializationException} naming the first problem. */
+  private void writeArgs(JsonGenerator g, Envelope e) {
+    switch (e.args()) {
+      case JobArgs.Json json -> g.writeRawValue(json.text());
+      case JobArgs.Value value -> {
+        try {
+          g.writePOJO(value.value());
+        } catch (JacksonException ex) {
+          Object v = value.value();
+          throw new JobSerializationException("arguments of task '" + e.task() + "' ("
+              + (v == null ? "null" : v.getClass().getName()) + ") cannot be written as JSON: "
+              + ex.getOriginalMessage(), ex);
+        }
+      }
+    }
+  }
+
+  /**
+   * Decodes bytes, streaming; throws {@link JobSerializationException} naming the first problem.
+   * The argument stays as its span of {@code bytes} until the handler's type binds it.
+   */
   public Envelope decode(byte[] bytes) {
-    JsonNode root;
-    try {
-      root = mapper.readTree(bytes);
+    Fields f = new Fields();
+    try (JsonParser p = mapper.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new JobSerializationException("body is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "v" -> f.version = intOrNull(p, t);
+          case "id" -> f.id = text(p, t);
+          case "task" -> f.task = text(p, t);
+          case "queue" -> f.queue = text(p, t);
+          case "args" -> f.args = args(p, t, bytes);
+          case "priority" -> f.priority = Objects.requireNonNullElse(intOrNull(p, t), 0);
+          case "createdAt" -> f.createdAt = scalarText(p, t);
+          case "eta" -> f.eta = scalarText(p, t);
+          case "headers" -> f.headers = headers(p, t);
+          case "workflow" -> f.workflow = t == JsonToken.VALUE_NULL ? null : p.readValueAsTree();
+          default -> p.skipChildren();
+        }
+      }
     } catch (JacksonException ex) {
       throw new JobSerializationException("body is not JSON: " + ex.getOriginalMessage(), ex);
     }
-    if (root == null || !root.isObject()) {
-      throw new JobSerializationException("body is not a JSON object");
-    }
-    JsonNode v = root.get("v");
-    if (v == null || !v.isInt()) {
+    if (f.version == null) {
       throw new JobSerializationException("body has no integer field 'v' (envelope version)");
     }
-    if (v.intValue() < 1 || v.intValue() > Envelope.VERSION) {
-      throw new JobSerializationException("envelope version " + v.intValue()
+    if (f.version < 1 || f.version > Envelope.VERSION) {
+      throw new JobSerializationException("envelope version " + f.version
           + " is not supported by this Docket (reads 1 to " + Envelope.VERSION + ")");
     }
-    String id = requiredText(root, "id");
-    String task = requiredText(root, "task");
-    String queue = requiredText(root, "queue");
-    JsonNode args = root.get("args");
-    if (args == null) {
+    String id = required(f.id, "id");
+    String task = required(f.task, "task");
+    String queue = required(f.queue, "queue");
+    if (f.args == null) {
       throw new JobSerializationException("envelope has no field 'args'");
     }
-    JsonNode priorityNode = root.get("priority");
-    int priority = priorityNode != null && priorityNode.isInt() ? priorityNode.intValue() : 0;
-    Instant createdAt = Objects.requireNonNull(instant(root, "createdAt", true));
-    Instant eta = instant(root, "eta", false);
-    Map<String, String> headers = new LinkedHashMap<>();
-    JsonNode headersNode = root.get("headers");
-    if (headersNode != null && headersNode.isObject()) {
-      for (Map.Entry<String, JsonNode> h : headersNode.properties()) {
-        headers.put(h.getKey(), h.getValue().asString());
+    Instant createdAt = Objects.requireNonNull(instant("createdAt", f.createdAt, true));
+    Instant eta = instant("eta", f.eta, false);
+    WorkflowLink link = f.workflow == null || f.workflow.isNull() ? null : decodeLink(f.workflow);
+    return new Envelope(f.version, id, task, queue, f.args, f.priority, createdAt, eta, f.headers,
+        link);
+  }
+
+  /** What decode has read so far; null where the field was absent. */
+  private static final class Fields {
+    @Nullable Integer version;
+    @Nullable String id;
+    @Nullable String task;
+    @Nullable String queue;
+    @Nullable JobArgs args;
+    int priority;
+    @Nullable String createdAt;
+    @Nullable String eta;
+    Map<String, String> headers = Map.of();
+    @Nullable JsonNode workflow;
+  }
+
+  private static @Nullable Integer intOrNull(JsonParser p, JsonToken t) {
+    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+      return p.getIntValue();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  /** Null for JSON null; a container's text is empty (and fails to parse as an instant). */
+  private static @Nullable String scalarText(JsonParser p, JsonToken t) {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return "";
+    }
+    return p.getString();
+  }
+
+  private static @Nullable String text(JsonParser p, JsonToken t) {
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getString();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  /** A container keeps its byte span; a scalar (rare: a number, a string) becomes a tree node. */
+  private static JobArgs args(JsonParser p, JsonToken t, byte[] bytes) {
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      long start = p.currentTokenLocation().getByteOffset();
+      p.skipChildren();
+      long end = p.currentLocation().getByteOffset();
+      if (start >= 0 && end > start && end <= bytes.length) {
+        return new JobArgs.Json(bytes, (int) start, (int) (end - start));
+      }
+      throw new JobSerializationException("could not locate the arguments in the body");
+    }
+    return JobArgs.of(p.readValueAsTree());
+  }
+
+  private static Map<String, String> headers(JsonParser p, JsonToken t) {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String key = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+        p.skipChildren();
+        out.put(key, "");
+      } else {
+        out.put(key, v == JsonToken.VALUE_NULL ? "" : p.getString());
       }
     }
-    JsonNode wf = root.get("workflow");
-    WorkflowLink link = wf == null || wf.isNull() ? null : decodeLink(wf);
-    return new Envelope(v.intValue(), id, task, queue, args, priority, createdAt, eta, headers,
-        link);
+    return out;
+  }
+
+  private static String required(@Nullable String value, String field) {
+    if (value == null || value.isEmpty()) {
+      throw new JobSerializationException("envelope has no text field '" + field + "'");
+    }
+    return value;
+  }
+
+  private static @Nullable Instant instant(String field, @Nullable String text,
+      boolean required) {
+    if (text == null) {
+      if (required) {
+        throw new JobSerializationException("envelope has no field '" + field + "'");
+      }
+      return null;
+    }
+    try {
+      return IsoInstants.parse(text);
+    } catch (DateTimeParseException ex) {
+      throw new JobSerializationException(
+          "envelope field '" + field + "' is not an ISO-8601 instant: " + text, ex);
+    }
   }
 
   private ObjectNode encodeLink(WorkflowLink link) {
@@ -178,21 +317,5 @@ public final class EnvelopeCodec {
       throw new JobSerializationException("envelope has no text field '" + field + "'");
     }
     return n.stringValue();
-  }
-
-  private static @Nullable Instant instant(JsonNode root, String field, boolean required) {
-    JsonNode n = root.get(field);
-    if (n == null || n.isNull()) {
-      if (required) {
-        throw new JobSerializationException("envelope has no field '" + field + "'");
-      }
-      return null;
-    }
-    try {
-      return IsoInstants.parse(n.asString());
-    } catch (DateTimeParseException ex) {
-      throw new JobSerializationException(
-          "envelope field '" + field + "' is not an ISO-8601 instant: " + n.asString(), ex);
-    }
   }
 }

@@ -17,7 +17,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -73,8 +78,20 @@ public final class JobProcessor {
     this.coordinator = coordinator;
   }
 
-  /** Processes one delivery. Returns when it is settled or handed back. */
+  /**
+   * Processes one delivery on the caller's thread, with the handler on a thread of its own so a
+   * handler past its timeout cannot hold the caller. Returns when it is settled or handed back.
+   */
   public void process(InFlight flight) {
+    process(flight, null);
+  }
+
+  /**
+   * Processes one delivery on a thread that belongs to it (a worker's job thread): the handler
+   * runs right here, and {@code watchdog} interrupts it at its timeout and settles the job as
+   * timed out. One thread per job instead of two: no hand-off and no join on the hot path.
+   */
+  public void process(InFlight flight, @Nullable ScheduledExecutorService watchdog) {
     Delivery d = flight.delivery();
     String headerTask = d.headers().getOrDefault(Headers.TASK, "?");
     Envelope env;
@@ -113,10 +130,7 @@ public final class JobProcessor {
     }
     Object args;
     try {
-      Class<?> element = task.type().argElementType();
-      args = element == null ? codec.mapper().treeToValue(env.args(), task.type().argType())
-          : codec.mapper().treeToValue(env.args(), codec.mapper().getTypeFactory()
-              .constructCollectionType(List.class, element));
+      args = env.args().read(codec.mapper(), task.argJavaType(codec.mapper()));
     } catch (JacksonException e) {
       deadLetter(flight, env, Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("arguments of job " + d.id() + " do not fit "
@@ -125,7 +139,7 @@ public final class JobProcessor {
       return;
     }
     if (coord == null) {
-      run(flight, env, task, policy, args, attempt, null, clock.instant());
+      run(flight, env, task, policy, args, attempt, null, clock.instant(), watchdog);
       return;
     }
     Instant now = clock.instant();
@@ -139,7 +153,8 @@ public final class JobProcessor {
     }
     JobId id = JobId.of(d.id());
     switch (gate) {
-      case Coordinator.Gate.Proceed p -> run(flight, env, task, policy, args, attempt, p, now);
+      case Coordinator.Gate.Proceed p ->
+          run(flight, env, task, policy, args, attempt, p, now, watchdog);
       case Coordinator.Gate.Defer defer -> defer(flight, env, coord, defer);
       case Coordinator.Gate.Skip skip -> {
         LOG.info("Job {} of task '{}' skipped: {}", d.id(), env.task(), skip.why());
@@ -183,7 +198,8 @@ public final class JobProcessor {
   }
 
   private void run(InFlight flight, Envelope env, RegisteredTask task, RetryPolicy policy,
-      Object args, int attempt, Coordinator.Gate.@Nullable Proceed gate, Instant startedAt) {
+      Object args, int attempt, Coordinator.Gate.@Nullable Proceed gate, Instant startedAt,
+      @Nullable ScheduledExecutorService watchdog) {
     Delivery d = flight.delivery();
     JobId id = JobId.of(d.id());
     RunContext ctx = new RunContext(id, env.task(), d.queue(), attempt, policy.maxRetries(),
@@ -213,43 +229,160 @@ public final class JobProcessor {
         return;
       }
     }
-    long startNanos = System.nanoTime();
-    AtomicReference<@Nullable Object> result = new AtomicReference<>();
-    AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
-    Thread body = Thread.ofVirtual().name("docket-job-" + d.id()).unstarted(() -> {
-      try {
-        result.set(task.handler().handle(args, ctx));
-      } catch (Throwable t) {
-        error.set(t);
-      }
-    });
-    body.start();
+    Body body = new Body(task, args, ctx);
     Duration timeout = task.type().timeout();
-    try {
-      if (!body.join(timeout)) {
-        // The body may ignore the interrupt; its late outcome is discarded either way.
-        body.interrupt();
-        error.set(new JobTimeoutException(env.task(), timeout));
-      }
-    } catch (InterruptedException e) {
-      // Shutdown handed the job back and interrupted us; stop the body too and leave.
-      body.interrupt();
-      Thread.currentThread().interrupt();
+    long startNanos = System.nanoTime();
+    Runnable onTimeout = () -> timedOut(flight, env, policy, attempt, gate, timeout);
+    Finish finish = watchdog == null ? body.runOnOwnThread(d.id(), timeout, onTimeout)
+        : body.runHere(watchdog, timeout, onTimeout);
+    if (finish == Finish.TIMED_OUT) {
+      return;
+    }
+    if (finish == Finish.INTERRUPTED || flight.isSettled()) {
+      // Shutdown handed the job back while it ran and interrupted it: leave it to the broker.
       if (gate != null && coordinator != null) {
         coordinator.exit(gate, false, null);
       }
       return;
     }
     Duration runtime = Duration.ofNanos(System.nanoTime() - startNanos);
-    Throwable failure = error.get();
+    Throwable failure = body.error;
     if (gate != null && coordinator != null) {
       // Before the ack: a job that follows on this lock, permit or key finds it free.
-      coordinator.exit(gate, failure == null, result.get());
+      coordinator.exit(gate, failure == null, body.result);
     }
     if (failure == null) {
-      succeed(flight, env, policy, attempt, runtime, result.get());
+      succeed(flight, env, policy, attempt, runtime, body.result);
     } else {
       fail(flight, env, policy, attempt, runtime, failure);
+    }
+  }
+
+  /** Settles a job whose handler ran past its timeout; its late outcome is discarded. */
+  private void timedOut(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
+      Coordinator.Gate.@Nullable Proceed gate, Duration timeout) {
+    if (gate != null && coordinator != null) {
+      coordinator.exit(gate, false, null);
+    }
+    if (flight.isSettled()) {
+      return;
+    }
+    fail(flight, env, policy, attempt, timeout, new JobTimeoutException(env.task(), timeout));
+  }
+
+  /** How a handler run ended. */
+  private enum Finish {
+    /** The body returned or threw: its outcome counts. */
+    BODY,
+    /** The timeout came first: the job is settled as timed out. */
+    TIMED_OUT,
+    /** The waiting thread was interrupted: the job was handed back. */
+    INTERRUPTED
+  }
+
+  /**
+   * One run of a handler and its outcome. Either the body finishes first and its outcome counts,
+   * or the timeout comes first: the body is interrupted, the job settled as timed out, and
+   * whatever the body does later is discarded. {@link #decided} picks exactly one of the two.
+   */
+  private static final class Body implements Runnable {
+    private final RegisteredTask task;
+    private final Object args;
+    private final RunContext ctx;
+    private final AtomicBoolean decided = new AtomicBoolean();
+    private final CountDownLatch timeoutSettled = new CountDownLatch(1);
+    private @Nullable Object result;
+    private @Nullable Throwable error;
+
+    Body(RegisteredTask task, Object args, RunContext ctx) {
+      this.task = task;
+      this.args = args;
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void run() {
+      try {
+        result = task.handler().handle(args, ctx);
+      } catch (Throwable t) {
+        error = t;
+      }
+    }
+
+    /**
+     * Runs the body on this thread; {@code watchdog} fires {@code onTimeout} on a fresh virtual
+     * thread if the body is still running at {@code timeout}. A body that heeds the interrupt
+     * returns here, and this thread waits for that settlement so the worker's slot frees after it.
+     */
+    Finish runHere(ScheduledExecutorService watchdog, Duration timeout, Runnable onTimeout) {
+      Thread self = Thread.currentThread();
+      @Nullable ScheduledFuture<?> alarm;
+      try {
+        alarm = watchdog.schedule(() -> {
+          if (decided.compareAndSet(false, true)) {
+            self.interrupt();
+            Thread.ofVirtual().name("docket-timeout").start(() -> {
+              try {
+                settleQuietly(onTimeout);
+              } finally {
+                timeoutSettled.countDown();
+              }
+            });
+          }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // The worker shut down after this job started; shutdown hands it back and interrupts it.
+        alarm = null;
+      }
+      run();
+      if (!decided.compareAndSet(false, true)) {
+        // The watchdog's interrupt may still be pending; it was meant for the body.
+        boolean interrupted = Thread.interrupted();
+        try {
+          timeoutSettled.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        return Finish.TIMED_OUT;
+      }
+      if (alarm != null) {
+        alarm.cancel(false);
+      }
+      return Finish.BODY;
+    }
+
+    /**
+     * Runs the body on a virtual thread and waits up to {@code timeout}; past it, interrupts the
+     * body and runs {@code onTimeout} here.
+     */
+    Finish runOnOwnThread(String jobId, Duration timeout, Runnable onTimeout) {
+      Thread body = Thread.ofVirtual().name("docket-job-" + jobId).unstarted(this);
+      body.start();
+      try {
+        if (body.join(timeout)) {
+          return Finish.BODY;
+        }
+      } catch (InterruptedException e) {
+        body.interrupt();
+        Thread.currentThread().interrupt();
+        return Finish.INTERRUPTED;
+      }
+      // The body may ignore the interrupt; its late outcome is discarded either way.
+      body.interrupt();
+      onTimeout.run();
+      return Finish.TIMED_OUT;
+    }
+
+    private static void settleQuietly(Runnable settle) {
+      try {
+        settle.run();
+      } catch (RuntimeException e) {
+        LOG.error("A timed-out job could not be settled; it will be redelivered after its lease",
+            e);
+      }
     }
   }
 

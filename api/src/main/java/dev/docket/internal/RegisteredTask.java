@@ -2,7 +2,10 @@ package dev.docket.internal;
 
 import dev.docket.JobHandler;
 import dev.docket.TaskType;
+import java.util.List;
 import java.util.Objects;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A task a worker can run: its definition and its handler, with types erased for dispatch.
@@ -15,6 +18,13 @@ public record RegisteredTask(TaskType<?, ?> type, JobHandler<Object, Object> han
   public RegisteredTask {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(handler, "handler");
+  }
+
+  /** The type the argument binds to: the argument class, or a list of the element class. */
+  public JavaType argJavaType(JsonMapper mapper) {
+    Class<?> element = type.argElementType();
+    return element == null ? mapper.constructType(type.argType())
+        : mapper.getTypeFactory().constructCollectionType(List.class, element);
   }
 
   /** Erases a typed handler; safe because the argument is decoded to {@code type.argType()}. */

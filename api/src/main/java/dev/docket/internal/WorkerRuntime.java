@@ -5,6 +5,7 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running worker: one fetch loop that leases as many jobs as there are free slots, a thread per
- * job, and a lease keeper that extends every held lease at a third of the lease time. Shutdown
- * stops fetching, waits for running jobs up to a grace period, then hands the rest back at once.
+ * A running worker: fetch loops (two from 16 slots up) that lease as many jobs as there are free
+ * slots, a thread per job (which runs the handler itself, with a watchdog for its timeout), and a
+ * lease keeper that extends every held lease at a third of the lease time. Shutdown stops fetching, waits for running jobs up to a grace period, then hands the rest back at once.
  */
 public final class WorkerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  /** Fetch loops per worker at most. */
+  static final int MAX_FETCH_LOOPS = 2;
+
+  /** Slots per fetch loop: a worker below this many slots gets one loop. */
+  static final int SLOTS_PER_FETCH_LOOP = 8;
 
   /** Longest pause between fetch attempts while the broker is unreachable. */
   static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(5);
@@ -42,8 +50,9 @@ public final class WorkerRuntime {
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean running;
-  private @Nullable Thread fetcher;
+  private List<Thread> fetchers = List.of();
   private @Nullable ScheduledExecutorService leaseKeeper;
+  private @Nullable ScheduledThreadPoolExecutor watchdog;
 
   /** A runtime; call {@link #start()}. */
   public WorkerRuntime(Broker broker, JobProcessor processor, QueueSelector queues,
@@ -72,7 +81,20 @@ public final class WorkerRuntime {
     // extendLeases catches its own failures, so the returned future never completes with one.
     var unused = leaseKeeper.scheduleAtFixedRate(this::extendLeases, period, period,
         TimeUnit.MILLISECONDS);
-    fetcher = Thread.ofPlatform().daemon().name("docket-fetch-" + workerId).start(this::fetchLoop);
+    ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().daemon().name("docket-timeouts-" + workerId).factory());
+    // Nearly every alarm is cancelled when its job ends: drop them at once, not at their time.
+    timeouts.setRemoveOnCancelPolicy(true);
+    watchdog = timeouts;
+    // Two loops once there are enough slots: one fetch is in flight while the other collects the
+    // slots that free up meanwhile, so a busy worker never idles for a whole round trip.
+    int loops = Math.min(MAX_FETCH_LOOPS, Math.max(1, concurrency / SLOTS_PER_FETCH_LOOP));
+    List<Thread> started = new ArrayList<>(loops);
+    for (int i = 0; i < loops; i++) {
+      started.add(Thread.ofPlatform().daemon().name("docket-fetch-" + workerId + "-" + i)
+          .start(this::fetchLoop));
+    }
+    fetchers = List.copyOf(started);
   }
 
   /** Jobs currently held. */
@@ -142,7 +164,7 @@ public final class WorkerRuntime {
     inFlight.put(d.leaseToken(), flight);
     Thread t = jobThreads.newThread(() -> {
       try {
-        processor.process(flight);
+        processor.process(flight, watchdog);
       } catch (RuntimeException e) {
         // A broker error while settling: the lease will expire and the job comes back.
         LOG.error("Worker {} could not settle job {}; it will be redelivered after its lease",
@@ -203,12 +225,13 @@ public final class WorkerRuntime {
       running = false;
     }
     stopping.countDown();
-    // Running implies started: both threads exist.
-    Thread fetchThread = Objects.requireNonNull(fetcher);
+    // Running implies started: the executors exist.
     ScheduledExecutorService keeper = Objects.requireNonNull(leaseKeeper);
-    fetchThread.interrupt();
+    fetchers.forEach(Thread::interrupt);
     try {
-      fetchThread.join();
+      for (Thread f : fetchers) {
+        f.join();
+      }
       boolean drained = slots.tryAcquire(concurrency, grace.toNanos(), TimeUnit.NANOSECONDS);
       int handedBack = 0;
       if (!drained) {
@@ -232,6 +255,7 @@ public final class WorkerRuntime {
       return inFlight.size();
     } finally {
       keeper.shutdownNow();
+      Objects.requireNonNull(watchdog).shutdownNow();
     }
   }
 }

@@ -12,7 +12,10 @@ import dev.docket.TaskType;
 import dev.docket.Worker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,90 @@ class WorkerRuntimeTest {
       await().atMost(BOUND).until(() -> done.get() == 9);
     }
     assertThat(peak.get()).isEqualTo(3);
+  }
+
+  @Test
+  void workerWithTwoFetchLoops_stillNeverExceedsItsConcurrency() throws Exception {
+    TaskType<Integer, Void> t = task("wide");
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    CountDownLatch gate = new CountDownLatch(1);
+    // 20 slots: two fetch loops share them.
+    try (Worker w = docket.worker().concurrency(20).handle(t, (n, ctx) -> {
+      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+      gate.await();
+      running.decrementAndGet();
+      done.incrementAndGet();
+      return null;
+    }).start()) {
+      for (int i = 0; i < 60; i++) {
+        docket.enqueue(t, i);
+      }
+      await().atMost(BOUND).until(() -> running.get() == 20);
+      await().during(Duration.ofMillis(200)).atMost(BOUND)
+          .until(() -> docket.stats("default").ready() == 40);
+      gate.countDown();
+      await().atMost(BOUND).until(() -> done.get() == 60);
+    }
+    assertThat(peak.get()).isEqualTo(20);
+    assertThat(tracker.events(JobEvent.Succeeded.class)).hasSize(60);
+  }
+
+  @Test
+  void handler_runsOnTheJobThreadOfTheWorkersFactory() throws Exception {
+    TaskType<Integer, Void> t = task("where");
+    AtomicInteger made = new AtomicInteger();
+    ThreadFactory factory = r -> {
+      made.incrementAndGet();
+      return Thread.ofVirtual().name("mine-" + made.get()).unstarted(r);
+    };
+    CompletableFuture<String> ranOn = new CompletableFuture<>();
+    try (Worker w = docket.worker().threadFactory(factory).handle(t, (n, ctx) -> {
+      ranOn.complete(Thread.currentThread().getName());
+      return null;
+    }).start()) {
+      docket.enqueue(t, 1);
+      assertThat(ranOn.get(BOUND.toSeconds(), TimeUnit.SECONDS)).startsWith("mine-");
+    }
+    assertThat(made.get()).isEqualTo(1);
+  }
+
+  @Test
+  void handlerIgnoringTheInterrupt_isRetriedAtItsTimeout_andItsLateOutcomeIsDiscarded()
+      throws Exception {
+    TaskType<Integer, Void> t = task("stubborn").toBuilder().timeout(Duration.ofMillis(150))
+        .build();
+    AtomicInteger attempts = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch firstReturned = new CountDownLatch(1);
+    try (Worker w = docket.worker().concurrency(2).handle(t, (n, ctx) -> {
+      if (attempts.incrementAndGet() == 1) {
+        boolean done = false;
+        while (!done) {
+          try {
+            done = release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException ignored) {
+            // This body will not stop early.
+          }
+        }
+        firstReturned.countDown();
+      }
+      return null;
+    }).start()) {
+      docket.enqueue(t, 1);
+      // The retry runs and succeeds while the first body still hangs.
+      await().atMost(BOUND).until(() -> tracker.events(JobEvent.Succeeded.class).size() == 1);
+      assertThat(firstReturned.getCount()).isEqualTo(1);
+      release.countDown();
+      assertThat(firstReturned.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      await().during(Duration.ofMillis(300)).atMost(BOUND)
+          .until(() -> tracker.events(JobEvent.Succeeded.class).size() == 1);
+    }
+    assertThat(tracker.events(JobEvent.Succeeded.class).get(0).attempt()).isEqualTo(2);
+    assertThat(tracker.events(JobEvent.Failed.class)).singleElement()
+        .satisfies(f -> assertThat(f.error()).isInstanceOf(JobTimeoutException.class));
+    assertThat(docket.stats("default").total()).isZero();
   }
 
   @Test
