@@ -44,9 +44,16 @@ public record JobId(String value) {
   /** A new UUIDv7 whose time part comes from {@code clock}. */
   public static JobId generate(InstantSource clock) {
     long millis = clock.millis();
-    long randA = RANDOM.nextInt(1 << 12);
+    // One call for all 74 random bits: each SecureRandom call takes a lock and mixes its output.
+    byte[] r = new byte[10];
+    RANDOM.nextBytes(r);
+    long randA = ((r[0] & 0xFFL) << 4 | (r[1] & 0xFL)) & 0xFFF;
+    long randB = 0;
+    for (int i = 2; i < 10; i++) {
+      randB = randB << 8 | (r[i] & 0xFFL);
+    }
     long msb = (millis << 16) | (0x7L << 12) | randA;
-    long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    long lsb = (randB & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     return new JobId(new UUID(msb, lsb).toString());
   }
 

@@ -3,8 +3,8 @@ package dev.docket.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -14,8 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public sealed interface JobArgs {
 
-  /** Binds the argument to {@code type}; throws Jackson's exception when it does not fit. */
-  Object read(JsonMapper mapper, JavaType type);
+  /**
+   * Binds the argument with {@code reader} (made by {@code mapper} for the handler's type);
+   * throws Jackson's exception when it does not fit.
+   */
+  Object read(JsonMapper mapper, ObjectReader reader);
 
   /** The argument as a JSON tree. */
   JsonNode tree(JsonMapper mapper);
@@ -32,8 +35,8 @@ public sealed interface JobArgs {
    */
   record Value(@Nullable Object value) implements JobArgs {
     @Override
-    public Object read(JsonMapper mapper, JavaType type) {
-      return mapper.convertValue(value, type);
+    public Object read(JsonMapper mapper, ObjectReader reader) {
+      return reader.readValue(tree(mapper));
     }
 
     @Override
@@ -60,8 +63,8 @@ public sealed interface JobArgs {
     }
 
     @Override
-    public Object read(JsonMapper mapper, JavaType type) {
-      return mapper.readerFor(type).readValue(source, offset, length);
+    public Object read(JsonMapper mapper, ObjectReader reader) {
+      return reader.readValue(source, offset, length);
     }
 
     @Override

@@ -14,8 +14,9 @@ import dev.docket.spi.Headers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Runs one delivery to its end: decode, find the handler, run it under its timeout, then ack,
@@ -44,6 +46,8 @@ public final class JobProcessor {
   private final Listeners listeners;
   private final Clock clock;
   private final Map<String, RegisteredTask> tasks;
+  /** One reader per task, built once: finding the deserializer per job costs more than reading. */
+  private final Map<String, ObjectReader> argReaders;
   private final RetryPolicy defaultPolicy;
   private final String workerId;
   private final RandomGenerator random;
@@ -72,6 +76,10 @@ public final class JobProcessor {
     this.listeners = listeners;
     this.clock = clock;
     this.tasks = Map.copyOf(tasks);
+    Map<String, ObjectReader> readers = new HashMap<>();
+    tasks.forEach((name, t) -> readers.put(name, codec.mapper().readerFor(
+        t.argJavaType(codec.mapper()))));
+    this.argReaders = Map.copyOf(readers);
     this.defaultPolicy = defaultPolicy;
     this.workerId = workerId;
     this.random = random;
@@ -130,7 +138,7 @@ public final class JobProcessor {
     }
     Object args;
     try {
-      args = env.args().read(codec.mapper(), task.argJavaType(codec.mapper()));
+      args = env.args().read(codec.mapper(), Objects.requireNonNull(argReaders.get(env.task())));
     } catch (JacksonException e) {
       deadLetter(flight, env, Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("arguments of job " + d.id() + " do not fit "

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running worker: fetch loops (two from 16 slots up) that lease as many jobs as there are free
  * slots, a thread per job (which runs the handler itself, with a watchdog for its timeout), and a
- * lease keeper that extends every held lease at a third of the lease time. Shutdown stops fetching, waits for running jobs up to a grace period, then hands the rest back at once.
+ * lease keeper that extends every held lease at a third of the lease time. Shutdown stops
+ * fetching, waits for running jobs up to a grace period, then hands the rest back at once.
  */
 public final class WorkerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);

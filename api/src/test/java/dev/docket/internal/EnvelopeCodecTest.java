@@ -24,7 +24,7 @@ class EnvelopeCodecTest {
     assertThat(back).usingRecursiveComparison().ignoringFields("args").isEqualTo(e);
     assertThat(back.args()).isInstanceOf(JobArgs.Json.class);
     assertThat(back.args().tree(codec.mapper()).get("to").asString()).isEqualTo("a@b.c");
-    assertThat(back.args().read(codec.mapper(), codec.mapper().constructType(Mail.class)))
+    assertThat(back.args().read(codec.mapper(), codec.mapper().readerFor(Mail.class)))
         .isEqualTo(new Mail("a@b.c", 2));
   }
 
@@ -37,7 +37,7 @@ class EnvelopeCodecTest {
         .replace("[1,{\"a\":[]}]", "3") + "},\"v\":1,\"headers\":{\"h\":\"ü\"},"
         + "\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\",\"createdAt\":\"2030-01-01T00:00:00Z\"}";
     Envelope e = codec.decode(json.getBytes(StandardCharsets.UTF_8));
-    assertThat(e.args().read(codec.mapper(), codec.mapper().constructType(Mail.class)))
+    assertThat(e.args().read(codec.mapper(), codec.mapper().readerFor(Mail.class)))
         .isEqualTo(new Mail("zü{r}\"ich\"", 3));
     assertThat(e.headers()).containsEntry("h", "ü");
     Envelope list = codec.decode(("{\"v\":1,\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\","
@@ -46,7 +46,7 @@ class EnvelopeCodecTest {
     assertThat(list.args().tree(codec.mapper()).toString()).isEqualTo("[[1,2],[],[3]]");
     Envelope scalar = codec.decode(("{\"v\":1,\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\","
         + "\"args\":42,\"createdAt\":\"2030-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
-    assertThat(scalar.args().read(codec.mapper(), codec.mapper().constructType(Integer.class)))
+    assertThat(scalar.args().read(codec.mapper(), codec.mapper().readerFor(Integer.class)))
         .isEqualTo(42);
   }
 
