@@ -268,7 +268,13 @@ public final class TaskType<A, R> {
       return this;
     }
 
-    /** Run-time limit of one attempt. */
+    /**
+     * Run-time limit of one attempt (default {@link TaskType#DEFAULT_TIMEOUT}). At the limit the
+     * handler's thread is interrupted and the attempt fails with {@link JobTimeoutException}
+     * (retried per the policy) at once; whatever the handler returns later is discarded. A handler
+     * that ignores the interrupt keeps its worker slot until it returns, so a worker never runs
+     * more bodies than its concurrency.
+     */
     public Builder<A, R> timeout(Duration timeout) {
       this.timeout = timeout;
       return this;

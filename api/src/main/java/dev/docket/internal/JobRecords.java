@@ -1,7 +1,7 @@
 package dev.docket.internal;
 
-import dev.docket.FailureReason;
 import dev.docket.JobFailure;
+import dev.docket.spi.FailureJson;
 import dev.docket.JobId;
 import dev.docket.JobState;
 import dev.docket.JobStatus;
@@ -129,14 +129,7 @@ public final class JobRecords {
     root.put("at", s.updatedAt().toString());
     JobFailure f = s.failure();
     if (f != null) {
-      ObjectNode fn = root.putObject("failure");
-      fn.put("reason", f.reason().name());
-      fn.put("errorClass", f.errorClass());
-      fn.put("message", f.message());
-      fn.put("stackTrace", f.stackTrace());
-      fn.put("attempts", f.attempts());
-      fn.put("failedAt", f.failedAt().toString());
-      fn.put("workerId", f.workerId());
+      FailureJson.write(f, root.putObject("failure"));
     }
     return mapper.writeValueAsBytes(root);
   }
@@ -145,10 +138,7 @@ public final class JobRecords {
     JsonNode fn = root.get("failure");
     JobFailure failure = null;
     if (fn != null && fn.isObject()) {
-      failure = new JobFailure(FailureReason.valueOf(fn.get("reason").asString()),
-          fn.get("errorClass").asString(), fn.get("message").asString(),
-          fn.get("stackTrace").asString(), fn.get("attempts").asInt(),
-          Instant.parse(fn.get("failedAt").asString()), fn.get("workerId").asString());
+      failure = FailureJson.read(fn);
     }
     return new JobStatus(id, JobState.valueOf(root.get("state").asString()),
         root.get("task").asString(), root.get("queue").asString(), root.get("attempt").asInt(),

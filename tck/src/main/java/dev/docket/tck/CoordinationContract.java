@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.docket.Docket;
 import dev.docket.JobId;
 import dev.docket.JobState;
+import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -175,6 +177,47 @@ public abstract class CoordinationContract {
   /** A cuttable link to broker and store, for a worker that will "die". */
   PausableLink link() {
     return new PausableLink(broker, store);
+  }
+
+  /**
+   * A worker that "dies" holding a job: it ran {@code "first"}, recorded as {@code "A:first"},
+   * and hangs in its body; its link to broker and store is cut, so it neither heartbeats nor
+   * releases anything until the test restores the link and releases the body.
+   *
+   * @param link the cut link; {@code restore()} brings the worker back
+   * @param thread the thread running the hung job
+   * @param release counts down to let the body finish
+   */
+  protected record DyingWorker(PausableLink link, Thread thread, CountDownLatch release) {
+    /** Brings the worker back and lets its late body finish, waiting up to {@code bound}. */
+    void comeBackLate(Duration bound) throws InterruptedException {
+      link.restore();
+      release.countDown();
+      thread.join(bound.toMillis());
+    }
+  }
+
+  /**
+   * Starts a {@link DyingWorker} on {@code q} with {@code lease}: enqueues {@code "first"} of
+   * {@code task}, waits until the worker runs it ({@code holding} names what it then holds), and
+   * cuts its link. Runs of the worker are added to {@code ran}.
+   */
+  protected DyingWorker dyingWorker(String q, TaskType<TckArgs, String> task, Duration lease,
+      List<String> ran, String holding) {
+    PausableLink link = link();
+    Docket a = client(link.broker(), link.store(), null);
+    CountDownLatch release = new CountDownLatch(1);
+    Worker worker = a.worker().queues(q).lease(lease).workerId("tck-dying")
+        .handle(task, (x, c) -> {
+          ran.add("A:" + x.value());
+          release.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
+          return "A";
+        }).build();
+    docket().enqueue(task, new TckArgs("first"));
+    Thread thread = background("dying-worker", () -> runOne(worker));
+    await("worker A to hold " + holding, () -> ran.contains("A:first"));
+    link.cut();
+    return new DyingWorker(link, thread, release);
   }
 
   /**

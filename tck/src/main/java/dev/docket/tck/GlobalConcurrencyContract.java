@@ -2,7 +2,6 @@ package dev.docket.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.docket.Docket;
 import dev.docket.EnqueuedJob;
 import dev.docket.JobState;
 import dev.docket.TaskType;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -85,20 +82,8 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     TaskType<TckArgs, String> task = TaskType.builder(taskName("one"), TckArgs.class,
         String.class).queue(q).maxConcurrency(1, retryDelay()).maxRetries(1).build();
     Duration lease = deadWorkerLease();
-    PausableLink link = link();
-    Docket a = client(link.broker(), link.store(), null);
-    CountDownLatch releaseA = new CountDownLatch(1);
     List<String> ran = new CopyOnWriteArrayList<>();
-    Worker workerA = a.worker().queues(q).lease(lease).workerId("tck-dying")
-        .handle(task, (x, c) -> {
-          ran.add("A:" + x.value());
-          releaseA.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
-          return "A";
-        }).build();
-    docket().enqueue(task, new TckArgs("first"));
-    Thread threadA = background("dying-worker", () -> runOne(workerA));
-    await("worker A to hold the only permit", () -> ran.contains("A:first"));
-    link.cut();
+    DyingWorker dying = dyingWorker(q, task, lease, ran, "the only permit");
     Worker workerB = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
         .workerId("tck-survivor").handle(task, (x, c) -> {
           ran.add("B:" + x.value());
@@ -113,8 +98,6 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
       return ran.contains("B:first") && ran.contains("B:second");
     });
     awaitState(second.id(), JobState.SUCCESS);
-    link.restore();
-    releaseA.countDown();
-    threadA.join(ctx.timeouts().event().toMillis());
+    dying.comeBackLate(ctx.timeouts().event());
   }
 }

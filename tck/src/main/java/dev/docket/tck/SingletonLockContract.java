@@ -116,20 +116,8 @@ public abstract class SingletonLockContract extends CoordinationContract {
     TaskType<TckArgs, String> task = singleton(q, OnConflict.RESCHEDULE, 1);
     Duration lease = deadWorkerLease();
     // Worker A runs "first" and hangs; then its process is cut off: no heartbeat, no release.
-    PausableLink link = link();
-    Docket a = client(link.broker(), link.store(), null);
-    CountDownLatch releaseA = new CountDownLatch(1);
     List<String> ran = new CopyOnWriteArrayList<>();
-    Worker workerA = a.worker().queues(q).lease(lease).workerId("tck-dying")
-        .handle(task, (x, c) -> {
-          ran.add("A:" + x.value());
-          releaseA.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
-          return "A";
-        }).build();
-    docket().enqueue(task, new TckArgs("first"));
-    Thread threadA = background("dying-worker", () -> runOne(workerA));
-    await("worker A to hold the lock", () -> ran.contains("A:first"));
-    link.cut();
+    DyingWorker dying = dyingWorker(q, task, lease, ran, "the lock");
 
     CountDownLatch releaseB = new CountDownLatch(1);
     Worker workerB = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
@@ -155,10 +143,8 @@ public abstract class SingletonLockContract extends CoordinationContract {
     docket().enqueue(task, new TckArgs("third"));
     Thread threadB = background("survivor", () -> runOne(workerB));
     await("B to hold the lock again", () -> ran.contains("B:third"));
-    link.restore();
-    releaseA.countDown();
-    threadA.join(ctx.timeouts().event().toMillis());
-    assertThat(threadA.isAlive()).as("worker A finished its late run").isFalse();
+    dying.comeBackLate(ctx.timeouts().event());
+    assertThat(dying.thread().isAlive()).as("worker A finished its late run").isFalse();
 
     List<String> fourth = new CopyOnWriteArrayList<>();
     Worker workerC = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * A Docket broker on Amazon SQS (or ElasticMQ, LocalStack): each Docket queue is a set of SQS
- * standard queues (one lane per priority band, a delay queue, a dead-letter queue). The lease is
+ * queues (one lane per priority band, a delay queue, a dead-letter queue), standard queues by
+ * default, FIFO lanes and dead-letter queue with {@link SqsBrokerConfig#fifo()}. The lease is
  * the visibility timeout; acks, releases and lease extensions go out in batches of ten; delays
  * longer than SQS's 15 minutes hop through the delay queue. The module README describes the
  * mapping and its limits.

@@ -50,6 +50,11 @@ import org.jspecify.annotations.Nullable;
  * @param idStore a state store URI (e.g. {@code postgresql://...}) that keeps the live job ids for
  *     idempotent enqueue across processes; {@code null} keeps them in this process only; option
  *     {@code idStore}
+ * @param fifo whether the lanes and dead-letter queues are SQS FIFO queues (names end in {@code
+ *     .fifo}) instead of standard queues; option {@code fifo}, default false. See the module
+ *     README for what FIFO queues change and cost
+ * @param fifoGroup how FIFO messages are put into SQS message groups; only with {@code fifo};
+ *     option {@code fifoGroup} ({@code job} or {@code queue}), default {@link FifoGroup#JOB}
  * @param clock wall time for delays, leases and timestamps
  * @since 0.1
  */
@@ -67,6 +72,8 @@ public record SqsBrokerConfig(
     Duration batchLinger,
     Duration dedupWindow,
     @Nullable URI idStore,
+    boolean fifo,
+    FifoGroup fifoGroup,
     Clock clock) {
 
   /** Default number of priority lanes: one per message priority. */
@@ -81,6 +88,35 @@ public record SqsBrokerConfig(
   /** Default receives before the native redrive policy dead-letters a message. */
   public static final int DEFAULT_MAX_RECEIVE_COUNT = 50;
 
+  /**
+   * The SQS message group of a message on FIFO queues. SQS hands out the messages of one group
+   * in order and none of them while another of the group is in flight (leased, i.e. invisible),
+   * so the grouping decides between parallelism and order.
+   *
+   * @since 0.1
+   */
+  public enum FifoGroup {
+    /**
+     * One group per job id: no job waits for another (no head-of-line blocking), and SQS keeps no
+     * order between jobs, as with standard queues. Option value {@code job}.
+     */
+    JOB,
+    /**
+     * One group per Docket queue and priority lane: strict publish order, one job of the lane in
+     * flight at a time (the next one is fetchable only after the current one is acked, released
+     * or dead-lettered, or its lease expires). Option value {@code queue}.
+     */
+    QUEUE;
+
+    static FifoGroup parse(String raw) {
+      return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "job" -> JOB;
+        case "queue" -> QUEUE;
+        default -> throw new IllegalArgumentException("use job or queue");
+      };
+    }
+  }
+
   /** Validates; every problem at once. */
   public SqsBrokerConfig {
     Objects.requireNonNull(region, "region");
@@ -89,6 +125,7 @@ public record SqsBrokerConfig(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(batchLinger, "batchLinger");
     Objects.requireNonNull(dedupWindow, "dedupWindow");
+    Objects.requireNonNull(fifoGroup, "fifoGroup");
     Objects.requireNonNull(clock, "clock");
     List<String> problems = new ArrayList<>();
     if (!region.matches("[a-z0-9-]+")) {
@@ -124,6 +161,10 @@ public record SqsBrokerConfig(
     }
     if (!dedupWindow.isPositive()) {
       problems.add("SQS option dedupWindow must be positive, was " + dedupWindow);
+    }
+    if (!fifo && fifoGroup != FifoGroup.JOB) {
+      problems.add("SQS option fifoGroup=" + fifoGroup.name().toLowerCase(java.util.Locale.ROOT)
+          + " needs fifo=true (standard queues have no message groups)");
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
@@ -190,9 +231,12 @@ public record SqsBrokerConfig(
           case "batchLinger" -> b.batchLinger(duration(value));
           case "dedupWindow" -> b.dedupWindow(duration(value));
           case "idStore" -> b.idStore(URI.create(value));
+          case "fifo" -> b.fifo(bool(value));
+          case "fifoGroup" -> b.fifoGroup(FifoGroup.parse(value));
           default -> problems.add("SQS option '" + key + "' is unknown; known: endpoint,"
               + " accessKeyId, secretAccessKey, priorityBands, maxDelayHop, sqsMessageLimit,"
-              + " maxReceiveCount, pollInterval, batchLinger, dedupWindow, idStore");
+              + " maxReceiveCount, pollInterval, batchLinger, dedupWindow, idStore, fifo,"
+              + " fifoGroup");
         }
       } catch (IllegalArgumentException | DateTimeParseException e) {
         // Credentials never reach here; URIs may carry user info, so they are redacted.
@@ -210,6 +254,14 @@ public record SqsBrokerConfig(
       problems.addAll(e.problems());
     }
     throw new InvalidConfigException(problems);
+  }
+
+  private static boolean bool(String raw) {
+    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("use true or false");
+    };
   }
 
   /** ISO-8601 ({@code PT15M}) or a number with {@code ms}, {@code s}, {@code m} or {@code h}. */
@@ -259,7 +311,7 @@ public record SqsBrokerConfig(
         + ", sqsMessageLimit=" + sqsMessageLimit + ", maxReceiveCount=" + maxReceiveCount
         + ", pollInterval=" + pollInterval + ", batchLinger=" + batchLinger + ", dedupWindow="
         + dedupWindow + ", idStore=" + (idStore == null ? "none" : Redaction.redact(idStore))
-        + "]";
+        + ", fifo=" + fifo + (fifo ? ", fifoGroup=" + fifoGroup : "") + "]";
   }
 
   /** Builds an {@link SqsBrokerConfig}; every setter keeps the documented default otherwise. */
@@ -277,6 +329,8 @@ public record SqsBrokerConfig(
     private Duration batchLinger = Duration.ofMillis(5);
     private Duration dedupWindow = Duration.ofHours(1);
     private @Nullable URI idStore;
+    private boolean fifo;
+    private FifoGroup fifoGroup = FifoGroup.JOB;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -354,6 +408,18 @@ public record SqsBrokerConfig(
       return this;
     }
 
+    /** FIFO lanes and dead-letter queues instead of standard ones. */
+    public Builder fifo(boolean fifo) {
+      this.fifo = fifo;
+      return this;
+    }
+
+    /** The message grouping on FIFO queues; needs {@link #fifo(boolean) fifo(true)}. */
+    public Builder fifoGroup(FifoGroup fifoGroup) {
+      this.fifoGroup = Objects.requireNonNull(fifoGroup, "fifoGroup");
+      return this;
+    }
+
     /** The clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -364,7 +430,7 @@ public record SqsBrokerConfig(
     public SqsBrokerConfig build() {
       return new SqsBrokerConfig(region, endpoint, queuePrefix, accessKeyId, secretAccessKey,
           priorityBands, maxDelayHop, sqsMessageLimit, maxReceiveCount, pollInterval,
-          batchLinger, dedupWindow, idStore, clock);
+          batchLinger, dedupWindow, idStore, fifo, fifoGroup, clock);
     }
   }
 }

@@ -92,4 +92,22 @@ class SqsBrokerConfigTest {
       assertThat(d.stats("conn.q").total()).isZero();
     }
   }
+
+  @Test
+  void fifo_andItsGrouping_areParsed_groupingNeedsFifo() {
+    SqsBrokerConfig std = parse("sqs://us-east-1", Map.of());
+    assertThat(std.fifo()).isFalse();
+    assertThat(std.fifoGroup()).isEqualTo(SqsBrokerConfig.FifoGroup.JOB);
+    SqsBrokerConfig c = parse("sqs://us-east-1/app-?fifo=true&fifoGroup=queue", Map.of());
+    assertThat(c.fifo()).isTrue();
+    assertThat(c.fifoGroup()).isEqualTo(SqsBrokerConfig.FifoGroup.QUEUE);
+    assertThat(c.toString()).contains("fifo=true").contains("fifoGroup=QUEUE");
+    assertThat(parse("sqs://us-east-1?fifo=true", Map.of()).fifoGroup())
+        .isEqualTo(SqsBrokerConfig.FifoGroup.JOB);
+    assertThatThrownBy(() -> parse("sqs://us-east-1?fifoGroup=queue&fifo=maybe", Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("fifo='maybe'").hasMessageContaining("needs fifo=true");
+    assertThatThrownBy(() -> parse("sqs://us-east-1?fifo=true&fifoGroup=message", Map.of()))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("use job or queue");
+  }
 }

@@ -192,8 +192,11 @@ public final class DeadLetterQueues implements DeadLetterStore {
         DeadLetter l = s.letter();
         Meta meta = new Meta(l.id(), l.headers(), l.priority(), l.enqueuedAt(), 0, null, null);
         String lane = core.topology.lane(q, core.topology.band(l.priority()));
-        byUrl.computeIfAbsent(lane, k -> new ArrayList<>()).add(core.outgoing(l.body(), meta,
-            now));
+        // FIFO: keyed on the dead letter's SQS id, so a replay always goes through, even seconds
+        // after the job's first enqueue; a replay repeated after a crash is dropped by SQS.
+        byUrl.computeIfAbsent(lane, k -> new ArrayList<>()).add(core.toLane(
+            core.outgoing(l.body(), meta, now), queue, l.id(),
+            FifoIds.move("rp", l.id(), s.message().messageId())));
         matched.add(s.message());
       }
       core.send(byUrl);

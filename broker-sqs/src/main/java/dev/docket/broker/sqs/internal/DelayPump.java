@@ -17,6 +17,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * {@code maxDelayHop}, whole seconds rounded up). Moves are a batch send then a batch delete, so a
  * crash in between duplicates a message rather than losing it.
  *
+ * <p>On FIFO lanes the delay queue stays a standard queue (FIFO queues take no per-message
+ * DelaySeconds), and the pump moves a due message into its FIFO lane with its message group and
+ * a de-duplication id derived from the delay message (see {@link FifoIds}). A delayed job thus
+ * joins the end of its lane when due; it keeps no place it had before.
+ *
  * <p>One virtual thread per queue and broker instance, started by the first fetch of the queue;
  * several processes' pumps share the work as competing consumers. It long-polls, so an idle pump
  * costs three requests a minute.
@@ -91,8 +96,9 @@ final class DelayPump {
       if (d == null) {
         // Not Docket's: the lowest lane delivers it, and the runtime dead-letters it.
         url = core.topology.lane(queue, 0);
-        out = new SqsCalls.Outgoing(m.body(), m.messageAttributes(), 0,
-            WireFormat.size(m.body(), m.messageAttributes()));
+        out = core.toLane(new SqsCalls.Outgoing(m.body(), m.messageAttributes(), 0,
+            WireFormat.size(m.body(), m.messageAttributes())), queue.queue(), m.messageId(),
+            FifoIds.move("mv", m.messageId(), m.messageId()));
       } else {
         Meta meta = d.meta();
         boolean due = meta.due() == null || !meta.due().isAfter(now);
@@ -101,6 +107,12 @@ final class DelayPump {
         int delay = due ? 0 : core.hop(Duration.between(now, meta.due()));
         out = new SqsCalls.Outgoing(m.body(), m.messageAttributes(), delay,
             WireFormat.size(m.body(), m.messageAttributes()));
+        if (due) {
+          // Into a FIFO lane: keyed on this delay message, so a re-send after a crash between
+          // send and delete is dropped by SQS, while each new delay or retry goes through.
+          out = core.toLane(out, queue.queue(), meta.id(),
+              FifoIds.move("mv", meta.id(), m.messageId()));
+        }
       }
       byUrl.computeIfAbsent(url, k -> new ArrayList<>()).add(out);
       handled.add(m);

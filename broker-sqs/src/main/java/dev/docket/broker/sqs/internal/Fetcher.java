@@ -45,6 +45,9 @@ final class Fetcher {
     }
     int leaseSeconds = Math.max(1, Math.min(SqsCalls.MAX_VISIBILITY_SECONDS,
         SqsCalls.ceilSeconds(request.lease())));
+    // One group per FIFO lane: one job per lane per fetch. SQS would hand out up to ten of the
+    // group in one receive, and the worker would run them side by side, out of strict order.
+    int perLane = core.oneInFlightPerLane() ? 1 : Integer.MAX_VALUE;
     while (true) {
       long seen = core.signal.version();
       long left = deadline - System.nanoTime();
@@ -61,11 +64,11 @@ final class Fetcher {
         // short poll and saves a request per fetch.
         int wait = (int) Math.min(20, left / 1_000_000_000L);
         List<Delivery> got = new ArrayList<>(longPoll(only, lanes.get(0),
-            request.maxMessages(), leaseSeconds, wait));
+            Math.min(perLane, request.maxMessages()), leaseSeconds, wait));
         if (got.size() == Batcher.MAX_BATCH && request.maxMessages() > got.size()) {
           // A full batch: more are likely waiting, take the rest of the request in parallel.
           try {
-            got.addAll(pass(queues, request.maxMessages() - got.size(), leaseSeconds));
+            got.addAll(pass(queues, request.maxMessages() - got.size(), leaseSeconds, perLane));
           } catch (InterruptedException e) {
             handBack(got);
             throw e;
@@ -78,7 +81,7 @@ final class Fetcher {
           return got;
         }
       } else {
-        List<Delivery> got = pass(queues, request.maxMessages(), leaseSeconds);
+        List<Delivery> got = pass(queues, request.maxMessages(), leaseSeconds, perLane);
         if (!got.isEmpty() || left <= 0) {
           return got;
         }
@@ -90,16 +93,18 @@ final class Fetcher {
     }
   }
 
-  private List<Delivery> pass(List<QueueUrls> queues, int max, int leaseSeconds)
+  private List<Delivery> pass(List<QueueUrls> queues, int max, int leaseSeconds, int perLane)
       throws InterruptedException {
     List<Delivery> got = new ArrayList<>();
     for (QueueUrls q : queues) {
       for (Topology.Lane lane : core.topology.lanes(q)) {
-        while (got.size() < max) {
-          int remaining = max - got.size();
+        int fromLane = 0;
+        while (got.size() < max && fromLane < perLane) {
+          int remaining = Math.min(max - got.size(), perLane - fromLane);
           int asked = Math.min(remaining, Batcher.MAX_BATCH * MAX_PARALLEL_RECEIVES);
           List<Delivery> batch = receiveParallel(q, lane, asked, leaseSeconds, got);
           got.addAll(batch);
+          fromLane += batch.size();
           if (Thread.interrupted()) {
             handBack(got);
             throw new InterruptedException("fetch interrupted");

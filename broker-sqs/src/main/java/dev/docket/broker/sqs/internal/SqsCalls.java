@@ -48,11 +48,24 @@ final class SqsCalls {
    *
    * @param body the SQS body
    * @param attributes its attributes
-   * @param delaySeconds 0 to 900
+   * @param delaySeconds 0 to 900 (only 0 for FIFO queues, which take no per-message delay)
    * @param size its size as SQS counts it
+   * @param groupId the MessageGroupId, only for a FIFO queue
+   * @param dedupId the MessageDeduplicationId, only for a FIFO queue
    */
   record Outgoing(String body, Map<String, MessageAttributeValue> attributes, int delaySeconds,
-      long size) {}
+      long size, @Nullable String groupId, @Nullable String dedupId) {
+
+    Outgoing(String body, Map<String, MessageAttributeValue> attributes, int delaySeconds,
+        long size) {
+      this(body, attributes, delaySeconds, size, null, null);
+    }
+
+    /** This message for a FIFO queue: no delay, with its group and de-duplication id. */
+    Outgoing fifo(String group, String dedup) {
+      return new Outgoing(body, attributes, 0, size, group, dedup);
+    }
+  }
 
   /** A visibility change. */
   record Visibility(String receiptHandle, int seconds) {}
@@ -89,8 +102,11 @@ final class SqsCalls {
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Outgoing o = batch.get(i);
+      // DelaySeconds only when positive: FIFO queues refuse a per-message delay.
       entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-          .messageBody(o.body()).messageAttributes(o.attributes()).delaySeconds(o.delaySeconds())
+          .messageBody(o.body()).messageAttributes(o.attributes())
+          .delaySeconds(o.delaySeconds() > 0 ? o.delaySeconds() : null)
+          .messageGroupId(o.groupId()).messageDeduplicationId(o.dedupId())
           .build());
     }
     SendMessageBatchResponse r = call("send messages to " + name(url),

@@ -50,6 +50,8 @@ public final class SqsCore implements AutoCloseable {
   final LiveIdGuard liveIds;
   final Signal signal = new Signal();
   final Capabilities capabilities;
+  /** Group and de-duplication ids; null on standard queues. */
+  final @Nullable FifoIds fifo;
   final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore sendPermits = new Semaphore(SEND_PARALLELISM);
   private final ConcurrentMap<String, Batcher<String, Boolean>> deleters =
@@ -68,9 +70,13 @@ public final class SqsCore implements AutoCloseable {
     this.config = config;
     this.clock = config.clock();
     this.calls = new SqsCalls(sqs);
-    this.topology = new Topology(sqs, new SqsNames(config.queuePrefix()), config.priorityBands(),
-        config.maxReceiveCount());
+    this.topology = new Topology(sqs, new SqsNames(config.queuePrefix(), config.fifo()),
+        config.priorityBands(), config.maxReceiveCount());
+    this.fifo = config.fifo() ? new FifoIds(config.fifoGroup()) : null;
     this.liveIds = liveIds != null ? liveIds : new LiveIds();
+    // fifo stays false on FIFO queues too: with one group per job SQS orders nothing between
+    // jobs, and with one group per queue the next job is not fetchable while one is leased,
+    // while R5.5 leases twenty in a row and expects them in order. See the README.
     this.capabilities = new Capabilities(config.priorityBands() > 1, config.priorityBands(),
         false, WireFormat.maxBodyBytes(config.sqsMessageLimit()), Duration.ofDays(365),
         Duration.ofSeconds(2), false, false, Duration.ofSeconds(1));
@@ -160,6 +166,29 @@ public final class SqsCore implements AutoCloseable {
 
   private record PendingSend(String id, Meta meta, SqsCalls.Outgoing out) {}
 
+  /**
+   * {@code out} ready for a lane of {@code queue}: as it is on standard queues; on FIFO queues
+   * with its message group and the de-duplication id {@code dedup}.
+   */
+  SqsCalls.Outgoing toLane(SqsCalls.Outgoing out, String queue, String id, String dedup) {
+    FifoIds f = fifo;
+    return f == null ? out : out.fifo(f.group(queue, id), dedup);
+  }
+
+  /** {@code out} ready for the dead-letter queue; {@code sqsId} is the lane message's id. */
+  SqsCalls.Outgoing toDeadLetters(SqsCalls.Outgoing out, String id, String sqsId) {
+    if (fifo == null) {
+      return out;
+    }
+    String dedup = FifoIds.move("dl", id, sqsId);
+    return out.fifo(FifoIds.deadLetterGroup(dedup), dedup);
+  }
+
+  /** Whether a lane hands out one job at a time (FIFO, one group per queue). */
+  boolean oneInFlightPerLane() {
+    return config.fifo() && config.fifoGroup() == SqsBrokerConfig.FifoGroup.QUEUE;
+  }
+
   /** The SQS form of a message, refused when it does not fit an SQS message. */
   SqsCalls.Outgoing outgoing(byte[] body, Meta meta, Instant now) {
     String text = WireFormat.body(body);
@@ -182,23 +211,44 @@ public final class SqsCore implements AutoCloseable {
   private void sendAll(QueueUrls q, List<PendingSend> accepted) {
     Map<String, List<SqsCalls.Outgoing>> byUrl = new LinkedHashMap<>();
     for (PendingSend p : accepted) {
-      String url = p.meta().due() != null ? q.delay()
+      boolean delayed = p.meta().due() != null;
+      String url = delayed ? q.delay()
           : SqsCalls.call("create a lane of '" + q.queue() + "'",
               () -> topology.lane(q, topology.band(p.meta().priority())));
-      byUrl.computeIfAbsent(url, k -> new ArrayList<>()).add(p.out());
+      SqsCalls.Outgoing out = delayed || fifo == null ? p.out()
+          : toLane(p.out(), q.queue(), p.id(), FifoIds.enqueue(p.id()));
+      byUrl.computeIfAbsent(url, k -> new ArrayList<>()).add(out);
     }
     send(byUrl);
   }
 
-  /** Sends messages in batches of ten within the SQS size limit, several batches at once. */
+  /**
+   * Sends messages in batches of ten within the SQS size limit, several batches at once; with
+   * one group per FIFO lane the batches of a lane go one after the other, so the lane keeps the
+   * publish order.
+   */
   void send(Map<String, List<SqsCalls.Outgoing>> byUrl) {
     List<Future<boolean[]>> futures = new ArrayList<>();
+    boolean ordered = oneInFlightPerLane();
     for (Map.Entry<String, List<SqsCalls.Outgoing>> e : byUrl.entrySet()) {
-      for (List<SqsCalls.Outgoing> batch : chunks(e.getValue())) {
+      List<List<SqsCalls.Outgoing>> batches = chunks(e.getValue());
+      List<List<List<SqsCalls.Outgoing>>> tasks = ordered ? List.of(batches)
+          : batches.stream().map(List::of).toList();
+      for (List<List<SqsCalls.Outgoing>> task : tasks) {
         futures.add(io.submit(() -> {
           sendPermits.acquire();
           try {
-            return calls.send(e.getKey(), batch);
+            List<Boolean> ok = new ArrayList<>();
+            for (List<SqsCalls.Outgoing> batch : task) {
+              for (boolean b : calls.send(e.getKey(), batch)) {
+                ok.add(b);
+              }
+            }
+            boolean[] out = new boolean[ok.size()];
+            for (int i = 0; i < out.length; i++) {
+              out[i] = ok.get(i);
+            }
+            return out;
           } finally {
             sendPermits.release();
           }
@@ -372,7 +422,8 @@ public final class SqsCore implements AutoCloseable {
     Instant now = clock.instant();
     Meta meta = new Meta(d.id(), d.headers(), d.priority(), d.enqueuedAt(), d.deliveryCount(),
         null, null);
-    send(Map.of(q.dlq(), List.of(DeadLetterQueues.fit(this, d.body(), meta, failure, now))));
+    send(Map.of(q.dlq(), List.of(toDeadLetters(
+        DeadLetterQueues.fit(this, d.body(), meta, failure, now), d.id(), token.messageId()))));
     boolean ok = delete(laneUrl(d), token.receiptHandle());
     if (ok) {
       leases.settled(token);

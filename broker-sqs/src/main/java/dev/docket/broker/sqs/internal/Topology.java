@@ -26,6 +26,7 @@ public final class Topology {
   private final SqsNames names;
   private final int bands;
   private final int maxReceiveCount;
+  private final boolean fifo;
   private final ConcurrentMap<String, QueueUrls> queues = new ConcurrentHashMap<>();
 
   Topology(SqsClient sqs, SqsNames names, int bands, int maxReceiveCount) {
@@ -33,6 +34,27 @@ public final class Topology {
     this.names = names;
     this.bands = bands;
     this.maxReceiveCount = maxReceiveCount;
+    this.fifo = names.fifo();
+  }
+
+  /** Whether lanes and dead-letter queue are FIFO queues. */
+  public boolean fifo() {
+    return fifo;
+  }
+
+  /**
+   * Attributes of a lane or dead-letter queue: FIFO ones get FifoQueue (a FIFO queue's
+   * dead-letter queue must be FIFO too) with explicit de-duplication ids, never content-based
+   * (two jobs with equal bytes are distinct jobs).
+   */
+  private Map<QueueAttributeName, String> fifoAware(Map<QueueAttributeName, String> base) {
+    if (!fifo) {
+      return base;
+    }
+    Map<QueueAttributeName, String> out = new java.util.HashMap<>(base);
+    out.put(QueueAttributeName.FIFO_QUEUE, "true");
+    out.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+    return out;
   }
 
   /** The priority band of a message priority 0..9: higher band, higher priority. */
@@ -52,14 +74,16 @@ public final class Topology {
 
   private QueueUrls declare(String queue) {
     String base = names.base(queue);
-    String dlq = create(names.deadLetters(base), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
-        RETENTION));
+    String dlq = create(names.deadLetters(base), fifoAware(Map.of(
+        QueueAttributeName.MESSAGE_RETENTION_PERIOD, RETENTION)));
     String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq)
         .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
         .get(QueueAttributeName.QUEUE_ARN);
     if (dlqArn == null) {
       throw new IllegalStateException("SQS returned no ARN for queue " + dlq);
     }
+    // Standard in FIFO mode too: FIFO queues have no per-message delay, and the delay queue
+    // needs one for every hop; a delayed job joins the end of its FIFO lane when due.
     String delay = create(names.delay(base), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
         RETENTION));
     QueueUrls urls = new QueueUrls(queue, base, delay, dlq, dlqArn, bands);
@@ -75,9 +99,9 @@ public final class Topology {
     }
     String redrive = "{\"deadLetterTargetArn\":\"" + q.dlqArn() + "\",\"maxReceiveCount\":\""
         + maxReceiveCount + "\"}";
-    url = create(names.lane(q.base(), band), Map.of(
+    url = create(names.lane(q.base(), band), fifoAware(Map.of(
         QueueAttributeName.MESSAGE_RETENTION_PERIOD, RETENTION,
-        QueueAttributeName.REDRIVE_POLICY, redrive));
+        QueueAttributeName.REDRIVE_POLICY, redrive)));
     q.putLane(band, url);
     return url;
   }

@@ -1,7 +1,7 @@
 package dev.docket.broker.sqs.internal;
 
-import dev.docket.FailureReason;
 import dev.docket.JobFailure;
+import dev.docket.spi.FailureJson;
 import dev.docket.spi.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -117,14 +117,7 @@ public final class WireFormat {
     }
     JobFailure f = m.failure();
     if (f != null) {
-      ObjectNode fn = n.putObject("failure");
-      fn.put("reason", f.reason().name());
-      fn.put("errorClass", f.errorClass());
-      fn.put("message", f.message());
-      fn.put("stackTrace", f.stackTrace());
-      fn.put("attempts", f.attempts());
-      fn.put("failedAt", f.failedAt().toString());
-      fn.put("workerId", f.workerId());
+      FailureJson.write(f, n.putObject("failure"));
     }
     return JSON.writeValueAsString(n);
   }
@@ -140,10 +133,7 @@ public final class WireFormat {
     JsonNode fn = n.get("failure");
     JobFailure failure = null;
     if (fn != null && fn.isObject()) {
-      failure = new JobFailure(FailureReason.valueOf(fn.get("reason").asString()),
-          fn.get("errorClass").asString(), fn.get("message").asString(),
-          fn.get("stackTrace").asString(), fn.get("attempts").asInt(),
-          Instant.parse(fn.get("failedAt").asString()), fn.get("workerId").asString());
+      failure = FailureJson.read(fn);
     }
     return new Meta(n.get("id").asString(), headers, n.get("priority").asInt(),
         Instant.ofEpochMilli(n.get("enqueuedAt").asLong()), n.get("baseCount").asInt(),

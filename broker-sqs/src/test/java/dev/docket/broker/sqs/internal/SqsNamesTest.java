@@ -41,4 +41,21 @@ class SqsNamesTest {
     assertThat(names.bandOf(base, names.lane(names.base("q-p1"), 0))).isEqualTo(-1);
     assertThat(names.bandOf(base, names.delay(base))).isEqualTo(-1);
   }
+
+  @Test
+  void fifoNames_endInDotFifo_fitWithTheSuffix_andNeverMeetStandardNames() {
+    SqsNames fifo = new SqsNames("p-", true);
+    String base = fifo.base("orders.high");
+    assertThat(fifo.lane(base, 3)).isEqualTo("p-orders_dhigh-p3.fifo");
+    assertThat(fifo.deadLetters(base)).isEqualTo("p-orders_dhigh-dlq.fifo");
+    assertThat(fifo.delay(base)).as("a standard queue, apart from the standard mode's")
+        .isEqualTo("p-orders_dhigh-fdelay").isNotEqualTo(names.delay(names.base("orders.high")));
+    String longBase = fifo.base("x".repeat(79) + "a");
+    assertThat(fifo.deadLetters(longBase)).hasSizeLessThanOrEqualTo(80).endsWith("-dlq.fifo");
+    assertThat(fifo.lane(longBase, 9)).hasSizeLessThanOrEqualTo(80);
+    assertThat(fifo.delay(longBase)).hasSizeLessThanOrEqualTo(80);
+    assertThat(fifo.bandOf(base, fifo.lane(base, 7))).isEqualTo(7);
+    assertThat(fifo.bandOf(base, names.lane(base, 7))).as("a standard lane").isEqualTo(-1);
+    assertThat(names.bandOf(base, fifo.lane(base, 7))).as("a FIFO lane").isEqualTo(-1);
+  }
 }
