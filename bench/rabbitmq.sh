@@ -58,7 +58,7 @@ perftest_round() {
 }
 
 # The harness makes fresh Docket queues per measurement and Docket has no queue deletion; each
-# Docket queue is 36 AMQP queues (bands, DLQ, delay tiers), so remove them after every round.
+# Docket queue is 4 AMQP queues or more (bands, DLQ, delay tiers), so remove them after every round.
 delete_bench_queues() {
   rabbitmqctl eval 'length([catch rabbit_amqqueue:delete(Q, false, false, <<"docket-bench">>)
     || Q <- rabbit_amqqueue:list(), binary:match(element(4, amqqueue:get_name(Q)),

@@ -8,5 +8,7 @@ module dev.docket.broker.rabbitmq {
 
   exports dev.docket.broker.rabbitmq;
 
+  uses dev.docket.spi.StoreProvider;
+
   provides dev.docket.spi.BrokerProvider with dev.docket.broker.rabbitmq.RabbitBrokerProvider;
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of the RabbitMQ broker. Build one with {@link #builder(URI)} or read one from a {@link
@@ -37,6 +38,10 @@ import java.util.TreeSet;
  *     it to the worker: twice the largest fetch, at least {@value #MIN_AUTO_PREFETCH}
  * @param publishChannels how many confirm-mode channels publish in parallel (key {@value
  *     #PUBLISH_CHANNELS}, default 4)
+ * @param idStore a state store URI (e.g. {@code postgresql://...} or {@code redis://...}; key
+ *     {@value #ID_STORE}) that keeps the live job ids, so idempotent enqueue holds across every
+ *     process using the same store; null (the default) keeps them in this process only. The
+ *     store's module must be on the class path
  * @param clock wall time for delays, leases and timestamps
  * @since 0.1
  */
@@ -49,6 +54,7 @@ public record RabbitBrokerConfig(
     Duration dedupWindow,
     int prefetch,
     int publishChannels,
+    @Nullable URI idStore,
     Clock clock) {
 
   /** Option key of {@link #queueType()}. */
@@ -59,6 +65,8 @@ public record RabbitBrokerConfig(
   public static final String MAX_MESSAGE_BYTES = "maxMessageBytes";
   /** Option key of {@link #deliveryLimit()}. */
   public static final String DELIVERY_LIMIT = "deliveryLimit";
+  /** Option key of {@link #idStore()}. */
+  public static final String ID_STORE = "idStore";
   /** Option key of {@link #dedupWindow()}. */
   public static final String DEDUP_WINDOW = "dedupWindow";
   /** Option key of {@link #prefetch()}. */
@@ -78,7 +86,7 @@ public record RabbitBrokerConfig(
   public static final int MIN_AUTO_PREFETCH = 20;
 
   private static final Set<String> KEYS = Set.of(QUEUE_TYPE, PRIORITY_BANDS, MAX_MESSAGE_BYTES,
-      DELIVERY_LIMIT, DEDUP_WINDOW, PREFETCH, PUBLISH_CHANNELS);
+      DELIVERY_LIMIT, DEDUP_WINDOW, PREFETCH, PUBLISH_CHANNELS, ID_STORE);
 
   /** The kind of RabbitMQ queue Docket declares. */
   public enum QueueType {
@@ -138,7 +146,8 @@ public record RabbitBrokerConfig(
     return "RabbitBrokerConfig[uri=" + redactedUri() + ", queueType=" + queueType
         + ", priorityBands=" + priorityBands + ", maxMessageBytes=" + maxMessageBytes
         + ", deliveryLimit=" + deliveryLimit + ", dedupWindow=" + dedupWindow
-        + ", prefetch=" + prefetch + "]";
+        + ", prefetch=" + prefetch + ", idStore="
+        + (idStore == null ? "none" : Redaction.redact(idStore)) + "]";
   }
 
   /** A builder for {@code uri} with every default. */
@@ -168,6 +177,7 @@ public record RabbitBrokerConfig(
           case DEDUP_WINDOW -> b.dedupWindow(parseDuration(value));
           case PREFETCH -> b.prefetch(Integer.parseInt(value));
           case PUBLISH_CHANNELS -> b.publishChannels(Integer.parseInt(value));
+          case ID_STORE -> b.idStore(URI.create(value));
           default -> problems.add("RabbitMQ broker option '" + key + "' is unknown; it knows "
               + new TreeSet<>(KEYS));
         }
@@ -232,6 +242,7 @@ public record RabbitBrokerConfig(
     private int priorityBands = DEFAULT_PRIORITY_BANDS;
     private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
+    private @Nullable URI idStore;
     private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
     private int prefetch;
     private int publishChannels = 4;
@@ -283,6 +294,12 @@ public record RabbitBrokerConfig(
       return this;
     }
 
+    /** See {@link RabbitBrokerConfig#idStore()}. */
+    public Builder idStore(@Nullable URI idStore) {
+      this.idStore = idStore;
+      return this;
+    }
+
     /** See {@link RabbitBrokerConfig#clock()}. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -292,7 +309,7 @@ public record RabbitBrokerConfig(
     /** Builds and validates. */
     public RabbitBrokerConfig build() {
       return new RabbitBrokerConfig(uri, queueType, priorityBands, maxMessageBytes, deliveryLimit,
-          dedupWindow, prefetch, publishChannels, clock);
+          dedupWindow, prefetch, publishChannels, idStore, clock);
     }
   }
 }

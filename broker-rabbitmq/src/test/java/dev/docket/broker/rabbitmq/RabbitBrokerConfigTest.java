@@ -43,6 +43,17 @@ class RabbitBrokerConfigTest {
   }
 
   @Test
+  void idStore_comesFromTheQueryString_andIsRedacted() {
+    RabbitBrokerConfig c = RabbitBrokerConfig.from(new BrokerConfig(URI.create(
+        "amqp://h/vh?idStore=" + java.net.URLEncoder.encode(
+            "postgresql://app:pw@db:5432/jobs?table=ids", java.nio.charset.StandardCharsets.UTF_8)),
+        Map.of(), Clock.systemUTC()));
+    assertThat(c.idStore()).isEqualTo(URI.create("postgresql://app:pw@db:5432/jobs?table=ids"));
+    assertThat(c).asString().contains("idStore=postgresql://***@db").doesNotContain("pw");
+    assertThat(RabbitBrokerConfig.builder(URI.create("amqp://h")).build().idStore()).isNull();
+  }
+
+  @Test
   void toString_hidesCredentials() {
     assertThat(RabbitBrokerConfig.builder(URI.create("amqps://u:secret@h:5671/v")).build())
         .asString().contains("***@h:5671").doesNotContain("secret");

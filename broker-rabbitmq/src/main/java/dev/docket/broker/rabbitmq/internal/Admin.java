@@ -52,6 +52,22 @@ final class Admin {
     }
   }
 
+  /** Purges {@code queue}: how many messages it dropped, or -1 when it does not exist. */
+  synchronized long purge(String queue) {
+    try {
+      return channel().queuePurge(queue).getMessageCount();
+    } catch (IOException e) {
+      if (notFound(e)) {
+        return -1;
+      }
+      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to purge queue "
+          + queue + ": " + reason(e), e);
+    } catch (ShutdownSignalException e) {
+      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to purge queue "
+          + queue + ": " + reason(e), e);
+    }
+  }
+
   void declareQueue(String name, Map<String, Object> args) {
     run("declare queue " + name, ch -> ch.queueDeclare(name, true, false, false, args));
   }

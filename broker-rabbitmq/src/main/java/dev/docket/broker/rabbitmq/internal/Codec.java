@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class Codec {
   static final String ID = "x-docket-id";
-  static final String QUEUE = "x-docket-queue";
   static final String PRIORITY = "x-docket-priority";
   static final String ENQUEUED_AT = "x-docket-enqueued-at";
   static final String ATTEMPTS = "x-docket-attempts";
@@ -39,22 +38,29 @@ final class Codec {
    */
   static final int MAX_STACK_CHARS = 16 * 1024;
 
-  private static final List<String> SERVER_HEADERS = List.of("x-death", "x-delivery-count",
+  private static final Set<String> SERVER_HEADERS = Set.of("x-death", "x-delivery-count",
       "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
       "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason");
 
   private Codec() {}
 
-  /** Persistent properties carrying {@code m}. */
+  /**
+   * Persistent properties carrying {@code m}. Lean on purpose: every header is encoded here,
+   * parsed by RabbitMQ on publish and decoded again on delivery, so nothing is sent twice: the id
+   * travels as the AMQP message id, the priority as the AMQP priority (0 when absent), the
+   * library count only once it is not 0. {@link #read} still understands the older, fuller form
+   * ({@code x-docket-id}, {@code x-docket-priority}).
+   */
   static AMQP.BasicProperties properties(Stored m) {
-    Map<String, Object> h = new HashMap<>(m.headers());
-    h.put(ID, m.id());
-    h.put(QUEUE, m.queue());
-    h.put(PRIORITY, m.priority());
-    h.put(ENQUEUED_AT, m.enqueuedAt().toString());
-    h.put(ATTEMPTS, m.attempts());
+    Map<String, Object> h = new HashMap<>(
+        (m.headers().size() + 4) * 4 / 3 + 1);
+    h.putAll(m.headers());
+    h.put(ENQUEUED_AT, stamp(m.enqueuedAt()));
+    if (m.attempts() > 0) {
+      h.put(ATTEMPTS, m.attempts());
+    }
     if (m.due() != null) {
-      h.put(DUE, m.due().toString());
+      h.put(DUE, stamp(m.due()));
     }
     JobFailure f = m.failure();
     if (f != null) {
@@ -71,9 +77,8 @@ final class Codec {
     return new AMQP.BasicProperties.Builder()
         .deliveryMode(2)
         .messageId(m.id())
-        .priority(m.priority())
+        .priority(m.priority() == 0 ? null : m.priority())
         .timestamp(Date.from(m.enqueuedAt()))
-        .contentType("application/octet-stream")
         .headers(h)
         .build();
   }
@@ -86,7 +91,7 @@ final class Codec {
   static Stored read(String queue, Envelope envelope, AMQP.BasicProperties props, byte[] body,
       Instant now) {
     Map<String, Object> raw = props.getHeaders() == null ? Map.of() : props.getHeaders();
-    Map<String, String> user = new HashMap<>();
+    Map<String, String> user = new HashMap<>(raw.size() * 4 / 3 + 1);
     for (Map.Entry<String, Object> e : raw.entrySet()) {
       String k = e.getKey();
       if (!k.startsWith("x-docket-") && !SERVER_HEADERS.contains(k) && e.getValue() != null) {
@@ -171,7 +176,27 @@ final class Codec {
     }
   }
 
-  private static @Nullable Instant instant(@Nullable Object value) {
+  /** Earliest and latest instants that fit in a long of epoch nanoseconds (1677 to 2262). */
+  private static final Instant MIN_NANOS = Instant.ofEpochSecond(0, Long.MIN_VALUE);
+  private static final Instant MAX_NANOS = Instant.ofEpochSecond(0, Long.MAX_VALUE);
+
+  /**
+   * An instant as a header value: epoch nanoseconds (exact, and far cheaper to write and read
+   * than ISO-8601 on every message), or ISO-8601 outside their range.
+   */
+  static Object stamp(Instant t) {
+    if (t.isBefore(MIN_NANOS) || t.isAfter(MAX_NANOS)) {
+      return t.toString();
+    }
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** Reads {@link #stamp}: epoch nanoseconds or ISO-8601 (also the form older clients wrote). */
+  static @Nullable Instant instant(@Nullable Object value) {
+    if (value instanceof Long nanos) {
+      return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
+          Math.floorMod(nanos, 1_000_000_000L));
+    }
     String s = text(value);
     if (s == null) {
       return null;

@@ -13,20 +13,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
- * Opens the one connection a broker uses: credentials and virtual host from the URI, TLS with the
+ * Opens a broker's connections: credentials and virtual host from the URI, TLS with the
  * JVM's trust store and host-name verification for {@code amqps://}, automatic connection
  * recovery on, with topology recovery so consumers come back.
  */
 final class Connector {
   private Connector() {}
 
-  static Connection open(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer) {
+  /** Opens a connection named {@code name} (shown in RabbitMQ's connection list). */
+  static Connection open(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
+      String name) {
     URI uri = config.uri();
     boolean tls = uri.getScheme().toLowerCase(Locale.ROOT).equals("amqps");
     ConnectionFactory f = new ConnectionFactory();
@@ -61,7 +62,7 @@ final class Connector {
     f.setConnectionTimeout(10_000);
     customizer.accept(f);
     try {
-      return f.newConnection("docket-" + UUID.randomUUID().toString().substring(0, 8));
+      return f.newConnection(name);
     } catch (PossibleAuthenticationFailureException e) {
       throw new BrokerUnavailableException("RabbitMQ at " + config.redactedUri()
           + " refused the connection: check the user, password and virtual host in the URI");

@@ -13,14 +13,15 @@ import java.util.function.Predicate;
  * id settled by another process is therefore refused as a duplicate by this one until then.
  * Thread-safe (one lock).
  */
-final class IdRegistry {
+final class IdRegistry implements LiveIds {
   private static final int SWEEP_EVERY = 4096;
 
   private final Map<String, Map<String, Instant>> live = new HashMap<>();
   private int sinceSweep;
 
   /** Records {@code id} until {@code expires}; false when it is live already. */
-  synchronized boolean add(String queue, String id, Instant expires, Instant now) {
+  @Override
+  public synchronized boolean add(String queue, String id, Instant expires, Instant now) {
     Map<String, Instant> ids = live.computeIfAbsent(queue, q -> new HashMap<>());
     Instant current = ids.get(id);
     if (current != null && current.isAfter(now)) {
@@ -35,21 +36,24 @@ final class IdRegistry {
   }
 
   /** Whether {@code id} is live in {@code queue}. */
-  synchronized boolean contains(String queue, String id, Instant now) {
+  @Override
+  public synchronized boolean contains(String queue, String id, Instant now) {
     Map<String, Instant> ids = live.get(queue);
     Instant e = ids == null ? null : ids.get(id);
     return e != null && e.isAfter(now);
   }
 
   /** Keeps a known id live at least until {@code expires}. */
-  synchronized void extend(String queue, String id, Instant expires) {
+  @Override
+  public synchronized void extend(String queue, String id, Instant expires) {
     Map<String, Instant> ids = live.get(queue);
     if (ids != null) {
       ids.computeIfPresent(id, (k, e) -> e.isBefore(expires) ? expires : e);
     }
   }
 
-  synchronized void remove(String queue, String id) {
+  @Override
+  public synchronized void remove(String queue, String id) {
     Map<String, Instant> ids = live.get(queue);
     if (ids != null) {
       ids.remove(id);
@@ -57,11 +61,17 @@ final class IdRegistry {
   }
 
   /** Forgets every id of {@code queue} except those {@code keep} accepts. */
-  synchronized void removeAll(String queue, Predicate<String> keep) {
+  @Override
+  public synchronized void removeAll(String queue, Predicate<String> keep) {
     Map<String, Instant> ids = live.get(queue);
     if (ids != null) {
       ids.keySet().removeIf(keep.negate());
     }
+  }
+
+  @Override
+  public void close() {
+    // Nothing held outside this object.
   }
 
   private void sweep(Instant now) {

@@ -16,7 +16,14 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.InvalidConfigException;
+import dev.docket.spi.Redaction;
+import dev.docket.spi.StateStore;
+import dev.docket.spi.StoreProvider;
 import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.ServiceLoader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +42,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RabbitMQ broker. One connection; confirm channels for publishing, lease channels for
- * {@code basic.get} and acks, one admin channel for declarations and counts. See {@link Topology}
- * for the queues and exchanges, {@link Leases} for lease expiry, {@link DeadLetters} for the DLQ.
+ * The RabbitMQ broker. Two connections: one consumes (a channel per work queue) and carries the
+ * admin channel for declarations and counts, the other publishes on confirm channels. RabbitMQ's
+ * flow control blocks a connection that publishes faster than its queues take messages, and on a
+ * shared connection that would hold back the acks and deliveries of the consumers too (RabbitMQ's
+ * own advice: separate publishing and consuming connections). See {@link Topology} for the queues
+ * and exchanges, {@link Leases} for lease expiry, {@link DeadLetters} for the DLQ.
  * Thread-safe.
  */
 public final class RabbitBroker implements Broker {
@@ -58,32 +68,51 @@ public final class RabbitBroker implements Broker {
   private final Clock clock;
   private final String where;
   private final Connection connection;
+  private final Connection publishing;
   private final Recovery recovery;
   private final Admin admin;
   private final Publisher publisher;
   private final Map<String, Source> sources = new ConcurrentHashMap<>();
   private final Leases leases;
-  private final IdRegistry ids = new IdRegistry();
+  private final LiveIds ids;
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
+  private final Tiers tiers;
   /** Lease tokens: unique per broker instance, cheap (no SecureRandom per delivery). */
   private final String tokenPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
   private final java.util.concurrent.atomic.AtomicLong tokens =
       new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
+  /** Background refreshes of the barrier's answers (see earlierPending). */
+  private final java.util.concurrent.ExecutorService checks =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
-  private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer) {
+  private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
+      LiveIds ids) {
     this.config = config;
+    this.ids = ids;
     this.clock = config.clock();
     this.where = config.redactedUri();
     this.recovery = new Recovery(where);
-    this.connection = Connector.open(config, customizer);
+    String name = "docket-" + UUID.randomUUID().toString().substring(0, 8);
+    this.connection = Connector.open(config, customizer, name);
+    try {
+      this.publishing = Connector.open(config, customizer, name + "-publish");
+    } catch (RuntimeException e) {
+      close(connection);
+      throw e;
+    }
     recovery.attach(connection);
+    // Its own recovery: an epoch ends only when the consuming connection (the one holding the
+    // deliveries) is lost; the publisher only waits for its connection to come back.
+    Recovery publishRecovery = new Recovery(where + " (publishing)");
+    publishRecovery.attach(publishing);
     this.admin = new Admin(connection, where);
-    this.publisher = new Publisher(connection, recovery, where, config.publishChannels());
+    this.tiers = new Tiers(admin, recovery);
+    this.publisher = new Publisher(publishing, publishRecovery, where, config.publishChannels());
     this.leases = new Leases(clock, this::expire);
     this.deadLetters = new DeadLetters(this);
     int levels = config.priorityLevels();
@@ -97,15 +126,59 @@ public final class RabbitBroker implements Broker {
     }
   }
 
-  /** Connects with {@code config}. */
+  /**
+   * Connects with {@code config}; when {@link RabbitBrokerConfig#idStore()} is set, opens that
+   * state store (through its {@link StoreProvider}) for idempotent enqueue across processes.
+   */
   public static RabbitBroker open(RabbitBrokerConfig config) {
-    return new RabbitBroker(config, f -> {});
+    return open(config, f -> {});
   }
 
   /** Connects with {@code config}, letting {@code customizer} adjust the connection factory. */
   public static RabbitBroker open(RabbitBrokerConfig config,
       Consumer<ConnectionFactory> customizer) {
-    return new RabbitBroker(config, Objects.requireNonNull(customizer, "customizer"));
+    Objects.requireNonNull(customizer, "customizer");
+    URI store = config.idStore();
+    LiveIds ids = store == null ? new IdRegistry()
+        : new StoreIds(openStore(store, config), config.clock(), true);
+    return open(config, customizer, ids);
+  }
+
+  /**
+   * Connects with {@code config}, keeping live job ids in {@code idStore}, shared with every
+   * process that publishes to the same queues; the caller keeps ownership of the store.
+   */
+  public static RabbitBroker open(RabbitBrokerConfig config, StateStore idStore) {
+    Objects.requireNonNull(idStore, "idStore");
+    return open(config, f -> {}, new StoreIds(idStore, config.clock(), false));
+  }
+
+  private static RabbitBroker open(RabbitBrokerConfig config,
+      Consumer<ConnectionFactory> customizer, LiveIds ids) {
+    try {
+      return new RabbitBroker(config, customizer, ids);
+    } catch (RuntimeException e) {
+      ids.close();
+      throw e;
+    }
+  }
+
+  private static StateStore openStore(URI uri, RabbitBrokerConfig config) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    List<StoreProvider> matches = new ArrayList<>();
+    for (StoreProvider p : ServiceLoader.load(StoreProvider.class,
+        RabbitBroker.class.getClassLoader())) {
+      if (p.schemes().contains(scheme)) {
+        matches.add(p);
+      }
+    }
+    if (matches.size() != 1) {
+      throw new InvalidConfigException(List.of("RabbitMQ option " + RabbitBrokerConfig.ID_STORE
+          + "=" + Redaction.redact(uri) + " needs exactly one state store module serving '"
+          + scheme + "://' on the class path, found "
+          + matches.stream().map(StoreProvider::name).toList()));
+    }
+    return matches.get(0).create(uri, config.clock());
   }
 
   @Override
@@ -129,7 +202,11 @@ public final class RabbitBroker implements Broker {
     return connection;
   }
 
-  IdRegistry ids() {
+  Connection publishingConnection() {
+    return publishing;
+  }
+
+  LiveIds ids() {
     return ids;
   }
 
@@ -173,11 +250,7 @@ public final class RabbitBroker implements Broker {
         ch.queueDeclare(name, true, false, false, Topology.workArgs(queue, config));
         ch.queueBind(name, Topology.DELIVER, Topology.deliverPattern(b, queue));
       }
-      for (int k = 0; k < Topology.LEVELS; k++) {
-        String tier = Topology.tier(queue, k);
-        ch.queueDeclare(tier, true, false, false, Topology.tierArgs(k));
-        ch.queueBind(tier, Topology.levelExchange(k), Topology.levelPattern(k, '1', "*." + queue));
-      }
+      // Delay tiers come later, when a delay first needs them (Tiers).
       return Boolean.TRUE;
     });
     declared.add(queue);
@@ -201,6 +274,7 @@ public final class RabbitBroker implements Broker {
       return Boolean.TRUE;
     });
     declared.remove(queue);
+    tiers.forget(queue);
   }
 
   // ---- Publish ----
@@ -221,20 +295,20 @@ public final class RabbitBroker implements Broker {
     List<PublishOutcome> out = new ArrayList<>(messages.size());
     List<Outgoing> batch = new ArrayList<>(messages.size());
     List<String> added = new ArrayList<>();
-    for (Message m : messages) {
-      Instant due = m.notBefore() != null && m.notBefore().isAfter(now) ? m.notBefore() : null;
-      Instant keep = (due == null ? now : due).plus(config.dedupWindow());
-      if (!ids.add(queue, m.id(), keep, now)) {
-        out.add(PublishOutcome.DUPLICATE);
-        continue;
-      }
-      added.add(m.id());
-      Stored s = new Stored(queue, m.id(), m.body(), m.headers(), m.priority(), now, 0, 0, due,
-          null);
-      batch.add(route(s, now));
-      out.add(PublishOutcome.ACCEPTED);
-    }
     try {
+      for (Message m : messages) {
+        Instant due = m.notBefore() != null && m.notBefore().isAfter(now) ? m.notBefore() : null;
+        Instant keep = (due == null ? now : due).plus(config.dedupWindow());
+        if (!ids.add(queue, m.id(), keep, now)) {
+          out.add(PublishOutcome.DUPLICATE);
+          continue;
+        }
+        added.add(m.id());
+        Stored s = new Stored(queue, m.id(), m.body(), m.headers(), m.priority(), now, 0, 0, due,
+            null);
+        batch.add(route(s, now));
+        out.add(PublishOutcome.ACCEPTED);
+      }
       publisher.publish(batch);
     } catch (RuntimeException e) {
       // Nothing of the batch is known to be stored: let the caller retry with the same ids.
@@ -247,7 +321,10 @@ public final class RabbitBroker implements Broker {
     return out;
   }
 
-  /** Where a message goes: its band now, or the delay tiers when it is due later. */
+  /**
+   * Where a message goes: its band now, or the delay tiers when it is due later (declaring the
+   * tiers it will pass through first, so none is missing on its way).
+   */
   Outgoing route(Stored s, Instant now) {
     int band = Topology.bandOf(s.priority(), config);
     Instant due = s.due();
@@ -262,6 +339,7 @@ public final class RabbitBroker implements Broker {
     // Round up to whole milliseconds so the tiers never deliver early.
     long ms = Duration.between(now, due).plusNanos(999_999).toMillis();
     long pass = Math.min(ms, (1L << Topology.LEVELS) - 1);
+    tiers.ensure(s.queue(), pass);
     return new Outgoing(Topology.levelExchange(Topology.LEVELS - 1),
         Topology.delayKey(pass, band, s.queue()), Codec.properties(s), s.body());
   }
@@ -365,7 +443,9 @@ public final class RabbitBroker implements Broker {
 
   /**
    * Whether a source that had nothing buffered still has ready messages at RabbitMQ and room
-   * to receive them: then they are being pushed to us, and strict order says wait for them.
+   * to receive them: then they are being pushed to us, and strict order says wait for them. Asks
+   * RabbitMQ and waits for the answer after this client published there; an older empty answer
+   * is refreshed in the background (a positive one makes the next fetch ask and wait).
    */
   private boolean earlierPending(List<Source> earlier) {
     for (Source s : earlier) {
@@ -376,15 +456,45 @@ public final class RabbitBroker implements Broker {
       } finally {
         lock.unlock();
       }
+      if (!room) {
+        continue;
+      }
       long now = System.nanoTime();
-      if (room && s.needsCheck(now)) {
+      if (s.needsCheck()) {
+        long seen = s.publishes();
         if (admin.count(s.amqpQueue) > 0) {
           return true;
         }
-        s.checkedEmpty(now);
+        s.checkedEmpty(now, seen);
+      } else if (s.stale(now) && s.startCheck()) {
+        try {
+          checks.execute(() -> recheck(s));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          s.endCheck(); // closing
+        }
       }
     }
     return false;
+  }
+
+  /** The background refresh of an empty answer. */
+  private void recheck(Source s) {
+    try {
+      long asked = System.nanoTime();
+      long seen = s.publishes();
+      if (admin.count(s.amqpQueue) > 0) {
+        s.checkedReady();
+        wakeFetchers();
+      } else {
+        s.checkedEmpty(asked, seen);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("RabbitMQ at {}: background count of {} failed: {}", where, s.amqpQueue,
+          e.getMessage());
+      s.checkedReady(); // unknown: the next barrier asks and waits
+    } finally {
+      s.endCheck();
+    }
   }
 
   private void pushBack(List<Source.Buffered> taken) {
@@ -556,10 +666,7 @@ public final class RabbitBroker implements Broker {
     for (int b = 0; b < Topology.bands(config); b++) {
       ready += Math.max(0, admin.count(Topology.band(queue, b)));
     }
-    long delayed = 0;
-    for (int k = 0; k < Topology.LEVELS; k++) {
-      delayed += Math.max(0, admin.count(Topology.tier(queue, k)));
-    }
+    long delayed = tiers.delayed(queue);
     long dead = Math.max(0, admin.count(Topology.deadLetters(queue)));
     leases.prune(l -> !l.handle.source().valid(l.handle));
     return new QueueStats(queue, ready, delayed, leases.count(queue), dead, null);
@@ -580,11 +687,11 @@ public final class RabbitBroker implements Broker {
       for (int b = 0; b < Topology.bands(config); b++) {
         sum += ch.queuePurge(Topology.band(queue, b)).getMessageCount();
       }
-      for (int k = 0; k < Topology.LEVELS; k++) {
-        sum += ch.queuePurge(Topology.tier(queue, k)).getMessageCount();
-      }
       return sum;
     });
+    for (int k = 0; k < Topology.LEVELS; k++) {
+      n += Math.max(0, admin.purge(Topology.tier(queue, k))); // -1: not declared yet
+    }
     // Deliveries pushed to this client but not leased count as ready: drop them too.
     long dropped = 0;
     for (int b = 0; b < Topology.bands(config); b++) {
@@ -647,17 +754,24 @@ public final class RabbitBroker implements Broker {
     closed = true;
     wakeFetchers();
     leases.close();
+    checks.shutdown();
+    ids.close();
     sources.values().forEach(Source::close);
     closeConnection();
   }
 
   private void closeConnection() {
+    close(connection);
+    close(publishing);
+  }
+
+  private void close(Connection c) {
     try {
-      if (connection.isOpen()) {
-        connection.close(5_000);
+      if (c.isOpen()) {
+        c.close(5_000);
       }
     } catch (IOException | ShutdownSignalException e) {
-      LOG.debug("closing the connection to RabbitMQ at {}: {}", where, Admin.reason(e));
+      LOG.debug("closing a connection to RabbitMQ at {}: {}", where, Admin.reason(e));
     }
   }
 

@@ -53,8 +53,14 @@ final class Source {
   private int prefetch;
   /** How long an empty answer from RabbitMQ stands for the barrier (other clients' publishes). */
   static final long RECHECK_NANOS = 50_000_000L;
-  private volatile boolean dirty = true;
+  /** Publishes of this client to the queue, and how many of them the last empty answer saw. */
+  private final java.util.concurrent.atomic.AtomicLong publishes =
+      new java.util.concurrent.atomic.AtomicLong(1);
+  private volatile long checkedPublishes;
   private volatile long checkedAt;
+  /** A background check is running (one at a time). */
+  private final java.util.concurrent.atomic.AtomicBoolean checking =
+      new java.util.concurrent.atomic.AtomicBoolean();
   /** Leases of this source's current channel, to know whether more deliveries can come. */
   private final AtomicInteger leased = new AtomicInteger();
 
@@ -149,22 +155,53 @@ final class Source {
   }
 
   /**
-   * Whether the barrier must ask RabbitMQ if this source has messages on their way: always after
-   * this client published to it, else at most every {@link #RECHECK_NANOS}.
+   * Whether the barrier must ask RabbitMQ, waiting for the answer, if this source has messages
+   * on their way: when this client published to it since the last empty answer.
    */
-  boolean needsCheck(long nowNanos) {
-    return dirty || nowNanos - checkedAt >= RECHECK_NANOS;
+  boolean needsCheck() {
+    return publishes.get() != checkedPublishes;
   }
 
-  /** The server said this source had nothing ready at {@code nowNanos}. */
-  void checkedEmpty(long nowNanos) {
-    dirty = false;
-    checkedAt = nowNanos;
+  /**
+   * Whether the last empty answer is older than {@link #RECHECK_NANOS} (other clients may have
+   * published since): it is then refreshed in the background, so a fetch does not wait for a
+   * passive declare (tens of ms on a busy quorum queue) just to learn that nothing changed.
+   */
+  boolean stale(long nowNanos) {
+    return nowNanos - checkedAt >= RECHECK_NANOS;
+  }
+
+  /** Claims the background check; false when one is running. */
+  boolean startCheck() {
+    return checking.compareAndSet(false, true);
+  }
+
+  void endCheck() {
+    checking.set(false);
+  }
+
+  /** The publish count to hand to {@link #checkedEmpty} for a check starting now. */
+  long publishes() {
+    return publishes.get();
+  }
+
+  /**
+   * The server said this source had nothing ready when asked at {@code askedNanos}, after
+   * {@code seen} publishes of this client (later ones still need a check).
+   */
+  void checkedEmpty(long askedNanos, long seen) {
+    checkedAt = askedNanos;
+    checkedPublishes = seen;
+  }
+
+  /** A background check found ready messages: the next barrier asks again and waits. */
+  void checkedReady() {
+    publishes.incrementAndGet();
   }
 
   /** This client just published to the source's queue. */
   void published() {
-    dirty = true;
+    publishes.incrementAndGet();
   }
 
   /** Whether RabbitMQ may still push deliveries here: the prefetch is not used up. */

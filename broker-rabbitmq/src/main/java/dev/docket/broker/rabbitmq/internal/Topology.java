@@ -15,7 +15,8 @@ import java.util.Map;
  *       {@code q~p1} … (higher bands, consumed first);
  *   <li>its dead-letter queue {@code q~dlq};
  *   <li>{@value #LEVELS} delay tiers {@code q~d00} … {@code q~d31}: classic queues whose
- *       {@code x-message-ttl} is 2^k ms and whose dead-letter exchange is the next lower level.
+ *       {@code x-message-ttl} is 2^k ms and whose dead-letter exchange is the next lower level,
+ *       declared lazily by {@link Tiers} when a delay first needs them.
  * </ul>
  *
  * <p>Shared by all queues: one topic exchange per delay level, {@code docket~delay~NN}, and

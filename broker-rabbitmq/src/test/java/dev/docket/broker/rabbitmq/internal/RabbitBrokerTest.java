@@ -89,6 +89,57 @@ class RabbitBrokerTest {
     assertThat(order).containsExactly("early", "late");
   }
 
+  /** The AMQP queues of {@code q} that exist, found with passive declares. */
+  private List<String> existing(String q) {
+    return Topology.allQueues(q, config).stream().filter(n -> broker.admin().count(n) >= 0)
+        .toList();
+  }
+
+  @Test
+  void aFreshQueue_hasOnlyItsBandsAndDlq_andADelayDeclaresJustTheTiersOfItsBits()
+      throws Exception {
+    String q = queue("lazy-tiers");
+    assertThat(existing(q)).as("bands and DLQ only")
+        .containsExactly(q, Topology.band(q, 1), Topology.band(q, 2), Topology.deadLetters(q));
+
+    Instant due = Instant.now().plusSeconds(5);
+    broker.publish(q, List.of(job("in-5s", 0, due)));
+    List<String> tiers = existing(q).stream().filter(n -> n.contains("~d")
+        && !n.endsWith("~dlq")).toList();
+    // The tiers are exactly the set bits of the remaining delay (just under 5000 ms when routed).
+    long sum = 0;
+    for (String t : tiers) {
+      sum += 1L << Integer.parseInt(t.substring(t.length() - 2));
+    }
+    assertThat(sum).as("sum of the declared tiers' TTLs").isBetween(4_000L, 5_000L);
+    assertThat(tiers).hasSize(Long.bitCount(sum)).hasSizeLessThan(13);
+    assertThat(existing(q)).hasSize(4 + tiers.size());
+
+    Delivery d = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ZERO)
+        .until(() -> fetch(q, 1), got -> !got.isEmpty()).get(0);
+    assertThat(d.id()).isEqualTo("in-5s");
+    assertThat(Instant.now()).as("not early").isAfterOrEqualTo(due);
+    assertThat(broker.ack(d)).isTrue();
+  }
+
+  @Test
+  void tiersAreDeclaredAgainAfterARecovery() {
+    String q = queue("tiers-recovery");
+    Recovery recovery = new Recovery("test");
+    Tiers tiers = new Tiers(broker.admin(), recovery);
+    tiers.ensure(q, 0b101);
+    assertThat(broker.admin().count(Topology.tier(q, 0))).isZero();
+    assertThat(broker.admin().count(Topology.tier(q, 1))).as("bit 1 not set").isEqualTo(-1);
+    broker.admin().run("delete", ch -> ch.queueDelete(Topology.tier(q, 2)));
+    tiers.ensure(q, 0b100);
+    assertThat(broker.admin().count(Topology.tier(q, 2))).as("cached within the epoch")
+        .isEqualTo(-1);
+    recovery.handleRecoveryStarted(null);
+    tiers.ensure(q, 0b100);
+    assertThat(broker.admin().count(Topology.tier(q, 2))).as("declared again after recovery")
+        .isZero();
+  }
+
   @Test
   void aDelayBeyondOnePassOfTheTiers_parksInTheTopTier() {
     String q = queue("forty-days");

@@ -91,9 +91,12 @@ class RecoveryTest {
               Duration.ofMinutes(5), Duration.ofSeconds(2))));
         }
 
+        int before = sockets.sockets.size(); // consuming and publishing connections
+        assertThat(before).isEqualTo(2);
         sockets.cutAll();
         Awaitility.await("recovery").atMost(Duration.ofSeconds(30))
-            .until(() -> broker.connection().isOpen() && sockets.sockets.size() > 1);
+            .until(() -> broker.connection().isOpen() && broker.publishingConnection().isOpen()
+                && sockets.sockets.size() >= 2 * before);
 
         assertThat(broker.ack(leased.get(0)))
             .as("a lease taken before the connection was lost").isFalse();
