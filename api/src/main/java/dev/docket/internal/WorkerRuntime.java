@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running worker: fetch loops (two from 16 slots up) that lease as many jobs as there are free
+ * A running worker: fetch loops (a second, non-waiting one from 16 slots up) that lease as many jobs as there are free
  * slots, a thread per job (which runs the handler itself, with a watchdog for its timeout), and a
  * lease keeper that extends every held lease at a third of the lease time. Shutdown stops
  * fetching, waits for running jobs up to a grace period, then hands the rest back at once.
@@ -50,6 +50,8 @@ public final class WorkerRuntime {
   private final ThreadFactory jobThreads;
   private final String workerId;
   private final Semaphore slots;
+  /** Signals the second fetch loop that the first one found work (at most one permit matters). */
+  private final Semaphore workFound = new Semaphore(0);
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   /** Jobs launched and not yet settled (bodies running plus acks under way). */
   private final AtomicInteger held = new AtomicInteger();
@@ -91,13 +93,16 @@ public final class WorkerRuntime {
     // Nearly every alarm is cancelled when its job ends: drop them at once, not at their time.
     timeouts.setRemoveOnCancelPolicy(true);
     watchdog = timeouts;
-    // Two loops once there are enough slots: one fetch is in flight while the other collects the
-    // slots that free up meanwhile, so a busy worker never idles for a whole round trip.
+    // From 16 slots a second loop helps while the worker is busy: one fetch is in flight while
+    // it collects the slots that free up meanwhile. It never waits in the broker itself: it
+    // fetches without waiting while it finds work, and after an empty fetch only once the first
+    // loop found work again, so an idle worker has one blocking fetch and no extra polls.
     int loops = Math.min(MAX_FETCH_LOOPS, Math.max(1, concurrency / SLOTS_PER_FETCH_LOOP));
     List<Thread> started = new ArrayList<>(loops);
     for (int i = 0; i < loops; i++) {
+      boolean primary = i == 0;
       started.add(Thread.ofPlatform().daemon().name("docket-fetch-" + workerId + "-" + i)
-          .start(this::fetchLoop));
+          .start(() -> fetchLoop(primary)));
     }
     fetchers = List.copyOf(started);
   }
@@ -112,11 +117,16 @@ public final class WorkerRuntime {
     return running;
   }
 
-  private void fetchLoop() {
+  private void fetchLoop(boolean primary) {
     long backoffMillis = 50;
+    boolean idle = true;
     while (running) {
       int want;
       try {
+        if (!primary && idle) {
+          workFound.acquire();
+          workFound.drainPermits();
+        }
         slots.acquire();
         want = 1 + slots.drainPermits();
       } catch (InterruptedException e) {
@@ -124,13 +134,15 @@ public final class WorkerRuntime {
       }
       List<Delivery> got;
       try {
-        got = broker.fetch(new FetchRequest(queues.nextOrder(), want, lease, fetchWait));
+        got = broker.fetch(new FetchRequest(queues.nextOrder(), want, lease,
+            primary ? fetchWait : Duration.ZERO));
         backoffMillis = 50;
       } catch (InterruptedException e) {
         slots.release(want);
         break;
       } catch (RuntimeException e) {
         slots.release(want);
+        idle = true;
         if (!running) {
           break;
         }
@@ -144,6 +156,10 @@ public final class WorkerRuntime {
         continue;
       }
       slots.release(want - got.size());
+      idle = got.isEmpty();
+      if (primary && !idle && workFound.availablePermits() == 0) {
+        workFound.release();
+      }
       for (Delivery d : got) {
         if (!running) {
           // Fetched while stopping: hand back at once rather than after the lease.
