@@ -61,6 +61,10 @@ public final class Bench {
       return;
     }
     new Bench(config, System.out).run();
+    // Everything is printed and closed; an embedded ElasticMQ's actor system may still hold
+    // non-daemon threads (its stop is not awaited), which would keep the JVM alive.
+    System.out.flush();
+    System.exit(0);
   }
 
   void run() throws Exception {
