@@ -50,7 +50,7 @@ public final class WorkerRuntime {
   private final ThreadFactory jobThreads;
   private final String workerId;
   private final Semaphore slots;
-  /** Signals the second fetch loop that the first one found work (at most one permit matters). */
+  /** Signals the second fetch loop that the first one's fetch brought several jobs. */
   private final Semaphore workFound = new Semaphore(0);
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   /** Jobs launched and not yet settled (bodies running plus acks under way). */
@@ -95,8 +95,9 @@ public final class WorkerRuntime {
     watchdog = timeouts;
     // From 16 slots a second loop helps while the worker is busy: one fetch is in flight while
     // it collects the slots that free up meanwhile. It never waits in the broker itself: it
-    // fetches without waiting while it finds work, and after an empty fetch only once the first
-    // loop found work again, so an idle worker has one blocking fetch and no extra polls.
+    // fetches without waiting while its fetches bring several jobs, and otherwise only once the
+    // first loop's fetch brought several, so a worker that keeps up with a trickle (or idles)
+    // has one blocking fetch and no extra requests.
     int loops = Math.min(MAX_FETCH_LOOPS, Math.max(1, concurrency / SLOTS_PER_FETCH_LOOP));
     List<Thread> started = new ArrayList<>(loops);
     for (int i = 0; i < loops; i++) {
@@ -119,11 +120,11 @@ public final class WorkerRuntime {
 
   private void fetchLoop(boolean primary) {
     long backoffMillis = 50;
-    boolean idle = true;
+    boolean caughtUp = true;
     while (running) {
       int want;
       try {
-        if (!primary && idle) {
+        if (!primary && caughtUp) {
           workFound.acquire();
           workFound.drainPermits();
         }
@@ -142,7 +143,7 @@ public final class WorkerRuntime {
         break;
       } catch (RuntimeException e) {
         slots.release(want);
-        idle = true;
+        caughtUp = true;
         if (!running) {
           break;
         }
@@ -156,8 +157,10 @@ public final class WorkerRuntime {
         continue;
       }
       slots.release(want - got.size());
-      idle = got.isEmpty();
-      if (primary && !idle && workFound.availablePermits() == 0) {
+      // More than one job at once suggests more waiting: only then is a second loop worth a
+      // request. One job (or none) is a worker keeping up with a trickle.
+      caughtUp = got.size() < Math.min(want, 2);
+      if (primary && !caughtUp && workFound.availablePermits() == 0) {
         workFound.release();
       }
       for (Delivery d : got) {
