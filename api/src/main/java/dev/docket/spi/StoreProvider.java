@@ -1,5 +1,6 @@
 package dev.docket.spi;
 
+import dev.docket.internal.StoreDiscovery;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Set;
@@ -20,4 +21,14 @@ public interface StoreProvider {
 
   /** Opens a store. */
   StateStore create(URI uri, Clock clock);
+
+  /**
+   * Opens the state store at {@code uri} through the one provider on {@code loader}'s class path
+   * that serves its scheme; for brokers that take a store URI as an option. None or several throw
+   * a {@link dev.docket.NoBrokerFoundException} or {@link dev.docket.AmbiguousBrokerException}
+   * naming the scheme, the providers found and the module to add.
+   */
+  static StateStore open(URI uri, Clock clock, ClassLoader loader) {
+    return StoreDiscovery.resolve(loader, uri).create(uri, clock);
+  }
 }

@@ -1,7 +1,9 @@
 package dev.docket.broker.sqs;
 
+import dev.docket.AmbiguousBrokerException;
 import dev.docket.InvalidConfigException;
 import dev.docket.JobFailure;
+import dev.docket.NoBrokerFoundException;
 import dev.docket.QueueStats;
 import dev.docket.broker.sqs.internal.DeadLetterQueues;
 import dev.docket.broker.sqs.internal.LiveIdGuard;
@@ -20,9 +22,6 @@ import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Locale;
-import java.util.ServiceLoader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,20 +89,12 @@ public final class SqsBroker implements Broker {
   }
 
   private static StateStore openStore(URI uri, SqsBrokerConfig config) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    List<StoreProvider> matches = new ArrayList<>();
-    for (StoreProvider p : ServiceLoader.load(StoreProvider.class,
-        SqsBroker.class.getClassLoader())) {
-      if (p.schemes().contains(scheme)) {
-        matches.add(p);
-      }
+    try {
+      return StoreProvider.open(uri, config.clock(), SqsBroker.class.getClassLoader());
+    } catch (NoBrokerFoundException | AmbiguousBrokerException e) {
+      throw new InvalidConfigException("SQS option idStore=" + Redaction.redact(uri) + ": "
+          + e.getMessage());
     }
-    if (matches.size() != 1) {
-      throw new InvalidConfigException("SQS option idStore=" + Redaction.redact(uri) + " needs"
-          + " exactly one state store module serving '" + scheme + "://' on the class path, found "
-          + matches.stream().map(StoreProvider::name).toList());
-    }
-    return matches.get(0).create(uri, config.clock());
   }
 
   private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard) {

@@ -3,9 +3,12 @@ package dev.docket.broker.rabbitmq.internal;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.docket.AmbiguousBrokerException;
 import dev.docket.BrokerUnavailableException;
 import dev.docket.DocketException;
+import dev.docket.InvalidConfigException;
 import dev.docket.JobFailure;
+import dev.docket.NoBrokerFoundException;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
 import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
@@ -16,14 +19,11 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
-import dev.docket.InvalidConfigException;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Locale;
-import java.util.ServiceLoader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,21 +164,12 @@ public final class RabbitBroker implements Broker {
   }
 
   private static StateStore openStore(URI uri, RabbitBrokerConfig config) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    List<StoreProvider> matches = new ArrayList<>();
-    for (StoreProvider p : ServiceLoader.load(StoreProvider.class,
-        RabbitBroker.class.getClassLoader())) {
-      if (p.schemes().contains(scheme)) {
-        matches.add(p);
-      }
-    }
-    if (matches.size() != 1) {
+    try {
+      return StoreProvider.open(uri, config.clock(), RabbitBroker.class.getClassLoader());
+    } catch (NoBrokerFoundException | AmbiguousBrokerException e) {
       throw new InvalidConfigException(List.of("RabbitMQ option " + RabbitBrokerConfig.ID_STORE
-          + "=" + Redaction.redact(uri) + " needs exactly one state store module serving '"
-          + scheme + "://' on the class path, found "
-          + matches.stream().map(StoreProvider::name).toList()));
+          + "=" + Redaction.redact(uri) + ": " + e.getMessage()));
     }
-    return matches.get(0).create(uri, config.clock());
   }
 
   @Override
