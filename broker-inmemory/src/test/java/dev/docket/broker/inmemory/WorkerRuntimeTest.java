@@ -42,55 +42,41 @@ class WorkerRuntimeTest {
 
   @Test
   void worker_neverRunsMoreJobsAtOnceThanItsConcurrency() throws Exception {
-    TaskType<Integer, Void> t = task("slow");
-    AtomicInteger running = new AtomicInteger();
-    AtomicInteger peak = new AtomicInteger();
-    AtomicInteger done = new AtomicInteger();
-    CountDownLatch gate = new CountDownLatch(1);
-    try (Worker w = docket.worker().concurrency(3).handle(t, (n, ctx) -> {
-      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-      gate.await();
-      running.decrementAndGet();
-      done.incrementAndGet();
-      return null;
-    }).start()) {
-      for (int i = 0; i < 9; i++) {
-        docket.enqueue(t, i);
-      }
-      await().atMost(BOUND).until(() -> running.get() == 3);
-      assertThat(docket.stats("default").ready()).isEqualTo(6);
-      gate.countDown();
-      await().atMost(BOUND).until(() -> done.get() == 9);
-    }
-    assertThat(peak.get()).isEqualTo(3);
+    assertRunsAtMostItsConcurrency(3);
   }
 
   @Test
   void workerWithTwoFetchLoops_stillNeverExceedsItsConcurrency() throws Exception {
-    TaskType<Integer, Void> t = task("wide");
+    // 20 slots: two fetch loops share them.
+    assertRunsAtMostItsConcurrency(20);
+  }
+
+  /** Enqueues three times {@code concurrency} jobs that wait on a gate; checks the peak. */
+  private void assertRunsAtMostItsConcurrency(int concurrency) throws Exception {
+    TaskType<Integer, Void> t = task("gated-" + concurrency);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     CountDownLatch gate = new CountDownLatch(1);
-    // 20 slots: two fetch loops share them.
-    try (Worker w = docket.worker().concurrency(20).handle(t, (n, ctx) -> {
+    int jobs = 3 * concurrency;
+    try (Worker w = docket.worker().concurrency(concurrency).handle(t, (n, ctx) -> {
       peak.accumulateAndGet(running.incrementAndGet(), Math::max);
       gate.await();
       running.decrementAndGet();
       done.incrementAndGet();
       return null;
     }).start()) {
-      for (int i = 0; i < 60; i++) {
+      for (int i = 0; i < jobs; i++) {
         docket.enqueue(t, i);
       }
-      await().atMost(BOUND).until(() -> running.get() == 20);
+      await().atMost(BOUND).until(() -> running.get() == concurrency);
       await().during(Duration.ofMillis(200)).atMost(BOUND)
-          .until(() -> docket.stats("default").ready() == 40);
+          .until(() -> docket.stats("default").ready() == jobs - concurrency);
       gate.countDown();
-      await().atMost(BOUND).until(() -> done.get() == 60);
+      await().atMost(BOUND).until(() -> done.get() == jobs);
     }
-    assertThat(peak.get()).isEqualTo(20);
-    assertThat(tracker.events(JobEvent.Succeeded.class)).hasSize(60);
+    assertThat(peak.get()).isEqualTo(concurrency);
+    assertThat(tracker.events(JobEvent.Succeeded.class)).hasSize(jobs);
   }
 
   @Test

@@ -457,6 +457,9 @@ public final class RabbitBroker implements Broker {
           return true;
         }
         s.checkedEmpty(now, seen);
+        // None ready right after our own publish: RabbitMQ may already be pushing them to this
+        // consumer (pushed messages no longer count as ready). Wait one short round for them.
+        return true;
       } else if (s.stale(now) && s.startCheck()) {
         try {
           checks.execute(() -> recheck(s));
