@@ -69,7 +69,9 @@ class SqsBrokerConfigTest {
   void idStore_withoutAStoreModuleForItsScheme_failsNamingTheScheme() {
     assertThatThrownBy(() -> SqsBroker.create(ElasticMq.config("nostore-")
         .idStore(URI.create("nosuch://somewhere")).build()))
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'nosuch://'");
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("idStore=nosuch://somewhere")
+        .hasMessageContaining("scheme 'nosuch'");
   }
 
   @Test
