@@ -3,6 +3,7 @@ package dev.docket.spi;
 import dev.docket.JobFailure;
 import dev.docket.QueueStats;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,6 +52,25 @@ public interface Broker extends AutoCloseable {
 
   /** Moves the lease deadline to now + {@code lease}. False when the lease was lost. */
   boolean extendLease(Delivery delivery, Duration lease);
+
+  /**
+   * Extends many leases at once: the result holds, in order, what {@link #extendLease} would have
+   * answered for each delivery. The worker's lease keeper calls this once per period with every
+   * running job, so a broker that can batch (one script, one request of ten, a pipeline) should
+   * override it: with a thousand jobs in flight or a slow server, one call per job makes leases
+   * lapse while their jobs still run. The default calls {@link #extendLease} for each delivery.
+   * A failure for one delivery (a {@link dev.docket.BrokerUnavailableException}) is thrown for
+   * the whole call; the caller retries the batch on its next period.
+   *
+   * @since 0.2
+   */
+  default List<Boolean> extendLeases(List<Delivery> deliveries, Duration lease) {
+    var answers = new ArrayList<Boolean>(deliveries.size());
+    for (Delivery d : deliveries) {
+      answers.add(extendLease(d, lease));
+    }
+    return answers;
+  }
 
   /**
    * Moves a delivered message to the queue's dead-letter queue with its original bytes and the
