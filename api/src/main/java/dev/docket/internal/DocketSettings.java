@@ -2,10 +2,9 @@ package dev.docket.internal;
 
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.Redaction;
+import dev.docket.spi.UriComponents;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,8 +128,13 @@ public record DocketSettings(
         problems.add("URI query part '" + pair + "' is not name=value");
         continue;
       }
-      out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      try {
+        out.put(UriComponents.decode(pair.substring(0, eq), "a URI query name"),
+            UriComponents.decode(pair.substring(eq + 1), "the URI query value of '"
+                + pair.substring(0, eq) + "'"));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
     }
     return out;
   }

@@ -4,7 +4,6 @@ import dev.docket.JobSerializationException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,10 +111,10 @@ public final class EnvelopeCodec {
           case "task" -> f.task = text(p, t);
           case "queue" -> f.queue = text(p, t);
           case "args" -> f.args = args(p, t, bytes);
-          case "priority" -> f.priority = Objects.requireNonNullElse(intOrNull(p, t), 0);
+          case "priority" -> f.priority = StrictFields.priority(p, t);
           case "createdAt" -> f.createdAt = scalarText(p, t);
           case "eta" -> f.eta = scalarText(p, t);
-          case "headers" -> f.headers = headers(p, t);
+          case "headers" -> f.headers = StrictFields.headers(p, t);
           case "workflow" -> f.workflow = t == JsonToken.VALUE_NULL ? null : p.readValueAsTree();
           default -> p.skipChildren();
         }
@@ -132,7 +131,7 @@ public final class EnvelopeCodec {
     }
     String id = required(f.id, "id");
     String task = required(f.task, "task");
-    String queue = required(f.queue, "queue");
+    String queue = StrictFields.queue(required(f.queue, "queue"), "envelope field 'queue'");
     if (f.args == null) {
       throw new JobSerializationException("envelope has no field 'args'");
     }
@@ -199,25 +198,6 @@ public final class EnvelopeCodec {
     return JobArgs.of(p.readValueAsTree());
   }
 
-  private static Map<String, String> headers(JsonParser p, JsonToken t) {
-    if (t != JsonToken.START_OBJECT) {
-      p.skipChildren();
-      return Map.of();
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-      String key = p.currentName();
-      JsonToken v = p.nextToken();
-      if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-        p.skipChildren();
-        out.put(key, "");
-      } else {
-        out.put(key, v == JsonToken.VALUE_NULL ? "" : p.getString());
-      }
-    }
-    return out;
-  }
-
   private static String required(@Nullable String value, String field) {
     if (value == null || value.isEmpty()) {
       throw new JobSerializationException("envelope has no text field '" + field + "'");
@@ -281,13 +261,22 @@ public final class EnvelopeCodec {
     }
     List<WorkflowLink.StepRef> next = new ArrayList<>();
     JsonNode nextNode = n.get("next");
-    if (nextNode != null && nextNode.isArray()) {
+    if (nextNode != null && !nextNode.isNull()) {
+      if (!nextNode.isArray()) {
+        throw new JobSerializationException("workflow field 'next' is not an array");
+      }
       for (JsonNode r : nextNode) {
         next.add(decodeRef(r));
       }
     }
-    return new WorkflowLink(id, kind, intField(n, "index"), intField(n, "size"), next,
-        optionalRef(n, "callback"), optionalRef(n, "onError"));
+    int index = intField(n, "index");
+    int size = intField(n, "size");
+    if (size < 1 || index < 0 || index >= size) {
+      throw new JobSerializationException("workflow index " + index + " and size " + size
+          + " are out of range (0 <= index < size)");
+    }
+    return new WorkflowLink(id, kind, index, size, next, optionalRef(n, "callback"),
+        optionalRef(n, "onError"));
   }
 
   private static WorkflowLink.@Nullable StepRef optionalRef(JsonNode n, String field) {
@@ -299,8 +288,14 @@ public final class EnvelopeCodec {
     if (!r.isObject()) {
       throw new JobSerializationException("a workflow step is not an object: " + r);
     }
-    return new WorkflowLink.StepRef(requiredText(r, "task"), requiredText(r, "queue"),
-        intField(r, "priority"));
+    int priority = intField(r, "priority");
+    if (priority < 0 || priority > 9) {
+      throw new JobSerializationException("workflow step priority " + priority
+          + " is not from 0 to 9");
+    }
+    return new WorkflowLink.StepRef(requiredText(r, "task"),
+        StrictFields.queue(requiredText(r, "queue"),
+            "workflow step field 'queue'"), priority);
   }
 
   private static int intField(JsonNode n, String field) {

@@ -19,13 +19,17 @@ public final class Redaction {
     if (uri.getScheme() != null) {
       out.append(uri.getScheme()).append("://");
     }
+    String authority = uri.getRawAuthority();
     if (uri.getRawUserInfo() != null) {
       out.append("***@");
     }
     if (uri.getHost() != null) {
       out.append(uri.getHost());
-    } else if (uri.getRawAuthority() != null && uri.getRawUserInfo() == null) {
-      out.append(uri.getRawAuthority());
+    } else if (authority != null && uri.getRawUserInfo() == null) {
+      // No host parsed (e.g. "user:pw@" with an empty host): the authority is kept raw, user
+      // info and all, so everything up to the last '@' is hidden.
+      int at = authority.lastIndexOf('@');
+      out.append(at < 0 ? authority : "***@" + authority.substring(at + 1));
     }
     if (uri.getPort() >= 0) {
       out.append(':').append(uri.getPort());

@@ -134,4 +134,39 @@ class EnvelopeCodecTest {
     assertThatThrownBy(() -> codec.decode((base + "7}").getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("'workflow' is not an object");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "\"priority\":1e400", "\"priority\":2.5", "\"priority\":\"5\"", "\"priority\":10",
+      "\"priority\":-1", "\"priority\":4294967296", "\"priority\":[1]",
+      "\"headers\":[\"a\"]", "\"headers\":\"a=b\"", "\"headers\":{\"h\":{\"x\":\"y\"}}",
+      "\"headers\":{\"h\":[\"y\"]}", "\"headers\":{\"h\":7}", "\"headers\":{\"h\":null}",
+      "\"headers\":{\"h\":true}", "\"eta\":7", "\"eta\":{}", "\"queue\":\"no spaces\"",
+      "\"queue\":\"../etc\"",
+      "\"workflow\":{\"id\":\"w\",\"kind\":\"chain\",\"index\":0,\"size\":2,\"next\":7}",
+      "\"workflow\":{\"id\":\"w\",\"kind\":\"chain\",\"index\":3,\"size\":2}",
+      "\"workflow\":{\"id\":\"w\",\"kind\":\"member\",\"index\":0,\"size\":1,"
+          + "\"callback\":{\"task\":\"t\",\"queue\":\"bad queue\",\"priority\":0}}"})
+  @org.junit.jupiter.api.DisplayName("issue 10.17: an invalid optional field makes the body"
+      + " undecodable instead of being read as absent")
+  void item17_invalidOptionalField_isUndecodable(String field) {
+    String json = "{\"v\":1,\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\",\"args\":1,"
+        + "\"createdAt\":\"2030-01-01T00:00:00Z\"," + field + "}";
+    // A later valid field must not mask the bad one (the parser skips a bad container whole).
+    assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .as(field).isInstanceOf(JobSerializationException.class)
+        .hasMessageContaining(field.substring(1, field.indexOf('"', 1)));
+  }
+
+  @Test
+  void item17_nullOptionalFields_countAsAbsent() {
+    String json = "{\"v\":1,\"id\":\"x\",\"task\":\"t\",\"queue\":\"q\",\"args\":1,"
+        + "\"createdAt\":\"2030-01-01T00:00:00Z\",\"priority\":null,\"headers\":null,"
+        + "\"eta\":null,\"workflow\":null}";
+    Envelope e = codec.decode(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(e.priority()).isZero();
+    assertThat(e.headers()).isEmpty();
+    assertThat(e.eta()).isNull();
+    assertThat(e.workflow()).isNull();
+  }
 }

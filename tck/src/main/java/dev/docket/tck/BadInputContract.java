@@ -15,7 +15,9 @@ import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
@@ -162,5 +164,44 @@ public abstract class BadInputContract extends BrokerContract {
 
     DeadLetter dead = awaitDeadAfter(q, done, "after bad args", worker);
     assertThat(dead.failure().reason()).isEqualTo(FailureReason.UNDECODABLE);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R10.7 an envelope whose optional field is invalid (priority 1e400, headers not an"
+      + " object of strings, a queue that breaks the naming rule) is dead-lettered as UNDECODABLE"
+      + " with its original bytes, never run as if the field were absent")
+  void r10_7_invalidOptionalFieldsAreUndecodable() {
+    String q = declared("main");
+    List<String> done = new CopyOnWriteArrayList<>();
+    Worker worker = goodWorker(q, done);
+    List<String> badFields = List.of("\"priority\":1e400", "\"headers\":[\"a\"]",
+        "\"headers\":{\"h\":{\"nested\":\"x\"}}", "\"headers\":{\"h\":7}",
+        "\"queue\":\"not a queue!\"", "\"priority\":\"high\"");
+    Map<String, byte[]> sent = new HashMap<>();
+    for (String field : badFields) {
+      Message m = aJob().withTask("tck.good").build();
+      // The field comes last, so it overrides the valid one written before it.
+      byte[] body = ("{\"v\":1,\"id\":\"" + m.id() + "\",\"task\":\"tck.good\",\"queue\":\""
+          + q + "\",\"args\":{\"value\":\"ran " + field.replace("\"", "'") + "\"},"
+          + "\"createdAt\":\"2030-01-01T00:00:00Z\"," + field + "}")
+          .getBytes(StandardCharsets.UTF_8);
+      publish(q, aJob().withId(m.id()).withTask("tck.good").withBody(body).build());
+      sent.put(m.id(), body);
+    }
+    enqueueGood(q, "after bad fields");
+    Awaitility.await("the worker to run the good job and dead-letter " + badFields.size()
+        + " bad ones").atMost(ctx.timeouts().event())
+        .until(() -> done.contains("after bad fields")
+            && broker.stats(q).dead() == badFields.size());
+    assertThat(worker.isRunning()).as("the worker keeps running after bad input").isTrue();
+    assertThat(done).as("jobs run despite an invalid field").containsExactly("after bad fields");
+    List<DeadLetter> dead = broker.deadLetters().list(q, null, 50).items();
+    assertThat(dead).hasSize(badFields.size());
+    for (DeadLetter d : dead) {
+      assertThat(d.failure().reason()).as("reason of %s", d.id())
+          .isEqualTo(FailureReason.UNDECODABLE);
+      assertThat(d.body()).as("original bytes of %s", d.id()).isEqualTo(sent.get(d.id()));
+    }
   }
 }

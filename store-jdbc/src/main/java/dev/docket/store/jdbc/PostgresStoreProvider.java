@@ -4,10 +4,9 @@ import dev.docket.InvalidConfigException;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
+import dev.docket.spi.UriComponents;
 import dev.docket.store.jdbc.internal.ConnectionPool;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +55,34 @@ public final class PostgresStoreProvider implements StoreProvider {
     return Set.of("postgresql", "postgres");
   }
 
+  /** SSL modes the PostgreSQL driver knows; anything else is refused at startup. */
+  static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require",
+      "verify-ca", "verify-full");
+
+  /** What {@link #create} connects to: the JDBC URL and the driver's connection properties. */
+  record Target(String jdbcUrl, Properties properties, String table, int poolSize,
+      Duration borrowTimeout, String shown) {
+    @Override
+    public String toString() {
+      // The properties hold the password: never print them.
+      return "Target[" + shown + ", table=" + table + ", poolSize=" + poolSize + "]";
+    }
+  }
+
   @Override
   public StateStore create(URI uri, Clock clock) {
+    Target t = target(uri);
+    ConnectionPool pool = new ConnectionPool(
+        () -> DriverManager.getConnection(t.jdbcUrl(), t.properties()), t.poolSize(),
+        t.borrowTimeout(), t.shown());
+    return PostgresStateStore.open(pool, t.table());
+  }
+
+  /**
+   * Parses and checks {@code uri} without connecting; every problem is collected into one
+   * {@link InvalidConfigException} whose message never holds the password.
+   */
+  static Target target(URI uri) {
     String shown = Redaction.redact(uri);
     List<String> problems = new ArrayList<>();
     if (uri.getHost() == null) {
@@ -73,7 +98,7 @@ public final class PostgresStoreProvider implements StoreProvider {
     String table = DEFAULT_TABLE;
     int poolSize = DEFAULT_POOL_SIZE;
     Duration borrowTimeout = Duration.ofSeconds(30);
-    for (Map.Entry<String, String> e : query(uri).entrySet()) {
+    for (Map.Entry<String, String> e : query(uri, problems).entrySet()) {
       String name = e.getKey();
       String value = e.getValue();
       switch (name) {
@@ -96,6 +121,14 @@ public final class PostgresStoreProvider implements StoreProvider {
                 + " such as PT30S");
           }
         }
+        case "sslmode" -> {
+          if (SSL_MODES.contains(value)) {
+            props.setProperty(name, value);
+          } else {
+            problems.add("option sslmode='" + value + "' is not one of " + SSL_MODES
+                + "; use verify-full in production (TLS, certificate and host name checked)");
+          }
+        }
         default -> {
           if (DRIVER_OPTIONS.contains(name)) {
             props.setProperty(name, value);
@@ -106,25 +139,29 @@ public final class PostgresStoreProvider implements StoreProvider {
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
-    }
     String userInfo = uri.getRawUserInfo();
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');
-      props.setProperty("user", decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
-      if (colon >= 0) {
-        props.setProperty("password", decode(userInfo.substring(colon + 1)));
+      try {
+        props.setProperty("user", UriComponents.decode(colon < 0 ? userInfo
+            : userInfo.substring(0, colon), "the user name of state store URI " + shown));
+        if (colon >= 0) {
+          props.setProperty("password", UriComponents.decode(userInfo.substring(colon + 1),
+              "the password of state store URI " + shown));
+        }
+      } catch (IllegalArgumentException ex) {
+        problems.add(ex.getMessage());
       }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
     }
     String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() < 0 ? ""
         : ":" + uri.getPort()) + "/" + database;
-    ConnectionPool pool = new ConnectionPool(() -> DriverManager.getConnection(jdbcUrl, props),
-        poolSize, borrowTimeout, shown);
-    return PostgresStateStore.open(pool, table);
+    return new Target(jdbcUrl, props, table, poolSize, borrowTimeout, shown);
   }
 
-  private static Map<String, String> query(URI uri) {
+  private static Map<String, String> query(URI uri, List<String> problems) {
     Map<String, String> out = new LinkedHashMap<>();
     String raw = uri.getRawQuery();
     if (raw == null || raw.isEmpty()) {
@@ -132,13 +169,15 @@ public final class PostgresStoreProvider implements StoreProvider {
     }
     for (String pair : raw.split("&", -1)) {
       int eq = pair.indexOf('=');
-      out.put(decode(eq < 0 ? pair : pair.substring(0, eq)),
-          eq < 0 ? "" : decode(pair.substring(eq + 1)));
+      String rawName = eq < 0 ? pair : pair.substring(0, eq);
+      try {
+        out.put(UriComponents.decode(rawName, "a query option name"),
+            eq < 0 ? "" : UriComponents.decode(pair.substring(eq + 1),
+                "the value of query option '" + rawName + "'"));
+      } catch (IllegalArgumentException ex) {
+        problems.add(ex.getMessage());
+      }
     }
     return out;
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 }
