@@ -2,6 +2,7 @@ package dev.docket;
 
 import dev.docket.internal.ClockTimer;
 import dev.docket.internal.DerivedIds;
+import dev.docket.internal.TickClaims;
 import dev.docket.spi.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,8 +52,8 @@ public final class Scheduler implements AutoCloseable {
    */
   static final Duration PROGRESS_TTL = Duration.ofDays(400);
 
-  /** How long a claim may stay pending (claimed, job not yet enqueued) before it lapses. */
-  static final Duration PENDING_TTL = Duration.ofMinutes(1);
+  /** How long a claim may stay claimed-but-not-done before another scheduler takes it over. */
+  public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofMinutes(1);
 
   /** Header of a scheduled job naming its schedule. */
   public static final String HEADER_SCHEDULE = "docket-cron-schedule";
@@ -60,21 +61,23 @@ public final class Scheduler implements AutoCloseable {
   /** Header of a scheduled job holding its tick instant (ISO-8601). */
   public static final String HEADER_TICK = "docket-cron-tick";
 
-  private static final byte[] DONE = "done".getBytes(StandardCharsets.UTF_8);
-
   private final Docket docket;
   private final StateStore store;
   private final List<Schedule<?>> schedules;
   private final String schedulerId;
+  private final TickClaims claims;
   private final ClockTimer timer;
   private volatile boolean running;
   private @Nullable Thread thread;
 
-  private Scheduler(Docket docket, List<Schedule<?>> schedules, String schedulerId) {
+  private Scheduler(Docket docket, List<Schedule<?>> schedules, String schedulerId,
+      Duration claimTimeout) {
     this.docket = docket;
     this.store = docket.requireStore("cron schedules");
     this.schedules = List.copyOf(schedules);
     this.schedulerId = schedulerId;
+    this.claims = new TickClaims(store, docket.clock(), schedulerId, claimTimeout, CLAIM_TTL,
+        docket.records());
     this.timer = new ClockTimer(docket.clock());
   }
 
@@ -133,7 +136,7 @@ public final class Scheduler implements AutoCloseable {
         enqueued++;
       }
     }
-    advanceLast(lastKey, latest.get());
+    TickClaims.advance(store, lastKey, latest.get(), PROGRESS_TTL);
     return enqueued;
   }
 
@@ -150,12 +153,12 @@ public final class Scheduler implements AutoCloseable {
 
   private <A> boolean claimAndEnqueue(Schedule<A> s, Instant tick) {
     String claimKey = "docket:cron:" + s.name() + ":tick:" + tick;
-    byte[] pending = bytes("pending:" + schedulerId + ":" + UUID.randomUUID());
-    if (!store.putIfAbsent(claimKey, pending, PENDING_TTL)) {
+    String jobId = DerivedIds.of("cron", s.name(), tick.toString());
+    TickClaims.Claim claim = claims.acquire(claimKey, jobId).orElse(null);
+    if (claim == null) {
       return false;
     }
-    EnqueueOptions.Builder options = EnqueueOptions.builder()
-        .jobId(DerivedIds.of("cron", s.name(), tick.toString()))
+    EnqueueOptions.Builder options = EnqueueOptions.builder().jobId(jobId)
         .headers(Map.of(HEADER_SCHEDULE, s.name(), HEADER_TICK, tick.toString()));
     if (s.queue() != null) {
       options.queue(s.queue());
@@ -165,33 +168,12 @@ public final class Scheduler implements AutoCloseable {
       job = docket.enqueue(s.task(), s.argsFor(new CronTick(s.name(), tick)), options.build());
     } catch (RuntimeException e) {
       // Give the tick back so this or another instance retries it.
-      store.compareAndDelete(claimKey, pending);
+      claims.giveBack(claimKey, claim);
       throw e;
     }
-    store.put(claimKey, DONE, CLAIM_TTL);
+    claims.done(claimKey);
     LOG.debug("Schedule {} enqueued job {} for tick {}", s.name(), job.id(), tick);
     return !job.duplicate();
-  }
-
-  /** Moves the schedule's "last handled tick" forward, never back, against racing instances. */
-  private void advanceLast(String key, Instant to) {
-    for (int i = 0; i < 10; i++) {
-      Optional<byte[]> cur = store.get(key);
-      if (cur.isEmpty()) {
-        if (store.putIfAbsent(key, bytes(to.toString()), PROGRESS_TTL)) {
-          return;
-        }
-        continue;
-      }
-      Instant current = Instant.parse(new String(cur.get(), StandardCharsets.UTF_8));
-      if (!current.isBefore(to)) {
-        return;
-      }
-      if (store.compareAndDelete(key, cur.get())
-          && store.putIfAbsent(key, bytes(to.toString()), PROGRESS_TTL)) {
-        return;
-      }
-    }
   }
 
   private @Nullable Instant readInstant(String key) {
@@ -292,6 +274,7 @@ public final class Scheduler implements AutoCloseable {
     private final Docket docket;
     private final Map<String, Schedule<?>> schedules = new LinkedHashMap<>();
     private String schedulerId = "scheduler-" + UUID.randomUUID().toString().substring(0, 8);
+    private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
 
     private Builder(Docket docket) {
       this.docket = Objects.requireNonNull(docket, "docket");
@@ -325,11 +308,22 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
+     * How long a tick may stay claimed but not done before another scheduler takes it over and
+     * finishes it (default {@link #DEFAULT_CLAIM_TIMEOUT}); longer than any enqueue takes, and
+     * than the clock skew between scheduler hosts.
+     */
+    public Builder claimTimeout(Duration timeout) {
+      this.claimTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
      * Builds without starting. Throws {@link InvalidConfigException} when the client has no
      * shared state store: schedules run in several processes must share their tick claims.
      */
     public Scheduler build() {
-      return new Scheduler(docket, new ArrayList<>(schedules.values()), schedulerId);
+      return new Scheduler(docket, new ArrayList<>(schedules.values()), schedulerId,
+          claimTimeout);
     }
 
     /** Builds and starts the background thread. */

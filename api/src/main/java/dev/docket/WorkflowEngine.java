@@ -4,18 +4,20 @@ import dev.docket.internal.DerivedIds;
 import dev.docket.internal.Envelope;
 import dev.docket.internal.WorkflowHooks;
 import dev.docket.internal.WorkflowLink;
+import dev.docket.internal.StoreClaims;
 import dev.docket.internal.WorkflowLink.StepRef;
+import dev.docket.internal.WorkflowRecord;
 import dev.docket.spi.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Starts workflows and continues them from the job processor. All state lives in the store under
@@ -27,9 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>a member counts itself once (a {@code counted} marker), and completion is confirmed by
  *       reading every member's result, so a lost or doubled count can neither fire the callback
  *       early nor starve it;
- *   <li>what follows (next step, callback, error task) is enqueued with a job id derived from
- *       the workflow id and then marked as enqueued, and a callback that already succeeded is not
- *       run again.
+ *   <li>a callback or error task is enqueued by the one winner of a claim in the store
+ *       ({@link StoreClaims}), whatever the broker de-duplicates; what follows gets a job id
+ *       derived from the workflow id and is then marked as enqueued;
+ *   <li>a link is followed only as far as the producer's {@link WorkflowRecord} vouches for it.
  * </ul>
  */
 final class WorkflowEngine implements WorkflowHooks {
@@ -57,19 +60,22 @@ final class WorkflowEngine implements WorkflowHooks {
 
   private EnqueuedWorkflow startChain(String id, Chain<?, ?> chain) {
     List<StepRef> rest = chain.rest().stream().map(WorkflowEngine::ref).toList();
-    docket.store().ifPresent(s -> writeMeta(s, id, Workflow.Kind.CHAIN, chain.size()));
+    List<StepRef> all = Stream.concat(Stream.of(ref(chain.first().task())), rest.stream())
+        .toList();
+    writeMeta(docket.requireStore("chains"), id, new WorkflowRecord("CHAIN", chain.size(), all,
+        null, refOrNull(chain.errorTask())));
     WorkflowLink link = new WorkflowLink(id, WorkflowLink.Kind.CHAIN, 0, chain.size(), rest,
         null, refOrNull(chain.errorTask()));
-    Step<?, ?> first = chain.first();
-    EnqueuedJob job = docket.enqueueLinked(List.of(request(first, stepId(id, 0))),
+    EnqueuedJob job = docket.enqueueLinked(List.of(request(chain.first(), stepId(id, 0))),
         List.of(link)).get(0);
     return new EnqueuedWorkflow(id, Workflow.Kind.CHAIN, List.of(job));
   }
 
   private EnqueuedWorkflow startGroup(String id, Group<?> group, @Nullable StepRef callback,
       @Nullable StepRef onError, Workflow.Kind kind) {
-    StateStore store = docket.requireStore("groups and chords");
-    writeMeta(store, id, kind, group.size());
+    writeMeta(docket.requireStore("groups and chords"), id, new WorkflowRecord(kind.name(),
+        group.size(), group.members().stream().map(m -> ref(m.task())).toList(), callback,
+        onError));
     List<JobRequest<?>> requests = new ArrayList<>();
     List<WorkflowLink> links = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
@@ -87,23 +93,17 @@ final class WorkflowEngine implements WorkflowHooks {
     return JobRequest.of(s.task(), s.args(), EnqueueOptions.builder().jobId(jobId).build());
   }
 
-  private void writeMeta(StateStore store, String id, Workflow.Kind kind, int size) {
-    ObjectNode meta = docket.jsonMapper().createObjectNode();
-    meta.put("kind", kind.name());
-    meta.put("size", size);
-    store.put(key(id, "meta"), bytes(meta), TTL);
+  /** Written before any job of the workflow: what its links may run and enqueue. */
+  private void writeMeta(StateStore store, String id, WorkflowRecord record) {
+    store.put(key(id, "meta"), record.encode(docket.jsonMapper()), TTL);
   }
 
   // ---- Continuing (called by the job processor) ----
 
   @Override
   public Optional<JsonNode> priorResult(Envelope envelope) {
-    WorkflowLink link = link(envelope);
-    Optional<StateStore> store = docket.store();
-    if (store.isEmpty()) {
-      return Optional.empty();
-    }
-    StateStore s = store.get();
+    WorkflowLink link = verified(envelope);
+    StateStore s = store();
     return switch (link.kind()) {
       case CHAIN, MEMBER -> s.get(resultKey(link.id(), link.index())).map(this::tree);
       case CALLBACK -> s.get(key(link.id(), "done")).isPresent()
@@ -117,37 +117,34 @@ final class WorkflowEngine implements WorkflowHooks {
 
   @Override
   public void onSuccess(Envelope envelope, JsonNode result) {
-    WorkflowLink link = link(envelope);
+    WorkflowLink link = verified(envelope);
     switch (link.kind()) {
       case CHAIN -> chainStepDone(link, result);
       case MEMBER -> memberDone(link, result);
       case CALLBACK -> {
-        StateStore s = docket.requireStore("chords");
-        s.putIfAbsent(key(link.id(), "r:callback"), bytes(result), TTL);
-        s.put(key(link.id(), "done"), bytes("1"), TTL);
+        store().putIfAbsent(key(link.id(), "r:callback"), bytes(result), TTL);
+        store().put(key(link.id(), "done"), bytes("1"), TTL);
       }
-      case ERROR -> docket.store().ifPresent(s -> s.put(key(link.id(), "error-done"), bytes("1"),
-          TTL));
+      case ERROR -> store().put(key(link.id(), "error-done"), bytes("1"), TTL);
     }
   }
 
   private void chainStepDone(WorkflowLink link, JsonNode result) {
-    Optional<StateStore> store = docket.store();
-    store.ifPresent(s -> s.putIfAbsent(resultKey(link.id(), link.index()), bytes(result), TTL));
+    store().putIfAbsent(resultKey(link.id(), link.index()), bytes(result), TTL);
     if (link.next().isEmpty()) {
-      store.ifPresent(s -> s.put(key(link.id(), "done"), bytes("1"), TTL));
+      store().put(key(link.id(), "done"), bytes("1"), TTL);
       return;
     }
     int next = link.index() + 1;
     StepRef step = link.next().get(0);
     WorkflowLink nextLink = new WorkflowLink(link.id(), WorkflowLink.Kind.CHAIN, next,
         link.size(), link.next().subList(1, link.next().size()), null, link.onError());
-    once(store, key(link.id(), "next:" + next),
+    once(key(link.id(), "next:" + next),
         () -> enqueue(step, result, stepId(link.id(), next), nextLink));
   }
 
   private void memberDone(WorkflowLink link, JsonNode result) {
-    StateStore s = docket.requireStore("groups and chords");
+    StateStore s = store();
     String id = link.id();
     s.putIfAbsent(resultKey(id, link.index()), bytes(result), TTL);
     String countedKey = key(id, "counted:" + link.index());
@@ -158,7 +155,8 @@ final class WorkflowEngine implements WorkflowHooks {
       count = s.increment(key(id, "count"), 1, TTL);
       s.put(countedKey, bytes("1"), TTL);
     } else {
-      count = s.get(key(id, "count")).map(b -> Long.parseLong(string(b))).orElse(0L);
+      count = s.get(key(id, "count"))
+          .map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8))).orElse(0L);
     }
     if (count < link.size()) {
       return;
@@ -175,6 +173,10 @@ final class WorkflowEngine implements WorkflowHooks {
       return; // a member was dead-lettered: the chord failed, its callback never runs
     }
     StepRef callback = link.callback();
+    if (callback != null && !StoreClaims.claim(s, key(id, "callback-claim"), "member:"
+        + link.index(), TTL)) {
+      return; // another member (in any process) won the one enqueue of the callback
+    }
     if (callback == null) {
       s.put(key(id, "done"), bytes("1"), TTL);
       return;
@@ -183,35 +185,38 @@ final class WorkflowEngine implements WorkflowHooks {
     results.forEach(args::add);
     WorkflowLink cbLink = new WorkflowLink(id, WorkflowLink.Kind.CALLBACK, 0, link.size(),
         List.of(), null, link.onError());
-    once(Optional.of(s), key(id, "callback"),
+    once(key(id, "callback"),
         () -> enqueue(callback, args, DerivedIds.of("wf", id, "callback"), cbLink));
   }
 
   @Override
   public void onDeadLetter(Envelope envelope, String jobId, dev.docket.JobFailure failure) {
-    WorkflowLink link = link(envelope);
+    WorkflowLink link = verified(envelope);
     WorkflowFailure wf = new WorkflowFailure(link.id(), link.index(), jobId, envelope.task(),
         failure.reason(), failure.message());
-    Optional<StateStore> store = docket.store();
-    store.ifPresent(s -> s.putIfAbsent(key(link.id(), "failure"),
-        bytes(docket.jsonMapper().valueToTree(wf)), TTL));
+    store().putIfAbsent(key(link.id(), "failure"), bytes(docket.jsonMapper().valueToTree(wf)),
+        TTL);
     StepRef onError = link.onError();
-    if (onError == null || link.kind() == WorkflowLink.Kind.ERROR) {
-      return;
+    if (onError == null || link.kind() == WorkflowLink.Kind.ERROR
+        || !StoreClaims.claim(store(), key(link.id(), "error-claim"), jobId, TTL)) {
+      return; // no error task, or another dead member (in any process) enqueues it
     }
     WorkflowLink errLink = new WorkflowLink(link.id(), WorkflowLink.Kind.ERROR, 0, link.size(),
         List.of(), null, null);
-    once(store, key(link.id(), "error"), () -> enqueue(onError,
+    once(key(link.id(), "error"), () -> enqueue(onError,
         docket.jsonMapper().valueToTree(wf), DerivedIds.of("wf", link.id(), "error"), errLink));
   }
 
   /** Runs {@code enqueue} unless the marker says it already happened; then sets the marker. */
-  private static void once(Optional<StateStore> store, String marker, Runnable enqueue) {
-    if (store.isPresent() && store.get().get(marker).isPresent()) {
-      return;
+  private void once(String marker, Runnable enqueue) {
+    if (store().get(marker).isEmpty()) {
+      enqueue.run();
+      store().put(marker, bytes("1"), TTL);
     }
-    enqueue.run();
-    store.ifPresent(s -> s.put(marker, bytes("1"), TTL));
+  }
+
+  private StateStore store() {
+    return docket.requireStore("workflows");
   }
 
   private void enqueue(StepRef step, JsonNode args, String jobId, WorkflowLink link) {
@@ -267,12 +272,10 @@ final class WorkflowEngine implements WorkflowHooks {
 
   // ---- Helpers ----
 
-  private static WorkflowLink link(Envelope envelope) {
-    WorkflowLink link = envelope.workflow();
-    if (link == null) {
-      throw new IllegalArgumentException("job " + envelope.id() + " is in no workflow");
-    }
-    return link;
+  /** The envelope's link, once the workflow's record in the store vouches for it. */
+  private WorkflowLink verified(Envelope envelope) {
+    return WorkflowRecord.verify(docket.store(), docket.jsonMapper(), envelope,
+        id -> key(id, "meta"), TTL);
   }
 
   static StepRef ref(TaskType<?, ?> task) {
@@ -310,9 +313,5 @@ final class WorkflowEngine implements WorkflowHooks {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String string(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

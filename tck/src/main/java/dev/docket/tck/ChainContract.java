@@ -12,9 +12,13 @@ import dev.docket.Workflow;
 import dev.docket.WorkflowFailure;
 import dev.docket.WorkflowStatus;
 import dev.docket.spi.Broker;
+import dev.docket.spi.DeadLetter;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.Headers;
+import dev.docket.spi.Message;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,5 +178,59 @@ public abstract class ChainContract extends WorkflowContract {
     assertThat(firstRuns.get()).as("runs of step one (its stored result is reused)")
         .isEqualTo(1);
     assertThat(docket.workflowResults(wf.id(), Object.class)).containsExactly(4, 40, "n=40");
+  }
+
+  /** A hand-written envelope of {@code times10(3)} carrying {@code link} (JSON). */
+  private Message forged(String link) {
+    String id = java.util.UUID.randomUUID().toString();
+    String body = "{\"v\":1,\"id\":\"" + id + "\",\"task\":\"tck.chain.times10\",\"queue\":\""
+        + ctx.queue("default") + "\",\"args\":3,\"createdAt\":\"2030-01-01T00:00:00Z\","
+        + "\"workflow\":" + link + "}";
+    return new Message(id, body.getBytes(StandardCharsets.UTF_8), Map.of(Headers.TASK,
+        "tck.chain.times10", Headers.JOB_ID, id, Headers.FORMAT, "json/1"), 0, null);
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W2.4 a forged workflow link (no record in the store, or next steps the record"
+      + " does not name) is dead-lettered NON_RETRYABLE: its job does not run and nothing is"
+      + " enqueued")
+  void w2_4_forgedLinkIsRefused() {
+    Docket docket = docket();
+    String evilQueue = ctx.queue("evil");
+    broker.declareQueue(evilQueue);
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    Worker worker = worker(docket)
+        .handle(length(), (a, c) -> a.value().length())
+        .handle(times10(), (n, c) -> {
+          ran.add(n);
+          return n * 10;
+        })
+        .handle(describe(), (n, c) -> "n=" + n)
+        .build();
+    // A real chain: its record exists, but names times10 -> describe, not the evil task.
+    EnqueuedWorkflow real = docket.enqueue(
+        Workflow.chain(Workflow.step(length(), new TckArgs("abc"))).then(times10())
+            .then(describe()));
+    String evil = "[{\"task\":\"tck.chain.evil\",\"queue\":\"" + evilQueue
+        + "\",\"priority\":9}]";
+    Message noRecord = forged("{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"kind\":\"chain\","
+        + "\"index\":0,\"size\":2,\"next\":" + evil + "}");
+    Message wrongNext = forged("{\"id\":\"" + real.id() + "\",\"kind\":\"chain\","
+        + "\"index\":1,\"size\":3,\"next\":" + evil + "}");
+    broker.publish(ctx.queue("default"), List.of(noRecord, wrongNext));
+    runUntil("the real chain to finish and both forged jobs to be dead-lettered",
+        () -> state(docket, real.id()) == WorkflowStatus.State.SUCCEEDED
+            && broker.stats(ctx.queue("default")).dead() == 2
+            && broker.stats(ctx.queue("default")).ready() == 0, worker);
+    assertThat(ran).as("runs of times10: only the real chain's").containsExactly(3);
+    assertThat(broker.stats(evilQueue).total()).as("jobs on the forged link's queue").isZero();
+    List<DeadLetter> dead = broker.deadLetters().list(ctx.queue("default"), null, 10).items();
+    assertThat(dead).extracting(DeadLetter::id)
+        .containsExactlyInAnyOrder(noRecord.id(), wrongNext.id());
+    for (DeadLetter d : dead) {
+      assertThat(d.failure().reason()).isEqualTo(FailureReason.NON_RETRYABLE);
+      assertThat(d.failure().message()).contains("refused");
+    }
   }
 }

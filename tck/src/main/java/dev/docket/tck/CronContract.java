@@ -289,4 +289,57 @@ public abstract class CronContract extends WorkflowContract {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("cron schedules").hasMessageContaining("store");
   }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W1.7 a scheduler killed between enqueuing a tick and marking it done: another"
+      + " process's scheduler, after the claim timeout, does not enqueue that tick again")
+  void w1_7_killedSchedulerDoesNotLetTheTickRunTwice() {
+    Duration claimTimeout = time.controllable() ? Duration.ofMinutes(1) : Duration.ofSeconds(2);
+    Schedule<CronTick> schedule = Schedule.ofTicks(scheduleName("kill"), tickTask(), EVERY_SECOND)
+        .withMisfire(MisfirePolicy.RUN_ALL).withMaxCatchUp(1000);
+    // Process 1 dies right after its enqueue: its write of the tick's "done" never happens.
+    Map<String, Integer> publishes = new ConcurrentHashMap<>();
+    List<String> killedClaims = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
+    StateStore dying = new ForwardingStateStore(store) {
+      @Override
+      public void put(String key, byte[] value, @org.jspecify.annotations.Nullable Duration ttl) {
+        if (key.contains(":tick:") && "done".equals(new String(value,
+            java.nio.charset.StandardCharsets.UTF_8)) && dead.compareAndSet(false, true)) {
+          killedClaims.add(key);
+          throw new IllegalStateException("simulated kill after the enqueue");
+        }
+        super.put(key, value, ttl);
+      }
+    };
+    List<Scheduler> schedulers = new ArrayList<>();
+    for (StateStore s : List.of(dying, store)) {
+      dev.docket.spi.Broker counting = new ForwardingBroker(broker) {
+        @Override
+        public List<dev.docket.spi.PublishOutcome> publish(String queue,
+            List<dev.docket.spi.Message> messages) {
+          messages.forEach(m -> publishes.merge(m.id(), 1, Integer::sum));
+          return super.publish(queue, messages);
+        }
+      };
+      schedulers.add(docket(counting, s).scheduler().schedulerId("p" + schedulers.size())
+          .claimTimeout(claimTimeout).schedule(schedule).build());
+    }
+    Map<Instant, AtomicInteger> runs = new ConcurrentHashMap<>();
+    Worker worker = tickRecorder(docket(), runs);
+    schedulers.get(0).runDue(); // records where the schedule starts
+    Instant tick = EVERY_SECOND.nextAfter(time.now()).orElseThrow();
+    time.advanceTo(tick);
+    assertThatThrownBy(() -> schedulers.get(0).runDue()).hasMessageContaining("simulated kill");
+    assertThat(killedClaims).hasSize(1);
+    runUntil("the job of tick " + tick + " to run", () -> runs.containsKey(tick), worker);
+    time.advance(claimTimeout.plusSeconds(1));
+    schedulers.get(1).runDue(); // catches up every tick since the start, the killed one too
+    worker.runDue();
+    runUntil("the caught-up ticks to run", () -> broker.stats(ctx.queue("default")).total() == 0,
+        worker);
+    assertThat(runs.get(tick)).as("runs of the killed scheduler's tick %s", tick).hasValue(1);
+    publishes.forEach((id, n) -> assertThat(n).as("enqueues of job %s", id).isEqualTo(1));
+  }
 }

@@ -257,4 +257,97 @@ public abstract class GroupChordContract extends WorkflowContract {
         .hasMessageContaining("groups and chords").hasMessageContaining("store");
     assertThat(broker.stats(ctx.queue("default")).total()).as("jobs enqueued").isZero();
   }
+
+  @Test
+  @Tag("required")
+  @DisplayName("W3.7 two processes finishing the last members together enqueue the callback once"
+      + " (one atomic claim in the store decides, whatever the broker de-duplicates)")
+  void w3_7_twoProcessesRaceTheCallback() throws Exception {
+    // Two clients with their own broker and store objects, as two processes have. Member X's
+    // ack is lost, so its redelivery (process 1) and member Y (process 2) both find the chord
+    // complete at once: the store pauses each at the decision until both are there.
+    AtomicInteger callbackPublishes = new AtomicInteger();
+    AtomicBoolean racing = new AtomicBoolean();
+    AtomicBoolean ackLost = new AtomicBoolean();
+    java.util.concurrent.CountDownLatch counted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CyclicBarrier meet = new java.util.concurrent.CyclicBarrier(2);
+    List<Docket> processes = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      Broker b = new ForwardingBroker(broker) {
+        @Override
+        public List<PublishOutcome> publish(String queue, List<Message> messages) {
+          messages.stream().filter(m -> "tck.chord.sum".equals(m.headers().get(Headers.TASK)))
+              .forEach(m -> callbackPublishes.incrementAndGet());
+          return super.publish(queue, messages);
+        }
+
+        @Override
+        public boolean ack(Delivery d) {
+          return (!racing.get() && ackLost.compareAndSet(false, true)) || super.ack(d);
+        }
+      };
+      StateStore s = new ForwardingStateStore(store) {
+        @Override
+        public long increment(String key, long delta, @Nullable Duration ttl) {
+          long n = super.increment(key, delta, ttl);
+          if (racing.get() && key.endsWith(":count")) {
+            counted.countDown();
+          }
+          return n;
+        }
+
+        @Override
+        public java.util.Optional<byte[]> get(String key) {
+          if (racing.get() && key.endsWith(":count")) {
+            await(() -> counted.await(5, java.util.concurrent.TimeUnit.SECONDS));
+          }
+          if (racing.get() && key.endsWith(":failure")) {
+            await(() -> meet.await(5, java.util.concurrent.TimeUnit.SECONDS));
+          }
+          return super.get(key);
+        }
+      };
+      processes.add(docket(b, s));
+    }
+    Recorder rec = new Recorder();
+    Worker w1 = rec.worker(processes.get(0), null);
+    Worker w2 = rec.worker(processes.get(1), null);
+    EnqueuedWorkflow wf = processes.get(0).enqueue(Workflow.chord(Workflow.group(List.of(
+        Workflow.step(square(), 2), Workflow.step(square(), 3))), sum()));
+    assertThat(w1.runDue(1)).as("member X runs; its ack is lost").isEqualTo(1);
+    time.advance(time.shortLease().multipliedBy(2));
+    racing.set(true);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(2);
+    try {
+      var f1 = pool.submit(() -> w1.runDue(1));
+      var f2 = pool.submit(() -> w2.runDue(1));
+      assertThat(f1.get(30, java.util.concurrent.TimeUnit.SECONDS)
+          + f2.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .as("X's redelivery and member Y ran, one per process").isEqualTo(2);
+    } finally {
+      pool.shutdownNow();
+      racing.set(false);
+    }
+    runUntil("the chord to succeed",
+        () -> settled(processes.get(0), wf.id(), WorkflowStatus.State.SUCCEEDED), w1, w2);
+    assertThat(callbackPublishes.get()).as("enqueues of the callback by both processes")
+        .isEqualTo(1);
+    assertThat(rec.callbacks).as("callback runs").containsExactly(List.of(4, 9));
+  }
+
+  private interface Wait {
+    Object run() throws Exception;
+  }
+
+  /** Waits at a rendezvous; a lone arrival (no race to force) goes on after the timeout. */
+  private static void await(Wait w) {
+    try {
+      w.run();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 }
