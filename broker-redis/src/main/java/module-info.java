@@ -3,6 +3,7 @@
 module dev.docket.broker.redis {
   requires transitive dev.docket.api;
   requires lettuce.core;
+  requires org.slf4j;
   requires static org.jspecify;
 
   exports dev.docket.broker.redis;

@@ -54,6 +54,22 @@ public abstract class BrokerCompatibilityKit {
     }
   }
 
+  /** R1.9: a large fetch loses nothing, see {@link LargeFetchContract}. */
+  @Nested
+  @Order(13)
+  @DisplayName("R1.9 large fetch")
+  class LargeFetch extends LargeFetchContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
+
   /** R2: acknowledge and redeliver, see {@link AckRedeliveryContract}. */
   @Nested
   @Order(2)

@@ -6,11 +6,14 @@ import dev.docket.ManualClock;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
 import dev.docket.broker.redis.internal.AckBatcher;
+import dev.docket.broker.redis.internal.EvictionGuard;
 import dev.docket.broker.redis.internal.JobCodec;
+import dev.docket.broker.redis.internal.LeaseExtender;
 import dev.docket.broker.redis.internal.QueueKeys;
 import dev.docket.broker.redis.internal.QueueOps;
 import dev.docket.broker.redis.internal.RedisDeadLetters;
 import dev.docket.broker.redis.internal.RedisLink;
+import dev.docket.broker.redis.internal.ServerClock;
 import dev.docket.broker.redis.internal.Waker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
@@ -25,11 +28,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A broker on Redis (standalone or Cluster). Every move that touches several keys is one Lua
  * script, so a crash between two commands cannot lose or duplicate a job; scripts read time from
- * the server ({@code TIME}), so worker clocks cannot skew delays or leases. All keys of a queue
+ * the server ({@code TIME}), so worker clocks cannot skew delays or leases: a {@link
+ * Message#notBefore()} is sent as a delay measured on the configured clock, and the script adds
+ * it to the server's time. All keys of a queue
  * share the hash tag {@code {prefix:queue}}. Idle fetchers sleep on a pub/sub wake-up, never
  * polling, until new work or the next due job or lease expiry. Thread-safe; one shared pipelined
  * connection plus one pub/sub connection per broker.
@@ -50,6 +56,11 @@ public final class RedisBroker implements Broker {
   /** Messages per enqueue script: bounds one script's run time on the server. */
   private static final int PUBLISH_BATCH = 1000;
 
+  /** Jobs per reserve script (the scripts refuse more): a larger fetch loops. */
+  private static final int RESERVE_BATCH = 1000;
+
+  private static final byte[] NONE = new byte[0];
+
   private final RedisLink link;
   private final QueueOps ops;
   private final Waker waker;
@@ -59,6 +70,8 @@ public final class RedisBroker implements Broker {
   private final Capabilities capabilities;
   private final RedisDeadLetters deadLetters;
   private final AckBatcher acks;
+  private final ServerClock serverClock = new ServerClock();
+  private final long timeoutMs;
   private final Runnable onAdvance;
   private volatile boolean closed;
 
@@ -66,7 +79,22 @@ public final class RedisBroker implements Broker {
     this.clock = config.clock();
     this.manual = clock instanceof ManualClock;
     this.prefix = config.keyPrefix();
-    this.link = RedisLink.connect(config.uri(), config.redactedUri(), config.cluster(), true);
+    this.timeoutMs = config.commandTimeout().toMillis();
+    this.link = RedisLink.connect(config.uri(), config.redactedUri(), config.cluster(), true,
+        config.commandTimeout());
+    try {
+      EvictionGuard.check(link, config.redactedUri(), config.allowEviction(),
+          RedisBrokerConfig.ALLOW_EVICTION + "=true");
+      if (!manual) {
+        long sent = System.nanoTime();
+        List<byte[]> t = link.await(link.commands().time());
+        serverClock.observe(Long.parseLong(QueueOps.string(t.get(0))) * 1000
+            + Long.parseLong(QueueOps.string(t.get(1))) / 1000, sent);
+      }
+    } catch (RuntimeException e) {
+      link.close();
+      throw e;
+    }
     this.ops = new QueueOps(link, prefix, clock, manual);
     this.waker = new Waker(link);
     this.deadLetters = new RedisDeadLetters(ops, this::checkOpen);
@@ -110,18 +138,31 @@ public final class RedisBroker implements Broker {
     for (int from = 0; from < messages.size(); from += PUBLISH_BATCH) {
       List<Message> batch = messages.subList(from, Math.min(messages.size(), from + PUBLISH_BATCH));
       byte[][] args = new byte[batch.size() * 4][];
+      // notBefore is an instant on the configured clock: sent as a delay from that clock's now,
+      // and added to the server's TIME by the script, so a skewed client is neither early nor
+      // late. With a manual clock the script's now is this same reading, so nothing drifts.
+      Instant now = clock.instant();
       int i = 0;
       for (Message m : batch) {
         args[i++] = QueueOps.utf8(m.id());
         args[i++] = QueueOps.ascii(m.priority());
-        args[i++] = m.notBefore() == null ? new byte[0] : QueueOps.ascii(ceilMillis(m.notBefore()));
+        args[i++] = delay(m.notBefore(), now);
         args[i++] = JobCodec.blob(m.headers(), m.body());
       }
-      for (Object a : ops.runList(QueueOps.ENQUEUE, queue, args)) {
+      for (Object a : ops.runListAt(now.toEpochMilli(), QueueOps.ENQUEUE, queue, args)) {
         out.add(((Long) a) == 1L ? PublishOutcome.ACCEPTED : PublishOutcome.DUPLICATE);
       }
     }
     return out;
+  }
+
+  private byte[] delay(@Nullable Instant notBefore, Instant now) {
+    if (notBefore == null) {
+      return NONE;
+    }
+    long ms = manual ? ceilMillis(notBefore) - now.toEpochMilli()
+        : ceilMillis(Duration.between(now, notBefore));
+    return ms <= 0 ? NONE : QueueOps.ascii(ms);
   }
 
   @Override
@@ -139,22 +180,25 @@ public final class RedisBroker implements Broker {
       long[] seen = waker.versions(channels);
       List<Delivery> out = new ArrayList<>();
       long untilNext = Long.MAX_VALUE;
-      // One script per queue, in the request's order: strict queue order, no cross-slot script.
-      for (String queue : request.queues()) {
-        List<Object> res = ops.runList(QueueOps.RESERVE, queue,
-            QueueOps.ascii(request.maxMessages() - out.size()), QueueOps.ascii(leaseMs));
-        long now = (Long) res.get(0);
-        long next = (Long) res.get(1);
-        if (next >= 0) {
-          untilNext = Math.min(untilNext, next - now);
+      // Scripts per queue, in the request's order: strict queue order, no cross-slot script.
+      try {
+        for (String queue : request.queues()) {
+          untilNext = Math.min(untilNext, reserve(queue, request.maxMessages(), leaseMs, out));
+          if (out.size() >= request.maxMessages()) {
+            break;
+          }
         }
-        for (int i = 2; i + 3 < res.size(); i += 4) {
-          out.add(delivery(queue, QueueOps.string(res.get(i)), (Long) res.get(i + 1),
-              QueueOps.string(res.get(i + 2)), (byte[]) res.get(i + 3), now + leaseMs));
+      } catch (RuntimeException e) {
+        // A later script failed (timeout, connection lost): hand back what the earlier ones
+        // leased, or those jobs stay leased to nobody until their lease ends.
+        for (Delivery d : out) {
+          try {
+            release(d, Duration.ZERO);
+          } catch (RuntimeException r) {
+            e.addSuppressed(r);
+          }
         }
-        if (out.size() >= request.maxMessages()) {
-          break;
-        }
+        throw e;
       }
       if (Thread.interrupted()) {
         // The contract: an interrupted fetch leases nothing. Hand back what the scripts leased.
@@ -170,6 +214,46 @@ public final class RedisBroker implements Broker {
       }
       waker.await(channels, seen, left);
     }
+  }
+
+  /**
+   * Leases from {@code queue} into {@code out} until it holds {@code max}, at most {@link
+   * #RESERVE_BATCH} per script. Returns the ms until the queue's next due job or lease expiry,
+   * or {@link Long#MAX_VALUE}.
+   */
+  private long reserve(String queue, int max, long leaseMs, List<Delivery> out) {
+    boolean retried = false;
+    while (out.size() < max) {
+      int want = Math.min(RESERVE_BATCH, max - out.size());
+      long sent = System.nanoTime();
+      long deadline = manual ? -1 : serverClock.deadline(sent, timeoutMs);
+      List<Object> res = ops.runList(QueueOps.RESERVE, queue, QueueOps.ascii(want),
+          QueueOps.ascii(leaseMs), deadline < 0 ? NONE : QueueOps.ascii(deadline));
+      long now = (Long) res.get(0);
+      long next = (Long) res.get(1);
+      if (next == -2) {
+        // Refused as late, yet this caller still waits: the estimate of the server's clock was
+        // off (its clock was stepped). Take the server's word and ask once more.
+        serverClock.reset(now, sent);
+        if (retried) {
+          return Long.MAX_VALUE;
+        }
+        retried = true;
+        continue;
+      }
+      if (!manual) {
+        serverClock.observe(now, sent);
+      }
+      int got = 0;
+      for (int i = 2; i + 3 < res.size(); i += 4, got++) {
+        out.add(delivery(queue, QueueOps.string(res.get(i)), (Long) res.get(i + 1),
+            QueueOps.string(res.get(i + 2)), (byte[]) res.get(i + 3), now + leaseMs));
+      }
+      if (got < want) {
+        return next >= 0 ? next - now : Long.MAX_VALUE;
+      }
+    }
+    return Long.MAX_VALUE;
   }
 
   private static Delivery delivery(String queue, String id, long deliveries, String token,
@@ -195,8 +279,23 @@ public final class RedisBroker implements Broker {
 
   @Override
   public boolean extendLease(Delivery delivery, Duration lease) {
+    Objects.requireNonNull(delivery, "delivery");
+    return extendLeases(List.of(delivery), lease).get(0);
+  }
+
+  /**
+   * One script per queue for the whole batch (per 500 leases), all sent in one pipeline: a
+   * thousand running jobs cost one round trip, not a thousand.
+   */
+  @Override
+  public List<Boolean> extendLeases(List<Delivery> deliveries, Duration lease) {
+    Objects.requireNonNull(deliveries, "deliveries");
     Objects.requireNonNull(lease, "lease");
-    return settle(QueueOps.EXTEND, delivery, QueueOps.ascii(Math.max(1, ceilMillis(lease))));
+    checkOpen();
+    if (deliveries.isEmpty()) {
+      return List.of();
+    }
+    return LeaseExtender.extend(ops, deliveries, Math.max(1, ceilMillis(lease)));
   }
 
   @Override

@@ -5,6 +5,8 @@ import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +24,16 @@ import java.util.Objects;
  * @param maxMessageBytes largest body accepted (option {@code maxMessageBytes}, default 4 MiB)
  * @param clock wall time; a {@link dev.docket.ManualClock} makes scripts use it instead of the
  *     server's clock (tests only)
+ * @param commandTimeout how long a command may go unanswered before it fails with {@link
+ *     dev.docket.BrokerUnavailableException} (option {@code commandTimeout}, an ISO-8601
+ *     duration or milliseconds, default 10 s)
+ * @param allowEviction start even when the server's {@code maxmemory-policy} can evict Docket's
+ *     keys (option {@code allowEviction}, default false: such a server is refused)
  * @since 0.1
  */
 public record RedisBrokerConfig(
-    URI uri, String keyPrefix, boolean cluster, long maxMessageBytes, Clock clock) {
+    URI uri, String keyPrefix, boolean cluster, long maxMessageBytes, Clock clock,
+    Duration commandTimeout, boolean allowEviction) {
 
   /** Option: key prefix. */
   public static final String KEY_PREFIX = "keyPrefix";
@@ -36,12 +44,30 @@ public record RedisBrokerConfig(
   /** Option: largest body. */
   public static final String MAX_MESSAGE_BYTES = "maxMessageBytes";
 
+  /** Option: command timeout. */
+  public static final String COMMAND_TIMEOUT = "commandTimeout";
+
+  /** Option: start on a server whose maxmemory-policy can evict keys. */
+  public static final String ALLOW_EVICTION = "allowEviction";
+
+  /** Default command timeout: 10 s. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final String KNOWN = KEY_PREFIX + ", " + CLUSTER + ", " + MAX_MESSAGE_BYTES
+      + ", " + COMMAND_TIMEOUT + ", " + ALLOW_EVICTION;
+
   /** Validates. */
   public RedisBrokerConfig {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(commandTimeout, "commandTimeout");
     List<String> problems = new ArrayList<>();
+    if (commandTimeout.compareTo(Duration.ofMillis(10)) < 0
+        || commandTimeout.compareTo(Duration.ofHours(1)) > 0) {
+      problems.add("Redis option " + COMMAND_TIMEOUT + "=" + commandTimeout
+          + " must be between 10 ms and 1 h");
+    }
     if (keyPrefix.isEmpty() || keyPrefix.contains("{") || keyPrefix.contains("}")) {
       problems.add("Redis option " + KEY_PREFIX + "='" + keyPrefix + "' must be non-empty and"
           + " hold no braces (they delimit the hash tag)");
@@ -58,7 +84,7 @@ public record RedisBrokerConfig(
   /** Defaults for {@code uri}: prefix {@code docket}, standalone, 4 MiB, system clock. */
   public static RedisBrokerConfig of(URI uri) {
     return new RedisBrokerConfig(uri, RedisBroker.DEFAULT_KEY_PREFIX, false,
-        RedisBroker.DEFAULT_MAX_MESSAGE_BYTES, Clock.systemUTC());
+        RedisBroker.DEFAULT_MAX_MESSAGE_BYTES, Clock.systemUTC(), DEFAULT_COMMAND_TIMEOUT, false);
   }
 
   /** Reads a provider's config; unknown or malformed options fail together. */
@@ -67,16 +93,22 @@ public record RedisBrokerConfig(
     String prefix = RedisBroker.DEFAULT_KEY_PREFIX;
     boolean cluster = false;
     long max = RedisBroker.DEFAULT_MAX_MESSAGE_BYTES;
+    Duration timeout = DEFAULT_COMMAND_TIMEOUT;
+    boolean allowEviction = false;
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : config.options().entrySet()) {
       String v = e.getValue().trim();
       switch (e.getKey()) {
         case KEY_PREFIX -> prefix = v;
-        case CLUSTER -> {
-          if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            cluster = Boolean.parseBoolean(v);
-          } else {
-            problems.add("Redis option " + CLUSTER + "='" + v + "' must be true or false");
+        case CLUSTER -> cluster = bool(CLUSTER, v, problems);
+        case ALLOW_EVICTION -> allowEviction = bool(ALLOW_EVICTION, v, problems);
+        case COMMAND_TIMEOUT -> {
+          try {
+            timeout = v.chars().allMatch(Character::isDigit) && !v.isEmpty()
+                ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
+          } catch (DateTimeParseException | NumberFormatException ex) {
+            problems.add("Redis option " + COMMAND_TIMEOUT + "='" + v + "' is neither"
+                + " milliseconds nor an ISO-8601 duration such as PT5S");
           }
         }
         case MAX_MESSAGE_BYTES -> {
@@ -87,34 +119,57 @@ public record RedisBrokerConfig(
                 + "' is not a whole number of bytes");
           }
         }
-        default -> problems.add("Redis option '" + e.getKey() + "' is unknown; known: "
-            + KEY_PREFIX + ", " + CLUSTER + ", " + MAX_MESSAGE_BYTES);
+        default -> problems.add("Redis option '" + e.getKey() + "' is unknown; known: " + KNOWN);
       }
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
-    return new RedisBrokerConfig(config.uri(), prefix, cluster, max, config.clock());
+    return new RedisBrokerConfig(config.uri(), prefix, cluster, max, config.clock(), timeout,
+        allowEviction);
+  }
+
+  private static boolean bool(String option, String v, List<String> problems) {
+    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+      problems.add("Redis option " + option + "='" + v + "' must be true or false");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   /** This config with another key prefix. */
   public RedisBrokerConfig withKeyPrefix(String prefix) {
-    return new RedisBrokerConfig(uri, prefix, cluster, maxMessageBytes, clock);
+    return new RedisBrokerConfig(uri, prefix, cluster, maxMessageBytes, clock,
+        commandTimeout, allowEviction);
   }
 
   /** This config in cluster mode or not. */
   public RedisBrokerConfig withCluster(boolean on) {
-    return new RedisBrokerConfig(uri, keyPrefix, on, maxMessageBytes, clock);
+    return new RedisBrokerConfig(uri, keyPrefix, on, maxMessageBytes, clock,
+        commandTimeout, allowEviction);
   }
 
   /** This config with another clock. */
   public RedisBrokerConfig withClock(Clock c) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, c);
+    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, c,
+        commandTimeout, allowEviction);
   }
 
   /** This config with another body limit. */
   public RedisBrokerConfig withMaxMessageBytes(long max) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, max, clock);
+    return new RedisBrokerConfig(uri, keyPrefix, cluster, max, clock,
+        commandTimeout, allowEviction);
+  }
+
+  /** This config with another command timeout. */
+  public RedisBrokerConfig withCommandTimeout(Duration timeout) {
+    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, timeout,
+        allowEviction);
+  }
+
+  /** This config starting (or not) on a server whose maxmemory-policy can evict keys. */
+  public RedisBrokerConfig withAllowEviction(boolean allow) {
+    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
+        allow);
   }
 
   /** The URI without credentials. */
@@ -125,6 +180,7 @@ public record RedisBrokerConfig(
   @Override
   public String toString() {
     return "RedisBrokerConfig[uri=" + redactedUri() + ", keyPrefix=" + keyPrefix + ", cluster="
-        + cluster + ", maxMessageBytes=" + maxMessageBytes + "]";
+        + cluster + ", maxMessageBytes=" + maxMessageBytes + ", commandTimeout=" + commandTimeout
+        + ", allowEviction=" + allowEviction + "]";
   }
 }

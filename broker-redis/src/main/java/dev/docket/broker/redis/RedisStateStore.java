@@ -1,5 +1,6 @@
 package dev.docket.broker.redis;
 
+import dev.docket.broker.redis.internal.EvictionGuard;
 import dev.docket.broker.redis.internal.RedisLink;
 import dev.docket.broker.redis.internal.Script;
 import dev.docket.spi.StateStore;
@@ -57,10 +58,27 @@ public final class RedisStateStore implements StateStore {
    * prefix + ":"}; {@code cluster} treats the URI as a Cluster seed.
    */
   public static RedisStateStore connect(URI uri, String prefix, boolean cluster) {
+    return connect(uri, prefix, cluster, false);
+  }
+
+  /**
+   * Like {@link #connect(URI, String, boolean)}; {@code allowEviction} starts even when the
+   * server's {@code maxmemory-policy} can evict keys (locks carry TTLs, which {@code volatile-*}
+   * policies evict first), which is otherwise refused.
+   */
+  public static RedisStateStore connect(URI uri, String prefix, boolean cluster,
+      boolean allowEviction) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(prefix, "prefix");
-    return new RedisStateStore(RedisLink.connect(uri, dev.docket.spi.Redaction.redact(uri),
-        cluster, false), prefix);
+    String where = dev.docket.spi.Redaction.redact(uri);
+    RedisLink link = RedisLink.connect(uri, where, cluster, false);
+    try {
+      EvictionGuard.check(link, where, allowEviction, RedisBrokerConfig.ALLOW_EVICTION + "=true");
+    } catch (RuntimeException e) {
+      link.close();
+      throw e;
+    }
+    return new RedisStateStore(link, prefix);
   }
 
   private String key(String key) {

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Serves state stores for {@code redis://} and {@code rediss://}. Query options: {@code
- * keyPrefix} (default {@code docket:state}) and {@code cluster} (default false).
+ * keyPrefix} (default {@code docket:state}), {@code cluster} (default false) and {@code
+ * allowEviction} (default false: a server whose maxmemory-policy can evict keys is refused).
  *
  * @since 0.1
  */
@@ -37,6 +38,7 @@ public final class RedisStoreProvider implements StoreProvider {
   public StateStore create(URI uri, Clock clock) {
     String prefix = DEFAULT_PREFIX;
     boolean cluster = false;
+    boolean allowEviction = false;
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
       for (String pair : query.split("&", -1)) {
@@ -46,11 +48,12 @@ public final class RedisStoreProvider implements StoreProvider {
         switch (k) {
           case RedisBrokerConfig.KEY_PREFIX -> prefix = v;
           case RedisBrokerConfig.CLUSTER -> cluster = Boolean.parseBoolean(v);
+          case RedisBrokerConfig.ALLOW_EVICTION -> allowEviction = Boolean.parseBoolean(v);
           default -> throw new InvalidConfigException("Redis state store option '" + k
-              + "' is unknown; known: keyPrefix, cluster");
+              + "' is unknown; known: keyPrefix, cluster, allowEviction");
         }
       }
     }
-    return RedisStateStore.connect(uri, prefix, cluster);
+    return RedisStateStore.connect(uri, prefix, cluster, allowEviction);
   }
 }

@@ -21,7 +21,7 @@ public final class QueueOps {
   public static final Script ACK = Script.broker("ack");
   /** Release by token. */
   public static final Script RELEASE = Script.broker("release");
-  /** Extend by token. */
+  /** Extend a batch of leases by token. */
   public static final Script EXTEND = Script.broker("extend");
   /** Dead-letter by token. */
   public static final Script DEAD = Script.broker("dead");
@@ -67,19 +67,50 @@ public final class QueueOps {
     return link;
   }
 
+  /** Whether scripts take "now" from the injected clock rather than the server's TIME. */
+  public boolean clientTime() {
+    return clientTime;
+  }
+
   /** Runs {@code script} on {@code queue} with {@code args} after now and the channel. */
   public long runLong(Script script, String queue, byte[]... args) {
-    return link.evalLong(script, keys(queue).keyArray(), argv(queue, args));
+    return link.evalLong(script, keys(queue).keyArray(), argv(queue, nowArg(), args));
   }
 
   /** Like {@link #runLong} for scripts that return arrays. */
   public List<Object> runList(Script script, String queue, byte[]... args) {
-    return link.evalList(script, keys(queue).keyArray(), argv(queue, args));
+    return link.evalList(script, keys(queue).keyArray(), argv(queue, nowArg(), args));
   }
 
-  private byte[][] argv(String queue, byte[][] args) {
+  /**
+   * Like {@link #runList}, with the script's "now" fixed to {@code nowMs} when time is the
+   * injected clock's (so that values computed from it agree with the script's); ignored when
+   * scripts read the server's clock.
+   */
+  public List<Object> runListAt(long nowMs, Script script, String queue, byte[]... args) {
+    return link.evalList(script, keys(queue).keyArray(),
+        argv(queue, clientTime ? ascii(nowMs) : SERVER_TIME, args));
+  }
+
+  /** Runs one call per queue/arguments pair in one pipeline; answers in order. */
+  public List<List<Object>> runListAll(Script script, List<String> queues, List<byte[][]> args) {
+    List<String[]> keys = new java.util.ArrayList<>(queues.size());
+    List<byte[][]> argvs = new java.util.ArrayList<>(queues.size());
+    byte[] now = nowArg();
+    for (int i = 0; i < queues.size(); i++) {
+      keys.add(keys(queues.get(i)).keyArray());
+      argvs.add(argv(queues.get(i), now, args.get(i)));
+    }
+    return link.evalListAll(script, keys, argvs);
+  }
+
+  private byte[] nowArg() {
+    return clientTime ? ascii(clock.millis()) : SERVER_TIME;
+  }
+
+  private byte[][] argv(String queue, byte[] now, byte[][] args) {
     byte[][] argv = new byte[args.length + 2][];
-    argv[0] = clientTime ? ascii(clock.millis()) : SERVER_TIME;
+    argv[0] = now;
     argv[1] = keys(queue).channel().getBytes(StandardCharsets.UTF_8);
     System.arraycopy(args, 0, argv, 2, args.length);
     return argv;

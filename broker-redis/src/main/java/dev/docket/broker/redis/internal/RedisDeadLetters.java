@@ -8,16 +8,22 @@ import dev.docket.spi.Headers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dead-letter side of the Redis broker. Listing pages by dead-letter sequence (the cursor);
- * replay and purge collect the matching ids, then move or delete them in batches, each batch one
- * script. Thread-safe.
+ * The dead-letter side of the Redis broker. Each dead letter has its own key {@code "id
+ * deadSeq"}, so a job dead-lettered twice (replayed, failed again) keeps both letters. Listing pages
+ * by dead-letter sequence (the cursor); replay and purge collect the matching letter keys (by id:
+ * a walk of the keys, a page of 1000 at a time, since one id may have several), then move or
+ * delete them in batches, each batch one script. Thread-safe.
  */
 public final class RedisDeadLetters implements DeadLetterStore {
 
   private static final int BATCH = 500;
+
+  /** Most letters one list script returns; a larger limit gets a shorter page and a cursor. */
+  private static final int MAX_PAGE = 1000;
 
   private final QueueOps ops;
   private final Runnable checkOpen;
@@ -34,11 +40,11 @@ public final class RedisDeadLetters implements DeadLetterStore {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
     checkOpen.run();
-    Page<Raw> page = rawPage(queue, cursor, limit);
+    Page<Raw> page = rawPage(queue, cursor, Math.min(limit, MAX_PAGE));
     List<DeadLetter> items = new ArrayList<>(page.items().size());
     for (Raw r : page.items()) {
       JobCodec.DeadValue v = JobCodec.dead(r.value());
-      items.add(new DeadLetter(queue, r.id(), v.body(), v.headers(), v.priority(),
+      items.add(new DeadLetter(queue, idOf(r.key()), v.body(), v.headers(), v.priority(),
           Instant.ofEpochMilli(v.enqueuedMs()), v.failure()));
     }
     return new Page<>(items, page.nextCursor());
@@ -56,51 +62,63 @@ public final class RedisDeadLetters implements DeadLetterStore {
     return inBatches(QueueOps.DLQ_PURGE, queue, matching(queue, filter));
   }
 
-  private long inBatches(Script script, String queue, List<String> ids) {
+  private long inBatches(Script script, String queue, List<String> keys) {
     long n = 0;
-    for (int i = 0; i < ids.size(); i += BATCH) {
-      List<String> batch = ids.subList(i, Math.min(ids.size(), i + BATCH));
+    for (int i = 0; i < keys.size(); i += BATCH) {
+      List<String> batch = keys.subList(i, Math.min(keys.size(), i + BATCH));
       byte[][] args = batch.stream().map(QueueOps::utf8).toArray(byte[][]::new);
       n += ops.runLong(script, queue, args);
     }
     return n;
   }
 
+  /** The keys of the matching letters, oldest first. */
   private List<String> matching(String queue, DeadLetterFilter filter) {
-    List<String> ids = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     switch (filter) {
-      case DeadLetterFilter.Ids i -> ids.addAll(i.ids());
-      case DeadLetterFilter.All a -> {
-        String after = "-inf";
-        while (true) {
-          List<Object> page = ops.runList(QueueOps.DLQ_IDS, queue,
-              QueueOps.utf8(after));
-          if (page.size() <= 1) {
-            break;
-          }
-          after = QueueOps.string(page.get(0));
-          for (int i = 1; i < page.size(); i++) {
-            ids.add(QueueOps.string(page.get(i)));
-          }
-        }
-      }
+      case DeadLetterFilter.Ids i -> keys.addAll(allKeys(queue, i.ids()));
+      case DeadLetterFilter.All a -> keys.addAll(allKeys(queue, null));
       case DeadLetterFilter.Task t -> {
         String cursor = null;
         do {
           Page<Raw> page = rawPage(queue, cursor, BATCH);
           for (Raw r : page.items()) {
             if (t.task().equals(JobCodec.deadHeaders(r.value()).get(Headers.TASK))) {
-              ids.add(r.id());
+              keys.add(r.key());
             }
           }
           cursor = page.nextCursor();
         } while (cursor != null);
       }
     }
-    return ids;
+    return keys;
   }
 
-  private record Raw(String id, byte[] value) {}
+  private List<String> allKeys(String queue, @Nullable Set<String> ids) {
+    List<String> keys = new ArrayList<>();
+    String after = "-inf";
+    while (true) {
+      List<Object> page = ops.runList(QueueOps.DLQ_IDS, queue, QueueOps.utf8(after));
+      if (page.size() <= 1) {
+        return keys;
+      }
+      after = QueueOps.string(page.get(0));
+      for (int i = 1; i < page.size(); i++) {
+        String key = QueueOps.string(page.get(i));
+        if (ids == null || ids.contains(idOf(key))) {
+          keys.add(key);
+        }
+      }
+    }
+  }
+
+  /** The job id of a letter key: "id seq", or a bare id for letters from before 0.2. */
+  private static String idOf(String key) {
+    int space = key.indexOf(' ');
+    return space < 0 ? key : key.substring(0, space);
+  }
+
+  private record Raw(String key, byte[] value) {}
 
   private Page<Raw> rawPage(String queue, @Nullable String cursor, int limit) {
     String after = cursor == null ? "-inf" : checkCursor(cursor);
@@ -110,9 +128,9 @@ public final class RedisDeadLetters implements DeadLetterStore {
     List<Raw> items = new ArrayList<>();
     String last = null;
     for (int i = 1; i + 2 < out.size(); i += 3) {
-      String id = QueueOps.string(out.get(i));
+      String key = QueueOps.string(out.get(i));
       last = QueueOps.string(out.get(i + 1));
-      items.add(new Raw(id, (byte[]) out.get(i + 2)));
+      items.add(new Raw(key, (byte[]) out.get(i + 2)));
     }
     return new Page<>(items, more && last != null ? last : null);
   }

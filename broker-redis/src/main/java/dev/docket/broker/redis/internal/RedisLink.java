@@ -2,22 +2,25 @@ package dev.docket.broker.redis.internal;
 
 import dev.docket.BrokerUnavailableException;
 import dev.docket.DocketException;
-import dev.docket.InvalidConfigException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -27,11 +30,11 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +44,12 @@ import org.jspecify.annotations.Nullable;
  * A Lettuce client and its connections, standalone or cluster: one shared command connection
  * (thread-safe, pipelined) and one pub/sub connection. Translates driver exceptions at the
  * boundary; messages carry the redacted URI only. Thread-safe.
+ *
+ * <p>Lettuce's defaults do not fit a job queue: every command gets a timeout, the queue of
+ * commands waiting for the server is bounded, and commands are rejected at once while the
+ * connection is down instead of queued and replayed after a reconnect (an enqueue the caller
+ * gave up on must not be stored later; see {@code reserve.lua} for a reserve that runs late
+ * anyway).
  */
 public final class RedisLink implements AutoCloseable {
 
@@ -48,27 +57,38 @@ public final class RedisLink implements AutoCloseable {
   public static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** Default command timeout. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Most commands queued for the server per connection; more are refused at once. */
+  public static final int REQUEST_QUEUE_SIZE = 65_536;
 
   // Event loops are shared by every broker of the process: a broker per test or per tenant must
   // not cost a thread pool each. Daemon threads; they live as long as the JVM.
   private static @Nullable ClientResources shared;
 
   private final String where;
+  private final Duration timeout;
   private final @Nullable RedisClient client;
   private final @Nullable RedisClusterClient clusterClient;
   private final StatefulConnection<String, byte[]> connection;
   private final RedisClusterAsyncCommands<String, byte[]> commands;
   private final @Nullable StatefulRedisPubSubConnection<String, byte[]> pubSub;
 
-  private RedisLink(URI uri, String where, boolean cluster, boolean withPubSub) {
+  private RedisLink(URI uri, String where, boolean cluster, boolean withPubSub, Duration timeout) {
     this.where = where;
-    RedisURI redisUri = toRedisUri(uri, where);
+    this.timeout = timeout;
+    RedisURI redisUri = RedisUris.toRedisUri(uri, where, timeout);
+    SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(10)).build();
+    TimeoutOptions timeouts = TimeoutOptions.builder().fixedTimeout(timeout).build();
     try {
       if (cluster) {
         RedisClusterClient c = RedisClusterClient.create(resources(), redisUri);
         c.setOptions(ClusterClientOptions.builder()
-            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(10)).build())
+            .socketOptions(socket)
+            .timeoutOptions(timeouts)
+            .requestQueueSize(REQUEST_QUEUE_SIZE)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                 .enablePeriodicRefresh(Duration.ofSeconds(30)).build())
             .build());
@@ -81,7 +101,10 @@ public final class RedisLink implements AutoCloseable {
       } else {
         RedisClient c = RedisClient.create(resources(), redisUri);
         c.setOptions(ClientOptions.builder()
-            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(10)).build())
+            .socketOptions(socket)
+            .timeoutOptions(timeouts)
+            .requestQueueSize(REQUEST_QUEUE_SIZE)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .build());
         var conn = c.connect(CODEC);
         this.client = c;
@@ -96,9 +119,20 @@ public final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** Connects. {@code where} is the redacted URI, for messages. */
+  /** Connects with the default timeout. {@code where} is the redacted URI, for messages. */
   public static RedisLink connect(URI uri, String where, boolean cluster, boolean withPubSub) {
-    return new RedisLink(uri, where, cluster, withPubSub);
+    return new RedisLink(uri, where, cluster, withPubSub, DEFAULT_TIMEOUT);
+  }
+
+  /** Connects; every command fails after {@code timeout} without an answer. */
+  public static RedisLink connect(URI uri, String where, boolean cluster, boolean withPubSub,
+      Duration timeout) {
+    return new RedisLink(uri, where, cluster, withPubSub, timeout);
+  }
+
+  /** The command timeout. */
+  public Duration timeout() {
+    return timeout;
   }
 
   private static synchronized ClientResources resources() {
@@ -110,44 +144,39 @@ public final class RedisLink implements AutoCloseable {
 
   /** Builds the Lettuce URI by hand, so query options stay Docket's and secrets stay out of logs. */
   public static RedisURI toRedisUri(URI uri, String where) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new InvalidConfigException("Redis URI " + where + " must start with redis:// or"
-          + " rediss:// (TLS)");
-    }
-    if (uri.getHost() == null) {
-      throw new InvalidConfigException("Redis URI " + where + " names no host; write e.g."
-          + " redis://localhost:6379/0");
-    }
-    RedisURI.Builder b = RedisURI.builder().withHost(uri.getHost())
-        .withPort(uri.getPort() < 0 ? RedisURI.DEFAULT_REDIS_PORT : uri.getPort())
-        .withSsl(scheme.equals("rediss"))
-        .withTimeout(TIMEOUT);
-    String info = uri.getRawUserInfo();
-    if (info != null && !info.isEmpty()) {
-      int colon = info.indexOf(':');
-      String user = colon < 0 ? "" : decode(info.substring(0, colon));
-      String password = decode(colon < 0 ? info : info.substring(colon + 1));
-      if (user.isEmpty()) {
-        b.withPassword(password.toCharArray());
-      } else {
-        b.withAuthentication(user, password.toCharArray());
-      }
-    }
-    String path = uri.getPath();
-    if (path != null && path.length() > 1) {
-      try {
-        b.withDatabase(Integer.parseInt(path.substring(1)));
-      } catch (NumberFormatException e) {
-        throw new InvalidConfigException("Redis URI " + where + ": the path must be a database"
-            + " number such as /0, was " + path);
-      }
-    }
-    return b.build();
+    return RedisUris.toRedisUri(uri, where, DEFAULT_TIMEOUT);
   }
 
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  /**
+   * {@code maxmemory-policy} of every server this link writes to (each master of a cluster), or
+   * an empty list when the server refuses {@code CONFIG GET} (disabled or renamed, as managed
+   * services do).
+   */
+  public List<String> maxmemoryPolicies() {
+    List<String> out = new ArrayList<>();
+    try {
+      if (connection instanceof StatefulRedisClusterConnection<String, byte[]> c) {
+        for (RedisClusterNode node : c.getPartitions()) {
+          if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+            out.add(policy(await(c.getConnection(node.getNodeId()).async()
+                .configGet("maxmemory-policy"))));
+          }
+        }
+      } else {
+        out.add(policy(await(commands.configGet("maxmemory-policy"))));
+      }
+    } catch (DocketException e) {
+      if (e instanceof BrokerUnavailableException) {
+        throw e;
+      }
+      return List.of();
+    }
+    return out;
+  }
+
+  private static String policy(Map<String, String> reply) {
+    String v = reply.get("maxmemory-policy");
+    return v == null ? "" : v;
   }
 
   /**
@@ -193,14 +222,43 @@ public final class RedisLink implements AutoCloseable {
     return this.<List<Object>>eval(script, ScriptOutputType.MULTI, keys, args);
   }
 
+  /**
+   * Sends one script call per entry at once (one pipeline, one round trip) and waits for every
+   * answer; answers in order. A call whose script the server does not know is sent again in full.
+   */
+  public List<List<Object>> evalListAll(Script script, List<String[]> keys, List<byte[][]> args) {
+    List<RedisFuture<List<Object>>> futures = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      futures.add(commands.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI,
+          keys.get(i), args.get(i)));
+    }
+    List<List<Object>> out = new ArrayList<>(keys.size());
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        out.add(await(futures.get(i)));
+      } catch (DocketException e) {
+        if (!noScript(e)) {
+          throw e;
+        }
+        out.add(await(commands.<List<Object>>eval(script.body(), ScriptOutputType.MULTI,
+            keys.get(i), args.get(i))));
+      }
+    }
+    return out;
+  }
+
+  private static boolean noScript(DocketException e) {
+    return e.getCause() instanceof RedisCommandExecutionException x
+        && x.getMessage() != null && x.getMessage().startsWith("NOSCRIPT");
+  }
+
   /** Runs a script by SHA, sending its body once when the server does not know it. */
   @SuppressWarnings("TypeParameterUnusedInFormals") // Lettuce's own evalsha has this shape.
   private <T> T eval(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
     try {
       return await(commands.<T>evalsha(script.sha(), type, keys, args));
     } catch (DocketException e) {
-      if (e.getCause() instanceof RedisCommandExecutionException x
-          && x.getMessage() != null && x.getMessage().startsWith("NOSCRIPT")) {
+      if (noScript(e)) {
         // First use on this server (or after a restart, failover or SCRIPT FLUSH): EVAL caches it.
         return await(commands.<T>eval(script.body(), type, keys, args));
       }
@@ -217,7 +275,8 @@ public final class RedisLink implements AutoCloseable {
     try {
       while (true) {
         try {
-          return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          // Lettuce times the command out itself; this bound is only a backstop.
+          return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           interrupted = true;
         }
@@ -226,7 +285,7 @@ public final class RedisLink implements AutoCloseable {
       throw translate(e.getCause() == null ? e : e.getCause());
     } catch (TimeoutException e) {
       throw new BrokerUnavailableException("Redis at " + where + " did not answer within "
-          + TIMEOUT, e);
+          + timeout, e);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -235,6 +294,17 @@ public final class RedisLink implements AutoCloseable {
   }
 
   private DocketException translate(Throwable e) {
+    if (e instanceof RedisCommandExecutionException && e.getMessage() != null
+        && e.getMessage().startsWith("OOM")) {
+      return new DocketException("Redis at " + where + " is full: its used memory reached"
+          + " maxmemory and it refuses writes (maxmemory-policy noeviction keeps what is stored);"
+          + " nothing of this command was stored. Raise maxmemory, or drain or purge queues: "
+          + e.getMessage(), e);
+    }
+    if (e instanceof RedisCommandTimeoutException) {
+      return new BrokerUnavailableException("Redis at " + where + " did not answer within "
+          + timeout + " (option commandTimeout)", e);
+    }
     if (e instanceof RedisCommandExecutionException) {
       return new DocketException("Redis at " + where + " refused a command: " + e.getMessage(), e);
     }

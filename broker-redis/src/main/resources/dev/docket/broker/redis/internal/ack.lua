@@ -1,11 +1,15 @@
 -- ARGV[3..]: pairs of id, lease token. Deletes each job whose token holds its lease.
 -- Returns one integer per pair: 1 acked, 0 refused (stale token or gone).
 -- One HMGET reads every lease of the batch (not one HGET per job).
+groups(3, 2, 'ack')
 local ids = {}
 for i = 3, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
 end
-local leases = redis.call('HMGET', K_LEASE, unpack(ids))
+if #ids == 0 then
+  return {}
+end
+local leases = hmget(K_LEASE, ids)
 local out, done, acked = {}, {}, {}
 for k, id in ipairs(ids) do
   local token = ARGV[2 * k + 2]
@@ -25,8 +29,8 @@ for k, id in ipairs(ids) do
   end
 end
 if #done > 0 then
-  redis.call('HDEL', K_JOBS, unpack(done))
-  redis.call('HDEL', K_LEASE, unpack(done))
-  redis.call('ZREM', K_LEASED, unpack(done))
+  chunked('HDEL', K_JOBS, done)
+  chunked('HDEL', K_LEASE, done)
+  chunked('ZREM', K_LEASED, done)
 end
 return out

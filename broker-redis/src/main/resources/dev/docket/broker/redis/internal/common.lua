@@ -5,6 +5,11 @@
 -- id -> dead value), 10 dead seq, 11 lease (hash id -> "<deliveries>:<token or empty>:<priority>",
 -- present once a job was first delivered). ARGV[1]: now in ms from an injected clock, or '' for
 -- server TIME; ARGV[2]: the wake channel.
+-- Redis keeps the writes a script made before it failed, so every script validates its
+-- arguments and bounds its work before its first write, and no call spreads more than CHUNK
+-- values with unpack (Lua's stack holds only a few thousand).
+-- A dead letter is keyed by "<id> <dead seq>" (ids hold no spaces), so the same id can be dead
+-- more than once; letters from before 0.2 are keyed by the bare id and read the same way.
 -- A job value is "<priority>:<enqueued ms>|<blob>" and never changes while the job lives, so
 -- leasing and settling touch only the small lease entry, never the body.
 local K_JOBS, K_READY, K_SINCE, K_DELAYED, K_LEASED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -14,7 +19,70 @@ local CHANNEL = ARGV[2]
 -- Ready score: (9 - priority) * BAND + sequence. 10 * 2^49 stays below 2^53, so scores are exact.
 local BAND = 562949953421312
 local BATCH = 1000
+-- Most values one redis.call gets from unpack; even, so field/value pairs stay together.
+local CHUNK = 1000
+-- Most jobs one call may name (enqueue, reserve, ack, extend, DLQ moves): the client splits.
+local MAX_JOBS = 1000
+-- Longest delay or lease a script accepts: 200 years in ms, well inside a double's exact range.
+local MAX_MS = 6311390400000
 
+local function fail(msg)
+  error({err = 'ERR docket: ' .. msg})
+end
+
+-- ARGV[i] as an integer between lo and hi, else the script fails before writing anything.
+local function int_arg(i, lo, hi, name)
+  local s = ARGV[i]
+  if s == nil or not string.match(s, '^%-?%d+$') then
+    fail(name .. ' must be an integer, was ' .. tostring(s))
+  end
+  local n = tonumber(s)
+  if n < lo or n > hi then
+    fail(name .. ' must be between ' .. lo .. ' and ' .. hi .. ', was ' .. s)
+  end
+  return n
+end
+
+-- Fails unless ARGV from 'first' on holds whole groups of 'size', at most MAX_JOBS of them.
+local function groups(first, size, name)
+  local n = #ARGV - first + 1
+  if n < 0 or n % size ~= 0 then
+    fail(name .. ': arguments must come in groups of ' .. size .. ', got ' .. n)
+  end
+  if n / size > MAX_JOBS then
+    fail(name .. ': at most ' .. MAX_JOBS .. ' per call, got ' .. (n / size))
+  end
+  return n / size
+end
+
+-- redis.call(cmd, key, list...) in slices of CHUNK values; sums integer replies.
+local function chunked(cmd, key, list)
+  local total = 0
+  for i = 1, #list, CHUNK do
+    local r = redis.call(cmd, key, unpack(list, i, math.min(#list, i + CHUNK - 1)))
+    if type(r) == 'number' then total = total + r end
+  end
+  return total
+end
+
+-- HMGET of any number of fields, in slices; one reply entry per field (false when missing).
+local function hmget(key, fields)
+  local out = {}
+  for i = 1, #fields, CHUNK do
+    local r = redis.call('HMGET', key, unpack(fields, i, math.min(#fields, i + CHUNK - 1)))
+    for _, v in ipairs(r) do out[#out + 1] = v end
+  end
+  return out
+end
+
+-- The job id of a dead-letter key ("<id> <seq>", or a bare id from before 0.2).
+local function letter_id(key)
+  return string.match(key, '^(%S+)')
+end
+
+if ARGV[1] ~= '' and not string.match(ARGV[1] or 'x', '^%d+$') then
+  fail('now must be empty or epoch ms, was ' .. tostring(ARGV[1]))
+end
 local function now_ms()
   if ARGV[1] ~= '' then
     return tonumber(ARGV[1])
@@ -46,8 +114,8 @@ local function make_ready(ids, prios, sinces)
     s[2 * i - 1] = sinces[i]
     s[2 * i] = ids[i]
   end
-  redis.call('ZADD', K_READY, unpack(r))
-  redis.call('ZADD', K_SINCE, unpack(s))
+  chunked('ZADD', K_READY, r)
+  chunked('ZADD', K_SINCE, s)
   if was_empty then
     redis.call('PUBLISH', CHANNEL, n)
   end
@@ -66,7 +134,7 @@ local function promote(now)
       sinces[#sinces + 1] = due[i + 1]
       members[#members + 1] = due[i]
     end
-    redis.call('ZREM', K_DELAYED, unpack(members))
+    chunked('ZREM', K_DELAYED, members)
     make_ready(ids, prios, sinces)
   end
   local expired = redis.call('ZRANGEBYSCORE', K_LEASED, '-inf', now, 'WITHSCORES', 'LIMIT', 0, BATCH)
@@ -75,7 +143,7 @@ local function promote(now)
     for i = 1, #expired, 2 do
       ids[#ids + 1] = expired[i]
     end
-    local leases = redis.call('HMGET', K_LEASE, unpack(ids))
+    local leases = hmget(K_LEASE, ids)
     for i, id in ipairs(ids) do
       if leases[i] then
         local c, _, p = parse_lease(leases[i])
@@ -87,9 +155,9 @@ local function promote(now)
         gone[#gone + 1] = id
       end
     end
-    redis.call('ZREM', K_LEASED, unpack(ids))
+    chunked('ZREM', K_LEASED, ids)
     if #h > 0 then
-      redis.call('HSET', K_LEASE, unpack(h))
+      chunked('HSET', K_LEASE, h)
       make_ready(gone, prios, sinces)
     end
   end

@@ -1,5 +1,7 @@
 -- ARGV[3]: id, ARGV[4]: lease token, ARGV[5]: encoded failure. Moves the job to the dead-letter
--- queue; a dead value is "<failure bytes>|<failure><job value>".
+-- queue as a new letter "<id> <dead seq>", so an earlier letter of the same id is kept; a dead
+-- value is "<failure bytes>|<failure><job value>".
+groups(3, 3, 'dead')
 local id = ARGV[3]
 if not leased(id, ARGV[4]) then
   return 0
@@ -10,7 +12,9 @@ redis.call('HDEL', K_LEASE, id)
 redis.call('ZREM', K_LEASED, id)
 if v then
   local f = ARGV[5]
-  redis.call('HSET', K_DLQ, id, #f .. '|' .. f .. v)
-  redis.call('ZADD', K_DEAD, redis.call('INCR', K_DSEQ), id)
+  local seq = redis.call('INCR', K_DSEQ)
+  local key = id .. ' ' .. seq
+  redis.call('HSET', K_DLQ, key, #f .. '|' .. f .. v)
+  redis.call('ZADD', K_DEAD, seq, key)
 end
 return 1

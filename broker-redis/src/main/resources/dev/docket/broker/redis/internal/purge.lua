@@ -5,17 +5,17 @@ local ready = redis.call('ZPOPMIN', K_READY, BATCH)
 if #ready > 0 then
   local ids = {}
   for i = 1, #ready, 2 do ids[#ids + 1] = ready[i] end
-  redis.call('ZREM', K_SINCE, unpack(ids))
-  redis.call('HDEL', K_JOBS, unpack(ids))
-  redis.call('HDEL', K_LEASE, unpack(ids))
+  chunked('ZREM', K_SINCE, ids)
+  chunked('HDEL', K_JOBS, ids)
+  chunked('HDEL', K_LEASE, ids)
   n = n + #ids
 end
 local delayed = redis.call('ZPOPMIN', K_DELAYED, BATCH)
 if #delayed > 0 then
   local ids = {}
   for i = 1, #delayed, 2 do ids[#ids + 1] = string.match(delayed[i], '^%d|(.*)$') end
-  redis.call('HDEL', K_JOBS, unpack(ids))
-  redis.call('HDEL', K_LEASE, unpack(ids))
+  chunked('HDEL', K_JOBS, ids)
+  chunked('HDEL', K_LEASE, ids)
   n = n + #ids
 end
 return n

@@ -1,9 +1,18 @@
--- ARGV[3]: max jobs, ARGV[4]: lease ms. Promotes due work, then leases up to max jobs.
+-- ARGV[3]: max jobs (1..MAX_JOBS; the client loops for more), ARGV[4]: lease ms, ARGV[5]: the
+-- caller's deadline in server ms ('' for none). Promotes due work, then leases up to max jobs.
 -- Returns {now, next event ms or -1, then per job: id, deliveries, token, job value}; the next
 -- event (earliest delayed due time or lease deadline) is computed only when nothing was leased.
+-- A reserve that runs after its caller's deadline (queued behind a stall, replayed after the
+-- caller timed out) leases nothing and writes nothing, and answers {now, -2}: otherwise it would
+-- lease jobs to nobody and raise their delivery counts.
+local max = int_arg(3, 1, MAX_JOBS, 'max jobs')
+local lease = int_arg(4, 1, MAX_MS, 'lease ms')
 local now = now_ms()
+if ARGV[5] ~= '' and now > int_arg(5, 0, 9007199254740991, 'deadline') then
+  return {math.floor(now), -2}
+end
 promote(now)
-local popped = redis.call('ZPOPMIN', K_READY, tonumber(ARGV[3]))
+local popped = redis.call('ZPOPMIN', K_READY, max)
 local out = {now, -1}
 if #popped == 0 then
   local d = redis.call('ZRANGE', K_DELAYED, 0, 0, 'WITHSCORES')
@@ -18,11 +27,11 @@ local ids = {}
 for i = 1, #popped, 2 do
   ids[#ids + 1] = popped[i]
 end
-redis.call('ZREM', K_SINCE, unpack(ids))
-local vals = redis.call('HMGET', K_JOBS, unpack(ids))
-local leases = redis.call('HMGET', K_LEASE, unpack(ids))
+chunked('ZREM', K_SINCE, ids)
+local vals = hmget(K_JOBS, ids)
+local leases = hmget(K_LEASE, ids)
 local tok0 = redis.call('INCRBY', K_LSEQ, #ids) - #ids
-local deadline = now + tonumber(ARGV[4])
+local deadline = now + lease
 local h, z = {}, {}
 for i, id in ipairs(ids) do
   local v = vals[i]
@@ -41,7 +50,7 @@ for i, id in ipairs(ids) do
   end
 end
 if #h > 0 then
-  redis.call('HSET', K_LEASE, unpack(h))
-  redis.call('ZADD', K_LEASED, unpack(z))
+  chunked('HSET', K_LEASE, h)
+  chunked('ZADD', K_LEASED, z)
 end
 return out
