@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -98,6 +99,20 @@ public final class SqsBroker implements Broker {
   }
 
   private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard) {
+    return create(config, guard, UnaryOperator.identity());
+  }
+
+  /**
+   * A broker over the client {@code wrap} makes of the real one: the seam for tests that inject
+   * faults between the broker and SQS (refused batch entries, a receive racing a cancel).
+   */
+  static SqsBroker create(SqsBrokerConfig config, UnaryOperator<SqsClient> wrap) {
+    Objects.requireNonNull(config, "config");
+    return create(config, null, wrap);
+  }
+
+  private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard,
+      UnaryOperator<SqsClient> wrap) {
     RequestCounter counter = new RequestCounter();
     SqsClientBuilder b = SqsClient.builder()
         .region(Region.of(config.region()))
@@ -112,7 +127,7 @@ public final class SqsBroker implements Broker {
     } else {
       b.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
-    return new SqsBroker(b.build(), counter, config, guard);
+    return new SqsBroker(wrap.apply(b.build()), counter, config, guard);
   }
 
   /** SQS API requests this broker made so far, by operation (each HTTP attempt counts). */
@@ -175,6 +190,21 @@ public final class SqsBroker implements Broker {
     Objects.requireNonNull(lease, "lease");
     return SqsCore.translated("extend the lease of " + delivery.id(),
         () -> core.extendLease(delivery, lease));
+  }
+
+  /**
+   * Extends every lease with {@code ChangeMessageVisibilityBatch}: ten per request, grouped by
+   * lane, several requests at once, answers mapped back in order. A stale lease token or a
+   * receipt handle SQS refuses answers false; an entry SQS could not change for a transient
+   * reason makes the call throw {@link dev.docket.BrokerUnavailableException} after all others
+   * were tried.
+   */
+  @Override
+  public List<Boolean> extendLeases(List<Delivery> deliveries, Duration lease) {
+    Objects.requireNonNull(deliveries, "deliveries");
+    Objects.requireNonNull(lease, "lease");
+    return SqsCore.translated("extend " + deliveries.size() + " leases",
+        () -> core.extendLeases(deliveries, lease));
   }
 
   @Override
