@@ -18,7 +18,6 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
-import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import java.net.URI;
@@ -93,7 +92,7 @@ public final class SqsBroker implements Broker {
     try {
       return StoreProvider.open(uri, config.clock(), SqsBroker.class.getClassLoader());
     } catch (NoBrokerFoundException | AmbiguousBrokerException e) {
-      throw new InvalidConfigException("SQS option idStore=" + Redaction.redact(uri) + ": "
+      throw new InvalidConfigException("SQS option idStore=" + SqsUriParser.redact(uri) + ": "
           + e.getMessage());
     }
   }
