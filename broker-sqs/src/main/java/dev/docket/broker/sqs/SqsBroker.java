@@ -18,7 +18,6 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
-import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import java.net.URI;
@@ -26,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -92,12 +92,26 @@ public final class SqsBroker implements Broker {
     try {
       return StoreProvider.open(uri, config.clock(), SqsBroker.class.getClassLoader());
     } catch (NoBrokerFoundException | AmbiguousBrokerException e) {
-      throw new InvalidConfigException("SQS option idStore=" + Redaction.redact(uri) + ": "
+      throw new InvalidConfigException("SQS option idStore=" + SqsUriParser.redact(uri) + ": "
           + e.getMessage());
     }
   }
 
   private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard) {
+    return create(config, guard, UnaryOperator.identity());
+  }
+
+  /**
+   * A broker over the client {@code wrap} makes of the real one: the seam for tests that inject
+   * faults between the broker and SQS (refused batch entries, a receive racing a cancel).
+   */
+  static SqsBroker create(SqsBrokerConfig config, UnaryOperator<SqsClient> wrap) {
+    Objects.requireNonNull(config, "config");
+    return create(config, null, wrap);
+  }
+
+  private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard,
+      UnaryOperator<SqsClient> wrap) {
     RequestCounter counter = new RequestCounter();
     SqsClientBuilder b = SqsClient.builder()
         .region(Region.of(config.region()))
@@ -112,7 +126,7 @@ public final class SqsBroker implements Broker {
     } else {
       b.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
-    return new SqsBroker(b.build(), counter, config, guard);
+    return new SqsBroker(wrap.apply(b.build()), counter, config, guard);
   }
 
   /** SQS API requests this broker made so far, by operation (each HTTP attempt counts). */
@@ -175,6 +189,21 @@ public final class SqsBroker implements Broker {
     Objects.requireNonNull(lease, "lease");
     return SqsCore.translated("extend the lease of " + delivery.id(),
         () -> core.extendLease(delivery, lease));
+  }
+
+  /**
+   * Extends every lease with {@code ChangeMessageVisibilityBatch}: ten per request, grouped by
+   * lane, several requests at once, answers mapped back in order. A stale lease token or a
+   * receipt handle SQS refuses answers false; an entry SQS could not change for a transient
+   * reason makes the call throw {@link dev.docket.BrokerUnavailableException} after all others
+   * were tried.
+   */
+  @Override
+  public List<Boolean> extendLeases(List<Delivery> deliveries, Duration lease) {
+    Objects.requireNonNull(deliveries, "deliveries");
+    Objects.requireNonNull(lease, "lease");
+    return SqsCore.translated("extend " + deliveries.size() + " leases",
+        () -> core.extendLeases(deliveries, lease));
   }
 
   @Override

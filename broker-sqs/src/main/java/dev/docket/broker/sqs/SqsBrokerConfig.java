@@ -2,17 +2,11 @@ package dev.docket.broker.sqs;
 
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
-import dev.docket.spi.Redaction;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * URI user info), which is meant for ElasticMQ and LocalStack. {@link #toString()} hides them.
  *
  * @param region the AWS region, e.g. {@code us-east-1}
- * @param endpoint an endpoint override (ElasticMQ, LocalStack), or {@code null} for AWS
+ * @param endpoint an endpoint override (ElasticMQ, LocalStack): {@code http} or {@code https}
+ *     with a host and no user info, query or fragment; or {@code null} for AWS
  * @param queuePrefix prepended to every SQS queue name (letters, digits, {@code -}, {@code _})
  * @param accessKeyId static credentials, or {@code null} for the default AWS chain
  * @param secretAccessKey the secret of {@code accessKeyId}
@@ -108,6 +103,7 @@ public record SqsBrokerConfig(
      */
     QUEUE;
 
+    /** The grouping named {@code raw} ({@code job} or {@code queue}). */
     static FifoGroup parse(String raw) {
       return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
         case "job" -> JOB;
@@ -135,6 +131,13 @@ public record SqsBrokerConfig(
     if (!queuePrefix.matches("[A-Za-z0-9_-]{0,40}")) {
       problems.add("SQS queue prefix '" + queuePrefix + "' is invalid: use up to 40 letters,"
           + " digits, '-' or '_'");
+    }
+    if (endpoint != null) {
+      String bad = SqsUriParser.endpointProblem(endpoint);
+      if (bad != null) {
+        problems.add("SQS option endpoint=" + SqsUriParser.redact(endpoint) + " is invalid: "
+            + bad);
+      }
     }
     if ((accessKeyId == null) != (secretAccessKey == null)) {
       problems.add("SQS static credentials need both accessKeyId and secretAccessKey");
@@ -178,139 +181,23 @@ public record SqsBrokerConfig(
 
   /**
    * Parses {@code sqs://REGION[/PREFIX][?option=value...]} plus {@link BrokerConfig#options()}
-   * (which win over the query string). Unknown options and bad values fail together.
+   * (which win over the query string). Unknown options and bad values fail together; no message
+   * carries a credential, the endpoint's or {@code idStore}'s user info or query. Percent-escapes
+   * are decoded, {@code +} is kept as it is (AWS secrets contain it).
    */
   public static SqsBrokerConfig from(BrokerConfig config) {
-    Objects.requireNonNull(config, "config");
-    URI uri = config.uri();
-    List<String> problems = new ArrayList<>();
-    Builder b = builder().clock(config.clock());
-    if (!"sqs".equalsIgnoreCase(uri.getScheme())) {
-      problems.add("SQS broker URI " + config.redactedUri() + " must start with sqs://");
-    }
-    if (uri.getHost() == null || uri.getHost().isBlank()) {
-      problems.add("SQS broker URI " + config.redactedUri() + " names no region; write e.g."
-          + " sqs://us-east-1/myprefix");
-    } else {
-      b.region(uri.getHost());
-    }
-    String path = uri.getPath() == null ? "" : uri.getPath();
-    b.queuePrefix(path.startsWith("/") ? path.substring(1) : path);
-    if (uri.getRawUserInfo() != null) {
-      String info = uri.getRawUserInfo();
-      int colon = info.indexOf(':');
-      String[] parts = colon < 0 ? new String[] {info}
-          : new String[] {info.substring(0, colon), info.substring(colon + 1)};
-      if (parts.length == 2) {
-        b.credentials(decode(parts[0]), decode(parts[1]));
-      } else {
-        problems.add("SQS broker URI " + config.redactedUri() + " has user info without a"
-            + " secret; write sqs://KEY_ID:SECRET@region or use the default AWS credential chain");
-      }
-    }
-    Map<String, String> options = new LinkedHashMap<>(query(uri));
-    options.putAll(config.options());
-    String keyId = options.remove("accessKeyId");
-    String secret = options.remove("secretAccessKey");
-    if (keyId != null || secret != null) {
-      if (keyId == null || secret == null) {
-        problems.add("SQS options accessKeyId and secretAccessKey go together");
-      } else {
-        b.credentials(keyId, secret);
-      }
-    }
-    options.forEach((key, value) -> {
-      try {
-        switch (key) {
-          case "endpoint" -> b.endpoint(URI.create(value));
-          case "priorityBands" -> b.priorityBands(Integer.parseInt(value.trim()));
-          case "maxDelayHop" -> b.maxDelayHop(duration(value));
-          case "sqsMessageLimit" -> b.sqsMessageLimit(Long.parseLong(value.trim()));
-          case "maxReceiveCount" -> b.maxReceiveCount(Integer.parseInt(value.trim()));
-          case "pollInterval" -> b.pollInterval(duration(value));
-          case "batchLinger" -> b.batchLinger(duration(value));
-          case "dedupWindow" -> b.dedupWindow(duration(value));
-          case "idStore" -> b.idStore(URI.create(value));
-          case "fifo" -> b.fifo(bool(value));
-          case "fifoGroup" -> b.fifoGroup(FifoGroup.parse(value));
-          default -> problems.add("SQS option '" + key + "' is unknown; known: endpoint,"
-              + " accessKeyId, secretAccessKey, priorityBands, maxDelayHop, sqsMessageLimit,"
-              + " maxReceiveCount, pollInterval, batchLinger, dedupWindow, idStore, fifo,"
-              + " fifoGroup");
-        }
-      } catch (IllegalArgumentException | DateTimeParseException e) {
-        // Credentials never reach here; URIs may carry user info, so they are redacted.
-        boolean isUri = key.equals("endpoint") || key.equals("idStore");
-        problems.add("SQS option " + key + "='" + (isUri ? Redaction.redact(value) : value)
-            + "' is invalid" + (isUri ? "" : ": " + e.getMessage()));
-      }
-    });
-    try {
-      SqsBrokerConfig built = b.build();
-      if (problems.isEmpty()) {
-        return built;
-      }
-    } catch (InvalidConfigException e) {
-      problems.addAll(e.problems());
-    }
-    throw new InvalidConfigException(problems);
-  }
-
-  private static boolean bool(String raw) {
-    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "true", "" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("use true or false");
-    };
-  }
-
-  /** ISO-8601 ({@code PT15M}) or a number with {@code ms}, {@code s}, {@code m} or {@code h}. */
-  static Duration duration(String raw) {
-    String v = raw.trim();
-    if (v.startsWith("P") || v.startsWith("p")) {
-      return Duration.parse(v);
-    }
-    if (v.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-    }
-    long n = Long.parseLong(v.substring(0, v.length() - 1));
-    return switch (v.charAt(v.length() - 1)) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      default -> throw new IllegalArgumentException("use e.g. 500ms, 30s, 15m, 1h or PT15M");
-    };
-  }
-
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null || raw.isBlank()) {
-      return out;
-    }
-    for (String pair : raw.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-      } else if (!pair.isEmpty()) {
-        out.put(decode(pair), "");
-      }
-    }
-    return out;
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    return SqsUriParser.parse(config);
   }
 
   @Override
   public String toString() {
-    return "SqsBrokerConfig[region=" + region + ", endpoint=" + endpoint + ", queuePrefix="
+    return "SqsBrokerConfig[region=" + region + ", endpoint="
+        + (endpoint == null ? "AWS" : SqsUriParser.redact(endpoint)) + ", queuePrefix="
         + queuePrefix + ", credentials=" + (accessKeyId == null ? "default chain" : "static ***")
         + ", priorityBands=" + priorityBands + ", maxDelayHop=" + maxDelayHop
         + ", sqsMessageLimit=" + sqsMessageLimit + ", maxReceiveCount=" + maxReceiveCount
         + ", pollInterval=" + pollInterval + ", batchLinger=" + batchLinger + ", dedupWindow="
-        + dedupWindow + ", idStore=" + (idStore == null ? "none" : Redaction.redact(idStore))
+        + dedupWindow + ", idStore=" + (idStore == null ? "none" : SqsUriParser.redact(idStore))
         + ", fifo=" + fifo + (fifo ? ", fifoGroup=" + fifoGroup : "") + "]";
   }
 

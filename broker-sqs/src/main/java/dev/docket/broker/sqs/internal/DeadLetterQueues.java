@@ -41,8 +41,7 @@ public final class DeadLetterQueues implements DeadLetterStore {
   }
 
   /** A DLQ message of a failed delivery; the stack trace is cut to fit the SQS size limit. */
-  static SqsCalls.Outgoing fit(SqsCore core, byte[] body, Meta meta, JobFailure failure,
-      Instant now) {
+  static SqsCalls.Outgoing fit(SqsCore core, byte[] body, Meta meta, JobFailure failure) {
     JobFailure f = failure;
     String text = WireFormat.body(body);
     long room = core.config.sqsMessageLimit()
@@ -52,7 +51,7 @@ public final class DeadLetterQueues implements DeadLetterStore {
       f = new JobFailure(f.reason(), f.errorClass(), cut(f.message(), keep),
           cut(f.stackTrace(), keep), f.attempts(), f.failedAt(), f.workerId());
     }
-    return core.outgoing(body, meta.withFailure(f), now);
+    return core.outgoing(body, meta.withFailure(f));
   }
 
   private static JobFailure strip(JobFailure f) {
@@ -179,10 +178,11 @@ public final class DeadLetterQueues implements DeadLetterStore {
   private long doReplay(String queue, DeadLetterFilter filter) {
     QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
     List<Scanned> all = scan(q);
-    List<Message> matched = new ArrayList<>();
+    List<Scanned> matched = new ArrayList<>();
     List<Message> others = new ArrayList<>();
-    Map<String, List<SqsCalls.Outgoing>> byUrl = new LinkedHashMap<>();
+    List<Sends.Target> targets = new ArrayList<>();
     Instant now = core.clock.instant();
+    List<EntryResult> results = List.of();
     try {
       for (Scanned s : all) {
         if (!filter.matches(s.letter())) {
@@ -194,28 +194,44 @@ public final class DeadLetterQueues implements DeadLetterStore {
         String lane = core.topology.lane(q, core.topology.band(l.priority()));
         // FIFO: keyed on the dead letter's SQS id, so a replay always goes through, even seconds
         // after the job's first enqueue; a replay repeated after a crash is dropped by SQS.
-        byUrl.computeIfAbsent(lane, k -> new ArrayList<>()).add(core.toLane(
-            core.outgoing(l.body(), meta, now), queue, l.id(),
-            FifoIds.move("rp", l.id(), s.message().messageId())));
-        matched.add(s.message());
+        targets.add(new Sends.Target(lane, core.toLane(core.outgoing(l.body(), meta), queue,
+            l.id(), FifoIds.move("rp", l.id(), s.message().messageId()))));
+        matched.add(s);
       }
-      core.send(byUrl);
+      results = core.sends.send(targets);
     } catch (RuntimeException e) {
-      others.addAll(matched);
+      matched.forEach(s -> others.add(s.message()));
       matched.clear();
       throw e;
     } finally {
+      // Letters whose copy SQS did not store stay dead letters (visible again at once); only the
+      // ones replayed are deleted, so a repeated replay never runs a job twice.
+      for (int i = 0; i < matched.size(); i++) {
+        if (!results.get(i).ok()) {
+          others.add(matched.get(i).message());
+        }
+      }
       core.calls.restore(q.dlq(), others);
     }
-    core.calls.deleteAll(q.dlq(), matched);
-    for (Scanned s : all) {
-      if (filter.matches(s.letter())) {
-        core.liveIds.mark(queue, s.letter().id(), now.toEpochMilli(),
+    List<Message> moved = new ArrayList<>();
+    EntryResult refused = null;
+    for (int i = 0; i < matched.size(); i++) {
+      if (results.get(i).ok()) {
+        moved.add(matched.get(i).message());
+        core.liveIds.mark(queue, matched.get(i).letter().id(), now.toEpochMilli(),
             core.liveUntil(null, now));
+      } else if (refused == null) {
+        refused = results.get(i);
       }
     }
+    core.calls.deleteAll(q.dlq(), moved);
     core.signal.fire();
-    return matched.size();
+    if (refused != null) {
+      throw new dev.docket.DocketException("replayed " + moved.size() + " of " + matched.size()
+          + " dead letters of '" + queue + "'; SQS did not store the others, which stay in the"
+          + " dead-letter queue (" + refused.describe() + ")");
+    }
+    return moved.size();
   }
 
   private long doPurge(String queue, DeadLetterFilter filter) {

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
@@ -162,22 +165,38 @@ final class Fetcher {
     return out;
   }
 
-  /** A long poll on a virtual thread, so an interrupt of the caller abandons it at once. */
+  /**
+   * A long poll on a virtual thread, so an interrupt of the caller returns at once. The poll
+   * itself is not interrupted: an HTTP exchange cut in the middle may already have made messages
+   * invisible without telling us their receipt handles, which would strand them for a whole
+   * lease. It runs to its end, and what it received goes to exactly one side: the caller when the
+   * caller still waits, else back to SQS at once (visibility 0). The hand-off is one atomic
+   * completion of {@code result}, so no message can fall between the two.
+   */
   private List<Delivery> longPoll(QueueUrls q, Topology.Lane lane, int max, int leaseSeconds,
       int waitSeconds) throws InterruptedException {
-    Future<List<Delivery>> f = core.io.submit(() -> receive(q, lane, max, leaseSeconds, waitSeconds));
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      // Whatever the abandoned poll still leased goes back at once.
-      Thread.ofVirtual().start(() -> {
-        try {
-          handBack(f.get());
-        } catch (InterruptedException | ExecutionException | java.util.concurrent.CancellationException ignored) {
-          // cancelled or failed: nothing was leased
+    CompletableFuture<List<Delivery>> result = new CompletableFuture<>();
+    core.io.execute(() -> {
+      try {
+        List<Delivery> got = receive(q, lane, max, leaseSeconds, waitSeconds);
+        if (!result.complete(got)) {
+          handBack(got); // the caller gave up first
         }
-      });
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      if (!result.cancel(false)) {
+        // The poll finished first: its messages are ours to give back.
+        try {
+          handBack(result.getNow(List.of()));
+        } catch (CompletionException | CancellationException ignored) {
+          // it failed: nothing was leased
+        }
+      }
       throw e;
     } catch (ExecutionException e) {
       throw SqsCalls.unwrap("receiving from SQS", e.getCause());

@@ -1,6 +1,7 @@
 package dev.docket.broker.sqs.internal;
 
 import dev.docket.JobFailure;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -10,13 +11,22 @@ import org.jspecify.annotations.Nullable;
  * What travels beside a body in the {@code docket} message attribute: the Docket view of a message
  * that SQS cannot keep for us across re-sends (delay hops, delayed releases, dead-lettering).
  *
+ * <p>A delay travels as a duration, never as an instant: {@code delay} is how long the message
+ * still had to wait when this SQS message was sent, counted from SQS's own {@code SentTimestamp}.
+ * The delay pump subtracts what SQS's clock says has passed since (see {@link DelayPump}), so no
+ * producer's or pump's clock decides when a job is due, and clock skew between hosts cannot make
+ * a job early.
+ *
  * @param id the job id
  * @param headers the published headers
  * @param priority the message priority
  * @param enqueuedAt when it was first published
  * @param baseCount deliveries before this SQS message existed; the delivery count is this plus
  *     the SQS ApproximateReceiveCount
- * @param due when it may be delivered, or {@code null} when due on arrival in its lane
+ * @param delay the wait left when this SQS message was sent, or {@code null} when due on arrival
+ *     in its lane
+ * @param legacyDue an absolute due time written by an older version of this broker (read only,
+ *     so messages already in a delay queue keep their delay), else {@code null}
  * @param failure why it was dead-lettered, only on dead-letter queue messages
  */
 public record Meta(
@@ -25,7 +35,8 @@ public record Meta(
     int priority,
     Instant enqueuedAt,
     int baseCount,
-    @Nullable Instant due,
+    @Nullable Duration delay,
+    @Nullable Instant legacyDue,
     @Nullable JobFailure failure) {
 
   /** Validates and copies. */
@@ -33,17 +44,22 @@ public record Meta(
     Objects.requireNonNull(id, "id");
     headers = Map.copyOf(headers);
     Objects.requireNonNull(enqueuedAt, "enqueuedAt");
+    if (delay != null && !delay.isPositive()) {
+      delay = null;
+    }
   }
 
-  Meta withBaseCount(int count) {
-    return new Meta(id, headers, priority, enqueuedAt, count, due, failure);
+  /** Meta as this version writes it (no legacy due time). */
+  public Meta(String id, Map<String, String> headers, int priority, Instant enqueuedAt,
+      int baseCount, @Nullable Duration delay, @Nullable JobFailure failure) {
+    this(id, headers, priority, enqueuedAt, baseCount, delay, null, failure);
   }
 
-  Meta withDue(@Nullable Instant instant) {
-    return new Meta(id, headers, priority, enqueuedAt, baseCount, instant, failure);
+  Meta withDelay(@Nullable Duration d) {
+    return new Meta(id, headers, priority, enqueuedAt, baseCount, d, null, failure);
   }
 
   Meta withFailure(@Nullable JobFailure f) {
-    return new Meta(id, headers, priority, enqueuedAt, baseCount, due, f);
+    return new Meta(id, headers, priority, enqueuedAt, baseCount, delay, legacyDue, f);
   }
 }

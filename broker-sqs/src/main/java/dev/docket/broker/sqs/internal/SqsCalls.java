@@ -97,8 +97,11 @@ final class SqsCalls {
     return new DocketException("SQS refused to " + what + ": " + e.getMessage(), e);
   }
 
-  /** Sends up to ten messages; returns per message whether SQS accepted it. */
-  boolean[] send(String url, List<Outgoing> batch) {
+  /**
+   * Sends up to ten messages; returns per message what SQS answered. Throws (translated) only
+   * when the request as a whole failed.
+   */
+  List<EntryResult> send(String url, List<Outgoing> batch) {
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Outgoing o = batch.get(i);
@@ -111,20 +114,16 @@ final class SqsCalls {
     }
     SendMessageBatchResponse r = call("send messages to " + name(url),
         () -> sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)));
-    boolean[] ok = new boolean[batch.size()];
-    r.successful().forEach(s -> ok[Integer.parseInt(s.id())] = true);
-    if (!r.failed().isEmpty()) {
-      BatchResultErrorEntry f = r.failed().get(0);
-      if (r.successful().isEmpty()) {
-        throw new DocketException("SQS refused every message sent to " + name(url) + ": "
-            + f.code() + " " + f.message());
-      }
-    }
-    return ok;
+    return results(batch.size(), r.successful().stream().map(s -> s.id()).toList(), r.failed());
   }
 
   /** Deletes up to ten messages; false for a receipt handle SQS refused (stale or deleted). */
   List<Boolean> delete(String url, List<String> receipts) {
+    return deleteResults(url, receipts).stream().map(EntryResult::ok).toList();
+  }
+
+  /** Deletes up to ten messages; what SQS answered for each. */
+  List<EntryResult> deleteResults(String url, List<String> receipts) {
     List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receipts.size());
     for (int i = 0; i < receipts.size(); i++) {
       entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
@@ -132,11 +131,17 @@ final class SqsCalls {
     }
     DeleteMessageBatchResponse r = call("delete messages from " + name(url),
         () -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)));
-    return outcomes(receipts.size(), r.successful().stream().map(s -> s.id()).toList());
+    return results(receipts.size(), r.successful().stream().map(s -> s.id()).toList(),
+        r.failed());
   }
 
   /** Changes the visibility of up to ten messages; false for a refused receipt handle. */
   List<Boolean> changeVisibility(String url, List<Visibility> changes) {
+    return changeVisibilityResults(url, changes).stream().map(EntryResult::ok).toList();
+  }
+
+  /** Changes the visibility of up to ten messages; what SQS answered for each. */
+  List<EntryResult> changeVisibilityResults(String url, List<Visibility> changes) {
     List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(changes.size());
     for (int i = 0; i < changes.size(); i++) {
       entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
@@ -145,13 +150,21 @@ final class SqsCalls {
     }
     ChangeMessageVisibilityBatchResponse r = call("change message visibility in " + name(url),
         () -> sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries)));
-    return outcomes(changes.size(), r.successful().stream().map(s -> s.id()).toList());
+    return results(changes.size(), r.successful().stream().map(s -> s.id()).toList(),
+        r.failed());
   }
 
-  private static List<Boolean> outcomes(int size, List<String> successfulIds) {
-    List<Boolean> ok = new ArrayList<>(java.util.Collections.nCopies(size, Boolean.FALSE));
-    successfulIds.forEach(id -> ok.set(Integer.parseInt(id), Boolean.TRUE));
-    return ok;
+  /**
+   * One result per entry, in order. An entry SQS named in neither list counts as a transient
+   * failure: it may not have been applied, and repeating it is safe for every batch action here.
+   */
+  private static List<EntryResult> results(int size, List<String> successfulIds,
+      List<BatchResultErrorEntry> failed) {
+    List<EntryResult> out = new ArrayList<>(java.util.Collections.nCopies(size,
+        new EntryResult("Missing", "SQS did not answer for this entry", false, true)));
+    successfulIds.forEach(id -> out.set(Integer.parseInt(id), EntryResult.OK));
+    failed.forEach(f -> out.set(Integer.parseInt(f.id()), EntryResult.of(f)));
+    return out;
   }
 
   /** Makes messages visible again at once, in batches; failures are ignored (they reappear). */
@@ -181,7 +194,8 @@ final class SqsCalls {
         .waitTimeSeconds(waitSeconds).visibilityTimeout(visibilitySeconds)
         .messageAttributeNames("All")
         .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-            MessageSystemAttributeName.SENT_TIMESTAMP)).messages());
+            MessageSystemAttributeName.SENT_TIMESTAMP,
+            MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP)).messages());
   }
 
   /** Approximate counts of a queue: visible, not visible, delayed. */

@@ -4,6 +4,7 @@ import dev.docket.JobFailure;
 import dev.docket.spi.FailureJson;
 import dev.docket.spi.Headers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -112,8 +113,13 @@ public final class WireFormat {
     n.put("priority", m.priority());
     n.put("enqueuedAt", m.enqueuedAt().toEpochMilli());
     n.put("baseCount", m.baseCount());
-    if (m.due() != null) {
-      n.put("due", m.due().toEpochMilli());
+    Duration delay = m.delay();
+    if (delay != null) {
+      n.put("delay", delay.toMillis());
+    }
+    Instant legacyDue = m.legacyDue();
+    if (legacyDue != null) {
+      n.put("due", legacyDue.toEpochMilli());
     }
     JobFailure f = m.failure();
     if (f != null) {
@@ -130,6 +136,7 @@ public final class WireFormat {
       h.properties().forEach(e -> headers.put(e.getKey(), e.getValue().asString()));
     }
     JsonNode due = n.get("due");
+    JsonNode delay = n.get("delay");
     JsonNode fn = n.get("failure");
     JobFailure failure = null;
     if (fn != null && fn.isObject()) {
@@ -137,6 +144,7 @@ public final class WireFormat {
     }
     return new Meta(n.get("id").asString(), headers, n.get("priority").asInt(),
         Instant.ofEpochMilli(n.get("enqueuedAt").asLong()), n.get("baseCount").asInt(),
+        delay == null || delay.isNull() ? null : Duration.ofMillis(delay.asLong()),
         due == null || due.isNull() ? null : Instant.ofEpochMilli(due.asLong()), failure);
   }
 }
