@@ -177,19 +177,36 @@ public record RabbitBrokerConfig(
           case DEDUP_WINDOW -> b.dedupWindow(parseDuration(value));
           case PREFETCH -> b.prefetch(Integer.parseInt(value));
           case PUBLISH_CHANNELS -> b.publishChannels(Integer.parseInt(value));
-          case ID_STORE -> b.idStore(URI.create(value));
+          case ID_STORE -> b.idStore(parseStoreUri(value));
           default -> problems.add("RabbitMQ broker option '" + key + "' is unknown; it knows "
               + new TreeSet<>(KEYS));
         }
       } catch (IllegalArgumentException | DateTimeParseException ex) {
-        problems.add("RabbitMQ broker option " + key + "='" + value + "' is invalid: "
-            + (key.equals(QUEUE_TYPE) ? "use quorum or classic" : ex.getMessage()));
+        // A URI value may hold a password: never echoed, parsed or not.
+        problems.add(key.equals(ID_STORE) ? ex.getMessage()
+            : "RabbitMQ broker option " + key + "='" + value + "' is invalid: "
+                + (key.equals(QUEUE_TYPE) ? "use quorum or classic" : ex.getMessage()));
       }
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
     return b.build();
+  }
+
+  /**
+   * The {@value #ID_STORE} URI. {@link URI#create}'s error message quotes the whole input, and
+   * with it the store's password: this one names the option, the position and the reason only.
+   */
+  private static URI parseStoreUri(String value) {
+    try {
+      return new URI(value);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("RabbitMQ broker option " + ID_STORE + " is not a valid"
+          + " URI (" + e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : "")
+          + "); it must be URL-encoded in a query string (the value is not shown: it may hold a"
+          + " password)");
+    }
   }
 
   /** {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h} or an ISO-8601 duration. */

@@ -9,13 +9,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Declarations, passive counts, purges and deletes on one channel, serialized. A failed passive
- * declare closes an AMQP channel, so the channel is reopened on the next call whenever it died.
+ * Declarations, passive counts, purges and deletes, serialized. Counts and purges, which may
+ * meet a missing queue, run on a probe channel of their own: a 404 closes an AMQP channel, and
+ * the client's topology recovery replays each declaration on the channel it was made on, so a
+ * declaration channel closed by a probe would make every later recovery fail to re-declare.
+ * Either channel is reopened on the next call whenever it died.
  */
 final class Admin {
   private final Connection connection;
   private final String where;
   private @Nullable Channel channel;
+  private @Nullable Channel probe;
 
   Admin(Connection connection, String where) {
     this.connection = connection;
@@ -39,7 +43,7 @@ final class Admin {
   /** Ready messages of {@code queue}, or -1 when it does not exist. */
   synchronized long count(String queue) {
     try {
-      return channel().queueDeclarePassive(queue).getMessageCount();
+      return probe().queueDeclarePassive(queue).getMessageCount();
     } catch (IOException e) {
       if (notFound(e)) {
         return -1;
@@ -55,7 +59,7 @@ final class Admin {
   /** Purges {@code queue}: how many messages it dropped, or -1 when it does not exist. */
   synchronized long purge(String queue) {
     try {
-      return channel().queuePurge(queue).getMessageCount();
+      return probe().queuePurge(queue).getMessageCount();
     } catch (IOException e) {
       if (notFound(e)) {
         return -1;
@@ -70,6 +74,18 @@ final class Admin {
 
   void declareQueue(String name, Map<String, Object> args) {
     run("declare queue " + name, ch -> ch.queueDeclare(name, true, false, false, args));
+  }
+
+  private Channel probe() throws IOException {
+    Channel ch = probe;
+    if (ch == null || !ch.isOpen()) {
+      ch = connection.createChannel();
+      if (ch == null) {
+        throw new IOException("no channel available (channel_max reached)");
+      }
+      probe = ch;
+    }
+    return ch;
   }
 
   private Channel channel() throws IOException {

@@ -24,6 +24,11 @@ final class Codec {
   static final String ENQUEUED_AT = "x-docket-enqueued-at";
   static final String ATTEMPTS = "x-docket-attempts";
   static final String DUE = "x-docket-due";
+  /**
+   * What is left of a delay longer than one pass of the tiers, in ms: a duration, so the
+   * consumer re-delays by exactly that much without comparing its clock with the publisher's.
+   */
+  static final String DELAY_LEFT = "x-docket-delay-left";
   static final String F_REASON = "x-docket-failure-reason";
   static final String F_CLASS = "x-docket-failure-class";
   static final String F_MESSAGE = "x-docket-failure-message";
@@ -38,7 +43,7 @@ final class Codec {
    */
   static final int MAX_STACK_CHARS = 16 * 1024;
 
-  private static final Set<String> SERVER_HEADERS = Set.of("x-death", "x-delivery-count",
+  private static final Set<String> SERVER_HEADERS = Set.of("x-death", "x-delivery-count", "x-acquired-count",
       "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
       "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason");
 
@@ -52,6 +57,11 @@ final class Codec {
    * ({@code x-docket-id}, {@code x-docket-priority}).
    */
   static AMQP.BasicProperties properties(Stored m) {
+    return properties(m, 0);
+  }
+
+  /** {@link #properties(Stored)} of a delayed message with {@code leftMillis} after this pass. */
+  static AMQP.BasicProperties properties(Stored m, long leftMillis) {
     Map<String, Object> h = new HashMap<>(
         (m.headers().size() + 4) * 4 / 3 + 1);
     h.putAll(m.headers());
@@ -61,6 +71,9 @@ final class Codec {
     }
     if (m.due() != null) {
       h.put(DUE, stamp(m.due()));
+    }
+    if (leftMillis > 0) {
+      h.put(DELAY_LEFT, leftMillis);
     }
     JobFailure f = m.failure();
     if (f != null) {
@@ -110,10 +123,20 @@ final class Codec {
       enqueuedAt = props.getTimestamp() != null ? props.getTimestamp().toInstant() : now;
     }
     int attempts = number(raw.get(ATTEMPTS), 0);
-    // Quorum queues count returns in x-delivery-count; classic ones only flag a redelivery.
-    int returns = number(raw.get("x-delivery-count"), envelope.isRedeliver() ? 1 : 0);
+    // A delivery RabbitMQ handed out before (its channel closed without an ack): quorum queues
+    // may count it in x-delivery-count (RabbitMQ 4.x counts only some returns there), classic
+    // ones only flag it. At least one lost delivery either way; the fetch records it in
+    // x-docket-attempts before the job runs (Fetcher), so returns never pile up uncounted.
+    int returns = Math.max(envelope.isRedeliver() ? 1 : 0,
+        number(raw.get("x-delivery-count"), 0));
     return new Stored(queue, id, body, user, priority, enqueuedAt, attempts, returns,
         instant(raw.get(DUE)), failure(raw, attempts + returns, now));
+  }
+
+  /** The {@link #DELAY_LEFT} of a delivery in ms, or 0. */
+  static long delayLeft(AMQP.BasicProperties props) {
+    Object v = props.getHeaders() == null ? null : props.getHeaders().get(DELAY_LEFT);
+    return v instanceof Number n ? Math.max(0, n.longValue()) : 0;
   }
 
   private static @Nullable JobFailure failure(Map<String, Object> raw, int attempts, Instant now) {

@@ -25,6 +25,14 @@ import javax.net.ssl.SSLContext;
 final class Connector {
   private Connector() {}
 
+  /**
+   * Decodes {@code %XX} escapes only. {@link URLDecoder} decodes HTML forms, where {@code +} means
+   * a space; in a URI's user info and path a {@code +} is a plus (a password "a+b" must stay so).
+   */
+  static String percentDecode(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
   /** Opens a connection named {@code name} (shown in RabbitMQ's connection list). */
   static Connection open(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
       String name) {
@@ -35,14 +43,13 @@ final class Connector {
     f.setPort(uri.getPort() > 0 ? uri.getPort() : tls ? 5671 : 5672);
     String path = uri.getRawPath();
     f.setVirtualHost(path == null || path.isEmpty() || path.equals("/") ? "/"
-        : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8));
+        : percentDecode(path.substring(1)));
     String userInfo = uri.getRawUserInfo();
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');
-      f.setUsername(URLDecoder.decode(colon < 0 ? userInfo : userInfo.substring(0, colon),
-          StandardCharsets.UTF_8));
+      f.setUsername(percentDecode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
       if (colon >= 0) {
-        f.setPassword(URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
+        f.setPassword(percentDecode(userInfo.substring(colon + 1)));
       }
     }
     if (tls) {

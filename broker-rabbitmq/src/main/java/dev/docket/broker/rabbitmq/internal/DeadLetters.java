@@ -1,7 +1,10 @@
 package dev.docket.broker.rabbitmq.internal;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.docket.BrokerUnavailableException;
 import dev.docket.FailureReason;
 import dev.docket.JobFailure;
 import dev.docket.Page;
@@ -11,135 +14,226 @@ import dev.docket.spi.DeadLetterStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dead-letter queue {@code q~dlq} read as a list. Each operation takes the whole DLQ with
- * {@code basic.get} on a private channel, holding it unacknowledged: listing returns every message
- * to the queue afterwards (in order), replay publishes a copy of each match to its work queue
- * with a confirm and then acks it, purge acks the matches. Cost is linear in the DLQ's size,
- * which suits an operator's tool. Cursors are offsets; a listing runs while the DLQ is otherwise
- * idle to be exact.
+ * The dead-letter queue {@code q~dlq} read as a list, without ever returning a letter to the
+ * queue. Every operation walks the DLQ from its head in batches of {@value #BATCH} ({@code
+ * basic.get} on a channel of its own): a letter that stays is published again to the DLQ's tail,
+ * byte for byte with its original properties, confirmed, and only then acked; a replayed one is
+ * published to its work queue instead, a purged one only acked. No {@code nack(requeue)} ever: a
+ * requeue raises a quorum queue's delivery count, and a quorum DLQ with a delivery limit (the
+ * default of 20 on RabbitMQ 4.x) would drop a letter after that many reads.
+ *
+ * <p>Pages: a listing is a pass over the letters that were in the DLQ when it began; a page moves
+ * the next {@code limit} letters from the head to the tail, so the cursor is just how many are
+ * left in the pass, and a complete pass leaves the DLQ in its original order. A pass abandoned
+ * part way by this process is completed (its remaining letters moved, unread) before the next
+ * listing starts, so every listing starts at the oldest letter. Memory holds one batch, never the
+ * DLQ. A crash between a re-publish and its ack leaves a duplicate letter, never a lost one.
  */
 final class DeadLetters implements DeadLetterStore {
-  /** Largest DLQ walked in one operation. */
-  static final int MAX_WALK = 100_000;
+  /** Letters taken per round trip (and held in memory at once). */
+  static final int BATCH = 100;
 
   private final RabbitBroker broker;
+  /** Letters left in this process's unfinished listing pass, per queue. */
+  private final Map<String, Long> unfinished = new ConcurrentHashMap<>();
+  /** How many letters the last operation took from the DLQ (tests bound it). */
+  private volatile long lastTaken;
+  /**
+   * The walk channel, kept open between walks: closing a channel right after its acks can
+   * overtake them on a quorum queue (the acks are pipelined to the queue, the channel's exit is
+   * seen at once) and return letters that were already re-published, doubling them.
+   */
+  private @Nullable Channel channel;
 
   DeadLetters(RabbitBroker broker) {
     this.broker = broker;
   }
 
-  /** One message of the DLQ, as taken on the walk channel. */
-  private record Taken(long tag, Stored stored, DeadLetter letter) {}
+  /** What a walk does with one letter. */
+  private enum Action { KEEP, REPLAY, DROP }
 
-  /** What to do with the taken messages; returns how many it settled. */
-  private interface Visit {
-    long apply(Channel ch, List<Taken> taken, Set<Long> settled) throws IOException;
+  private interface Decide {
+    Action decide(Stored stored, DeadLetter letter);
+  }
+
+  private interface Seen {
+    void letter(DeadLetter letter);
+  }
+
+  long lastTaken() {
+    return lastTaken;
   }
 
   @Override
-  public Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {
+  public synchronized Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {
     Objects.requireNonNull(queue, "queue");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    int offset = parseCursor(cursor);
-    List<DeadLetter> items = new ArrayList<>();
-    boolean[] more = new boolean[1];
-    walk(queue, "list", (ch, taken, settled) -> {
-      for (int i = offset; i < taken.size() && items.size() < limit; i++) {
-        items.add(taken.get(i).letter());
+    broker.declareQueue(queue);
+    String dlq = Topology.deadLetters(queue);
+    long left;
+    if (cursor == null) {
+      Long abandoned = unfinished.remove(queue);
+      if (abandoned != null && abandoned > 0) {
+        walk(queue, abandoned, (s, l) -> Action.KEEP, l -> {});
       }
-      more[0] = taken.size() > offset + limit;
-      return 0;
-    });
-    return new Page<>(items, more[0] ? Integer.toString(offset + limit) : null);
+      left = Math.max(0, broker.admin().count(dlq));
+    } else {
+      left = parseCursor(cursor);
+    }
+    List<DeadLetter> items = new ArrayList<>();
+    long want = Math.min(limit, left);
+    long took = want == 0 ? 0 : walk(queue, want, (s, l) -> Action.KEEP, items::add);
+    left = took < want ? 0 : left - took;
+    lastTaken = took;
+    if (left > 0) {
+      unfinished.put(queue, left);
+      return new Page<>(items, "r" + left);
+    }
+    unfinished.remove(queue);
+    return new Page<>(items, null);
   }
 
   @Override
-  public long replay(String queue, DeadLetterFilter filter) {
+  public synchronized long replay(String queue, DeadLetterFilter filter) {
     Objects.requireNonNull(filter, "filter");
-    long n = walk(queue, "replay", (ch, taken, settled) -> {
+    long[] n = new long[1];
+    wholeWalk(queue, (s, letter) -> {
       Instant now = broker.clock().instant();
-      List<Outgoing> copies = new ArrayList<>();
-      List<Taken> moved = new ArrayList<>();
-      for (Taken t : taken) {
-        String id = t.stored().id();
-        // A live job with the same id wins; its dead copy stays for a later replay.
-        if (filter.matches(t.letter()) && !broker.ids().contains(queue, id, now)) {
-          copies.add(broker.route(t.stored().copy(0, null, null), now));
-          moved.add(t);
-        }
+      // A live job with the same id wins; its dead copy stays for a later replay.
+      if (filter.matches(letter) && !broker.ids().contains(queue, s.id(), now)) {
+        n[0]++;
+        return Action.REPLAY;
       }
-      broker.publisher().publish(copies);
-      for (Taken t : moved) {
-        broker.ids().add(queue, t.stored().id(), now.plus(broker.config().dedupWindow()), now);
-        ch.basicAck(t.tag(), false);
-        settled.add(t.tag());
-      }
-      return moved.size();
+      return Action.KEEP;
     });
-    if (n > 0) {
+    if (n[0] > 0) {
       broker.wake();
     }
-    return n;
+    return n[0];
   }
 
   @Override
-  public long purge(String queue, DeadLetterFilter filter) {
+  public synchronized long purge(String queue, DeadLetterFilter filter) {
     Objects.requireNonNull(filter, "filter");
-    return walk(queue, "purge", (ch, taken, settled) -> {
-      long n = 0;
-      for (Taken t : taken) {
-        if (filter.matches(t.letter())) {
-          ch.basicAck(t.tag(), false);
-          settled.add(t.tag());
-          n++;
-        }
+    long[] n = new long[1];
+    wholeWalk(queue, (s, letter) -> {
+      if (filter.matches(letter)) {
+        n[0]++;
+        return Action.DROP;
       }
-      return n;
+      return Action.KEEP;
     });
+    return n[0];
+  }
+
+  /** One walk over every letter now in the DLQ, after finishing an abandoned listing. */
+  private void wholeWalk(String queue, Decide decide) {
+    broker.declareQueue(queue);
+    Long abandoned = unfinished.remove(queue);
+    if (abandoned != null && abandoned > 0) {
+      walk(queue, abandoned, (s, l) -> Action.KEEP, l -> {});
+    }
+    long n = Math.max(0, broker.admin().count(Topology.deadLetters(queue)));
+    lastTaken = n == 0 ? 0 : walk(queue, n, decide, l -> {});
   }
 
   /**
-   * Takes every message of the DLQ (up to {@link #MAX_WALK}) on the admin channel, runs {@code
-   * visit}, then returns every message it did not settle to the queue in their order. Taking all
-   * of them matters: a quorum queue puts returned messages at its tail, so only a full turn keeps
-   * the order.
+   * Takes up to {@code max} letters from the DLQ's head in batches; per batch, publishes what
+   * stays (to the DLQ's tail) and what is replayed (to its work queue) with confirms, then acks
+   * the batch. Returns how many letters it took.
    */
-  private long walk(String queue, String what, Visit visit) {
-    broker.declareQueue(queue);
+  private long walk(String queue, long max, Decide decide, Seen seen) {
     String dlq = Topology.deadLetters(queue);
-    return broker.admin().run(what + " the dead letters of " + queue, ch -> {
-      Instant now = broker.clock().instant();
-      List<Taken> taken = new ArrayList<>();
-      Set<Long> settled = new HashSet<>();
+    Channel ch = channel;
+    if (ch == null || !ch.isOpen()) {
       try {
-        while (taken.size() < MAX_WALK) {
+        ch = broker.connection().createChannel();
+      } catch (IOException | ShutdownSignalException e) {
+        throw unavailable(queue, e);
+      }
+      if (ch == null) {
+        throw new BrokerUnavailableException("RabbitMQ at " + broker.where()
+            + " has no channel free to walk the dead letters of " + queue);
+      }
+      channel = ch;
+    }
+    long took = 0;
+    boolean ok = false;
+    try {
+      while (took < max) {
+        Instant now = broker.clock().instant();
+        List<Outgoing> out = new ArrayList<>();
+        List<String> replayed = new ArrayList<>();
+        long last = -1;
+        for (int i = 0; i < BATCH && took < max; i++) {
           GetResponse g = ch.basicGet(dlq, false);
           if (g == null) {
             break;
           }
-          long tag = g.getEnvelope().getDeliveryTag();
+          took++;
+          last = g.getEnvelope().getDeliveryTag();
           Stored s = Codec.read(queue, g.getEnvelope(), g.getProps(), g.getBody(), now);
-          taken.add(new Taken(tag, s, letter(queue, s, now)));
+          DeadLetter letter = letter(queue, s, now);
+          Action a = decide.decide(s, letter);
+          if (a == Action.KEEP) {
+            seen.letter(letter);
+            out.add(new Outgoing("", dlq, unchanged(g.getProps()), g.getBody()));
+          } else if (a == Action.REPLAY) {
+            out.add(broker.route(s.copy(0, null, null), now));
+            replayed.add(s.id());
+          }
         }
-        return visit.apply(ch, taken, settled);
-      } finally {
-        long last = taken.stream().mapToLong(Taken::tag).filter(t -> !settled.contains(t))
-            .max().orElse(-1);
-        if (last >= 0 && ch.isOpen()) {
-          // Everything not acked goes back, in delivery-tag order.
-          ch.basicNack(last, true, true);
+        if (last < 0) {
+          break; // the DLQ is shorter than expected (another process took letters)
+        }
+        broker.publisher().publish(out);
+        for (String id : replayed) {
+          broker.ids().add(queue, id, now.plus(broker.config().dedupWindow()), now);
+        }
+        ch.basicAck(last, true);
+      }
+      ok = true;
+      return took;
+    } catch (IOException | ShutdownSignalException e) {
+      throw unavailable(queue, e);
+    } finally {
+      if (!ok) {
+        // A batch taken but not settled: closing the channel returns it to the DLQ (the only
+        // way a letter goes back, and only on a failure).
+        try {
+          if (ch.isOpen()) {
+            ch.close();
+          }
+        } catch (IOException | TimeoutException | ShutdownSignalException e) {
+          // Going away anyway.
         }
       }
-    });
+    }
+  }
+
+  /** The properties a letter arrived with, for its re-publish (RabbitMQ's count removed). */
+  private static AMQP.BasicProperties unchanged(AMQP.BasicProperties p) {
+    if (p.getHeaders() == null || !p.getHeaders().containsKey("x-delivery-count")) {
+      return p;
+    }
+    Map<String, Object> h = new java.util.HashMap<>(p.getHeaders());
+    h.remove("x-delivery-count");
+    return p.builder().headers(h).build();
+  }
+
+  private BrokerUnavailableException unavailable(String queue, Exception e) {
+    return new BrokerUnavailableException("RabbitMQ at " + broker.where()
+        + " failed to walk the dead letters of " + queue + ": " + Admin.reason(e), e);
   }
 
   private static DeadLetter letter(String queue, Stored s, Instant now) {
@@ -151,9 +245,12 @@ final class DeadLetters implements DeadLetterStore {
     return new DeadLetter(queue, s.id(), s.body(), s.headers(), s.priority(), s.enqueuedAt(), f);
   }
 
-  private static int parseCursor(@Nullable String cursor) {
+  private static long parseCursor(String cursor) {
     try {
-      int n = cursor == null ? 0 : Integer.parseInt(cursor);
+      if (!cursor.startsWith("r")) {
+        throw new NumberFormatException();
+      }
+      long n = Long.parseLong(cursor.substring(1));
       if (n < 0) {
         throw new NumberFormatException();
       }

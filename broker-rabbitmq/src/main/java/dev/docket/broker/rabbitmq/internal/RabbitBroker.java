@@ -72,22 +72,14 @@ public final class RabbitBroker implements Broker {
   private final Recovery recovery;
   private final Admin admin;
   private final Publisher publisher;
-  private final Map<String, Source> sources = new ConcurrentHashMap<>();
+  private final Fetcher fetcher;
+  private final Settler settler;
   private final Leases leases;
   private final LiveIds ids;
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
   private final Tiers tiers;
-  /** Lease tokens: unique per broker instance, cheap (no SecureRandom per delivery). */
-  private final String tokenPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
-  private final java.util.concurrent.atomic.AtomicLong tokens =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition arrived = lock.newCondition();
-  /** Background refreshes of the barrier's answers (see earlierPending). */
-  private final java.util.concurrent.ExecutorService checks =
-      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
   private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
@@ -111,9 +103,11 @@ public final class RabbitBroker implements Broker {
     Recovery publishRecovery = new Recovery(where + " (publishing)");
     publishRecovery.attach(publishing);
     this.admin = new Admin(connection, where);
-    this.tiers = new Tiers(admin, recovery);
+    this.tiers = new Tiers(admin, recovery, Topology.bands(config));
     this.publisher = new Publisher(publishing, publishRecovery, where, config.publishChannels());
-    this.leases = new Leases(clock, this::expire);
+    this.fetcher = new Fetcher(this);
+    this.settler = new Settler(this);
+    this.leases = new Leases(clock, settler::expire);
     this.deadLetters = new DeadLetters(this);
     int levels = config.priorityLevels();
     this.capabilities = new Capabilities(levels > 1, levels, true, config.maxMessageBytes(),
@@ -209,6 +203,18 @@ public final class RabbitBroker implements Broker {
     return admin;
   }
 
+  Recovery recovery() {
+    return recovery;
+  }
+
+  Leases leases() {
+    return leases;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
   // ---- Topology ----
 
   private void declareDelayExchanges() {
@@ -233,6 +239,7 @@ public final class RabbitBroker implements Broker {
     if (declared.contains(queue)) {
       return;
     }
+    checkBands(queue);
     admin.run("declare queue " + queue, ch -> {
       ch.queueDeclare(Topology.deadLetters(queue), true, false, false,
           Topology.deadLetterArgs(config));
@@ -248,15 +255,30 @@ public final class RabbitBroker implements Broker {
   }
 
   /**
+   * Refuses to serve a queue that has more priority bands at RabbitMQ than this configuration
+   * (another process runs with a larger {@code priorityBands}, or classic and quorum mixed):
+   * this process would never consume the higher bands, and jobs routed there would wait unseen.
+   * One passive check per queue and process; a mismatch is a configuration error, said loudly.
+   */
+  private void checkBands(String queue) {
+    int bands = Topology.bands(config);
+    if (bands < 10 && admin.count(Topology.band(queue, bands)) >= 0) {
+      throw new InvalidConfigException(List.of("RabbitMQ queue " + Topology.band(queue, bands)
+          + " exists, so queue '" + queue + "' has more priority bands than this process's "
+          + RabbitBrokerConfig.QUEUE_TYPE + "=" + config.queueType().name().toLowerCase(
+              java.util.Locale.ROOT) + ", " + RabbitBrokerConfig.PRIORITY_BANDS + "=" + bands
+          + ": every process must use the same " + RabbitBrokerConfig.PRIORITY_BANDS
+          + " and " + RabbitBrokerConfig.QUEUE_TYPE));
+    }
+  }
+
+  /**
    * Deletes every AMQP queue of {@code queue} (work bands, DLQ, delay tiers). For tests and
    * tools; jobs in them are gone.
    */
   public void deleteQueue(String queue) {
     for (int b = 0; b < Topology.bands(config); b++) {
-      Source src = sources.remove(Topology.band(queue, b));
-      if (src != null) {
-        src.close();
-      }
+      fetcher.forget(Topology.band(queue, b));
     }
     admin.run("delete queue " + queue, ch -> {
       for (String name : Topology.allQueues(queue, config)) {
@@ -307,7 +329,7 @@ public final class RabbitBroker implements Broker {
       throw e;
     }
     if (!batch.isEmpty()) {
-      wakeFetchers();
+      fetcher.wake();
     }
     return out;
   }
@@ -321,333 +343,64 @@ public final class RabbitBroker implements Broker {
     Instant due = s.due();
     if (due == null || !due.isAfter(now)) {
       String amqp = Topology.band(s.queue(), band);
-      Source src = sources.get(amqp);
+      Source src = fetcher.source(amqp);
       if (src != null) {
         src.published();
       }
       return Outgoing.toQueue(amqp, s);
     }
-    // Round up to whole milliseconds so the tiers never deliver early.
+    // Round up to whole milliseconds so the tiers never deliver early. The delay travels as
+    // TTLs on RabbitMQ's clock, and what a longer delay has left after this pass as a duration
+    // (never as a due time another host's clock would compare).
     long ms = Duration.between(now, due).plusNanos(999_999).toMillis();
     long pass = Math.min(ms, (1L << Topology.LEVELS) - 1);
     tiers.ensure(s.queue(), pass);
     return new Outgoing(Topology.levelExchange(Topology.LEVELS - 1),
-        Topology.delayKey(pass, band, s.queue()), Codec.properties(s), s.body());
+        Topology.delayKey(pass, band, s.queue()), Codec.properties(s, ms - pass), s.body());
   }
 
-  private void wakeFetchers() {
-    lock.lock();
-    try {
-      arrived.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // ---- Fetch ----
-
-  /**
-   * The sources of a request in the order to drain them: each queue's bands, highest first,
-   * queue after queue.
-   */
-  private List<Source> sources(FetchRequest request) {
-    List<Source> out = new ArrayList<>();
-    for (String q : request.queues()) {
-      for (int b = Topology.bands(config) - 1; b >= 0; b--) {
-        String amqp = Topology.band(q, b);
-        out.add(sources.computeIfAbsent(amqp,
-            k -> new Source(q, k, connection, recovery, lock, arrived, where)));
-      }
-    }
-    return out;
-  }
+  // ---- Fetch and settle (Fetcher, Settler) ----
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
     Objects.requireNonNull(request, "request");
-    long start = System.nanoTime();
-    long deadline = start + request.maxWait().toNanos();
-    for (String q : request.queues()) {
-      declareQueue(q);
-    }
-    List<Source> order = sources(request);
-    int prefetch = config.prefetch() > 0 ? config.prefetch()
-        : Math.max(RabbitBrokerConfig.MIN_AUTO_PREFETCH, 2 * request.maxMessages());
-    while (true) {
-      checkOpen();
-      List<Source.Buffered> taken = new ArrayList<>();
-      int first = -1;
-      lock.lockInterruptibly();
-      try {
-        for (Source s : order) {
-          s.ensureConsuming(prefetch);
-        }
-        for (int i = 0; i < order.size() && taken.size() < request.maxMessages(); i++) {
-          Source.Buffered b;
-          while (taken.size() < request.maxMessages() && (b = order.get(i).poll()) != null) {
-            if (first < 0) {
-              first = i;
-            }
-            taken.add(b);
-          }
-        }
-        if (taken.isEmpty()) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return List.of();
-          }
-          // Woken by any delivery; the bound re-checks consumers whose channel died.
-          arrived.awaitNanos(Math.min(left, WAKE_CHECK.toNanos()));
-          continue;
-        }
-        if (Thread.interrupted()) {
-          pushBack(taken);
-          throw new InterruptedException();
-        }
-      } catch (IOException | ShutdownSignalException e) {
-        pushBack(taken);
-        throw new BrokerUnavailableException("RabbitMQ at " + where + " refused to consume "
-            + request.queues() + ": " + Admin.reason(e), e);
-      } finally {
-        if (lock.isHeldByCurrentThread()) {
-          lock.unlock();
-        }
-      }
-      if (first > 0 && System.nanoTime() - start < BARRIER.toNanos()
-          && earlierPending(order.subList(0, first))) {
-        // An earlier queue or higher band has messages on their way to us: serve them first.
-        pushBack(taken);
-        lock.lockInterruptibly();
-        try {
-          arrived.awaitNanos(BARRIER_WAIT.toNanos());
-        } finally {
-          lock.unlock();
-        }
-        continue;
-      }
-      List<Delivery> out = lease(taken, request.lease());
-      if (!out.isEmpty()) {
-        return out;
-      }
-    }
+    return fetcher.fetch(request);
   }
-
-  /**
-   * Whether a source that had nothing buffered still has ready messages at RabbitMQ and room
-   * to receive them: then they are being pushed to us, and strict order says wait for them. Asks
-   * RabbitMQ and waits for the answer after this client published there; an older empty answer
-   * is refreshed in the background (a positive one makes the next fetch ask and wait).
-   */
-  private boolean earlierPending(List<Source> earlier) {
-    for (Source s : earlier) {
-      boolean room;
-      lock.lock();
-      try {
-        room = s.hasRoom() && s.buffered() == 0;
-      } finally {
-        lock.unlock();
-      }
-      if (!room) {
-        continue;
-      }
-      long now = System.nanoTime();
-      if (s.needsCheck()) {
-        long seen = s.publishes();
-        if (admin.count(s.amqpQueue) > 0) {
-          return true;
-        }
-        s.checkedEmpty(now, seen);
-        // None ready right after our own publish: RabbitMQ may already be pushing them to this
-        // consumer (pushed messages no longer count as ready). Wait one short round for them.
-        return true;
-      } else if (s.stale(now) && s.startCheck()) {
-        try {
-          checks.execute(() -> recheck(s));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          s.endCheck(); // closing
-        }
-      }
-    }
-    return false;
-  }
-
-  /** The background refresh of an empty answer. */
-  private void recheck(Source s) {
-    try {
-      long asked = System.nanoTime();
-      long seen = s.publishes();
-      if (admin.count(s.amqpQueue) > 0) {
-        s.checkedReady();
-        wakeFetchers();
-      } else {
-        s.checkedEmpty(asked, seen);
-      }
-    } catch (RuntimeException e) {
-      LOG.debug("RabbitMQ at {}: background count of {} failed: {}", where, s.amqpQueue,
-          e.getMessage());
-      s.checkedReady(); // unknown: the next barrier asks and waits
-    } finally {
-      s.endCheck();
-    }
-  }
-
-  private void pushBack(List<Source.Buffered> taken) {
-    lock.lock();
-    try {
-      for (int i = taken.size() - 1; i >= 0; i--) {
-        Source.Buffered b = taken.get(i);
-        b.handle().source().pushBack(b);
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Turns buffered deliveries into leases; re-delays any that are not due yet. */
-  private List<Delivery> lease(List<Source.Buffered> taken, Duration lease) {
-    List<Delivery> out = new ArrayList<>(taken.size());
-    for (Source.Buffered b : taken) {
-      Source.Handle h = b.handle();
-      if (!h.source().valid(h)) {
-        continue; // its channel died: RabbitMQ returned it to the queue
-      }
-      Instant now = clock.instant();
-      Stored s = Codec.read(h.source().queue, b.envelope(), b.properties(), b.body(), now);
-      Instant due = s.due();
-      if (due != null && due.isAfter(now)) {
-        // Not due yet (a delay longer than one pass of the tiers): another pass.
-        Stored copy = s.copy(s.attempts() + s.serverReturns(), due, null);
-        publisher.publish(List.of(route(copy, now)));
-        ack(h, b.envelope().getDeliveryTag());
-        continue;
-      }
-      Instant expires = now.plus(lease);
-      String token = tokenPrefix + tokens.incrementAndGet();
-      h.source().leased(h);
-      leases.add(new Lease(token, s, h, b.envelope().getDeliveryTag(), expires));
-      ids.extend(s.queue(), s.id(), expires.plus(config.dedupWindow()));
-      out.add(new Delivery(s.queue(), s.id(), s.body(), s.headers(), s.priority(),
-          s.deliveryCount(), s.enqueuedAt(), token, expires));
-    }
-    return out;
-  }
-
-  // ---- Settle ----
 
   @Override
   public boolean ack(Delivery delivery) {
-    Lease l = leases.claim(delivery.leaseToken(), delivery.id());
-    if (l == null) {
-      return false;
-    }
-    l.handle.source().settled(l.handle);
-    if (!l.handle.source().valid(l.handle)) {
-      return false;
-    }
-    if (!ack(l.handle, l.deliveryTag)) {
-      return false;
-    }
-    ids.remove(l.message.queue(), l.message.id());
-    return true;
+    return settler.ack(delivery);
   }
 
-  private boolean ack(Source.Handle h, long tag) {
+  /** Acks one delivery on its channel; false when the channel died (RabbitMQ returns it). */
+  boolean ack(Source.Handle h, long tag) {
     try {
       h.channel().basicAck(tag, false);
       return true;
     } catch (IOException | ShutdownSignalException e) {
-      // The channel died: RabbitMQ returns the delivery, so the lease is lost.
       return false;
     }
   }
 
   @Override
   public boolean release(Delivery delivery, Duration delay) {
-    Objects.requireNonNull(delay, "delay");
-    return moveLeased(delivery, l -> {
-      Instant now = clock.instant();
-      Instant due = delay.isPositive() ? now.plus(delay) : null;
-      Stored copy = l.message.copy(l.message.deliveryCount(), due, null);
-      ids.extend(l.message.queue(), l.message.id(),
-          (due == null ? now : due).plus(config.dedupWindow()));
-      return route(copy, now);
-    }, false);
+    return settler.release(delivery, delay);
   }
 
   @Override
   public boolean extendLease(Delivery delivery, Duration lease) {
-    Objects.requireNonNull(lease, "lease");
-    Lease l = leases.get(delivery.leaseToken());
-    if (l == null || !l.handle.source().valid(l.handle)) {
-      return false;
-    }
-    boolean ok = leases.extend(delivery.leaseToken(), delivery.id(), lease);
-    if (ok) {
-      ids.extend(l.message.queue(), l.message.id(),
-          clock.instant().plus(lease).plus(config.dedupWindow()));
-    }
-    return ok;
+    return settler.extendLease(delivery, lease);
+  }
+
+  @Override
+  public List<Boolean> extendLeases(List<Delivery> deliveries, Duration lease) {
+    Objects.requireNonNull(deliveries, "deliveries");
+    return settler.extendLeases(deliveries, lease);
   }
 
   @Override
   public boolean deadLetter(Delivery delivery, JobFailure failure) {
-    Objects.requireNonNull(failure, "failure");
-    return moveLeased(delivery, l -> Outgoing.toQueue(Topology.deadLetters(l.message.queue()),
-        l.message.copy(l.message.deliveryCount(), null, failure)), true);
-  }
-
-  /** A settlement that publishes a copy somewhere (confirmed), then acks the original. */
-  private interface Move {
-    Outgoing copy(Lease lease);
-  }
-
-  private boolean moveLeased(Delivery delivery, Move move, boolean forget) {
-    Lease l = leases.claim(delivery.leaseToken(), delivery.id());
-    if (l == null) {
-      return false;
-    }
-    if (!l.handle.source().valid(l.handle)) {
-      l.handle.source().settled(l.handle);
-      return false;
-    }
-    try {
-      publisher.publish(List.of(move.copy(l)));
-    } catch (RuntimeException e) {
-      if (l.handle.source().valid(l.handle)) {
-        leases.restore(l);
-      }
-      throw e;
-    }
-    // The copy is safe; a failed ack here only means a duplicate later, never a loss.
-    l.handle.source().settled(l.handle);
-    ack(l.handle, l.deliveryTag);
-    if (forget) {
-      ids.remove(l.message.queue(), l.message.id());
-    }
-    wakeFetchers();
-    return true;
-  }
-
-  /** Lease expiry: a copy counting this delivery goes back to the queue, then the ack. */
-  private void expire(Lease l) {
-    l.handle.source().settled(l.handle);
-    if (closed || !l.handle.source().valid(l.handle)) {
-      return; // RabbitMQ returned the delivery when its channel closed.
-    }
-    try {
-      publisher.publish(List.of(route(l.message.copy(l.message.deliveryCount(), null, null),
-          clock.instant())));
-      ack(l.handle, l.deliveryTag);
-      wakeFetchers();
-    } catch (RuntimeException e) {
-      LOG.warn("could not hand back the expired lease of job {} in {} ({}); returning it to the"
-          + " queue uncounted", l.message.id(), l.message.queue(), e.getMessage());
-      try {
-        l.handle.channel().basicNack(l.deliveryTag, false, true);
-      } catch (IOException | ShutdownSignalException ex) {
-        // The channel is gone: RabbitMQ returns the delivery itself.
-      }
-    }
+    return settler.deadLetter(delivery, failure);
   }
 
   // ---- Stats, DLQ, purge ----
@@ -685,26 +438,12 @@ public final class RabbitBroker implements Broker {
     });
     for (int k = 0; k < Topology.LEVELS; k++) {
       n += Math.max(0, admin.purge(Topology.tier(queue, k))); // -1: not declared yet
+      n += Math.max(0, admin.purge(Topology.legacyTier(queue, k)));
     }
     // Deliveries pushed to this client but not leased count as ready: drop them too.
     long dropped = 0;
     for (int b = 0; b < Topology.bands(config); b++) {
-      Source src = sources.get(Topology.band(queue, b));
-      if (src == null) {
-        continue;
-      }
-      Deque<Source.Buffered> drained;
-      lock.lock();
-      try {
-        drained = src.drain();
-      } finally {
-        lock.unlock();
-      }
-      for (Source.Buffered d : drained) {
-        if (src.valid(d.handle()) && ack(d.handle(), d.envelope().getDeliveryTag())) {
-          dropped++;
-        }
-      }
+      dropped += fetcher.dropBuffered(Topology.band(queue, b));
     }
     leases.prune(l -> !l.handle.source().valid(l.handle));
     ids.removeAll(queue, id -> leases.isLeased(queue, id));
@@ -714,14 +453,8 @@ public final class RabbitBroker implements Broker {
   /** Deliveries of {@code queue} pushed to this client and not leased yet. */
   private long buffered(String queue) {
     long n = 0;
-    lock.lock();
-    try {
-      for (int b = 0; b < Topology.bands(config); b++) {
-        Source src = sources.get(Topology.band(queue, b));
-        n += src == null ? 0 : src.buffered();
-      }
-    } finally {
-      lock.unlock();
+    for (int b = 0; b < Topology.bands(config); b++) {
+      n += fetcher.buffered(Topology.band(queue, b));
     }
     return n;
   }
@@ -731,10 +464,10 @@ public final class RabbitBroker implements Broker {
   }
 
   void wake() {
-    wakeFetchers();
+    fetcher.wake();
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new DocketException("the RabbitMQ broker for " + where + " is closed");
     }
@@ -746,11 +479,10 @@ public final class RabbitBroker implements Broker {
       return;
     }
     closed = true;
-    wakeFetchers();
+    fetcher.wake();
     leases.close();
-    checks.shutdown();
+    fetcher.close();
     ids.close();
-    sources.values().forEach(Source::close);
     closeConnection();
   }
 

@@ -8,8 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * of level k (queue and binding) is declared the first time a delay with bit k set is routed. A
  * delay's set bits are exactly the tiers it passes through, so a publish declares every one of
  * them (synchronously: declare-ok and bind-ok are back before the message is sent) and none can
- * be missing on its way: a tier dead-letters to the next level without {@code mandatory}, so a
- * missing binding would drop the message silently.
+ * be missing on its way. The same step binds the queue's band queues to the last hop again, so a
+ * binding lost since the queue was declared (deleted by hand, say) is back before a delay needs
+ * it. A tier dead-letters at least once (see {@link Topology#tierArgs}): a hop that finds no
+ * route waits in its tier and is retried, it is never dropped.
  *
  * <p>What was declared is cached per queue as a bit mask stamped with the recovery epoch it was
  * declared in; a recovery (a new epoch) makes every tier be declared again on its next use, on
@@ -30,10 +32,12 @@ final class Tiers {
   private final Map<String, Long> probedAt = new ConcurrentHashMap<>();
   private final Admin admin;
   private final Recovery recovery;
+  private final int bands;
 
-  Tiers(Admin admin, Recovery recovery) {
+  Tiers(Admin admin, Recovery recovery, int bands) {
     this.admin = admin;
     this.recovery = recovery;
+    this.bands = bands;
   }
 
   /**
@@ -63,6 +67,9 @@ final class Tiers {
           ch.queueBind(tier, Topology.levelExchange(k),
               Topology.levelPattern(k, '1', "*." + queue));
         }
+      }
+      for (int b = 0; b < bands; b++) {
+        ch.queueBind(Topology.band(queue, b), Topology.DELIVER, Topology.deliverPattern(b, queue));
       }
       return Boolean.TRUE;
     });

@@ -14,13 +14,16 @@ import java.util.Map;
  *   <li>its work queue(s): {@code q} (band 0) and, for quorum queues with priority bands,
  *       {@code q~p1} … (higher bands, consumed first);
  *   <li>its dead-letter queue {@code q~dlq};
- *   <li>{@value #LEVELS} delay tiers {@code q~d00} … {@code q~d31}: classic queues whose
+ *   <li>{@value #LEVELS} delay tiers {@code q~t00} … {@code q~t31}: quorum queues whose
  *       {@code x-message-ttl} is 2^k ms and whose dead-letter exchange is the next lower level,
- *       declared lazily by {@link Tiers} when a delay first needs them.
+ *       with at-least-once dead-lettering (a hop leaves the tier only once the next queue
+ *       confirmed it), declared lazily by {@link Tiers} when a delay first needs them.
  * </ul>
  *
- * <p>Shared by all queues: one topic exchange per delay level, {@code docket~delay~NN}, and
- * {@code docket~deliver}. A delayed message is published to level 31 with a routing key of 32
+ * <p>Shared by all queues: one topic exchange per delay level, {@code docket~tier~NN}, and
+ * {@code docket~due}. (Before 0.2 the tiers were classic queues {@code q~dNN} behind {@code
+ * docket~delay~NN} / {@code docket~deliver}, which dead-letter at most once; those stay bound as
+ * they were, so messages already in them still arrive, and are deleted with their queue.) A delayed message is published to level 31 with a routing key of 32
  * bit words (most significant first) of its remaining delay in ms, a band word and the queue
  * name. Each level sends a message whose bit is 1 to the queue's tier of that level and one whose
  * bit is 0 straight to the next level (an exchange-to-exchange binding), so a message waits
@@ -33,7 +36,7 @@ public final class Topology {
   public static final int LEVELS = 32;
 
   /** The exchange that routes a message whose delay has run out to its work queue. */
-  static final String DELIVER = "docket~deliver";
+  static final String DELIVER = "docket~due";
 
   private Topology() {}
 
@@ -49,6 +52,11 @@ public final class Topology {
 
   /** The delay tier of {@code queue} for level {@code level}. */
   public static String tier(String queue, int level) {
+    return queue + "~t" + (level < 10 ? "0" : "") + level;
+  }
+
+  /** The classic delay tier of {@code queue} that clients before 0.2 declared. */
+  static String legacyTier(String queue, int level) {
     return queue + "~d" + (level < 10 ? "0" : "") + level;
   }
 
@@ -61,13 +69,14 @@ public final class Topology {
     out.add(deadLetters(queue));
     for (int k = 0; k < LEVELS; k++) {
       out.add(tier(queue, k));
+      out.add(legacyTier(queue, k));
     }
     return out;
   }
 
   /** The exchange of delay level {@code level}; level -1 is {@link #DELIVER}. */
   static String levelExchange(int level) {
-    return level < 0 ? DELIVER : "docket~delay~" + (level < 10 ? "0" : "") + level;
+    return level < 0 ? DELIVER : "docket~tier~" + (level < 10 ? "0" : "") + level;
   }
 
   /** How many work queues a Docket queue has. */
@@ -129,12 +138,21 @@ public final class Topology {
     return args;
   }
 
-  /** Arguments of the tier of {@code level}. */
+  /**
+   * Arguments of the tier of {@code level}: a quorum queue whose expired messages move on with
+   * at-least-once dead-lettering (RabbitMQ 3.10+, which needs {@code x-overflow
+   * reject-publish}). A classic tier dead-letters without confirms: a node restart, an
+   * unavailable next queue or a missing binding dropped the job silently. Now the message stays
+   * in the tier until the next hop confirmed it; an unroutable hop is retried (every {@code
+   * dead_letter_worker_publisher_confirm_timeout}, 3 minutes by default) instead of dropped.
+   */
   static Map<String, Object> tierArgs(int level) {
     Map<String, Object> args = new HashMap<>();
-    args.put("x-queue-type", "classic");
+    args.put("x-queue-type", "quorum");
     args.put("x-message-ttl", 1L << level);
     args.put("x-dead-letter-exchange", levelExchange(level - 1));
+    args.put("x-dead-letter-strategy", "at-least-once");
+    args.put("x-overflow", "reject-publish");
     return args;
   }
 }

@@ -126,7 +126,7 @@ class RabbitBrokerTest {
   void tiersAreDeclaredAgainAfterARecovery() {
     String q = queue("tiers-recovery");
     Recovery recovery = new Recovery("test");
-    Tiers tiers = new Tiers(broker.admin(), recovery);
+    Tiers tiers = new Tiers(broker.admin(), recovery, Topology.bands(config));
     tiers.ensure(q, 0b101);
     assertThat(broker.admin().count(Topology.tier(q, 0))).isZero();
     assertThat(broker.admin().count(Topology.tier(q, 1))).as("bit 1 not set").isEqualTo(-1);

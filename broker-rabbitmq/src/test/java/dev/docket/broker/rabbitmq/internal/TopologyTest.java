@@ -50,17 +50,20 @@ class TopologyTest {
   @Test
   void names_cannotCollideWithDocketQueueNames() {
     // '~' is not allowed in a Docket queue name, so owned names never clash with user queues.
-    assertThat(Topology.tier("q", 5)).isEqualTo("q~d05");
+    assertThat(Topology.tier("q", 5)).isEqualTo("q~t05");
     assertThat(Topology.deadLetters("q")).isEqualTo("q~dlq");
     assertThat(Topology.band("q", 0)).isEqualTo("q");
     assertThat(Topology.band("q", 2)).isEqualTo("q~p2");
-    assertThat(Topology.allQueues("q", quorum)).hasSize(3 + 1 + Topology.LEVELS);
+    assertThat(Topology.allQueues("q", quorum)).hasSize(3 + 1 + 2 * Topology.LEVELS);
   }
 
   @Test
-  void tierArgs_deadLetterToTheNextLowerLevel() {
+  void tierArgs_deadLetterToTheNextLowerLevel_atLeastOnce() {
     assertThat(Topology.tierArgs(5)).containsEntry("x-message-ttl", 32L)
-        .containsEntry("x-dead-letter-exchange", "docket~delay~04");
-    assertThat(Topology.tierArgs(0)).containsEntry("x-dead-letter-exchange", "docket~deliver");
+        .containsEntry("x-dead-letter-exchange", "docket~tier~04")
+        .containsEntry("x-queue-type", "quorum")
+        .containsEntry("x-dead-letter-strategy", "at-least-once")
+        .containsEntry("x-overflow", "reject-publish");
+    assertThat(Topology.tierArgs(0)).containsEntry("x-dead-letter-exchange", "docket~due");
   }
 }

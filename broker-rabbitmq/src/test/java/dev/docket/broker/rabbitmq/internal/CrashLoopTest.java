@@ -1,0 +1,203 @@
+package dev.docket.broker.rabbitmq.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.docket.Docket;
+import dev.docket.FailureReason;
+import dev.docket.JobFailure;
+import dev.docket.RetryPolicy;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
+import dev.docket.broker.rabbitmq.RabbitBrokerConfig.QueueType;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import dev.docket.spi.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 10.12: a job whose worker dies (its channel closes without an ack) is counted on classic
+ * and quorum queues alike, and ends as DELIVERY_LIMIT through the runtime's own limit; a fetch
+ * that fails to lease part of a batch strands nothing.
+ */
+class CrashLoopTest {
+  private static final Duration LONG = Duration.ofMinutes(5);
+
+  private static String queue(String name) {
+    return "test-crash-" + UUID.randomUUID().toString().substring(0, 8) + "." + name;
+  }
+
+  @ParameterizedTest
+  @EnumSource(QueueType.class)
+  @DisplayName("issue 10.12: a job redelivered N times by killed workers is delivery N+1 and"
+      + " ends in the DLQ as DELIVERY_LIMIT")
+  void item12_killedWorkersAreCounted(QueueType type) throws Exception {
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder(RabbitBrokerTest.uri())
+        .queueType(type).build();
+    String q = queue(type.name().toLowerCase(java.util.Locale.ROOT));
+    try (RabbitBroker broker = RabbitBroker.open(config)) {
+      try {
+        Docket docket = Docket.builder().broker(broker).build();
+        TaskType<String, Void> task = TaskType.builder("crashy", String.class, Void.class)
+            .queue(q).retryPolicy(RetryPolicy.builder().maxRetries(2).build()).build();
+        docket.enqueue(task, "poison");
+        int kills = 3;
+        for (int i = 1; i <= kills; i++) {
+          // A worker process takes the job and dies: its connection closes without an ack.
+          try (RabbitBroker worker = RabbitBroker.open(config)) {
+            List<Delivery> got = worker.fetch(FetchRequest.of(q, 1, LONG, Duration.ofSeconds(20)));
+            assertThat(got).as("delivery %d", i).hasSize(1);
+            assertThat(got.get(0).deliveryCount()).as("delivery count of delivery %d", i)
+                .isEqualTo(i);
+          }
+        }
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        Worker worker = docket.worker().queues(q).lease(LONG).handle(task, (a, c) -> {
+          ran.add(c.attempt());
+          return null;
+        }).build();
+        Awaitility.await("the job in the DLQ").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100)).until(() -> {
+              worker.runDue(1);
+              return broker.stats(q).dead() == 1;
+            });
+        assertThat(ran).as("a job past its limit must not run again").isEmpty();
+        JobFailure f = broker.deadLetters().list(q, null, 10).items().get(0).failure();
+        assertThat(f.reason()).isEqualTo(FailureReason.DELIVERY_LIMIT);
+        assertThat(f.attempts()).as("delivery count at the limit").isEqualTo(kills + 1);
+        worker.close();
+        docket.close();
+      } finally {
+        try (RabbitBroker admin = RabbitBroker.open(config)) {
+          admin.deleteQueue(q);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(QueueType.class)
+  @DisplayName("issue 10.12: a fetch whose lease fails part way hands back what it took")
+  void item12_aFailedLeaseStrandsNothing(QueueType type) throws Exception {
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder(RabbitBrokerTest.uri())
+        .queueType(type).build();
+    String q = queue("lease-" + type.name().toLowerCase(java.util.Locale.ROOT));
+    FlakyStore store = new FlakyStore();
+    try (RabbitBroker broker = RabbitBroker.open(config, store)) {
+      try {
+        List<Message> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          jobs.add(Message.of("job-" + i, new byte[] {(byte) i}, Map.of()));
+        }
+        broker.publish(q, jobs);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+            .until(() -> broker.stats(q).ready() == 5);
+        // The id store fails for the third job of the next fetch's batch.
+        store.failing.set(true);
+        List<Delivery> first = new ArrayList<>();
+        try {
+          first.addAll(broker.fetch(FetchRequest.of(q, 5, LONG, Duration.ofSeconds(5))));
+        } catch (RuntimeException e) {
+          // Nothing leased (the failing job came first): the failure is the caller's to see.
+        }
+        store.failing.set(false);
+        List<Delivery> rest = new ArrayList<>();
+        Awaitility.await("every job not leased by the failed fetch")
+            .atMost(Duration.ofSeconds(10)).until(() -> {
+              rest.addAll(broker.fetch(FetchRequest.of(q, 5, LONG, Duration.ofMillis(200))));
+              return first.size() + rest.size() >= 5;
+            });
+        List<String> ids = new ArrayList<>();
+        first.forEach(d -> ids.add(d.id()));
+        rest.forEach(d -> ids.add(d.id()));
+        assertThat(ids).containsExactlyInAnyOrder("job-0", "job-1", "job-2", "job-3", "job-4");
+        for (Delivery d : first) {
+          assertThat(broker.ack(d)).isTrue();
+        }
+        for (Delivery d : rest) {
+          assertThat(d.deliveryCount()).as("no attempt charged").isEqualTo(1);
+          assertThat(broker.ack(d)).isTrue();
+        }
+      } finally {
+        broker.deleteQueue(q);
+      }
+    }
+  }
+
+  /** A map-backed id store whose writes fail while {@link #failing}. */
+  static final class FlakyStore implements StateStore {
+    final AtomicBoolean failing = new AtomicBoolean();
+    private final Map<String, byte[]> map = new ConcurrentHashMap<>();
+
+    private void check(String key) {
+      if (failing.get() && key.endsWith(":job-2")) {
+        throw new dev.docket.BrokerUnavailableException("store down (test)");
+      }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+      return Optional.ofNullable(map.get(key));
+    }
+
+    @Override
+    public void put(String key, byte[] value, @Nullable Duration ttl) {
+      check(key);
+      map.put(key, value);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, @Nullable Duration ttl) {
+      check(key);
+      return map.putIfAbsent(key, value) == null;
+    }
+
+    @Override
+    public boolean compareAndDelete(String key, byte[] expected) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long increment(String key, long delta, @Nullable Duration ttl) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long append(String key, byte[] value, @Nullable Duration ttl) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<byte[]> list(String key) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void delete(String key) {
+      map.remove(key);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,123 @@
+package dev.docket.broker.rabbitmq.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.docket.InvalidConfigException;
+import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 10.2: every hop of a delay is at least once. The node-level faults run on a private
+ * node ({@link PrivateNode}); the configuration mismatch on the shared one.
+ */
+class DelayTierSafetyTest {
+  private static PrivateNode node;
+
+  @BeforeAll
+  static void startNode() {
+    node = PrivateNode.start();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static String queue(String name) {
+    return "test-tier-" + UUID.randomUUID().toString().substring(0, 8) + "." + name;
+  }
+
+  private static Message delayed(String id, Duration delay) {
+    return new Message(id, id.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of(), 0,
+        Instant.now().plus(delay));
+  }
+
+  private static List<Delivery> awaitJob(RabbitBroker broker, String q, Duration within) {
+    return Awaitility.await("the delayed job in its queue").atMost(within)
+        .pollInterval(Duration.ZERO)
+        .until(() -> broker.fetch(FetchRequest.of(q, 1, Duration.ofMinutes(1),
+            Duration.ofMillis(500))), got -> !got.isEmpty());
+  }
+
+  @Test
+  @DisplayName("issue 10.2: a delayed job survives the loss of its last hop's binding")
+  void item2_delayedJobSurvivesALostBinding() throws Exception {
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder(node.uri()).build();
+    String q = queue("binding");
+    try (RabbitBroker broker = RabbitBroker.open(config)) {
+      broker.declareQueue(q);
+      broker.publish(q, List.of(delayed("lost-binding", Duration.ofMillis(1500))));
+      // The binding from the last hop to the work queue goes while the job waits in a tier.
+      broker.admin().run("unbind", ch -> ch.queueUnbind(q, Topology.DELIVER,
+          Topology.deliverPattern(0, q)));
+      Thread.sleep(3_000); // not an assertion: the job's last hop now finds no route
+      assertThat(broker.fetch(FetchRequest.of(q, 1, Duration.ofMinutes(1), Duration.ZERO)))
+          .as("nothing routable yet").isEmpty();
+      try (RabbitBroker restarted = RabbitBroker.open(config)) {
+        restarted.declareQueue(q); // a process starting up binds the queue again
+      }
+      List<Delivery> got = awaitJob(broker, q, Duration.ofSeconds(30));
+      assertThat(got.get(0).id()).isEqualTo("lost-binding");
+      assertThat(broker.ack(got.get(0))).isTrue();
+    } finally {
+      try (RabbitBroker admin = RabbitBroker.open(config)) {
+        admin.deleteQueue(q);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("issue 10.2: a delayed job survives a node restart while it waits in a tier")
+  void item2_delayedJobSurvivesANodeRestart() throws Exception {
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder(node.uri()).build();
+    String q = queue("restart");
+    try (RabbitBroker broker = RabbitBroker.open(config)) {
+      broker.declareQueue(q);
+      broker.publish(q, List.of(delayed("restart", Duration.ofSeconds(3))));
+      node.restartApp();
+      List<Delivery> got = awaitJob(broker, q, Duration.ofSeconds(60));
+      assertThat(got.get(0).id()).isEqualTo("restart");
+      assertThat(got.get(0).deliveryCount()).isEqualTo(1);
+      assertThat(broker.ack(got.get(0))).isTrue();
+    } finally {
+      try (RabbitBroker admin = RabbitBroker.open(config)) {
+        admin.deleteQueue(q);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("issue 10.2: a process whose priority bands differ from the queue's is refused")
+  void item2_aDifferentlyConfiguredProcessIsRefused() {
+    RabbitBrokerConfig three = RabbitBrokerConfig.builder(RabbitBrokerTest.uri()).build();
+    RabbitBrokerConfig two = RabbitBrokerConfig.builder(RabbitBrokerTest.uri())
+        .priorityBands(2).build();
+    String q = queue("bands");
+    try (RabbitBroker a = RabbitBroker.open(three); RabbitBroker b = RabbitBroker.open(two)) {
+      try {
+        a.declareQueue(q);
+        assertThatThrownBy(() -> b.publish(q, List.of(delayed("job", Duration.ofSeconds(1)))))
+            .isInstanceOf(InvalidConfigException.class)
+            .hasMessageContaining(RabbitBrokerConfig.PRIORITY_BANDS)
+            .hasMessageContaining(q + "~p2");
+      } finally {
+        a.deleteQueue(q);
+      }
+    }
+  }
+}
