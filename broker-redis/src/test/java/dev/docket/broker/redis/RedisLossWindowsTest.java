@@ -225,9 +225,15 @@ class RedisLossWindowsTest {
             .isInstanceOf(DocketException.class).hasMessageContaining("is full");
         assertThat(broker.stats(q).ready()).isEqualTo(before.ready());
 
+        // Still full, workers drain: fetch and ack keep working.
+        List<Delivery> drained = broker.fetch(FetchRequest.of(q, 10, LEASE, Duration.ZERO));
+        assertThat(drained).hasSize(10);
+        assertThat(drained.stream().map(broker::ack).toList()).containsOnly(true);
+        Set<String> seen = new HashSet<>();
+        drained.forEach(d -> seen.add(d.id()));
+
         // Room again: every job stored before the limit is there, byte for byte.
         redis.cli("CONFIG", "SET", "maxmemory", "0");
-        Set<String> seen = new HashSet<>();
         List<Delivery> got;
         while (!(got = broker.fetch(FetchRequest.of(q, 1000, LEASE, Duration.ZERO))).isEmpty()) {
           for (Delivery d : got) {
@@ -250,6 +256,9 @@ class RedisLossWindowsTest {
       try (RedisBroker broker = RedisBroker.create(RedisBrokerConfig.of(redis.uri())
           .withKeyPrefix(prefix).withCommandTimeout(Duration.ofMillis(500)))) {
         String q = "late";
+        // As in a running worker: the server knows the reserve script (else the late call would
+        // only meet NOSCRIPT) and the fetcher watches the queue's channel.
+        assertThat(broker.fetch(FetchRequest.of(q, 1, LEASE, Duration.ZERO))).isEmpty();
         broker.publish(q, jobs("l", 3, 1));
         assertThat(broker.stats(q).ready()).isEqualTo(3);
         redis.cli("CLIENT", "PAUSE", "2500", "ALL");

@@ -93,6 +93,14 @@ public final class RedisLink implements AutoCloseable {
                 .enablePeriodicRefresh(Duration.ofSeconds(30)).build())
             .build());
         var conn = c.connect(CODEC);
+        // Node connections open lazily, and REJECT_COMMANDS refuses a command whose node
+        // connection is still opening: open every master's now.
+        for (RedisClusterNode node : conn.getPartitions()) {
+          if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+            conn.getConnection(node.getUri().getHost(), node.getUri().getPort());
+            conn.getConnection(node.getNodeId());
+          }
+        }
         this.clusterClient = c;
         this.client = null;
         this.connection = conn;
