@@ -25,6 +25,18 @@ import javax.net.ssl.SSLContext;
 final class Connector {
   private Connector() {}
 
+  /** Closes {@code c} if open, waiting up to 5 s. */
+  static void close(Connection c, String where) {
+    try {
+      if (c.isOpen()) {
+        c.close(5_000);
+      }
+    } catch (IOException | com.rabbitmq.client.ShutdownSignalException e) {
+      org.slf4j.LoggerFactory.getLogger(Connector.class).debug(
+          "closing a connection to RabbitMQ at {}: {}", where, Admin.reason(e));
+    }
+  }
+
   /**
    * Decodes {@code %XX} escapes only. {@link URLDecoder} decodes HTML forms, where {@code +} means
    * a space; in a URI's user info and path a {@code +} is a plus (a password "a+b" must stay so).

@@ -4,7 +4,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.docket.AmbiguousBrokerException;
-import dev.docket.BrokerUnavailableException;
 import dev.docket.DocketException;
 import dev.docket.InvalidConfigException;
 import dev.docket.JobFailure;
@@ -28,18 +27,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The RabbitMQ broker. Two connections: one consumes (a channel per work queue) and carries the
@@ -47,11 +38,11 @@ import org.slf4j.LoggerFactory;
  * flow control blocks a connection that publishes faster than its queues take messages, and on a
  * shared connection that would hold back the acks and deliveries of the consumers too (RabbitMQ's
  * own advice: separate publishing and consuming connections). See {@link Topology} for the queues
- * and exchanges, {@link Leases} for lease expiry, {@link DeadLetters} for the DLQ.
- * Thread-safe.
+ * and exchanges, {@link Queues} for declaring, counting and purging them, {@link Fetcher} for
+ * fetch and delivery counting, {@link Settler} for settlements and lease extension, {@link
+ * Leases} for lease expiry, {@link DeadLetters} for the DLQ. Thread-safe.
  */
 public final class RabbitBroker implements Broker {
-  private static final Logger LOG = LoggerFactory.getLogger(RabbitBroker.class);
 
   /** How late a delayed message may arrive: TTL timers plus one dead-letter hop per set bit. */
   static final Duration DELAY_TOLERANCE = Duration.ofSeconds(1);
@@ -78,8 +69,8 @@ public final class RabbitBroker implements Broker {
   private final LiveIds ids;
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
-  private final Set<String> declared = ConcurrentHashMap.newKeySet();
   private final Tiers tiers;
+  private final Queues queues;
   private volatile boolean closed;
 
   private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
@@ -94,7 +85,7 @@ public final class RabbitBroker implements Broker {
     try {
       this.publishing = Connector.open(config, customizer, name + "-publish");
     } catch (RuntimeException e) {
-      close(connection);
+      Connector.close(connection, where);
       throw e;
     }
     recovery.attach(connection);
@@ -112,8 +103,9 @@ public final class RabbitBroker implements Broker {
     int levels = config.priorityLevels();
     this.capabilities = new Capabilities(levels > 1, levels, true, config.maxMessageBytes(),
         MAX_DELAY, DELAY_TOLERANCE, false, false, Duration.ofMillis(100));
+    this.queues = new Queues(this, tiers);
     try {
-      declareDelayExchanges();
+      queues.declareDelayExchanges();
     } catch (RuntimeException e) {
       closeConnection();
       throw e;
@@ -211,65 +203,21 @@ public final class RabbitBroker implements Broker {
     return leases;
   }
 
+  Fetcher fetcher() {
+    return fetcher;
+  }
+
   boolean isClosed() {
     return closed;
   }
 
-  // ---- Topology ----
-
-  private void declareDelayExchanges() {
-    admin.run("declare the delay exchanges", ch -> {
-      ch.exchangeDeclare(Topology.DELIVER, "topic", true);
-      for (int k = 0; k < Topology.LEVELS; k++) {
-        ch.exchangeDeclare(Topology.levelExchange(k), "topic", true);
-      }
-      for (int k = 0; k < Topology.LEVELS; k++) {
-        // A zero bit passes the message straight to the next lower level.
-        ch.exchangeBind(Topology.levelExchange(k - 1), Topology.levelExchange(k),
-            Topology.levelPattern(k, '0', "#"));
-      }
-      return Boolean.TRUE;
-    });
-  }
+  // ---- Topology, stats, purge (Queues) ----
 
   @Override
   public void declareQueue(String queue) {
     Objects.requireNonNull(queue, "queue");
     checkOpen();
-    if (declared.contains(queue)) {
-      return;
-    }
-    checkBands(queue);
-    admin.run("declare queue " + queue, ch -> {
-      ch.queueDeclare(Topology.deadLetters(queue), true, false, false,
-          Topology.deadLetterArgs(config));
-      for (int b = 0; b < Topology.bands(config); b++) {
-        String name = Topology.band(queue, b);
-        ch.queueDeclare(name, true, false, false, Topology.workArgs(queue, config));
-        ch.queueBind(name, Topology.DELIVER, Topology.deliverPattern(b, queue));
-      }
-      // Delay tiers come later, when a delay first needs them (Tiers).
-      return Boolean.TRUE;
-    });
-    declared.add(queue);
-  }
-
-  /**
-   * Refuses to serve a queue that has more priority bands at RabbitMQ than this configuration
-   * (another process runs with a larger {@code priorityBands}, or classic and quorum mixed):
-   * this process would never consume the higher bands, and jobs routed there would wait unseen.
-   * One passive check per queue and process; a mismatch is a configuration error, said loudly.
-   */
-  private void checkBands(String queue) {
-    int bands = Topology.bands(config);
-    if (bands < 10 && admin.count(Topology.band(queue, bands)) >= 0) {
-      throw new InvalidConfigException(List.of("RabbitMQ queue " + Topology.band(queue, bands)
-          + " exists, so queue '" + queue + "' has more priority bands than this process's "
-          + RabbitBrokerConfig.QUEUE_TYPE + "=" + config.queueType().name().toLowerCase(
-              java.util.Locale.ROOT) + ", " + RabbitBrokerConfig.PRIORITY_BANDS + "=" + bands
-          + ": every process must use the same " + RabbitBrokerConfig.PRIORITY_BANDS
-          + " and " + RabbitBrokerConfig.QUEUE_TYPE));
-    }
+    queues.declare(queue);
   }
 
   /**
@@ -277,17 +225,27 @@ public final class RabbitBroker implements Broker {
    * tools; jobs in them are gone.
    */
   public void deleteQueue(String queue) {
-    for (int b = 0; b < Topology.bands(config); b++) {
-      fetcher.forget(Topology.band(queue, b));
-    }
-    admin.run("delete queue " + queue, ch -> {
-      for (String name : Topology.allQueues(queue, config)) {
-        ch.queueDelete(name);
-      }
-      return Boolean.TRUE;
-    });
-    declared.remove(queue);
-    tiers.forget(queue);
+    queues.delete(queue);
+  }
+
+  @Override
+  public QueueStats stats(String queue) {
+    Objects.requireNonNull(queue, "queue");
+    checkOpen();
+    return queues.stats(queue);
+  }
+
+  @Override
+  public long purge(String queue) {
+    Objects.requireNonNull(queue, "queue");
+    checkOpen();
+    declareQueue(queue);
+    return queues.purge(queue);
+  }
+
+  @Override
+  public DeadLetterStore deadLetters() {
+    return deadLetters;
   }
 
   // ---- Publish ----
@@ -403,66 +361,6 @@ public final class RabbitBroker implements Broker {
     return settler.deadLetter(delivery, failure);
   }
 
-  // ---- Stats, DLQ, purge ----
-
-  @Override
-  public QueueStats stats(String queue) {
-    Objects.requireNonNull(queue, "queue");
-    checkOpen();
-    long ready = buffered(queue);
-    for (int b = 0; b < Topology.bands(config); b++) {
-      ready += Math.max(0, admin.count(Topology.band(queue, b)));
-    }
-    long delayed = tiers.delayed(queue);
-    long dead = Math.max(0, admin.count(Topology.deadLetters(queue)));
-    leases.prune(l -> !l.handle.source().valid(l.handle));
-    return new QueueStats(queue, ready, delayed, leases.count(queue), dead, null);
-  }
-
-  @Override
-  public DeadLetterStore deadLetters() {
-    return deadLetters;
-  }
-
-  @Override
-  public long purge(String queue) {
-    Objects.requireNonNull(queue, "queue");
-    checkOpen();
-    declareQueue(queue);
-    long n = admin.run("purge queue " + queue, ch -> {
-      long sum = 0;
-      for (int b = 0; b < Topology.bands(config); b++) {
-        sum += ch.queuePurge(Topology.band(queue, b)).getMessageCount();
-      }
-      return sum;
-    });
-    for (int k = 0; k < Topology.LEVELS; k++) {
-      n += Math.max(0, admin.purge(Topology.tier(queue, k))); // -1: not declared yet
-      n += Math.max(0, admin.purge(Topology.legacyTier(queue, k)));
-    }
-    // Deliveries pushed to this client but not leased count as ready: drop them too.
-    long dropped = 0;
-    for (int b = 0; b < Topology.bands(config); b++) {
-      dropped += fetcher.dropBuffered(Topology.band(queue, b));
-    }
-    leases.prune(l -> !l.handle.source().valid(l.handle));
-    ids.removeAll(queue, id -> leases.isLeased(queue, id));
-    return n + dropped;
-  }
-
-  /** Deliveries of {@code queue} pushed to this client and not leased yet. */
-  private long buffered(String queue) {
-    long n = 0;
-    for (int b = 0; b < Topology.bands(config); b++) {
-      n += fetcher.buffered(Topology.band(queue, b));
-    }
-    return n;
-  }
-
-  boolean isLeased(String queue, String id) {
-    return leases.isLeased(queue, id);
-  }
-
   void wake() {
     fetcher.wake();
   }
@@ -487,18 +385,8 @@ public final class RabbitBroker implements Broker {
   }
 
   private void closeConnection() {
-    close(connection);
-    close(publishing);
-  }
-
-  private void close(Connection c) {
-    try {
-      if (c.isOpen()) {
-        c.close(5_000);
-      }
-    } catch (IOException | ShutdownSignalException e) {
-      LOG.debug("closing a connection to RabbitMQ at {}: {}", where, Admin.reason(e));
-    }
+    Connector.close(connection, where);
+    Connector.close(publishing, where);
   }
 
   @Override
