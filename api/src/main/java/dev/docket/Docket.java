@@ -169,8 +169,8 @@ public final class Docket implements AutoCloseable {
 
   /**
    * Enqueues a {@link Chain}, {@link Group} or {@link Chord}: the first step of a chain, or every
-   * member of a group. Groups and chords need a state store ({@link #requireStore}); a chain uses
-   * one when present, to record its status and results.
+   * member of a group. Every workflow needs a state store ({@link #requireStore}): its record
+   * there bounds what its links may run and enqueue, and holds its status and results.
    */
   public EnqueuedWorkflow enqueue(Workflow workflow) {
     return workflows.start(Objects.requireNonNull(workflow, "workflow"));

@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
@@ -301,7 +302,7 @@ public abstract class CronContract extends WorkflowContract {
     // Process 1 dies right after its enqueue: its write of the tick's "done" never happens.
     Map<String, Integer> publishes = new ConcurrentHashMap<>();
     List<String> killedClaims = new CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean dead = new AtomicBoolean();
     StateStore dying = new ForwardingStateStore(store) {
       @Override
       public void put(String key, byte[] value, @org.jspecify.annotations.Nullable Duration ttl) {
@@ -314,8 +315,9 @@ public abstract class CronContract extends WorkflowContract {
       }
     };
     List<Scheduler> schedulers = new ArrayList<>();
-    for (StateStore s : List.of(dying, store)) {
-      dev.docket.spi.Broker counting = new ForwardingBroker(broker) {
+    for (StateStore s : List.of(dying, secondStore())) {
+      dev.docket.spi.Broker own = s == dying ? broker : secondBroker();
+      dev.docket.spi.Broker counting = new ForwardingBroker(own) {
         @Override
         public List<dev.docket.spi.PublishOutcome> publish(String queue,
             List<dev.docket.spi.Message> messages) {

@@ -271,9 +271,10 @@ public abstract class GroupChordContract extends WorkflowContract {
     AtomicBoolean ackLost = new AtomicBoolean();
     java.util.concurrent.CountDownLatch counted = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CyclicBarrier meet = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.CyclicBarrier bothRead = new java.util.concurrent.CyclicBarrier(2);
     List<Docket> processes = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
-      Broker b = new ForwardingBroker(broker) {
+      Broker b = new ForwardingBroker(p == 0 ? broker : secondBroker()) {
         @Override
         public List<PublishOutcome> publish(String queue, List<Message> messages) {
           messages.stream().filter(m -> "tck.chord.sum".equals(m.headers().get(Headers.TASK)))
@@ -286,7 +287,7 @@ public abstract class GroupChordContract extends WorkflowContract {
           return (!racing.get() && ackLost.compareAndSet(false, true)) || super.ack(d);
         }
       };
-      StateStore s = new ForwardingStateStore(store) {
+      StateStore s = new ForwardingStateStore(p == 0 ? store : secondStore()) {
         @Override
         public long increment(String key, long delta, @Nullable Duration ttl) {
           long n = super.increment(key, delta, ttl);
@@ -304,7 +305,12 @@ public abstract class GroupChordContract extends WorkflowContract {
           if (racing.get() && key.endsWith(":failure")) {
             await(() -> meet.await(5, java.util.concurrent.TimeUnit.SECONDS));
           }
-          return super.get(key);
+          java.util.Optional<byte[]> value = super.get(key);
+          if (racing.get() && key.endsWith(":callback")) {
+            // Whoever reads the "callback enqueued" marker has read it before the other acts.
+            await(() -> bothRead.await(2, java.util.concurrent.TimeUnit.SECONDS));
+          }
+          return value;
         }
       };
       processes.add(docket(b, s));

@@ -68,6 +68,32 @@ public abstract class WorkflowContract {
   /** Deletes what a namespace cannot isolate, after each test; the default does nothing. */
   protected void cleanup(TckContext ctx) {}
 
+  /**
+   * The broker a second process would open, for rules that race two processes (W1.7, W3.7): a
+   * new client of the same server. The default returns {@code null}: the second process then
+   * shares this test's broker object (an in-process broker has nothing else to share).
+   */
+  protected @Nullable Broker createSecondBroker(TckContext ctx) {
+    return null;
+  }
+
+  /** Like {@link #createSecondBroker}, for the state store. */
+  protected @Nullable StateStore createSecondStore(TckContext ctx) {
+    return null;
+  }
+
+  /** The second process's broker: its own client where the fixture gives one; closed after. */
+  protected Broker secondBroker() {
+    Broker b = createSecondBroker(ctx);
+    return b == null ? broker : track(b);
+  }
+
+  /** The second process's state store: its own client where the fixture gives one. */
+  protected StateStore secondStore() {
+    StateStore s = createSecondStore(ctx);
+    return s == null ? store : track(s);
+  }
+
   @BeforeEach
   final void open(TestInfo info) {
     ctx = TckContext.forTest(info);

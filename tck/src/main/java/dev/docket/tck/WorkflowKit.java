@@ -2,6 +2,7 @@ package dev.docket.tck;
 
 import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -34,6 +35,19 @@ public abstract class WorkflowKit {
   /** Deletes what a namespace cannot isolate, after each test; the default does nothing. */
   protected void cleanup(TckContext ctx) {}
 
+  /**
+   * A second, independent client of the broker's server, for the rules that race two processes
+   * (W1.7, W3.7); {@code null} (the default) shares the first (in-process brokers).
+   */
+  protected @Nullable Broker createSecondBroker(TckContext ctx) {
+    return null;
+  }
+
+  /** Like {@link #createSecondBroker}, for the state store. */
+  protected @Nullable StateStore createSecondStore(TckContext ctx) {
+    return null;
+  }
+
   /** W1: cron schedules, see {@link CronContract}. */
   @Nested
   @Order(1)
@@ -52,6 +66,16 @@ public abstract class WorkflowKit {
     @Override
     protected void cleanup(TckContext ctx) {
       WorkflowKit.this.cleanup(ctx);
+    }
+
+    @Override
+    protected @Nullable Broker createSecondBroker(TckContext ctx) {
+      return WorkflowKit.this.createSecondBroker(ctx);
+    }
+
+    @Override
+    protected @Nullable StateStore createSecondStore(TckContext ctx) {
+      return WorkflowKit.this.createSecondStore(ctx);
     }
   }
 
@@ -94,6 +118,16 @@ public abstract class WorkflowKit {
     @Override
     protected void cleanup(TckContext ctx) {
       WorkflowKit.this.cleanup(ctx);
+    }
+
+    @Override
+    protected @Nullable Broker createSecondBroker(TckContext ctx) {
+      return WorkflowKit.this.createSecondBroker(ctx);
+    }
+
+    @Override
+    protected @Nullable StateStore createSecondStore(TckContext ctx) {
+      return WorkflowKit.this.createSecondStore(ctx);
     }
   }
 }

@@ -46,7 +46,8 @@ class PostgresConfigSecretsTest {
   @DisplayName("issue 10.15: ?sslmode=verify-full reaches the JDBC connection properties")
   void item15_sslmodeIsPassedToTheDriver() {
     PostgresStoreProvider.Target t = PostgresStoreProvider.target(URI.create(
-        "postgresql://ada:pw@db.internal:5432/app?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem"));
+        "postgresql://ada:pw@db.internal:5432/app?sslmode=verify-full"
+            + "&sslrootcert=%2Fetc%2Fca.pem"));
     assertThat(t.properties().getProperty("sslmode")).isEqualTo("verify-full");
     assertThat(t.properties().getProperty("sslrootcert")).isEqualTo("/etc/ca.pem");
     assertThat(t.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/app");
