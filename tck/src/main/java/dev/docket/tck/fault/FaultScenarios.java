@@ -36,7 +36,7 @@ final class FaultScenarios {
       WorkerProcess victim = fleet.kill(0);
       Instant killed = java.util.Objects.requireNonNull(victim.killedAt());
       fleet.add();
-      run.awaitDrained(ids, 0, effective.plus(Duration.ofMinutes(3)));
+      run.awaitDrained(ids, effective.plus(Duration.ofMinutes(3)));
       Duration recovery = recovery(run.runs(), victim.pid(), killed);
       long open = run.runs().all().stream()
           .filter(r -> r.pid() == victim.pid() && r.endMillis() == null).count();
@@ -88,7 +88,7 @@ final class FaultScenarios {
       Instant up = Instant.now();
       Set<String> ids = new HashSet<>(first);
       ids.addAll(producer.join());
-      run.awaitDrained(ids, 0, Duration.ofMinutes(3));
+      run.awaitDrained(ids, Duration.ofMinutes(3));
       run.check(Accounting.of(rule, ids).lease(LEASE).faultWindow(down, up.plusSeconds(1))
           .enqueuedTwice(run.enqueuedTwice()), firstStartAfter(run.runs(), up),
           "server restart (3 s down) with 3 workers and a producer running; recovery = server"
@@ -122,7 +122,7 @@ final class FaultScenarios {
       windows.add(new Instant[] {at, last.plusSeconds(1)});
       Set<String> ids = producer.join();
       // No delivery may stay leased to nobody for longer than one lease after the last fault.
-      run.awaitDrained(ids, 0, LEASE.plus(Duration.ofMinutes(2)));
+      run.awaitDrained(ids, LEASE.plus(Duration.ofMinutes(2)));
       Accounting acc = Accounting.of(rule, ids).lease(LEASE).enqueuedTwice(run.enqueuedTwice());
       windows.forEach(w -> acc.faultWindow(w[0], w[1]));
       run.check(acc, firstStartAfter(run.runs(), last), "proxy cut all at 20 %, 3 s blackhole at"
@@ -131,21 +131,25 @@ final class FaultScenarios {
     }
   }
 
-  /** F4: the server stalls for 20 s while 1,000 jobs run; no lease lapses, nothing runs twice. */
+  /**
+   * F4: the server stalls for 20 s while 1,000 jobs run; no lease lapses, nothing runs twice.
+   * The workers keep the default lease (30 s): a stall shorter than a lease must not cost one,
+   * however many jobs are in flight.
+   */
   static void stall(FaultKit kit, String rule) {
     int jobs = kit.scaled(1_000);
-    Duration lease = Duration.ofSeconds(10);
+    Duration lease = dev.docket.Worker.DEFAULT_LEASE;
     Duration stall = Duration.ofSeconds(20);
     try (FaultRun run = new FaultRun(kit, rule, true)) {
       // Spare slots, so a lapsed lease would be picked up at once and show as a second run.
-      run.fleet(run.spec(jobs * 3 / 4, lease), 2);
-      Set<String> ids = run.enqueue("j", jobs, 30_000, Duration.ZERO);
+      run.fleet(run.spec(jobs * 3 / 4, null), 2);
+      Set<String> ids = run.enqueue("j", jobs, 40_000, Duration.ZERO);
       run.awaitStarted(jobs, Duration.ofMinutes(2));
       Instant at = Instant.now();
       String how = run.stall(stall);
-      run.awaitDrained(ids, 0, Duration.ofMinutes(3));
-      run.check(Accounting.of(rule, ids).lease(lease).strict(), null, jobs + " jobs of 30 s"
-          + " running on 2 workers, lease 10 s, " + how + " for " + stall.toSeconds() + " s from "
+      run.awaitDrained(ids, Duration.ofMinutes(3));
+      run.check(Accounting.of(rule, ids).lease(lease).strict(), null, jobs + " jobs of 40 s"
+          + " running on 2 workers, default lease 30 s, " + how + " for " + stall.toSeconds() + " s from "
           + at);
     }
   }
@@ -160,7 +164,7 @@ final class FaultScenarios {
       Set<String> others = run.enqueue("j", bystanders, 1_500, Duration.ZERO);
       Set<String> ids = new HashSet<>(others);
       ids.add(poison);
-      run.awaitDrained(others, 1, Duration.ofMinutes(4));
+      run.awaitDrained(ids, Duration.ofMinutes(4));
       Map<String, DeadJob> dead = run.deadLetters();
       assertThat(dead).as("%s: the DLQ holds the poison job", rule).containsKey(poison);
       DeadJob letter = java.util.Objects.requireNonNull(dead.get(poison));
@@ -192,7 +196,7 @@ final class FaultScenarios {
       Instant freed = Instant.now();
       run.enqueueOnce(refused, 10);
       ids.addAll(refused);
-      run.awaitDrained(ids, 0, Duration.ofMinutes(3));
+      run.awaitDrained(ids, Duration.ofMinutes(3));
       run.check(Accounting.of(rule, ids).lease(LEASE).enqueuedTwice(Set.copyOf(refused)),
           firstStartAfter(run.runs(), freed), "maxmemory = used memory (noeviction) with 200 jobs"
           + " stored and 20 running; 50 enqueues refused, sent again after the limit lifted");

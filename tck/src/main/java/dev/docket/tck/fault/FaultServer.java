@@ -13,6 +13,29 @@ import java.time.Duration;
  */
 public interface FaultServer extends AutoCloseable {
 
+  /**
+   * A server the test does not own (a shared one, or one embedded in the test JVM): the kit only
+   * connects to it, through its proxy where a rule needs one, and never restarts, stalls, fills
+   * or stops it. Fixtures using it declare {@link FaultCapability#RESTART} and {@link
+   * FaultCapability#MEMORY_LIMIT} as capabilities they cannot show.
+   */
+  static FaultServer external(InetSocketAddress address) {
+    return new FaultServer() {
+      @Override
+      public InetSocketAddress address() {
+        return address;
+      }
+
+      @Override
+      public void close() {}
+
+      @Override
+      public String toString() {
+        return "external server " + address;
+      }
+    };
+  }
+
   /** Where clients connect (the kit puts its proxy in front of it). */
   InetSocketAddress address();
 
