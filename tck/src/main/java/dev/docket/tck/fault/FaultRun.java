@@ -174,8 +174,11 @@ public final class FaultRun implements AutoCloseable {
    * right ones died is for {@link Accounting} to say afterwards, with names.
    */
   public void awaitDrained(Set<String> ids, Duration bound) {
+    // BrokerUnavailableException is retryable by contract: the producer's own link may still be
+    // reconnecting after a fault; only the bound decides.
     await(rule + ": every job completed or dead-lettered, and the queue drained").atMost(bound)
-        .pollInterval(Duration.ofMillis(500)).until(() -> {
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreException(dev.docket.BrokerUnavailableException.class).until(() -> {
           RunLog log = RunLog.read(dir);
           QueueStats s = producer.stats(queue);
           long done = ids.stream().filter(id ->
