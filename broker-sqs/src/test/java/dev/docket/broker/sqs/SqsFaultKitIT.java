@@ -1,0 +1,43 @@
+package dev.docket.broker.sqs;
+
+import dev.docket.tck.fault.FaultCapability;
+import dev.docket.tck.fault.FaultKit;
+import dev.docket.tck.fault.FaultServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The fault kit on SQS, as ElasticMQ embedded in the test JVM (or {@code
+ * DOCKET_TEST_SQS_ENDPOINT}). Worker processes reach it over HTTP, through the kit's proxy where
+ * a rule needs one. Run with {@code mvn -Pfaults -pl broker-sqs -am verify}.
+ */
+class SqsFaultKitIT extends FaultKit {
+
+  @Override
+  protected FaultServer startServer() {
+    URI endpoint = ElasticMq.endpoint();
+    return FaultServer.external(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()));
+  }
+
+  @Override
+  protected String brokerUri(InetSocketAddress server, String namespace) {
+    return "sqs://us-east-1/" + namespace + "-?endpoint=http://127.0.0.1:" + server.getPort()
+        + "&accessKeyId=test&secretAccessKey=test";
+  }
+
+  @Override
+  protected Map<FaultCapability, String> cannotShow() {
+    return Map.of(
+        FaultCapability.RESTART, "ElasticMQ in memory loses its queues on restart (AWS SQS is a"
+            + " managed service the test cannot restart); the reconnect path is F3",
+        FaultCapability.MEMORY_LIMIT, "neither SQS nor ElasticMQ has a memory limit a client"
+            + " can reach",
+        FaultCapability.CLUSTER, "SQS has no nodes a client sees");
+  }
+
+  @Override
+  protected String brokerName() {
+    return "SQS (ElasticMQ)";
+  }
+}
