@@ -75,7 +75,7 @@ final class DelayPump {
     long backoffMillis = 100;
     while (!stopped && !core.closed()) {
       try {
-        List<Message> got = core.calls.receive(queue.delay(), 10, WAIT_SECONDS,
+        List<Message> got = core.calls.receiveTimed(queue.delay(), 10, WAIT_SECONDS,
             VISIBILITY_SECONDS);
         if (stopped || core.closed()) {
           core.calls.restore(queue.delay(), got);
@@ -140,8 +140,10 @@ final class DelayPump {
       Move mv = moves.get(i);
       if (r.ok()) {
         done.add(mv.message());
-      } else if (r.permanent()
+      } else if ((r.permanent() && !r.wholeRequest())
           || Deliveries.receiveCount(mv.message()) >= core.config.maxReceiveCount()) {
+        // Refused for this entry itself, or for too many rounds: a request refused as a whole
+        // (access denied, a missing lane) says nothing against the job, so it waits instead.
         refused.add(mv);
         why.add(r);
       } else {

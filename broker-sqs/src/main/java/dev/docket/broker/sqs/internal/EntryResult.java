@@ -14,10 +14,17 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
  *     (a bad parameter, a stale receipt handle), as opposed to an internal error or throttling
  * @param unknown whether the whole request failed (network, timeout), so SQS may or may not
  *     have applied the entry
+ * @param wholeRequest whether SQS refused the request as a whole rather than this entry (access
+ *     denied, a missing queue): nothing about this entry is known to be wrong
  */
-record EntryResult(@Nullable String code, String message, boolean permanent, boolean unknown) {
+record EntryResult(@Nullable String code, String message, boolean permanent, boolean unknown,
+    boolean wholeRequest) {
 
-  static final EntryResult OK = new EntryResult(null, "", false, false);
+  static final EntryResult OK = new EntryResult(null, "", false, false, false);
+
+  EntryResult(@Nullable String code, String message, boolean permanent, boolean unknown) {
+    this(code, message, permanent, unknown, false);
+  }
 
   static EntryResult of(BatchResultErrorEntry e) {
     return new EntryResult(e.code() == null ? "Unknown" : e.code(),
@@ -27,7 +34,7 @@ record EntryResult(@Nullable String code, String message, boolean permanent, boo
   /** The request holding the entry failed; {@code definite}: SQS answered with an error. */
   static EntryResult failed(RuntimeException e, boolean definite) {
     return new EntryResult(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
-        definite, !definite);
+        definite, !definite, true);
   }
 
   boolean ok() {

@@ -189,13 +189,26 @@ final class SqsCalls {
 
   /** Receives up to ten messages with every attribute Docket reads. */
   List<Message> receive(String url, int max, int waitSeconds, int visibilitySeconds) {
+    return receive(url, max, waitSeconds, visibilitySeconds,
+        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+        MessageSystemAttributeName.SENT_TIMESTAMP);
+  }
+
+  /** Like {@link #receive}, also with SQS's first-receive time: what the delay pump reads. */
+  List<Message> receiveTimed(String url, int max, int waitSeconds, int visibilitySeconds) {
+    return receive(url, max, waitSeconds, visibilitySeconds,
+        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+        MessageSystemAttributeName.SENT_TIMESTAMP,
+        MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP);
+  }
+
+  private List<Message> receive(String url, int max, int waitSeconds, int visibilitySeconds,
+      MessageSystemAttributeName... system) {
     return call("receive messages from " + name(url), () -> sqs.receiveMessage(b -> b
         .queueUrl(url).maxNumberOfMessages(Math.min(max, Batcher.MAX_BATCH))
         .waitTimeSeconds(waitSeconds).visibilityTimeout(visibilitySeconds)
         .messageAttributeNames("All")
-        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-            MessageSystemAttributeName.SENT_TIMESTAMP,
-            MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP)).messages());
+        .messageSystemAttributeNames(system)).messages());
   }
 
   /** Approximate counts of a queue: visible, not visible, delayed. */
