@@ -7,6 +7,7 @@ import dev.docket.internal.JobProcessor;
 import dev.docket.internal.Listeners;
 import dev.docket.internal.QueueSelector;
 import dev.docket.internal.RegisteredTask;
+import dev.docket.internal.StuckHandlers;
 import dev.docket.internal.WorkerRuntime;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
@@ -202,15 +203,8 @@ public final class Worker implements AutoCloseable {
     HealthReport queuesReport = docket.health(thresholds, queues.queues().toArray(String[]::new));
     int stuck = stuckHandlers();
     List<String> problems = new ArrayList<>(queuesReport.problems());
-    if (stuck >= concurrency) {
-      problems.add("worker " + workerId + ": all " + concurrency + " slots are held by handlers"
-          + " stuck past their timeout, so it runs nothing; fix the handlers that ignore"
-          + " interruption and restart the worker");
-    } else if (stuck > thresholds.maxStuckHandlers()) {
-      problems.add("worker " + workerId + " has " + stuck + " handlers stuck past their timeout"
-          + " (of " + concurrency + " slots), above the limit of "
-          + thresholds.maxStuckHandlers());
-    }
+    StuckHandlers.problem(workerId, stuck, concurrency, thresholds.maxStuckHandlers())
+        .ifPresent(problems::add);
     return new HealthReport(problems.isEmpty(), queuesReport.queues(), problems, stuck);
   }
 
