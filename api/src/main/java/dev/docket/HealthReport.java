@@ -10,14 +10,26 @@ import java.util.Objects;
  * @param healthy true when {@link #problems()} is empty
  * @param queues one entry per queue checked
  * @param problems one sentence per broken threshold, naming queue, value and limit
+ * @param stuckHandlers handlers past their timeout that ignored the interrupt and still run (a
+ *     worker's report, {@link Worker#health}); 0 in a client's report
  * @since 0.1
  */
-public record HealthReport(boolean healthy, List<QueueHealth> queues, List<String> problems) {
+public record HealthReport(boolean healthy, List<QueueHealth> queues, List<String> problems,
+    int stuckHandlers) {
 
   /** Copies. */
   public HealthReport {
     queues = List.copyOf(Objects.requireNonNull(queues, "queues"));
     problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
+    if (stuckHandlers < 0) {
+      throw new IllegalArgumentException("stuckHandlers must not be negative, was "
+          + stuckHandlers);
+    }
+  }
+
+  /** A report without worker figures (no stuck handlers). */
+  public HealthReport(boolean healthy, List<QueueHealth> queues, List<String> problems) {
+    this(healthy, queues, problems, 0);
   }
 
   /**

@@ -51,4 +51,17 @@ public sealed interface JobEvent {
   /** The job was moved to the dead-letter queue. */
   record DeadLettered(JobId jobId, String task, String queue, Instant at, JobFailure failure)
       implements JobEvent {}
+
+  /**
+   * A handler ran past its timeout and did not return when interrupted: its job was already
+   * settled as timed out (retried or dead-lettered), but its thread still runs and keeps its
+   * worker slot, singleton lock and concurrency permit until it returns. Reported once, a moment
+   * after the interrupt; {@code Worker.stuckHandlers()} counts those still running.
+   *
+   * @since 0.2
+   */
+  record HandlerStuck(
+      JobId jobId, String task, String queue, Instant at, int attempt, Duration timeout,
+      String workerId)
+      implements JobEvent {}
 }

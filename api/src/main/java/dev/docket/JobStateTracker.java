@@ -37,6 +37,7 @@ public final class JobStateTracker implements JobListener {
       case JobEvent.Started e -> JobState.STARTED;
       case JobEvent.Succeeded e -> JobState.SUCCESS;
       case JobEvent.Failed e -> null;
+      case JobEvent.HandlerStuck e -> null;
       case JobEvent.Retried e -> JobState.RETRY;
       case JobEvent.DeadLettered e -> switch (e.failure().reason()) {
         case RETRIES_EXHAUSTED, NON_RETRYABLE -> JobState.FAILURE;

@@ -7,6 +7,7 @@ import dev.docket.internal.JobProcessor;
 import dev.docket.internal.Listeners;
 import dev.docket.internal.QueueSelector;
 import dev.docket.internal.RegisteredTask;
+import dev.docket.internal.StuckHandlers;
 import dev.docket.internal.WorkerRuntime;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
@@ -44,7 +45,7 @@ public final class Worker implements AutoCloseable {
   /** Jobs run at once by default: 10. */
   public static final int DEFAULT_CONCURRENCY = 10;
 
-  /** Lease of a fetched job by default: 30 s, extended every 10 s while it runs. */
+  /** Lease of a fetched job by default: 30 s, extended every 7.5 s while it runs. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
   /** Longest blocking fetch by default: 2 s (an idle worker wakes at once on new work). */
@@ -58,6 +59,7 @@ public final class Worker implements AutoCloseable {
   private final JobProcessor processor;
   private final WorkerRuntime runtime;
   private final Duration lease;
+  private final int concurrency;
   private final Duration shutdownGrace;
   private final String workerId;
   private final Set<String> tasks;
@@ -89,9 +91,11 @@ public final class Worker implements AutoCloseable {
           docket.jsonMapper(), workerId, lease);
     }
     this.processor = new JobProcessor(docket.broker(), docket.codec(), listeners, docket.clock(),
-        b.tasks, b.defaultPolicy, workerId, b.random, coordinator, docket.workflows());
+        b.tasks, b.defaultPolicy, workerId, b.random, coordinator, docket.workflows(),
+        docket.store().orElse(null));
+    this.concurrency = b.concurrency;
     this.runtime = new WorkerRuntime(docket.broker(), processor, queues, b.concurrency, lease,
-        b.fetchWait, b.threadFactory, workerId);
+        b.fetchWait, b.threadFactory, workerId, docket.clock());
   }
 
   static Builder builder(Docket docket) {
@@ -174,6 +178,36 @@ public final class Worker implements AutoCloseable {
     return runtime.inFlightCount();
   }
 
+  /**
+   * Handlers that ran past their timeout, ignored the interrupt and still run. Their jobs are
+   * already settled (retried or dead-lettered), but each keeps its slot, singleton lock and
+   * concurrency permit until its thread returns; once every slot is held so, the worker runs
+   * nothing more. See {@link #health(HealthThresholds)} and {@link JobEvent.HandlerStuck}.
+   *
+   * @since 0.2
+   */
+  public int stuckHandlers() {
+    return processor.stuckHandlers();
+  }
+
+  /**
+   * This worker's health: its queues checked against {@code thresholds} as {@link
+   * Docket#health} does, plus its stuck handlers ({@link #stuckHandlers()}): unhealthy when all
+   * its slots are held by stuck handlers, or when more than {@link
+   * HealthThresholds#maxStuckHandlers()} are.
+   *
+   * @since 0.2
+   */
+  public HealthReport health(HealthThresholds thresholds) {
+    Objects.requireNonNull(thresholds, "thresholds");
+    HealthReport queuesReport = docket.health(thresholds, queues.queues().toArray(String[]::new));
+    int stuck = stuckHandlers();
+    List<String> problems = new ArrayList<>(queuesReport.problems());
+    StuckHandlers.problem(workerId, stuck, concurrency, thresholds.maxStuckHandlers())
+        .ifPresent(problems::add);
+    return new HealthReport(problems.isEmpty(), queuesReport.queues(), problems, stuck);
+  }
+
   /** Whether the fetch loop runs. */
   public boolean isRunning() {
     return runtime.isRunning();
@@ -250,7 +284,7 @@ public final class Worker implements AutoCloseable {
       return this;
     }
 
-    /** Lease per job, extended at a third of it while the job runs (default 30 s). */
+    /** Lease per job, extended every quarter of it while the job runs (default 30 s). */
     public Builder lease(Duration lease) {
       if (lease.isNegative() || lease.isZero()) {
         throw new IllegalArgumentException("lease must be positive, was " + lease);

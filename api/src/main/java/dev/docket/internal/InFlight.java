@@ -4,6 +4,7 @@ import dev.docket.spi.Delivery;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +19,9 @@ public final class InFlight {
   private final List<Runnable> heartbeats = new CopyOnWriteArrayList<>();
   private volatile boolean coordinated;
   private volatile Runnable onBodyDone = () -> { };
+  /** Lease extensions and heartbeats of this job still under way (slow or stalled calls). */
+  private final AtomicInteger extending = new AtomicInteger();
+  private final AtomicInteger beating = new AtomicInteger();
 
   /** For a fresh delivery. */
   public InFlight(Delivery delivery) {
@@ -67,6 +71,39 @@ public final class InFlight {
   /** Extends what the job holds besides its lease (locks, permits, claims). */
   public void heartbeat() {
     heartbeats.forEach(Runnable::run);
+  }
+
+  /** Whether it holds something besides its lease that heartbeats extend. */
+  public boolean hasHeartbeats() {
+    return !heartbeats.isEmpty();
+  }
+
+  /** Called once the job released what its heartbeats extend: they stop. */
+  public void clearHeartbeats() {
+    heartbeats.clear();
+  }
+
+  /**
+   * Claims one of at most {@code max} lease extensions under way at once; false when that many
+   * are still waiting on the broker. Pair with {@link #extensionDone()}.
+   */
+  boolean tryBeginExtension(int max) {
+    return extending.getAndUpdate(n -> n < max ? n + 1 : n) < max;
+  }
+
+  /** A lease extension claimed by {@link #tryBeginExtension} returned. */
+  void extensionDone() {
+    extending.decrementAndGet();
+  }
+
+  /** Like {@link #tryBeginExtension}, for heartbeats (the state store). */
+  boolean tryBeginHeartbeat(int max) {
+    return beating.getAndUpdate(n -> n < max ? n + 1 : n) < max;
+  }
+
+  /** A heartbeat claimed by {@link #tryBeginHeartbeat} returned. */
+  void heartbeatDone() {
+    beating.decrementAndGet();
   }
 
   /** Runs {@code action} once the handler body has returned (the worker frees its slot). */

@@ -2,15 +2,14 @@ package dev.docket.internal;
 
 import dev.docket.FailureReason;
 import dev.docket.JobEvent;
-import dev.docket.JobFailure;
 import dev.docket.JobId;
 import dev.docket.JobSerializationException;
 import dev.docket.JobTimeoutException;
-import dev.docket.RetryLaterException;
 import dev.docket.RetryPolicy;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.Headers;
+import dev.docket.spi.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,7 +35,6 @@ import tools.jackson.databind.ObjectReader;
 public final class JobProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
 
-  private final Broker broker;
   private final EnvelopeCodec codec;
   private final Listeners listeners;
   private final Clock clock;
@@ -50,28 +43,33 @@ public final class JobProcessor {
   private final Map<String, ObjectReader> argReaders;
   private final RetryPolicy defaultPolicy;
   private final String workerId;
-  private final RandomGenerator random;
   private final WorkflowHooks workflows;
   private final @Nullable Coordinator coordinator;
+  private final StartLedger ledger;
+  private final SoloGate solo = new SoloGate();
+  private final Settlement settle;
+  /** Handlers past their timeout whose threads have not returned. */
+  private final AtomicInteger stuck = new AtomicInteger();
 
   /** A processor for one worker, without workflow support. */
   public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
       Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
       RandomGenerator random) {
     this(broker, codec, listeners, clock, tasks, defaultPolicy, workerId, random, null,
-        WorkflowHooks.NONE);
+        WorkflowHooks.NONE, null);
   }
 
   /**
    * A processor whose coordinated tasks (idempotency, singleton, concurrency and rate limits)
-   * pass {@code coordinator}'s gate before they run, and that continues workflows through {@code
-   * workflows}.
+   * pass {@code coordinator}'s gate before they run, that continues workflows through {@code
+   * workflows}, and that records the starts of redeliveries in {@code store} (when there is one)
+   * so a crash is charged only to the jobs that were running (see {@link StartLedger}).
    */
   public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
       Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
-      RandomGenerator random, @Nullable Coordinator coordinator, WorkflowHooks workflows) {
+      RandomGenerator random, @Nullable Coordinator coordinator, WorkflowHooks workflows,
+      @Nullable StateStore store) {
     this.workflows = workflows;
-    this.broker = broker;
     this.codec = codec;
     this.listeners = listeners;
     this.clock = clock;
@@ -82,8 +80,15 @@ public final class JobProcessor {
     this.argReaders = Map.copyOf(readers);
     this.defaultPolicy = defaultPolicy;
     this.workerId = workerId;
-    this.random = random;
     this.coordinator = coordinator;
+    this.ledger = new StartLedger(store);
+    this.settle = new Settlement(broker, codec.mapper(), listeners, clock, workerId, random,
+        workflows, coordinator);
+  }
+
+  /** Handlers that ran past their timeout and ignored the interrupt: their threads still run. */
+  public int stuckHandlers() {
+    return stuck.get();
   }
 
   /**
@@ -98,18 +103,19 @@ public final class JobProcessor {
    * Processes one delivery on a thread that belongs to it (a worker's job thread): the handler
    * runs right here, and {@code watchdog} interrupts it at its timeout and settles the job as
    * timed out. One thread per job instead of two: no hand-off and no join on the hot path.
+   * Returns once the handler's thread is done, even when that is long after its timeout.
    */
-  public void process(InFlight flight, @Nullable ScheduledExecutorService watchdog) {
+  public void process(InFlight flight, @Nullable ClockScheduler watchdog) {
     Delivery d = flight.delivery();
     String headerTask = d.headers().getOrDefault(Headers.TASK, "?");
     Envelope env;
     try {
       env = codec.decode(d.body());
     } catch (JobSerializationException e) {
-      deadLetter(flight, headerTask, Failures.of(FailureReason.UNDECODABLE,
+      settle.deadLetter(flight, headerTask, Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("job " + d.id() + " in queue '" + d.queue()
               + "' could not be decoded: " + e.getMessage(), e), d.deliveryCount(),
-          clock.instant(), workerId));
+          clock.instant(), workerId), null);
       return;
     }
     RegisteredTask task = tasks.get(env.task());
@@ -122,32 +128,63 @@ public final class JobProcessor {
       // an attempt: the store counts those deferrals per job id, and they do not count here.
       attempt = Math.max(1, attempt - coord.records().deferrals(d.id()));
     }
-    if (attempt > policy.maxRetries() + 1) {
-      deadLetter(flight, env, Failures.of(FailureReason.DELIVERY_LIMIT, "job " + d.id()
-          + " was delivered " + attempt + " times, more than the " + (policy.maxRetries() + 1)
-          + " attempts allowed; its earlier leases expired without an ack (a worker crashed,"
-          + " was killed, or hung)", attempt, clock.instant(), workerId));
+    int crashes = ledger.crashes(d);
+    if (crashes >= 0 ? StartLedger.exhausted(crashes, policy)
+        : attempt > policy.maxRetries() + 1) {
+      String why = crashes >= 0
+          ? " crashed or hung its worker " + (crashes + 1) + " times (its first delivery"
+              + " presumed), more than its " + policy.maxRetries() + " retries allow"
+          : " was delivered " + attempt + " times, more than the " + (policy.maxRetries() + 1)
+              + " attempts allowed; its earlier leases expired without an ack (a worker"
+              + " crashed, was killed, or hung)";
+      if (crashes >= 0) {
+        ledger.forget(d.id());
+      }
+      settle.deadLetter(flight, env.task(), Failures.of(FailureReason.DELIVERY_LIMIT,
+          "job " + d.id() + why, attempt, clock.instant(), workerId), env);
       return;
     }
+    SoloGate.Pass pass;
+    try {
+      // A job that crashed a worker before runs alone, so a crash now charges it only.
+      pass = solo.enter(crashes >= 1);
+    } catch (InterruptedException e) {
+      // Shutdown handed the job back while it waited for its turn.
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      admit(flight, env, task, policy, attempt, coord, pass, watchdog);
+    } finally {
+      pass.close();
+    }
+  }
+
+  private void admit(InFlight flight, Envelope env, @Nullable RegisteredTask task,
+      RetryPolicy policy, int attempt, @Nullable Coordinator coord, SoloGate.Pass pass,
+      @Nullable ClockScheduler watchdog) {
+    Delivery d = flight.delivery();
     if (task == null) {
-      deadLetter(flight, env, Failures.of(FailureReason.UNKNOWN_TASK, "no handler for task '"
-          + env.task() + "' on worker " + workerId + "; it knows " + tasks.keySet()
-          + ". Register the task on a worker of queue '" + d.queue() + "', then replay the job"
-          + " from the dead-letter queue", attempt, clock.instant(), workerId));
+      settle.deadLetter(flight, env.task(), Failures.of(FailureReason.UNKNOWN_TASK,
+          "no handler for task '" + env.task() + "' on worker " + workerId + "; it knows "
+          + tasks.keySet() + ". Register the task on a worker of queue '" + d.queue()
+          + "', then replay the job from the dead-letter queue", attempt, clock.instant(),
+          workerId), env);
       return;
     }
     Object args;
     try {
       args = env.args().read(codec.mapper(), Objects.requireNonNull(argReaders.get(env.task())));
     } catch (JacksonException e) {
-      deadLetter(flight, env, Failures.of(FailureReason.UNDECODABLE,
+      settle.deadLetter(flight, env.task(), Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("arguments of job " + d.id() + " do not fit "
               + task.type().argType().getName() + " of task '" + env.task() + "': "
-              + e.getOriginalMessage(), e), attempt, clock.instant(), workerId));
+              + e.getOriginalMessage(), e), attempt, clock.instant(), workerId), env);
       return;
     }
+    Attempt a = new Attempt(flight, env, task, policy, attempt, pass);
     if (coord == null) {
-      run(flight, env, task, policy, args, attempt, null, clock.instant(), watchdog);
+      run(a, args, null, clock.instant(), watchdog);
       return;
     }
     Instant now = clock.instant();
@@ -156,18 +193,17 @@ public final class JobProcessor {
       gate = coord.enter(flight, task.type(), args, now);
     } catch (RuntimeException e) {
       // The store is unreachable or a key function threw: an ordinary failed attempt.
-      fail(flight, env, policy, attempt, Duration.ZERO, e);
+      settle.fail(flight, env, policy, attempt, Duration.ZERO, e);
       return;
     }
     JobId id = JobId.of(d.id());
     switch (gate) {
-      case Coordinator.Gate.Proceed p ->
-          run(flight, env, task, policy, args, attempt, p, now, watchdog);
-      case Coordinator.Gate.Defer defer -> defer(flight, env, coord, defer);
+      case Coordinator.Gate.Proceed p -> run(a, args, p, now, watchdog);
+      case Coordinator.Gate.Defer defer -> settle.defer(flight, env, coord, defer);
       case Coordinator.Gate.Skip skip -> {
         LOG.info("Job {} of task '{}' skipped: {}", d.id(), env.task(), skip.why());
         listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
-        succeed(flight, env, policy, attempt, Duration.ZERO, null);
+        settle.succeed(flight, env, policy, attempt, Duration.ZERO, null);
       }
       case Coordinator.Gate.Replay replay -> {
         Object result;
@@ -179,325 +215,120 @@ public final class JobProcessor {
         LOG.debug("Job {} of task '{}' replays the result of its idempotency key", d.id(),
             env.task());
         listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
-        succeed(flight, env, policy, attempt, Duration.ZERO, result);
+        settle.succeed(flight, env, policy, attempt, Duration.ZERO, result);
       }
     }
   }
+
+  /** One attempt of a decoded job with a handler here. */
+  private record Attempt(InFlight flight, Envelope env, RegisteredTask task, RetryPolicy policy,
+      int number, SoloGate.Pass pass) {}
 
   private @Nullable Coordinator coordinated(@Nullable RegisteredTask task) {
     return task != null && task.type().needsStore() ? coordinator : null;
   }
 
-  private void defer(InFlight flight, Envelope env, Coordinator coord,
-      Coordinator.Gate.Defer defer) {
-    Delivery d = flight.delivery();
-    if (!flight.claimSettlement()) {
-      return;
-    }
-    // Counted before the release: if the release is lost, the job comes back after its lease
-    // with this deferral counted, which at worst grants it one extra attempt.
-    coord.recordDeferral(d.id());
-    if (!broker.release(d, defer.delay())) {
-      LOG.warn("Job {} was deferred but its lease was lost; the broker will redeliver it",
-          d.id());
-    }
-    LOG.debug("Job {} of task '{}' deferred by {}: {}", d.id(), env.task(), defer.delay(),
-        defer.why());
-  }
-
-  private void run(InFlight flight, Envelope env, RegisteredTask task, RetryPolicy policy,
-      Object args, int attempt, Coordinator.Gate.@Nullable Proceed gate, Instant startedAt,
-      @Nullable ScheduledExecutorService watchdog) {
+  private void run(Attempt a, Object args, Coordinator.Gate.@Nullable Proceed gate,
+      Instant startedAt, @Nullable ClockScheduler watchdog) {
+    InFlight flight = a.flight();
+    Envelope env = a.env();
     Delivery d = flight.delivery();
     JobId id = JobId.of(d.id());
-    RunContext ctx = new RunContext(id, env.task(), d.queue(), attempt, policy.maxRetries(),
-        env.headers(), env.createdAt(), workerId);
+    RunContext ctx = new RunContext(id, env.task(), d.queue(), a.number(),
+        a.policy().maxRetries(), env.headers(), env.createdAt(), workerId);
     // A coordinated job starts at the instant its gate admitted it (rate limits count by it).
-    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, attempt,
+    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, a.number(),
         workerId));
     if (env.workflow() != null) {
       Optional<JsonNode> prior;
       try {
         prior = workflows.priorResult(env);
       } catch (RuntimeException e) {
-        if (gate != null && coordinator != null) {
-          coordinator.exit(gate, false, null);
-        }
-        fail(flight, env, policy, attempt, Duration.ZERO, e);
+        exit(flight, gate, false, null);
+        settle.fail(flight, env, a.policy(), a.number(), Duration.ZERO, e);
         return;
       }
       if (prior.isPresent()) {
         // An earlier run finished the work but crashed before its ack: redo only what follows.
         LOG.info("Job {} of workflow {} already has a result; not running it again",
             d.id(), env.workflow().id());
-        if (gate != null && coordinator != null) {
-          coordinator.exit(gate, true, prior.get());
-        }
-        succeed(flight, env, policy, attempt, Duration.ZERO, prior.get());
+        exit(flight, gate, true, prior.get());
+        settle.succeed(flight, env, a.policy(), a.number(), Duration.ZERO, prior.get());
         return;
       }
     }
-    Body body = new Body(task, args, ctx);
+    RegisteredTask task = a.task();
+    HandlerRun body = new HandlerRun(() -> task.handler().handle(args, ctx));
     Duration timeout = task.type().timeout();
     long startNanos = System.nanoTime();
-    Runnable onTimeout = () -> timedOut(flight, env, policy, attempt, gate, timeout);
-    Finish finish = watchdog == null ? body.runOnOwnThread(d.id(), timeout, onTimeout)
-        : body.runHere(watchdog, timeout, onTimeout);
-    if (finish == Finish.TIMED_OUT) {
+    StartLedger.Start start = ledger.begin(d);
+    Runnable onTimeout = () -> timedOut(a, start, timeout);
+    HandlerRun.Finish finish;
+    try {
+      finish = watchdog == null ? body.runOnOwnThread(d.id(), timeout, onTimeout)
+          : body.runHere(watchdog, timeout, onTimeout, () -> stuck(a, timeout, body));
+    } finally {
+      // Before the ack: a worker that dies now has finished this run, so it is no crash.
+      start.end();
+    }
+    if (finish == HandlerRun.Finish.TIMED_OUT) {
+      // The lock, permit and idempotency claim stay held (and heartbeating) until the handler's
+      // thread really ends: a handler that ignores the interrupt still runs, and a second run of
+      // a singleton beside it is what the lock exists to prevent.
+      var unused = body.ended().thenRun(() -> exit(flight, gate, false, null));
       return;
     }
-    if (finish == Finish.INTERRUPTED || flight.isSettled()) {
+    if (finish == HandlerRun.Finish.INTERRUPTED || flight.isSettled()) {
       // Shutdown handed the job back while it ran and interrupted it: leave it to the broker.
-      if (gate != null && coordinator != null) {
-        coordinator.exit(gate, false, null);
-      }
+      exit(flight, gate, false, null);
       return;
     }
     Duration runtime = Duration.ofNanos(System.nanoTime() - startNanos);
-    Throwable failure = body.error;
-    if (gate != null && coordinator != null) {
-      // Before the ack: a job that follows on this lock, permit or key finds it free.
-      coordinator.exit(gate, failure == null, body.result);
-    }
+    Throwable failure = body.error();
+    // Before the ack: a job that follows on this lock, permit or key finds it free.
+    exit(flight, gate, failure == null, body.result());
     flight.bodyDone();
     if (failure == null) {
-      succeed(flight, env, policy, attempt, runtime, body.result);
+      settle.succeed(flight, env, a.policy(), a.number(), runtime, body.result());
     } else {
-      fail(flight, env, policy, attempt, runtime, failure);
+      settle.fail(flight, env, a.policy(), a.number(), runtime, failure);
+    }
+  }
+
+  private void exit(InFlight flight, Coordinator.Gate.@Nullable Proceed gate, boolean success,
+      @Nullable Object result) {
+    if (gate != null && coordinator != null) {
+      coordinator.exit(gate, success, result);
+      flight.clearHeartbeats();
     }
   }
 
   /** Settles a job whose handler ran past its timeout; its late outcome is discarded. */
-  private void timedOut(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
-      Coordinator.Gate.@Nullable Proceed gate, Duration timeout) {
-    if (gate != null && coordinator != null) {
-      coordinator.exit(gate, false, null);
-    }
-    if (flight.isSettled()) {
+  private void timedOut(Attempt a, StartLedger.Start start, Duration timeout) {
+    // The worker is alive and gives up on this attempt: a failure, not a crash; and a handler
+    // that ignores the interrupt must not keep a suspect from running alone.
+    start.end();
+    a.pass().close();
+    if (a.flight().isSettled()) {
       return;
     }
-    fail(flight, env, policy, attempt, timeout, new JobTimeoutException(env.task(), timeout));
+    settle.fail(a.flight(), a.env(), a.policy(), a.number(), timeout,
+        new JobTimeoutException(a.env().task(), timeout));
   }
 
-  /** How a handler run ended. */
-  private enum Finish {
-    /** The body returned or threw: its outcome counts. */
-    BODY,
-    /** The timeout came first: the job is settled as timed out. */
-    TIMED_OUT,
-    /** The waiting thread was interrupted: the job was handed back. */
-    INTERRUPTED
-  }
-
-  /**
-   * One run of a handler and its outcome. Either the body finishes first and its outcome counts,
-   * or the timeout comes first: the body is interrupted, the job settled as timed out, and
-   * whatever the body does later is discarded. {@link #decided} picks exactly one of the two.
-   */
-  private static final class Body implements Runnable {
-    private final RegisteredTask task;
-    private final Object args;
-    private final RunContext ctx;
-    private final AtomicBoolean decided = new AtomicBoolean();
-    private final CountDownLatch timeoutSettled = new CountDownLatch(1);
-    private @Nullable Object result;
-    private @Nullable Throwable error;
-
-    Body(RegisteredTask task, Object args, RunContext ctx) {
-      this.task = task;
-      this.args = args;
-      this.ctx = ctx;
-    }
-
-    @Override
-    public void run() {
-      try {
-        result = task.handler().handle(args, ctx);
-      } catch (Throwable t) {
-        error = t;
-      }
-    }
-
-    /**
-     * Runs the body on this thread; {@code watchdog} fires {@code onTimeout} on a fresh virtual
-     * thread if the body is still running at {@code timeout}. A body that heeds the interrupt
-     * returns here, and this thread waits for that settlement so the worker's slot frees after it.
-     */
-    Finish runHere(ScheduledExecutorService watchdog, Duration timeout, Runnable onTimeout) {
-      Thread self = Thread.currentThread();
-      @Nullable ScheduledFuture<?> alarm;
-      try {
-        alarm = watchdog.schedule(() -> {
-          if (decided.compareAndSet(false, true)) {
-            self.interrupt();
-            Thread.ofVirtual().name("docket-timeout").start(() -> {
-              try {
-                settleQuietly(onTimeout);
-              } finally {
-                timeoutSettled.countDown();
-              }
-            });
-          }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        // The worker shut down after this job started; shutdown hands it back and interrupts it.
-        alarm = null;
-      }
-      run();
-      if (!decided.compareAndSet(false, true)) {
-        // The watchdog's interrupt may still be pending; it was meant for the body.
-        boolean interrupted = Thread.interrupted();
-        try {
-          timeoutSettled.await();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-        return Finish.TIMED_OUT;
-      }
-      if (alarm != null) {
-        alarm.cancel(false);
-      }
-      return Finish.BODY;
-    }
-
-    /**
-     * Runs the body on a virtual thread and waits up to {@code timeout}; past it, interrupts the
-     * body and runs {@code onTimeout} here.
-     */
-    Finish runOnOwnThread(String jobId, Duration timeout, Runnable onTimeout) {
-      Thread body = Thread.ofVirtual().name("docket-job-" + jobId).unstarted(this);
-      body.start();
-      try {
-        if (body.join(timeout)) {
-          return Finish.BODY;
-        }
-      } catch (InterruptedException e) {
-        body.interrupt();
-        Thread.currentThread().interrupt();
-        return Finish.INTERRUPTED;
-      }
-      // The body may ignore the interrupt; its late outcome is discarded either way.
-      body.interrupt();
-      onTimeout.run();
-      return Finish.TIMED_OUT;
-    }
-
-    private static void settleQuietly(Runnable settle) {
-      try {
-        settle.run();
-      } catch (RuntimeException e) {
-        LOG.error("A timed-out job could not be settled; it will be redelivered after its lease",
-            e);
-      }
-    }
-  }
-
-  private void succeed(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
-      Duration runtime, @Nullable Object result) {
-    Delivery d = flight.delivery();
-    if (env.workflow() != null && !flight.isSettled()) {
-      // Continue the workflow before the ack: a crash in between re-runs this job, never loses
-      // the continuation.
-      try {
-        JsonNode tree = result instanceof JsonNode n ? n : codec.mapper().valueToTree(result);
-        workflows.onSuccess(env, tree);
-      } catch (RuntimeException e) {
-        fail(flight, env, policy, attempt, runtime, new IllegalStateException("job " + d.id()
-            + " succeeded but workflow " + env.workflow().id() + " could not be continued: "
-            + e.getMessage(), e));
-        return;
-      }
-    }
-    if (!flight.claimSettlement()) {
-      return;
-    }
-    if (!broker.ack(d)) {
-      LOG.warn("Job {} of task '{}' finished but its lease was lost before the ack; another"
-          + " worker may run it again (at-least-once)", d.id(), env.task());
-    }
-    forgetDeferrals(flight);
-    listeners.emit(new JobEvent.Succeeded(JobId.of(d.id()), env.task(), d.queue(),
-        clock.instant(), attempt, runtime, result));
-  }
-
-  private void fail(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
-      Duration runtime, Throwable error) {
-    Delivery d = flight.delivery();
-    JobId id = JobId.of(d.id());
-    listeners.emit(new JobEvent.Failed(id, env.task(), d.queue(), clock.instant(), attempt,
-        runtime, error));
-    if (policy.isNonRetryable(error)) {
-      deadLetter(flight, env,
-          Failures.of(FailureReason.NON_RETRYABLE, error, attempt, clock.instant(), workerId));
-      return;
-    }
-    if (attempt > policy.maxRetries()) {
-      deadLetter(flight, env,
-          Failures.of(FailureReason.RETRIES_EXHAUSTED, error, attempt, clock.instant(), workerId));
-      return;
-    }
-    Duration delay = error instanceof RetryLaterException later ? later.delay()
-        : policy.backoff(attempt, random);
-    if (!flight.claimSettlement()) {
-      return;
-    }
-    if (!broker.release(d, delay)) {
-      LOG.warn("Job {} failed but its lease was lost before the retry was scheduled; the broker"
-          + " will redeliver it", d.id());
-    }
-    LOG.debug("Job {} of task '{}' failed on attempt {}; retry in {}", d.id(), env.task(),
-        attempt, delay, error);
-    listeners.emit(new JobEvent.Retried(id, env.task(), d.queue(), clock.instant(), attempt,
-        delay));
-  }
-
-  private void deadLetter(InFlight flight, Envelope env, JobFailure failure) {
-    deadLetter(flight, env.task(), failure, env);
-  }
-
-  private void deadLetter(InFlight flight, String task, JobFailure failure) {
-    deadLetter(flight, task, failure, null);
-  }
-
-  private void deadLetter(InFlight flight, String task, JobFailure failure,
-      @Nullable Envelope env) {
-    Delivery d = flight.delivery();
-    if (!flight.claimSettlement()) {
-      return;
-    }
-    if (env != null && env.workflow() != null) {
-      try {
-        workflows.onDeadLetter(env, d.id(), failure);
-      } catch (RuntimeException e) {
-        LOG.error("Job {} of workflow {} is dead-lettered but the workflow could not be marked"
-            + " failed; its error task may not run", d.id(), env.workflow().id(), e);
-      }
-    }
-    if (!broker.deadLetter(d, failure)) {
-      LOG.warn("Job {} could not be dead-lettered because its lease was lost; the broker will"
-          + " redeliver it", d.id());
-      return;
-    }
-    LOG.warn("Job {} of task '{}' in queue '{}' was dead-lettered ({}): {}", d.id(), task,
-        d.queue(), failure.reason(), failure.message());
-    // A replay restarts the delivery count, so the deferrals must restart too.
-    forgetDeferrals(flight);
-    listeners.emit(new JobEvent.DeadLettered(JobId.of(d.id()), task, d.queue(), clock.instant(),
-        failure));
-  }
-
-  private void forgetDeferrals(InFlight flight) {
-    if (!flight.coordinated() || coordinator == null) {
-      return;
-    }
-    try {
-      coordinator.records().clearDeferrals(flight.delivery().id());
-    } catch (RuntimeException e) {
-      LOG.debug("Could not clear the deferral count of job {}; it expires on its own",
-          flight.delivery().id(), e);
-    }
+  /** A timed-out handler did not heed the interrupt: count it until its thread returns. */
+  private void stuck(Attempt a, Duration timeout, HandlerRun body) {
+    Delivery d = a.flight().delivery();
+    int now = stuck.incrementAndGet();
+    LOG.error("Job {} of task '{}': its handler ignored the interrupt at its timeout of {} and"
+        + " still runs; its worker slot, locks and permits stay held until it returns ({} stuck"
+        + " on worker {})", d.id(), a.env().task(), timeout, now, workerId);
+    listeners.emit(new JobEvent.HandlerStuck(JobId.of(d.id()), a.env().task(), d.queue(),
+        clock.instant(), a.number(), timeout, workerId));
+    var unused = body.ended().thenRun(() -> {
+      stuck.decrementAndGet();
+      LOG.warn("Job {} of task '{}': its stuck handler returned at last", d.id(),
+          a.env().task());
+    });
   }
 }

@@ -58,6 +58,7 @@ public final class StateRecorder implements JobListener {
         completions.signal();
       }
       case JobEvent.Failed e -> { }
+      case JobEvent.HandlerStuck e -> { }
       case JobEvent.Retried e -> records.writeState(new JobStatus(e.jobId(), JobState.RETRY,
           e.task(), e.queue(), e.attempt(), e.at(), null), false);
       case JobEvent.DeadLettered e -> {

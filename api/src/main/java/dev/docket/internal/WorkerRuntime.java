@@ -4,6 +4,7 @@ import dev.docket.BrokerUnavailableException;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running worker: fetch loops (a second, non-waiting one from 16 slots up) that lease as many jobs as there are free
- * slots, a thread per job (which runs the handler itself, with a watchdog for its timeout), and a
- * lease keeper that extends every held lease at a third of the lease time. Shutdown stops
- * fetching, waits for running jobs up to a grace period, then hands the rest back at once.
+ * A running worker: fetch loops (a second, non-waiting one from 16 slots up) that lease as many
+ * jobs as there are free slots, a thread per job (which runs the handler itself, with a watchdog
+ * for its timeout), and a {@link LeaseKeeper} that extends every held lease and lock at a quarter
+ * of the lease time. Timeouts and the keeper run on the injected clock ({@link ClockScheduler}).
+ * Shutdown stops fetching, waits for running jobs up to a grace period, then hands the rest back
+ * at once.
  */
 public final class WorkerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
@@ -49,6 +49,7 @@ public final class WorkerRuntime {
   private final Duration fetchWait;
   private final ThreadFactory jobThreads;
   private final String workerId;
+  private final Clock clock;
   private final Semaphore slots;
   /** Signals the second fetch loop that the first one's fetch brought several jobs. */
   private final Semaphore workFound = new Semaphore(0);
@@ -58,13 +59,13 @@ public final class WorkerRuntime {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean running;
   private List<Thread> fetchers = List.of();
-  private @Nullable ScheduledExecutorService leaseKeeper;
-  private @Nullable ScheduledThreadPoolExecutor watchdog;
+  private @Nullable ClockScheduler scheduler;
 
   /** A runtime; call {@link #start()}. */
   public WorkerRuntime(Broker broker, JobProcessor processor, QueueSelector queues,
       int concurrency, Duration lease, Duration fetchWait, ThreadFactory jobThreads,
-      String workerId) {
+      String workerId, Clock clock) {
+    this.clock = clock;
     this.broker = broker;
     this.processor = processor;
     this.queues = queues;
@@ -82,17 +83,10 @@ public final class WorkerRuntime {
       throw new IllegalStateException("worker " + workerId + " was already started");
     }
     running = true;
-    leaseKeeper = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("docket-lease-" + workerId).factory());
-    long period = Math.max(1, lease.toMillis() / 3);
-    // extendLeases catches its own failures, so the returned future never completes with one.
-    var unused = leaseKeeper.scheduleAtFixedRate(this::extendLeases, period, period,
-        TimeUnit.MILLISECONDS);
-    ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
-        Thread.ofPlatform().daemon().name("docket-timeouts-" + workerId).factory());
-    // Nearly every alarm is cancelled when its job ends: drop them at once, not at their time.
-    timeouts.setRemoveOnCancelPolicy(true);
-    watchdog = timeouts;
+    ClockScheduler timers = new ClockScheduler(clock, "docket-timers-" + workerId);
+    scheduler = timers;
+    LeaseKeeper keeper = new LeaseKeeper(broker, lease, workerId, inFlight::values);
+    var unused = timers.scheduleAtFixedRate(LeaseKeeper.period(lease), keeper::round);
     // From 16 slots a second loop helps while the worker is busy: one fetch is in flight while
     // it collects the slots that free up meanwhile. It never waits in the broker itself: it
     // fetches without waiting while its fetches bring several jobs, and otherwise only once the
@@ -198,7 +192,7 @@ public final class WorkerRuntime {
     held.incrementAndGet();
     Thread t = jobThreads.newThread(() -> {
       try {
-        processor.process(flight, watchdog);
+        processor.process(flight, scheduler);
       } catch (RuntimeException e) {
         // A broker error while settling: the lease will expire and the job comes back.
         LOG.error("Worker {} could not settle job {}; it will be redelivered after its lease",
@@ -215,30 +209,6 @@ public final class WorkerRuntime {
     });
     flight.runner(t);
     t.start();
-  }
-
-  private void extendLeases() {
-    for (InFlight f : inFlight.values()) {
-      if (f.isSettled()) {
-        continue;
-      }
-      try {
-        if (!broker.extendLease(f.delivery(), lease) && !f.leaseLost()) {
-          f.markLeaseLost();
-          LOG.warn("Worker {} lost the lease of job {}; another worker may run it",
-              workerId, f.delivery().id());
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("Worker {} could not extend the lease of job {}: {}", workerId,
-            f.delivery().id(), e.toString());
-      }
-      try {
-        f.heartbeat();
-      } catch (RuntimeException e) {
-        LOG.warn("Worker {} could not extend the locks and permits of job {}: {}", workerId,
-            f.delivery().id(), e.toString());
-      }
-    }
   }
 
   private void handBack(InFlight f) {
@@ -279,8 +249,8 @@ public final class WorkerRuntime {
       running = false;
     }
     stopping.countDown();
-    // Running implies started: the executors exist.
-    ScheduledExecutorService keeper = Objects.requireNonNull(leaseKeeper);
+    // Running implies started: the scheduler exists.
+    ClockScheduler timers = Objects.requireNonNull(scheduler);
     fetchers.forEach(Thread::interrupt);
     try {
       for (Thread f : fetchers) {
@@ -308,8 +278,7 @@ public final class WorkerRuntime {
       inFlight.values().forEach(this::handBack);
       return inFlight.size();
     } finally {
-      keeper.shutdownNow();
-      Objects.requireNonNull(watchdog).shutdownNow();
+      timers.close();
     }
   }
 }

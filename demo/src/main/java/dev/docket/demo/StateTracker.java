@@ -62,6 +62,8 @@ final class StateTracker implements JobListener {
         case JobEvent.Started e -> started(old, e);
         case JobEvent.Succeeded e -> move(old, e, JobState.SUCCESS, null, null);
         case JobEvent.Failed e -> withError(old, e, e.error().toString());
+        case JobEvent.HandlerStuck e -> withError(old, e, "handler stuck past its timeout of "
+            + e.timeout());
         case JobEvent.Retried e -> move(old, e, JobState.RETRY, null, null);
         case JobEvent.DeadLettered e -> move(old, e, deadState(e.failure().reason()),
             e.failure().message(), e.failure().reason());

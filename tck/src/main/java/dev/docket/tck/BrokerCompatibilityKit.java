@@ -245,4 +245,20 @@ public abstract class BrokerCompatibilityKit {
       BrokerCompatibilityKit.this.cleanup(ctx);
     }
   }
+
+  /** R13: crashes charged only to running jobs, see {@link CrashChargeContract}. */
+  @Nested
+  @Order(13)
+  @DisplayName("R13 crash accounting through the runtime")
+  class CrashCharge extends CrashChargeContract {
+    @Override
+    protected Broker createBroker(TckContext ctx) {
+      return BrokerCompatibilityKit.this.createBroker(ctx);
+    }
+
+    @Override
+    protected void cleanup(TckContext ctx) {
+      BrokerCompatibilityKit.this.cleanup(ctx);
+    }
+  }
 }

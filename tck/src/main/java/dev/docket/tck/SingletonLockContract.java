@@ -8,6 +8,7 @@ import dev.docket.JobState;
 import dev.docket.OnConflict;
 import dev.docket.TaskType;
 import dev.docket.Worker;
+import dev.docket.spi.Delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -172,11 +173,21 @@ public abstract class SingletonLockContract extends CoordinationContract {
   void c3_4_lockIsExtendedWhileTheJobRuns() {
     String q = declared("main");
     TaskType<TckArgs, String> task = singleton(q, OnConflict.SKIP, 0);
-    // The lease keeper extends at a third of the lease, in real time.
+    // The lease keeper extends at a quarter of the lease, on the worker's clock.
     Duration lease = time.controllable() ? Duration.ofMillis(300)
         : ctx.timeouts().scale(Duration.ofMillis(1500));
     AtomicInteger extensions = new AtomicInteger();
+    AtomicInteger leaseExtensions = new AtomicInteger();
     Docket holderClient = client(new ForwardingBroker(broker) {
+      @Override
+      public boolean extendLease(Delivery delivery, Duration lease) {
+        boolean done = super.extendLease(delivery, lease);
+        if (done) {
+          leaseExtensions.incrementAndGet();
+        }
+        return done;
+      }
+
       @Override
       public void close() {}
     }, new ForwardingStateStore(store) {
@@ -202,10 +213,15 @@ public abstract class SingletonLockContract extends CoordinationContract {
     EnqueuedJob holder = docket().enqueue(task, new TckArgs("holder"));
     await("the holder to start", () -> ran.contains("holder"));
     for (int i = 0; i < 5; i++) {
-      time.advance(lease.dividedBy(2));
+      // Read before the step: on a manual clock the keeper extends as soon as time moves.
       int seen = extensions.get();
-      // An extension after this step renews the lock from the current time.
+      int seenLeases = leaseExtensions.get();
+      time.advance(lease.dividedBy(2));
+      // An extension after this step renews the lock (and the job's lease, extended apart from
+      // it) from the current time.
       await("the lease keeper to extend the lock", () -> extensions.get() > seen);
+      await("the lease keeper to extend the job's lease",
+          () -> leaseExtensions.get() > seenLeases);
     }
     Worker other = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
         .workerId("tck-other").handle(task, (a, c) -> {

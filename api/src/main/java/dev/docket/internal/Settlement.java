@@ -1,0 +1,163 @@
+package dev.docket.internal;
+
+import dev.docket.JobEvent;
+import dev.docket.JobFailure;
+import dev.docket.JobId;
+import dev.docket.FailureReason;
+import dev.docket.RetryLaterException;
+import dev.docket.RetryPolicy;
+import dev.docket.spi.Broker;
+import dev.docket.spi.Delivery;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The ends of an attempt: ack, release with backoff, defer, or dead-letter, each claimed once per
+ * delivery through {@link InFlight#claimSettlement()}, with its event. Split from {@link
+ * JobProcessor}, which decides which end applies. Thread-safe.
+ */
+final class Settlement {
+  private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
+
+  private final Broker broker;
+  private final JsonMapper mapper;
+  private final Listeners listeners;
+  private final Clock clock;
+  private final String workerId;
+  private final RandomGenerator random;
+  private final WorkflowHooks workflows;
+  private final @Nullable Coordinator coordinator;
+
+  Settlement(Broker broker, JsonMapper mapper, Listeners listeners, Clock clock, String workerId,
+      RandomGenerator random, WorkflowHooks workflows, @Nullable Coordinator coordinator) {
+    this.broker = broker;
+    this.mapper = mapper;
+    this.listeners = listeners;
+    this.clock = clock;
+    this.workerId = workerId;
+    this.random = random;
+    this.workflows = workflows;
+    this.coordinator = coordinator;
+  }
+
+  void defer(InFlight flight, Envelope env, Coordinator coord, Coordinator.Gate.Defer defer) {
+    Delivery d = flight.delivery();
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    // Counted before the release: if the release is lost, the job comes back after its lease
+    // with this deferral counted, which at worst grants it one extra attempt.
+    coord.recordDeferral(d.id());
+    if (!broker.release(d, defer.delay())) {
+      LOG.warn("Job {} was deferred but its lease was lost; the broker will redeliver it",
+          d.id());
+    }
+    LOG.debug("Job {} of task '{}' deferred by {}: {}", d.id(), env.task(), defer.delay(),
+        defer.why());
+  }
+
+  void succeed(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
+      Duration runtime, @Nullable Object result) {
+    Delivery d = flight.delivery();
+    if (env.workflow() != null && !flight.isSettled()) {
+      // Continue the workflow before the ack: a crash in between re-runs this job, never loses
+      // the continuation.
+      try {
+        JsonNode tree = result instanceof JsonNode n ? n : mapper.valueToTree(result);
+        workflows.onSuccess(env, tree);
+      } catch (RuntimeException e) {
+        fail(flight, env, policy, attempt, runtime, new IllegalStateException("job " + d.id()
+            + " succeeded but workflow " + env.workflow().id() + " could not be continued: "
+            + e.getMessage(), e));
+        return;
+      }
+    }
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    if (!broker.ack(d)) {
+      LOG.warn("Job {} of task '{}' finished but its lease was lost before the ack; another"
+          + " worker may run it again (at-least-once)", d.id(), env.task());
+    }
+    forgetDeferrals(flight);
+    listeners.emit(new JobEvent.Succeeded(JobId.of(d.id()), env.task(), d.queue(),
+        clock.instant(), attempt, runtime, result));
+  }
+
+  void fail(InFlight flight, Envelope env, RetryPolicy policy, int attempt, Duration runtime,
+      Throwable error) {
+    Delivery d = flight.delivery();
+    JobId id = JobId.of(d.id());
+    listeners.emit(new JobEvent.Failed(id, env.task(), d.queue(), clock.instant(), attempt,
+        runtime, error));
+    if (policy.isNonRetryable(error)) {
+      deadLetter(flight, env.task(),
+          Failures.of(FailureReason.NON_RETRYABLE, error, attempt, clock.instant(), workerId),
+          env);
+      return;
+    }
+    if (attempt > policy.maxRetries()) {
+      deadLetter(flight, env.task(),
+          Failures.of(FailureReason.RETRIES_EXHAUSTED, error, attempt, clock.instant(), workerId),
+          env);
+      return;
+    }
+    Duration delay = error instanceof RetryLaterException later ? later.delay()
+        : policy.backoff(attempt, random);
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    if (!broker.release(d, delay)) {
+      LOG.warn("Job {} failed but its lease was lost before the retry was scheduled; the broker"
+          + " will redeliver it", d.id());
+    }
+    LOG.debug("Job {} of task '{}' failed on attempt {}; retry in {}", d.id(), env.task(),
+        attempt, delay, error);
+    listeners.emit(new JobEvent.Retried(id, env.task(), d.queue(), clock.instant(), attempt,
+        delay));
+  }
+
+  void deadLetter(InFlight flight, String task, JobFailure failure, @Nullable Envelope env) {
+    Delivery d = flight.delivery();
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    if (env != null && env.workflow() != null) {
+      try {
+        workflows.onDeadLetter(env, d.id(), failure);
+      } catch (RuntimeException e) {
+        LOG.error("Job {} of workflow {} is dead-lettered but the workflow could not be marked"
+            + " failed; its error task may not run", d.id(), env.workflow().id(), e);
+      }
+    }
+    if (!broker.deadLetter(d, failure)) {
+      LOG.warn("Job {} could not be dead-lettered because its lease was lost; the broker will"
+          + " redeliver it", d.id());
+      return;
+    }
+    LOG.warn("Job {} of task '{}' in queue '{}' was dead-lettered ({}): {}", d.id(), task,
+        d.queue(), failure.reason(), failure.message());
+    // A replay restarts the delivery count, so the deferrals must restart too.
+    forgetDeferrals(flight);
+    listeners.emit(new JobEvent.DeadLettered(JobId.of(d.id()), task, d.queue(), clock.instant(),
+        failure));
+  }
+
+  private void forgetDeferrals(InFlight flight) {
+    if (!flight.coordinated() || coordinator == null) {
+      return;
+    }
+    try {
+      coordinator.records().clearDeferrals(flight.delivery().id());
+    } catch (RuntimeException e) {
+      LOG.debug("Could not clear the deferral count of job {}; it expires on its own",
+          flight.delivery().id(), e);
+    }
+  }
+}

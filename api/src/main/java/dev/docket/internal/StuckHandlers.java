@@ -1,0 +1,25 @@
+package dev.docket.internal;
+
+import java.util.Optional;
+
+/** The health verdict on a worker's handlers stuck past their timeout (issue 10, item 10). */
+public final class StuckHandlers {
+  private StuckHandlers() {}
+
+  /**
+   * The problem sentence for {@code stuck} stuck handlers of a worker with {@code slots} slots,
+   * or empty when healthy: every slot stuck is always a problem, otherwise above {@code max}.
+   */
+  public static Optional<String> problem(String workerId, int stuck, int slots, int max) {
+    if (stuck >= slots) {
+      return Optional.of("worker " + workerId + ": all " + slots + " slots are held by handlers"
+          + " stuck past their timeout, so it runs nothing; fix the handlers that ignore"
+          + " interruption and restart the worker");
+    }
+    if (stuck > max) {
+      return Optional.of("worker " + workerId + " has " + stuck + " handlers stuck past their"
+          + " timeout (of " + slots + " slots), above the limit of " + max);
+    }
+    return Optional.empty();
+  }
+}
