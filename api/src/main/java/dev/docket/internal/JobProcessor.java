@@ -118,6 +118,10 @@ public final class JobProcessor {
           clock.instant(), workerId), null);
       return;
     }
+    if (DueCheck.await(env.eta(), clock) instanceof DueCheck.Verdict.HandBack early) {
+      settle.handBackEarly(flight, env, early.delay());
+      return;
+    }
     RegisteredTask task = tasks.get(env.task());
     RetryPolicy policy = task == null ? defaultPolicy : task.type().retryPolicy();
     int attempt = d.deliveryCount();

@@ -62,6 +62,25 @@ final class Settlement {
         defer.why());
   }
 
+  /**
+   * Hands back a job that arrived before its eta by more than the runtime holds one: released
+   * with the rest of its delay, not run. The broker counts the delivery, as it counts a deferral;
+   * this happens only when clocks disagree by more than {@link DueCheck#MAX_HOLD}.
+   */
+  void handBackEarly(InFlight flight, Envelope env, Duration delay) {
+    Delivery d = flight.delivery();
+    if (!flight.claimSettlement()) {
+      return;
+    }
+    LOG.warn("Job {} of task '{}' arrived {} before its eta {}; handed back until then (check"
+        + " the clocks of producers, workers and the broker)", d.id(), env.task(), delay,
+        env.eta());
+    if (!broker.release(d, delay)) {
+      LOG.warn("Job {} arrived early but its lease was lost; the broker will redeliver it",
+          d.id());
+    }
+  }
+
   void succeed(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
       Duration runtime, @Nullable Object result) {
     Delivery d = flight.delivery();

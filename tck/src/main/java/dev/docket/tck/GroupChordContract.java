@@ -320,14 +320,14 @@ public abstract class GroupChordContract extends WorkflowContract {
     Worker w2 = rec.worker(processes.get(1), null);
     EnqueuedWorkflow wf = processes.get(0).enqueue(Workflow.chord(Workflow.group(List.of(
         Workflow.step(square(), 2), Workflow.step(square(), 3))), sum()));
-    assertThat(w1.runDue(1)).as("member X runs; its ack is lost").isEqualTo(1);
+    assertThat(runOne(w1)).as("member X runs; its ack is lost").isEqualTo(1);
     time.advance(time.shortLease().multipliedBy(2));
     racing.set(true);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
         .newFixedThreadPool(2);
     try {
-      var f1 = pool.submit(() -> w1.runDue(1));
-      var f2 = pool.submit(() -> w2.runDue(1));
+      var f1 = pool.submit(() -> runOne(w1));
+      var f2 = pool.submit(() -> runOne(w2));
       assertThat(f1.get(30, java.util.concurrent.TimeUnit.SECONDS)
           + f2.get(30, java.util.concurrent.TimeUnit.SECONDS))
           .as("X's redelivery and member Y ran, one per process").isEqualTo(2);
@@ -354,6 +354,22 @@ public abstract class GroupChordContract extends WorkflowContract {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Runs one due job on {@code w}: at once on a controllable clock; in real time, polling within
+   * the event timeout (a real broker may take a moment to hand out what was just published or
+   * came back from an expired lease). Returns how many ran (0 or 1).
+   */
+  private int runOne(Worker w) {
+    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
+    while (true) {
+      int ran = w.runDue(1);
+      if (ran > 0 || time.controllable() || System.nanoTime() > deadline) {
+        return ran;
+      }
+      time.advance(Duration.ofMillis(20));
     }
   }
 }
