@@ -14,4 +14,14 @@ class SqsFifoBrokerCompatibilityTest extends BrokerCompatibilityKit {
   protected Broker createBroker(TckContext ctx) {
     return SqsBroker.create(ElasticMq.config("dkf-").fifo(true).build());
   }
+
+  /**
+   * ElasticMQ's FIFO emulation serves a backlog of 12,000 single-message groups too slowly for
+   * the kit (receives time out inside ElasticMQ after 21 s; the standard-queue fixture runs the
+   * full 12,000 in about 40 s). 1,200 still makes every fetch larger than SQS's ten per receive.
+   */
+  @Override
+  protected int largeFetchBacklog() {
+    return 1_200;
+  }
 }

@@ -6,6 +6,8 @@ import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
+import dev.docket.tck.fault.TcpProxy;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +32,10 @@ class LeaseStallTest {
     URI direct = RabbitBrokerTest.uri();
     String q = "test-stall-" + UUID.randomUUID().toString().substring(0, 8) + ".main";
     RabbitBrokerConfig directConfig = RabbitBrokerConfig.builder(direct).build();
-    try (PausableProxy proxy = new PausableProxy(5682, direct.getHost(), direct.getPort());
+    try (TcpProxy proxy = TcpProxy.start(new InetSocketAddress(direct.getHost(), direct.getPort()));
         RabbitBroker other = RabbitBroker.open(directConfig);
         RabbitBroker worker = RabbitBroker.open(RabbitBrokerConfig.builder(
-            URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2F")).build())) {
+            URI.create("amqp://guest:guest@127.0.0.1:" + proxy.address().getPort() + "/%2F")).build())) {
       try {
         other.declareQueue(q);
         List<Message> jobs = new ArrayList<>();
