@@ -66,7 +66,7 @@ public abstract class LargeFetchContract extends BrokerContract {
     Map<String, Integer> seen = new HashMap<>();
     List<Delivery> leased = fetchUntil(q, toLease, seen);
     if (caps.exactStats()) {
-      assertThatQueue(q).as("after leasing %s of %s", toLease, total)
+      assertThatQueue(q).as("after leasing " + toLease + " of " + total)
           .hasCounts(total - toLease, 0, toLease, 0);
     }
     List<Boolean> acked = leased.parallelStream().map(broker::ack).toList();
