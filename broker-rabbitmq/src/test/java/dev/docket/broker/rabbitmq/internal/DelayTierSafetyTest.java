@@ -65,9 +65,12 @@ class DelayTierSafetyTest {
       // The binding from the last hop to the work queue goes while the job waits in a tier.
       broker.admin().run("unbind", ch -> ch.queueUnbind(q, Topology.DELIVER,
           Topology.deliverPattern(0, q)));
-      Thread.sleep(3_000); // not an assertion: the job's last hop now finds no route
-      assertThat(broker.fetch(FetchRequest.of(q, 1, Duration.ofMinutes(1), Duration.ZERO)))
-          .as("nothing routable yet").isEmpty();
+      // The job's last hop comes due after 1.5 s and now finds no route: for 3 s nothing
+      // arrives (a fetch that found the job would fail the wait at once).
+      Awaitility.await("nothing routable while the binding is gone")
+          .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+          .until(() -> broker.fetch(FetchRequest.of(q, 1, Duration.ofMinutes(1),
+              Duration.ZERO)).isEmpty());
       try (RabbitBroker restarted = RabbitBroker.open(config)) {
         restarted.declareQueue(q); // a process starting up binds the queue again
       }

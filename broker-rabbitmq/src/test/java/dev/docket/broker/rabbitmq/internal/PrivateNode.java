@@ -6,9 +6,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -66,23 +69,17 @@ final class PrivateNode implements AutoCloseable {
 
   /** Waits until the node answers (it registers with epmd a moment after the start). */
   private void awaitStartup() throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (true) {
-      try {
-        ctl("await_startup", "--timeout", "90");
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          close();
-          throw e;
-        }
-      }
-      try {
-        Thread.sleep(1_000); // polling a starting node, not asserting anything
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+    // A starting node refuses rabbitmqctl for a moment: poll once a second, 90 s at most.
+    try {
+      Awaitility.await("the private RabbitMQ node to start").atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1)).ignoreExceptionsInstanceOf(IOException.class)
+          .until(() -> {
+            ctl("await_startup", "--timeout", "90");
+            return true;
+          });
+    } catch (ConditionTimeoutException e) {
+      close();
+      throw new IOException("the private RabbitMQ node did not start within 90 s", e);
     }
   }
 
