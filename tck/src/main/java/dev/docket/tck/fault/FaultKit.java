@@ -70,6 +70,28 @@ public abstract class FaultKit {
     return Map.of();
   }
 
+  /**
+   * F7: starts a cluster of private servers (Redis Cluster 3 masters + 3 replicas, a 3-node
+   * RabbitMQ cluster) and returns once it serves. A fixture that cannot show F7 declares {@link
+   * FaultCapability#CLUSTER} in {@link #cannotShow()}; one that neither declares nor overrides
+   * this fails F7, naming the omission.
+   */
+  protected FaultCluster startCluster() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " neither starts a"
+        + " cluster (FaultKit.startCluster) nor declares FaultCapability.CLUSTER in cannotShow()");
+  }
+
+  /** The broker URI for a client of {@code cluster}, names isolated by {@code namespace}. */
+  protected String clusterUri(FaultCluster cluster, String namespace) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " starts a cluster but does not say how to reach it (FaultKit.clusterUri)");
+  }
+
+  /** The state store URI workers of {@code cluster} use, or {@code null} (default) for none. */
+  protected @Nullable String clusterStoreUri(FaultCluster cluster, String namespace) {
+    return null;
+  }
+
   /** The broker's name in the results table; default the fixture's simple class name. */
   protected String brokerName() {
     return getClass().getSimpleName().replace("FaultKitIT", "");
@@ -193,6 +215,21 @@ public abstract class FaultKit {
     void f6_1_fullServerLosesNothing() {
       require(FaultCapability.MEMORY_LIMIT, "F6.1");
       FaultScenarios.fullServer(FaultKit.this, "F6.1");
+    }
+  }
+
+  /** F7: a node of a cluster dies. */
+  @Nested
+  @Order(7)
+  @Tag("required")
+  @Tag("F7")
+  @DisplayName("F7 a dead cluster node loses nothing acknowledged")
+  class ClusterNodeDies {
+    @Test
+    @DisplayName("F7.1 the node serving the queue is killed mid-run; every acknowledged job runs")
+    void f7_1_deadNodeLosesNothingAcknowledged() {
+      require(FaultCapability.CLUSTER, "F7.1");
+      FaultScenarios.clusterNodeDies(FaultKit.this, "F7.1");
     }
   }
 }

@@ -43,6 +43,7 @@ public final class FaultRun implements AutoCloseable {
   private final Path dir;
   private final FaultServer server;
   private final @Nullable TcpProxy proxy;
+  private final @Nullable FaultCluster cluster;
   private final String queue;
   private final String namespace;
   private final Docket producer;
@@ -53,6 +54,15 @@ public final class FaultRun implements AutoCloseable {
   private boolean passed;
 
   FaultRun(FaultKit kit, String rule, boolean viaProxy) {
+    this(kit, rule, viaProxy, false);
+  }
+
+  /** A run against the fixture's cluster ({@link FaultKit#startCluster}), without a proxy. */
+  static FaultRun onCluster(FaultKit kit, String rule) {
+    return new FaultRun(kit, rule, false, true);
+  }
+
+  private FaultRun(FaultKit kit, String rule, boolean viaProxy, boolean onCluster) {
     this.kit = kit;
     this.rule = rule;
     String tag = rule.toLowerCase(java.util.Locale.ROOT).replace('.', '-') + "-"
@@ -60,7 +70,8 @@ public final class FaultRun implements AutoCloseable {
     this.queue = "fault-" + tag;
     this.namespace = "docketfault-" + tag;
     this.dir = PrivateServers.tempDir("docket-" + tag + "-");
-    this.server = kit.startServer();
+    this.cluster = onCluster ? kit.startCluster() : null;
+    this.server = cluster != null ? cluster : kit.startServer();
     TcpProxy started = null;
     Docket client = null;
     try {
@@ -80,6 +91,9 @@ public final class FaultRun implements AutoCloseable {
 
   /** The broker URI clients use: through the proxy when there is one. */
   public String uri() {
+    if (cluster != null) {
+      return kit.clusterUri(cluster, namespace);
+    }
     InetSocketAddress at = proxy != null ? proxy.address() : server.address();
     return kit.brokerUri(at, namespace);
   }
@@ -87,7 +101,9 @@ public final class FaultRun implements AutoCloseable {
   /** A spec for workers of this run's queue. */
   public WorkerSpec spec(int concurrency, @Nullable Duration lease) {
     InetSocketAddress at = proxy != null ? proxy.address() : server.address();
-    return new WorkerSpec(uri(), kit.storeUri(at, namespace), queue, concurrency, lease);
+    String store = cluster != null ? kit.clusterStoreUri(cluster, namespace)
+        : kit.storeUri(at, namespace);
+    return new WorkerSpec(uri(), store, queue, concurrency, lease);
   }
 
   /** Starts {@code count} worker processes; they stop when the run closes. */

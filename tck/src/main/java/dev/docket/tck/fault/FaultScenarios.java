@@ -203,6 +203,37 @@ final class FaultScenarios {
     }
   }
 
+  /**
+   * F7: the cluster node serving the queue is killed with SIGKILL while 3 workers run and a
+   * producer enqueues; the cluster fails over by itself. Every job whose enqueue returned must
+   * complete (an enqueue that threw is sent again with the same ids).
+   */
+  static void clusterNodeDies(FaultKit kit, String rule) {
+    int jobs = kit.scaled(6_000);
+    try (FaultRun run = FaultRun.onCluster(kit, rule)) {
+      run.fleet(run.spec(30, LEASE), 3);
+      Set<String> first = run.enqueue("a", jobs / 2, 5, Duration.ofMinutes(1));
+      run.awaitCompleted(jobs / 6, Duration.ofMinutes(2));
+      FaultCluster cluster = (FaultCluster) run.server();
+      int victim = cluster.victim(run.queue());
+      CompletableFuture<Set<String>> producer = CompletableFuture.supplyAsync(
+          () -> run.enqueue("b", jobs / 2, 5, Duration.ofMinutes(3)));
+      Instant killed = Instant.now();
+      cluster.kill(victim);
+      String healed = cluster.awaitServing(Duration.ofMinutes(2));
+      Instant serving = Instant.now();
+      Set<String> ids = new HashSet<>(first);
+      ids.addAll(producer.join());
+      run.awaitDrained(ids, Duration.ofMinutes(4));
+      run.check(Accounting.of(rule, ids).lease(LEASE).faultWindow(killed, serving.plusSeconds(1))
+          .enqueuedTwice(run.enqueuedTwice()), firstStartAfter(run.runs(), serving),
+          "node " + victim + " (serving the queue) killed with SIGKILL at 1/6 done, producer"
+          + " enqueuing throughout; " + healed + " after "
+          + Duration.between(killed, serving).toMillis() + " ms; " + run.enqueuedTwice().size()
+          + " enqueues threw and were sent again; recovery = serving again to next run start");
+    }
+  }
+
   private static void sleep(Duration duration) {
     try {
       Thread.sleep(duration);
