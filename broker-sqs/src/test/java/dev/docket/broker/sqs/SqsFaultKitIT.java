@@ -1,5 +1,6 @@
 package dev.docket.broker.sqs;
 
+import dev.docket.tck.TestServers;
 import dev.docket.tck.fault.FaultCapability;
 import dev.docket.tck.fault.FaultKit;
 import dev.docket.tck.fault.FaultServer;
@@ -24,6 +25,18 @@ class SqsFaultKitIT extends FaultKit {
   protected String brokerUri(InetSocketAddress server, String namespace) {
     return "sqs://us-east-1/" + namespace + "-?endpoint=http://127.0.0.1:" + server.getPort()
         + "&accessKeyId=test&secretAccessKey=test";
+  }
+
+  /**
+   * A PostgreSQL state store (the one an SQS deployment without Redis uses), one table per
+   * scenario: with a store the runtime charges a worker crash only to the job that was running
+   * alone when it happened (F5), instead of to every message the dead process had received.
+   */
+  @Override
+  protected String storeUri(InetSocketAddress server, String namespace) {
+    URI postgres = TestServers.require("PostgreSQL", "DOCKET_TEST_POSTGRES_URI",
+        URI.create("postgresql://postgres@127.0.0.1:5432/test"));
+    return postgres + "?table=" + namespace.replace('-', '_');
   }
 
   @Override
