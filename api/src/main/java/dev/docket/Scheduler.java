@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * enqueued again by a slower instance. Ticks missed while no instance ran follow the schedule's
  * {@link MisfirePolicy}.
  *
- * <p>Time comes from the client's clock. {@link #start()} runs a background thread that waits for
- * the next tick on that clock (a {@link dev.docket.testing.ManualClock} wakes it when advanced); tests can instead
- * call {@link #runDue()} after advancing a {@code ManualClock}. Thread-safe.
+ * <p>Time comes from the client's {@link Docket#time()}. {@link #start()} runs a background thread
+ * that waits for the next tick on that source (a controllable one, such as {@link
+ * dev.docket.testing.ManualClock}, wakes it when advanced); tests can instead call {@link
+ * #runDue()} after advancing a {@code ManualClock}. Thread-safe.
  *
  * <pre>{@code
  * Scheduler scheduler = docket.scheduler()

@@ -121,7 +121,8 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Runs every job that is due now on the calling thread, without the fetch loop, until none is
-   * due; returns how many ran. For tests with a {@link dev.docket.testing.ManualClock} and for scripts.
+   * due; returns how many ran. For tests with a {@link dev.docket.testing.ManualClock} and for
+   * scripts.
    */
   public int runDue() {
     return runDue(Integer.MAX_VALUE);
