@@ -1,9 +1,9 @@
 package dev.docket.spi;
 
+import dev.docket.internal.SourceClock;
 import dev.docket.internal.SystemTimeSource;
 import java.time.Clock;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -45,11 +45,12 @@ public interface TimeSource extends InstantSource {
 
   /**
    * This source as a UTC {@link Clock}, for APIs that take one (java.time, cron, old configs).
-   * {@link #of(Clock)} of the returned clock gives this source back, so its controllability
-   * survives a trip through a {@code Clock}-typed setting.
+   * {@link #of(Clock)} of the returned clock gives this source (or a view delegating every call
+   * to it) back, so its monotonic time, controllability and listeners survive a trip through a
+   * {@code Clock}-typed setting.
    */
   default Clock clock() {
-    return withZone(ZoneOffset.UTC);
+    return SourceClock.of(this);
   }
 
   /** Stops an {@link #onChange} listener. */
@@ -66,7 +67,7 @@ public interface TimeSource extends InstantSource {
 
   /**
    * The source behind {@code clock}: the clock itself when it is a time source (a {@code
-   * ManualClock}, or the {@link #clock()} view of one), otherwise a real-time source reading
+   * ManualClock}, or the {@link #clock()} view of any source), otherwise a real-time source reading
    * {@code clock} for instants and {@link System#nanoTime()} for elapsed time. This is the one
    * place that looks at what a clock is, so {@code Clock}-typed settings kept for compatibility
    * lose nothing.

@@ -41,6 +41,44 @@ class TimeSourceTest {
   }
 
   @Test
+  void clock_ofASourceThatIsNoClockRoundTripsWithEverything() {
+    AtomicInteger calls = new AtomicInteger();
+    Instant at = Instant.parse("2032-01-01T00:00:00Z");
+    TimeSource custom = new TimeSource() {
+      @Override
+      public Instant instant() {
+        return at;
+      }
+
+      @Override
+      public long nanoTime() {
+        return 42;
+      }
+
+      @Override
+      public boolean controllable() {
+        return true;
+      }
+
+      @Override
+      public Subscription onChange(Runnable listener) {
+        listener.run();
+        return calls::incrementAndGet;
+      }
+    };
+    Clock view = custom.clock();
+    assertThat(view.instant()).isEqualTo(at);
+    assertThat(view.getZone()).isEqualTo(ZoneOffset.UTC);
+    TimeSource back = TimeSource.of(view);
+    assertThat(back.controllable()).isTrue();
+    assertThat(back.nanoTime()).isEqualTo(42);
+    AtomicInteger ran = new AtomicInteger();
+    back.onChange(ran::incrementAndGet).close();
+    assertThat(ran).hasValue(1);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
   void onChange_ofTheSystemSourceNeverRunsAndClosesQuietly() {
     AtomicInteger calls = new AtomicInteger();
     TimeSource.Subscription sub = TimeSource.system().onChange(calls::incrementAndGet);
