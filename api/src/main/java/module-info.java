@@ -1,6 +1,6 @@
 /**
  * Docket's client API ({@code dev.docket}) and service-provider interface ({@code
- * dev.docket.spi}). The runtime in {@code dev.docket.internal} is not exported.
+ * dev.docket.spi}), and the test clock ({@code dev.docket.testing}). The runtime in {@code dev.docket.internal} is not exported.
  */
 @SuppressWarnings("requires-automatic") // cron-utils ships an Automatic-Module-Name only
 module dev.docket.api {
@@ -11,6 +11,7 @@ module dev.docket.api {
 
   exports dev.docket;
   exports dev.docket.spi;
+  exports dev.docket.testing;
 
   uses dev.docket.spi.BrokerProvider;
   uses dev.docket.spi.StoreProvider;

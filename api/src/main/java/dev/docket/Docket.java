@@ -18,6 +18,7 @@ import dev.docket.spi.Headers;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.StateStore;
+import dev.docket.spi.TimeSource;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,22 +66,23 @@ public final class Docket implements AutoCloseable {
 
   private final Broker broker;
   private final @Nullable StateStore store;
-  private final Clock clock;
+  private final TimeSource time;
   private final EnvelopeCodec codec;
   private final Listeners listeners;
   private final String description;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
   private final WorkflowEngine workflows = new WorkflowEngine(this);
   private final @Nullable JobRecords records;
-  private final Completions completions = new Completions();
+  private final Completions completions;
   private final boolean recordStates;
 
-  private Docket(Broker broker, @Nullable StateStore store, Clock clock, JsonMapper mapper,
+  private Docket(Broker broker, @Nullable StateStore store, TimeSource time, JsonMapper mapper,
       List<JobListener> listeners, String description, Duration resultTtl,
       boolean recordStates) {
     this.broker = broker;
     this.store = store;
-    this.clock = clock;
+    this.time = time;
+    this.completions = new Completions(time);
     this.codec = new EnvelopeCodec(mapper);
     this.records = store == null ? null : new JobRecords(store, mapper, resultTtl);
     List<JobListener> all = new ArrayList<>(listeners);
@@ -202,7 +204,7 @@ public final class Docket implements AutoCloseable {
   /** Enqueues with a workflow link per request ({@code links} null: plain jobs). */
   List<EnqueuedJob> enqueueLinked(List<? extends JobRequest<?>> requests,
       @Nullable List<WorkflowLink> links) {
-    Instant now = clock.instant();
+    Instant now = time.instant();
     Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
     List<Message> messages = new ArrayList<>(requests.size());
     List<EnqueuedJob> jobs = new ArrayList<>(requests.size());
@@ -212,7 +214,7 @@ public final class Docket implements AutoCloseable {
       EnqueueOptions o = r.options();
       String queue = o.queue() != null ? o.queue() : r.task().queue();
       int priority = o.priority() != null ? o.priority() : r.task().priority();
-      JobId id = o.jobId() != null ? o.jobId() : JobId.generate(clock);
+      JobId id = o.jobId() != null ? o.jobId() : JobId.generate(time.clock());
       Instant eta = o.eta() != null ? o.eta() : o.delay() != null ? now.plus(o.delay()) : null;
       Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue,
           JobArgs.of(r.args()), priority, now, eta, o.headers(),
@@ -268,7 +270,7 @@ public final class Docket implements AutoCloseable {
   /** Checks queues against thresholds; one sentence per broken threshold. */
   public HealthReport health(HealthThresholds thresholds, String... queues) {
     Objects.requireNonNull(thresholds, "thresholds");
-    Instant now = clock.instant();
+    Instant now = time.instant();
     List<HealthReport.QueueHealth> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (String q : queues) {
@@ -361,7 +363,7 @@ public final class Docket implements AutoCloseable {
           + " it was built with recordStates(false)");
     }
     return new JobHandle<>(id, resultType, Objects.requireNonNull(records), codec.mapper(),
-        completions);
+        completions, time);
   }
 
   /** The job records, when a store is configured; for workers. */
@@ -369,9 +371,19 @@ public final class Docket implements AutoCloseable {
     return records;
   }
 
-  /** The clock of every timestamp this client writes. */
+  /** The clock of every timestamp this client writes: {@link #time()} as a UTC clock. */
   public Clock clock() {
-    return clock;
+    return time.clock();
+  }
+
+  /**
+   * The time source of this client, its workers, scheduler and (when the client opened it) its
+   * broker and store.
+   *
+   * @since 0.2
+   */
+  public TimeSource time() {
+    return time;
   }
 
   /** The JSON mapper for arguments and results. */
@@ -410,7 +422,7 @@ public final class Docket implements AutoCloseable {
     private @Nullable BrokerProvider provider;
     private @Nullable Broker broker;
     private @Nullable StateStore store;
-    private Clock clock = Clock.systemUTC();
+    private TimeSource time = TimeSource.system();
     private @Nullable JsonMapper mapper;
     private final List<JobListener> listeners = new ArrayList<>();
     private ClassLoader classLoader = Docket.class.getClassLoader();
@@ -491,10 +503,24 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
-    /** The clock for timestamps, delays and the broker (default: system UTC). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    /**
+     * The time source for timestamps, delays, waits, the runtime and the broker (default: {@link
+     * TimeSource#system()}); a test passes a {@code dev.docket.testing.ManualClock}.
+     *
+     * @since 0.2
+     */
+    public Builder time(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
+    }
+
+    /**
+     * The clock for timestamps, delays and the broker, as {@link #time(TimeSource)} of {@link
+     * TimeSource#of(Clock)}: a plain clock gives real-time waits; a {@code ManualClock} (itself a
+     * time source) stays controllable.
+     */
+    public Builder clock(Clock clock) {
+      return time(TimeSource.of(Objects.requireNonNull(clock, "clock")));
     }
 
     /** The JSON mapper for arguments and results (default: a plain {@link JsonMapper}). */
@@ -520,13 +546,13 @@ public final class Docket implements AutoCloseable {
       JsonMapper m = mapper != null ? mapper : JsonMapper.builder().build();
       DocketSettings settings = DocketSettings.from(config);
       if (broker != null) {
-        return new Docket(broker, openStore(settings, false), clock, m, listeners,
+        return new Docket(broker, openStore(settings, false), time, m, listeners,
             broker.getClass().getSimpleName(), resultTtl, recordStates);
       }
       BrokerProvider p = provider != null ? provider
           : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
       URI uri = settings.brokerUri();
-      BrokerConfig brokerConfig = new BrokerConfig(uri, settings.options(), clock);
+      BrokerConfig brokerConfig = new BrokerConfig(uri, settings.options(), time.clock());
       boolean inProcess = "memory".equalsIgnoreCase(uri.getScheme());
       StateStore s = openStore(settings, inProcess);
       Broker b;
@@ -538,7 +564,7 @@ public final class Docket implements AutoCloseable {
         }
         throw e;
       }
-      return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri(),
+      return new Docket(b, s, time, m, listeners, p.name() + " " + brokerConfig.redactedUri(),
           resultTtl, recordStates);
     }
 
@@ -554,7 +580,7 @@ public final class Docket implements AutoCloseable {
       if (storeUri == null) {
         return null;
       }
-      return StoreDiscovery.resolve(classLoader, storeUri).create(storeUri, clock);
+      return StoreDiscovery.resolve(classLoader, storeUri).create(storeUri, time.clock());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.docket;
 
 import dev.docket.internal.Completions;
 import dev.docket.internal.JobRecords;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,14 +39,16 @@ public final class JobHandle<R> {
   private final JobRecords records;
   private final JsonMapper mapper;
   private final Completions completions;
+  private final TimeSource time;
 
   JobHandle(JobId id, Class<R> resultType, JobRecords records, JsonMapper mapper,
-      Completions completions) {
+      Completions completions, TimeSource time) {
     this.id = Objects.requireNonNull(id, "id");
     this.resultType = Objects.requireNonNull(resultType, "resultType");
     this.records = records;
     this.mapper = mapper;
     this.completions = completions;
+    this.time = time;
   }
 
   /** The job id. */
@@ -67,8 +70,9 @@ public final class JobHandle<R> {
    * The result once the job succeeded, waiting up to {@code timeout} (zero: look once).
    *
    * <p>While it waits it reads the store with a growing pause (5 ms doubling to 250 ms), woken
-   * at once when a job ends in this process. The timeout is elapsed time, not the client's
-   * clock: with a {@code ManualClock}, run the job first and then read the result.
+   * at once when a job ends in this process. The timeout is elapsed time on the client's {@link
+   * Docket#time()}: real time, plus any manual advance of a {@code ManualClock}; with one, run the
+   * job first and then read the result.
    *
    * @throws JobFailedException when the job ended {@link JobState#FAILURE} or {@link
    *     JobState#DEAD}, carrying the recorded failure
@@ -78,7 +82,7 @@ public final class JobHandle<R> {
    */
   public @Nullable R result(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    long deadline = time.nanoTime() + Math.max(0, timeout.toNanos());
     long pause = FIRST_POLL.toNanos();
     while (true) {
       long seen = completions.generation();
@@ -94,7 +98,7 @@ public final class JobHandle<R> {
           default -> { }
         }
       }
-      long left = deadline - System.nanoTime();
+      long left = deadline - time.nanoTime();
       if (left <= 0) {
         throw new ResultTimeoutException(id, timeout, status.map(s -> s.state() + " (attempt "
             + s.attempt() + ", at " + s.updatedAt() + ")").orElse("none (unknown job id, not"

@@ -1,6 +1,7 @@
 package dev.docket;
 
 import dev.docket.internal.ClockTimer;
+import dev.docket.internal.RuntimeThreads;
 import dev.docket.internal.DerivedIds;
 import dev.docket.internal.TickClaims;
 import dev.docket.spi.StateStore;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * enqueued again by a slower instance. Ticks missed while no instance ran follow the schedule's
  * {@link MisfirePolicy}.
  *
- * <p>Time comes from the client's clock. {@link #start()} runs a background thread that waits for
- * the next tick on that clock (a {@link ManualClock} wakes it when advanced); tests can instead
- * call {@link #runDue()} after advancing a {@code ManualClock}. Thread-safe.
+ * <p>Time comes from the client's {@link Docket#time()}. {@link #start()} runs a background thread
+ * that waits for the next tick on that source (a controllable one, such as {@link
+ * dev.docket.testing.ManualClock}, wakes it when advanced); tests can instead call {@link
+ * #runDue()} after advancing a {@code ManualClock}. Thread-safe.
  *
  * <pre>{@code
  * Scheduler scheduler = docket.scheduler()
@@ -76,9 +78,9 @@ public final class Scheduler implements AutoCloseable {
     this.store = docket.requireStore("cron schedules");
     this.schedules = List.copyOf(schedules);
     this.schedulerId = schedulerId;
-    this.claims = new TickClaims(store, docket.clock(), schedulerId, claimTimeout, CLAIM_TTL,
+    this.claims = new TickClaims(store, docket.time(), schedulerId, claimTimeout, CLAIM_TTL,
         docket.records());
-    this.timer = new ClockTimer(docket.clock());
+    this.timer = new ClockTimer(docket.time());
   }
 
   static Builder builder(Docket docket) {
@@ -207,8 +209,7 @@ public final class Scheduler implements AutoCloseable {
           schedulerId, e.toString());
     }
     running = true;
-    thread = Thread.ofPlatform().daemon().name("docket-scheduler-" + schedulerId)
-        .start(this::loop);
+    thread = RuntimeThreads.startLoop("scheduler-" + schedulerId, this::loop);
     return this;
   }
 

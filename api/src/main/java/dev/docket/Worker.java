@@ -7,6 +7,7 @@ import dev.docket.internal.JobProcessor;
 import dev.docket.internal.Listeners;
 import dev.docket.internal.QueueSelector;
 import dev.docket.internal.RegisteredTask;
+import dev.docket.internal.RuntimeThreads;
 import dev.docket.internal.StuckHandlers;
 import dev.docket.internal.WorkerRuntime;
 import dev.docket.spi.Delivery;
@@ -90,12 +91,12 @@ public final class Worker implements AutoCloseable {
       coordinator = new Coordinator(Objects.requireNonNull(docket.records()),
           docket.jsonMapper(), workerId, lease);
     }
-    this.processor = new JobProcessor(docket.broker(), docket.codec(), listeners, docket.clock(),
+    this.processor = new JobProcessor(docket.broker(), docket.codec(), listeners, docket.time(),
         b.tasks, b.defaultPolicy, workerId, b.random, coordinator, docket.workflows(),
         docket.store().orElse(null));
     this.concurrency = b.concurrency;
     this.runtime = new WorkerRuntime(docket.broker(), processor, queues, b.concurrency, lease,
-        b.fetchWait, b.threadFactory, workerId, docket.clock());
+        b.fetchWait, b.threadFactory, workerId, docket.time());
   }
 
   static Builder builder(Docket docket) {
@@ -120,7 +121,8 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Runs every job that is due now on the calling thread, without the fetch loop, until none is
-   * due; returns how many ran. For tests with a {@link ManualClock} and for scripts.
+   * due; returns how many ran. For tests with a {@link dev.docket.testing.ManualClock} and for
+   * scripts.
    */
   public int runDue() {
     return runDue(Integer.MAX_VALUE);
@@ -243,7 +245,7 @@ public final class Worker implements AutoCloseable {
     private @Nullable String workerId;
     private RetryPolicy defaultPolicy = RetryPolicy.ofDefaults();
     private RandomGenerator random = RandomGenerator.getDefault();
-    private ThreadFactory threadFactory = Thread.ofVirtual().name("docket-worker-", 0).factory();
+    private ThreadFactory threadFactory = RuntimeThreads.tasks("worker-");
 
     private Builder(Docket docket) {
       this.docket = Objects.requireNonNull(docket, "docket");

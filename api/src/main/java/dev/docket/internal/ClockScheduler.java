@@ -1,6 +1,6 @@
 package dev.docket.internal;
 
-import java.time.Clock;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs short actions at instants of an injected {@link Clock}: the worker's lease keeper and its
- * handler timeouts. One daemon thread waits on a {@link ClockTimer}, so on a {@code ManualClock}
+ * Runs short actions at instants of an injected {@link TimeSource}: the worker's lease keeper and its
+ * handler timeouts. One daemon thread waits on a {@link ClockTimer}, so on a controllable source
  * an action runs as soon as a test advances time past it, and in production as the system clock
  * reaches it. Actions run on that thread and must only hand work off (start a virtual thread,
  * interrupt one); a slow action would delay every other. Thread-safe.
@@ -23,7 +23,7 @@ public final class ClockScheduler implements AutoCloseable {
   /** Longest wait while nothing is scheduled. */
   private static final Duration IDLE = Duration.ofMinutes(1);
 
-  private final Clock clock;
+  private final TimeSource clock;
   private final ClockTimer timer;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private final AtomicLong sequence = new AtomicLong();
@@ -31,10 +31,10 @@ public final class ClockScheduler implements AutoCloseable {
   private volatile boolean closed;
 
   /** A scheduler on {@code clock}; its thread starts at once. */
-  public ClockScheduler(Clock clock, String name) {
+  public ClockScheduler(TimeSource clock, String name) {
     this.clock = clock;
     this.timer = new ClockTimer(clock);
-    this.thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
+    this.thread = RuntimeThreads.startLoop(name, this::loop);
   }
 
   /** A scheduled action; {@link #cancel()} keeps it from running. */
@@ -58,8 +58,8 @@ public final class ClockScheduler implements AutoCloseable {
         sequence.incrementAndGet(), new AtomicBoolean()));
   }
 
-  /** The clock the actions run on. */
-  public Clock clock() {
+  /** The time source the actions run on. */
+  public TimeSource clock() {
     return clock;
   }
 

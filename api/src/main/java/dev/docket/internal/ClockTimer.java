@@ -1,7 +1,6 @@
 package dev.docket.internal;
 
-import dev.docket.ManualClock;
-import java.time.Clock;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -9,29 +8,27 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Waits until an instant of an injected {@link Clock}, not of the wall clock: it re-reads the
- * clock at least every {@link #MAX_NAP} (so clock jumps are noticed) and, on a {@link
- * ManualClock}, wakes as soon as the clock is advanced. {@link #wake()} and {@link #close()} end a
- * wait early. Thread-safe.
+ * Waits until an instant of an injected {@link TimeSource}, not of the wall clock: it re-reads
+ * the source at least every {@link #MAX_NAP} (so clock jumps are noticed) and, subscribed to
+ * {@link TimeSource#onChange}, wakes as soon as a controllable source is advanced. {@link #wake()}
+ * and {@link #close()} end a wait early. Thread-safe.
  */
 public final class ClockTimer implements AutoCloseable {
 
   /** Longest single wait before the clock is read again. */
   static final Duration MAX_NAP = Duration.ofSeconds(1);
 
-  private final Clock clock;
+  private final TimeSource clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Runnable onAdvance = this::wake;
+  private final TimeSource.Subscription onChange;
   private boolean woken;
   private boolean closed;
 
   /** A timer on {@code clock}. */
-  public ClockTimer(Clock clock) {
+  public ClockTimer(TimeSource clock) {
     this.clock = clock;
-    if (clock instanceof ManualClock manual) {
-      manual.onAdvance(onAdvance);
-    }
+    this.onChange = clock.onChange(this::wake);
   }
 
   /**
@@ -76,8 +73,6 @@ public final class ClockTimer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (clock instanceof ManualClock manual) {
-      manual.removeListener(onAdvance);
-    }
+    onChange.close();
   }
 }

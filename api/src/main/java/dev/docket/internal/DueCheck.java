@@ -1,6 +1,6 @@
 package dev.docket.internal;
 
-import java.time.Clock;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +38,7 @@ final class DueCheck {
    * {@link Verdict.HandBack} with the remaining delay when it is further away, or when the wait
    * is interrupted (shutdown), so the job goes back to the broker at once and is never lost.
    */
-  static Verdict await(@Nullable Instant eta, Clock clock) {
+  static Verdict await(@Nullable Instant eta, TimeSource clock) {
     if (eta == null) {
       return RUN;
     }

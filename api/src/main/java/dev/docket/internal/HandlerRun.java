@@ -92,7 +92,7 @@ final class HandlerRun implements Runnable {
       alarm = watchdog.schedule(timeout, () -> {
         if (decided.compareAndSet(false, true)) {
           self.interrupt();
-          Thread.ofVirtual().name("docket-timeout").start(() -> {
+          RuntimeThreads.startTask("timeout", () -> {
             try {
               settleQuietly(onTimeout);
             } finally {
@@ -144,7 +144,7 @@ final class HandlerRun implements Runnable {
    * onTimeout} here.
    */
   Finish runOnOwnThread(String jobId, Duration timeout, Runnable onTimeout) {
-    Thread body = Thread.ofVirtual().name("docket-job-" + jobId).unstarted(this);
+    Thread body = RuntimeThreads.task("job-" + jobId, this);
     body.start();
     try {
       if (body.join(timeout)) {

@@ -10,7 +10,7 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.Headers;
 import dev.docket.spi.StateStore;
-import java.time.Clock;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,7 +37,7 @@ public final class JobProcessor {
 
   private final EnvelopeCodec codec;
   private final Listeners listeners;
-  private final Clock clock;
+  private final TimeSource clock;
   private final Map<String, RegisteredTask> tasks;
   /** One reader per task, built once: finding the deserializer per job costs more than reading. */
   private final Map<String, ObjectReader> argReaders;
@@ -52,7 +52,7 @@ public final class JobProcessor {
   private final AtomicInteger stuck = new AtomicInteger();
 
   /** A processor for one worker, without workflow support. */
-  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
+  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, TimeSource clock,
       Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
       RandomGenerator random) {
     this(broker, codec, listeners, clock, tasks, defaultPolicy, workerId, random, null,
@@ -65,7 +65,7 @@ public final class JobProcessor {
    * workflows}, and that records the starts of redeliveries in {@code store} (when there is one)
    * so a crash is charged only to the jobs that were running (see {@link StartLedger}).
    */
-  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, Clock clock,
+  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, TimeSource clock,
       Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
       RandomGenerator random, @Nullable Coordinator coordinator, WorkflowHooks workflows,
       @Nullable StateStore store) {
@@ -264,7 +264,7 @@ public final class JobProcessor {
     RegisteredTask task = a.task();
     HandlerRun body = new HandlerRun(() -> task.handler().handle(args, ctx));
     Duration timeout = task.type().timeout();
-    long startNanos = System.nanoTime();
+    long startNanos = clock.nanoTime();
     StartLedger.Start start = ledger.begin(d);
     Runnable onTimeout = () -> timedOut(a, start, timeout);
     HandlerRun.Finish finish;
@@ -287,7 +287,7 @@ public final class JobProcessor {
       exit(flight, gate, false, null);
       return;
     }
-    Duration runtime = Duration.ofNanos(System.nanoTime() - startNanos);
+    Duration runtime = Duration.ofNanos(clock.nanoTime() - startNanos);
     Throwable failure = body.error();
     // Before the ack: a job that follows on this lock, permit or key finds it free.
     exit(flight, gate, failure == null, body.result());

@@ -46,7 +46,7 @@ final class LeaseKeeper {
     this.lease = lease;
     this.workerId = workerId;
     this.flights = flights;
-    this.threads = Thread.ofVirtual().name("docket-lease-" + workerId + "-", 0).factory();
+    this.threads = RuntimeThreads.tasks("lease-" + workerId + "-");
   }
 
   /** How often the keeper runs for a lease of {@code lease}: a quarter of it. */

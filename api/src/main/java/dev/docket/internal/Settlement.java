@@ -8,7 +8,7 @@ import dev.docket.RetryLaterException;
 import dev.docket.RetryPolicy;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
-import java.time.Clock;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -28,13 +28,13 @@ final class Settlement {
   private final Broker broker;
   private final JsonMapper mapper;
   private final Listeners listeners;
-  private final Clock clock;
+  private final TimeSource clock;
   private final String workerId;
   private final RandomGenerator random;
   private final WorkflowHooks workflows;
   private final @Nullable Coordinator coordinator;
 
-  Settlement(Broker broker, JsonMapper mapper, Listeners listeners, Clock clock, String workerId,
+  Settlement(Broker broker, JsonMapper mapper, Listeners listeners, TimeSource clock, String workerId,
       RandomGenerator random, WorkflowHooks workflows, @Nullable Coordinator coordinator) {
     this.broker = broker;
     this.mapper = mapper;

@@ -3,7 +3,7 @@ package dev.docket.internal;
 import dev.docket.JobId;
 import dev.docket.spi.StateStore;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,7 +27,7 @@ public final class TickClaims {
   private static final String PREFIX = "claimed|";
 
   private final StateStore store;
-  private final Clock clock;
+  private final TimeSource clock;
   private final String schedulerId;
   private final Duration timeout;
   private final Duration ttl;
@@ -37,7 +37,7 @@ public final class TickClaims {
    * Claims in {@code store}, made by {@code schedulerId}, stale after {@code timeout} on {@code
    * clock}, kept for {@code ttl}; {@code records} (if any) tell whether a tick's job exists.
    */
-  public TickClaims(StateStore store, Clock clock, String schedulerId, Duration timeout,
+  public TickClaims(StateStore store, TimeSource clock, String schedulerId, Duration timeout,
       Duration ttl, @Nullable JobRecords records) {
     this.records = records;
     this.store = store;

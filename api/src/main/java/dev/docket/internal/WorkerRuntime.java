@@ -4,7 +4,7 @@ import dev.docket.BrokerUnavailableException;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
-import java.time.Clock;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class WorkerRuntime {
   private final Duration fetchWait;
   private final ThreadFactory jobThreads;
   private final String workerId;
-  private final Clock clock;
+  private final TimeSource clock;
   private final Semaphore slots;
   /** Signals the second fetch loop that the first one's fetch brought several jobs. */
   private final Semaphore workFound = new Semaphore(0);
@@ -64,7 +64,7 @@ public final class WorkerRuntime {
   /** A runtime; call {@link #start()}. */
   public WorkerRuntime(Broker broker, JobProcessor processor, QueueSelector queues,
       int concurrency, Duration lease, Duration fetchWait, ThreadFactory jobThreads,
-      String workerId, Clock clock) {
+      String workerId, TimeSource clock) {
     this.clock = clock;
     this.broker = broker;
     this.processor = processor;
@@ -96,8 +96,8 @@ public final class WorkerRuntime {
     List<Thread> started = new ArrayList<>(loops);
     for (int i = 0; i < loops; i++) {
       boolean primary = i == 0;
-      started.add(Thread.ofPlatform().daemon().name("docket-fetch-" + workerId + "-" + i)
-          .start(() -> fetchLoop(primary)));
+      started.add(RuntimeThreads.startLoop("fetch-" + workerId + "-" + i,
+          () -> fetchLoop(primary)));
     }
     fetchers = List.copyOf(started);
   }
@@ -224,10 +224,10 @@ public final class WorkerRuntime {
 
   /** Waits until every launched job is settled, up to {@code grace}; true when none is held. */
   private boolean awaitNoneHeld(Duration grace) throws InterruptedException {
-    long deadline = System.nanoTime() + grace.toNanos();
+    long deadline = clock.nanoTime() + grace.toNanos();
     synchronized (held) {
       while (held.get() > 0) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - clock.nanoTime();
         if (left <= 0) {
           return false;
         }

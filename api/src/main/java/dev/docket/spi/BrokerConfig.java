@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param uri the broker URI, possibly with credentials: never log it, use {@link #redactedUri()}
  * @param options options from the URI query string and from configuration, by key
- * @param clock wall time for delays, leases and timestamps
+ * @param clock wall time for delays, leases and timestamps; {@link #time()} is the same time as
+ *     a {@link TimeSource}, which also says whether it is controllable
  * @since 0.1
  */
 public record BrokerConfig(URI uri, Map<String, String> options, Clock clock) {
@@ -21,6 +22,17 @@ public record BrokerConfig(URI uri, Map<String, String> options, Clock clock) {
     Objects.requireNonNull(uri, "uri");
     options = Map.copyOf(Objects.requireNonNull(options, "options"));
     Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The time source behind {@link #clock()}: what a broker waits and measures on, and whose
+   * {@link TimeSource#controllable()} it declares as {@link Capabilities#controllableClock()}
+   * when it reads all its time from it.
+   *
+   * @since 0.2
+   */
+  public TimeSource time() {
+    return TimeSource.of(clock);
   }
 
   /** The URI without user info, safe to log and to put in exceptions. */

@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param maxDelay the longest delay supported (emulated or native)
  * @param delayTolerance how late after its due time a message may arrive on an idle broker
  * @param exactStats whether {@link Broker#stats} counts are exact rather than approximate
- * @param controllableClock whether the broker reads time from {@link BrokerConfig#clock()}, so
- *     tests can move time by hand instead of waiting
+ * @param controllableClock whether the broker reads all its time from a {@link TimeSource} that
+ *     is {@link TimeSource#controllable()} ({@link BrokerConfig#time()}), so tests can move time by
+ *     hand instead of waiting; a broker sets it from the source, never from the source's type
  * @param minLease the shortest lease the broker honours (lease granularity)
  * @since 0.1
  */

@@ -2,7 +2,7 @@ package dev.docket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;

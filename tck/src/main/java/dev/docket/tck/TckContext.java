@@ -1,6 +1,6 @@
 package dev.docket.tck;
 
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import dev.docket.TaskType;
 import java.util.Locale;
 import java.util.Objects;

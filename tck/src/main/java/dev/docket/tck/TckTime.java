@@ -1,7 +1,8 @@
 package dev.docket.tck;
 
-import dev.docket.ManualClock;
 import dev.docket.spi.Capabilities;
+import dev.docket.spi.TimeSource;
+import dev.docket.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public final class TckTime {
 
   private final boolean controllable;
   private final ManualClock manual;
-  private final Clock clock;
+  private final TimeSource time;
   private final Duration shortLease;
   private final TckTimeouts timeouts;
 
@@ -40,7 +41,7 @@ public final class TckTime {
       TckTimeouts timeouts) {
     this.controllable = controllable;
     this.manual = manual;
-    this.clock = controllable ? manual : Clock.systemUTC();
+    this.time = controllable ? manual : TimeSource.system();
     this.shortLease = controllable ? MANUAL_LEASE
         : (minLease.compareTo(MIN_REAL_LEASE) > 0 ? minLease : MIN_REAL_LEASE);
     this.timeouts = timeouts;
@@ -68,14 +69,19 @@ public final class TckTime {
     return controllable;
   }
 
-  /** The clock the broker reads: the manual clock, or the system clock. */
+  /** The time source the broker reads: the manual clock, or {@link TimeSource#system()}. */
+  public TimeSource time() {
+    return time;
+  }
+
+  /** {@link #time()} as a {@link Clock}, for {@code Clock}-typed settings. */
   public Clock clock() {
-    return clock;
+    return time.clock();
   }
 
   /** Broker time now. */
   public Instant now() {
-    return clock.instant();
+    return time.instant();
   }
 
   /**
@@ -112,7 +118,7 @@ public final class TckTime {
         .atMost(gap.plus(timeouts.event()))
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(10))
-        .until(() -> !clock.instant().isBefore(instant));
+        .until(() -> !time.instant().isBefore(instant));
   }
 
   /**

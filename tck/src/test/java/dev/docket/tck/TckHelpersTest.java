@@ -3,7 +3,7 @@ package dev.docket.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import dev.docket.TaskType;
 import dev.docket.spi.Headers;
 import dev.docket.spi.Message;

@@ -7,7 +7,7 @@ import dev.docket.JobHandler;
 import dev.docket.JobId;
 import dev.docket.JobState;
 import dev.docket.JobStateTracker;
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import java.time.Duration;

@@ -3,7 +3,6 @@ package dev.docket.broker.inmemory;
 import dev.docket.BrokerUnavailableException;
 import dev.docket.DocketException;
 import dev.docket.JobFailure;
-import dev.docket.ManualClock;
 import dev.docket.Page;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
@@ -16,6 +15,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +32,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The reference broker: every rule of the contract, exact statistics, and all time read from an
- * injected {@link Clock}; it declares {@link Capabilities#controllableClock()} when that clock is
- * a {@link ManualClock}. With a {@link ManualClock}, a job due in an hour is delivered the moment
- * the test advances the clock by an hour, and a blocked fetch wakes up then. State lives in this
+ * injected {@link TimeSource}; it declares {@link Capabilities#controllableClock()} when that
+ * source is {@link TimeSource#controllable()}. With a controllable source (a {@code
+ * dev.docket.testing.ManualClock}), a job due in an hour is delivered the moment the test advances
+ * the clock by an hour, and a blocked fetch wakes up then. State lives in this
  * JVM only: it is for tests, demos and single-process use. Thread-safe (one lock).
  *
  * @since 0.1
@@ -47,30 +48,28 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
   /** How late a due message may arrive on a real clock: well under this. */
   static final Duration DELAY_TOLERANCE = Duration.ofMillis(100);
 
-  private final Clock clock;
+  private final TimeSource clock;
   private final Capabilities capabilities;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, QueueState> queues = new HashMap<>();
   private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
-  private final Runnable wake = this::signalAll;
+  private final TimeSource.Subscription onChange;
   private long seq;
   private long leaseSeq;
   private boolean closed;
 
   private InMemoryBroker(Builder b) {
-    this.clock = b.clock;
+    this.clock = b.time;
     this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true, b.maxMessageBytes,
-        Duration.ofDays(365L * 100), DELAY_TOLERANCE, true, clock instanceof ManualClock,
+        Duration.ofDays(365L * 100), DELAY_TOLERANCE, true, clock.controllable(),
         Duration.ofMillis(1));
-    if (clock instanceof ManualClock manual) {
-      manual.onAdvance(wake);
-    }
+    this.onChange = clock.onChange(this::signalAll);
   }
 
-  /** A broker on {@code clock} with default limits. */
-  public static InMemoryBroker create(Clock clock) {
-    return builder().clock(clock).build();
+  /** A broker on {@code time} with default limits. */
+  public static InMemoryBroker create(TimeSource time) {
+    return builder().time(time).build();
   }
 
   /** A builder. */
@@ -141,7 +140,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    long deadline = System.nanoTime() + request.maxWait().toNanos();
+    long deadline = clock.nanoTime() + request.maxWait().toNanos();
     lock.lockInterruptibly();
     try {
       while (true) {
@@ -154,13 +153,13 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
         if (!out.isEmpty()) {
           return out;
         }
-        long left = deadline - System.nanoTime();
+        long left = deadline - clock.nanoTime();
         if (left <= 0) {
           return out;
         }
-        // Wake at the next due or expiry instant on a real clock; a ManualClock signals us.
+        // Wake at the next due or expiry instant on a real clock; a controllable one signals us.
         Instant next = nextEvent(request.queues());
-        if (next != null && !(clock instanceof ManualClock)) {
+        if (next != null && !clock.controllable()) {
           long untilNext = Duration.between(now, next).toNanos();
           left = Math.max(1, Math.min(left, untilNext));
         }
@@ -388,9 +387,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     } finally {
       lock.unlock();
     }
-    if (clock instanceof ManualClock manual) {
-      manual.removeListener(wake);
-    }
+    onChange.close();
   }
 
   @Override
@@ -460,15 +457,25 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
 
   /** Builds an {@link InMemoryBroker}. */
   public static final class Builder {
-    private Clock clock = Clock.systemUTC();
+    private TimeSource time = TimeSource.system();
     private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
 
     private Builder() {}
 
-    /** The clock for delays, leases and timestamps (default: system UTC). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    /**
+     * The time source for delays, leases, timestamps and waits (default: {@link
+     * TimeSource#system()}).
+     *
+     * @since 0.2
+     */
+    public Builder time(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
+    }
+
+    /** The clock for delays, leases and timestamps, as {@link TimeSource#of(Clock)}. */
+    public Builder clock(Clock clock) {
+      return time(TimeSource.of(Objects.requireNonNull(clock, "clock")));
     }
 
     /** Largest body accepted (default 1 MiB). */

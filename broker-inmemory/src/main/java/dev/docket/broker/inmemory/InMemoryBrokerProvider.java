@@ -36,7 +36,7 @@ public final class InMemoryBrokerProvider implements BrokerProvider {
   @Override
   public Broker create(BrokerConfig config) {
     List<String> problems = new ArrayList<>();
-    InMemoryBroker.Builder b = InMemoryBroker.builder().clock(config.clock());
+    InMemoryBroker.Builder b = InMemoryBroker.builder().time(config.time());
     for (Map.Entry<String, String> e : config.options().entrySet()) {
       if (e.getKey().equals(MAX_MESSAGE_BYTES)) {
         try {

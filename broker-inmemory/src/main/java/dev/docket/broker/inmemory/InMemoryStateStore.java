@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The in-process {@link StateStore}: the store of {@code memory://} deployments and of unit tests.
- * TTLs follow the clock it was given, so with a {@link dev.docket.ManualClock} a test expires a
+ * TTLs follow the clock it was given, so with a {@link dev.docket.testing.ManualClock} a test expires a
  * lock or an idempotency key by advancing time instead of sleeping. One lock guards all keys: the
  * operations are tiny and this keeps every one of them trivially atomic.
  *

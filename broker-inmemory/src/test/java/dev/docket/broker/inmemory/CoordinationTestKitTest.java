@@ -94,7 +94,7 @@ class CoordinationTestKitTest {
 
   @Test
   void recordStatesOff_jobsRunButHandlesAreRefused() {
-    InMemoryBroker broker = InMemoryBroker.create(new dev.docket.ManualClock());
+    InMemoryBroker broker = InMemoryBroker.create(new dev.docket.testing.ManualClock());
     try (Docket d = Docket.builder().broker(broker).store(InMemoryStateStore.create())
         .recordStates(false).build()) {
       TaskType<String, String> t = TaskType.of("t", String.class, String.class);

@@ -1,5 +1,6 @@
 package dev.docket.broker.inmemory;
 
+import dev.docket.spi.TimeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +32,7 @@ class EarlyDeliveryTest {
   /** Publishes every message as due now: the early delivery a worker must not trust. */
   static final class IgnoresDelays extends ForwardingBroker {
     IgnoresDelays() {
-      super(InMemoryBroker.create(Clock.systemUTC()));
+      super(InMemoryBroker.create(TimeSource.system()));
     }
 
     @Override

@@ -8,7 +8,7 @@ import dev.docket.EnqueueOptions;
 import dev.docket.HealthReport;
 import dev.docket.HealthThresholds;
 import dev.docket.InvalidConfigException;
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import dev.docket.NoBrokerFoundException;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.TaskType;

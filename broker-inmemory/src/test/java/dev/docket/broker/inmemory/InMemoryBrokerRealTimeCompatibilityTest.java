@@ -1,5 +1,6 @@
 package dev.docket.broker.inmemory;
 
+import dev.docket.spi.TimeSource;
 import dev.docket.spi.Broker;
 import dev.docket.tck.BrokerCompatibilityKit;
 import dev.docket.tck.TckContext;
@@ -13,6 +14,6 @@ import java.time.Clock;
 class InMemoryBrokerRealTimeCompatibilityTest extends BrokerCompatibilityKit {
   @Override
   protected Broker createBroker(TckContext ctx) {
-    return InMemoryBroker.create(Clock.systemUTC());
+    return InMemoryBroker.create(TimeSource.system());
   }
 }

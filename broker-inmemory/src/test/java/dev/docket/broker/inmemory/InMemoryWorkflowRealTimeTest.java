@@ -1,5 +1,6 @@
 package dev.docket.broker.inmemory;
 
+import dev.docket.spi.TimeSource;
 import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
 import dev.docket.tck.TckContext;
@@ -13,7 +14,7 @@ import java.time.Clock;
 class InMemoryWorkflowRealTimeTest extends WorkflowKit {
   @Override
   protected Broker createBroker(TckContext ctx) {
-    return InMemoryBroker.create(Clock.systemUTC());
+    return InMemoryBroker.create(TimeSource.system());
   }
 
   @Override

@@ -7,7 +7,7 @@ import dev.docket.Docket;
 import dev.docket.HealthThresholds;
 import dev.docket.JobEvent;
 import dev.docket.JobStateTracker;
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import dev.docket.OnConflict;
 import dev.docket.RetryPolicy;
 import dev.docket.TaskType;

@@ -1,5 +1,6 @@
 package dev.docket.broker.inmemory;
 
+import dev.docket.spi.TimeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class StoreConfigurationTest {
 
   @Test
   void explicitBrokerWithoutStoreFailsLoudlyWhenAFeatureNeedsOne() {
-    try (Docket docket = Docket.builder().broker(InMemoryBroker.create(java.time.Clock.systemUTC())).build()) {
+    try (Docket docket = Docket.builder().broker(InMemoryBroker.create(TimeSource.system())).build()) {
       assertThat(docket.store()).isEmpty();
       assertThatThrownBy(() -> docket.requireStore("singleton locks"))
           .isInstanceOf(InvalidConfigException.class)
@@ -54,7 +55,7 @@ class StoreConfigurationTest {
   @Test
   void explicitStoreIsClosedWithTheClient() {
     InMemoryStateStore store = InMemoryStateStore.create();
-    Docket.builder().broker(InMemoryBroker.create(java.time.Clock.systemUTC())).store(store).build().close();
+    Docket.builder().broker(InMemoryBroker.create(TimeSource.system())).store(store).build().close();
     assertThatThrownBy(() -> store.get("k")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }

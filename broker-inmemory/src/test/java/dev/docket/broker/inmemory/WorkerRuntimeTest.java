@@ -1,5 +1,6 @@
 package dev.docket.broker.inmemory;
 
+import dev.docket.spi.TimeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,7 +27,7 @@ class WorkerRuntimeTest {
 
   private final JobStateTracker tracker = new JobStateTracker();
   private final Docket docket = Docket.builder()
-      .broker(InMemoryBroker.create(Clock.systemUTC())).listener(tracker).build();
+      .broker(InMemoryBroker.create(TimeSource.system())).listener(tracker).build();
 
   @AfterEach
   void close() {

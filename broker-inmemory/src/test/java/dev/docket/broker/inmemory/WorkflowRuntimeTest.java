@@ -10,7 +10,7 @@ import dev.docket.Docket;
 import dev.docket.EnqueuedWorkflow;
 import dev.docket.FailureReason;
 import dev.docket.InvalidConfigException;
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import dev.docket.Scheduler;
 import dev.docket.Task;
 import dev.docket.TaskType;

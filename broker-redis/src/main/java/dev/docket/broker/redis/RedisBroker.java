@@ -2,7 +2,6 @@ package dev.docket.broker.redis;
 
 import dev.docket.DocketException;
 import dev.docket.JobFailure;
-import dev.docket.ManualClock;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
 import dev.docket.broker.redis.internal.AckBatcher;
@@ -22,7 +21,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
-import java.time.Clock;
+import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  * polling, until new work or the next due job or lease expiry. Thread-safe; one shared pipelined
  * connection plus one pub/sub connection per broker.
  *
- * <p>With a {@link ManualClock} (tests only) scripts take time from that clock instead, and the
- * broker declares {@link Capabilities#controllableClock()}.
+ * <p>With a {@linkplain TimeSource#controllable() controllable} time source (a {@code
+ * dev.docket.testing.ManualClock}, tests only) scripts take time from that source instead, and
+ * the broker declares {@link Capabilities#controllableClock()}.
  *
  * @since 0.1
  */
@@ -64,7 +64,7 @@ public final class RedisBroker implements Broker {
   private final RedisLink link;
   private final QueueOps ops;
   private final Waker waker;
-  private final Clock clock;
+  private final TimeSource clock;
   private final boolean manual;
   private final String prefix;
   private final Capabilities capabilities;
@@ -72,12 +72,12 @@ public final class RedisBroker implements Broker {
   private final AckBatcher acks;
   private final ServerClock serverClock = new ServerClock();
   private final long timeoutMs;
-  private final Runnable onAdvance;
+  private final TimeSource.Subscription onChange;
   private volatile boolean closed;
 
   private RedisBroker(RedisBrokerConfig config) {
-    this.clock = config.clock();
-    this.manual = clock instanceof ManualClock;
+    this.clock = TimeSource.of(config.clock());
+    this.manual = clock.controllable();
     this.prefix = config.keyPrefix();
     this.timeoutMs = config.commandTimeout().toMillis();
     this.link = RedisLink.connect(config.uri(), config.redactedUri(), config.cluster(), true,
@@ -86,7 +86,7 @@ public final class RedisBroker implements Broker {
       EvictionGuard.check(link, config.redactedUri(), config.allowEviction(),
           RedisBrokerConfig.ALLOW_EVICTION + "=true");
       if (!manual) {
-        long sent = System.nanoTime();
+        long sent = clock.nanoTime();
         List<byte[]> t = link.await(link.commands().time());
         serverClock.observe(Long.parseLong(QueueOps.string(t.get(0))) * 1000
             + Long.parseLong(QueueOps.string(t.get(1))) / 1000, sent);
@@ -95,17 +95,14 @@ public final class RedisBroker implements Broker {
       link.close();
       throw e;
     }
-    this.ops = new QueueOps(link, prefix, clock, manual);
+    this.ops = new QueueOps(link, prefix, config.clock(), manual);
     this.waker = new Waker(link);
     this.deadLetters = new RedisDeadLetters(ops, this::checkOpen);
     this.acks = new AckBatcher(ops);
     this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true,
         config.maxMessageBytes(), Duration.ofDays(365L * 100), Duration.ofMillis(100), true,
         manual, Duration.ofMillis(1));
-    this.onAdvance = waker::wakeAll;
-    if (clock instanceof ManualClock m) {
-      m.onAdvance(onAdvance);
-    }
+    this.onChange = clock.onChange(waker::wakeAll);
   }
 
   /** Connects a broker. */
@@ -167,7 +164,7 @@ public final class RedisBroker implements Broker {
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    long deadline = System.nanoTime() + request.maxWait().toNanos();
+    long deadline = clock.nanoTime() + request.maxWait().toNanos();
     List<String> channels = request.queues().stream().map(q -> ops.keys(q).channel()).toList();
     checkOpen();
     waker.watch(channels);
@@ -205,7 +202,7 @@ public final class RedisBroker implements Broker {
         out.forEach(d -> release(d, Duration.ZERO));
         throw new InterruptedException();
       }
-      long left = deadline - System.nanoTime();
+      long left = deadline - clock.nanoTime();
       if (!out.isEmpty() || left <= 0) {
         return out;
       }
@@ -225,7 +222,7 @@ public final class RedisBroker implements Broker {
     boolean retried = false;
     while (out.size() < max) {
       int want = Math.min(RESERVE_BATCH, max - out.size());
-      long sent = System.nanoTime();
+      long sent = clock.nanoTime();
       long deadline = manual ? -1 : serverClock.deadline(sent, timeoutMs);
       List<Object> res = ops.runList(QueueOps.RESERVE, queue, QueueOps.ascii(want),
           QueueOps.ascii(leaseMs), deadline < 0 ? NONE : QueueOps.ascii(deadline));
@@ -347,9 +344,7 @@ public final class RedisBroker implements Broker {
       return;
     }
     closed = true;
-    if (clock instanceof ManualClock m) {
-      m.removeListener(onAdvance);
-    }
+    onChange.close();
     waker.wakeAll();
     link.close();
   }

@@ -22,8 +22,9 @@ import java.util.Objects;
  * @param cluster whether {@code uri} is a seed of a Redis Cluster (option {@code cluster}, default
  *     false)
  * @param maxMessageBytes largest body accepted (option {@code maxMessageBytes}, default 4 MiB)
- * @param clock wall time; a {@link dev.docket.ManualClock} makes scripts use it instead of the
- *     server's clock (tests only)
+ * @param clock wall time; a {@linkplain dev.docket.spi.TimeSource#controllable() controllable}
+ *     one (a {@code dev.docket.testing.ManualClock}) makes scripts use it instead of the server's
+ *     clock (tests only)
  * @param commandTimeout how long a command may go unanswered before it fails with {@link
  *     dev.docket.BrokerUnavailableException} (option {@code commandTimeout}, an ISO-8601
  *     duration or milliseconds, default 10 s)

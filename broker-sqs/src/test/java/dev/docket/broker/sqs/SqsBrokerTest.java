@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.docket.FailureReason;
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.Delivery;

@@ -1,5 +1,6 @@
 package dev.docket.store.jdbc;
 
+import dev.docket.spi.TimeSource;
 import dev.docket.broker.inmemory.InMemoryBroker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
@@ -20,7 +21,7 @@ class PostgresCoordinationTest extends CoordinationKit {
 
   @Override
   protected Broker createBroker(TckContext ctx) {
-    return InMemoryBroker.create(Clock.systemUTC());
+    return InMemoryBroker.create(TimeSource.system());
   }
 
   @Override

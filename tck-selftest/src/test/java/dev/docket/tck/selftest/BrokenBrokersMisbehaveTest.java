@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.FailureReason;
 import dev.docket.JobFailure;
-import dev.docket.ManualClock;
+import dev.docket.testing.ManualClock;
 import dev.docket.broker.inmemory.InMemoryBroker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.DeadLetterFilter;

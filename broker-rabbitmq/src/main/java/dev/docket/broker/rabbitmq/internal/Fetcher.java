@@ -129,7 +129,7 @@ final class Fetcher {
   }
 
   List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    long start = System.nanoTime();
+    long start = broker.time().nanoTime();
     long deadline = start + request.maxWait().toNanos();
     for (String q : request.queues()) {
       broker.declareQueue(q);
@@ -157,7 +157,7 @@ final class Fetcher {
           }
         }
         if (taken.isEmpty()) {
-          long left = deadline - System.nanoTime();
+          long left = deadline - broker.time().nanoTime();
           if (left <= 0) {
             return List.of();
           }
@@ -178,7 +178,7 @@ final class Fetcher {
           lock.unlock();
         }
       }
-      if (first > 0 && System.nanoTime() - start < RabbitBroker.BARRIER.toNanos()
+      if (first > 0 && broker.time().nanoTime() - start < RabbitBroker.BARRIER.toNanos()
           && earlierPending(order.subList(0, first))) {
         // An earlier queue or higher band has messages on their way to us: serve them first.
         pushBack(taken);
@@ -215,7 +215,7 @@ final class Fetcher {
       if (!room) {
         continue;
       }
-      long now = System.nanoTime();
+      long now = broker.time().nanoTime();
       if (s.needsCheck()) {
         long seen = s.publishes();
         if (broker.admin().count(s.amqpQueue) > 0) {
@@ -239,7 +239,7 @@ final class Fetcher {
   /** The background refresh of an empty answer. */
   private void recheck(Source s) {
     try {
-      long asked = System.nanoTime();
+      long asked = broker.time().nanoTime();
       long seen = s.publishes();
       if (broker.admin().count(s.amqpQueue) > 0) {
         s.checkedReady();

@@ -21,6 +21,7 @@ import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
+import dev.docket.spi.TimeSource;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public final class RabbitBroker implements Broker {
 
   private final RabbitBrokerConfig config;
   private final Clock clock;
+  private final TimeSource time;
   private final String where;
   private final Connection connection;
   private final Connection publishing;
@@ -78,6 +80,7 @@ public final class RabbitBroker implements Broker {
     this.config = config;
     this.ids = ids;
     this.clock = config.clock();
+    this.time = TimeSource.of(clock);
     this.where = config.redactedUri();
     this.recovery = new Recovery(where);
     String name = "docket-" + UUID.randomUUID().toString().substring(0, 8);
@@ -169,6 +172,11 @@ public final class RabbitBroker implements Broker {
 
   Clock clock() {
     return clock;
+  }
+
+  /** The time source fetch waits are measured on. */
+  TimeSource time() {
+    return time;
   }
 
   String where() {

@@ -64,6 +64,8 @@ final class Recovery implements RecoveryListener {
 
   /** Waits, bounded, until {@code connection} is open again. */
   void awaitOpen(Connection connection) {
+    // Real time on purpose: how long the client library takes to reconnect has nothing to do with
+    // job time, and a caller must not wait longer for it because a test moved its clock.
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_OPEN_MS);
     lock.lock();
     try {

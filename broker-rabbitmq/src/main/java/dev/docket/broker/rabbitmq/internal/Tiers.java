@@ -85,6 +85,8 @@ final class Tiers {
    */
   long delayed(String queue) {
     long mask = known.getOrDefault(queue, 0L);
+    // Wall-independent on purpose: a rate limit on passive declares against the server, not a
+    // job time; it must not move with a test's manual clock.
     long now = System.nanoTime();
     Long last = probedAt.get(queue);
     boolean probe = last == null || now - last >= PROBE_NANOS;

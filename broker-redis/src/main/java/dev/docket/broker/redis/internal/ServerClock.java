@@ -17,7 +17,7 @@ public final class ServerClock {
   private long anchoredAt;
   private boolean known;
 
-  /** Records that a command sent at {@code sentNanos} ({@link System#nanoTime}) saw {@code serverMs}. */
+  /** Records that a command sent at {@code sentNanos} (the broker's {@code TimeSource#nanoTime}) saw {@code serverMs}. */
   public synchronized void observe(long serverMs, long sentNanos) {
     long offset = serverMs - TimeUnit.NANOSECONDS.toMillis(sentNanos);
     // The smallest offset is the fastest round trip, the best estimate; renewed now and then so

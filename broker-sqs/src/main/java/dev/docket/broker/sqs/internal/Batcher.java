@@ -62,6 +62,8 @@ final class Batcher<E, R> implements AutoCloseable {
           continue;
         }
         batch.add(first);
+        // Real time on purpose: the linger coalesces requests for a few milliseconds of the
+        // transport, not job time, and must not stretch or vanish with a test's manual clock.
         long deadline = System.nanoTime() + lingerNanos;
         while (batch.size() < MAX_BATCH) {
           long left = deadline - System.nanoTime();

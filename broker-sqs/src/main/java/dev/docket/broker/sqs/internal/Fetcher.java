@@ -39,7 +39,7 @@ final class Fetcher {
     if (Thread.interrupted()) {
       throw new InterruptedException("fetch interrupted");
     }
-    long deadline = System.nanoTime() + request.maxWait().toNanos();
+    long deadline = core.time.nanoTime() + request.maxWait().toNanos();
     List<QueueUrls> queues = new ArrayList<>();
     for (String name : request.queues()) {
       QueueUrls q = SqsCalls.call("declare queue '" + name + "'", () -> core.topology.of(name));
@@ -53,7 +53,7 @@ final class Fetcher {
     int perLane = core.oneInFlightPerLane() ? 1 : Integer.MAX_VALUE;
     while (true) {
       long seen = core.signal.version();
-      long left = deadline - System.nanoTime();
+      long left = deadline - core.time.nanoTime();
       List<Topology.Lane> lanes = new ArrayList<>();
       QueueUrls only = null;
       for (QueueUrls q : queues) {

@@ -8,6 +8,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,8 @@ public final class SqsCore implements AutoCloseable {
 
   final SqsBrokerConfig config;
   final Clock clock;
+  /** What fetch waits are measured on. */
+  final TimeSource time;
   final SqsCalls calls;
   final Topology topology;
   final LeaseBook leases = new LeaseBook();
@@ -53,6 +56,7 @@ public final class SqsCore implements AutoCloseable {
   public SqsCore(SqsClient sqs, SqsBrokerConfig config, @Nullable LiveIdGuard liveIds) {
     this.config = config;
     this.clock = config.clock();
+    this.time = TimeSource.of(clock);
     this.calls = new SqsCalls(sqs);
     this.topology = new Topology(sqs, new SqsNames(config.queuePrefix(), config.fifo()),
         config.priorityBands(), config.maxReceiveCount());

@@ -108,6 +108,7 @@ public final class Topology {
 
   /** Lanes that exist, highest band first; looks for new ones when the last look is stale. */
   public List<Lane> lanes(QueueUrls q) {
+    // Real time on purpose: a rate limit on ListQueues calls to AWS, not a job time.
     if (System.nanoTime() - q.lanesCheckedAt() > LANE_REFRESH_NANOS) {
       refreshLanes(q);
     }
