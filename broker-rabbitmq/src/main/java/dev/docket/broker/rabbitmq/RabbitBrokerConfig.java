@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * BrokerConfig} with {@link #from(BrokerConfig)}, whose option keys are the constants below
  * (also accepted in the URI query string, e.g. {@code amqp://host/vhost?queueType=classic}).
  *
- * @param uri {@code amqp://user:pass@host:port/vhost} or {@code amqps://...}; never logged
+ * @param uri {@code amqp://user:pass@host:port/vhost} or {@code amqps://...}, or several nodes of
+ *     one cluster as {@code amqp://user:pass@host1:port1,host2:port2,host3:port3/vhost}: the
+ *     client connects to one of them and, when it fails, recovers to another; never logged
  * @param queueType the type of every work and dead-letter queue (key {@value #QUEUE_TYPE},
  *     default {@link QueueType#QUORUM})
  * @param priorityBands how many separate queues a quorum queue's priorities 0..9 map to (key
@@ -107,6 +109,12 @@ public record RabbitBrokerConfig(
     if (!scheme.equals("amqp") && !scheme.equals("amqps")) {
       problems.add("RabbitMQ broker URI " + Redaction.redact(uri)
           + " must start with amqp:// or amqps://");
+    } else {
+      try {
+        dev.docket.broker.rabbitmq.internal.AmqpUri.parse(uri);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
     }
     if (priorityBands < 1 || priorityBands > 10) {
       problems.add(PRIORITY_BANDS + " must be 1 to 10, was " + priorityBands);

@@ -58,4 +58,21 @@ class RabbitBrokerConfigTest {
     assertThat(RabbitBrokerConfig.builder(URI.create("amqps://u:secret@h:5671/v")).build())
         .asString().contains("***@h:5671").doesNotContain("secret");
   }
+
+  @Test
+  void multiHostUri_isAccepted_andRedactedInToString() {
+    RabbitBrokerConfig c = RabbitBrokerConfig.from(new BrokerConfig(
+        URI.create("amqp://u:secret@n1:5690,n2:5691,n3:5692/%2F?queueType=quorum"), Map.of(),
+        Clock.systemUTC()));
+    assertThat(c.redactedUri()).isEqualTo("amqp://***@n1:5690,n2:5691,n3:5692/%2F");
+    assertThat(c.toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void multiHostUri_withABadHost_failsAtConfiguration_withoutThePassword() {
+    assertThatThrownBy(() -> RabbitBrokerConfig.builder(
+        URI.create("amqp://u:secret@n1:5690,,n3:5692/vh")).build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("host 2 of 3 is empty").hasMessageNotContaining("secret");
+  }
 }

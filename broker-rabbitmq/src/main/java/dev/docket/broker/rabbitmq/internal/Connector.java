@@ -1,5 +1,6 @@
 package dev.docket.broker.rabbitmq.internal;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
@@ -7,12 +8,8 @@ import dev.docket.BrokerUnavailableException;
 import dev.docket.InvalidConfigException;
 import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -37,32 +34,26 @@ final class Connector {
     }
   }
 
-  /**
-   * Decodes {@code %XX} escapes only. {@link URLDecoder} decodes HTML forms, where {@code +} means
-   * a space; in a URI's user info and path a {@code +} is a plus (a password "a+b" must stay so).
-   */
-  static String percentDecode(String raw) {
-    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
   /** Opens a connection named {@code name} (shown in RabbitMQ's connection list). */
   static Connection open(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
       String name) {
-    URI uri = config.uri();
-    boolean tls = uri.getScheme().toLowerCase(Locale.ROOT).equals("amqps");
+    AmqpUri uri;
+    try {
+      uri = AmqpUri.parse(config.uri());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(List.of(e.getMessage()));
+    }
+    boolean tls = uri.tls();
     ConnectionFactory f = new ConnectionFactory();
-    f.setHost(uri.getHost() == null ? "localhost" : uri.getHost());
-    f.setPort(uri.getPort() > 0 ? uri.getPort() : tls ? 5671 : 5672);
-    String path = uri.getRawPath();
-    f.setVirtualHost(path == null || path.isEmpty() || path.equals("/") ? "/"
-        : percentDecode(path.substring(1)));
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo != null) {
-      int colon = userInfo.indexOf(':');
-      f.setUsername(percentDecode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
-      if (colon >= 0) {
-        f.setPassword(percentDecode(userInfo.substring(colon + 1)));
-      }
+    AmqpUri.HostPort first = uri.hosts().get(0);
+    f.setHost(first.host());
+    f.setPort(first.port());
+    f.setVirtualHost(uri.virtualHost());
+    if (uri.username() != null) {
+      f.setUsername(uri.username());
+    }
+    if (uri.password() != null) {
+      f.setPassword(uri.password());
     }
     if (tls) {
       try {
@@ -81,7 +72,9 @@ final class Connector {
     f.setConnectionTimeout(10_000);
     customizer.accept(f);
     try {
-      return f.newConnection(name);
+      // Several hosts: the client tries them in turn (shuffled), and so does its recovery.
+      return f.newConnection(uri.hosts().stream()
+          .map(h -> new Address(h.host(), h.port())).toList(), name);
     } catch (PossibleAuthenticationFailureException e) {
       throw new BrokerUnavailableException("RabbitMQ at " + config.redactedUri()
           + " refused the connection: check the user, password and virtual host in the URI");
