@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tests the fault kit as {@link BrokenBrokersTest} tests the broker kit (issue 11): a broker that
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("selftest")
 class BrokenBrokersFaultKitIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokenBrokersFaultKitIT.class);
 
   private static final String F1_1 = "f1_1_killedWorkerLosesNothing";
   private static final String F2_1 = "f2_1_serverRestartLosesNothing";
@@ -58,6 +62,7 @@ class BrokenBrokersFaultKitIT {
     assertThat(failure.getMessage())
         .as("%s", run.summary())
         .contains("never completed a run (lost)");
+    LOG.info("{} failed as it must: {}", rule, failure.getMessage());
   }
 
   /** Runs one test of one of {@link FaultKit}'s {@code @Nested} groups over {@code kit}. */
