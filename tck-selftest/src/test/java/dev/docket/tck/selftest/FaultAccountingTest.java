@@ -40,7 +40,7 @@ class FaultAccountingTest {
         .deaths(Map.of(1L, KILL)).lease(Duration.ofSeconds(5))
         .check(RunLog.read(dir), DRAINED, Set.of()))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("F1.1").hasMessageContaining("never completed a run (lost)")
+        .hasMessageContaining("F1.1 (F0.1)").hasMessageContaining("never completed a run (lost)")
         .hasMessageContaining("b");
   }
 
@@ -70,7 +70,7 @@ class FaultAccountingTest {
     QueueStats stuck = new QueueStats("q", 0, 0, 1, 0, null);
     assertThatThrownBy(() -> Accounting.of("F1.1", Set.of("a"))
         .check(RunLog.read(dir), stuck, Set.of()))
-        .hasMessageContaining("F1.1").hasMessageContaining("nothing stranded");
+        .hasMessageContaining("F1.1 (F0.2)").hasMessageContaining("nothing stranded");
   }
 
   @Test
@@ -91,7 +91,7 @@ class FaultAccountingTest {
     write("w2", "S a 2 12000", "E a 2 42000");
     assertThatThrownBy(() -> Accounting.of("F4.1", Set.of("a")).lease(Duration.ofSeconds(10))
         .strict().check(RunLog.read(dir), DRAINED, Set.of()))
-        .hasMessageContaining("F4.1").hasMessageContaining("ran again");
+        .hasMessageContaining("F4.1 (F0.3)").hasMessageContaining("ran again");
   }
 
   @Test
@@ -100,6 +100,7 @@ class FaultAccountingTest {
     write("w1", "S a 1 1000", "E a 1 1100", "S a 1 5000", "E a 1 5100");
     assertThatThrownBy(() -> Accounting.of("F2.1", Set.of("a")).lease(Duration.ofSeconds(5))
         .check(RunLog.read(dir), DRAINED, Set.of()))
+        .hasMessageContaining("F2.1 (F0.3)")
         .hasMessageContaining("ran again although no lease of theirs was lost");
   }
 

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * holds exactly what the scenario put there), a job ran again only after a run whose lease was
  * lost (its process died, or it touched a fault window), and two runs of one job overlapped only
  * when the first had run longer than a lease (so its lease could really have expired). {@link
- * #strict()} allows neither duplicates nor overlaps (F4).
+ * #strict()} allows neither duplicates nor overlaps (F4). Every failure names the rule and the F0
+ * row it breaks, e.g. {@code "F1.1 (F0.1): 3 of 2000 jobs never completed a run (lost)"}.
  *
  * <p>Not thread-safe: build, then call {@link #check} once.
  *
@@ -94,7 +95,7 @@ public final class Accounting {
   public Tally check(RunLog log, QueueStats stats, Set<String> deadIds) {
     Set<String> unknown = new TreeSet<>(log.byJob().keySet());
     unknown.removeAll(expected);
-    assertThat(unknown).as("%s: runs of jobs that were never enqueued", rule).isEmpty();
+    assertThat(unknown).as("%s (F0.1): runs of jobs that were never enqueued", rule).isEmpty();
     List<String> lost = new ArrayList<>();
     List<String> badRepeats = new ArrayList<>();
     List<String> badOverlaps = new ArrayList<>();
@@ -125,16 +126,17 @@ public final class Accounting {
         }
       }
     }
-    assertThat(first(lost)).as("%s: %d of %d jobs never completed a run (lost); the first",
-        rule, lost.size(), expected.size()).isEmpty();
-    assertThat(first(badRepeats)).as("%s: %d jobs ran again although no lease of theirs was"
-        + " lost; the first", rule, badRepeats.size()).isEmpty();
-    assertThat(first(badOverlaps)).as("%s: %d times runs of one job overlapped before a lease"
-        + " could expire; the first", rule, badOverlaps.size()).isEmpty();
-    assertThat(new TreeSet<>(deadIds)).as("%s: the DLQ holds exactly the scenario's dead letters",
-        rule).isEqualTo(new TreeSet<>(expectedDead));
+    assertThat(first(lost)).as("%s (F0.1): %d of %d jobs never completed a run (lost); the"
+        + " first", rule, lost.size(), expected.size()).isEmpty();
+    assertThat(first(badRepeats)).as("%s (F0.3): %d jobs ran again although no lease of theirs"
+        + " was lost; the first", rule, badRepeats.size()).isEmpty();
+    assertThat(first(badOverlaps)).as("%s (F0.4): %d times runs of one job overlapped before a"
+        + " lease could expire; the first", rule, badOverlaps.size()).isEmpty();
+    assertThat(new TreeSet<>(deadIds)).as("%s (F0.2): the DLQ holds exactly the scenario's dead"
+        + " letters", rule).isEqualTo(new TreeSet<>(expectedDead));
     assertThat(List.of(stats.ready(), stats.delayed(), stats.inFlight()))
-        .as("%s: nothing stranded, stats ready/delayed/inFlight back to zero: %s", rule, stats)
+        .as("%s (F0.2): nothing stranded, stats ready/delayed/inFlight back to zero: %s", rule,
+            stats)
         .containsOnly(0L);
     return new Tally(expected.size(), runs, runs - (expected.size() - lostOrDead(log)),
         Duration.ofMillis(maxOverlap));

@@ -2,6 +2,7 @@ package dev.docket.tck.fault;
 
 import dev.docket.tck.TestServers;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
@@ -98,12 +99,33 @@ public abstract class FaultKit {
   }
 
   /**
-   * {@code n} scaled by system property {@code docket.fault.scale} (default 1): a quick local
-   * try may run fewer jobs; the published figures use 1.
+   * {@code n} scaled by {@link #scale()}: a quick local try may run fewer jobs; the published
+   * figures use 1.
    */
   protected final int scaled(int n) {
-    double scale = Double.parseDouble(System.getProperty("docket.fault.scale", "1"));
-    return Math.max(1, (int) Math.round(n * scale));
+    return Math.max(1, (int) Math.round(n * scale()));
+  }
+
+  /**
+   * The factor job counts are scaled by: system property {@code docket.fault.scale}, default 1.
+   * A fixture that must stay small whatever the command line says (the kit's own self-test)
+   * overrides it.
+   */
+  protected double scale() {
+    return Double.parseDouble(System.getProperty("docket.fault.scale", "1"));
+  }
+
+  /**
+   * How long a scenario's drain wait goes on once nothing is left to happen while jobs are
+   * missing: the queue's stats show nothing ready, delayed or in flight, no run is open in a live
+   * worker, and no job completes. After that the scenario's accounting runs at once and reports
+   * the missing jobs (F0.1) instead of waiting out its full bound. Default {@code null}: wait
+   * for the bound, because a broker whose stats do not count what other clients hold (RabbitMQ's
+   * in-flight count is per client) would look idle while its workers still hold deliveries. The
+   * kit's self-test sets it for its brokers, whose stats are exact (Redis).
+   */
+  protected @Nullable Duration giveUpWhenIdle() {
+    return null;
   }
 
   /** Skips the calling rule, naming the capability and the reason, if the fixture declared it. */

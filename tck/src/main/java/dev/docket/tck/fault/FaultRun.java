@@ -187,20 +187,58 @@ public final class FaultRun implements AutoCloseable {
   /**
    * Waits (up to {@code bound}) until every id in {@code ids} either completed a run or sits in
    * the DLQ, and nothing is ready, delayed or in flight. Whether the right jobs completed and the
-   * right ones died is for {@link Accounting} to say afterwards, with names.
+   * right ones died is for {@link Accounting} to say afterwards, with names. With {@link
+   * FaultKit#giveUpWhenIdle()} set, it also returns once jobs are missing and nothing has
+   * happened for that long, so the accounting names them at once. A wait that runs out fails
+   * naming F0.1/F0.2 and what was still missing.
    */
   public void awaitDrained(Set<String> ids, Duration bound) {
-    // BrokerUnavailableException is retryable by contract: the producer's own link may still be
-    // reconnecting after a fault; only the bound decides.
-    await(rule + ": every job completed or dead-lettered, and the queue drained").atMost(bound)
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreException(dev.docket.BrokerUnavailableException.class).until(() -> {
-          RunLog log = RunLog.read(dir);
-          QueueStats s = producer.stats(queue);
-          long done = ids.stream().filter(id ->
-              log.runs(id).stream().anyMatch(r -> r.endMillis() != null)).count();
-          return s.total() == 0 && done + s.dead() >= ids.size();
-        });
+    @Nullable Duration giveUp = kit.giveUpWhenIdle();
+    long[] idleSince = {-1, -1}; // nanoTime the idle state began; the completed count then
+    String[] last = {"no poll answered"};
+    try {
+      // BrokerUnavailableException is retryable by contract: the producer's own link may still
+      // be reconnecting after a fault; only the bound decides.
+      await(rule + ": every job completed or dead-lettered, and the queue drained").atMost(bound)
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreException(dev.docket.BrokerUnavailableException.class).until(() -> {
+            RunLog log = RunLog.read(dir);
+            QueueStats s = producer.stats(queue);
+            long done = ids.stream().filter(id ->
+                log.runs(id).stream().anyMatch(r -> r.endMillis() != null)).count();
+            last[0] = done + " of " + ids.size() + " jobs completed, " + s.dead()
+                + " dead letters, stats " + s;
+            if (s.total() == 0 && done + s.dead() >= ids.size()) {
+              return true;
+            }
+            return giveUp != null && idleFor(giveUp, idleSince, log, s, done);
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(rule + " (F0.1/F0.2): within " + bound + " the jobs did not all"
+          + " complete or reach the DLQ, or the queue did not drain: " + last[0], e);
+    }
+  }
+
+  /**
+   * Whether nothing is left to happen (stats all zero, no run open in a live worker, no new
+   * completion) and has not for {@code giveUp}; tracks the idle state in {@code since}.
+   */
+  private boolean idleFor(Duration giveUp, long[] since, RunLog log, QueueStats s, long done) {
+    Set<Long> dead = new java.util.HashSet<>();
+    fleets.forEach(f -> dead.addAll(f.deaths().keySet()));
+    boolean openInLive = log.all().stream()
+        .anyMatch(r -> r.endMillis() == null && !dead.contains(r.pid()));
+    if (s.total() != 0 || openInLive || since[1] != done) {
+      since[0] = System.nanoTime();
+      since[1] = done;
+      return false;
+    }
+    if (System.nanoTime() - since[0] < giveUp.toNanos()) {
+      return false;
+    }
+    LOG.warn("{}: nothing ran, completed or waited in the queue for {} while jobs are missing;"
+        + " accounting now", rule, giveUp);
+    return true;
   }
 
   /** The runs recorded so far. */
