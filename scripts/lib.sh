@@ -47,8 +47,20 @@ ensure_built() {
   if (( $(java_major "$JAVA_HOME/bin/java") >= 24 )); then
     export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
   fi
-  echo "$module: building it and the modules it needs..." >&2
-  mvn -q -B -ntp -pl "$module" -am package -DskipTests >&2
+  echo "$module: building it and the modules it needs (the first time takes a few minutes)..." >&2
+  # Progress, one line a module, instead of minutes of silence; the whole log on failure.
+  local log rc
+  log=$(mktemp)
+  { mvn -B -ntp -pl "$module" -am package -DskipTests 2>&1; echo $? >"$log.rc"; } \
+    | tee "$log" \
+    | awk '/\] Building .*\[[0-9]+\/[0-9]+\]/ { sub(/.*\] Building /, "  building "); print; fflush() }' >&2
+  rc=$(cat "$log.rc")
+  if [[ $rc != 0 ]]; then
+    cat "$log" >&2
+    echo "$module: the build failed (log above)" >&2
+  fi
+  rm -f "$log" "$log.rc"
+  [[ $rc == 0 ]] || return 1
   # build-classpath leaves an unchanged file alone; mark it fresh for the check above.
   touch "$classpath"
 }

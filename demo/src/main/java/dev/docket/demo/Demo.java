@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Docket demo, a command-line program: runs {@link DemoScenario} on the broker named by
@@ -29,21 +30,51 @@ public final class Demo {
 
   /** Runs the demo; arguments are ignored. */
   public static void main(String[] args) throws InterruptedException {
-    System.exit(run(System.out, System.err));
+    System.exit(run(System.getenv(Docket.ENV_BROKER_URI), System.getenv(Docket.ENV_STORE_URI),
+        System.out, System.err));
   }
 
-  static int run(PrintStream out, PrintStream err) throws InterruptedException {
-    String uri = System.getenv().getOrDefault(Docket.ENV_BROKER_URI, "memory://");
-    if (uri.isBlank()) {
-      uri = "memory://";
-    }
+  /**
+   * Runs the demo on broker {@code brokerUri} ({@code memory://} when null or blank; {@value
+   * EmbeddedSqs#URI} starts ElasticMQ in this JVM) with state store {@code storeUri} (for a
+   * Redis broker, the same Redis when null; for the others none, and the workflow part says so).
+   */
+  static int run(@Nullable String brokerUri, @Nullable String storeUri, PrintStream out,
+      PrintStream err) throws InterruptedException {
+    String uri = brokerUri == null || brokerUri.isBlank() ? "memory://" : brokerUri.strip();
     // A real broker is shared with other runs: give this run's queues their own names.
     String prefix = uri.startsWith("memory:") ? ""
         : "demo-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
+    try (EmbeddedSqs sqs = EmbeddedSqs.startIfAsked(uri, out)) {
+      return run(sqs == null ? uri : sqs.brokerUri(), store(uri, storeUri, prefix), prefix, out,
+          err);
+    } catch (RuntimeException e) {
+      err.println("The demo could not start ElasticMQ: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** The store the workflows use: the one asked for, else the broker's own Redis, else none. */
+  private static @Nullable String store(String uri, @Nullable String storeUri, String prefix) {
+    if (storeUri != null && !storeUri.isBlank()) {
+      return storeUri.strip();
+    }
+    if (uri.startsWith("redis:") || uri.startsWith("rediss:")) {
+      // The broker's own options (leases, timeouts) are not store options: keep only cluster.
+      int query = uri.indexOf('?');
+      String base = query < 0 ? uri : uri.substring(0, query);
+      String cluster = query >= 0 && uri.substring(query).contains("cluster=true")
+          ? "&cluster=true" : "";
+      return base + "?keyPrefix=" + prefix + "state" + cluster;
+    }
+    return null;
+  }
+
+  private static int run(String uri, @Nullable String storeUri, String prefix, PrintStream out,
+      PrintStream err) throws InterruptedException {
     StateTracker tracker = new StateTracker();
     Docket.Builder builder = Docket.builder().uri(uri).listener(tracker);
-    String storeUri = System.getenv(Docket.ENV_STORE_URI);
-    if (storeUri != null && !storeUri.isBlank()) {
+    if (storeUri != null) {
       builder.storeUri(storeUri);
     }
     try (Docket docket = builder.build()) {

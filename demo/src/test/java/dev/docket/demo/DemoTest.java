@@ -1,35 +1,88 @@
 package dev.docket.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.docket.Docket;
+import dev.docket.tck.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The demo, as {@code ./demo/run.sh} runs it, on every broker: the same scenario must end the
+ * same way whichever backend {@code DOCKET_BROKER_URI} names.
+ */
 class DemoTest {
 
+  private static final String WORKFLOWS_RAN = "cron ticks, each once";
+
   @Test
-  void run_onTheDefaultBroker_exitsZeroAndSaysSo() throws Exception {
-    String uri = System.getenv(Docket.ENV_BROKER_URI);
-    assumeTrue(uri == null || uri.isBlank() || uri.startsWith("memory:"),
-        "the CLI smoke test runs on memory:// only; DOCKET_BROKER_URI is " + uri);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    int exit = Demo.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-    assertThat(exit).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8))
+  void memory_runsEverythingAndExitsZero() throws Exception {
+    String out = runExpectingSuccess(null, null);
+    assertThat(out)
         .contains("Docket demo on", "Demo finished as expected: 14 jobs")
         .contains("Workflows: a chain, a chord and a cron job",
             "chain SUCCEEDED: receipt for order-42: 37.50 EUR",
             "chord SUCCEEDED: gallery.publish ran 1 time(s) with [cover-64.png, cover-128.png,"
                 + " cover-256.png, cover-512.png]",
-            "cron ticks, each once");
+            WORKFLOWS_RAN);
+  }
+
+  @Test
+  void redis_runsEverythingOnTheSameRedisAndExitsZero() throws Exception {
+    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
+        URI.create("redis://127.0.0.1:6379"));
+    // No store given: the demo keeps workflow state in the broker's own Redis.
+    String out = runExpectingSuccess(redis.toString(), null);
+    assertThat(out).contains("Demo finished as expected: 14 jobs", WORKFLOWS_RAN);
+  }
+
+  @Test
+  void rabbitmq_withPostgresStore_runsEverythingAndExitsZero() throws Exception {
+    URI amqp = TestServers.require("RabbitMQ", "DOCKET_TEST_AMQP_URI",
+        URI.create("amqp://guest:guest@127.0.0.1:5672/"));
+    URI postgres = TestServers.require("PostgreSQL", "DOCKET_TEST_POSTGRES_URI",
+        URI.create("postgresql://postgres@127.0.0.1:5432/test"));
+    // A table of this run's own: workflow records of earlier runs must not meet this one's.
+    String table = "docket_demo_" + Long.toHexString(System.nanoTime());
+    String out = runExpectingSuccess(amqp.toString(), postgres + "?table=" + table);
+    assertThat(out).contains("Demo finished as expected: 14 jobs", WORKFLOWS_RAN);
+  }
+
+  @Test
+  void sqs_onEmbeddedElasticMq_withoutStore_saysWorkflowsNeedOneAndExitsZero() throws Exception {
+    String out = runExpectingSuccess(EmbeddedSqs.URI, null);
+    assertThat(out)
+        .contains("ElasticMQ started in this JVM", "Demo finished as expected: 14 jobs")
+        .contains("they need a state store shared by all workers", "workflows skipped");
+  }
+
+  @Test
+  void unknownScheme_exitsTwoWithOneClearLine() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Demo.run("kafka://localhost:9092", null, print(out), print(err));
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("The demo could not run on kafka://localhost:9092: ")
+        .doesNotContain("\tat ");
+  }
+
+  private static String runExpectingSuccess(@Nullable String broker, @Nullable String store)
+      throws InterruptedException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Demo.run(broker, store, print(out), print(err));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(err.toString(StandardCharsets.UTF_8)).as("stderr; stdout was:%n%s", text)
+        .isEmpty();
+    assertThat(exit).isZero();
+    return text;
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
   }
 }

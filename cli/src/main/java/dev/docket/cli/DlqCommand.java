@@ -1,0 +1,236 @@
+package dev.docket.cli;
+
+import dev.docket.DeadJob;
+import dev.docket.DeadLetterQueue;
+import dev.docket.Docket;
+import dev.docket.JobId;
+import dev.docket.Page;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code docket dlq list|show|replay|purge QUEUE}: the dead-letter queue of one queue. Listing is
+ * paged (never loads the whole DLQ); replay and purge take exactly one of {@code --id}, {@code
+ * --task} or {@code --all}, and purge asks for confirmation unless {@code --yes}.
+ */
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+    description = "Dead letters of a queue: list, show, replay, purge.",
+    subcommands = {DlqCommand.ListDead.class, DlqCommand.ShowDead.class, DlqCommand.ReplayDead.class,
+        DlqCommand.PurgeDead.class})
+final class DlqCommand {
+
+  private static final Set<String> YES = Set.of("y", "yes");
+
+  private DlqCommand() {}
+
+  /** Which dead letters a replay or purge acts on: exactly one of the three. */
+  static final class Selection {
+    @Option(names = "--id", paramLabel = "ID", description = "One dead job.")
+    @Nullable String id;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "Every dead job of a task.")
+    @Nullable String task;
+
+    @Option(names = "--all", description = "Every dead job of the queue.")
+    boolean all;
+
+    String describe(String queue) {
+      return id != null ? "dead job " + id + " of queue '" + queue + "'"
+          : task != null ? "every dead job of task '" + task + "' in queue '" + queue + "'"
+              : "every dead job of queue '" + queue + "'";
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "One page of dead jobs.")
+  static final class ListDead implements Callable<Integer> {
+    @Mixin Target target = new Target();
+
+    @Parameters(paramLabel = "QUEUE") String queue = "";
+
+    @Option(names = "--task", paramLabel = "TASK", description = "Only this task's jobs.")
+    @Nullable String task;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Page size (default ${DEFAULT-VALUE}).")
+    int limit = 50;
+
+    @Option(names = "--cursor", paramLabel = "CURSOR", description = "Next page (printed below a page).")
+    @Nullable String cursor;
+
+    @Spec CommandSpec spec = CommandSpec.create();
+
+    @Override
+    public Integer call() {
+      if (limit < 1 || limit > 1000) {
+        throw new IllegalArgumentException("--limit must be 1..1000, was " + limit);
+      }
+      try (Docket docket = target.connect(spec)) {
+        Page<DeadJob> page = docket.deadLetters(queue).list(cursor, limit);
+        List<List<?>> rows = new ArrayList<>();
+        for (DeadJob d : page.items()) {
+          if (task == null || task.equals(d.task())) {
+            rows.add(Arrays.asList(d.id().value(), d.task(), d.failure().reason().name(),
+                d.failure().attempts(), d.failure().failedAt(), oneLine(d.failure().message())));
+          }
+        }
+        List<String> columns = List.of("id", "task", "reason", "attempts", "failedAt", "message");
+        Output out = new Output(spec.commandLine().getOut(), target.json(spec));
+        if (target.json(spec)) {
+          // An object, not a bare array, so a script can follow nextCursor to the next page.
+          Map<String, Object> pageObject = new LinkedHashMap<>();
+          pageObject.put("items", Output.objects(columns, rows));
+          pageObject.put("nextCursor", page.nextCursor());
+          out.object(pageObject);
+        } else {
+          out.table(columns, rows);
+          if (page.hasNext()) {
+            spec.commandLine().getOut().println("more: --cursor " + page.nextCursor());
+          }
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "One dead job: failure, stack trace, headers, body.")
+  static final class ShowDead implements Callable<Integer> {
+    @Mixin Target target = new Target();
+
+    @Parameters(index = "0", paramLabel = "QUEUE") String queue = "";
+
+    @Parameters(index = "1", paramLabel = "ID") String id = "";
+
+    @Spec CommandSpec spec = CommandSpec.create();
+
+    @Override
+    public Integer call() {
+      try (Docket docket = target.connect(spec)) {
+        DeadJob d = find(docket.deadLetters(queue), id);
+        if (d == null) {
+          spec.commandLine().getErr().println("docket: no dead job " + id + " in queue '"
+              + queue + "'");
+          return DocketCli.CHECK_FAILED;
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("id", d.id().value());
+        f.put("task", d.task());
+        f.put("queue", d.queue());
+        f.put("enqueuedAt", d.enqueuedAt());
+        f.put("reason", d.failure().reason().name());
+        f.put("attempts", d.failure().attempts());
+        f.put("failedAt", d.failure().failedAt());
+        f.put("worker", d.failure().workerId());
+        f.put("error", d.failure().errorClass() + ": " + d.failure().message());
+        f.put("headers", d.headers());
+        f.put("body", new String(d.body(), StandardCharsets.UTF_8));
+        f.put("stackTrace", d.failure().stackTrace());
+        new Output(spec.commandLine().getOut(), target.json(spec)).object(f);
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "replay", mixinStandardHelpOptions = true,
+      description = "Moves dead jobs back to the queue with their ids and bodies.")
+  static final class ReplayDead implements Callable<Integer> {
+    @Mixin Target target = new Target();
+
+    @Parameters(paramLabel = "QUEUE") String queue = "";
+
+    @ArgGroup(multiplicity = "1") Selection selection = new Selection();
+
+    @Spec CommandSpec spec = CommandSpec.create();
+
+    @Override
+    public Integer call() {
+      try (Docket docket = target.connect(spec)) {
+        DeadLetterQueue dlq = docket.deadLetters(queue);
+        long n = selection.id != null ? (dlq.replay(JobId.of(selection.id)) ? 1 : 0)
+            : selection.task != null ? dlq.replayTask(selection.task) : dlq.replayAll();
+        new Output(spec.commandLine().getOut(), target.json(spec))
+            .message("replayed " + n + " (" + selection.describe(queue) + ")");
+        return n == 0 && selection.id != null ? DocketCli.CHECK_FAILED : 0;
+      }
+    }
+  }
+
+  @Command(name = "purge", mixinStandardHelpOptions = true,
+      description = "Deletes dead jobs for good; asks first unless --yes.")
+  static final class PurgeDead implements Callable<Integer> {
+    @Mixin Target target = new Target();
+
+    @Parameters(paramLabel = "QUEUE") String queue = "";
+
+    @ArgGroup(multiplicity = "1") Selection selection = new Selection();
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Spec CommandSpec spec = CommandSpec.create();
+
+    @Override
+    public Integer call() throws IOException {
+      if (!yes && !confirmed("Delete " + selection.describe(queue) + " for good? [y/N] ")) {
+        spec.commandLine().getErr().println("docket: not confirmed; nothing deleted (pass --yes"
+            + " to skip the question)");
+        return DocketCli.CHECK_FAILED;
+      }
+      try (Docket docket = target.connect(spec)) {
+        DeadLetterQueue dlq = docket.deadLetters(queue);
+        long n = selection.id != null ? (dlq.purge(JobId.of(selection.id)) ? 1 : 0)
+            : selection.task != null ? dlq.purgeTask(selection.task) : dlq.purgeAll();
+        new Output(spec.commandLine().getOut(), target.json(spec))
+            .message("purged " + n + " (" + selection.describe(queue) + ")");
+        return n == 0 && selection.id != null ? DocketCli.CHECK_FAILED : 0;
+      }
+    }
+
+    private boolean confirmed(String question) throws IOException {
+      spec.commandLine().getErr().print(question);
+      spec.commandLine().getErr().flush();
+      // Not closed: closing would close System.in for the rest of the process.
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
+          StandardCharsets.UTF_8));
+      String answer = in.readLine();
+      return answer != null && YES.contains(answer.strip().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static @Nullable DeadJob find(DeadLetterQueue dlq, String id) {
+    // Paged: a big DLQ is read a page at a time, never loaded whole.
+    String cursor = null;
+    do {
+      Page<DeadJob> page = dlq.list(cursor, DeadLetterQueue.DEFAULT_PAGE_SIZE);
+      for (DeadJob d : page.items()) {
+        if (d.id().value().equals(id)) {
+          return d;
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return null;
+  }
+
+  private static String oneLine(String s) {
+    String line = s.replace('\n', ' ').replace('\r', ' ');
+    return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.docket.cli;
+
+import dev.docket.Docket;
+import dev.docket.HealthReport;
+import dev.docket.HealthThresholds;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code docket health QUEUE…}: checks depth, oldest ready age and dead letters against
+ * thresholds; exit status 0 when healthy and 1 when not, for scripts and probes.
+ */
+@Command(name = "health", mixinStandardHelpOptions = true,
+    description = "Checks queues against thresholds; exit 0 healthy, 1 unhealthy.")
+final class HealthCommand implements Callable<Integer> {
+
+  @Mixin Target target = new Target();
+
+  @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
+  String[] queues = new String[0];
+
+  @Option(names = "--max-ready", paramLabel = "N",
+      description = "Most ready jobs allowed (default ${DEFAULT-VALUE}).")
+  long maxReady = HealthThresholds.DEFAULTS.maxReady();
+
+  @Option(names = "--max-age", paramLabel = "DURATION", converter = Durations.class,
+      description = "Longest wait of the oldest ready job (default 5m).")
+  @Nullable Duration maxAge;
+
+  @Option(names = "--max-dead", paramLabel = "N",
+      description = "Most dead letters allowed (default ${DEFAULT-VALUE}).")
+  long maxDead = HealthThresholds.DEFAULTS.maxDead();
+
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  @Override
+  public Integer call() {
+    HealthThresholds thresholds = new HealthThresholds(maxReady,
+        maxAge == null ? HealthThresholds.DEFAULTS.maxOldestReadyAge() : maxAge, maxDead);
+    try (Docket docket = target.connect(spec)) {
+      HealthReport report = docket.health(thresholds, queues);
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("status", report.healthy() ? "HEALTHY" : "UNHEALTHY");
+      fields.put("queues", String.join(", ", queues));
+      if (target.json(spec)) {
+        fields.put("problems", report.problems());
+      } else {
+        for (int i = 0; i < report.problems().size(); i++) {
+          fields.put("problem " + (i + 1), report.problems().get(i));
+        }
+      }
+      new Output(spec.commandLine().getOut(), target.json(spec)).object(fields);
+      return report.healthy() ? 0 : DocketCli.CHECK_FAILED;
+    }
+  }
+}
