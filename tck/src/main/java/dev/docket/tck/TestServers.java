@@ -6,11 +6,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Finds the real server a broker's tests talk to, the same way in every module:
@@ -18,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the URI in an environment variable (or the system property of the same name), when set;
  *   <li>else a local default, when something answers on its host and port;
- *   <li>else a container, when the module offers one and a Docker engine is found;
+ *   <li>else a container, when a Docker engine is found: the module's own supplier first, then
+ *       every {@link ContainerProvider} on the class path that serves the server (the {@code
+ *       docket-tck-containers} test dependency provides Redis, RabbitMQ, PostgreSQL and SQS on
+ *       Testcontainers; without it this step is skipped);
  *   <li>else, with {@code CI=true}, the test <b>fails</b> naming the variable to set; outside CI it
  *       is skipped with the same message, so a laptop without the server still builds.
  * </ol>
@@ -30,15 +32,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class TestServers {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TestServers.class);
   private static final int CONNECT_TIMEOUT_MS = 1_000;
 
   private TestServers() {}
 
   /**
-   * A server's URI, found as the class comment describes, without a container fallback.
+   * A server's URI, found as the class comment describes, with the container providers on the
+   * class path as the container step.
    *
-   * @param what a name for messages, e.g. {@code "Redis"}
+   * @param what a name for messages and container providers: {@code "Redis"}, {@code
+   *     "RabbitMQ"}, {@code "PostgreSQL"}, {@code "SQS"}
    * @param variable the environment variable (or system property) that overrides the default
    * @param localDefault where the server usually runs on a developer machine or CI host
    */
@@ -47,37 +50,13 @@ public final class TestServers {
   }
 
   /**
-   * A server's URI, found as the class comment describes. {@code container} is asked only when
-   * {@link #dockerAvailable()} and the local default did not answer; it starts a container and
-   * returns its URI (or empty when it cannot).
+   * A server's URI, found as the class comment describes. {@code container} is asked first in
+   * the container step, only when {@link #dockerAvailable()} and the local default did not
+   * answer; it starts a container and returns its URI (or empty to leave it to the providers).
    */
   public static URI require(
       String what, String variable, URI localDefault, Supplier<Optional<URI>> container) {
-    String configured = System.getProperty(variable);
-    if (configured == null || configured.isBlank()) {
-      configured = System.getenv(variable);
-    }
-    if (configured != null && !configured.isBlank()) {
-      return URI.create(configured.trim());
-    }
-    if (reachable(localDefault)) {
-      return localDefault;
-    }
-    if (dockerAvailable()) {
-      Optional<URI> started = container.get();
-      if (started.isPresent()) {
-        return started.get();
-      }
-    }
-    String message = what + " is not reachable at " + localDefault.getHost() + ":"
-        + localDefault.getPort() + ", " + variable + " is not set and no container could be"
-        + " started; start " + what + " or set " + variable;
-    if (ci()) {
-      throw new AssertionError(message + " (CI=true: a missing server fails the build)");
-    }
-    LOG.warn("SKIPPING: {}", message);
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    return ServerResolution.system().resolve(what, variable, localDefault, container).uri();
   }
 
   /** True when the {@code CI} environment variable (or system property) is {@code true}. */
@@ -86,13 +65,23 @@ public final class TestServers {
     return value != null && value.trim().equalsIgnoreCase("true");
   }
 
-  /** True when a Docker engine looks reachable: {@code DOCKER_HOST} is set or its socket exists. */
+  /**
+   * True when a Docker engine looks reachable: {@code DOCKER_HOST} is set, or a Docker socket
+   * exists where Docker Engine, Docker Desktop or rootless Docker put it. Cheap: no connection is
+   * made, so the container provider still decides whether the engine really answers.
+   */
   public static boolean dockerAvailable() {
     String host = System.getenv("DOCKER_HOST");
     if (host != null && !host.isBlank()) {
       return true;
     }
-    return Files.exists(Path.of("/var/run/docker.sock"));
+    List<Path> sockets = new ArrayList<>(List.of(Path.of("/var/run/docker.sock"),
+        Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock")));
+    String runtime = System.getenv("XDG_RUNTIME_DIR");
+    if (runtime != null && !runtime.isBlank()) {
+      sockets.add(Path.of(runtime, "docker.sock"));
+    }
+    return sockets.stream().anyMatch(Files::exists);
   }
 
   /** True when a TCP connection to the URI's host and port succeeds within a second. */

@@ -2,7 +2,6 @@ package dev.docket.store.jdbc;
 
 import dev.docket.DocketException;
 import dev.docket.spi.StateStore;
-import dev.docket.store.jdbc.internal.ConnectionPool;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -32,8 +32,10 @@ import org.jspecify.annotations.Nullable;
  * sweep every {@value #SWEEP_EVERY} writes.
  *
  * <p>Open one through {@code docket.store.uri=postgresql://user:pass@host:5432/db} (see {@link
- * PostgresStoreProvider}) or, on an application's own connection pool, {@link
- * #open(DataSource, String)}.
+ * PostgresStoreProvider}; the store then runs its own HikariCP pool) or, on an application's own
+ * {@link DataSource}, {@link #open(DataSource, String)}. Either way every operation takes one
+ * connection from the data source and closes it (returns it to the pool) when the statement is
+ * done.
  *
  * @since 0.1
  */
@@ -48,7 +50,9 @@ public final class PostgresStateStore implements StateStore {
       "(t.expires_at is not null and t.expires_at <= clock_timestamp())";
   private static final String EXPIRY = "clock_timestamp() + ?::bigint * interval '1 millisecond'";
 
-  private final ConnectionPool pool;
+  private final DataSource dataSource;
+  private final @Nullable AutoCloseable owned;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final String table;
   private final AtomicLong writes = new AtomicLong();
   private final String getSql;
@@ -62,8 +66,9 @@ public final class PostgresStateStore implements StateStore {
   private final String deleteSql;
   private final String sweepSql;
 
-  private PostgresStateStore(ConnectionPool pool, String table) {
-    this.pool = pool;
+  private PostgresStateStore(DataSource dataSource, @Nullable AutoCloseable owned, String table) {
+    this.dataSource = dataSource;
+    this.owned = owned;
     this.table = table;
     String t = table + " as t";
     String upsert = "insert into " + t + " (k, kind, v, n, l, expires_at) values ";
@@ -93,14 +98,16 @@ public final class PostgresStateStore implements StateStore {
   }
 
   /**
-   * A store on an application's {@link DataSource}, keeping its keys in {@code table} (created
-   * when missing; lower-case letters, digits and underscores). At most 8 connections are held at
-   * once. Closing the store does not close the data source.
+   * A store on an application's {@link DataSource} (its own pool, typically), keeping its keys in
+   * {@code table} (created when missing; lower-case letters, digits and underscores). The data
+   * source is used as it is: each operation asks it for one connection and closes that connection
+   * when its single statement is done, so the store holds no connection between operations and
+   * adds no pool of its own. A connection handed out with auto-commit off gets its statement
+   * committed. Closing the store does not close the data source.
    */
   public static PostgresStateStore open(DataSource dataSource, String table) {
     Objects.requireNonNull(dataSource, "dataSource");
-    return open(new ConnectionPool(dataSource::getConnection, 8, Duration.ofSeconds(30),
-        "DataSource " + dataSource.getClass().getSimpleName()), table);
+    return open(dataSource, table, null);
   }
 
   /**
@@ -112,21 +119,33 @@ public final class PostgresStateStore implements StateStore {
         Clock.systemUTC());
   }
 
-  /** A store on {@code pool}; the store closes the pool on close. */
-  static PostgresStateStore open(ConnectionPool pool, String table) {
-    Objects.requireNonNull(pool, "pool");
+  /** A store on {@code dataSource}; {@code owned}, when given, is closed with the store. */
+  static PostgresStateStore open(DataSource dataSource, String table,
+      @Nullable AutoCloseable owned) {
     if (!TABLE.matcher(table).matches()) {
+      closeQuietly(owned);
       throw new IllegalArgumentException("state store table name '" + table + "' must be 1-63"
           + " lower-case letters, digits or underscores, starting with a letter or underscore");
     }
-    PostgresStateStore store = new PostgresStateStore(pool, table);
+    PostgresStateStore store = new PostgresStateStore(dataSource, owned, table);
     try {
       store.createSchema();
     } catch (RuntimeException e) {
-      pool.close();
+      closeQuietly(owned);
       throw e;
     }
     return store;
+  }
+
+  private static void closeQuietly(@Nullable AutoCloseable owned) {
+    if (owned == null) {
+      return;
+    }
+    try {
+      owned.close();
+    } catch (Exception e) {
+      // Nothing to do: the caller already gets the failure that made us close it.
+    }
   }
 
   private void createSchema() {
@@ -326,9 +345,12 @@ public final class PostgresStateStore implements StateStore {
     });
   }
 
+  /** Closes the store's own pool, if it has one; an application's data source stays open. */
   @Override
   public void close() {
-    pool.close();
+    if (closed.compareAndSet(false, true)) {
+      closeQuietly(owned);
+    }
   }
 
   private <T> T update(SqlWork<T> work) {
@@ -340,16 +362,35 @@ public final class PostgresStateStore implements StateStore {
   }
 
   private <T> T run(SqlWork<T> work) {
-    Connection c = pool.borrow();
-    SQLException failure = null;
-    try {
-      return work.apply(c);
+    if (closed.get()) {
+      throw new IllegalStateException("the state store on table " + table + " is closed");
+    }
+    // One connection per operation, closed at once: a pool (ours or the application's) gets it
+    // back after one round trip, and discards it if the statement found it broken.
+    try (Connection c = dataSource.getConnection()) {
+      if (c.getAutoCommit()) {
+        return work.apply(c);
+      }
+      return inTransaction(c, work);
     } catch (SQLException e) {
-      failure = e;
       throw new DocketException("state store operation on table " + table + " failed: "
           + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
-    } finally {
-      pool.release(c, failure);
+    }
+  }
+
+  /** An application's connection with auto-commit off: commit the one statement, or roll back. */
+  private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    try {
+      T result = work.apply(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
     }
   }
 

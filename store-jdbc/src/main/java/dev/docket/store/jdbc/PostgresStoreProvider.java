@@ -1,13 +1,15 @@
 package dev.docket.store.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.docket.DocketException;
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import dev.docket.spi.UriComponents;
-import dev.docket.store.jdbc.internal.ConnectionPool;
 import java.net.URI;
-import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -17,16 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Serves state store URIs {@code postgresql://[user[:password]@]host[:port]/database[?options]}
- * (also {@code postgres://}). Options: {@code table} (default {@value #DEFAULT_TABLE}), {@code
- * poolSize} (default {@value #DEFAULT_POOL_SIZE}), {@code borrowTimeout} (ISO-8601, default
- * PT30S), and the driver's TLS and timeout settings {@code ssl}, {@code sslmode}, {@code
- * sslrootcert}, {@code sslcert}, {@code sslkey}, {@code sslpassword}, {@code connectTimeout},
- * {@code socketTimeout}, {@code applicationName}, {@code currentSchema}. The password never
- * appears in logs or messages. The store keeps time on the database clock, so the client clock
- * is not used.
+ * (also {@code postgres://}) on a HikariCP pool. Options: {@code table} (default {@value
+ * #DEFAULT_TABLE}), {@code poolSize} (default {@value #DEFAULT_POOL_SIZE}), and, as ISO-8601
+ * durations, {@code borrowTimeout} (default PT30S), {@code maxLifetime} (PT30M), {@code
+ * keepaliveTime} (PT2M, PT0S turns it off) and {@code validationTimeout} (PT5S); and the driver's
+ * TLS and timeout settings {@code ssl}, {@code sslmode}, {@code sslrootcert}, {@code sslcert},
+ * {@code sslkey}, {@code sslpassword}, {@code connectTimeout}, {@code socketTimeout}, {@code
+ * applicationName}, {@code currentSchema}. The password never appears in logs or messages. The
+ * store keeps time on the database clock, so the client clock is not used.
  *
  * @since 0.1
  */
@@ -59,23 +63,77 @@ public final class PostgresStoreProvider implements StoreProvider {
   static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require",
       "verify-ca", "verify-full");
 
-  /** What {@link #create} connects to: the JDBC URL and the driver's connection properties. */
-  record Target(String jdbcUrl, Properties properties, String table, int poolSize,
-      Duration borrowTimeout, String shown) {
+  /** Hikari refuses lifetimes and keepalives below this; so does the URI parser, with a reason. */
+  static final Duration MIN_LIFETIME = Duration.ofSeconds(30);
+
+  /** Hikari's floor for the borrow and validation timeouts. */
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(250);
+
+  /** How the pool behaves: the URI's pool options with their defaults. */
+  record PoolOptions(int size, Duration borrowTimeout, Duration maxLifetime,
+      Duration keepaliveTime, Duration validationTimeout) {
+    static final PoolOptions DEFAULTS = new PoolOptions(DEFAULT_POOL_SIZE, Duration.ofSeconds(30),
+        Duration.ofMinutes(30), Duration.ofMinutes(2), Duration.ofSeconds(5));
+  }
+
+  /**
+   * What {@link #create} connects to: the JDBC URL (no credentials), the driver's connection
+   * properties (user, password, TLS), the pool options and a name that is safe to print.
+   */
+  record Target(String jdbcUrl, Properties properties, String table, PoolOptions pool,
+      String poolName, String shown) {
     @Override
     public String toString() {
       // The properties hold the password: never print them.
-      return "Target[" + shown + ", table=" + table + ", poolSize=" + poolSize + "]";
+      return "Target[" + shown + ", table=" + table + ", " + pool + "]";
     }
   }
 
   @Override
   public StateStore create(URI uri, Clock clock) {
     Target t = target(uri);
-    ConnectionPool pool = new ConnectionPool(
-        () -> DriverManager.getConnection(t.jdbcUrl(), t.properties()), t.poolSize(),
-        t.borrowTimeout(), t.shown());
-    return PostgresStateStore.open(pool, t.table());
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikariConfig(t));
+    } catch (RuntimeException e) {
+      // Hikari fails fast when the first connection cannot be opened (bad host, password, TLS).
+      throw new DocketException("cannot connect to the state store " + t.shown() + ": "
+          + e.getMessage(), e);
+    }
+    return PostgresStateStore.open(pool, t.table(), pool);
+  }
+
+  /**
+   * The Hikari configuration for {@code t}. Credentials and driver properties go into a {@link
+   * PGSimpleDataSource} that Hikari only calls, so neither Hikari's configuration log nor its
+   * JDBC URL ever holds the password; the pool is named after host, database and table.
+   */
+  static HikariConfig hikariConfig(Target t) {
+    PGSimpleDataSource driver = new PGSimpleDataSource();
+    driver.setURL(t.jdbcUrl());
+    for (String name : t.properties().stringPropertyNames()) {
+      try {
+        driver.setProperty(name, t.properties().getProperty(name));
+      } catch (SQLException e) {
+        // Only options from DRIVER_OPTIONS, user and password get here: all known to the driver.
+        throw new IllegalStateException("the PostgreSQL driver refused option " + name, e);
+      }
+    }
+    PoolOptions o = t.pool();
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(driver);
+    config.setPoolName(t.poolName());
+    // A fixed-size pool, as Hikari recommends: every operation is one short statement.
+    config.setMaximumPoolSize(o.size());
+    config.setMinimumIdle(o.size());
+    config.setConnectionTimeout(o.borrowTimeout().toMillis());
+    config.setValidationTimeout(o.validationTimeout().toMillis());
+    config.setMaxLifetime(o.maxLifetime().toMillis());
+    config.setKeepaliveTime(o.keepaliveTime().toMillis());
+    config.setAutoCommit(true);
+    // Fail at startup, not at the first job, when the database cannot be reached.
+    config.setInitializationFailTimeout(1);
+    return config;
   }
 
   /**
@@ -97,7 +155,7 @@ public final class PostgresStoreProvider implements StoreProvider {
     Properties props = new Properties();
     String table = DEFAULT_TABLE;
     int poolSize = DEFAULT_POOL_SIZE;
-    Duration borrowTimeout = Duration.ofSeconds(30);
+    Map<String, Duration> durations = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : query(uri, problems).entrySet()) {
       String name = e.getKey();
       String value = e.getValue();
@@ -113,11 +171,11 @@ public final class PostgresStoreProvider implements StoreProvider {
             problems.add("option poolSize='" + value + "' is not a whole number");
           }
         }
-        case "borrowTimeout" -> {
+        case "borrowTimeout", "maxLifetime", "keepaliveTime", "validationTimeout" -> {
           try {
-            borrowTimeout = Duration.parse(value);
+            durations.put(name, Duration.parse(value));
           } catch (DateTimeParseException ex) {
-            problems.add("option borrowTimeout='" + value + "' is not an ISO-8601 duration"
+            problems.add("option " + name + "='" + value + "' is not an ISO-8601 duration"
                 + " such as PT30S");
           }
         }
@@ -134,7 +192,8 @@ public final class PostgresStoreProvider implements StoreProvider {
             props.setProperty(name, value);
           } else {
             problems.add("option '" + name + "' is unknown; known: table, poolSize,"
-                + " borrowTimeout, " + String.join(", ", DRIVER_OPTIONS.stream().sorted().toList()));
+                + " borrowTimeout, maxLifetime, keepaliveTime, validationTimeout, "
+                + String.join(", ", DRIVER_OPTIONS.stream().sorted().toList()));
           }
         }
       }
@@ -153,12 +212,43 @@ public final class PostgresStoreProvider implements StoreProvider {
         problems.add(ex.getMessage());
       }
     }
+    PoolOptions d = PoolOptions.DEFAULTS;
+    PoolOptions pool = new PoolOptions(poolSize,
+        durations.getOrDefault("borrowTimeout", d.borrowTimeout()),
+        durations.getOrDefault("maxLifetime", d.maxLifetime()),
+        durations.getOrDefault("keepaliveTime", d.keepaliveTime()),
+        durations.getOrDefault("validationTimeout", d.validationTimeout()));
+    checkPool(pool, problems);
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
-    String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() < 0 ? ""
-        : ":" + uri.getPort()) + "/" + database;
-    return new Target(jdbcUrl, props, table, poolSize, borrowTimeout, shown);
+    String hostPort = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    String jdbcUrl = "jdbc:postgresql://" + hostPort + "/" + database;
+    return new Target(jdbcUrl, props, table, pool,
+        "docket-store " + table + "@" + hostPort + "/" + database, shown);
+  }
+
+  /**
+   * Hikari silently replaces out-of-range settings with its defaults (with a log warning); the
+   * store refuses them instead, so what the URI says is what runs.
+   */
+  private static void checkPool(PoolOptions o, List<String> problems) {
+    if (o.borrowTimeout().compareTo(MIN_TIMEOUT) < 0) {
+      problems.add("option borrowTimeout=" + o.borrowTimeout() + " must be at least PT0.25S");
+    }
+    if (o.validationTimeout().compareTo(MIN_TIMEOUT) < 0
+        || o.validationTimeout().compareTo(o.borrowTimeout()) >= 0) {
+      problems.add("option validationTimeout=" + o.validationTimeout() + " must be at least"
+          + " PT0.25S and below borrowTimeout (" + o.borrowTimeout() + ")");
+    }
+    if (o.maxLifetime().compareTo(MIN_LIFETIME) < 0) {
+      problems.add("option maxLifetime=" + o.maxLifetime() + " must be at least PT30S");
+    }
+    if (!o.keepaliveTime().isZero() && (o.keepaliveTime().compareTo(MIN_LIFETIME) < 0
+        || o.keepaliveTime().compareTo(o.maxLifetime()) >= 0)) {
+      problems.add("option keepaliveTime=" + o.keepaliveTime() + " must be PT0S (off) or at"
+          + " least PT30S and below maxLifetime (" + o.maxLifetime() + ")");
+    }
   }
 
   private static Map<String, String> query(URI uri, List<String> problems) {
