@@ -165,8 +165,12 @@ end
 -- server, whose queued heartbeats have not landed yet, or a queue nobody watched), every deadline
 -- moves by the whole silence, so no owner is judged dead for a stall it could not beat through.
 -- With live brokers on the queue, writes come every heartbeat and nothing moves.
+-- A beat must land on a full server (noeviction, maxmemory reached), or every owner would be
+-- judged dead and its jobs run twice: it only updates entries in place, and Redis refuses a
+-- memory-growing command only as a script's first write, so the first write is the ZREM.
 local function beat(now, owner, timeout, quiet)
   local last = redis.call('GET', K_SEEN)
+  redis.call('ZREM', K_OWNERS, owner)
   redis.call('SET', K_SEEN, string.format('%.3f', now))
   if last then
     local gap = now - tonumber(last)
