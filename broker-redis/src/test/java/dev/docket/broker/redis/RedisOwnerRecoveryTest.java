@@ -10,7 +10,10 @@ import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +104,36 @@ class RedisOwnerRecoveryTest {
   }
 
   @Test
+  void sigkilledWorkerProcess_jobsRunAgainWithinOwnerTimeout() throws Exception {
+    RedisBroker producer = broker(config());
+    publish(producer, 2);
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), LeaseHolderMain.class.getName(),
+        RedisTestServer.uri().toString(), prefix, queue, "2")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("leased 2");
+      assertThat(producer.stats(queue).inFlight()).isEqualTo(2);
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no close, no release, the heartbeat just stops
+    }
+    assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    long killedAt = System.nanoTime();
+    List<Delivery> again = new CopyOnWriteArrayList<>();
+    await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      again.addAll(take(producer, 2, Duration.ofMillis(500)));
+      return again.size() >= 2;
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(9));
+    assertThat(again).extracting(Delivery::deliveryCount).containsOnly(2);
+    assertThat(again).allSatisfy(d -> assertThat(producer.ack(d)).isTrue());
+  }
+
+  @Test
   void liveBroker_slowHandler_keepsItsLeasePastOwnerTimeout() throws Exception {
     RedisBroker worker = broker(config());
     publish(worker, 1);
@@ -157,9 +191,12 @@ class RedisOwnerRecoveryTest {
       clock.advance(Duration.ofSeconds(1));
       assertThat(take(watcher, 1, Duration.ZERO)).as("before the owner timeout").isEmpty();
     }
+    // Jobs enqueued meanwhile wait: the reclaimed job had its turn already and goes first.
+    live.publish(queue, List.of(Message.of("late-0", new byte[] {1}, Map.of()),
+        Message.of("late-1", new byte[] {2}, Map.of())));
     clock.advance(Duration.ofSeconds(1));
     clock.advance(Duration.ofMillis(100));
-    List<Delivery> back = take(watcher, 2, Duration.ZERO);
+    List<Delivery> back = take(watcher, 1, Duration.ZERO);
     assertThat(back).extracting(Delivery::id).containsExactly(lost.get(0).id());
     assertThat(back.get(0).deliveryCount()).isEqualTo(2);
     assertThat(watcher.ack(lost.get(0))).isFalse();

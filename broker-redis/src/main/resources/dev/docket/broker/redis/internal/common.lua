@@ -22,6 +22,11 @@ local K_OWNERS, K_HELD, K_OWNED, K_SEEN = KEYS[12], KEYS[13], KEYS[14], KEYS[15]
 local CHANNEL = ARGV[2]
 -- Ready score: (9 - priority) * BAND + sequence. 10 * 2^49 stays below 2^53, so scores are exact.
 local BAND = 562949953421312
+-- A job whose lease was lost (expired, or its owner stopped beating) had its turn already: it
+-- rejoins at the front of its band, ordered by when it became ready, with the score
+-- (9 - priority) * BAND - FRONT + ready-since ms. FRONT (2^42 ms, past the year 2100) keeps that
+-- below every sequence of the band and far above every sequence of the band before it.
+local FRONT = 4398046511104
 local BATCH = 1000
 -- Most values one redis.call gets from unpack; even, so field/value pairs stay together.
 local CHUNK = 1000
@@ -106,8 +111,9 @@ local function parse_lease(l)
 end
 
 -- Makes ids ready (sinces: when each became ready); returns how many. Wakes idle fetchers when
--- the queue was empty, since busy ones fetch again without waiting.
-local function make_ready(ids, prios, sinces)
+-- the queue was empty, since busy ones fetch again without waiting. front: jobs whose lease was
+-- lost go before the band's waiting jobs (see FRONT), not behind a backlog they already waited for.
+local function make_ready(ids, prios, sinces, front)
   local n = #ids
   if n == 0 then
     return 0
@@ -116,7 +122,11 @@ local function make_ready(ids, prios, sinces)
   local base = redis.call('INCRBY', K_SEQ, n) - n
   local r, s = {}, {}
   for i = 1, n do
-    r[2 * i - 1] = (9 - tonumber(prios[i])) * BAND + base + i
+    if front then
+      r[2 * i - 1] = (9 - tonumber(prios[i])) * BAND - FRONT + math.floor(tonumber(sinces[i]))
+    else
+      r[2 * i - 1] = (9 - tonumber(prios[i])) * BAND + base + i
+    end
     r[2 * i] = ids[i]
     s[2 * i - 1] = sinces[i]
     s[2 * i] = ids[i]
@@ -235,7 +245,7 @@ local function reclaim_owners(now)
       if #back > 0 then
         chunked('ZREM', K_LEASED, back)
         chunked('HSET', K_LEASE, h)
-        make_ready(back, prios, sinces)
+        make_ready(back, prios, sinces, true)
       end
     end
     budget = budget - #members
@@ -284,7 +294,7 @@ local function promote(now)
     unhold(ids)
     if #h > 0 then
       chunked('HSET', K_LEASE, h)
-      make_ready(gone, prios, sinces)
+      make_ready(gone, prios, sinces, true)
     end
   end
 end
