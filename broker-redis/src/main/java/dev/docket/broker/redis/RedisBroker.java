@@ -6,6 +6,7 @@ import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
 import dev.docket.broker.redis.internal.AckBatcher;
 import dev.docket.broker.redis.internal.EvictionGuard;
+import dev.docket.broker.redis.internal.Heartbeat;
 import dev.docket.broker.redis.internal.JobCodec;
 import dev.docket.broker.redis.internal.LeaseExtender;
 import dev.docket.broker.redis.internal.QueueKeys;
@@ -39,9 +40,15 @@ import org.jspecify.annotations.Nullable;
  * polling, until new work or the next due job or lease expiry. Thread-safe; one shared pipelined
  * connection plus one pub/sub connection per broker.
  *
+ * <p>Each broker has a random owner id, recorded with every lease it takes, and writes one
+ * heartbeat per fetched queue every {@link RedisBrokerConfig#heartbeat()}: the leases of a broker
+ * that stops beating (a killed process) are reclaimed once its heartbeat is {@link
+ * RedisBrokerConfig#ownerTimeout()} old, long before the leases themselves end.
+ *
  * <p>With a {@linkplain TimeSource#controllable() controllable} time source (a {@code
- * dev.docket.testing.ManualClock}, tests only) scripts take time from that source instead, and
- * the broker declares {@link Capabilities#controllableClock()}.
+ * dev.docket.testing.ManualClock}, tests only) scripts take time from that source instead, the
+ * source's moves drive the heartbeats, and the broker declares {@link
+ * Capabilities#controllableClock()}.
  *
  * @since 0.1
  */
@@ -70,6 +77,7 @@ public final class RedisBroker implements Broker {
   private final Capabilities capabilities;
   private final RedisDeadLetters deadLetters;
   private final AckBatcher acks;
+  private final Heartbeat heartbeat;
   private final ServerClock serverClock = new ServerClock();
   private final long timeoutMs;
   private final TimeSource.Subscription onChange;
@@ -102,7 +110,13 @@ public final class RedisBroker implements Broker {
     this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true,
         config.maxMessageBytes(), Duration.ofDays(365L * 100), Duration.ofMillis(100), true,
         manual, Duration.ofMillis(1));
-    this.onChange = clock.onChange(waker::wakeAll);
+    this.heartbeat = new Heartbeat(ops, clock, config.heartbeat(), config.ownerTimeout());
+    // A controllable source drives the beats, before fetchers wake to judge owners by the new
+    // time; the system source never calls this.
+    this.onChange = clock.onChange(() -> {
+      heartbeat.onAdvance();
+      waker.wakeAll();
+    });
   }
 
   /** Connects a broker. */
@@ -168,6 +182,7 @@ public final class RedisBroker implements Broker {
     List<String> channels = request.queues().stream().map(q -> ops.keys(q).channel()).toList();
     checkOpen();
     waker.watch(channels);
+    heartbeat.watch(request.queues());
     long leaseMs = Math.max(1, ceilMillis(request.lease()));
     while (true) {
       if (Thread.interrupted()) {
@@ -224,8 +239,10 @@ public final class RedisBroker implements Broker {
       int want = Math.min(RESERVE_BATCH, max - out.size());
       long sent = clock.nanoTime();
       long deadline = manual ? -1 : serverClock.deadline(sent, timeoutMs);
+      byte[][] owner = heartbeat.ownerArgs();
       List<Object> res = ops.runList(QueueOps.RESERVE, queue, QueueOps.ascii(want),
-          QueueOps.ascii(leaseMs), deadline < 0 ? NONE : QueueOps.ascii(deadline));
+          QueueOps.ascii(leaseMs), deadline < 0 ? NONE : QueueOps.ascii(deadline),
+          owner[0], owner[1], owner[2]);
       long now = (Long) res.get(0);
       long next = (Long) res.get(1);
       if (next == -2) {
@@ -345,6 +362,9 @@ public final class RedisBroker implements Broker {
     }
     closed = true;
     onChange.close();
+    // No release of what is still leased: like a killed process, its leases end at the owner
+    // timeout (or their deadline without heartbeat).
+    heartbeat.close();
     waker.wakeAll();
     link.close();
   }

@@ -30,11 +30,16 @@ import java.util.Objects;
  *     duration or milliseconds, default 10 s)
  * @param allowEviction start even when the server's {@code maxmemory-policy} can evict Docket's
  *     keys (option {@code allowEviction}, default false: such a server is refused)
+ * @param heartbeat how often the broker writes its owner heartbeat on each queue it fetches from
+ *     (option {@code heartbeat}, default 1 s; zero turns owners off, and a lease then ends only
+ *     at its deadline)
+ * @param ownerTimeout how old a broker's last heartbeat may get before its leases are reclaimed
+ *     as if expired (option {@code ownerTimeout}, default 4 s; must exceed {@code heartbeat})
  * @since 0.1
  */
 public record RedisBrokerConfig(
     URI uri, String keyPrefix, boolean cluster, long maxMessageBytes, Clock clock,
-    Duration commandTimeout, boolean allowEviction) {
+    Duration commandTimeout, boolean allowEviction, Duration heartbeat, Duration ownerTimeout) {
 
   /** Option: key prefix. */
   public static final String KEY_PREFIX = "keyPrefix";
@@ -51,11 +56,23 @@ public record RedisBrokerConfig(
   /** Option: start on a server whose maxmemory-policy can evict keys. */
   public static final String ALLOW_EVICTION = "allowEviction";
 
+  /** Option: owner heartbeat period. */
+  public static final String HEARTBEAT = "heartbeat";
+
+  /** Option: owner timeout. */
+  public static final String OWNER_TIMEOUT = "ownerTimeout";
+
+  /** Default owner heartbeat: 1 s. */
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+
+  /** Default owner timeout: 4 s. */
+  public static final Duration DEFAULT_OWNER_TIMEOUT = Duration.ofSeconds(4);
+
   /** Default command timeout: 10 s. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
   private static final String KNOWN = KEY_PREFIX + ", " + CLUSTER + ", " + MAX_MESSAGE_BYTES
-      + ", " + COMMAND_TIMEOUT + ", " + ALLOW_EVICTION;
+      + ", " + COMMAND_TIMEOUT + ", " + ALLOW_EVICTION + ", " + HEARTBEAT + ", " + OWNER_TIMEOUT;
 
   /** Validates. */
   public RedisBrokerConfig {
@@ -63,7 +80,19 @@ public record RedisBrokerConfig(
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(commandTimeout, "commandTimeout");
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(ownerTimeout, "ownerTimeout");
     List<String> problems = new ArrayList<>();
+    if (!heartbeat.isZero() && (heartbeat.compareTo(Duration.ofMillis(10)) < 0
+        || heartbeat.compareTo(Duration.ofHours(1)) > 0)) {
+      problems.add("Redis option " + HEARTBEAT + "=" + heartbeat
+          + " must be 0 (off) or between 10 ms and 1 h");
+    }
+    if (ownerTimeout.isNegative() || ownerTimeout.compareTo(Duration.ofHours(1)) > 0
+        || (!heartbeat.isZero() && ownerTimeout.compareTo(heartbeat) <= 0)) {
+      problems.add("Redis option " + OWNER_TIMEOUT + "=" + ownerTimeout + " must exceed option "
+          + HEARTBEAT + "=" + heartbeat + " (best several beats) and be at most 1 h");
+    }
     if (commandTimeout.compareTo(Duration.ofMillis(10)) < 0
         || commandTimeout.compareTo(Duration.ofHours(1)) > 0) {
       problems.add("Redis option " + COMMAND_TIMEOUT + "=" + commandTimeout
@@ -85,7 +114,8 @@ public record RedisBrokerConfig(
   /** Defaults for {@code uri}: prefix {@code docket}, standalone, 4 MiB, system clock. */
   public static RedisBrokerConfig of(URI uri) {
     return new RedisBrokerConfig(uri, RedisBroker.DEFAULT_KEY_PREFIX, false,
-        RedisBroker.DEFAULT_MAX_MESSAGE_BYTES, Clock.systemUTC(), DEFAULT_COMMAND_TIMEOUT, false);
+        RedisBroker.DEFAULT_MAX_MESSAGE_BYTES, Clock.systemUTC(), DEFAULT_COMMAND_TIMEOUT, false,
+        DEFAULT_HEARTBEAT, DEFAULT_OWNER_TIMEOUT);
   }
 
   /** Reads a provider's config; unknown or malformed options fail together. */
@@ -96,6 +126,8 @@ public record RedisBrokerConfig(
     long max = RedisBroker.DEFAULT_MAX_MESSAGE_BYTES;
     Duration timeout = DEFAULT_COMMAND_TIMEOUT;
     boolean allowEviction = false;
+    Duration heartbeat = DEFAULT_HEARTBEAT;
+    Duration ownerTimeout = DEFAULT_OWNER_TIMEOUT;
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : config.options().entrySet()) {
       String v = e.getValue().trim();
@@ -103,15 +135,9 @@ public record RedisBrokerConfig(
         case KEY_PREFIX -> prefix = v;
         case CLUSTER -> cluster = bool(CLUSTER, v, problems);
         case ALLOW_EVICTION -> allowEviction = bool(ALLOW_EVICTION, v, problems);
-        case COMMAND_TIMEOUT -> {
-          try {
-            timeout = v.chars().allMatch(Character::isDigit) && !v.isEmpty()
-                ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
-          } catch (DateTimeParseException | NumberFormatException ex) {
-            problems.add("Redis option " + COMMAND_TIMEOUT + "='" + v + "' is neither"
-                + " milliseconds nor an ISO-8601 duration such as PT5S");
-          }
-        }
+        case COMMAND_TIMEOUT -> timeout = duration(COMMAND_TIMEOUT, v, timeout, problems);
+        case HEARTBEAT -> heartbeat = duration(HEARTBEAT, v, heartbeat, problems);
+        case OWNER_TIMEOUT -> ownerTimeout = duration(OWNER_TIMEOUT, v, ownerTimeout, problems);
         case MAX_MESSAGE_BYTES -> {
           try {
             max = Long.parseLong(v);
@@ -127,7 +153,20 @@ public record RedisBrokerConfig(
       throw new InvalidConfigException(problems);
     }
     return new RedisBrokerConfig(config.uri(), prefix, cluster, max, config.clock(), timeout,
-        allowEviction);
+        allowEviction, heartbeat, ownerTimeout);
+  }
+
+  /** Milliseconds or an ISO-8601 duration; {@code fallback} (and a problem) when neither. */
+  private static Duration duration(String option, String v, Duration fallback,
+      List<String> problems) {
+    try {
+      return v.chars().allMatch(Character::isDigit) && !v.isEmpty()
+          ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
+    } catch (DateTimeParseException | NumberFormatException ex) {
+      problems.add("Redis option " + option + "='" + v + "' is neither"
+          + " milliseconds nor an ISO-8601 duration such as PT5S");
+      return fallback;
+    }
   }
 
   private static boolean bool(String option, String v, List<String> problems) {
@@ -140,37 +179,49 @@ public record RedisBrokerConfig(
   /** This config with another key prefix. */
   public RedisBrokerConfig withKeyPrefix(String prefix) {
     return new RedisBrokerConfig(uri, prefix, cluster, maxMessageBytes, clock,
-        commandTimeout, allowEviction);
+        commandTimeout, allowEviction, heartbeat, ownerTimeout);
   }
 
   /** This config in cluster mode or not. */
   public RedisBrokerConfig withCluster(boolean on) {
     return new RedisBrokerConfig(uri, keyPrefix, on, maxMessageBytes, clock,
-        commandTimeout, allowEviction);
+        commandTimeout, allowEviction, heartbeat, ownerTimeout);
   }
 
   /** This config with another clock. */
   public RedisBrokerConfig withClock(Clock c) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, c,
-        commandTimeout, allowEviction);
+        commandTimeout, allowEviction, heartbeat, ownerTimeout);
   }
 
   /** This config with another body limit. */
   public RedisBrokerConfig withMaxMessageBytes(long max) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, max, clock,
-        commandTimeout, allowEviction);
+        commandTimeout, allowEviction, heartbeat, ownerTimeout);
   }
 
   /** This config with another command timeout. */
   public RedisBrokerConfig withCommandTimeout(Duration timeout) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, timeout,
-        allowEviction);
+        allowEviction, heartbeat, ownerTimeout);
   }
 
   /** This config starting (or not) on a server whose maxmemory-policy can evict keys. */
   public RedisBrokerConfig withAllowEviction(boolean allow) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
-        allow);
+        allow, heartbeat, ownerTimeout);
+  }
+
+  /** This config with another owner heartbeat period (zero: off). */
+  public RedisBrokerConfig withHeartbeat(Duration beat) {
+    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
+        allowEviction, beat, ownerTimeout);
+  }
+
+  /** This config with another owner timeout. */
+  public RedisBrokerConfig withOwnerTimeout(Duration timeout) {
+    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
+        allowEviction, heartbeat, timeout);
   }
 
   /** The URI without credentials. */
@@ -182,6 +233,7 @@ public record RedisBrokerConfig(
   public String toString() {
     return "RedisBrokerConfig[uri=" + redactedUri() + ", keyPrefix=" + keyPrefix + ", cluster="
         + cluster + ", maxMessageBytes=" + maxMessageBytes + ", commandTimeout=" + commandTimeout
-        + ", allowEviction=" + allowEviction + "]";
+        + ", allowEviction=" + allowEviction + ", heartbeat=" + heartbeat + ", ownerTimeout="
+        + ownerTimeout + "]";
   }
 }

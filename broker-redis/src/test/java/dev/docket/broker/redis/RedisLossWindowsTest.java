@@ -228,6 +228,15 @@ class RedisLossWindowsTest {
         // Still full, workers drain: fetch and ack keep working.
         List<Delivery> drained = broker.fetch(FetchRequest.of(q, 10, LEASE, Duration.ZERO));
         assertThat(drained).hasSize(10);
+        // Still full, owner heartbeats land (else every owner would be judged dead): the
+        // broker's deadline moves on.
+        String owners = QueueKeys.of(prefix, q).keys()[11];
+        String beat = redis.cli("ZRANGE", owners, "0", "-1", "WITHSCORES");
+        assertThat(beat).as("the reserve recorded its owner").isNotBlank();
+        await().atMost(Duration.ofSeconds(5)).until(
+            () -> !redis.cli("ZRANGE", owners, "0", "-1", "WITHSCORES").equals(beat));
+        assertThatThrownBy(() -> broker.publish(q, jobs("later", 1, 4096)))
+            .as("still full").hasMessageContaining("is full");
         assertThat(drained.stream().map(broker::ack).toList()).containsOnly(true);
         Set<String> seen = new HashSet<>();
         drained.forEach(d -> seen.add(d.id()));

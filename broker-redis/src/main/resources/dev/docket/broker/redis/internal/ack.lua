@@ -29,6 +29,7 @@ for k, id in ipairs(ids) do
   end
 end
 if #done > 0 then
+  unhold(done)
   chunked('HDEL', K_JOBS, done)
   chunked('HDEL', K_LEASE, done)
   chunked('ZREM', K_LEASED, done)

@@ -3,7 +3,10 @@
 -- sequence), 3 since (zset id -> ready-since ms), 4 delayed (zset "p|id" -> due ms), 5 leased
 -- (zset id -> lease deadline ms), 6 seq, 7 lease seq, 8 dead (zset id -> dead seq), 9 dlq (hash
 -- id -> dead value), 10 dead seq, 11 lease (hash id -> "<deliveries>:<token or empty>:<priority>",
--- present once a job was first delivered). ARGV[1]: now in ms from an injected clock, or '' for
+-- present once a job was first delivered), 12 owners (zset owner -> heartbeat deadline ms), 13 held
+-- (hash id -> "<owner>|<token>" of a lease taken by a beating broker), 14 owned (zset, every
+-- score 0, members "<owner>|<id>": one owner's leases are one lex range), 15 seen (server ms of
+-- the last heartbeat or reserve of an owner on this queue). ARGV[1]: now in ms from an injected clock, or '' for
 -- server TIME; ARGV[2]: the wake channel.
 -- Redis keeps the writes a script made before it failed, so every script validates its
 -- arguments and bounds its work before its first write, and no call spreads more than CHUNK
@@ -15,9 +18,15 @@
 local K_JOBS, K_READY, K_SINCE, K_DELAYED, K_LEASED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local K_SEQ, K_LSEQ, K_DEAD, K_DLQ, K_DSEQ = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local K_LEASE = KEYS[11]
+local K_OWNERS, K_HELD, K_OWNED, K_SEEN = KEYS[12], KEYS[13], KEYS[14], KEYS[15]
 local CHANNEL = ARGV[2]
 -- Ready score: (9 - priority) * BAND + sequence. 10 * 2^49 stays below 2^53, so scores are exact.
 local BAND = 562949953421312
+-- A job whose lease was lost (expired, or its owner stopped beating) had its turn already: it
+-- rejoins at the front of its band, ordered by when it became ready, with the score
+-- (9 - priority) * BAND - FRONT + ready-since ms. FRONT (2^42 ms, past the year 2100) keeps that
+-- below every sequence of the band and far above every sequence of the band before it.
+local FRONT = 4398046511104
 local BATCH = 1000
 -- Most values one redis.call gets from unpack; even, so field/value pairs stay together.
 local CHUNK = 1000
@@ -25,6 +34,9 @@ local CHUNK = 1000
 local MAX_JOBS = 1000
 -- Longest delay or lease a script accepts: 200 years in ms, well inside a double's exact range.
 local MAX_MS = 6311390400000
+-- Most owners whose deadlines one script moves after a silence, and dead owners one reserve reclaims.
+local MAX_OWNERS = 1000
+local DEAD_OWNERS = 10
 
 local function fail(msg)
   error({err = 'ERR docket: ' .. msg})
@@ -99,8 +111,9 @@ local function parse_lease(l)
 end
 
 -- Makes ids ready (sinces: when each became ready); returns how many. Wakes idle fetchers when
--- the queue was empty, since busy ones fetch again without waiting.
-local function make_ready(ids, prios, sinces)
+-- the queue was empty, since busy ones fetch again without waiting. front: jobs whose lease was
+-- lost go before the band's waiting jobs (see FRONT), not behind a backlog they already waited for.
+local function make_ready(ids, prios, sinces, front)
   local n = #ids
   if n == 0 then
     return 0
@@ -109,7 +122,11 @@ local function make_ready(ids, prios, sinces)
   local base = redis.call('INCRBY', K_SEQ, n) - n
   local r, s = {}, {}
   for i = 1, n do
-    r[2 * i - 1] = (9 - tonumber(prios[i])) * BAND + base + i
+    if front then
+      r[2 * i - 1] = (9 - tonumber(prios[i])) * BAND - FRONT + math.floor(tonumber(sinces[i]))
+    else
+      r[2 * i - 1] = (9 - tonumber(prios[i])) * BAND + base + i
+    end
     r[2 * i] = ids[i]
     s[2 * i - 1] = sinces[i]
     s[2 * i] = ids[i]
@@ -120,6 +137,124 @@ local function make_ready(ids, prios, sinces)
     redis.call('PUBLISH', CHANNEL, n)
   end
   return n
+end
+
+-- Forgets which owner held ids, whose leases ended (ack, release, dead letter, expiry).
+local function unhold(ids)
+  if #ids == 0 then
+    return
+  end
+  local held = hmget(K_HELD, ids)
+  local members, gone = {}, {}
+  for i, id in ipairs(ids) do
+    if held[i] then
+      members[#members + 1] = string.match(held[i], '^([^|]*)|') .. '|' .. id
+      gone[#gone + 1] = id
+    end
+  end
+  if #gone > 0 then
+    chunked('ZREM', K_OWNED, members)
+    chunked('HDEL', K_HELD, gone)
+  end
+end
+
+-- Validates an owner's ARGV (owner id, owner timeout ms, quiet ms) from index i; '' = no owner.
+local function owner_args(i)
+  local owner = ARGV[i]
+  if owner == nil or owner == '' then
+    return nil
+  end
+  if not string.match(owner, '^%w+$') then
+    fail('owner must be letters and digits, was ' .. owner)
+  end
+  return owner, int_arg(i + 1, 1, MAX_MS, 'owner timeout ms'), int_arg(i + 2, 0, MAX_MS, 'quiet ms')
+end
+
+-- Records that owner is alive until now + timeout. Owners' deadlines stand still while the server
+-- is silent: when no owner wrote on this queue for longer than quiet ms (a paused or stalled
+-- server, whose queued heartbeats have not landed yet, or a queue nobody watched), every deadline
+-- moves by the whole silence, so no owner is judged dead for a stall it could not beat through.
+-- With live brokers on the queue, writes come every heartbeat and nothing moves.
+-- A beat must land on a full server (noeviction, maxmemory reached), or every owner would be
+-- judged dead and its jobs run twice: it only updates entries in place, and Redis refuses a
+-- memory-growing command only as a script's first write, so the first write is the ZREM.
+local function beat(now, owner, timeout, quiet)
+  local last = redis.call('GET', K_SEEN)
+  redis.call('ZREM', K_OWNERS, owner)
+  redis.call('SET', K_SEEN, string.format('%.3f', now))
+  if last then
+    local gap = now - tonumber(last)
+    if gap > quiet then
+      local o = redis.call('ZRANGE', K_OWNERS, 0, MAX_OWNERS - 1, 'WITHSCORES')
+      local z = {}
+      for i = 1, #o, 2 do
+        z[#z + 1] = tonumber(o[i + 1]) + gap
+        z[#z + 1] = o[i]
+      end
+      if #z > 0 then
+        chunked('ZADD', K_OWNERS, z)
+      end
+    end
+  end
+  redis.call('ZADD', K_OWNERS, now + timeout, owner)
+end
+
+-- Reclaims the leases of owners whose heartbeat deadline passed exactly as expired leases are
+-- reclaimed (token cleared, deliveries kept, ready again), at most BATCH jobs per call. A lease
+-- counts only while its token is still the one the owner took: the same job leased since by
+-- another broker (or an older client that keeps no owners) is left alone.
+local function reclaim_owners(now)
+  local dead = redis.call('ZRANGEBYSCORE', K_OWNERS, '-inf', now, 'WITHSCORES', 'LIMIT', 0,
+    DEAD_OWNERS)
+  local budget = BATCH
+  for i = 1, #dead, 2 do
+    local owner, since = dead[i], tonumber(dead[i + 1])
+    local members = redis.call('ZRANGEBYLEX', K_OWNED, '[' .. owner .. '|', '[' .. owner .. '|\255',
+      'LIMIT', 0, budget)
+    if #members > 0 then
+      local ids = {}
+      for k, m in ipairs(members) do
+        ids[k] = string.sub(m, #owner + 2)
+      end
+      local held = hmget(K_HELD, ids)
+      local leases = hmget(K_LEASE, ids)
+      local h, mine, back, prios, sinces = {}, {}, {}, {}, {}
+      for k, id in ipairs(ids) do
+        local o, tok = nil, nil
+        if held[k] then
+          o, tok = string.match(held[k], '^([^|]*)|(.*)$')
+        end
+        if o == owner then
+          mine[#mine + 1] = id
+          if leases[k] and tok ~= '' then
+            local c, t, p = parse_lease(leases[k])
+            if t == tok and redis.call('ZSCORE', K_LEASED, id) then
+              h[#h + 1] = id
+              h[#h + 1] = c .. '::' .. p
+              back[#back + 1] = id
+              prios[#prios + 1] = p
+              sinces[#sinces + 1] = since
+            end
+          end
+        end
+      end
+      chunked('ZREM', K_OWNED, members)
+      if #mine > 0 then
+        chunked('HDEL', K_HELD, mine)
+      end
+      if #back > 0 then
+        chunked('ZREM', K_LEASED, back)
+        chunked('HSET', K_LEASE, h)
+        make_ready(back, prios, sinces, true)
+      end
+    end
+    budget = budget - #members
+    if budget <= 0 then
+      return
+    end
+    -- Every lease of the owner is back: forget it (a stalled owner that beats again comes back).
+    redis.call('ZREM', K_OWNERS, owner)
+  end
 end
 
 -- Moves due delayed jobs and expired leases to ready, in batches of BATCH.
@@ -156,9 +291,10 @@ local function promote(now)
       end
     end
     chunked('ZREM', K_LEASED, ids)
+    unhold(ids)
     if #h > 0 then
       chunked('HSET', K_LEASE, h)
-      make_ready(gone, prios, sinces)
+      make_ready(gone, prios, sinces, true)
     end
   end
 end

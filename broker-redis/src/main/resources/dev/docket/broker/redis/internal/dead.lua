@@ -10,6 +10,7 @@ local v = redis.call('HGET', K_JOBS, id)
 redis.call('HDEL', K_JOBS, id)
 redis.call('HDEL', K_LEASE, id)
 redis.call('ZREM', K_LEASED, id)
+unhold({id})
 if v then
   local f = ARGV[5]
   local seq = redis.call('INCR', K_DSEQ)

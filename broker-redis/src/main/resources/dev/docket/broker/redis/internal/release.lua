@@ -9,6 +9,7 @@ end
 local now = now_ms()
 redis.call('HSET', K_LEASE, id, c .. '::' .. p)
 redis.call('ZREM', K_LEASED, id)
+unhold({id})
 if delay <= 0 then
   make_ready({id}, {p}, {now})
 else

@@ -1,5 +1,7 @@
 -- ARGV[3]: max jobs (1..MAX_JOBS; the client loops for more), ARGV[4]: lease ms, ARGV[5]: the
--- caller's deadline in server ms ('' for none). Promotes due work, then leases up to max jobs.
+-- caller's deadline in server ms ('' for none), ARGV[6..8]: the caller's owner id ('' for a
+-- broker without heartbeat), its owner timeout ms and quiet ms (see beat in common.lua). The
+-- caller beats, leases of owners that stopped beating are reclaimed, then it promotes due work, then leases up to max jobs.
 -- Returns {now, next event ms or -1, then per job: id, deliveries, token, job value}; the next
 -- event (earliest delayed due time or lease deadline) is computed only when nothing was leased.
 -- A reserve that runs after its caller's deadline (queued behind a stall, replayed after the
@@ -7,9 +9,16 @@
 -- lease jobs to nobody and raise their delivery counts.
 local max = int_arg(3, 1, MAX_JOBS, 'max jobs')
 local lease = int_arg(4, 1, MAX_MS, 'lease ms')
+local owner, owner_timeout, quiet = owner_args(6)
 local now = now_ms()
 if ARGV[5] ~= '' and now > int_arg(5, 0, 9007199254740991, 'deadline') then
   return {math.floor(now), -2}
+end
+if owner then
+  -- A broker without heartbeat judges no owner: after a stall it could run before the owners'
+  -- queued heartbeats and would miss the silence that beat() accounts for.
+  beat(now, owner, owner_timeout, quiet)
+  reclaim_owners(now)
 end
 promote(now)
 local popped = redis.call('ZPOPMIN', K_READY, max)
@@ -20,6 +29,11 @@ if #popped == 0 then
   local nxt = -1
   if #d > 0 then nxt = tonumber(d[2]) end
   if #l > 0 and (nxt < 0 or tonumber(l[2]) < nxt) then nxt = tonumber(l[2]) end
+  if owner and redis.call('ZCARD', K_OWNED) > 0 then
+    -- An owner may go silent before its leases end: wake at its heartbeat deadline.
+    local o = redis.call('ZRANGE', K_OWNERS, 0, 0, 'WITHSCORES')
+    if #o > 0 and (nxt < 0 or tonumber(o[2]) < nxt) then nxt = tonumber(o[2]) end
+  end
   out[2] = nxt
   return out
 end
@@ -32,7 +46,7 @@ local vals = hmget(K_JOBS, ids)
 local leases = hmget(K_LEASE, ids)
 local tok0 = redis.call('INCRBY', K_LSEQ, #ids) - #ids
 local deadline = now + lease
-local h, z = {}, {}
+local h, z, held, owned = {}, {}, {}, {}
 for i, id in ipairs(ids) do
   local v = vals[i]
   if v then
@@ -43,6 +57,12 @@ for i, id in ipairs(ids) do
     h[#h + 1] = c .. ':' .. tok .. ':' .. string.sub(v, 1, 1)
     z[#z + 1] = deadline
     z[#z + 1] = id
+    if owner then
+      held[#held + 1] = id
+      held[#held + 1] = owner .. '|' .. tok
+      owned[#owned + 1] = 0
+      owned[#owned + 1] = owner .. '|' .. id
+    end
     out[#out + 1] = id
     out[#out + 1] = c
     out[#out + 1] = tostring(tok)
@@ -52,5 +72,9 @@ end
 if #h > 0 then
   chunked('HSET', K_LEASE, h)
   chunked('ZADD', K_LEASED, z)
+  if owner then
+    chunked('HSET', K_HELD, held)
+    chunked('ZADD', K_OWNED, owned)
+  end
 end
 return out

@@ -1,0 +1,233 @@
+package dev.docket.broker.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.docket.InvalidConfigException;
+import dev.docket.testing.ManualClock;
+import dev.docket.spi.BrokerConfig;
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11: the leases of a broker that stops beating (a killed worker process) come back after
+ * the owner timeout, not after the lease; a live broker keeps its lease for the whole lease.
+ * A closed broker releases nothing and stops beating: to Redis it looks like a killed process.
+ */
+class RedisOwnerRecoveryTest {
+
+  private static final Duration LONG_LEASE = Duration.ofSeconds(30);
+
+  private final String prefix = "test-" + UUID.randomUUID();
+  private final String queue = prefix + ".q";
+  private final List<RedisBroker> open = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() {
+    open.forEach(RedisBroker::close);
+    RedisTestServer.deleteKeys(prefix);
+  }
+
+  private RedisBroker broker(RedisBrokerConfig config) {
+    RedisBroker b = RedisBroker.create(config);
+    open.add(b);
+    return b;
+  }
+
+  private RedisBrokerConfig config() {
+    return RedisBrokerConfig.of(RedisTestServer.uri()).withKeyPrefix(prefix);
+  }
+
+  private void publish(RedisBroker b, int n) {
+    b.declareQueue(queue);
+    List<Message> ms = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ms.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+    b.publish(queue, ms);
+  }
+
+  private List<Delivery> take(RedisBroker b, int max, Duration wait) throws InterruptedException {
+    return b.fetch(FetchRequest.of(queue, max, LONG_LEASE, wait));
+  }
+
+  @Test
+  void killedBroker_jobsRunAgainWithinOwnerTimeout_withDeliveryCounted() throws Exception {
+    RedisBroker dying = broker(config());
+    publish(dying, 3);
+    List<Delivery> first = take(dying, 3, Duration.ofSeconds(5));
+    assertThat(first).hasSize(3);
+    long killedAt = System.nanoTime();
+    dying.close();
+
+    RedisBroker survivor = broker(config());
+    List<Delivery> again = new CopyOnWriteArrayList<>();
+    // Owner timeout 4 s plus one heartbeat and scheduling slack; the lease alone would take 30 s.
+    await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      again.addAll(take(survivor, 3, Duration.ofMillis(500)));
+      return again.size() >= 3;
+    });
+    Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+    assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    assertThat(again).extracting(Delivery::id).containsExactlyInAnyOrder("job-0", "job-1", "job-2");
+    assertThat(again).allSatisfy(d -> {
+      assertThat(d.deliveryCount()).isEqualTo(2);
+      assertThat(new String(d.body(), StandardCharsets.UTF_8))
+          .isEqualTo("body-" + d.id().substring(4));
+    });
+    // The dead owner's tokens no longer hold anything; the new ones do.
+    for (Delivery d : first) {
+      assertThat(survivor.ack(d)).isFalse();
+      assertThat(survivor.extendLease(d, LONG_LEASE)).isFalse();
+    }
+    for (Delivery d : again) {
+      assertThat(survivor.ack(d)).isTrue();
+    }
+    assertThat(survivor.stats(queue).inFlight()).isZero();
+  }
+
+  @Test
+  void sigkilledWorkerProcess_jobsRunAgainWithinOwnerTimeout() throws Exception {
+    RedisBroker producer = broker(config());
+    publish(producer, 2);
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), LeaseHolderMain.class.getName(),
+        RedisTestServer.uri().toString(), prefix, queue, "2")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("leased 2");
+      assertThat(producer.stats(queue).inFlight()).isEqualTo(2);
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no close, no release, the heartbeat just stops
+    }
+    assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    long killedAt = System.nanoTime();
+    List<Delivery> again = new CopyOnWriteArrayList<>();
+    await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      again.addAll(take(producer, 2, Duration.ofMillis(500)));
+      return again.size() >= 2;
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(9));
+    assertThat(again).extracting(Delivery::deliveryCount).containsOnly(2);
+    assertThat(again).allSatisfy(d -> assertThat(producer.ack(d)).isTrue());
+  }
+
+  @Test
+  void liveBroker_slowHandler_keepsItsLeasePastOwnerTimeout() throws Exception {
+    RedisBroker worker = broker(config());
+    publish(worker, 1);
+    List<Delivery> held = take(worker, 1, Duration.ofSeconds(5));
+    assertThat(held).hasSize(1);
+    RedisBroker other = broker(config());
+    List<Delivery> stolen = new CopyOnWriteArrayList<>();
+    // Twice the owner timeout, while the holder runs its "slow job" and only beats.
+    await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          stolen.addAll(take(other, 1, Duration.ofMillis(300)));
+          return stolen.isEmpty();
+        });
+    assertThat(worker.ack(held.get(0))).isTrue();
+  }
+
+  @Test
+  void brokerWithoutHeartbeat_fallsBackToTheLeaseDeadline() throws Exception {
+    RedisBroker old = broker(config().withHeartbeat(Duration.ZERO));
+    publish(old, 1);
+    List<Delivery> held = old.fetch(FetchRequest.of(queue, 1, Duration.ofSeconds(7),
+        Duration.ofSeconds(5)));
+    assertThat(held).hasSize(1);
+    old.close();
+    RedisBroker survivor = broker(config());
+    List<Delivery> again = new CopyOnWriteArrayList<>();
+    // Beyond the owner timeout nothing comes back: that lease names no owner.
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          again.addAll(take(survivor, 1, Duration.ofMillis(300)));
+          return again.isEmpty();
+        });
+    await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      again.addAll(take(survivor, 1, Duration.ofMillis(500)));
+      return !again.isEmpty();
+    });
+    assertThat(again.get(0).deliveryCount()).isEqualTo(2);
+  }
+
+  @Test
+  void manualClock_drivesHeartbeats_deterministically() throws Exception {
+    ManualClock clock = new ManualClock();
+    RedisBroker live = broker(config().withClock(clock));
+    RedisBroker dying = broker(config().withClock(clock));
+    RedisBroker watcher = broker(config().withClock(clock));
+    publish(live, 2);
+    List<Delivery> kept = take(live, 1, Duration.ZERO);
+    List<Delivery> lost = take(dying, 1, Duration.ZERO);
+    assertThat(kept).hasSize(1);
+    assertThat(lost).hasSize(1);
+    dying.close();
+    assertThat(take(watcher, 1, Duration.ZERO)).isEmpty();
+    // Step by step, as a heartbeat would see it: the live broker beats on every advance.
+    for (int s = 0; s < 3; s++) {
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(take(watcher, 1, Duration.ZERO)).as("before the owner timeout").isEmpty();
+    }
+    // Jobs enqueued meanwhile wait: the reclaimed job had its turn already and goes first.
+    live.publish(queue, List.of(Message.of("late-0", new byte[] {1}, Map.of()),
+        Message.of("late-1", new byte[] {2}, Map.of())));
+    clock.advance(Duration.ofSeconds(1));
+    clock.advance(Duration.ofMillis(100));
+    List<Delivery> back = take(watcher, 1, Duration.ZERO);
+    assertThat(back).extracting(Delivery::id).containsExactly(lost.get(0).id());
+    assertThat(back.get(0).deliveryCount()).isEqualTo(2);
+    assertThat(watcher.ack(lost.get(0))).isFalse();
+    assertThat(live.ack(kept.get(0))).isTrue();
+    assertThat(watcher.ack(back.get(0))).isTrue();
+  }
+
+  @Test
+  void options_parsedFromTheUri_andValidatedTogether() {
+    RedisBrokerConfig c = RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
+        Map.of("heartbeat", "500", "ownerTimeout", "PT3S"), Clock.systemUTC()));
+    assertThat(c.heartbeat()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.ownerTimeout()).isEqualTo(Duration.ofSeconds(3));
+    RedisBrokerConfig d = RedisBrokerConfig.of(URI.create("redis://h"));
+    assertThat(d.heartbeat()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(d.ownerTimeout()).isEqualTo(Duration.ofSeconds(4));
+    RedisBrokerConfig off = RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
+        Map.of("heartbeat", "0"), Clock.systemUTC()));
+    assertThat(off.heartbeat()).isZero();
+
+    assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
+        Map.of("heartbeat", "PT5S", "ownerTimeout", "PT5S"), Clock.systemUTC())))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("ownerTimeout=PT5S").hasMessageContaining("heartbeat=PT5S");
+    assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
+        Map.of("heartbeat", "often", "ownerTimeout", "-1"), Clock.systemUTC())))
+        .isInstanceOf(InvalidConfigException.class)
+        .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(2)
+            .anySatisfy(p -> assertThat(p).contains("heartbeat='often'"))
+            .anySatisfy(p -> assertThat(p).contains("ownerTimeout='-1'")));
+    assertThatThrownBy(() -> d.withHeartbeat(Duration.ofMillis(1)))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("heartbeat=PT0.001S");
+  }
+}
