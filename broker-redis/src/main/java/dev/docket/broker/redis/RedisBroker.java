@@ -13,6 +13,7 @@ import dev.docket.broker.redis.internal.QueueKeys;
 import dev.docket.broker.redis.internal.QueueOps;
 import dev.docket.broker.redis.internal.RedisDeadLetters;
 import dev.docket.broker.redis.internal.RedisLink;
+import dev.docket.broker.redis.internal.ReplicaWait;
 import dev.docket.broker.redis.internal.ServerClock;
 import dev.docket.broker.redis.internal.Waker;
 import dev.docket.spi.Broker;
@@ -73,6 +74,7 @@ public final class RedisBroker implements Broker {
   private final ServerClock serverClock = new ServerClock();
   private final long timeoutMs;
   private final Runnable onAdvance;
+  private final ReplicaWait replicaWait;
   private volatile boolean closed;
 
   private RedisBroker(RedisBrokerConfig config) {
@@ -103,6 +105,8 @@ public final class RedisBroker implements Broker {
         config.maxMessageBytes(), Duration.ofDays(365L * 100), Duration.ofMillis(100), true,
         manual, Duration.ofMillis(1));
     this.onAdvance = waker::wakeAll;
+    this.replicaWait = new ReplicaWait(link, config.waitForReplicas(),
+        config.waitForReplicasTimeout(), config.redactedUri());
     if (clock instanceof ManualClock m) {
       m.onAdvance(onAdvance);
     }
@@ -149,7 +153,10 @@ public final class RedisBroker implements Broker {
         args[i++] = delay(m.notBefore(), now);
         args[i++] = JobCodec.blob(m.headers(), m.body());
       }
-      for (Object a : ops.runListAt(now.toEpochMilli(), QueueOps.ENQUEUE, queue, args)) {
+      List<Object> stored = ops.runListAt(now.toEpochMilli(), QueueOps.ENQUEUE, queue, args);
+      replicaWait.await(ops.keys(queue).keys()[0], "an enqueue of " + batch.size()
+          + " job(s) to queue " + queue);
+      for (Object a : stored) {
         out.add(((Long) a) == 1L ? PublishOutcome.ACCEPTED : PublishOutcome.DUPLICATE);
       }
     }

@@ -19,6 +19,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -217,6 +218,29 @@ public final class RedisLink implements AutoCloseable {
       throw new IllegalStateException("this link has no pub/sub connection");
     }
     return pubSub;
+  }
+
+  /**
+   * {@code WAIT replicas timeoutMs} on the connection that carried the last write to {@code
+   * key}'s node (the shared connection, or in a cluster the node connection Lettuce routes the
+   * key's slot to), so it waits for that write; returns how many replicas acknowledged it.
+   */
+  public long waitForReplicas(String key, int replicas, long timeoutMs) {
+    if (connection instanceof StatefulRedisClusterConnection<String, byte[]> c) {
+      RedisClusterNode master = c.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+      if (master == null) {
+        throw new BrokerUnavailableException("Redis Cluster at " + where + " has no master for"
+            + " the slot of " + key + " (failover in progress?)");
+      }
+      try {
+        // getConnection(host, port) is the pooled WRITE connection slot routing uses.
+        return await(c.getConnection(master.getUri().getHost(), master.getUri().getPort())
+            .async().waitForReplication(replicas, timeoutMs));
+      } catch (RedisException e) {
+        throw translate(e);
+      }
+    }
+    return await(commands.waitForReplication(replicas, timeoutMs));
   }
 
   /** Runs a script that returns an integer. */
