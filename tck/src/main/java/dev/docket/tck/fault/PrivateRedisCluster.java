@@ -115,6 +115,21 @@ public final class PrivateRedisCluster implements FaultCluster {
       poll("node " + address(i) + " says cluster_state:ok", Duration.ofSeconds(60),
           () -> stateOk(index));
     }
+    // cluster_state:ok comes before the replicas' first sync ends; a WAIT needs them online.
+    poll("every replica is in sync with its master", Duration.ofSeconds(60),
+        () -> onlineReplicas() == NODES - MASTERS);
+  }
+
+  private int onlineReplicas() {
+    int online = 0;
+    for (int i = 0; i < NODES; i++) {
+      String info = String.valueOf(call(i, "INFO", "replication"));
+      if (info.contains("role:master")) {
+        online += (int) info.lines()
+            .filter(l -> l.startsWith("slave") && l.contains("state=online")).count();
+      }
+    }
+    return online;
   }
 
   private void create() {
