@@ -90,8 +90,12 @@ public final class RedisLink implements AutoCloseable {
             .timeoutOptions(timeouts)
             .requestQueueSize(REQUEST_QUEUE_SIZE)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            // After a master dies, commands for its slots are rejected until the topology is
+            // read again. Lettuce's adaptive refresh (on by default: persistent reconnects, MOVED)
+            // may run every 1 s instead of 5 s, so the promoted replica is found sooner.
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                .enablePeriodicRefresh(Duration.ofSeconds(30)).build())
+                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1)).build())
             .build());
         var conn = c.connect(CODEC);
         // Node connections open lazily, and REJECT_COMMANDS refuses a command whose node
