@@ -34,8 +34,8 @@ import java.util.Objects;
  *     {@link dev.docket.BrokerUnavailableException} when fewer replicas acknowledged (option
  *     {@code waitForReplicas}, default 0: no wait, an enqueue can be lost on failover)
  * @param waitForReplicasTimeout how long {@code WAIT} waits for them (option {@code
- *     waitForReplicasTimeout}, ISO-8601 or milliseconds, default 1 s; shorter than {@code
- *     commandTimeout})
+ *     waitForReplicasTimeout}, ISO-8601 or milliseconds, default 1 s; with {@code
+ *     waitForReplicas} set, shorter than {@code commandTimeout})
  * @since 0.1
  */
 public record RedisBrokerConfig(
@@ -107,10 +107,13 @@ public record RedisBrokerConfig(
       problems.add("Redis option " + WAIT_FOR_REPLICAS + "=" + replicas
           + " must be between 0 (no wait) and 100");
     }
-    // WAIT 0 blocks forever, and a WAIT longer than the command timeout is cut off by it.
-    if (wait.compareTo(Duration.ofMillis(1)) < 0 || wait.compareTo(commandTimeout) >= 0) {
+    // WAIT 0 blocks forever, and a WAIT longer than the command timeout is cut off by it. The
+    // default wait must not make a short commandTimeout invalid when nothing waits.
+    if (wait.compareTo(Duration.ofMillis(1)) < 0
+        || (replicas > 0 && wait.compareTo(commandTimeout) >= 0)) {
       problems.add("Redis option " + WAIT_FOR_REPLICAS_TIMEOUT + "=" + wait
-          + " must be at least 1 ms and shorter than " + COMMAND_TIMEOUT + "=" + commandTimeout);
+          + " must be at least 1 ms and, with " + WAIT_FOR_REPLICAS + " set, shorter than "
+          + COMMAND_TIMEOUT + "=" + commandTimeout);
     }
   }
 

@@ -148,9 +148,15 @@ class RedisReplicaWaitTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("at least 1 ms");
     assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
-        Map.of("waitForReplicasTimeout", "PT20S"), Clock.systemUTC())))
+        Map.of("waitForReplicas", "1", "waitForReplicasTimeout", "PT20S"), Clock.systemUTC())))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("shorter than commandTimeout=PT10S");
+    // Without waitForReplicas the default wait does not constrain a short command timeout.
+    assertThat(RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
+        Map.of("commandTimeout", "500"), Clock.systemUTC())).commandTimeout())
+        .isEqualTo(Duration.ofMillis(500));
+    assertThat(RedisBrokerConfig.of(URI.create("redis://h"))
+        .withCommandTimeout(Duration.ofMillis(100)).waitForReplicas()).isZero();
   }
 
   private static Message message(String id) {
