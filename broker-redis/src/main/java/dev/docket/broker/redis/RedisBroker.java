@@ -13,6 +13,7 @@ import dev.docket.broker.redis.internal.QueueKeys;
 import dev.docket.broker.redis.internal.QueueOps;
 import dev.docket.broker.redis.internal.RedisDeadLetters;
 import dev.docket.broker.redis.internal.RedisLink;
+import dev.docket.broker.redis.internal.ReplicaWait;
 import dev.docket.broker.redis.internal.ServerClock;
 import dev.docket.broker.redis.internal.Waker;
 import dev.docket.spi.Broker;
@@ -81,6 +82,7 @@ public final class RedisBroker implements Broker {
   private final ServerClock serverClock = new ServerClock();
   private final long timeoutMs;
   private final TimeSource.Subscription onChange;
+  private final ReplicaWait replicaWait;
   private volatile boolean closed;
 
   private RedisBroker(RedisBrokerConfig config) {
@@ -110,6 +112,8 @@ public final class RedisBroker implements Broker {
     this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true,
         config.maxMessageBytes(), Duration.ofDays(365L * 100), Duration.ofMillis(100), true,
         manual, Duration.ofMillis(1));
+    this.replicaWait = new ReplicaWait(link, config.waitForReplicas(),
+        config.waitForReplicasTimeout(), config.redactedUri());
     this.heartbeat = new Heartbeat(ops, clock, config.heartbeat(), config.ownerTimeout());
     // A controllable source drives the beats, before fetchers wake to judge owners by the new
     // time; the system source never calls this.
@@ -160,7 +164,10 @@ public final class RedisBroker implements Broker {
         args[i++] = delay(m.notBefore(), now);
         args[i++] = JobCodec.blob(m.headers(), m.body());
       }
-      for (Object a : ops.runListAt(now.toEpochMilli(), QueueOps.ENQUEUE, queue, args)) {
+      List<Object> stored = ops.runListAt(now.toEpochMilli(), QueueOps.ENQUEUE, queue, args);
+      replicaWait.await(ops.keys(queue).keys()[0], "an enqueue of " + batch.size()
+          + " job(s) to queue " + queue);
+      for (Object a : stored) {
         out.add(((Long) a) == 1L ? PublishOutcome.ACCEPTED : PublishOutcome.DUPLICATE);
       }
     }

@@ -35,11 +35,19 @@ import java.util.Objects;
  *     at its deadline)
  * @param ownerTimeout how old a broker's last heartbeat may get before its leases are reclaimed
  *     as if expired (option {@code ownerTimeout}, default 4 s; must exceed {@code heartbeat})
+ * @param waitForReplicas replicas that must hold an enqueue before it returns: after the enqueue
+ *     script the broker sends {@code WAIT} to the master that ran it, and fails the enqueue with
+ *     {@link dev.docket.BrokerUnavailableException} when fewer replicas acknowledged (option
+ *     {@code waitForReplicas}, default 0: no wait, an enqueue can be lost on failover)
+ * @param waitForReplicasTimeout how long {@code WAIT} waits for them (option {@code
+ *     waitForReplicasTimeout}, ISO-8601 or milliseconds, default 1 s; with {@code
+ *     waitForReplicas} set, shorter than {@code commandTimeout})
  * @since 0.1
  */
 public record RedisBrokerConfig(
     URI uri, String keyPrefix, boolean cluster, long maxMessageBytes, Clock clock,
-    Duration commandTimeout, boolean allowEviction, Duration heartbeat, Duration ownerTimeout) {
+    Duration commandTimeout, boolean allowEviction, Duration heartbeat, Duration ownerTimeout,
+    int waitForReplicas, Duration waitForReplicasTimeout) {
 
   /** Option: key prefix. */
   public static final String KEY_PREFIX = "keyPrefix";
@@ -68,11 +76,21 @@ public record RedisBrokerConfig(
   /** Default owner timeout: 4 s. */
   public static final Duration DEFAULT_OWNER_TIMEOUT = Duration.ofSeconds(4);
 
+  /** Option: replicas that must acknowledge an enqueue ({@code WAIT}). */
+  public static final String WAIT_FOR_REPLICAS = "waitForReplicas";
+
+  /** Option: how long to wait for them. */
+  public static final String WAIT_FOR_REPLICAS_TIMEOUT = "waitForReplicasTimeout";
+
+  /** Default wait for replicas: 1 s. */
+  public static final Duration DEFAULT_WAIT_FOR_REPLICAS_TIMEOUT = Duration.ofSeconds(1);
+
   /** Default command timeout: 10 s. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
   private static final String KNOWN = KEY_PREFIX + ", " + CLUSTER + ", " + MAX_MESSAGE_BYTES
-      + ", " + COMMAND_TIMEOUT + ", " + ALLOW_EVICTION + ", " + HEARTBEAT + ", " + OWNER_TIMEOUT;
+      + ", " + COMMAND_TIMEOUT + ", " + ALLOW_EVICTION + ", " + HEARTBEAT + ", " + OWNER_TIMEOUT
+      + ", " + WAIT_FOR_REPLICAS + ", " + WAIT_FOR_REPLICAS_TIMEOUT;
 
   /** Validates. */
   public RedisBrokerConfig {
@@ -80,9 +98,11 @@ public record RedisBrokerConfig(
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(commandTimeout, "commandTimeout");
+    Objects.requireNonNull(waitForReplicasTimeout, "waitForReplicasTimeout");
     Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(ownerTimeout, "ownerTimeout");
     List<String> problems = new ArrayList<>();
+    replicaProblems(waitForReplicas, waitForReplicasTimeout, commandTimeout, problems);
     if (!heartbeat.isZero() && (heartbeat.compareTo(Duration.ofMillis(10)) < 0
         || heartbeat.compareTo(Duration.ofHours(1)) > 0)) {
       problems.add("Redis option " + HEARTBEAT + "=" + heartbeat
@@ -111,11 +131,27 @@ public record RedisBrokerConfig(
     }
   }
 
+  private static void replicaProblems(int replicas, Duration wait, Duration commandTimeout,
+      List<String> problems) {
+    if (replicas < 0 || replicas > 100) {
+      problems.add("Redis option " + WAIT_FOR_REPLICAS + "=" + replicas
+          + " must be between 0 (no wait) and 100");
+    }
+    // WAIT 0 blocks forever, and a WAIT longer than the command timeout is cut off by it. The
+    // default wait must not make a short commandTimeout invalid when nothing waits.
+    if (wait.compareTo(Duration.ofMillis(1)) < 0
+        || (replicas > 0 && wait.compareTo(commandTimeout) >= 0)) {
+      problems.add("Redis option " + WAIT_FOR_REPLICAS_TIMEOUT + "=" + wait
+          + " must be at least 1 ms and, with " + WAIT_FOR_REPLICAS + " set, shorter than "
+          + COMMAND_TIMEOUT + "=" + commandTimeout);
+    }
+  }
+
   /** Defaults for {@code uri}: prefix {@code docket}, standalone, 4 MiB, system clock. */
   public static RedisBrokerConfig of(URI uri) {
     return new RedisBrokerConfig(uri, RedisBroker.DEFAULT_KEY_PREFIX, false,
         RedisBroker.DEFAULT_MAX_MESSAGE_BYTES, Clock.systemUTC(), DEFAULT_COMMAND_TIMEOUT, false,
-        DEFAULT_HEARTBEAT, DEFAULT_OWNER_TIMEOUT);
+        DEFAULT_HEARTBEAT, DEFAULT_OWNER_TIMEOUT, 0, DEFAULT_WAIT_FOR_REPLICAS_TIMEOUT);
   }
 
   /** Reads a provider's config; unknown or malformed options fail together. */
@@ -128,6 +164,8 @@ public record RedisBrokerConfig(
     boolean allowEviction = false;
     Duration heartbeat = DEFAULT_HEARTBEAT;
     Duration ownerTimeout = DEFAULT_OWNER_TIMEOUT;
+    int replicas = 0;
+    Duration replicaWait = DEFAULT_WAIT_FOR_REPLICAS_TIMEOUT;
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : config.options().entrySet()) {
       String v = e.getValue().trim();
@@ -138,6 +176,16 @@ public record RedisBrokerConfig(
         case COMMAND_TIMEOUT -> timeout = duration(COMMAND_TIMEOUT, v, timeout, problems);
         case HEARTBEAT -> heartbeat = duration(HEARTBEAT, v, heartbeat, problems);
         case OWNER_TIMEOUT -> ownerTimeout = duration(OWNER_TIMEOUT, v, ownerTimeout, problems);
+        case WAIT_FOR_REPLICAS_TIMEOUT ->
+            replicaWait = duration(WAIT_FOR_REPLICAS_TIMEOUT, v, replicaWait, problems);
+        case WAIT_FOR_REPLICAS -> {
+          try {
+            replicas = Integer.parseInt(v);
+          } catch (NumberFormatException ex) {
+            problems.add("Redis option " + WAIT_FOR_REPLICAS + "='" + v
+                + "' is not a whole number of replicas");
+          }
+        }
         case MAX_MESSAGE_BYTES -> {
           try {
             max = Long.parseLong(v);
@@ -153,7 +201,7 @@ public record RedisBrokerConfig(
       throw new InvalidConfigException(problems);
     }
     return new RedisBrokerConfig(config.uri(), prefix, cluster, max, config.clock(), timeout,
-        allowEviction, heartbeat, ownerTimeout);
+        allowEviction, heartbeat, ownerTimeout, replicas, replicaWait);
   }
 
   /** Milliseconds or an ISO-8601 duration; {@code fallback} (and a problem) when neither. */
@@ -162,7 +210,7 @@ public record RedisBrokerConfig(
     try {
       return v.chars().allMatch(Character::isDigit) && !v.isEmpty()
           ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
-    } catch (DateTimeParseException | NumberFormatException ex) {
+    } catch (DateTimeParseException | NumberFormatException | ArithmeticException ex) {
       problems.add("Redis option " + option + "='" + v + "' is neither"
           + " milliseconds nor an ISO-8601 duration such as PT5S");
       return fallback;
@@ -179,49 +227,59 @@ public record RedisBrokerConfig(
   /** This config with another key prefix. */
   public RedisBrokerConfig withKeyPrefix(String prefix) {
     return new RedisBrokerConfig(uri, prefix, cluster, maxMessageBytes, clock,
-        commandTimeout, allowEviction, heartbeat, ownerTimeout);
+        commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
+        waitForReplicasTimeout);
   }
 
   /** This config in cluster mode or not. */
   public RedisBrokerConfig withCluster(boolean on) {
     return new RedisBrokerConfig(uri, keyPrefix, on, maxMessageBytes, clock,
-        commandTimeout, allowEviction, heartbeat, ownerTimeout);
+        commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
+        waitForReplicasTimeout);
   }
 
   /** This config with another clock. */
   public RedisBrokerConfig withClock(Clock c) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, c,
-        commandTimeout, allowEviction, heartbeat, ownerTimeout);
+        commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
+        waitForReplicasTimeout);
   }
 
   /** This config with another body limit. */
   public RedisBrokerConfig withMaxMessageBytes(long max) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, max, clock,
-        commandTimeout, allowEviction, heartbeat, ownerTimeout);
+        commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
+        waitForReplicasTimeout);
   }
 
   /** This config with another command timeout. */
   public RedisBrokerConfig withCommandTimeout(Duration timeout) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, timeout,
-        allowEviction, heartbeat, ownerTimeout);
+        allowEviction, heartbeat, ownerTimeout, waitForReplicas, waitForReplicasTimeout);
   }
 
   /** This config starting (or not) on a server whose maxmemory-policy can evict keys. */
   public RedisBrokerConfig withAllowEviction(boolean allow) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
-        allow, heartbeat, ownerTimeout);
+        allow, heartbeat, ownerTimeout, waitForReplicas, waitForReplicasTimeout);
   }
 
   /** This config with another owner heartbeat period (zero: off). */
   public RedisBrokerConfig withHeartbeat(Duration beat) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
-        allowEviction, beat, ownerTimeout);
+        allowEviction, beat, ownerTimeout, waitForReplicas, waitForReplicasTimeout);
   }
 
   /** This config with another owner timeout. */
   public RedisBrokerConfig withOwnerTimeout(Duration timeout) {
     return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
-        allowEviction, heartbeat, timeout);
+        allowEviction, heartbeat, timeout, waitForReplicas, waitForReplicasTimeout);
+  }
+
+  /** This config waiting for {@code replicas} replicas, up to {@code timeout}, per enqueue. */
+  public RedisBrokerConfig withWaitForReplicas(int replicas, Duration timeout) {
+    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
+        allowEviction, heartbeat, ownerTimeout, replicas, timeout);
   }
 
   /** The URI without credentials. */
@@ -234,6 +292,7 @@ public record RedisBrokerConfig(
     return "RedisBrokerConfig[uri=" + redactedUri() + ", keyPrefix=" + keyPrefix + ", cluster="
         + cluster + ", maxMessageBytes=" + maxMessageBytes + ", commandTimeout=" + commandTimeout
         + ", allowEviction=" + allowEviction + ", heartbeat=" + heartbeat + ", ownerTimeout="
-        + ownerTimeout + "]";
+        + ownerTimeout + ", waitForReplicas=" + waitForReplicas + ", waitForReplicasTimeout="
+        + waitForReplicasTimeout + "]";
   }
 }

@@ -19,6 +19,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -89,8 +90,12 @@ public final class RedisLink implements AutoCloseable {
             .timeoutOptions(timeouts)
             .requestQueueSize(REQUEST_QUEUE_SIZE)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            // After a master dies, commands for its slots are rejected until the topology is
+            // read again. Lettuce's adaptive refresh (on by default: persistent reconnects, MOVED)
+            // may run every 1 s instead of 5 s, so the promoted replica is found sooner.
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                .enablePeriodicRefresh(Duration.ofSeconds(30)).build())
+                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1)).build())
             .build());
         var conn = c.connect(CODEC);
         // Node connections open lazily, and REJECT_COMMANDS refuses a command whose node
@@ -217,6 +222,29 @@ public final class RedisLink implements AutoCloseable {
       throw new IllegalStateException("this link has no pub/sub connection");
     }
     return pubSub;
+  }
+
+  /**
+   * {@code WAIT replicas timeoutMs} on the connection that carried the last write to {@code
+   * key}'s node (the shared connection, or in a cluster the node connection Lettuce routes the
+   * key's slot to), so it waits for that write; returns how many replicas acknowledged it.
+   */
+  public long waitForReplicas(String key, int replicas, long timeoutMs) {
+    if (connection instanceof StatefulRedisClusterConnection<String, byte[]> c) {
+      RedisClusterNode master = c.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+      if (master == null) {
+        throw new BrokerUnavailableException("Redis Cluster at " + where + " has no master for"
+            + " the slot of " + key + " (failover in progress?)");
+      }
+      try {
+        // getConnection(host, port) is the pooled WRITE connection slot routing uses.
+        return await(c.getConnection(master.getUri().getHost(), master.getUri().getPort())
+            .async().waitForReplication(replicas, timeoutMs));
+      } catch (RedisException e) {
+        throw translate(e);
+      }
+    }
+    return await(commands.waitForReplication(replicas, timeoutMs));
   }
 
   /** Runs a script that returns an integer. */
