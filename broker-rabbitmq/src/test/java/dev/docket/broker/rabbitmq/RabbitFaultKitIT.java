@@ -1,6 +1,7 @@
 package dev.docket.broker.rabbitmq;
 
 import dev.docket.broker.rabbitmq.internal.Topology;
+import dev.docket.tck.TestServers;
 import dev.docket.tck.fault.FaultCapability;
 import dev.docket.tck.fault.FaultCluster;
 import dev.docket.tck.fault.FaultKit;
@@ -9,6 +10,8 @@ import dev.docket.tck.fault.PrivateRabbit;
 import dev.docket.tck.fault.PrivateRabbitCluster;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -53,14 +56,44 @@ class RabbitFaultKitIT extends FaultKit {
 
   @Override
   protected String brokerUri(InetSocketAddress server, String namespace) {
-    return uri("127.0.0.1:" + server.getPort());
+    return uri("127.0.0.1:" + server.getPort(), namespace);
   }
 
   /** The shared server's credentials and virtual host at {@code hosts}, with the queue type. */
-  private String uri(String hosts) {
+  private String uri(String hosts, String namespace) {
     URI shared = RabbitTestSupport.uri();
     return shared.getScheme() + "://" + shared.getRawUserInfo() + "@" + hosts
-        + shared.getRawPath() + "?queueType=" + queueType();
+        + shared.getRawPath() + "?queueType=" + queueType() + idStoreOption(namespace);
+  }
+
+  /**
+   * A PostgreSQL state store, one table per scenario (as the SQS fixture does): with a store the
+   * runtime charges a worker crash only to the job that was running alone when it happened (F5)
+   * and keeps singleton locks (F4).
+   */
+  @Override
+  protected String storeUri(InetSocketAddress server, String namespace) {
+    return postgres(namespace);
+  }
+
+  @Override
+  protected String clusterStoreUri(FaultCluster cluster, String namespace) {
+    return postgres(namespace);
+  }
+
+  private static String postgres(String namespace) {
+    URI postgres = TestServers.require("PostgreSQL", "DOCKET_TEST_POSTGRES_URI",
+        URI.create("postgresql://postgres@127.0.0.1:5432/test"));
+    return postgres + "?table=" + namespace.replace('-', '_');
+  }
+
+  /**
+   * The same store as the broker's {@code idStore}, so producer and workers share the live job
+   * ids and the run claims: a copy of a job (a publish whose confirm was lost and that the
+   * producer sent again) is held while another process runs the job and dropped once it is done.
+   */
+  private static String idStoreOption(String namespace) {
+    return "&idStore=" + URLEncoder.encode(postgres(namespace), StandardCharsets.UTF_8);
   }
 
   /** Three private nodes; the victim is the leader of the queue's band-0 quorum queue. */
@@ -73,7 +106,7 @@ class RabbitFaultKitIT extends FaultKit {
   @Override
   protected String clusterUri(FaultCluster cluster, String namespace) {
     return uri(cluster.nodes().stream().map(a -> "127.0.0.1:" + a.getPort())
-        .collect(Collectors.joining(",")));
+        .collect(Collectors.joining(",")), namespace);
   }
 
   @Override

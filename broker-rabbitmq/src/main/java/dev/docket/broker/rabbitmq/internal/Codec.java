@@ -24,6 +24,8 @@ final class Codec {
   static final String ENQUEUED_AT = "x-docket-enqueued-at";
   static final String ATTEMPTS = "x-docket-attempts";
   static final String DUE = "x-docket-due";
+  /** Which enqueue of the id a message is, the same in every copy of it (see Incarnations). */
+  static final String INCARNATION = "x-docket-incarnation";
   /**
    * What is left of a delay longer than one pass of the tiers, in ms: a duration, so the
    * consumer re-delays by exactly that much without comparing its clock with the publisher's.
@@ -74,6 +76,9 @@ final class Codec {
     }
     if (leftMillis > 0) {
       h.put(DELAY_LEFT, leftMillis);
+    }
+    if (m.incarnation() != null) {
+      h.put(INCARNATION, m.incarnation());
     }
     JobFailure f = m.failure();
     if (f != null) {
@@ -130,7 +135,8 @@ final class Codec {
     int returns = Math.max(envelope.isRedeliver() ? 1 : 0,
         number(raw.get("x-delivery-count"), 0));
     return new Stored(queue, id, body, user, priority, enqueuedAt, attempts, returns,
-        instant(raw.get(DUE)), failure(raw, attempts + returns, now));
+        instant(raw.get(DUE)), failure(raw, attempts + returns, now),
+        text(raw.get(INCARNATION)));
   }
 
   /** The {@link #DELAY_LEFT} of a delivery in ms, or 0. */

@@ -189,7 +189,7 @@ final class DeadLetters implements DeadLetterStore {
             seen.letter(letter);
             out.add(new Outgoing("", dlq, unchanged(g.getProps()), g.getBody()));
           } else if (a == Action.REPLAY) {
-            out.add(broker.route(s.copy(0, null, null), now));
+            out.add(broker.route(s.copy(0, null, null).reborn(Incarnations.fresh()), now));
             replayed.add(s.id());
           }
         }

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * {@code x-docket-attempts} is published (confirmed), the original acked, and the copy is
  * delivered as a fresh message with the exact count. Only the rare redelivery path pays for it;
  * the runtime's own limit then ends a crash loop as {@code DELIVERY_LIMIT} on every queue type.
+ *
+ * <p>Copies: before a delivery is leased its run is claimed ({@link LiveIds#claim}). A copy of a
+ * job another lease still runs is published again {@link #HOLD} later (uncounted), and a copy of
+ * a run that completed is acked and dropped, so one enqueue runs once even when RabbitMQ holds it
+ * twice.
  */
 final class Fetcher {
   private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
@@ -279,6 +284,7 @@ final class Fetcher {
   private List<Delivery> lease(List<Source.Buffered> taken, Duration lease) {
     List<Delivery> out = new ArrayList<>(taken.size());
     List<Source.Buffered> moved = new ArrayList<>();
+    List<Source.Buffered> dropped = new ArrayList<>();
     List<Outgoing> copies = new ArrayList<>();
     int i = 0;
     try {
@@ -298,7 +304,29 @@ final class Fetcher {
         }
         Instant expires = now.plus(lease);
         String token = tokenPrefix + tokens.incrementAndGet();
-        broker.ids().extend(s.queue(), s.id(), expires.plus(broker.config().dedupWindow()));
+        LiveIds.Claim claim = broker.ids().claim(s.queue(), s.id(), s.incarnation(), token,
+            expires, now);
+        if (claim == LiveIds.Claim.DONE) {
+          LOG.debug("job {} in {}: a copy of a run that completed, dropped", s.id(), s.queue());
+          dropped.add(b);
+          continue;
+        }
+        if (claim == LiveIds.Claim.HELD) {
+          // Another lease of this job has not ended: the copy waits, uncounted, and asks again.
+          copies.add(broker.route(s.copy(s.attempts(), now.plus(HOLD), null), now));
+          moved.add(b);
+          continue;
+        }
+        try {
+          broker.ids().extend(s.queue(), s.id(), expires.plus(broker.config().dedupWindow()));
+        } catch (RuntimeException e) {
+          try {
+            broker.ids().unclaim(s.queue(), s.id(), s.incarnation(), token);
+          } catch (RuntimeException ex) {
+            e.addSuppressed(ex); // the claim lapses with the lease it was for
+          }
+          throw e;
+        }
         h.source().leased(h);
         broker.leases().add(new Lease(token, s, h, b.envelope().getDeliveryTag(), expires));
         out.add(new Delivery(s.queue(), s.id(), s.body(), s.headers(), s.priority(),
@@ -306,6 +334,7 @@ final class Fetcher {
       }
     } catch (RuntimeException e) {
       List<Source.Buffered> back = new ArrayList<>(moved);
+      back.addAll(dropped);
       back.addAll(taken.subList(i, taken.size()));
       pushBack(back);
       if (out.isEmpty()) {
@@ -314,6 +343,9 @@ final class Fetcher {
       LOG.warn("RabbitMQ at {}: leased {} of {} deliveries, the rest stay buffered for the next"
           + " fetch: {}", broker.where(), out.size(), taken.size(), e.getMessage());
       return out;
+    }
+    for (Source.Buffered b : dropped) {
+      broker.ack(b.handle(), b.envelope().getDeliveryTag());
     }
     if (!copies.isEmpty()) {
       try {
@@ -355,6 +387,9 @@ final class Fetcher {
     }
     return null;
   }
+
+  /** How long a copy waits before it asks again whether the lease running its job ended. */
+  static final Duration HOLD = Duration.ofSeconds(1);
 
   /** Half a pass of the tiers: a legacy due time further away than this is a real delay. */
   private static final long LEGACY_PASS_MS = 1L << (Topology.LEVELS - 1);

@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes with publisher confirms on a small pool of confirm-mode channels: a batch returns
  * only once RabbitMQ confirmed every message of it, and every publish is mandatory, so a message
- * that no queue takes fails the batch instead of vanishing. A batch whose channel breaks is sent
- * again once, on a fresh channel after the connection recovered (a duplicate is possible then,
- * never a loss); a second failure is thrown as {@link BrokerUnavailableException}.
+ * that no queue takes fails the batch instead of vanishing. A channel that cannot be opened
+ * before anything was sent is tried once more after the connection recovered. Once a message
+ * went out, a broken channel or a lost confirm leaves the outcome unknown (RabbitMQ may have
+ * stored any part of the batch): that is thrown as {@link BrokerUnavailableException}, never sent
+ * again here, so a caller learns it and retries with the same ids, and a copy stored twice is
+ * recognised by its incarnation (see {@link LiveIds}) instead of running twice unnoticed.
  */
 final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -54,10 +57,12 @@ final class Publisher {
     }
     for (int attempt = 1; ; attempt++) {
       Pooled p = borrow();
+      boolean sent = false;
       try {
         Channel ch = ensureOpen(p);
         p.returned.set(null);
         for (Outgoing o : batch) {
+          sent = true;
           ch.basicPublish(o.exchange(), o.routingKey(), true, o.properties(), o.body());
         }
         ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
@@ -69,12 +74,19 @@ final class Publisher {
         return;
       } catch (IOException | TimeoutException | ShutdownSignalException e) {
         closeQuietly(p.channel);
-        if (attempt >= 2) {
+        if (sent) {
           throw new BrokerUnavailableException("RabbitMQ at " + where + " did not confirm a"
-              + " publish of " + batch.size() + " message(s): " + Admin.reason(e), e);
+              + " publish of " + batch.size() + " message(s), which may or may not be stored: "
+              + Admin.reason(e) + "; enqueue them again with the same job ids (a copy stored"
+              + " twice runs once)", e);
         }
-        LOG.warn("publish to RabbitMQ at {} not confirmed ({}); sending again once the"
-            + " connection is open", where, Admin.reason(e));
+        if (attempt >= 2) {
+          throw new BrokerUnavailableException("RabbitMQ at " + where + " refused a publish"
+              + " channel; nothing of the " + batch.size() + " message(s) was sent: "
+              + Admin.reason(e), e);
+        }
+        LOG.warn("no publish channel to RabbitMQ at {} ({}); trying again once the connection"
+            + " is open", where, Admin.reason(e));
         recovery.awaitOpen(connection);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

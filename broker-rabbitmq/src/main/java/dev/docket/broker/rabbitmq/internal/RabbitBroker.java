@@ -69,6 +69,7 @@ public final class RabbitBroker implements Broker {
   private final Settler settler;
   private final Leases leases;
   private final LiveIds ids;
+  private final Incarnations incarnations = new Incarnations();
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
   private final Tiers tiers;
@@ -273,7 +274,7 @@ public final class RabbitBroker implements Broker {
     Instant now = clock.instant();
     List<PublishOutcome> out = new ArrayList<>(messages.size());
     List<Outgoing> batch = new ArrayList<>(messages.size());
-    List<String> added = new ArrayList<>();
+    List<Stored> added = new ArrayList<>();
     try {
       for (Message m : messages) {
         Instant due = m.notBefore() != null && m.notBefore().isAfter(now) ? m.notBefore() : null;
@@ -282,16 +283,22 @@ public final class RabbitBroker implements Broker {
           out.add(PublishOutcome.DUPLICATE);
           continue;
         }
-        added.add(m.id());
         Stored s = new Stored(queue, m.id(), m.body(), m.headers(), m.priority(), now, 0, 0, due,
-            null);
+            null, incarnations.forPublish(queue, m.id(), now));
+        added.add(s);
         batch.add(route(s, now));
         out.add(PublishOutcome.ACCEPTED);
       }
       publisher.publish(batch);
     } catch (RuntimeException e) {
-      // Nothing of the batch is known to be stored: let the caller retry with the same ids.
-      added.forEach(id -> ids.remove(queue, id));
+      // Not known to be stored, nor known not to be: the caller retries with the same ids, and
+      // the retry publishes the same incarnations, so a consumer runs one of the copies only.
+      for (Stored s : added) {
+        ids.remove(queue, s.id());
+        Instant due = s.due();
+        incarnations.uncertain(queue, s.id(), java.util.Objects.requireNonNull(s.incarnation()),
+            (due == null ? now : due).plus(config.dedupWindow()), now);
+      }
       throw e;
     }
     if (!batch.isEmpty()) {

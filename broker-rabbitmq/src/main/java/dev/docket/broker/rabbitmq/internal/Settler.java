@@ -33,13 +33,46 @@ final class Settler {
     }
     l.handle.source().settled(l.handle);
     if (!l.handle.source().valid(l.handle)) {
+      // RabbitMQ took the delivery back: it runs again (at-least-once), once this run let go.
+      unclaim(l);
       return false;
+    }
+    // Done before the ack: a copy fetched from now on is dropped, also one fetched after an ack
+    // that is lost on its way.
+    Stored m = l.message;
+    Instant now = broker.clock().instant();
+    try {
+      broker.ids().done(m.queue(), m.id(), m.incarnation(), l.token,
+          now.plus(broker.config().dedupWindow()), now);
+    } catch (RuntimeException e) {
+      LOG.warn("could not record job {} in {} as done ({}); a copy of it would run again",
+          m.id(), m.queue(), e.getMessage());
     }
     if (!broker.ack(l.handle, l.deliveryTag)) {
       return false;
     }
-    broker.ids().remove(l.message.queue(), l.message.id());
+    broker.ids().remove(m.queue(), m.id());
     return true;
+  }
+
+  /** Frees the run claim of {@code l} (its run ended without completing); never throws. */
+  private void unclaim(Lease l) {
+    try {
+      broker.ids().unclaim(l.message.queue(), l.message.id(), l.message.incarnation(), l.token);
+    } catch (RuntimeException e) {
+      LOG.warn("could not free the run claim of job {} in {} ({}); a copy of it waits until the"
+          + " lease it had would have ended", l.message.id(), l.message.queue(), e.getMessage());
+    }
+  }
+
+  /** Claims the run of {@code l} again after a failed move (the lease was restored). */
+  private void reclaim(Lease l) {
+    try {
+      broker.ids().claim(l.message.queue(), l.message.id(), l.message.incarnation(), l.token,
+          l.deadline, broker.clock().instant());
+    } catch (RuntimeException e) {
+      LOG.debug("could not claim job {} again: {}", l.message.id(), e.getMessage());
+    }
   }
 
   boolean release(Delivery delivery, Duration delay) {
@@ -62,8 +95,11 @@ final class Settler {
     }
     boolean ok = broker.leases().extend(delivery.leaseToken(), delivery.id(), lease);
     if (ok) {
+      Instant until = broker.clock().instant().plus(lease);
       broker.ids().extend(l.message.queue(), l.message.id(),
-          broker.clock().instant().plus(lease).plus(broker.config().dedupWindow()));
+          until.plus(broker.config().dedupWindow()));
+      broker.ids().renew(l.message.queue(), l.message.id(), l.message.incarnation(), l.token,
+          until);
     }
     return ok;
   }
@@ -88,8 +124,11 @@ final class Settler {
         extended.add(l);
       }
     }
-    Instant keep = broker.clock().instant().plus(lease).plus(broker.config().dedupWindow());
+    Instant until = broker.clock().instant().plus(lease);
+    Instant keep = until.plus(broker.config().dedupWindow());
     for (Lease l : extended) {
+      broker.ids().renew(l.message.queue(), l.message.id(), l.message.incarnation(), l.token,
+          until);
       broker.ids().extend(l.message.queue(), l.message.id(), keep);
     }
     return answers;
@@ -113,13 +152,17 @@ final class Settler {
     }
     if (!l.handle.source().valid(l.handle)) {
       l.handle.source().settled(l.handle);
+      unclaim(l);
       return false;
     }
+    // Freed before the copy goes out, so a copy released at once is fetched at once.
+    unclaim(l);
     try {
       broker.publisher().publish(List.of(move.copy(l)));
     } catch (RuntimeException e) {
       if (l.handle.source().valid(l.handle)) {
         broker.leases().restore(l);
+        reclaim(l);
       }
       throw e;
     }
@@ -136,6 +179,7 @@ final class Settler {
   /** Lease expiry: a copy counting this delivery goes back to the queue, then the ack. */
   void expire(Lease l) {
     l.handle.source().settled(l.handle);
+    unclaim(l); // a lease's time is up: a copy may run now, whatever its run still does
     if (broker.isClosed() || !l.handle.source().valid(l.handle)) {
       return; // RabbitMQ returned the delivery when its channel closed.
     }

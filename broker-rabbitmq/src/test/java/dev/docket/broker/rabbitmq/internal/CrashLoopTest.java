@@ -165,12 +165,14 @@ class CrashLoopTest {
 
     @Override
     public boolean compareAndDelete(String key, byte[] expected) {
-      throw new UnsupportedOperationException();
+      byte[] current = map.get(key);
+      return current != null && java.util.Arrays.equals(current, expected)
+          && map.remove(key, current);
     }
 
     @Override
     public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
-      throw new UnsupportedOperationException();
+      return java.util.Arrays.equals(map.get(key), expected);
     }
 
     @Override
