@@ -3,6 +3,7 @@ package dev.docket;
 import dev.docket.internal.BrokerDiscovery;
 import dev.docket.internal.Completions;
 import dev.docket.internal.DocketSettings;
+import dev.docket.internal.EnqueueHooks;
 import dev.docket.internal.Envelope;
 import dev.docket.internal.EnvelopeCodec;
 import dev.docket.internal.JobArgs;
@@ -74,6 +75,8 @@ public final class Docket implements AutoCloseable {
   private final @Nullable JobRecords records;
   private final Completions completions = new Completions();
   private final boolean recordStates;
+  /** Interceptor seam: set once by the builder before the client is returned. */
+  private volatile List<JobInterceptor> interceptors = List.of();
 
   private Docket(Broker broker, @Nullable StateStore store, Clock clock, JsonMapper mapper,
       List<JobListener> listeners, String description, Duration resultTtl,
@@ -215,7 +218,8 @@ public final class Docket implements AutoCloseable {
       JobId id = o.jobId() != null ? o.jobId() : JobId.generate(clock);
       Instant eta = o.eta() != null ? o.eta() : o.delay() != null ? now.plus(o.delay()) : null;
       Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue,
-          JobArgs.of(r.args()), priority, now, eta, o.headers(),
+          JobArgs.of(r.args()), priority, now, eta,
+          EnqueueHooks.headers(interceptors, id, r.task().name(), queue, now, eta, o.headers()),
           links == null ? null : links.get(i));
       byte[] body = codec.encode(envelope);
       Map<String, String> headers = Map.of(
@@ -387,6 +391,11 @@ public final class Docket implements AutoCloseable {
     return listeners;
   }
 
+  /** The client's interceptors, in registration order; workers run them before their own. */
+  List<JobInterceptor> interceptors() {
+    return interceptors;
+  }
+
   /** Closes the broker connection and the state store. */
   @Override
   public void close() {
@@ -413,6 +422,7 @@ public final class Docket implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private @Nullable JsonMapper mapper;
     private final List<JobListener> listeners = new ArrayList<>();
+    private final List<JobInterceptor> interceptors = new ArrayList<>();
     private ClassLoader classLoader = Docket.class.getClassLoader();
     private Duration resultTtl = DEFAULT_RESULT_TTL;
     private boolean recordStates = true;
@@ -509,6 +519,18 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a job interceptor: it sees every enqueue of this client ({@link
+     * JobInterceptor#onEnqueue}) and wraps every handler run of its workers, before the workers'
+     * own interceptors. Several apply in registration order, the first outermost.
+     *
+     * @since 0.3
+     */
+    public Builder interceptor(JobInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
     /** The class loader for provider discovery (default: Docket's). */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
@@ -520,8 +542,8 @@ public final class Docket implements AutoCloseable {
       JsonMapper m = mapper != null ? mapper : JsonMapper.builder().build();
       DocketSettings settings = DocketSettings.from(config);
       if (broker != null) {
-        return new Docket(broker, openStore(settings, false), clock, m, listeners,
-            broker.getClass().getSimpleName(), resultTtl, recordStates);
+        return attach(new Docket(broker, openStore(settings, false), clock, m, listeners,
+            broker.getClass().getSimpleName(), resultTtl, recordStates));
       }
       BrokerProvider p = provider != null ? provider
           : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
@@ -538,8 +560,13 @@ public final class Docket implements AutoCloseable {
         }
         throw e;
       }
-      return new Docket(b, s, clock, m, listeners, p.name() + " " + brokerConfig.redactedUri(),
-          resultTtl, recordStates);
+      return attach(new Docket(b, s, clock, m, listeners, p.name() + " "
+          + brokerConfig.redactedUri(), resultTtl, recordStates));
+    }
+
+    private Docket attach(Docket docket) {
+      docket.interceptors = List.copyOf(interceptors);
+      return docket;
     }
 
     /** The explicit store, else the configured URI's, else in-memory for a memory:// broker. */
