@@ -132,14 +132,11 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
     poller.poll();
   }
 
-  /** Records the wait of a first attempt (due or enqueue time to start). */
-  @Override
-  public @Nullable Object intercept(JobInvocation job, Proceed proceed) throws Exception {
-    jobs.started(job);
-    return proceed.proceed();
-  }
-
-  /** Records the run in {@code docket.job.duration} with its outcome. */
+  /**
+   * Records the run in {@code docket.job.duration} with its outcome, and a first attempt's wait
+   * in {@code docket.job.wait}. Both are recorded here, after the run, so that registering a
+   * meter for a new task never counts in a handler's duration.
+   */
   @Override
   public void onOutcome(JobInvocation job, JobOutcome outcome) {
     jobs.finished(job, outcome);

@@ -55,7 +55,7 @@ final class JobMeters {
    * left out: the broker does not record when a released job became due again, and their wait
    * from the first due time would count the earlier runs and the backoff.
    */
-  void started(JobInvocation job) {
+  private void waited(JobInvocation job) {
     if (job.attempt() != 1) {
       return;
     }
@@ -67,6 +67,7 @@ final class JobMeters {
   }
 
   void finished(JobInvocation job, JobOutcome outcome) {
+    waited(job);
     Timer t = timer(new Key(DURATION, job.task(), job.queue(), outcome.kind().tag()));
     if (t != null) {
       t.record(outcome.duration());
