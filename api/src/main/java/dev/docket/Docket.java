@@ -269,30 +269,20 @@ public final class Docket implements AutoCloseable {
     return broker.stats(queue);
   }
 
-  /** Checks queues against thresholds; one sentence per broken threshold. */
+  /**
+   * Checks queues against thresholds; one sentence per broken threshold. Reads the broker's
+   * stats without declaring the queues: checking a queue never creates it.
+   */
   public HealthReport health(HealthThresholds thresholds, String... queues) {
     Objects.requireNonNull(thresholds, "thresholds");
     Instant now = clock.instant();
     List<HealthReport.QueueHealth> out = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
     for (String q : queues) {
-      QueueStats s = stats(q);
-      Duration age = s.oldestReadyAge(now);
-      out.add(new HealthReport.QueueHealth(s, age));
-      if (s.ready() > thresholds.maxReady()) {
-        problems.add("queue '" + q + "' has " + s.ready() + " ready jobs, above the limit of "
-            + thresholds.maxReady());
-      }
-      if (age.compareTo(thresholds.maxOldestReadyAge()) > 0) {
-        problems.add("queue '" + q + "': the oldest ready job has waited " + age
-            + ", above the limit of " + thresholds.maxOldestReadyAge());
-      }
-      if (s.dead() > thresholds.maxDead()) {
-        problems.add("queue '" + q + "' has " + s.dead() + " dead jobs, above the limit of "
-            + thresholds.maxDead());
-      }
+      TaskType.validateQueue(q);
+      QueueStats s = broker.stats(q);
+      out.add(new HealthReport.QueueHealth(s, s.oldestReadyAge(now)));
     }
-    return new HealthReport(problems.isEmpty(), out, problems);
+    return thresholds.check(out);
   }
 
   /** The dead-letter queue of {@code queue}. */

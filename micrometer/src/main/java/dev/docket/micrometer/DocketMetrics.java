@@ -1,6 +1,8 @@
 package dev.docket.micrometer;
 
 import dev.docket.Docket;
+import dev.docket.HealthReport;
+import dev.docket.HealthThresholds;
 import dev.docket.JobEvent;
 import dev.docket.JobInterceptor;
 import dev.docket.JobInvocation;
@@ -33,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * queue, outcome) and {@code docket.job.wait} (task, queue); counters {@code
  * docket.jobs.enqueued|started|succeeded|failed|retried|dead} (task, queue); gauges {@code
  * docket.queue.ready|delayed|in.flight|dead|oldest.ready.age} (queue) and {@code
- * docket.worker.concurrency|busy|utilization} (worker).
+ * docket.worker.concurrency|busy|utilization|stuck} (worker). {@link #health} checks the same
+ * figures against {@code HealthThresholds} without a broker call.
  *
  * <p>Times come from Docket's clock (the client's {@link Docket.Builder#clock}), never from
  * {@code System.nanoTime()}, so tests on a {@link dev.docket.ManualClock} see exact values. A
@@ -122,6 +125,33 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
     Gauge.builder("docket.worker.utilization", w, x -> (double) x.inFlight() / x.concurrency())
         .strongReference(true).tag("worker", w.workerId())
         .description("busy slots over concurrency, 0 to 1").register(registry);
+    Gauge.builder("docket.worker.stuck", w, Worker::stuckHandlers).strongReference(true)
+        .tag("worker", w.workerId()).description("handlers past their timeout that ignored"
+            + " the interrupt and still hold their slot").register(registry);
+  }
+
+  /**
+   * Health from the figures the gauges show, without a broker call: each monitored queue's last
+   * poll checked against {@code thresholds} (queues not polled yet are left out; the figures are
+   * up to one poll interval old), plus every monitored worker's stuck handlers.
+   *
+   * @since 0.3
+   */
+  public HealthReport health(HealthThresholds thresholds) {
+    Objects.requireNonNull(thresholds, "thresholds");
+    HealthReport queues = thresholds.check(poller.snapshot());
+    List<String> problems = new ArrayList<>(queues.problems());
+    int stuck = 0;
+    List<Worker> ws;
+    synchronized (this) {
+      ws = List.copyOf(workers);
+    }
+    for (Worker w : ws) {
+      int n = w.stuckHandlers();
+      stuck += n;
+      thresholds.checkStuck(w.workerId(), n, w.concurrency()).ifPresent(problems::add);
+    }
+    return new HealthReport(problems.isEmpty(), queues.queues(), problems, stuck);
   }
 
   /**

@@ -1,11 +1,13 @@
 package dev.docket.micrometer;
 
 import dev.docket.Docket;
+import dev.docket.HealthReport;
 import dev.docket.QueueStats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -40,6 +42,8 @@ final class QueuePoller implements AutoCloseable {
     volatile double inFlight = Double.NaN;
     volatile double dead = Double.NaN;
     volatile double oldestReadyAgeMillis = Double.NaN;
+    /** The last poll's figures, for health checks; null before the first. */
+    volatile HealthReport.@Nullable QueueHealth last;
 
     Watched(Docket docket, String queue) {
       this.docket = docket;
@@ -52,7 +56,9 @@ final class QueuePoller implements AutoCloseable {
       delayed = s.delayed();
       inFlight = s.inFlight();
       dead = s.dead();
-      oldestReadyAgeMillis = s.oldestReadyAge(docket.clock().instant()).toMillis();
+      Duration age = s.oldestReadyAge(docket.clock().instant());
+      oldestReadyAgeMillis = age.toMillis();
+      last = new HealthReport.QueueHealth(s, age);
     }
   }
 
@@ -83,6 +89,18 @@ final class QueuePoller implements AutoCloseable {
           TimeUnit.NANOSECONDS);
       timer = t;
     }
+  }
+
+  /** The last figures of every queue polled at least once, in the order they were added. */
+  List<HealthReport.QueueHealth> snapshot() {
+    List<HealthReport.QueueHealth> out = new ArrayList<>();
+    for (Watched w : watched) {
+      HealthReport.QueueHealth h = w.last;
+      if (h != null) {
+        out.add(h);
+      }
+    }
+    return out;
   }
 
   synchronized void bindTo(MeterRegistry registry) {

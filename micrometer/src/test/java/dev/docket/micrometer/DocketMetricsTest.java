@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.docket.Docket;
 import dev.docket.EnqueueOptions;
+import dev.docket.HealthReport;
+import dev.docket.HealthThresholds;
 import dev.docket.ManualClock;
 import dev.docket.QueueStats;
 import dev.docket.RetryPolicy;
@@ -213,6 +215,28 @@ class DocketMetricsTest {
     assertThat(broker.stats.get() - before).isEqualTo(2);
     // Watching a queue does not declare it.
     assertThat(broker.declared).doesNotContain("ghost");
+
+    // Health from the same cached figures: no broker call either.
+    HealthReport health = metrics.health(new HealthThresholds(10, Duration.ofSeconds(4), 0));
+    assertThat(broker.stats.get() - before).isEqualTo(2);
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.queues()).extracting(h -> h.stats().queue())
+        .containsExactly("default", "ghost");
+    assertThat(health.problems()).containsExactly(
+        "queue 'default': the oldest ready job has waited PT5S, above the limit of PT4S",
+        "queue 'default' has 1 dead jobs, above the limit of 0");
+    assertThat(metrics.health(new HealthThresholds(10, Duration.ofSeconds(5), 1)).healthy())
+        .isTrue();
+  }
+
+  @Test
+  void docketHealth_readsStatsWithoutDeclaringTheQueue() {
+    HealthReport report = docket.health(HealthThresholds.DEFAULTS, "never-declared");
+
+    assertThat(report.healthy()).isTrue();
+    assertThat(report.queues()).singleElement()
+        .satisfies(h -> assertThat(h.stats().total()).isZero());
+    assertThat(broker.declared).doesNotContain("never-declared");
   }
 
   private double gauge(String name, String queue) {
@@ -257,6 +281,9 @@ class DocketMetricsTest {
           .isEqualTo(1);
       assertThat(registry.get("docket.worker.utilization").tag("worker", "w-1").gauge()
           .value()).isEqualTo(0.25);
+      assertThat(registry.get("docket.worker.stuck").tag("worker", "w-1").gauge().value())
+          .isZero();
+      assertThat(metrics.health(HealthThresholds.DEFAULTS).stuckHandlers()).isZero();
       gate.countDown();
       await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("docket.worker.busy")
           .tag("worker", "w-1").gauge().value() == 0);
