@@ -232,6 +232,34 @@ class JobInterceptorTest {
     assertThat(trail).isEmpty();
   }
 
+  @Test
+  void timedOutRun_onARunningWorker_isARetryWithTheTimeout_settledOnTheTimeoutThread() {
+    // Real threads and clock: the watchdog settles the job on a thread of its own while the
+    // handler's thread is still unwinding; the outcome must still reach the interceptor once.
+    Recording a = new Recording("a");
+    Docket docket = Docket.builder().broker(InMemoryBroker.create(Clock.systemUTC()))
+        .interceptor(a).build();
+    clients.add(docket);
+    TaskType<String, String> slow = TaskType.builder("slow", String.class, String.class)
+        .timeout(Duration.ofMillis(200)).retryPolicy(RetryPolicy.builder().maxRetries(1)
+            .initialBackoff(Duration.ofHours(1)).maxBackoff(Duration.ofHours(1)).build())
+        .build();
+    docket.enqueue(slow, "x");
+    try (Worker w = docket.worker().handle(slow, (s, ctx) -> {
+      Thread.sleep(Duration.ofSeconds(30)); // interrupted at the timeout
+      return s;
+    }).start()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.outcomes.size() == 1);
+    }
+    JobOutcome o = a.outcomes.get(0);
+    assertThat(o.kind()).isEqualTo(JobOutcome.Kind.RETRY);
+    assertThat(o.error()).isInstanceOf(dev.docket.JobTimeoutException.class);
+    // The watchdog is armed just before the chain starts its clock, and wall clock and
+    // watchdog ticker differ by a little: about the timeout, never the 30 s sleep.
+    assertThat(o.duration()).isBetween(Duration.ofMillis(150), Duration.ofSeconds(10));
+    assertThat(trail).containsExactly("a>", "<a", "a:retry");
+  }
+
   @Nested
   class Mdc {
     private Map<String, @Nullable String> snapshot() {
