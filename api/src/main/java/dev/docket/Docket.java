@@ -3,6 +3,7 @@ package dev.docket;
 import dev.docket.internal.BrokerDiscovery;
 import dev.docket.internal.Completions;
 import dev.docket.internal.DocketSettings;
+import dev.docket.internal.EnqueueHooks;
 import dev.docket.internal.Envelope;
 import dev.docket.internal.EnvelopeCodec;
 import dev.docket.internal.JobArgs;
@@ -75,6 +76,8 @@ public final class Docket implements AutoCloseable {
   private final @Nullable JobRecords records;
   private final Completions completions;
   private final boolean recordStates;
+  /** Interceptor seam: set once by the builder before the client is returned. */
+  private volatile List<JobInterceptor> interceptors = List.of();
 
   private Docket(Broker broker, @Nullable StateStore store, TimeSource time, JsonMapper mapper,
       List<JobListener> listeners, String description, Duration resultTtl,
@@ -217,7 +220,8 @@ public final class Docket implements AutoCloseable {
       JobId id = o.jobId() != null ? o.jobId() : JobId.generate(time.clock());
       Instant eta = o.eta() != null ? o.eta() : o.delay() != null ? now.plus(o.delay()) : null;
       Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue,
-          JobArgs.of(r.args()), priority, now, eta, o.headers(),
+          JobArgs.of(r.args()), priority, now, eta,
+          EnqueueHooks.headers(interceptors, id, r.task().name(), queue, now, eta, o.headers()),
           links == null ? null : links.get(i));
       byte[] body = codec.encode(envelope);
       Map<String, String> headers = Map.of(
@@ -267,30 +271,20 @@ public final class Docket implements AutoCloseable {
     return broker.stats(queue);
   }
 
-  /** Checks queues against thresholds; one sentence per broken threshold. */
+  /**
+   * Checks queues against thresholds; one sentence per broken threshold. Reads the broker's
+   * stats without declaring the queues: checking a queue never creates it.
+   */
   public HealthReport health(HealthThresholds thresholds, String... queues) {
     Objects.requireNonNull(thresholds, "thresholds");
     Instant now = time.instant();
     List<HealthReport.QueueHealth> out = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
     for (String q : queues) {
-      QueueStats s = stats(q);
-      Duration age = s.oldestReadyAge(now);
-      out.add(new HealthReport.QueueHealth(s, age));
-      if (s.ready() > thresholds.maxReady()) {
-        problems.add("queue '" + q + "' has " + s.ready() + " ready jobs, above the limit of "
-            + thresholds.maxReady());
-      }
-      if (age.compareTo(thresholds.maxOldestReadyAge()) > 0) {
-        problems.add("queue '" + q + "': the oldest ready job has waited " + age
-            + ", above the limit of " + thresholds.maxOldestReadyAge());
-      }
-      if (s.dead() > thresholds.maxDead()) {
-        problems.add("queue '" + q + "' has " + s.dead() + " dead jobs, above the limit of "
-            + thresholds.maxDead());
-      }
+      TaskType.validateQueue(q);
+      QueueStats s = broker.stats(q);
+      out.add(new HealthReport.QueueHealth(s, s.oldestReadyAge(now)));
     }
-    return new HealthReport(problems.isEmpty(), out, problems);
+    return thresholds.check(out);
   }
 
   /** The dead-letter queue of {@code queue}. */
@@ -399,6 +393,11 @@ public final class Docket implements AutoCloseable {
     return listeners;
   }
 
+  /** The client's interceptors, in registration order; workers run them before their own. */
+  List<JobInterceptor> interceptors() {
+    return interceptors;
+  }
+
   /** Closes the broker connection and the state store. */
   @Override
   public void close() {
@@ -425,6 +424,7 @@ public final class Docket implements AutoCloseable {
     private TimeSource time = TimeSource.system();
     private @Nullable JsonMapper mapper;
     private final List<JobListener> listeners = new ArrayList<>();
+    private final List<JobInterceptor> interceptors = new ArrayList<>();
     private ClassLoader classLoader = Docket.class.getClassLoader();
     private Duration resultTtl = DEFAULT_RESULT_TTL;
     private boolean recordStates = true;
@@ -535,6 +535,18 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a job interceptor: it sees every enqueue of this client ({@link
+     * JobInterceptor#onEnqueue}) and wraps every handler run of its workers, before the workers'
+     * own interceptors. Several apply in registration order, the first outermost.
+     *
+     * @since 0.3
+     */
+    public Builder interceptor(JobInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
     /** The class loader for provider discovery (default: Docket's). */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
@@ -546,8 +558,8 @@ public final class Docket implements AutoCloseable {
       JsonMapper m = mapper != null ? mapper : JsonMapper.builder().build();
       DocketSettings settings = DocketSettings.from(config);
       if (broker != null) {
-        return new Docket(broker, openStore(settings, false), time, m, listeners,
-            broker.getClass().getSimpleName(), resultTtl, recordStates);
+        return attach(new Docket(broker, openStore(settings, false), time, m, listeners,
+            broker.getClass().getSimpleName(), resultTtl, recordStates));
       }
       BrokerProvider p = provider != null ? provider
           : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
@@ -564,8 +576,13 @@ public final class Docket implements AutoCloseable {
         }
         throw e;
       }
-      return new Docket(b, s, time, m, listeners, p.name() + " " + brokerConfig.redactedUri(),
-          resultTtl, recordStates);
+      return attach(new Docket(b, s, time, m, listeners, p.name() + " "
+          + brokerConfig.redactedUri(), resultTtl, recordStates));
+    }
+
+    private Docket attach(Docket docket) {
+      docket.interceptors = List.copyOf(interceptors);
+      return docket;
     }
 
     /** The explicit store, else the configured URI's, else in-memory for a memory:// broker. */

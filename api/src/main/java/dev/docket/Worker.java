@@ -3,6 +3,7 @@ package dev.docket;
 import dev.docket.internal.AnnotatedTasks;
 import dev.docket.internal.Coordinator;
 import dev.docket.internal.InFlight;
+import dev.docket.internal.Interceptors;
 import dev.docket.internal.JobProcessor;
 import dev.docket.internal.Listeners;
 import dev.docket.internal.QueueSelector;
@@ -80,6 +81,11 @@ public final class Worker implements AutoCloseable {
     for (JobListener l : b.listeners) {
       listeners = listeners.with(l);
     }
+    // Interceptor seam (observability): client interceptors, then this worker's, MDC first.
+    List<JobInterceptor> chain = new ArrayList<>(docket.interceptors());
+    chain.addAll(b.interceptors);
+    Interceptors interceptors = Interceptors.of(chain, b.mdc, docket.clock());
+    listeners = interceptors.listen(listeners);
     this.tasks = Set.copyOf(b.tasks.keySet());
     Coordinator coordinator = null;
     List<String> coordinated = b.tasks.values().stream().filter(t -> t.type().needsStore())
@@ -94,6 +100,7 @@ public final class Worker implements AutoCloseable {
     this.processor = new JobProcessor(docket.broker(), docket.codec(), listeners, docket.time(),
         b.tasks, b.defaultPolicy, workerId, b.random, coordinator, docket.workflows(),
         docket.store().orElse(null));
+    processor.interceptors(interceptors);
     this.concurrency = b.concurrency;
     this.runtime = new WorkerRuntime(docket.broker(), processor, queues, b.concurrency, lease,
         b.fetchWait, b.threadFactory, workerId, docket.time());
@@ -175,6 +182,15 @@ public final class Worker implements AutoCloseable {
     return workerId;
   }
 
+  /**
+   * Jobs this worker runs at once at most.
+   *
+   * @since 0.3
+   */
+  public int concurrency() {
+    return concurrency;
+  }
+
   /** Jobs running now. */
   public int inFlight() {
     return runtime.inFlightCount();
@@ -236,6 +252,8 @@ public final class Worker implements AutoCloseable {
     private final Map<String, RegisteredTask> tasks = new LinkedHashMap<>();
     private final List<JobListener> listeners = new ArrayList<>();
     private final List<Schedule<?>> schedules = new ArrayList<>();
+    private final List<JobInterceptor> interceptors = new ArrayList<>();
+    private boolean mdc = true;
     private List<String> queues = List.of(TaskType.DEFAULT_QUEUE);
     private @Nullable Map<String, Integer> weights;
     private int concurrency = DEFAULT_CONCURRENCY;
@@ -334,6 +352,29 @@ public final class Worker implements AutoCloseable {
     /** Receives this worker's events, besides the client's listeners. */
     public Builder listener(JobListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Wraps this worker's handler runs in {@code interceptor}, after the client's interceptors
+     * ({@link Docket.Builder#interceptor}); several apply in registration order.
+     *
+     * @since 0.3
+     */
+    public Builder interceptor(JobInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /**
+     * Whether log lines about a job carry the {@link JobMdc} keys in the SLF4J MDC, in the
+     * handler and in Docket's own lines (default true). Off, the seam costs nothing when no
+     * interceptor is registered.
+     *
+     * @since 0.3
+     */
+    public Builder mdc(boolean mdc) {
+      this.mdc = mdc;
       return this;
     }
 

@@ -50,6 +50,8 @@ public final class JobProcessor {
   private final Settlement settle;
   /** Handlers past their timeout whose threads have not returned. */
   private final AtomicInteger stuck = new AtomicInteger();
+  /** Interceptors around each run; set once by the worker before any job runs. */
+  private Interceptors interceptors = Interceptors.NONE;
 
   /** A processor for one worker, without workflow support. */
   public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, TimeSource clock,
@@ -86,6 +88,14 @@ public final class JobProcessor {
         workflows, coordinator);
   }
 
+  /**
+   * Wraps every run of this processor in {@code chain}; call once, before the first job (the
+   * worker does, in its constructor), so job threads see it without further synchronization.
+   */
+  public void interceptors(Interceptors chain) {
+    this.interceptors = chain;
+  }
+
   /** Handlers that ran past their timeout and ignored the interrupt: their threads still run. */
   public int stuckHandlers() {
     return stuck.get();
@@ -106,6 +116,13 @@ public final class JobProcessor {
    * Returns once the handler's thread is done, even when that is long after its timeout.
    */
   public void process(InFlight flight, @Nullable ClockScheduler watchdog) {
+    // Interceptor seam (observability): the MDC and run outcomes around the whole processing.
+    try (Interceptors.Scope scope = interceptors.open(flight.delivery())) {
+      processInScope(flight, watchdog);
+    }
+  }
+
+  private void processInScope(InFlight flight, @Nullable ClockScheduler watchdog) {
     Delivery d = flight.delivery();
     String headerTask = d.headers().getOrDefault(Headers.TASK, "?");
     Envelope env;
@@ -262,7 +279,8 @@ public final class JobProcessor {
       }
     }
     RegisteredTask task = a.task();
-    HandlerRun body = new HandlerRun(() -> task.handler().handle(args, ctx));
+    HandlerRun body = new HandlerRun(interceptors.wrap(ctx, d, env.eta(), // interceptor seam
+        () -> task.handler().handle(args, ctx)));
     Duration timeout = task.type().timeout();
     long startNanos = clock.nanoTime();
     StartLedger.Start start = ledger.begin(d);

@@ -1,0 +1,50 @@
+package dev.docket.internal;
+
+import dev.docket.JobMdc;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+/**
+ * The {@link JobMdc} keys of one job put into this thread's MDC, with the values they replaced,
+ * so {@link #restore()} leaves the MDC as it found it (a job run inside another's log context, or
+ * a handler run on the thread of the loop that processes it, keeps the outer values).
+ */
+final class MdcFrame {
+  private final @Nullable String jobId;
+  private final @Nullable String task;
+  private final @Nullable String queue;
+  private final @Nullable String attempt;
+
+  private MdcFrame() {
+    jobId = MDC.get(JobMdc.JOB_ID);
+    task = MDC.get(JobMdc.TASK);
+    queue = MDC.get(JobMdc.QUEUE);
+    attempt = MDC.get(JobMdc.ATTEMPT);
+  }
+
+  /** Puts the job's keys, remembering what they replace. */
+  static MdcFrame push(String jobId, String task, String queue, int attempt) {
+    MdcFrame saved = new MdcFrame();
+    MDC.put(JobMdc.JOB_ID, jobId);
+    MDC.put(JobMdc.TASK, task);
+    MDC.put(JobMdc.QUEUE, queue);
+    MDC.put(JobMdc.ATTEMPT, Integer.toString(attempt));
+    return saved;
+  }
+
+  /** Puts back the values the job's keys replaced, removing those that were absent. */
+  void restore() {
+    restore(JobMdc.JOB_ID, jobId);
+    restore(JobMdc.TASK, task);
+    restore(JobMdc.QUEUE, queue);
+    restore(JobMdc.ATTEMPT, attempt);
+  }
+
+  private static void restore(String key, @Nullable String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
+  }
+}
