@@ -1,6 +1,8 @@
 package dev.docket.spring;
 
 import dev.docket.Docket;
+import dev.docket.JobInterceptor;
+import dev.docket.JobListener;
 import dev.docket.Task;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configures a {@link Docket} from {@code docket.*} properties (the application's {@link
- * JsonMapper} bean when it has one) and a worker that runs every bean's {@link Task} methods with
+ * JsonMapper} bean when it has one, its {@link JobInterceptor} and {@link JobListener} beans) and a worker that runs every bean's {@link Task} methods with
  * the application context ({@code docket.worker.enabled=false} for a producer-only application).
  */
 @AutoConfiguration(afterName =
@@ -33,8 +35,12 @@ public class DocketAutoConfiguration {
   /** The Docket client, closed with the context. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Docket docket(DocketProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
+  public Docket docket(DocketProperties properties, ObjectProvider<JsonMapper> jsonMapper,
+      ObjectProvider<JobInterceptor> interceptors, ObjectProvider<JobListener> listeners) {
     Docket.Builder builder = Docket.builder().config(settings(properties));
+    // Interceptor and listener beans (DocketMetrics is both) see every enqueue and job.
+    interceptors.orderedStream().forEach(builder::interceptor);
+    listeners.orderedStream().forEach(builder::listener);
     JsonMapper mapper = jsonMapper.getIfUnique();
     if (mapper != null) {
       builder.jsonMapper(mapper);

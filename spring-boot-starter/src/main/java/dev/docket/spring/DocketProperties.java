@@ -21,6 +21,7 @@ public class DocketProperties {
   private final Store store = new Store();
   private final WorkerSettings worker = new WorkerSettings();
   private final Health health = new Health();
+  private final Metrics metrics = new Metrics();
 
   /** Broker settings. */
   public Broker getBroker() {
@@ -40,6 +41,27 @@ public class DocketProperties {
   /** The Actuator health indicator. */
   public Health getHealth() {
     return health;
+  }
+
+  /** Micrometer meters (with docket-micrometer and a MeterRegistry). */
+  public Metrics getMetrics() {
+    return metrics;
+  }
+
+  /** {@code docket.metrics.*}. */
+  public static class Metrics {
+    /** How often queue gauges poll the broker (a scrape never calls it); 0 turns polling off. */
+    private Duration pollInterval = Duration.ofSeconds(15);
+
+    /** The poll interval. */
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    /** Sets the poll interval. */
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
   }
 
   /** {@code docket.broker.*}. */
