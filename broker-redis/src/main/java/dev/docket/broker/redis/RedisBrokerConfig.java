@@ -141,15 +141,13 @@ public record RedisBrokerConfig(
         case KEY_PREFIX -> prefix = v;
         case CLUSTER -> cluster = bool(CLUSTER, v, problems);
         case ALLOW_EVICTION -> allowEviction = bool(ALLOW_EVICTION, v, problems);
-        case COMMAND_TIMEOUT -> timeout = duration(COMMAND_TIMEOUT, v, timeout, problems);
-        case WAIT_FOR_REPLICAS_TIMEOUT ->
-            replicaWait = duration(WAIT_FOR_REPLICAS_TIMEOUT, v, replicaWait, problems);
-        case WAIT_FOR_REPLICAS -> {
+        case COMMAND_TIMEOUT -> {
           try {
-            replicas = Integer.parseInt(v);
-          } catch (NumberFormatException ex) {
-            problems.add("Redis option " + WAIT_FOR_REPLICAS + "='" + v
-                + "' is not a whole number of replicas");
+            timeout = v.chars().allMatch(Character::isDigit) && !v.isEmpty()
+                ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
+          } catch (DateTimeParseException | NumberFormatException ex) {
+            problems.add("Redis option " + COMMAND_TIMEOUT + "='" + v + "' is neither"
+                + " milliseconds nor an ISO-8601 duration such as PT5S");
           }
         }
         case MAX_MESSAGE_BYTES -> {
@@ -158,6 +156,16 @@ public record RedisBrokerConfig(
           } catch (NumberFormatException ex) {
             problems.add("Redis option " + MAX_MESSAGE_BYTES + "='" + v
                 + "' is not a whole number of bytes");
+          }
+        }
+        case WAIT_FOR_REPLICAS_TIMEOUT ->
+            replicaWait = duration(WAIT_FOR_REPLICAS_TIMEOUT, v, replicaWait, problems);
+        case WAIT_FOR_REPLICAS -> {
+          try {
+            replicas = Integer.parseInt(v);
+          } catch (NumberFormatException ex) {
+            problems.add("Redis option " + WAIT_FOR_REPLICAS + "='" + v
+                + "' is not a whole number of replicas");
           }
         }
         default -> problems.add("Redis option '" + e.getKey() + "' is unknown; known: " + KNOWN);
