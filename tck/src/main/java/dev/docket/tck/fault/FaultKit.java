@@ -72,7 +72,7 @@ public abstract class FaultKit {
   }
 
   /**
-   * F7: starts a cluster of private servers (Redis Cluster 3 masters + 3 replicas, a 3-node
+   * F7: starts a cluster of private servers (Redis Cluster 3 masters with replicas, a 3-node
    * RabbitMQ cluster) and returns once it serves. A fixture that cannot show F7 declares {@link
    * FaultCapability#CLUSTER} in {@link #cannotShow()}; one that neither declares nor overrides
    * this fails F7, naming the omission.
