@@ -21,7 +21,7 @@ class AmqpUriTest {
 
   @Test
   void defaults_localhostTheSchemesPortAndTheRootVirtualHost() {
-    AmqpUri plain = AmqpUri.parse(URI.create("amqp://"));
+    AmqpUri plain = AmqpUri.parse(URI.create("amqp:///"));
     assertThat(plain.hosts()).containsExactly(new HostPort("localhost", 5672));
     assertThat(plain.username()).isNull();
     assertThat(plain.password()).isNull();
