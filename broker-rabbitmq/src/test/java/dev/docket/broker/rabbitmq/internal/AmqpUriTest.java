@@ -21,7 +21,6 @@ class AmqpUriTest {
 
   @Test
   void defaults_localhostTheSchemesPortAndTheRootVirtualHost() {
-    // "amqp://" alone is no longer a URI to java.net.URI (empty authority): "amqp:///" is.
     AmqpUri plain = AmqpUri.parse(URI.create("amqp:///"));
     assertThat(plain.hosts()).containsExactly(new HostPort("localhost", 5672));
     assertThat(plain.username()).isNull();
