@@ -31,14 +31,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The base of every TCK contract: it creates a fresh broker per test through {@link
- * #createBroker}, closes it afterwards, runs the harness checks (rules R0.x) first, and offers
- * helpers that work the same on a controllable clock and in real time.
+ * The base of every broker contract (R rules): it opens a fresh broker per test from the {@link
+ * TckFixture#broker fixture}, closes it afterwards, runs the harness checks (rules R0.x) first,
+ * and offers helpers that work the same on a controllable clock and in real time.
  *
- * <p>A broker module does not extend this class; it extends {@link BrokerCompatibilityKit},
- * which runs every contract. Extending a single contract is fine while porting a broker.
+ * <p>A broker module does not extend this class; it extends {@link DocketTck} (every kit) or
+ * {@link BrokerCompatibilityKit}. While porting a broker, a {@link TckSuite} can nest one
+ * contract alone ({@code @Nested class Lease extends LeaseContract {}}).
  *
  * <p>Tests run in method-name order ({@code r0_…} harness checks first), and a broker gets a
  * fresh {@link TckContext}, hence fresh queue names, for each test.
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(TckFixtureExtension.class)
 public abstract class BrokerContract {
 
   /** The context of the running test. */
@@ -61,29 +64,20 @@ public abstract class BrokerContract {
   /** Time as the broker sees it. */
   protected TckTime time;
 
+  /** The fixture of this test, from the enclosing {@link TckSuite}. */
+  TckFixture tckFixture;
+
   private @Nullable Docket docket;
   private final Deque<Worker> workers = new ArrayDeque<>();
 
-  /**
-   * Creates a fresh broker for one test. Use {@link TckContext#namespace()} to isolate it and,
-   * when the broker declares {@link Capabilities#controllableClock()}, {@link
-   * TckContext#clock()} as its clock. Called once per test, before it; the TCK closes it after.
-   */
-  protected abstract Broker createBroker(TckContext ctx);
-
-  /**
-   * Called after each test, once the broker is closed: delete what a namespace cannot isolate.
-   * The default does nothing.
-   */
-  protected void cleanup(TckContext ctx) {}
-
   @BeforeEach
-  final void openBroker(TestInfo info) {
+  final void openBroker(TestInfo info, TckFixture fixture) {
+    tckFixture = fixture;
     ctx = TckContext.forTest(info);
-    broker = createBroker(ctx);
+    broker = fixture.broker(ctx);
     if (broker == null) {
-      fail("createBroker(ctx) of " + getClass().getName() + " returned null; it must return a"
-          + " fresh, open broker for " + ctx);
+      fail("broker(ctx) of " + fixture.getClass().getName() + " returned null; it must return"
+          + " a fresh, open broker for " + ctx);
     }
     caps = broker.capabilities();
     if (caps == null) {
@@ -111,7 +105,9 @@ public abstract class BrokerContract {
     } catch (RuntimeException e) {
       problems.add(e);
     } finally {
-      cleanup(ctx);
+      if (tckFixture != null) { // null when no fixture could be resolved: nothing was opened
+        tckFixture.cleanup(ctx);
+      }
     }
     if (!problems.isEmpty()) {
       AssertionError error = new AssertionError("closing the broker or its workers after "

@@ -31,14 +31,17 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The base of the coordination contracts (C1–C5): a fresh broker <em>and</em> a fresh state store
- * per test, a Docket client on both, and helpers that work the same on a manual clock and in
- * real time. A module does not extend this class; it extends {@link CoordinationKit}.
+ * per test from the {@link TckFixture}, a Docket client on both, and helpers that work the same
+ * on a manual clock and in real time. A module does not extend this class; it extends {@link
+ * DocketTck} or {@link CoordinationKit}. A fixture without a store of its own gets the TCK's
+ * in-process store.
  *
  * <p>Time is manual when the broker declares {@link Capabilities#controllableClock()} and the
- * store {@linkplain #storeFollowsClock() follows the clock}: both must then read {@link
+ * store {@linkplain TckFixture#storeFollowsClock() follows the clock}: both must then read {@link
  * TckContext#clock()}. Otherwise both run on the system clock and the tests use short delays.
  * Every task name ends with the test's namespace, so the store keys of two runs against one
  * shared server never meet.
@@ -47,6 +50,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(TckFixtureExtension.class)
 public abstract class CoordinationContract {
 
   /** The context of the running test. */
@@ -65,37 +69,29 @@ public abstract class CoordinationContract {
   private final Deque<Worker> workers = new ArrayDeque<>();
   private final List<Thread> threads = new ArrayList<>();
 
-  /** A fresh, open broker for one test, as for {@link BrokerContract#createBroker}. */
-  protected abstract Broker createBroker(TckContext ctx);
-
-  /** A fresh, open store for one test, as for {@link StateStoreContract#createStore}. */
-  protected abstract StateStore createStore(TckContext ctx);
-
-  /** Whether the store reads TTLs from {@link TckContext#clock()}; default false. */
-  protected boolean storeFollowsClock() {
-    return false;
-  }
-
-  /** Deletes what a namespace cannot isolate, after each test; the default does nothing. */
-  protected void cleanup(TckContext ctx) {}
+  private @Nullable TckFixture fixture;
 
   @BeforeEach
-  final void open(TestInfo info) {
+  final void open(TestInfo info, TckFixture fixture) {
+    this.fixture = fixture;
     ctx = TckContext.forTest(info);
-    broker = createBroker(ctx);
-    store = createStore(ctx);
-    if (broker == null || store == null) {
-      fail("createBroker(ctx) and createStore(ctx) of " + getClass().getName() + " must return"
-          + " a fresh, open broker and store for " + ctx);
+    broker = fixture.broker(ctx);
+    if (broker == null) {
+      fail("broker(ctx) of " + fixture.getClass().getName() + " returned null; it must return"
+          + " a fresh, open broker for " + ctx);
     }
     boolean brokerManual = broker.capabilities().controllableClock();
-    if (brokerManual != storeFollowsClock()) {
-      fail("the broker " + (brokerManual ? "declares" : "does not declare") + " controllableClock"
-          + " but storeFollowsClock() is " + storeFollowsClock() + "; the coordination contracts"
-          + " need broker and store on one clock: give both ctx.clock() (and declare both), or"
-          + " both the system clock");
-    }
     time = TckTime.of(brokerManual, ctx);
+    StateStore own = fixture.store(ctx);
+    if (own != null && brokerManual != fixture.storeFollowsClock()) {
+      own.close();
+      fail("the broker " + (brokerManual ? "declares" : "does not declare") + " controllableClock"
+          + " but storeFollowsClock() of " + fixture.getClass().getName() + " is "
+          + fixture.storeFollowsClock() + "; the coordination contracts need broker and store on"
+          + " one clock: give both ctx.clock() (and declare both), or both the system clock");
+    }
+    // No store of the module's own: the features run on the TCK's store, on the broker's time.
+    store = own != null ? own : new TckLocalStore(time.clock());
   }
 
   @AfterEach
@@ -113,16 +109,22 @@ public abstract class CoordinationContract {
       t.join(ctx.timeouts().event().toMillis());
     }
     try {
-      broker.close();
+      if (broker != null) {
+        broker.close();
+      }
     } catch (RuntimeException e) {
       problems.add(e);
     }
     try {
-      store.close();
+      if (store != null) {
+        store.close();
+      }
     } catch (RuntimeException e) {
       problems.add(e);
     } finally {
-      cleanup(ctx);
+      if (fixture != null) { // null when no fixture could be resolved: nothing was opened
+        fixture.cleanup(ctx);
+      }
     }
     if (!problems.isEmpty()) {
       throw new AssertionError("closing after " + ctx.testName() + " failed: " + problems.get(0),

@@ -21,18 +21,21 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The base of the workflow contracts (cron, chains, groups, chords): a fresh broker and a fresh
- * state store per test, from the fixture, and helpers that drive workers the same way on a
- * controllable clock (time moves by hand) and in real time (bounded waits).
+ * state store per test, from the {@link TckFixture} (the TCK's in-process store when it has
+ * none), and helpers that drive workers the same way on a controllable clock (time moves by hand)
+ * and in real time (bounded waits).
  *
- * <p>A broker module extends {@link WorkflowKit}, not this class.
+ * <p>A broker module extends {@link DocketTck} or {@link WorkflowKit}, not this class.
  *
  * @since 0.1
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(TckFixtureExtension.class)
 public abstract class WorkflowContract {
 
   /** Manual time a driving loop moves per round while it waits for work to finish. */
@@ -55,56 +58,44 @@ public abstract class WorkflowContract {
 
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
 
-  /** A fresh broker for one test; see {@link BrokerContract#createBroker}. */
-  protected abstract Broker createBroker(TckContext ctx);
+  private @Nullable TckFixture fixture;
 
   /**
-   * A fresh state store for one test: the store a deployment of this broker would use. When
-   * the broker declares a controllable clock, its TTLs must follow {@link TckContext#clock()}.
-   * Keys the TCK writes are unique per test (they contain the test's namespace or random ids).
+   * The second process's broker, for rules that race two processes (W1.7, W3.7): its own
+   * client where the fixture gives one ({@link TckFixture#secondBroker}), closed after the test.
    */
-  protected abstract StateStore createStore(TckContext ctx);
-
-  /** Deletes what a namespace cannot isolate, after each test; the default does nothing. */
-  protected void cleanup(TckContext ctx) {}
-
-  /**
-   * The broker a second process would open, for rules that race two processes (W1.7, W3.7): a
-   * new client of the same server. The default returns {@code null}: the second process then
-   * shares this test's broker object (an in-process broker has nothing else to share).
-   */
-  protected @Nullable Broker createSecondBroker(TckContext ctx) {
-    return null;
-  }
-
-  /** Like {@link #createSecondBroker}, for the state store. */
-  protected @Nullable StateStore createSecondStore(TckContext ctx) {
-    return null;
-  }
-
-  /** The second process's broker: its own client where the fixture gives one; closed after. */
   protected Broker secondBroker() {
-    Broker b = createSecondBroker(ctx);
+    Broker b = fixture().secondBroker(ctx);
     return b == null ? broker : track(b);
   }
 
   /** The second process's state store: its own client where the fixture gives one. */
   protected StateStore secondStore() {
-    StateStore s = createSecondStore(ctx);
+    StateStore s = fixture().secondStore(ctx);
     return s == null ? store : track(s);
   }
 
+  private TckFixture fixture() {
+    if (fixture == null) {
+      throw new IllegalStateException("no fixture: the test has not been opened");
+    }
+    return fixture;
+  }
+
   @BeforeEach
-  final void open(TestInfo info) {
+  final void open(TestInfo info, TckFixture fixture) {
+    this.fixture = fixture;
     ctx = TckContext.forTest(info);
-    broker = createBroker(ctx);
-    store = createStore(ctx);
-    if (broker == null || store == null) {
-      fail("createBroker(ctx) and createStore(ctx) of " + getClass().getName()
-          + " must return a fresh, open broker and store for " + ctx);
+    broker = fixture.broker(ctx);
+    if (broker == null) {
+      fail("broker(ctx) of " + fixture.getClass().getName() + " returned null; it must return"
+          + " a fresh, open broker for " + ctx);
     }
     caps = broker.capabilities();
     time = TckTime.of(caps, ctx);
+    StateStore own = fixture.store(ctx);
+    // No store of the module's own: workflow state lives in the TCK's store, on broker time.
+    store = own != null ? own : new TckLocalStore(time.clock());
   }
 
   @AfterEach
@@ -118,12 +109,18 @@ public abstract class WorkflowContract {
       }
     }
     try {
-      broker.close();
-      store.close();
+      if (broker != null) {
+        broker.close();
+      }
+      if (store != null) {
+        store.close();
+      }
     } catch (RuntimeException e) {
       problems.add(e);
     } finally {
-      cleanup(ctx);
+      if (fixture != null) { // null when no fixture could be resolved: nothing was opened
+        fixture.cleanup(ctx);
+      }
     }
     if (!problems.isEmpty()) {
       throw new AssertionError("closing after " + ctx.testName() + " failed: " + problems.get(0),

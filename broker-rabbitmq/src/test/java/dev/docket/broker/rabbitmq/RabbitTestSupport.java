@@ -11,7 +11,6 @@ import dev.docket.tck.ForwardingBroker;
 import dev.docket.tck.TestServers;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,29 +35,6 @@ final class RabbitTestSupport {
     URI server = TestServers.require("PostgreSQL", "DOCKET_TEST_POSTGRES_URI",
         URI.create("postgresql://postgres@127.0.0.1:5432/test"));
     return PostgresStateStore.connect(server + "?table=docket_state_rabbit_tck");
-  }
-
-  /** Opens tracking brokers per test and deletes their queues and store keys afterwards. */
-  static final class PerTest {
-    private final Map<String, Tracking> open = new ConcurrentHashMap<>();
-
-    Broker open(String namespace) {
-      Tracking b = new Tracking(RabbitBroker.open(config().build()));
-      open.put(namespace, b);
-      return b;
-    }
-
-    void cleanup(String namespace, boolean storeKeys) {
-      Tracking b = open.remove(namespace);
-      if (b != null) {
-        b.deleteQueues(config().build());
-      }
-      if (storeKeys) {
-        try (PostgresStateStore store = postgres()) {
-          store.deleteByPrefix(namespace);
-        }
-      }
-    }
   }
 
   /** A broker that remembers every queue it touched, so cleanup can delete them. */

@@ -3,10 +3,12 @@ package dev.docket.tck.selftest;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.docket.broker.inmemory.InMemoryStateStore;
+import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
 import dev.docket.tck.ForwardingStateStore;
-import dev.docket.tck.StateStoreContract;
+import dev.docket.tck.StateStoreKit;
 import dev.docket.tck.TckContext;
+import dev.docket.tck.TckFixture;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class BrokenStateStoresTest {
 
-  /** The store contract on the manual clock over the in-memory store passed through a wrapper. */
-  abstract static class StoreContract extends StateStoreContract {
+  /** The store rules on the manual clock over the in-memory store passed through a wrapper. */
+  abstract static class StoreContract extends StateStoreKit {
     private final UnaryOperator<StateStore> wrap;
 
     StoreContract(UnaryOperator<StateStore> wrap) {
@@ -29,13 +31,23 @@ class BrokenStateStoresTest {
     }
 
     @Override
-    protected StateStore createStore(TckContext ctx) {
-      return wrap.apply(InMemoryStateStore.create(ctx.clock()));
-    }
+    public TckFixture fixture() {
+      return new TckFixture() {
+        @Override
+        public Broker broker(TckContext ctx) {
+          throw new AssertionError("the state store rules never open a broker");
+        }
 
-    @Override
-    protected boolean storeFollowsClock() {
-      return true;
+        @Override
+        public StateStore store(TckContext ctx) {
+          return wrap.apply(InMemoryStateStore.create(ctx.clock()));
+        }
+
+        @Override
+        public boolean storeFollowsClock() {
+          return true;
+        }
+      };
     }
   }
 

@@ -10,7 +10,9 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
 import dev.docket.tck.ForwardingStateStore;
 import dev.docket.tck.TckContext;
+import dev.docket.tck.TckFixture;
 import dev.docket.tck.WorkflowKit;
+import dev.docket.tck.WorkflowRules;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -33,13 +35,18 @@ class BrokenStoresTest {
     }
 
     @Override
-    protected Broker createBroker(TckContext ctx) {
-      return InMemoryBroker.create(ctx.clock());
-    }
+    public TckFixture fixture() {
+      return new TckFixture() {
+        @Override
+        public Broker broker(TckContext ctx) {
+          return InMemoryBroker.create(ctx.clock());
+        }
 
-    @Override
-    protected StateStore createStore(TckContext ctx) {
-      return wrap.apply(InMemoryStateStore.create(ctx.clock()));
+        @Override
+        public StateStore store(TckContext ctx) {
+          return wrap.apply(InMemoryStateStore.create(ctx.clock()));
+        }
+      };
     }
   }
 
@@ -97,6 +104,6 @@ class BrokenStoresTest {
 
   private static KitRun contractRun(Class<? extends WorkflowKit> kit, String contract) {
     return KitRun.of(kit.getSimpleName() + "/" + contract,
-        selectNestedClass(List.of(kit.getName()), WorkflowKit.class.getName() + "$" + contract));
+        selectNestedClass(List.of(kit.getName()), WorkflowRules.class.getName() + "$" + contract));
   }
 }

@@ -5,7 +5,7 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
 import dev.docket.tck.BrokerCompatibilityKit;
 import dev.docket.tck.ForwardingBroker;
-import dev.docket.tck.TckContext;
+import dev.docket.tck.TckFixture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,8 +27,8 @@ final class Kits {
     }
 
     @Override
-    protected final Broker createBroker(TckContext ctx) {
-      return wrap.apply(InMemoryBroker.create(ctx.clock()));
+    public final TckFixture fixture() {
+      return ctx -> wrap.apply(InMemoryBroker.create(ctx.clock()));
     }
   }
 
