@@ -96,7 +96,6 @@ public abstract class StateStoreContract {
     }
   }
 
-
   /** The key {@code name} of this test: the namespace, a colon, the name. */
   protected String key(String name) {
     return ctx.namespace() + ":" + name;
