@@ -11,6 +11,7 @@ module dev.docket.api {
 
   exports dev.docket;
   exports dev.docket.spi;
+  exports dev.docket.spi.support;
   exports dev.docket.testing;
 
   uses dev.docket.spi.BrokerProvider;

@@ -1,8 +1,10 @@
 /** The RabbitMQ broker ({@code amqp://}, {@code amqps://}) for Docket, on amqp-client 5. */
-@SuppressWarnings("requires-automatic") // amqp-client is an automatic module (com.rabbitmq.client)
+// amqp-client is an automatic module (com.rabbitmq.client); transitive because
+// RabbitBroker.create takes a customizer of its ConnectionFactory.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.docket.broker.rabbitmq {
   requires transitive dev.docket.api;
-  requires com.rabbitmq.client;
+  requires transitive com.rabbitmq.client;
   requires org.slf4j;
   requires static org.jspecify;
 

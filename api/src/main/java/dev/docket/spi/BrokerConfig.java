@@ -1,6 +1,11 @@
 package dev.docket.spi;
 
+import dev.docket.InvalidConfigException;
+import dev.docket.spi.support.Options;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -9,19 +14,43 @@ import java.util.Objects;
  * What {@link BrokerProvider#create} gets: the broker URI, extra options, and the clock every
  * time-based decision must use.
  *
- * @param uri the broker URI, possibly with credentials: never log it, use {@link #redactedUri()}
- * @param options options from the URI query string and from configuration, by key
+ * <p>Options come from two places: {@code options} and the URI's query string ({@code
+ * redis://host?keyPrefix=app}). The constructor moves the query's options into {@link #options()}
+ * (an option given in both keeps the {@code options} value) and drops the query from {@link
+ * #uri()}, so a broker reads every option from one map whichever way the config was built. Each
+ * broker's {@code XBrokerConfig.from(BrokerConfig)} rejects an option it does not know, with every
+ * other problem, in one {@link dev.docket.InvalidConfigException}.
+ *
+ * @param uri the broker URI, possibly with credentials: never log it, use {@link #redactedUri()};
+ *     without a query string once constructed
+ * @param options options from configuration and from the URI query string, by key
  * @param clock wall time for delays, leases and timestamps; {@link #time()} is the same time as
  *     a {@link TimeSource}, which also says whether it is controllable
  * @since 0.1
  */
 public record BrokerConfig(URI uri, Map<String, String> options, Clock clock) {
 
-  /** Validates and copies. */
+  /**
+   * Validates, merges the URI's query options into {@code options} and copies.
+   *
+   * @throws dev.docket.InvalidConfigException when the query holds a malformed escape
+   */
   public BrokerConfig {
     Objects.requireNonNull(uri, "uri");
-    options = Map.copyOf(Objects.requireNonNull(options, "options"));
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(clock, "clock");
+    if (uri.getRawQuery() != null) {
+      List<String> problems = new ArrayList<>();
+      Map<String, String> merged = new LinkedHashMap<>(Options.query(uri, problems));
+      if (!problems.isEmpty()) {
+        throw new InvalidConfigException(problems);
+      }
+      merged.putAll(options);
+      options = merged;
+      String s = uri.toString();
+      uri = URI.create(s.substring(0, s.indexOf('?')));
+    }
+    options = Map.copyOf(options);
   }
 
   /**

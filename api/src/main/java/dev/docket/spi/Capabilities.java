@@ -2,47 +2,210 @@ package dev.docket.spi;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a broker does natively or emulates, as declared by its module. The TCK reads these to say
  * which optional rules a broker claims; a rule a broker does not claim is reported as skipped with
- * the reason, never passed silently.
+ * the reason, never passed silently. Built by name with {@link #builder()} (there is no positional
+ * constructor: four of its nine values are booleans, too easy to swap). Immutable and
+ * thread-safe; equal when every value is.
  *
- * @param messagePriority whether higher-priority messages of one queue are delivered first
- * @param priorityLevels how many distinct priority levels are kept apart (1 if none)
- * @param fifo whether messages of equal priority are delivered in publish order (best effort
- *     across a single consumer)
- * @param maxMessageBytes the largest body accepted; larger is refused before sending
- * @param maxDelay the longest delay supported (emulated or native)
- * @param delayTolerance how late after its due time a message may arrive on an idle broker
- * @param exactStats whether {@link Broker#stats} counts are exact rather than approximate
- * @param controllableClock whether the broker reads all its time from a {@link TimeSource} that
- *     is {@link TimeSource#controllable()} ({@link BrokerConfig#time()}), so tests can move time by
- *     hand instead of waiting; a broker sets it from the source, never from the source's type
- * @param minLease the shortest lease the broker honours (lease granularity)
  * @since 0.1
  */
-public record Capabilities(
-    boolean messagePriority,
-    int priorityLevels,
-    boolean fifo,
-    long maxMessageBytes,
-    Duration maxDelay,
-    Duration delayTolerance,
-    boolean exactStats,
-    boolean controllableClock,
-    Duration minLease) {
+public final class Capabilities {
+  private final boolean messagePriority;
+  private final int priorityLevels;
+  private final boolean fifo;
+  private final long maxMessageBytes;
+  private final Duration maxDelay;
+  private final Duration delayTolerance;
+  private final boolean exactStats;
+  private final boolean controllableClock;
+  private final Duration minLease;
 
-  /** Validates. */
-  public Capabilities {
-    Objects.requireNonNull(maxDelay, "maxDelay");
-    Objects.requireNonNull(delayTolerance, "delayTolerance");
-    Objects.requireNonNull(minLease, "minLease");
-    if (priorityLevels < 1) {
+  private Capabilities(Builder b) {
+    if (b.priorityLevels < 1) {
       throw new IllegalArgumentException("priorityLevels must be at least 1");
     }
-    if (maxMessageBytes < 1) {
+    if (b.maxMessageBytes < 1) {
       throw new IllegalArgumentException("maxMessageBytes must be positive");
+    }
+    this.messagePriority = b.messagePriority;
+    this.priorityLevels = b.priorityLevels;
+    this.fifo = b.fifo;
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.maxDelay = b.maxDelay;
+    this.delayTolerance = b.delayTolerance;
+    this.exactStats = b.exactStats;
+    this.controllableClock = b.controllableClock;
+    this.minLease = b.minLease;
+  }
+
+  /**
+   * A builder with the defaults of a plain queue: no message priority (one level), no FIFO,
+   * approximate stats, no controllable clock, no delay, zero tolerance and a 1 ms lease floor.
+   * {@link Builder#maxMessageBytes} has no default and must be set.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these values, to declare a variant. */
+  public Builder toBuilder() {
+    return new Builder().messagePriority(messagePriority).priorityLevels(priorityLevels)
+        .fifo(fifo).maxMessageBytes(maxMessageBytes).maxDelay(maxDelay)
+        .delayTolerance(delayTolerance).exactStats(exactStats)
+        .controllableClock(controllableClock).minLease(minLease);
+  }
+
+  /** Whether higher-priority messages of one queue are delivered first. */
+  public boolean messagePriority() {
+    return messagePriority;
+  }
+
+  /** How many distinct priority levels are kept apart (1 if none). */
+  public int priorityLevels() {
+    return priorityLevels;
+  }
+
+  /**
+   * Whether messages of equal priority are delivered in publish order (best effort across a
+   * single consumer).
+   */
+  public boolean fifo() {
+    return fifo;
+  }
+
+  /** The largest body accepted; larger is refused before sending. */
+  public long maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  /** The longest delay supported (emulated or native). */
+  public Duration maxDelay() {
+    return maxDelay;
+  }
+
+  /** How late after its due time a message may arrive on an idle broker. */
+  public Duration delayTolerance() {
+    return delayTolerance;
+  }
+
+  /** Whether {@link Broker#stats} counts are exact rather than approximate. */
+  public boolean exactStats() {
+    return exactStats;
+  }
+
+  /**
+   * Whether the broker reads all its time from a {@link TimeSource} that is {@link
+   * TimeSource#controllable()} ({@link BrokerConfig#time()}), so tests can move time by hand
+   * instead of waiting; a broker sets it from the source, never from the source's type.
+   */
+  public boolean controllableClock() {
+    return controllableClock;
+  }
+
+  /** The shortest lease the broker honours (lease granularity). */
+  public Duration minLease() {
+    return minLease;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Capabilities c && messagePriority == c.messagePriority
+        && priorityLevels == c.priorityLevels && fifo == c.fifo
+        && maxMessageBytes == c.maxMessageBytes && maxDelay.equals(c.maxDelay)
+        && delayTolerance.equals(c.delayTolerance) && exactStats == c.exactStats
+        && controllableClock == c.controllableClock && minLease.equals(c.minLease);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(messagePriority, priorityLevels, fifo, maxMessageBytes, maxDelay,
+        delayTolerance, exactStats, controllableClock, minLease);
+  }
+
+  @Override
+  public String toString() {
+    return "Capabilities[messagePriority=" + messagePriority + ", priorityLevels="
+        + priorityLevels + ", fifo=" + fifo + ", maxMessageBytes=" + maxMessageBytes
+        + ", maxDelay=" + maxDelay + ", delayTolerance=" + delayTolerance + ", exactStats="
+        + exactStats + ", controllableClock=" + controllableClock + ", minLease=" + minLease
+        + "]";
+  }
+
+  /** Builds {@link Capabilities} by name; each setter documents its value's meaning. */
+  public static final class Builder {
+    private boolean messagePriority;
+    private int priorityLevels = 1;
+    private boolean fifo;
+    private long maxMessageBytes;
+    private Duration maxDelay = Duration.ZERO;
+    private Duration delayTolerance = Duration.ZERO;
+    private boolean exactStats;
+    private boolean controllableClock;
+    private Duration minLease = Duration.ofMillis(1);
+
+    private Builder() {}
+
+    /** See {@link Capabilities#messagePriority()}. */
+    public Builder messagePriority(boolean messagePriority) {
+      this.messagePriority = messagePriority;
+      return this;
+    }
+
+    /** See {@link Capabilities#priorityLevels()}; at least 1. */
+    public Builder priorityLevels(int levels) {
+      this.priorityLevels = levels;
+      return this;
+    }
+
+    /** See {@link Capabilities#fifo()}. */
+    public Builder fifo(boolean fifo) {
+      this.fifo = fifo;
+      return this;
+    }
+
+    /** See {@link Capabilities#maxMessageBytes()}; required, positive. */
+    public Builder maxMessageBytes(long maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /** See {@link Capabilities#maxDelay()}. */
+    public Builder maxDelay(Duration maxDelay) {
+      this.maxDelay = Objects.requireNonNull(maxDelay, "maxDelay");
+      return this;
+    }
+
+    /** See {@link Capabilities#delayTolerance()}. */
+    public Builder delayTolerance(Duration delayTolerance) {
+      this.delayTolerance = Objects.requireNonNull(delayTolerance, "delayTolerance");
+      return this;
+    }
+
+    /** See {@link Capabilities#exactStats()}. */
+    public Builder exactStats(boolean exactStats) {
+      this.exactStats = exactStats;
+      return this;
+    }
+
+    /** See {@link Capabilities#controllableClock()}. */
+    public Builder controllableClock(boolean controllableClock) {
+      this.controllableClock = controllableClock;
+      return this;
+    }
+
+    /** See {@link Capabilities#minLease()}. */
+    public Builder minLease(Duration minLease) {
+      this.minLease = Objects.requireNonNull(minLease, "minLease");
+      return this;
+    }
+
+    /** Validates and builds. */
+    public Capabilities build() {
+      return new Capabilities(this);
     }
   }
 }

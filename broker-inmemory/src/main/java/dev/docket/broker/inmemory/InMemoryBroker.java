@@ -3,24 +3,20 @@ package dev.docket.broker.inmemory;
 import dev.docket.BrokerUnavailableException;
 import dev.docket.DocketException;
 import dev.docket.JobFailure;
-import dev.docket.Page;
-import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
-import dev.docket.spi.DeadLetter;
-import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.support.PayloadLimit;
 import dev.docket.spi.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +32,12 @@ import org.jspecify.annotations.Nullable;
  * source is {@link TimeSource#controllable()}. With a controllable source (a {@code
  * dev.docket.testing.ManualClock}), a job due in an hour is delivered the moment the test advances
  * the clock by an hour, and a blocked fetch wakes up then. State lives in this
- * JVM only: it is for tests, demos and single-process use. Thread-safe (one lock).
+ * JVM only: it is for tests, demos and single-process use. Thread-safe (one lock). The
+ * dead-letter queue's listing, replay and purge are in {@link InMemoryDeadLetters}.
  *
  * @since 0.1
  */
-public final class InMemoryBroker implements Broker, DeadLetterStore {
+public final class InMemoryBroker implements Broker {
 
   /** Largest body accepted by default: 1 MiB. */
   public static final long DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -53,28 +50,33 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, QueueState> queues = new HashMap<>();
-  private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+  private final Faults faults = new Faults();
   private final TimeSource.Subscription onChange;
+  private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters(this);
   private long seq;
   private long leaseSeq;
   private boolean closed;
 
-  private InMemoryBroker(Builder b) {
-    this.clock = b.time;
-    this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true, b.maxMessageBytes,
-        Duration.ofDays(365L * 100), DELAY_TOLERANCE, true, clock.controllable(),
-        Duration.ofMillis(1));
+  private InMemoryBroker(InMemoryBrokerConfig config) {
+    this.clock = config.time();
+    this.capabilities = Capabilities.builder().messagePriority(true)
+        .priorityLevels(Message.MAX_PRIORITY + 1).fifo(true).maxMessageBytes(config.maxMessageBytes())
+        .maxDelay(Duration.ofDays(365L * 100)).delayTolerance(DELAY_TOLERANCE).exactStats(true)
+        .controllableClock(clock.controllable()).minLease(Duration.ofMillis(1)).build();
     this.onChange = clock.onChange(this::signalAll);
   }
 
-  /** A broker on {@code time} with default limits. */
-  public static InMemoryBroker create(TimeSource time) {
-    return builder().time(time).build();
+  /** A broker with {@code config}'s limits and time source. */
+  public static InMemoryBroker create(InMemoryBrokerConfig config) {
+    return new InMemoryBroker(Objects.requireNonNull(config, "config"));
   }
 
-  /** A builder. */
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * A broker on {@code time} with default limits: shorthand for {@code
+   * create(InMemoryBrokerConfig.builder().time(time).build())}, the common test double.
+   */
+  public static InMemoryBroker create(TimeSource time) {
+    return create(InMemoryBrokerConfig.builder().time(time).build());
   }
 
   /**
@@ -87,7 +89,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     }
     lock.lock();
     try {
-      faults.put(fault, times);
+      faults.arm(fault, times);
     } finally {
       lock.unlock();
     }
@@ -105,15 +107,10 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
 
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
-    for (Message m : messages) {
-      if (m.body().length > capabilities.maxMessageBytes()) {
-        throw new PayloadTooLargeException("job " + m.id() + " is " + m.body().length
-            + " bytes; the in-memory broker accepts at most " + capabilities.maxMessageBytes()
-            + " (option maxMessageBytes)");
-      }
-    }
+    PayloadLimit.check("in-memory broker", messages, capabilities.maxMessageBytes(),
+        "option " + InMemoryBrokerConfig.MAX_MESSAGE_BYTES);
     return whileOpen(() -> {
-      if (takeFault(Fault.REJECT_PUBLISH)) {
+      if (faults.take(Fault.REJECT_PUBLISH)) {
         throw new BrokerUnavailableException("publish rejected (injected fault REJECT_PUBLISH)");
       }
       QueueState q = queue(queue);
@@ -187,10 +184,10 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
         q.addLeased(e, token, expires);
         Delivery d = new Delivery(name, e.id, e.body.clone(), e.headers, e.priority,
             e.deliveryCount, e.enqueuedAt, token, expires);
-        if (takeFault(Fault.CRASH_AFTER_RECEIVE)) {
+        if (faults.take(Fault.CRASH_AFTER_RECEIVE)) {
           continue;
         }
-        if (takeFault(Fault.DUPLICATE_DELIVERY)) {
+        if (faults.take(Fault.DUPLICATE_DELIVERY)) {
           // Hand out a copy under a lease nobody holds, and the original again on the next fetch.
           q.removeLeased(token);
           q.addReady(e, now);
@@ -230,7 +227,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       if (e == null || !e.id.equals(delivery.id())) {
         return false;
       }
-      if (takeFault(Fault.LOSE_ACK)) {
+      if (faults.take(Fault.LOSE_ACK)) {
         return true;
       }
       q.removeLeased(delivery.leaseToken());
@@ -286,16 +283,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
       if (lease == null) {
         return false;
       }
-      QueueState q = lease.queue();
-      Entry e = lease.entry();
-      q.live.remove(e.id);
-      long s = ++seq;
-      Long previous = q.deadSeqById.put(e.id, s);
-      if (previous != null) {
-        q.dead.remove(previous);
-      }
-      q.dead.put(s, new DeadLetter(q.name, e.id, e.body, e.headers, e.priority, e.enqueuedAt,
-          failure));
+      deadLetters.add(lease.queue(), lease.entry(), failure);
       return true;
     });
   }
@@ -314,60 +302,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
 
   @Override
   public DeadLetterStore deadLetters() {
-    return this;
-  }
-
-  @Override
-  public Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
-    long after = parseCursor(cursor);
-    return whileOpen(() -> {
-      QueueState q = queues.get(queue);
-      if (q == null) {
-        return new Page<>(List.of(), null);
-      }
-      List<DeadLetter> items = new ArrayList<>();
-      Long last = null;
-      for (Map.Entry<Long, DeadLetter> e : q.dead.tailMap(after, false).entrySet()) {
-        if (items.size() == limit) {
-          break;
-        }
-        items.add(e.getValue());
-        last = e.getKey();
-      }
-      String next = last != null && q.dead.higherKey(last) != null ? Long.toString(last) : null;
-      return new Page<>(items, next);
-    });
-  }
-
-  @Override
-  public long replay(String queue, DeadLetterFilter filter) {
-    return whileOpen(() -> {
-      QueueState q = queues.get(queue);
-      if (q == null) {
-        return 0;
-      }
-      Instant now = clock.instant();
-      // A live job with the same id wins; its dead copy stays for a later replay.
-      List<DeadLetter> moved = q.removeDead(filter, d -> !q.live.containsKey(d.id()));
-      for (DeadLetter d : moved) {
-        Entry e = new Entry(d.id(), d.body(), d.headers(), d.priority(), d.enqueuedAt(), ++seq);
-        q.live.put(e.id, e);
-        q.addReady(e, now);
-      }
-      changed.signalAll();
-      return moved.size();
-    });
-  }
-
-  @Override
-  public long purge(String queue, DeadLetterFilter filter) {
-    return whileOpen(() -> {
-      QueueState q = queues.get(queue);
-      return q == null ? 0 : q.removeDead(filter, d -> true).size();
-    });
+    return deadLetters;
   }
 
   @Override
@@ -415,7 +350,7 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
   }
 
   /** Runs {@code body} under the lock once the broker is open (and no DISCONNECT fault fires). */
-  private <T> T whileOpen(Supplier<T> body) {
+  <T> T whileOpen(Supplier<T> body) {
     lock.lock();
     try {
       checkOpen();
@@ -425,12 +360,24 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     }
   }
 
-  private static long parseCursor(@Nullable String cursor) {
-    try {
-      return cursor == null ? 0 : Long.parseLong(cursor);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a cursor of this broker: " + cursor);
-    }
+  /** The queue named {@code name}, or null if never used; call under {@link #whileOpen}. */
+  @Nullable QueueState existing(String name) {
+    return queues.get(name);
+  }
+
+  /** The next sequence number; call under {@link #whileOpen}. */
+  long nextSeq() {
+    return ++seq;
+  }
+
+  /** Now on the broker's time source. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** Wakes waiting fetches; call under {@link #whileOpen}. */
+  void changed() {
+    changed.signalAll();
   }
 
   private QueueState queue(String name) {
@@ -441,55 +388,8 @@ public final class InMemoryBroker implements Broker, DeadLetterStore {
     if (closed) {
       throw new DocketException("the in-memory broker is closed");
     }
-    if (takeFault(Fault.DISCONNECT)) {
+    if (faults.take(Fault.DISCONNECT)) {
       throw new BrokerUnavailableException("connection lost (injected fault DISCONNECT)");
-    }
-  }
-
-  private boolean takeFault(Fault fault) {
-    Integer left = faults.get(fault);
-    if (left == null || left == 0) {
-      return false;
-    }
-    faults.put(fault, left - 1);
-    return true;
-  }
-
-  /** Builds an {@link InMemoryBroker}. */
-  public static final class Builder {
-    private TimeSource time = TimeSource.system();
-    private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
-
-    private Builder() {}
-
-    /**
-     * The time source for delays, leases, timestamps and waits (default: {@link
-     * TimeSource#system()}).
-     *
-     * @since 0.2
-     */
-    public Builder time(TimeSource time) {
-      this.time = Objects.requireNonNull(time, "time");
-      return this;
-    }
-
-    /** The clock for delays, leases and timestamps, as {@link TimeSource#of(Clock)}. */
-    public Builder clock(Clock clock) {
-      return time(TimeSource.of(Objects.requireNonNull(clock, "clock")));
-    }
-
-    /** Largest body accepted (default 1 MiB). */
-    public Builder maxMessageBytes(long maxMessageBytes) {
-      if (maxMessageBytes < 1) {
-        throw new IllegalArgumentException("maxMessageBytes must be positive");
-      }
-      this.maxMessageBytes = maxMessageBytes;
-      return this;
-    }
-
-    /** Builds. */
-    public InMemoryBroker build() {
-      return new InMemoryBroker(this);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.docket.broker.inmemory;
 
-import dev.docket.InvalidConfigException;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
+import dev.docket.spi.support.Options;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Set;
@@ -31,11 +31,12 @@ public final class InMemoryStoreProvider implements StoreProvider {
 
   @Override
   public StateStore create(URI uri, Clock clock) {
-    if (uri.getHost() != null || (uri.getQuery() != null && !uri.getQuery().isEmpty())) {
-      throw new InvalidConfigException("memory state store URI '" + uri.getScheme() + "://"
-          + (uri.getHost() == null ? "" : uri.getHost()) + "...' takes no host or options;"
-          + " write memory://");
+    Options o = Options.ofQuery("in-memory state store", uri);
+    if (uri.getHost() != null) {
+      o.problem("in-memory state store URI '" + uri.getScheme() + "://" + uri.getHost()
+          + "...' names a host; write memory://");
     }
+    o.build(() -> Boolean.TRUE);
     return InMemoryStateStore.create(clock);
   }
 }

@@ -3,23 +3,21 @@ package dev.docket.broker.rabbitmq;
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
+import dev.docket.spi.support.Options;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options of the RabbitMQ broker. Build one with {@link #builder(URI)} or read one from a {@link
+ * Options of the RabbitMQ broker. Build one with {@link #builder()} or read one from a {@link
  * BrokerConfig} with {@link #from(BrokerConfig)}, whose option keys are the constants below
- * (also accepted in the URI query string, e.g. {@code amqp://host/vhost?queueType=classic}).
+ * (also accepted in the URI query string, e.g. {@code amqp://host/vhost?queueType=classic});
+ * open the broker with {@link RabbitBroker#create(RabbitBrokerConfig)}.
  *
  * @param uri {@code amqp://user:pass@host:port/vhost} or {@code amqps://...}, or several nodes of
  *     one cluster as {@code amqp://user:pass@host1:port1,host2:port2,host3:port3/vhost}: the
@@ -86,9 +84,6 @@ public record RabbitBrokerConfig(
   public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(5);
   /** Smallest prefetch chosen automatically. */
   public static final int MIN_AUTO_PREFETCH = 20;
-
-  private static final Set<String> KEYS = Set.of(QUEUE_TYPE, PRIORITY_BANDS, MAX_MESSAGE_BYTES,
-      DELIVERY_LIMIT, DEDUP_WINDOW, PREFETCH, PUBLISH_CHANNELS, ID_STORE);
 
   /** The kind of RabbitMQ queue Docket declares. */
   public enum QueueType {
@@ -158,111 +153,35 @@ public record RabbitBrokerConfig(
         + (idStore == null ? "none" : Redaction.redact(idStore)) + "]";
   }
 
-  /** A builder for {@code uri} with every default. */
-  public static Builder builder(URI uri) {
-    return new Builder(uri);
+  /** A builder with every default, for {@code amqp://localhost:5672} until {@link Builder#uri}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
-   * Reads the options of {@code config} (its options map, then the URI query string), collecting
-   * every problem into one {@link InvalidConfigException}.
+   * Reads a provider's config: its URI and options (the URI's query included), collecting every
+   * problem, with the config's own checks, into one {@link InvalidConfigException}. Durations are
+   * {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h}, milliseconds or ISO-8601.
    */
   public static RabbitBrokerConfig from(BrokerConfig config) {
     Objects.requireNonNull(config, "config");
-    Map<String, String> options = new java.util.HashMap<>(queryOptions(config.uri()));
-    options.putAll(config.options());
-    Builder b = builder(withoutQuery(config.uri())).clock(config.clock());
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      String key = e.getKey();
-      String value = e.getValue().trim();
-      try {
-        switch (key) {
-          case QUEUE_TYPE -> b.queueType(QueueType.valueOf(value.toUpperCase(Locale.ROOT)));
-          case PRIORITY_BANDS -> b.priorityBands(Integer.parseInt(value));
-          case MAX_MESSAGE_BYTES -> b.maxMessageBytes(Long.parseLong(value));
-          case DELIVERY_LIMIT -> b.deliveryLimit(Integer.parseInt(value));
-          case DEDUP_WINDOW -> b.dedupWindow(parseDuration(value));
-          case PREFETCH -> b.prefetch(Integer.parseInt(value));
-          case PUBLISH_CHANNELS -> b.publishChannels(Integer.parseInt(value));
-          case ID_STORE -> b.idStore(parseStoreUri(value));
-          default -> problems.add("RabbitMQ broker option '" + key + "' is unknown; it knows "
-              + new TreeSet<>(KEYS));
-        }
-      } catch (IllegalArgumentException | DateTimeParseException ex) {
-        // A URI value may hold a password: never echoed, parsed or not.
-        problems.add(key.equals(ID_STORE) ? ex.getMessage()
-            : "RabbitMQ broker option " + key + "='" + value + "' is invalid: "
-                + (key.equals(QUEUE_TYPE) ? "use quorum or classic" : ex.getMessage()));
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
-    }
-    return b.build();
-  }
-
-  /**
-   * The {@value #ID_STORE} URI. {@link URI#create}'s error message quotes the whole input, and
-   * with it the store's password: this one names the option, the position and the reason only.
-   */
-  private static URI parseStoreUri(String value) {
-    try {
-      return new URI(value);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("RabbitMQ broker option " + ID_STORE + " is not a valid"
-          + " URI (" + e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : "")
-          + "); it must be URL-encoded in a query string (the value is not shown: it may hold a"
-          + " password)");
-    }
-  }
-
-  /** {@code 500ms}, {@code 5s}, {@code 5m}, {@code 2h} or an ISO-8601 duration. */
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("p")) {
-      return Duration.parse(text.trim());
-    }
-    if (t.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    }
-    long n = Long.parseLong(t.substring(0, t.length() - 1));
-    return switch (t.charAt(t.length() - 1)) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      default -> throw new IllegalArgumentException("not a duration: use e.g. 500ms, 5s, 5m");
-    };
-  }
-
-  private static Map<String, String> queryOptions(URI uri) {
-    Map<String, String> out = new java.util.HashMap<>();
-    String q = uri.getRawQuery();
-    if (q == null || q.isEmpty()) {
-      return out;
-    }
-    for (String pair : q.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-      }
-    }
-    return out;
-  }
-
-  private static String decode(String s) {
-    return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  private static URI withoutQuery(URI uri) {
-    String s = uri.toString();
-    int q = s.indexOf('?');
-    return q < 0 ? uri : URI.create(s.substring(0, q));
+    Options o = Options.of("RabbitMQ broker", config);
+    Builder b = builder().uri(config.uri()).clock(config.clock())
+        .queueType(o.choice(QUEUE_TYPE, QueueType.QUORUM))
+        .priorityBands(o.intValue(PRIORITY_BANDS, DEFAULT_PRIORITY_BANDS, 1, 10))
+        .maxMessageBytes(o.longValue(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024,
+            Long.MAX_VALUE))
+        .deliveryLimit(o.intValue(DELIVERY_LIMIT, DEFAULT_DELIVERY_LIMIT, 2, Integer.MAX_VALUE))
+        .dedupWindow(o.duration(DEDUP_WINDOW, DEFAULT_DEDUP_WINDOW))
+        .prefetch(o.intValue(PREFETCH, 0, 0, 65_535))
+        .publishChannels(o.intValue(PUBLISH_CHANNELS, 4, 1, Integer.MAX_VALUE))
+        .idStore(o.uri(ID_STORE));
+    return o.build(b::build);
   }
 
   /** Builds a {@link RabbitBrokerConfig}. */
   public static final class Builder {
-    private final URI uri;
+    private URI uri = URI.create("amqp://localhost:5672");
     private QueueType queueType = QueueType.QUORUM;
     private int priorityBands = DEFAULT_PRIORITY_BANDS;
     private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
@@ -273,8 +192,12 @@ public record RabbitBrokerConfig(
     private int publishChannels = 4;
     private Clock clock = Clock.systemUTC();
 
-    private Builder(URI uri) {
+    private Builder() {}
+
+    /** See {@link RabbitBrokerConfig#uri()}. */
+    public Builder uri(URI uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
+      return this;
     }
 
     /** See {@link RabbitBrokerConfig#queueType()}. */

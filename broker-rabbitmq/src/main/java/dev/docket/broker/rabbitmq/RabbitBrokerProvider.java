@@ -1,10 +1,8 @@
 package dev.docket.broker.rabbitmq;
 
-import dev.docket.broker.rabbitmq.internal.RabbitBroker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.BrokerProvider;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,14 +30,6 @@ public final class RabbitBrokerProvider implements BrokerProvider {
 
   @Override
   public Broker create(BrokerConfig config) {
-    return open(RabbitBrokerConfig.from(config));
-  }
-
-  /**
-   * Connects and returns a broker. Fails with {@link dev.docket.BrokerUnavailableException} when
-   * RabbitMQ cannot be reached or refuses the credentials.
-   */
-  public static Broker open(RabbitBrokerConfig config) {
-    return RabbitBroker.open(Objects.requireNonNull(config, "config"));
+    return RabbitBroker.create(RabbitBrokerConfig.from(config));
   }
 }

@@ -37,7 +37,7 @@ class RabbitBrokerConfigTest {
 
   @Test
   void builder_refusesOtherSchemes_withARedactedUri() {
-    assertThatThrownBy(() -> RabbitBrokerConfig.builder(URI.create("redis://u:secret@h")).build())
+    assertThatThrownBy(() -> RabbitBrokerConfig.builder().uri(URI.create("redis://u:secret@h")).build())
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("amqp://").hasMessageNotContaining("secret");
   }
@@ -50,12 +50,12 @@ class RabbitBrokerConfigTest {
         Map.of(), Clock.systemUTC()));
     assertThat(c.idStore()).isEqualTo(URI.create("postgresql://app:pw@db:5432/jobs?table=ids"));
     assertThat(c).asString().contains("idStore=postgresql://***@db").doesNotContain("pw");
-    assertThat(RabbitBrokerConfig.builder(URI.create("amqp://h")).build().idStore()).isNull();
+    assertThat(RabbitBrokerConfig.builder().uri(URI.create("amqp://h")).build().idStore()).isNull();
   }
 
   @Test
   void toString_hidesCredentials() {
-    assertThat(RabbitBrokerConfig.builder(URI.create("amqps://u:secret@h:5671/v")).build())
+    assertThat(RabbitBrokerConfig.builder().uri(URI.create("amqps://u:secret@h:5671/v")).build())
         .asString().contains("***@h:5671").doesNotContain("secret");
   }
 
@@ -70,7 +70,7 @@ class RabbitBrokerConfigTest {
 
   @Test
   void multiHostUri_withABadHost_failsAtConfiguration_withoutThePassword() {
-    assertThatThrownBy(() -> RabbitBrokerConfig.builder(
+    assertThatThrownBy(() -> RabbitBrokerConfig.builder().uri(
         URI.create("amqp://u:secret@n1:5690,,n3:5692/vh")).build())
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("host 2 of 3 is empty").hasMessageNotContaining("secret");

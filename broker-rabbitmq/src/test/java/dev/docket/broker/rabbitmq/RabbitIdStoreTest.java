@@ -2,7 +2,6 @@ package dev.docket.broker.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.docket.broker.rabbitmq.internal.RabbitBroker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
@@ -34,9 +33,9 @@ class RabbitIdStoreTest {
     URI storeUri = URI.create(server + "?table=" + TABLE);
     String q = "test-rabbit-ids-" + UUID.randomUUID().toString().substring(0, 8);
     try (PostgresStateStore store = PostgresStateStore.connect(storeUri.toString());
-        RabbitBroker first = RabbitBroker.open(
+        RabbitBroker first = RabbitBroker.create(
             RabbitTestSupport.config().idStore(storeUri).build());
-        RabbitBroker second = RabbitBroker.open(RabbitTestSupport.config().build(), store)) {
+        RabbitBroker second = RabbitBroker.create(RabbitTestSupport.config().build(), store)) {
       try {
         assertThat(first.publish(q, List.of(job("order-1")))).containsExactly(
             PublishOutcome.ACCEPTED);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.docket.BrokerUnavailableException;
-import dev.docket.broker.rabbitmq.internal.RabbitBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,8 +33,8 @@ class RabbitMultiHostTest {
     String dead = "127.0.0.1:" + deadPort();
     String queue = "multihost-" + Long.toHexString(System.nanoTime());
     for (String hosts : new String[] {dead + "," + live, live + "," + dead}) {
-      RabbitBrokerConfig config = RabbitBrokerConfig.builder(withHosts(hosts)).build();
-      try (RabbitBroker broker = RabbitBroker.open(config)) {
+      RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(withHosts(hosts)).build();
+      try (RabbitBroker broker = RabbitBroker.create(config)) {
         broker.declareQueue(queue);
         assertThat(broker.stats(queue).total()).as("stats through %s", config.redactedUri())
             .isZero();
@@ -48,7 +47,7 @@ class RabbitMultiHostTest {
   void everyHostDead_failsAsUnavailable_withoutTheCredentials() throws IOException {
     URI uri = URI.create("amqp://guest:s3cret@127.0.0.1:" + deadPort() + ",127.0.0.1:"
         + deadPort() + "/%2F");
-    assertThatThrownBy(() -> RabbitBroker.open(RabbitBrokerConfig.builder(uri).build()))
+    assertThatThrownBy(() -> RabbitBroker.create(RabbitBrokerConfig.builder().uri(uri).build()))
         .isInstanceOf(BrokerUnavailableException.class)
         .hasMessageContaining("127.0.0.1:").hasMessageNotContaining("s3cret");
   }

@@ -3,7 +3,6 @@ package dev.docket.broker.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.ConnectionFactory;
-import dev.docket.broker.rabbitmq.internal.RabbitBroker;
 import dev.docket.spi.BrokerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -62,14 +61,14 @@ class RabbitSecretsTest {
         () -> RabbitBrokerConfig.from(config("amqp://u:" + SECRET + "@h/vh",
             Map.of(RabbitBrokerConfig.ID_STORE, badStore))),
         // an idStore no module serves
-        () -> RabbitBroker.open(RabbitBrokerConfig.from(config("amqp://u:" + SECRET
+        () -> RabbitBroker.create(RabbitBrokerConfig.from(config("amqp://u:" + SECRET
             + "@127.0.0.1:5689/vh?idStore=" + encoded("nosuch://app:" + SECRET + "@db/x"),
             Map.of()))),
         // nothing listening
-        () -> RabbitBroker.open(RabbitBrokerConfig.from(config("amqp://u:" + SECRET
+        () -> RabbitBroker.create(RabbitBrokerConfig.from(config("amqp://u:" + SECRET
             + "@127.0.0.1:5689/vh", Map.of()))),
         // a wrong password
-        () -> RabbitBroker.open(RabbitBrokerConfig.from(config("amqp://guest:" + SECRET
+        () -> RabbitBroker.create(RabbitBrokerConfig.from(config("amqp://guest:" + SECRET
             + "@127.0.0.1:5672/%2F", Map.of()))));
     PrintStream err = System.err;
     ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -100,10 +99,10 @@ class RabbitSecretsTest {
   @DisplayName("issue 10.14: a + in the URI's password and virtual host stays a +")
   void item14_plusInThePasswordIsAPlus() {
     AtomicReference<ConnectionFactory> seen = new AtomicReference<>();
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder(
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(
         URI.create("amqp://us%2Ber:p+ss%2Bw@127.0.0.1:5689/v+h")).build();
     try {
-      RabbitBroker.open(config, f -> {
+      RabbitBroker.create(config, f -> {
         seen.set(f);
         throw new IllegalStateException("stop before connecting");
       });

@@ -1,7 +1,6 @@
 package dev.docket.broker.rabbitmq;
 
 import dev.docket.broker.rabbitmq.RabbitBrokerConfig.QueueType;
-import dev.docket.broker.rabbitmq.internal.RabbitBroker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
 import dev.docket.store.jdbc.PostgresStateStore;
@@ -46,7 +45,7 @@ final class RabbitTckFixture implements TckFixture {
 
   @Override
   public Broker broker(TckContext ctx) {
-    opened = new RabbitTestSupport.Tracking(RabbitBroker.open(config()));
+    opened = new RabbitTestSupport.Tracking(RabbitBroker.create(config()));
     return opened;
   }
 

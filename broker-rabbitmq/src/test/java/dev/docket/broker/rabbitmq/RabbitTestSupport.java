@@ -1,6 +1,5 @@
 package dev.docket.broker.rabbitmq;
 
-import dev.docket.broker.rabbitmq.internal.RabbitBroker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
@@ -24,7 +23,7 @@ final class RabbitTestSupport {
   }
 
   static RabbitBrokerConfig.Builder config() {
-    return RabbitBrokerConfig.builder(uri());
+    return RabbitBrokerConfig.builder().uri(uri());
   }
 
   /**
@@ -70,7 +69,7 @@ final class RabbitTestSupport {
       if (queues.isEmpty()) {
         return;
       }
-      try (RabbitBroker admin = RabbitBroker.open(config)) {
+      try (RabbitBroker admin = RabbitBroker.create(config)) {
         queues.forEach(admin::deleteQueue);
       }
     }

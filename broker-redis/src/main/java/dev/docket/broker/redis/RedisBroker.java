@@ -2,12 +2,12 @@ package dev.docket.broker.redis;
 
 import dev.docket.DocketException;
 import dev.docket.JobFailure;
-import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
 import dev.docket.broker.redis.internal.AckBatcher;
 import dev.docket.broker.redis.internal.EvictionGuard;
+import dev.docket.broker.redis.internal.Fetcher;
 import dev.docket.broker.redis.internal.Heartbeat;
-import dev.docket.broker.redis.internal.JobCodec;
+import dev.docket.broker.redis.internal.Codec;
 import dev.docket.broker.redis.internal.LeaseExtender;
 import dev.docket.broker.redis.internal.QueueKeys;
 import dev.docket.broker.redis.internal.QueueOps;
@@ -24,6 +24,7 @@ import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.TimeSource;
+import dev.docket.spi.support.PayloadLimit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,9 +65,6 @@ public final class RedisBroker implements Broker {
   /** Messages per enqueue script: bounds one script's run time on the server. */
   private static final int PUBLISH_BATCH = 1000;
 
-  /** Jobs per reserve script (the scripts refuse more): a larger fetch loops. */
-  private static final int RESERVE_BATCH = 1000;
-
   private static final byte[] NONE = new byte[0];
 
   private final RedisLink link;
@@ -83,6 +81,7 @@ public final class RedisBroker implements Broker {
   private final long timeoutMs;
   private final TimeSource.Subscription onChange;
   private final ReplicaWait replicaWait;
+  private final Fetcher fetcher;
   private volatile boolean closed;
 
   private RedisBroker(RedisBrokerConfig config) {
@@ -109,12 +108,16 @@ public final class RedisBroker implements Broker {
     this.waker = new Waker(link);
     this.deadLetters = new RedisDeadLetters(ops, this::checkOpen);
     this.acks = new AckBatcher(ops);
-    this.capabilities = new Capabilities(true, Message.MAX_PRIORITY + 1, true,
-        config.maxMessageBytes(), Duration.ofDays(365L * 100), Duration.ofMillis(100), true,
-        manual, Duration.ofMillis(1));
+    this.capabilities = Capabilities.builder().messagePriority(true)
+        .priorityLevels(Message.MAX_PRIORITY + 1).fifo(true)
+        .maxMessageBytes(config.maxMessageBytes()).maxDelay(Duration.ofDays(365L * 100))
+        .delayTolerance(Duration.ofMillis(100)).exactStats(true).controllableClock(manual)
+        .minLease(Duration.ofMillis(1)).build();
     this.replicaWait = new ReplicaWait(link, config.waitForReplicas(),
         config.waitForReplicasTimeout(), config.redactedUri());
     this.heartbeat = new Heartbeat(ops, clock, config.heartbeat(), config.ownerTimeout());
+    this.fetcher = new Fetcher(ops, waker, heartbeat, clock, serverClock, timeoutMs,
+        this::checkOpen, d -> release(d, Duration.ZERO));
     // A controllable source drives the beats, before fetchers wake to judge owners by the new
     // time; the system source never calls this.
     this.onChange = clock.onChange(() -> {
@@ -141,13 +144,8 @@ public final class RedisBroker implements Broker {
 
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
-    for (Message m : messages) {
-      if (m.body().length > capabilities.maxMessageBytes()) {
-        throw new PayloadTooLargeException("job " + m.id() + " is " + m.body().length
-            + " bytes; the Redis broker accepts at most " + capabilities.maxMessageBytes()
-            + " (option maxMessageBytes)");
-      }
-    }
+    PayloadLimit.check("Redis broker", messages, capabilities.maxMessageBytes(),
+        "option " + RedisBrokerConfig.MAX_MESSAGE_BYTES);
     checkOpen();
     List<PublishOutcome> out = new ArrayList<>(messages.size());
     for (int from = 0; from < messages.size(); from += PUBLISH_BATCH) {
@@ -162,7 +160,7 @@ public final class RedisBroker implements Broker {
         args[i++] = QueueOps.utf8(m.id());
         args[i++] = QueueOps.ascii(m.priority());
         args[i++] = delay(m.notBefore(), now);
-        args[i++] = JobCodec.blob(m.headers(), m.body());
+        args[i++] = Codec.blob(m.headers(), m.body());
       }
       List<Object> stored = ops.runListAt(now.toEpochMilli(), QueueOps.ENQUEUE, queue, args);
       replicaWait.await(ops.keys(queue).keys()[0], "an enqueue of " + batch.size()
@@ -179,109 +177,14 @@ public final class RedisBroker implements Broker {
       return NONE;
     }
     long ms = manual ? ceilMillis(notBefore) - now.toEpochMilli()
-        : ceilMillis(Duration.between(now, notBefore));
+        : QueueOps.ceilMillis(Duration.between(now, notBefore));
     return ms <= 0 ? NONE : QueueOps.ascii(ms);
   }
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    long deadline = clock.nanoTime() + request.maxWait().toNanos();
-    List<String> channels = request.queues().stream().map(q -> ops.keys(q).channel()).toList();
     checkOpen();
-    waker.watch(channels);
-    heartbeat.watch(request.queues());
-    long leaseMs = Math.max(1, ceilMillis(request.lease()));
-    while (true) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      checkOpen();
-      long[] seen = waker.versions(channels);
-      List<Delivery> out = new ArrayList<>();
-      long untilNext = Long.MAX_VALUE;
-      // Scripts per queue, in the request's order: strict queue order, no cross-slot script.
-      try {
-        for (String queue : request.queues()) {
-          untilNext = Math.min(untilNext, reserve(queue, request.maxMessages(), leaseMs, out));
-          if (out.size() >= request.maxMessages()) {
-            break;
-          }
-        }
-      } catch (RuntimeException e) {
-        // A later script failed (timeout, connection lost): hand back what the earlier ones
-        // leased, or those jobs stay leased to nobody until their lease ends.
-        for (Delivery d : out) {
-          try {
-            release(d, Duration.ZERO);
-          } catch (RuntimeException r) {
-            e.addSuppressed(r);
-          }
-        }
-        throw e;
-      }
-      if (Thread.interrupted()) {
-        // The contract: an interrupted fetch leases nothing. Hand back what the scripts leased.
-        out.forEach(d -> release(d, Duration.ZERO));
-        throw new InterruptedException();
-      }
-      long left = deadline - clock.nanoTime();
-      if (!out.isEmpty() || left <= 0) {
-        return out;
-      }
-      if (untilNext != Long.MAX_VALUE && !manual) {
-        left = Math.min(left, Duration.ofMillis(Math.max(1, untilNext)).toNanos());
-      }
-      waker.await(channels, seen, left);
-    }
-  }
-
-  /**
-   * Leases from {@code queue} into {@code out} until it holds {@code max}, at most {@link
-   * #RESERVE_BATCH} per script. Returns the ms until the queue's next due job or lease expiry,
-   * or {@link Long#MAX_VALUE}.
-   */
-  private long reserve(String queue, int max, long leaseMs, List<Delivery> out) {
-    boolean retried = false;
-    while (out.size() < max) {
-      int want = Math.min(RESERVE_BATCH, max - out.size());
-      long sent = clock.nanoTime();
-      long deadline = manual ? -1 : serverClock.deadline(sent, timeoutMs);
-      byte[][] owner = heartbeat.ownerArgs();
-      List<Object> res = ops.runList(QueueOps.RESERVE, queue, QueueOps.ascii(want),
-          QueueOps.ascii(leaseMs), deadline < 0 ? NONE : QueueOps.ascii(deadline),
-          owner[0], owner[1], owner[2]);
-      long now = (Long) res.get(0);
-      long next = (Long) res.get(1);
-      if (next == -2) {
-        // Refused as late, yet this caller still waits: the estimate of the server's clock was
-        // off (its clock was stepped). Take the server's word and ask once more.
-        serverClock.reset(now, sent);
-        if (retried) {
-          return Long.MAX_VALUE;
-        }
-        retried = true;
-        continue;
-      }
-      if (!manual) {
-        serverClock.observe(now, sent);
-      }
-      int got = 0;
-      for (int i = 2; i + 3 < res.size(); i += 4, got++) {
-        out.add(delivery(queue, QueueOps.string(res.get(i)), (Long) res.get(i + 1),
-            QueueOps.string(res.get(i + 2)), (byte[]) res.get(i + 3), now + leaseMs));
-      }
-      if (got < want) {
-        return next >= 0 ? next - now : Long.MAX_VALUE;
-      }
-    }
-    return Long.MAX_VALUE;
-  }
-
-  private static Delivery delivery(String queue, String id, long deliveries, String token,
-      byte[] value, long leaseEnd) {
-    JobCodec.JobValue v = JobCodec.job(value);
-    return new Delivery(queue, id, v.body(), v.headers(), v.priority(), (int) deliveries,
-        Instant.ofEpochMilli(v.enqueuedMs()), token, Instant.ofEpochMilli(leaseEnd));
+    return fetcher.fetch(request);
   }
 
   @Override
@@ -295,7 +198,7 @@ public final class RedisBroker implements Broker {
   public boolean release(Delivery delivery, Duration delay) {
     Objects.requireNonNull(delay, "delay");
     return settle(QueueOps.RELEASE, delivery,
-        QueueOps.ascii(delay.isNegative() ? 0 : ceilMillis(delay)));
+        QueueOps.ascii(delay.isNegative() ? 0 : QueueOps.ceilMillis(delay)));
   }
 
   @Override
@@ -316,13 +219,13 @@ public final class RedisBroker implements Broker {
     if (deliveries.isEmpty()) {
       return List.of();
     }
-    return LeaseExtender.extend(ops, deliveries, Math.max(1, ceilMillis(lease)));
+    return LeaseExtender.extend(ops, deliveries, Math.max(1, QueueOps.ceilMillis(lease)));
   }
 
   @Override
   public boolean deadLetter(Delivery delivery, JobFailure failure) {
     Objects.requireNonNull(failure, "failure");
-    return settle(QueueOps.DEAD, delivery, JobCodec.failure(failure));
+    return settle(QueueOps.DEAD, delivery, Codec.failure(failure));
   }
 
   private boolean settle(dev.docket.broker.redis.internal.Script script, Delivery d,
@@ -398,10 +301,5 @@ public final class RedisBroker implements Broker {
     long ms = Math.multiplyExact(t.getEpochSecond(), 1000L);
     int nanos = t.getNano();
     return ms + nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
-  }
-
-  private static long ceilMillis(Duration d) {
-    long ms = d.toMillis();
-    return d.minusMillis(ms).isZero() ? ms : ms + 1;
   }
 }

@@ -3,17 +3,18 @@ package dev.docket.broker.redis;
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
+import dev.docket.spi.support.Options;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to reach Redis and lay out keys.
+ * How to reach Redis and lay out keys. Build one with {@link #builder()}, or read one from a
+ * provider's {@link BrokerConfig} with {@link #from(BrokerConfig)}; open the broker with {@link
+ * RedisBroker#create(RedisBrokerConfig)}.
  *
  * @param uri {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for
  *     TLS; may hold credentials, so it is printed only through {@link #redactedUri()}
@@ -27,7 +28,7 @@ import java.util.Objects;
  *     clock (tests only)
  * @param commandTimeout how long a command may go unanswered before it fails with {@link
  *     dev.docket.BrokerUnavailableException} (option {@code commandTimeout}, an ISO-8601
- *     duration or milliseconds, default 10 s)
+ *     duration, a number with a unit such as {@code 500ms} or milliseconds, default 10 s)
  * @param allowEviction start even when the server's {@code maxmemory-policy} can evict Docket's
  *     keys (option {@code allowEviction}, default false: such a server is refused)
  * @param heartbeat how often the broker writes its owner heartbeat on each queue it fetches from
@@ -88,10 +89,6 @@ public record RedisBrokerConfig(
   /** Default command timeout: 10 s. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
-  private static final String KNOWN = KEY_PREFIX + ", " + CLUSTER + ", " + MAX_MESSAGE_BYTES
-      + ", " + COMMAND_TIMEOUT + ", " + ALLOW_EVICTION + ", " + HEARTBEAT + ", " + OWNER_TIMEOUT
-      + ", " + WAIT_FOR_REPLICAS + ", " + WAIT_FOR_REPLICAS_TIMEOUT;
-
   /** Validates. */
   public RedisBrokerConfig {
     Objects.requireNonNull(uri, "uri");
@@ -147,139 +144,40 @@ public record RedisBrokerConfig(
     }
   }
 
-  /** Defaults for {@code uri}: prefix {@code docket}, standalone, 4 MiB, system clock. */
-  public static RedisBrokerConfig of(URI uri) {
-    return new RedisBrokerConfig(uri, RedisBroker.DEFAULT_KEY_PREFIX, false,
-        RedisBroker.DEFAULT_MAX_MESSAGE_BYTES, Clock.systemUTC(), DEFAULT_COMMAND_TIMEOUT, false,
-        DEFAULT_HEARTBEAT, DEFAULT_OWNER_TIMEOUT, 0, DEFAULT_WAIT_FOR_REPLICAS_TIMEOUT);
+  /** A builder with every default, for {@code redis://localhost:6379} until {@link Builder#uri}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** Reads a provider's config; unknown or malformed options fail together. */
+  /** A builder starting from this config's values. */
+  public Builder toBuilder() {
+    return new Builder().uri(uri).keyPrefix(keyPrefix).cluster(cluster)
+        .maxMessageBytes(maxMessageBytes).clock(clock).commandTimeout(commandTimeout)
+        .allowEviction(allowEviction).heartbeat(heartbeat).ownerTimeout(ownerTimeout)
+        .waitForReplicas(waitForReplicas, waitForReplicasTimeout);
+  }
+
+  /**
+   * Reads a provider's config: its URI and its options (the URI's query included); unknown or
+   * malformed options fail together, with the config's own checks, in one {@link
+   * InvalidConfigException}. Durations are milliseconds, a number with a unit ({@code 500ms},
+   * {@code 5s}) or ISO-8601 ({@code PT5S}).
+   */
   public static RedisBrokerConfig from(BrokerConfig config) {
     Objects.requireNonNull(config, "config");
-    String prefix = RedisBroker.DEFAULT_KEY_PREFIX;
-    boolean cluster = false;
-    long max = RedisBroker.DEFAULT_MAX_MESSAGE_BYTES;
-    Duration timeout = DEFAULT_COMMAND_TIMEOUT;
-    boolean allowEviction = false;
-    Duration heartbeat = DEFAULT_HEARTBEAT;
-    Duration ownerTimeout = DEFAULT_OWNER_TIMEOUT;
-    int replicas = 0;
-    Duration replicaWait = DEFAULT_WAIT_FOR_REPLICAS_TIMEOUT;
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, String> e : config.options().entrySet()) {
-      String v = e.getValue().trim();
-      switch (e.getKey()) {
-        case KEY_PREFIX -> prefix = v;
-        case CLUSTER -> cluster = bool(CLUSTER, v, problems);
-        case ALLOW_EVICTION -> allowEviction = bool(ALLOW_EVICTION, v, problems);
-        case COMMAND_TIMEOUT -> timeout = duration(COMMAND_TIMEOUT, v, timeout, problems);
-        case HEARTBEAT -> heartbeat = duration(HEARTBEAT, v, heartbeat, problems);
-        case OWNER_TIMEOUT -> ownerTimeout = duration(OWNER_TIMEOUT, v, ownerTimeout, problems);
-        case WAIT_FOR_REPLICAS_TIMEOUT ->
-            replicaWait = duration(WAIT_FOR_REPLICAS_TIMEOUT, v, replicaWait, problems);
-        case WAIT_FOR_REPLICAS -> {
-          try {
-            replicas = Integer.parseInt(v);
-          } catch (NumberFormatException ex) {
-            problems.add("Redis option " + WAIT_FOR_REPLICAS + "='" + v
-                + "' is not a whole number of replicas");
-          }
-        }
-        case MAX_MESSAGE_BYTES -> {
-          try {
-            max = Long.parseLong(v);
-          } catch (NumberFormatException ex) {
-            problems.add("Redis option " + MAX_MESSAGE_BYTES + "='" + v
-                + "' is not a whole number of bytes");
-          }
-        }
-        default -> problems.add("Redis option '" + e.getKey() + "' is unknown; known: " + KNOWN);
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
-    }
-    return new RedisBrokerConfig(config.uri(), prefix, cluster, max, config.clock(), timeout,
-        allowEviction, heartbeat, ownerTimeout, replicas, replicaWait);
-  }
-
-  /** Milliseconds or an ISO-8601 duration; {@code fallback} (and a problem) when neither. */
-  private static Duration duration(String option, String v, Duration fallback,
-      List<String> problems) {
-    try {
-      return v.chars().allMatch(Character::isDigit) && !v.isEmpty()
-          ? Duration.ofMillis(Long.parseLong(v)) : Duration.parse(v);
-    } catch (DateTimeParseException | NumberFormatException | ArithmeticException ex) {
-      problems.add("Redis option " + option + "='" + v + "' is neither"
-          + " milliseconds nor an ISO-8601 duration such as PT5S");
-      return fallback;
-    }
-  }
-
-  private static boolean bool(String option, String v, List<String> problems) {
-    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-      problems.add("Redis option " + option + "='" + v + "' must be true or false");
-    }
-    return Boolean.parseBoolean(v);
-  }
-
-  /** This config with another key prefix. */
-  public RedisBrokerConfig withKeyPrefix(String prefix) {
-    return new RedisBrokerConfig(uri, prefix, cluster, maxMessageBytes, clock,
-        commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
-        waitForReplicasTimeout);
-  }
-
-  /** This config in cluster mode or not. */
-  public RedisBrokerConfig withCluster(boolean on) {
-    return new RedisBrokerConfig(uri, keyPrefix, on, maxMessageBytes, clock,
-        commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
-        waitForReplicasTimeout);
-  }
-
-  /** This config with another clock. */
-  public RedisBrokerConfig withClock(Clock c) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, c,
-        commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
-        waitForReplicasTimeout);
-  }
-
-  /** This config with another body limit. */
-  public RedisBrokerConfig withMaxMessageBytes(long max) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, max, clock,
-        commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
-        waitForReplicasTimeout);
-  }
-
-  /** This config with another command timeout. */
-  public RedisBrokerConfig withCommandTimeout(Duration timeout) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, timeout,
-        allowEviction, heartbeat, ownerTimeout, waitForReplicas, waitForReplicasTimeout);
-  }
-
-  /** This config starting (or not) on a server whose maxmemory-policy can evict keys. */
-  public RedisBrokerConfig withAllowEviction(boolean allow) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
-        allow, heartbeat, ownerTimeout, waitForReplicas, waitForReplicasTimeout);
-  }
-
-  /** This config with another owner heartbeat period (zero: off). */
-  public RedisBrokerConfig withHeartbeat(Duration beat) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
-        allowEviction, beat, ownerTimeout, waitForReplicas, waitForReplicasTimeout);
-  }
-
-  /** This config with another owner timeout. */
-  public RedisBrokerConfig withOwnerTimeout(Duration timeout) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
-        allowEviction, heartbeat, timeout, waitForReplicas, waitForReplicasTimeout);
-  }
-
-  /** This config waiting for {@code replicas} replicas, up to {@code timeout}, per enqueue. */
-  public RedisBrokerConfig withWaitForReplicas(int replicas, Duration timeout) {
-    return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock, commandTimeout,
-        allowEviction, heartbeat, ownerTimeout, replicas, timeout);
+    Options o = Options.of("Redis broker", config);
+    Builder b = builder().uri(config.uri()).clock(config.clock())
+        .keyPrefix(o.text(KEY_PREFIX, RedisBroker.DEFAULT_KEY_PREFIX))
+        .cluster(o.bool(CLUSTER, false))
+        .maxMessageBytes(o.longValue(MAX_MESSAGE_BYTES, RedisBroker.DEFAULT_MAX_MESSAGE_BYTES,
+            1, 512L * 1024 * 1024))
+        .commandTimeout(o.duration(COMMAND_TIMEOUT, DEFAULT_COMMAND_TIMEOUT))
+        .allowEviction(o.bool(ALLOW_EVICTION, false))
+        .heartbeat(o.duration(HEARTBEAT, DEFAULT_HEARTBEAT))
+        .ownerTimeout(o.duration(OWNER_TIMEOUT, DEFAULT_OWNER_TIMEOUT))
+        .waitForReplicas(o.intValue(WAIT_FOR_REPLICAS, 0, 0, 100),
+            o.duration(WAIT_FOR_REPLICAS_TIMEOUT, DEFAULT_WAIT_FOR_REPLICAS_TIMEOUT));
+    return o.build(b::build);
   }
 
   /** The URI without credentials. */
@@ -294,5 +192,90 @@ public record RedisBrokerConfig(
         + ", allowEviction=" + allowEviction + ", heartbeat=" + heartbeat + ", ownerTimeout="
         + ownerTimeout + ", waitForReplicas=" + waitForReplicas + ", waitForReplicasTimeout="
         + waitForReplicasTimeout + "]";
+  }
+
+  /** Builds a {@link RedisBrokerConfig}; each setter keeps the documented default otherwise. */
+  public static final class Builder {
+    private URI uri = URI.create("redis://localhost:6379");
+    private String keyPrefix = RedisBroker.DEFAULT_KEY_PREFIX;
+    private boolean cluster;
+    private long maxMessageBytes = RedisBroker.DEFAULT_MAX_MESSAGE_BYTES;
+    private Clock clock = Clock.systemUTC();
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private boolean allowEviction;
+    private Duration heartbeat = DEFAULT_HEARTBEAT;
+    private Duration ownerTimeout = DEFAULT_OWNER_TIMEOUT;
+    private int waitForReplicas;
+    private Duration waitForReplicasTimeout = DEFAULT_WAIT_FOR_REPLICAS_TIMEOUT;
+
+    private Builder() {}
+
+    /** See {@link RedisBrokerConfig#uri()}. */
+    public Builder uri(URI uri) {
+      this.uri = Objects.requireNonNull(uri, "uri");
+      return this;
+    }
+
+    /** See {@link RedisBrokerConfig#keyPrefix()}. */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+      return this;
+    }
+
+    /** See {@link RedisBrokerConfig#cluster()}. */
+    public Builder cluster(boolean cluster) {
+      this.cluster = cluster;
+      return this;
+    }
+
+    /** See {@link RedisBrokerConfig#maxMessageBytes()}. */
+    public Builder maxMessageBytes(long maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /** See {@link RedisBrokerConfig#clock()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** See {@link RedisBrokerConfig#commandTimeout()}. */
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
+      return this;
+    }
+
+    /** See {@link RedisBrokerConfig#allowEviction()}. */
+    public Builder allowEviction(boolean allowEviction) {
+      this.allowEviction = allowEviction;
+      return this;
+    }
+
+    /** See {@link RedisBrokerConfig#heartbeat()}; zero turns owners off. */
+    public Builder heartbeat(Duration heartbeat) {
+      this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+      return this;
+    }
+
+    /** See {@link RedisBrokerConfig#ownerTimeout()}. */
+    public Builder ownerTimeout(Duration ownerTimeout) {
+      this.ownerTimeout = Objects.requireNonNull(ownerTimeout, "ownerTimeout");
+      return this;
+    }
+
+    /** Waits for {@code replicas} replicas, up to {@code timeout}, per enqueue. */
+    public Builder waitForReplicas(int replicas, Duration timeout) {
+      this.waitForReplicas = replicas;
+      this.waitForReplicasTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Validates (every problem at once) and builds. */
+    public RedisBrokerConfig build() {
+      return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock,
+          commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
+          waitForReplicasTimeout);
+    }
   }
 }

@@ -1,11 +1,9 @@
 package dev.docket.broker.redis;
 
-import dev.docket.InvalidConfigException;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
+import dev.docket.spi.support.Options;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Set;
 
@@ -36,24 +34,11 @@ public final class RedisStoreProvider implements StoreProvider {
 
   @Override
   public StateStore create(URI uri, Clock clock) {
-    String prefix = DEFAULT_PREFIX;
-    boolean cluster = false;
-    boolean allowEviction = false;
-    String query = uri.getRawQuery();
-    if (query != null && !query.isEmpty()) {
-      for (String pair : query.split("&", -1)) {
-        int eq = pair.indexOf('=');
-        String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        switch (k) {
-          case RedisBrokerConfig.KEY_PREFIX -> prefix = v;
-          case RedisBrokerConfig.CLUSTER -> cluster = Boolean.parseBoolean(v);
-          case RedisBrokerConfig.ALLOW_EVICTION -> allowEviction = Boolean.parseBoolean(v);
-          default -> throw new InvalidConfigException("Redis state store option '" + k
-              + "' is unknown; known: keyPrefix, cluster, allowEviction");
-        }
-      }
-    }
+    Options o = Options.ofQuery("Redis state store", uri);
+    String prefix = o.text(RedisBrokerConfig.KEY_PREFIX, DEFAULT_PREFIX);
+    boolean cluster = o.bool(RedisBrokerConfig.CLUSTER, false);
+    boolean allowEviction = o.bool(RedisBrokerConfig.ALLOW_EVICTION, false);
+    o.build(() -> Boolean.TRUE);
     return RedisStateStore.connect(uri, prefix, cluster, allowEviction);
   }
 }

@@ -15,7 +15,7 @@ public final class LeaseHolderMain {
   /** Args: Redis URI, key prefix, queue, how many jobs. */
   public static void main(String[] args) throws Exception {
     RedisBroker broker = RedisBroker.create(
-        RedisBrokerConfig.of(URI.create(args[0])).withKeyPrefix(args[1]));
+        RedisBrokerConfig.builder().uri(URI.create(args[0])).keyPrefix(args[1]).build());
     int want = Integer.parseInt(args[3]);
     int got = broker.fetch(FetchRequest.of(args[2], want, Duration.ofSeconds(30),
         Duration.ofSeconds(10))).size();

@@ -45,7 +45,7 @@ class RedisBrokerTest {
   }
 
   private RedisBroker broker() {
-    return RedisBroker.create(RedisBrokerConfig.of(RedisTestServer.uri()).withKeyPrefix(prefix));
+    return RedisBroker.create(RedisBrokerConfig.builder().uri(RedisTestServer.uri()).keyPrefix(prefix).build());
   }
 
   private static byte[] bytes(String s) {
@@ -91,7 +91,7 @@ class RedisBrokerTest {
   @Test
   void password_neverInMessagesOrToString() {
     URI uri = URI.create("redis://user:hunter2@127.0.0.1:1");
-    RedisBrokerConfig config = RedisBrokerConfig.of(uri);
+    RedisBrokerConfig config = RedisBrokerConfig.builder().uri(uri).build();
     assertThat(config.toString()).doesNotContain("hunter2").contains("***@127.0.0.1:1");
     assertThatThrownBy(() -> RedisBroker.create(config))
         .isInstanceOf(BrokerUnavailableException.class)

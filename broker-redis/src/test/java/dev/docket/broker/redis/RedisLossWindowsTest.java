@@ -51,7 +51,7 @@ class RedisLossWindowsTest {
   }
 
   private RedisBrokerConfig config() {
-    return RedisBrokerConfig.of(RedisTestServer.uri()).withKeyPrefix(prefix);
+    return RedisBrokerConfig.builder().uri(RedisTestServer.uri()).keyPrefix(prefix).build();
   }
 
   private static List<Message> jobs(String idPrefix, int n, int bodyBytes) {
@@ -171,7 +171,7 @@ class RedisLossWindowsTest {
       + " unless allowEviction=true")
   void item5_evictingPolicy_isRefusedAtStart() throws Exception {
     try (PrivateRedis redis = PrivateRedis.start(6400, "--maxmemory-policy", "allkeys-lru")) {
-      RedisBrokerConfig config = RedisBrokerConfig.of(redis.uri()).withKeyPrefix(prefix);
+      RedisBrokerConfig config = RedisBrokerConfig.builder().uri(redis.uri()).keyPrefix(prefix).build();
       assertThatThrownBy(() -> RedisBroker.create(config))
           .isInstanceOf(InvalidConfigException.class)
           .hasMessageContaining("maxmemory-policy allkeys-lru")
@@ -181,7 +181,7 @@ class RedisLossWindowsTest {
       assertThatThrownBy(() -> RedisBroker.create(config))
           .isInstanceOf(InvalidConfigException.class)
           .hasMessageContaining("volatile-ttl").hasMessageContaining("TTL");
-      try (RedisBroker b = RedisBroker.create(config.withAllowEviction(true))) {
+      try (RedisBroker b = RedisBroker.create(config.toBuilder().allowEviction(true).build())) {
         assertThat(b.stats("q").total()).isZero();
       }
       redis.cli("CONFIG", "SET", "maxmemory-policy", "noeviction");
@@ -191,7 +191,7 @@ class RedisLossWindowsTest {
     }
     // CONFIG renamed away (as managed services do): cannot check, so start with a warning.
     try (PrivateRedis redis = PrivateRedis.start(6400, "--rename-command", "CONFIG", "")) {
-      try (RedisBroker b = RedisBroker.create(RedisBrokerConfig.of(redis.uri()))) {
+      try (RedisBroker b = RedisBroker.create(RedisBrokerConfig.builder().uri(redis.uri()).build())) {
         assertThat(b.stats("q").total()).isZero();
       }
     }
@@ -204,7 +204,7 @@ class RedisLossWindowsTest {
     try (PrivateRedis redis = PrivateRedis.start(6401, "--maxmemory", "4mb",
         "--maxmemory-policy", "noeviction")) {
       try (RedisBroker broker = RedisBroker.create(
-          RedisBrokerConfig.of(redis.uri()).withKeyPrefix(prefix))) {
+          RedisBrokerConfig.builder().uri(redis.uri()).keyPrefix(prefix).build())) {
         String q = "full";
         List<String> stored = new ArrayList<>();
         DocketException full = null;
@@ -262,8 +262,8 @@ class RedisLossWindowsTest {
       + " raises no delivery count")
   void item8_lateReserve_leasesNothing() throws Exception {
     try (PrivateRedis redis = PrivateRedis.start(6402)) {
-      try (RedisBroker broker = RedisBroker.create(RedisBrokerConfig.of(redis.uri())
-          .withKeyPrefix(prefix).withCommandTimeout(Duration.ofMillis(500)))) {
+      try (RedisBroker broker = RedisBroker.create(RedisBrokerConfig.builder().uri(redis.uri())
+          .keyPrefix(prefix).commandTimeout(Duration.ofMillis(500)).build())) {
         String q = "late";
         // As in a running worker: the server knows the reserve script (else the late call would
         // only meet NOSCRIPT) and the fetcher watches the queue's channel.
@@ -295,8 +295,8 @@ class RedisLossWindowsTest {
   void item8_enqueueWhileDisconnected_isRejectedNotReplayed() throws Exception {
     try (PrivateRedis redis = PrivateRedis.start(6403, "--appendonly", "yes",
         "--appendfsync", "always")) {
-      try (RedisBroker broker = RedisBroker.create(RedisBrokerConfig.of(redis.uri())
-          .withKeyPrefix(prefix).withCommandTimeout(Duration.ofSeconds(2)))) {
+      try (RedisBroker broker = RedisBroker.create(RedisBrokerConfig.builder().uri(redis.uri())
+          .keyPrefix(prefix).commandTimeout(Duration.ofSeconds(2)).build())) {
         String q = "down";
         broker.publish(q, jobs("before", 1, 1));
         redis.stop();
@@ -324,7 +324,7 @@ class RedisLossWindowsTest {
     for (long skewMs : new long[] {2000, -2000}) {
       Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofMillis(skewMs));
       String q = prefix + ".skew" + skewMs;
-      try (RedisBroker broker = RedisBroker.create(config().withClock(skewed))) {
+      try (RedisBroker broker = RedisBroker.create(config().toBuilder().clock(skewed).build())) {
         broker.publish(q, List.of(Message.of("d", new byte[] {1}, Map.of())
             .withNotBefore(skewed.instant().plusSeconds(1))));
         Delivery d = null;

@@ -52,7 +52,7 @@ class RedisOwnerRecoveryTest {
   }
 
   private RedisBrokerConfig config() {
-    return RedisBrokerConfig.of(RedisTestServer.uri()).withKeyPrefix(prefix);
+    return RedisBrokerConfig.builder().uri(RedisTestServer.uri()).keyPrefix(prefix).build();
   }
 
   private void publish(RedisBroker b, int n) {
@@ -152,7 +152,7 @@ class RedisOwnerRecoveryTest {
 
   @Test
   void brokerWithoutHeartbeat_fallsBackToTheLeaseDeadline() throws Exception {
-    RedisBroker old = broker(config().withHeartbeat(Duration.ZERO));
+    RedisBroker old = broker(config().toBuilder().heartbeat(Duration.ZERO).build());
     publish(old, 1);
     List<Delivery> held = old.fetch(FetchRequest.of(queue, 1, Duration.ofSeconds(7),
         Duration.ofSeconds(5)));
@@ -176,9 +176,9 @@ class RedisOwnerRecoveryTest {
   @Test
   void manualClock_drivesHeartbeats_deterministically() throws Exception {
     ManualClock clock = new ManualClock();
-    RedisBroker live = broker(config().withClock(clock));
-    RedisBroker dying = broker(config().withClock(clock));
-    RedisBroker watcher = broker(config().withClock(clock));
+    RedisBroker live = broker(config().toBuilder().clock(clock).build());
+    RedisBroker dying = broker(config().toBuilder().clock(clock).build());
+    RedisBroker watcher = broker(config().toBuilder().clock(clock).build());
     publish(live, 2);
     List<Delivery> kept = take(live, 1, Duration.ZERO);
     List<Delivery> lost = take(dying, 1, Duration.ZERO);
@@ -210,7 +210,7 @@ class RedisOwnerRecoveryTest {
         Map.of("heartbeat", "500", "ownerTimeout", "PT3S"), Clock.systemUTC()));
     assertThat(c.heartbeat()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.ownerTimeout()).isEqualTo(Duration.ofSeconds(3));
-    RedisBrokerConfig d = RedisBrokerConfig.of(URI.create("redis://h"));
+    RedisBrokerConfig d = RedisBrokerConfig.builder().uri(URI.create("redis://h")).build();
     assertThat(d.heartbeat()).isEqualTo(Duration.ofSeconds(1));
     assertThat(d.ownerTimeout()).isEqualTo(Duration.ofSeconds(4));
     RedisBrokerConfig off = RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
@@ -227,7 +227,7 @@ class RedisOwnerRecoveryTest {
         .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(2)
             .anySatisfy(p -> assertThat(p).contains("heartbeat='often'"))
             .anySatisfy(p -> assertThat(p).contains("ownerTimeout='-1'")));
-    assertThatThrownBy(() -> d.withHeartbeat(Duration.ofMillis(1)))
+    assertThatThrownBy(() -> d.toBuilder().heartbeat(Duration.ofMillis(1)).build())
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("heartbeat=PT0.001S");
   }
 }

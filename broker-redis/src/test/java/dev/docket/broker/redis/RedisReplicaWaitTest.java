@@ -41,8 +41,8 @@ class RedisReplicaWaitTest {
       dev.docket.tck.fault.PrivateRedis replica = dev.docket.tck.fault.PrivateRedis.start();
       try {
         attach(replica, master);
-        RedisBrokerConfig config = RedisBrokerConfig.of(uri(master)).withKeyPrefix("rw")
-            .withWaitForReplicas(1, WAIT);
+        RedisBrokerConfig config = RedisBrokerConfig.builder().uri(uri(master)).keyPrefix("rw")
+            .waitForReplicas(1, WAIT).build();
         try (RedisBroker broker = RedisBroker.create(config)) {
           assertThat(broker.publish("q", List.of(message("a")))).containsExactly(
               PublishOutcome.ACCEPTED);
@@ -71,7 +71,7 @@ class RedisReplicaWaitTest {
         }
         // Without the option nothing waits: the replica's absence does not fail an enqueue.
         replica.close();
-        try (RedisBroker broker = RedisBroker.create(config.withWaitForReplicas(0, WAIT))) {
+        try (RedisBroker broker = RedisBroker.create(config.toBuilder().waitForReplicas(0, WAIT).build())) {
           assertThat(broker.publish("q", List.of(message("d")))).containsExactly(
               PublishOutcome.ACCEPTED);
         }
@@ -86,8 +86,8 @@ class RedisReplicaWaitTest {
       + " holds the job when publish returns, for queues on every master")
   void cluster() {
     try (PrivateRedisCluster cluster = PrivateRedisCluster.start()) {
-      RedisBrokerConfig config = RedisBrokerConfig.of(URI.create(cluster.seed()))
-          .withCluster(true).withKeyPrefix("rw").withWaitForReplicas(1, Duration.ofSeconds(1));
+      RedisBrokerConfig config = RedisBrokerConfig.builder().uri(URI.create(cluster.seed()))
+          .cluster(true).keyPrefix("rw").waitForReplicas(1, Duration.ofSeconds(1)).build();
       List<Integer> masters = new ArrayList<>();
       List<StatefulRedisConnection<String, String>> replicas = new ArrayList<>();
       RedisClient client = RedisClient.create();
@@ -131,14 +131,14 @@ class RedisReplicaWaitTest {
     assertThat(RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
         Map.of("waitForReplicasTimeout", "PT2S"), Clock.systemUTC())).waitForReplicasTimeout())
         .isEqualTo(Duration.ofSeconds(2));
-    assertThat(RedisBrokerConfig.of(URI.create("redis://h")).waitForReplicas()).isZero();
+    assertThat(RedisBrokerConfig.builder().uri(URI.create("redis://h")).build().waitForReplicas()).isZero();
     assertThat(c.toString()).contains("waitForReplicas=2");
 
     assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
         Map.of("waitForReplicas", "one", "waitForReplicasTimeout", "soon"), Clock.systemUTC())))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("waitForReplicas='one' is not a whole number")
-        .hasMessageContaining("waitForReplicasTimeout='soon' is neither");
+        .hasMessageContaining("waitForReplicasTimeout='soon' is not a duration");
     assertThatThrownBy(() -> RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
         Map.of("waitForReplicas", "-1"), Clock.systemUTC())))
         .isInstanceOf(InvalidConfigException.class)
@@ -155,8 +155,8 @@ class RedisReplicaWaitTest {
     assertThat(RedisBrokerConfig.from(new BrokerConfig(URI.create("redis://h"),
         Map.of("commandTimeout", "500"), Clock.systemUTC())).commandTimeout())
         .isEqualTo(Duration.ofMillis(500));
-    assertThat(RedisBrokerConfig.of(URI.create("redis://h"))
-        .withCommandTimeout(Duration.ofMillis(100)).waitForReplicas()).isZero();
+    assertThat(RedisBrokerConfig.builder().uri(URI.create("redis://h"))
+        .commandTimeout(Duration.ofMillis(100)).build().waitForReplicas()).isZero();
   }
 
   private static Message message(String id) {

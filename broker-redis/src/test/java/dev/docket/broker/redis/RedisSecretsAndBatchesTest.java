@@ -84,9 +84,9 @@ class RedisSecretsAndBatchesTest {
       seen.add(failure("store option", () -> new RedisStoreProvider().create(
           URI.create(good + "?colour=red"), Clock.systemUTC())));
       seen.add(failure("wrong password", () -> RedisBroker.create(
-          RedisBrokerConfig.of(wrongPassword))));
-      seen.add(failure("eviction refused", () -> RedisBroker.create(RedisBrokerConfig.of(good))));
-      RedisBrokerConfig config = RedisBrokerConfig.of(good).withAllowEviction(true);
+          RedisBrokerConfig.builder().uri(wrongPassword).build())));
+      seen.add(failure("eviction refused", () -> RedisBroker.create(RedisBrokerConfig.builder().uri(good).build())));
+      RedisBrokerConfig config = RedisBrokerConfig.builder().uri(good).allowEviction(true).build();
       seen.add(config.toString());
       try (RedisBroker allowed = RedisBroker.create(config)) {
         seen.add(allowed.toString());
@@ -133,7 +133,7 @@ class RedisSecretsAndBatchesTest {
     String prefix = "test-" + UUID.randomUUID();
     try (PrivateRedis redis = PrivateRedis.start(6406);
         RedisBroker broker = RedisBroker.create(
-            RedisBrokerConfig.of(redis.uri()).withKeyPrefix(prefix))) {
+            RedisBrokerConfig.builder().uri(redis.uri()).keyPrefix(prefix).build())) {
       String q = "ext";
       broker.publish(q, IntStream.range(0, 1000).mapToObj(i -> Message.of("e" + i,
           new byte[] {1}, Map.of())).toList());

@@ -46,9 +46,8 @@ final class RedisTckFixture implements TckFixture {
 
   @Override
   public Broker broker(TckContext ctx) {
-    RedisBrokerConfig config = RedisBrokerConfig.of(server).withKeyPrefix(ctx.namespace())
-        .withClock(manualClock ? ctx.clock() : Clock.systemUTC());
-    return RedisBroker.create(cluster ? config.withCluster(true) : config);
+    return RedisBroker.create(RedisBrokerConfig.builder().uri(server).cluster(cluster)
+        .keyPrefix(ctx.namespace()).clock(manualClock ? ctx.clock() : Clock.systemUTC()).build());
   }
 
   @Override

@@ -80,6 +80,15 @@ public record SqsBrokerConfig(
   /** Default SQS message size limit: 1 MiB. */
   public static final long DEFAULT_SQS_MESSAGE_LIMIT = 1_048_576;
 
+  /** Default re-poll interval: 200 ms. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
+  /** Default batch linger: 5 ms. */
+  public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(5);
+
+  /** Default dedup window: 1 hour. */
+  public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(1);
+
   /** Default receives before the native redrive policy dead-letters a message. */
   public static final int DEFAULT_MAX_RECEIVE_COUNT = 50;
 
@@ -212,9 +221,9 @@ public record SqsBrokerConfig(
     private Duration maxDelayHop = SQS_MAX_DELAY;
     private long sqsMessageLimit = DEFAULT_SQS_MESSAGE_LIMIT;
     private int maxReceiveCount = DEFAULT_MAX_RECEIVE_COUNT;
-    private Duration pollInterval = Duration.ofMillis(200);
-    private Duration batchLinger = Duration.ofMillis(5);
-    private Duration dedupWindow = Duration.ofHours(1);
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration batchLinger = DEFAULT_BATCH_LINGER;
+    private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
     private @Nullable URI idStore;
     private boolean fifo;
     private FifoGroup fifoGroup = FifoGroup.JOB;

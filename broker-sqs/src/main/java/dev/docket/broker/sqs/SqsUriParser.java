@@ -1,20 +1,16 @@
 package dev.docket.broker.sqs;
 
-import dev.docket.InvalidConfigException;
 import dev.docket.broker.sqs.SqsBrokerConfig.FifoGroup;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
+import dev.docket.spi.support.Options;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,10 +20,6 @@ import org.jspecify.annotations.Nullable;
  * problem names the option and the URI with {@code ***} in their place.
  */
 final class SqsUriParser {
-
-  private static final String KNOWN = "endpoint, accessKeyId, secretAccessKey, priorityBands,"
-      + " maxDelayHop, sqsMessageLimit, maxReceiveCount, pollInterval, batchLinger, dedupWindow,"
-      + " idStore, fifo, fifoGroup";
 
   private SqsUriParser() {}
 
@@ -58,10 +50,9 @@ final class SqsUriParser {
             + " sqs://KEY_ID:SECRET@region or use the default AWS credential chain");
       }
     }
-    Map<String, String> options = new LinkedHashMap<>(query(uri));
-    options.putAll(config.options());
-    String keyId = options.remove("accessKeyId");
-    String secret = options.remove("secretAccessKey");
+    Options o = Options.of("SQS broker", config);
+    String keyId = o.string("accessKeyId", null);
+    String secret = o.string("secretAccessKey", null);
     if (keyId != null || secret != null) {
       if (keyId == null || secret == null) {
         problems.add("SQS options accessKeyId and secretAccessKey go together");
@@ -69,46 +60,35 @@ final class SqsUriParser {
         b.credentials(keyId, secret);
       }
     }
-    options.forEach((key, value) -> {
-      try {
-        switch (key) {
-          case "endpoint" -> b.endpoint(uri("endpoint", value));
-          case "priorityBands" -> b.priorityBands(Integer.parseInt(value.trim()));
-          case "maxDelayHop" -> b.maxDelayHop(duration(value));
-          case "sqsMessageLimit" -> b.sqsMessageLimit(Long.parseLong(value.trim()));
-          case "maxReceiveCount" -> b.maxReceiveCount(Integer.parseInt(value.trim()));
-          case "pollInterval" -> b.pollInterval(duration(value));
-          case "batchLinger" -> b.batchLinger(duration(value));
-          case "dedupWindow" -> b.dedupWindow(duration(value));
-          case "idStore" -> b.idStore(uri("idStore", value));
-          case "fifo" -> b.fifo(bool(value));
-          case "fifoGroup" -> b.fifoGroup(FifoGroup.parse(value));
-          default -> problems.add("SQS option '" + key + "' is unknown; known: " + KNOWN);
-        }
-      } catch (InvalidConfigException e) {
-        problems.addAll(e.problems());
-      } catch (IllegalArgumentException | DateTimeParseException e) {
-        problems.add("SQS option " + key + "='" + value + "' is invalid: " + e.getMessage());
-      }
-    });
-    try {
-      SqsBrokerConfig built = b.build();
-      if (problems.isEmpty()) {
-        return built;
-      }
-    } catch (InvalidConfigException e) {
-      problems.addAll(e.problems());
-    }
-    throw new InvalidConfigException(problems);
+    b.endpoint(uri(o, "endpoint"))
+        .priorityBands(o.intValue("priorityBands", SqsBrokerConfig.DEFAULT_PRIORITY_BANDS,
+            Integer.MIN_VALUE, Integer.MAX_VALUE))
+        .maxDelayHop(o.duration("maxDelayHop", SqsBrokerConfig.SQS_MAX_DELAY))
+        .sqsMessageLimit(o.longValue("sqsMessageLimit", SqsBrokerConfig.DEFAULT_SQS_MESSAGE_LIMIT,
+            Long.MIN_VALUE, Long.MAX_VALUE))
+        .maxReceiveCount(o.intValue("maxReceiveCount", SqsBrokerConfig.DEFAULT_MAX_RECEIVE_COUNT,
+            Integer.MIN_VALUE, Integer.MAX_VALUE))
+        .pollInterval(o.duration("pollInterval", SqsBrokerConfig.DEFAULT_POLL_INTERVAL))
+        .batchLinger(o.duration("batchLinger", SqsBrokerConfig.DEFAULT_BATCH_LINGER))
+        .dedupWindow(o.duration("dedupWindow", SqsBrokerConfig.DEFAULT_DEDUP_WINDOW))
+        .idStore(uri(o, "idStore"))
+        .fifo(o.bool("fifo", false))
+        .fifoGroup(o.read("fifoGroup", FifoGroup.JOB, FifoGroup::parse));
+    problems.forEach(o::problem);
+    return o.build(b::build);
   }
 
   /** A URI option; one that does not parse is reported redacted, without the parser's text. */
-  private static URI uri(String key, String value) {
+  private static @Nullable URI uri(Options o, String key) {
+    String value = o.string(key, null);
+    if (value == null) {
+      return null;
+    }
     try {
-      return new URI(value.trim());
+      return new URI(value);
     } catch (URISyntaxException e) {
-      throw new InvalidConfigException(List.of("SQS option " + key + "=" + redact(value)
-          + " is not a valid URI"));
+      o.problem("SQS option " + key + "=" + redact(value) + " is not a valid URI");
+      return null;
     }
   }
 
@@ -154,52 +134,6 @@ final class SqsUriParser {
       return colon > 0 && raw.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")
           ? raw.substring(0, colon) + "://***" : "<unparseable URI>";
     }
-  }
-
-  private static boolean bool(String raw) {
-    return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-      case "true", "" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("use true or false");
-    };
-  }
-
-  /** ISO-8601 ({@code PT15M}) or a number with {@code ms}, {@code s}, {@code m} or {@code h}. */
-  static Duration duration(String raw) {
-    String v = raw.trim();
-    if (v.startsWith("P") || v.startsWith("p")) {
-      return Duration.parse(v);
-    }
-    if (v.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-    }
-    if (v.isEmpty()) {
-      throw new IllegalArgumentException("empty; use e.g. 500ms, 30s, 15m, 1h or PT15M");
-    }
-    long n = Long.parseLong(v.substring(0, v.length() - 1));
-    return switch (v.charAt(v.length() - 1)) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      default -> throw new IllegalArgumentException("use e.g. 500ms, 30s, 15m, 1h or PT15M");
-    };
-  }
-
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null || raw.isBlank()) {
-      return out;
-    }
-    for (String pair : raw.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-      } else if (!pair.isEmpty()) {
-        out.put(decode(pair), "");
-      }
-    }
-    return out;
   }
 
   /**

@@ -8,11 +8,11 @@ import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import dev.docket.spi.UriComponents;
+import dev.docket.spi.support.Options;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +24,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Serves state store URIs {@code postgresql://[user[:password]@]host[:port]/database[?options]}
  * (also {@code postgres://}) on a HikariCP pool. Options: {@code table} (default {@value
- * #DEFAULT_TABLE}), {@code poolSize} (default {@value #DEFAULT_POOL_SIZE}), and, as ISO-8601
- * durations, {@code borrowTimeout} (default PT30S), {@code maxLifetime} (PT30M), {@code
+ * #DEFAULT_TABLE}), {@code poolSize} (default {@value #DEFAULT_POOL_SIZE}), and, as durations
+ * (ISO-8601 or {@code 30s}, {@code 500ms}), {@code borrowTimeout} (default PT30S), {@code maxLifetime} (PT30M), {@code
  * keepaliveTime} (PT2M, PT0S turns it off) and {@code validationTimeout} (PT5S); and the driver's
  * TLS and timeout settings {@code ssl}, {@code sslmode}, {@code sslrootcert}, {@code sslcert},
  * {@code sslkey}, {@code sslpassword}, {@code connectTimeout}, {@code socketTimeout}, {@code
@@ -156,7 +156,7 @@ public final class PostgresStoreProvider implements StoreProvider {
     String table = DEFAULT_TABLE;
     int poolSize = DEFAULT_POOL_SIZE;
     Map<String, Duration> durations = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : query(uri, problems).entrySet()) {
+    for (Map.Entry<String, String> e : Options.query(uri, problems).entrySet()) {
       String name = e.getKey();
       String value = e.getValue();
       switch (name) {
@@ -173,10 +173,9 @@ public final class PostgresStoreProvider implements StoreProvider {
         }
         case "borrowTimeout", "maxLifetime", "keepaliveTime", "validationTimeout" -> {
           try {
-            durations.put(name, Duration.parse(value));
-          } catch (DateTimeParseException ex) {
-            problems.add("option " + name + "='" + value + "' is not an ISO-8601 duration"
-                + " such as PT30S");
+            durations.put(name, Options.parseDuration(value));
+          } catch (IllegalArgumentException ex) {
+            problems.add("option " + name + "='" + value + "' " + ex.getMessage());
           }
         }
         case "sslmode" -> {
@@ -249,25 +248,5 @@ public final class PostgresStoreProvider implements StoreProvider {
       problems.add("option keepaliveTime=" + o.keepaliveTime() + " must be PT0S (off) or at"
           + " least PT30S and below maxLifetime (" + o.maxLifetime() + ")");
     }
-  }
-
-  private static Map<String, String> query(URI uri, List<String> problems) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      String rawName = eq < 0 ? pair : pair.substring(0, eq);
-      try {
-        out.put(UriComponents.decode(rawName, "a query option name"),
-            eq < 0 ? "" : UriComponents.decode(pair.substring(eq + 1),
-                "the value of query option '" + rawName + "'"));
-      } catch (IllegalArgumentException ex) {
-        problems.add(ex.getMessage());
-      }
-    }
-    return out;
   }
 }

@@ -171,15 +171,7 @@ final class Kits {
       int priorityLevels,
       boolean fifo,
       boolean exactStats) {
-    return new Capabilities(
-        messagePriority,
-        priorityLevels,
-        fifo,
-        c.maxMessageBytes(),
-        c.maxDelay(),
-        c.delayTolerance(),
-        exactStats,
-        c.controllableClock(),
-        c.minLease());
+    return c.toBuilder().messagePriority(messagePriority).priorityLevels(priorityLevels)
+        .fifo(fifo).exactStats(exactStats).build();
   }
 }

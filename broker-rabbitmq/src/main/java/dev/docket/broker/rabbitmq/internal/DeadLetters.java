@@ -41,7 +41,7 @@ final class DeadLetters implements DeadLetterStore {
   /** Letters taken per round trip (and held in memory at once). */
   static final int BATCH = 100;
 
-  private final RabbitBroker broker;
+  private final RabbitCore broker;
   /** Letters left in this process's unfinished listing pass, per queue. */
   private final Map<String, Long> unfinished = new ConcurrentHashMap<>();
   /** How many letters the last operation took from the DLQ (tests bound it). */
@@ -53,7 +53,7 @@ final class DeadLetters implements DeadLetterStore {
    */
   private @Nullable Channel channel;
 
-  DeadLetters(RabbitBroker broker) {
+  DeadLetters(RabbitCore broker) {
     this.broker = broker;
   }
 

@@ -9,16 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Declaring, deleting, counting and purging a Docket queue's AMQP queues for {@link
- * RabbitBroker}. What this client declared is cached (the delay tiers in {@link Tiers}).
+ * RabbitCore}. What this client declared is cached (the delay tiers in {@link Tiers}).
  */
 final class Queues {
-  private final RabbitBroker broker;
+  private final RabbitCore broker;
   private final RabbitBrokerConfig config;
   private final Admin admin;
   private final Tiers tiers;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
-  Queues(RabbitBroker broker, Tiers tiers) {
+  Queues(RabbitCore broker, Tiers tiers) {
     this.broker = broker;
     this.config = broker.config();
     this.admin = broker.admin();

@@ -13,16 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The settle side of {@link RabbitBroker}: ack, release, dead-letter, lease extension and lease
+ * The settle side of {@link RabbitCore}: ack, release, dead-letter, lease extension and lease
  * expiry. Every move publishes a copy somewhere (confirmed), then acks the original, so a crash
  * in between leaves a duplicate, never a loss.
  */
 final class Settler {
   private static final Logger LOG = LoggerFactory.getLogger(Settler.class);
 
-  private final RabbitBroker broker;
+  private final RabbitCore broker;
 
-  Settler(RabbitBroker broker) {
+  Settler(RabbitCore broker) {
     this.broker = broker;
   }
 

@@ -240,7 +240,7 @@ final class Source {
   /**
    * Logs why the channel closed. It takes no lock: it runs on the connection's reader thread,
    * which a fetch holding the lock may be waiting on; waiting fetches re-check their consumers
-   * within {@link RabbitBroker#WAKE_CHECK} instead.
+   * within {@link RabbitCore#WAKE_CHECK} instead.
    */
   private void closed(ShutdownSignalException cause) {
     if (cause.isInitiatedByApplication() || cause.isHardError()) {

@@ -26,13 +26,13 @@ class ClockSkewTest {
   @Test
   @DisplayName("issue 10.13: a consumer with a skewed clock gets a delayed job on time")
   void item13_delaysTravelAsDurations() throws Exception {
-    RabbitBrokerConfig publisherConfig = RabbitBrokerConfig.builder(RabbitBrokerTest.uri())
+    RabbitBrokerConfig publisherConfig = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri())
         .build();
-    RabbitBrokerConfig consumerConfig = RabbitBrokerConfig.builder(RabbitBrokerTest.uri())
+    RabbitBrokerConfig consumerConfig = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri())
         .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-10))).build();
     String q = "test-skew-" + UUID.randomUUID().toString().substring(0, 8) + ".main";
-    try (RabbitBroker publisher = RabbitBroker.open(publisherConfig);
-        RabbitBroker consumer = RabbitBroker.open(consumerConfig)) {
+    try (RabbitCore publisher = RabbitCore.open(publisherConfig);
+        RabbitCore consumer = RabbitCore.open(consumerConfig)) {
       try {
         publisher.declareQueue(q);
         Instant published = Instant.now();

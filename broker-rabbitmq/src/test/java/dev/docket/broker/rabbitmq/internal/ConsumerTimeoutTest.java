@@ -54,9 +54,9 @@ class ConsumerTimeoutTest {
 
   @Test
   void aJobHeldPastTheConsumerTimeout_comesBack_andTheBrokerKeepsWorking() throws Exception {
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder(RabbitBrokerTest.uri()).build();
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri()).build();
     String q = "test-timeout-" + UUID.randomUUID().toString().substring(0, 8) + ".main";
-    try (RabbitBroker broker = RabbitBroker.open(config)) {
+    try (RabbitCore broker = RabbitCore.open(config)) {
       try {
         broker.declareQueue(q);
         broker.publish(q, List.of(Message.of("long-job", new byte[] {7}, Map.of())));

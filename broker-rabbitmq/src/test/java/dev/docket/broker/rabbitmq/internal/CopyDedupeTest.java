@@ -41,7 +41,7 @@ class CopyDedupeTest {
   }
 
   /** Two copies of one enqueue, as a lost confirm and its retry leave them. */
-  private static void twoCopies(RabbitBroker broker, String q, String id) {
+  private static void twoCopies(RabbitCore broker, String q, String id) {
     broker.declareQueue(q);
     Stored s = new Stored(q, id, new byte[] {1}, Map.of(), 0, Instant.now(), 0, 0, null, null,
         Incarnations.fresh());
@@ -51,7 +51,7 @@ class CopyDedupeTest {
         .until(() -> broker.stats(q).ready() == 2);
   }
 
-  private static List<Delivery> fetch(RabbitBroker broker, String q, Duration wait)
+  private static List<Delivery> fetch(RabbitCore broker, String q, Duration wait)
       throws InterruptedException {
     return broker.fetch(FetchRequest.of(q, 10, LEASE, wait));
   }
@@ -60,7 +60,7 @@ class CopyDedupeTest {
   @DisplayName("a copy waits while the first copy runs and is dropped once it completed")
   void aCopyOfARunningJob_waits_andIsDroppedWhenItCompleted() throws Exception {
     String q = queue("hold");
-    try (RabbitBroker broker = RabbitBroker.open(RabbitBrokerConfig.builder(
+    try (RabbitCore broker = RabbitCore.open(RabbitBrokerConfig.builder().uri(
         RabbitBrokerTest.uri()).build())) {
       try {
         twoCopies(broker, q, "job-1");
@@ -89,14 +89,14 @@ class CopyDedupeTest {
         URI.create("postgresql://postgres@127.0.0.1:5432/test"));
     URI store = URI.create(pg + "?table=docket_state_rabbit_copies");
     String q = queue("lost");
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder(RabbitBrokerTest.uri()).idStore(store)
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri()).idStore(store)
         .build();
     try (PostgresStateStore keys = PostgresStateStore.connect(store.toString());
-        RabbitBroker second = RabbitBroker.open(config)) {
+        RabbitCore second = RabbitCore.open(config)) {
       try {
         Delivery lost;
         Instant leased;
-        try (RabbitBroker first = RabbitBroker.open(config)) {
+        try (RabbitCore first = RabbitCore.open(config)) {
           twoCopies(first, q, "job-2");
           leased = Instant.now();
           List<Delivery> got = fetch(first, q, Duration.ofSeconds(5));
@@ -138,8 +138,8 @@ class CopyDedupeTest {
     }
     try (TcpProxy proxy = TcpProxy.start(new InetSocketAddress(direct.getHost(),
             direct.getPort()));
-        RabbitBroker consumer = RabbitBroker.open(RabbitBrokerConfig.builder(direct).build());
-        RabbitBroker producer = RabbitBroker.open(RabbitBrokerConfig.builder(URI.create(
+        RabbitCore consumer = RabbitCore.open(RabbitBrokerConfig.builder().uri(direct).build());
+        RabbitCore producer = RabbitCore.open(RabbitBrokerConfig.builder().uri(URI.create(
             "amqp://guest:guest@127.0.0.1:" + proxy.address().getPort() + "/%2F")).build())) {
       try {
         consumer.declareQueue(q);

@@ -46,10 +46,10 @@ class CrashLoopTest {
   @DisplayName("issue 10.12: a job redelivered N times by killed workers is delivery N+1 and"
       + " ends in the DLQ as DELIVERY_LIMIT")
   void item12_killedWorkersAreCounted(QueueType type) throws Exception {
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder(RabbitBrokerTest.uri())
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri())
         .queueType(type).build();
     String q = queue(type.name().toLowerCase(java.util.Locale.ROOT));
-    try (RabbitBroker broker = RabbitBroker.open(config)) {
+    try (RabbitCore broker = RabbitCore.open(config)) {
       try {
         Docket docket = Docket.builder().broker(broker).build();
         TaskType<String, Void> task = TaskType.builder("crashy", String.class, Void.class)
@@ -58,7 +58,7 @@ class CrashLoopTest {
         int kills = 3;
         for (int i = 1; i <= kills; i++) {
           // A worker process takes the job and dies: its connection closes without an ack.
-          try (RabbitBroker worker = RabbitBroker.open(config)) {
+          try (RabbitCore worker = RabbitCore.open(config)) {
             List<Delivery> got = worker.fetch(FetchRequest.of(q, 1, LONG, Duration.ofSeconds(20)));
             assertThat(got).as("delivery %d", i).hasSize(1);
             assertThat(got.get(0).deliveryCount()).as("delivery count of delivery %d", i)
@@ -82,7 +82,7 @@ class CrashLoopTest {
         worker.close();
         docket.close();
       } finally {
-        try (RabbitBroker admin = RabbitBroker.open(config)) {
+        try (RabbitCore admin = RabbitCore.open(config)) {
           admin.deleteQueue(q);
         }
       }
@@ -93,11 +93,11 @@ class CrashLoopTest {
   @EnumSource(QueueType.class)
   @DisplayName("issue 10.12: a fetch whose lease fails part way hands back what it took")
   void item12_aFailedLeaseStrandsNothing(QueueType type) throws Exception {
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder(RabbitBrokerTest.uri())
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri())
         .queueType(type).build();
     String q = queue("lease-" + type.name().toLowerCase(java.util.Locale.ROOT));
     FlakyStore store = new FlakyStore();
-    try (RabbitBroker broker = RabbitBroker.open(config, store)) {
+    try (RabbitCore broker = RabbitCore.open(config, store)) {
       try {
         List<Message> jobs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 /** Issue 10.3: reading the DLQ never changes or endangers a dead letter, and pages. */
 class DeadLetterWalkTest {
   private RabbitBrokerConfig config;
-  private RabbitBroker broker;
+  private RabbitCore broker;
   private final List<String> queues = new ArrayList<>();
 
   @BeforeEach
   void open() {
-    config = RabbitBrokerConfig.builder(RabbitBrokerTest.uri()).build();
-    broker = RabbitBroker.open(config);
+    config = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri()).build();
+    broker = RabbitCore.open(config);
   }
 
   @AfterEach
@@ -94,8 +94,8 @@ class DeadLetterWalkTest {
       node.ctl("set_policy", "--apply-to", "queues", "dlq-limit", "^test-dlq-.*~dlq$",
           "{\"delivery-limit\":2}");
       broker.close();
-      config = RabbitBrokerConfig.builder(node.uri()).build();
-      broker = RabbitBroker.open(config);
+      config = RabbitBrokerConfig.builder().uri(node.uri()).build();
+      broker = RabbitCore.open(config);
       try {
         listTimes(queue("worn"));
       } finally {

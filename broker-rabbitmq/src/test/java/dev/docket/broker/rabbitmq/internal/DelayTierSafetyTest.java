@@ -47,7 +47,7 @@ class DelayTierSafetyTest {
         Instant.now().plus(delay));
   }
 
-  private static List<Delivery> awaitJob(RabbitBroker broker, String q, Duration within) {
+  private static List<Delivery> awaitJob(RabbitCore broker, String q, Duration within) {
     return Awaitility.await("the delayed job in its queue").atMost(within)
         .pollInterval(Duration.ZERO)
         .until(() -> broker.fetch(FetchRequest.of(q, 1, Duration.ofMinutes(1),
@@ -57,9 +57,9 @@ class DelayTierSafetyTest {
   @Test
   @DisplayName("issue 10.2: a delayed job survives the loss of its last hop's binding")
   void item2_delayedJobSurvivesALostBinding() throws Exception {
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder(node.uri()).build();
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
     String q = queue("binding");
-    try (RabbitBroker broker = RabbitBroker.open(config)) {
+    try (RabbitCore broker = RabbitCore.open(config)) {
       broker.declareQueue(q);
       broker.publish(q, List.of(delayed("lost-binding", Duration.ofMillis(1500))));
       // The binding from the last hop to the work queue goes while the job waits in a tier.
@@ -71,14 +71,14 @@ class DelayTierSafetyTest {
           .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
           .until(() -> broker.fetch(FetchRequest.of(q, 1, Duration.ofMinutes(1),
               Duration.ZERO)).isEmpty());
-      try (RabbitBroker restarted = RabbitBroker.open(config)) {
+      try (RabbitCore restarted = RabbitCore.open(config)) {
         restarted.declareQueue(q); // a process starting up binds the queue again
       }
       List<Delivery> got = awaitJob(broker, q, Duration.ofSeconds(30));
       assertThat(got.get(0).id()).isEqualTo("lost-binding");
       assertThat(broker.ack(got.get(0))).isTrue();
     } finally {
-      try (RabbitBroker admin = RabbitBroker.open(config)) {
+      try (RabbitCore admin = RabbitCore.open(config)) {
         admin.deleteQueue(q);
       }
     }
@@ -87,9 +87,9 @@ class DelayTierSafetyTest {
   @Test
   @DisplayName("issue 10.2: a delayed job survives a node restart while it waits in a tier")
   void item2_delayedJobSurvivesANodeRestart() throws Exception {
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder(node.uri()).build();
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
     String q = queue("restart");
-    try (RabbitBroker broker = RabbitBroker.open(config)) {
+    try (RabbitCore broker = RabbitCore.open(config)) {
       broker.declareQueue(q);
       broker.publish(q, List.of(delayed("restart", Duration.ofSeconds(3))));
       node.restartApp();
@@ -98,7 +98,7 @@ class DelayTierSafetyTest {
       assertThat(got.get(0).deliveryCount()).isEqualTo(1);
       assertThat(broker.ack(got.get(0))).isTrue();
     } finally {
-      try (RabbitBroker admin = RabbitBroker.open(config)) {
+      try (RabbitCore admin = RabbitCore.open(config)) {
         admin.deleteQueue(q);
       }
     }
@@ -107,11 +107,11 @@ class DelayTierSafetyTest {
   @Test
   @DisplayName("issue 10.2: a process whose priority bands differ from the queue's is refused")
   void item2_aDifferentlyConfiguredProcessIsRefused() {
-    RabbitBrokerConfig three = RabbitBrokerConfig.builder(RabbitBrokerTest.uri()).build();
-    RabbitBrokerConfig two = RabbitBrokerConfig.builder(RabbitBrokerTest.uri())
+    RabbitBrokerConfig three = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri()).build();
+    RabbitBrokerConfig two = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri())
         .priorityBands(2).build();
     String q = queue("bands");
-    try (RabbitBroker a = RabbitBroker.open(three); RabbitBroker b = RabbitBroker.open(two)) {
+    try (RabbitCore a = RabbitCore.open(three); RabbitCore b = RabbitCore.open(two)) {
       try {
         a.declareQueue(q);
         assertThatThrownBy(() -> b.publish(q, List.of(delayed("job", Duration.ofSeconds(1)))))

@@ -31,10 +31,10 @@ class LeaseStallTest {
   void item7_leasesSurviveAStalledConnection() throws Exception {
     URI direct = RabbitBrokerTest.uri();
     String q = "test-stall-" + UUID.randomUUID().toString().substring(0, 8) + ".main";
-    RabbitBrokerConfig directConfig = RabbitBrokerConfig.builder(direct).build();
+    RabbitBrokerConfig directConfig = RabbitBrokerConfig.builder().uri(direct).build();
     try (TcpProxy proxy = TcpProxy.start(new InetSocketAddress(direct.getHost(), direct.getPort()));
-        RabbitBroker other = RabbitBroker.open(directConfig);
-        RabbitBroker worker = RabbitBroker.open(RabbitBrokerConfig.builder(
+        RabbitCore other = RabbitCore.open(directConfig);
+        RabbitCore worker = RabbitCore.open(RabbitBrokerConfig.builder().uri(
             URI.create("amqp://guest:guest@127.0.0.1:" + proxy.address().getPort() + "/%2F")).build())) {
       try {
         other.declareQueue(q);

@@ -29,7 +29,7 @@ class RabbitBrokerTest {
   private static final Duration LONG = Duration.ofMinutes(5);
 
   private RabbitBrokerConfig config;
-  private RabbitBroker broker;
+  private RabbitCore broker;
   private final List<String> queues = new ArrayList<>();
 
   static URI uri() {
@@ -39,8 +39,8 @@ class RabbitBrokerTest {
 
   @BeforeEach
   void open() {
-    config = RabbitBrokerConfig.builder(uri()).build();
-    broker = RabbitBroker.open(config);
+    config = RabbitBrokerConfig.builder().uri(uri()).build();
+    broker = RabbitCore.open(config);
   }
 
   @AfterEach
@@ -184,9 +184,9 @@ class RabbitBrokerTest {
   void onClassicQueues_aHigherPriorityArrivalOvertakesLowerOnesAlreadyPrefetched()
       throws Exception {
     broker.close();
-    config = RabbitBrokerConfig.builder(uri())
+    config = RabbitBrokerConfig.builder().uri(uri())
         .queueType(RabbitBrokerConfig.QueueType.CLASSIC).build();
-    broker = RabbitBroker.open(config);
+    broker = RabbitCore.open(config);
     String q = queue("classic-priority");
     assertThat(fetch(q, 1)).as("nothing yet; the consumer starts").isEmpty();
     broker.publish(q, List.of(job("p1", 1, null), job("p2", 2, null), job("p3", 3, null)));

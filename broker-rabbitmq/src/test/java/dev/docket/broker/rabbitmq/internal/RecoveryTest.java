@@ -74,9 +74,9 @@ class RecoveryTest {
   @Test
   void aLostConnectionRecovers_withoutLosingOrDuplicatingConfirmedJobs() throws Exception {
     CuttableSockets sockets = new CuttableSockets();
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder(RabbitBrokerTest.uri()).build();
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri()).build();
     String q = "test-recovery-" + UUID.randomUUID().toString().substring(0, 8) + ".main";
-    try (RabbitBroker broker = RabbitBroker.open(config, f -> f.setSocketFactory(sockets))) {
+    try (RabbitCore broker = RabbitCore.open(config, f -> f.setSocketFactory(sockets))) {
       try {
         broker.declareQueue(q);
         List<Message> jobs = new ArrayList<>();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class TopologyTest {
   private final RabbitBrokerConfig quorum =
-      RabbitBrokerConfig.builder(URI.create("amqp://localhost")).priorityBands(3).build();
+      RabbitBrokerConfig.builder().uri(URI.create("amqp://localhost")).priorityBands(3).build();
 
   @Test
   void delayKey_spellsTheDelayInBitsMostSignificantFirst() {
@@ -40,7 +40,7 @@ class TopologyTest {
 
   @Test
   void classicQueues_haveOneBandAndTenPriorityLevels() {
-    RabbitBrokerConfig classic = RabbitBrokerConfig.builder(URI.create("amqp://localhost"))
+    RabbitBrokerConfig classic = RabbitBrokerConfig.builder().uri(URI.create("amqp://localhost"))
         .queueType(QueueType.CLASSIC).build();
     assertThat(Topology.bands(classic)).isEqualTo(1);
     assertThat(classic.priorityLevels()).isEqualTo(10);

@@ -132,4 +132,10 @@ public final class QueueOps {
   public static String string(Object o) {
     return new String((byte[]) o, StandardCharsets.UTF_8);
   }
+
+  /** {@code d} in whole milliseconds, rounded up, so a wait or lease is never shorter. */
+  public static long ceilMillis(java.time.Duration d) {
+    long ms = d.toMillis();
+    return d.minusMillis(ms).isZero() ? ms : ms + 1;
+  }
 }

@@ -43,7 +43,7 @@ public final class RedisDeadLetters implements DeadLetterStore {
     Page<Raw> page = rawPage(queue, cursor, Math.min(limit, MAX_PAGE));
     List<DeadLetter> items = new ArrayList<>(page.items().size());
     for (Raw r : page.items()) {
-      JobCodec.DeadValue v = JobCodec.dead(r.value());
+      Codec.DeadValue v = Codec.dead(r.value());
       items.add(new DeadLetter(queue, idOf(r.key()), v.body(), v.headers(), v.priority(),
           Instant.ofEpochMilli(v.enqueuedMs()), v.failure()));
     }
@@ -83,7 +83,7 @@ public final class RedisDeadLetters implements DeadLetterStore {
         do {
           Page<Raw> page = rawPage(queue, cursor, BATCH);
           for (Raw r : page.items()) {
-            if (t.task().equals(JobCodec.deadHeaders(r.value()).get(Headers.TASK))) {
+            if (t.task().equals(Codec.deadHeaders(r.value()).get(Headers.TASK))) {
               keys.add(r.key());
             }
           }

@@ -43,9 +43,9 @@ public final class DeadLetterQueues implements DeadLetterStore {
   /** A DLQ message of a failed delivery; the stack trace is cut to fit the SQS size limit. */
   static SqsCalls.Outgoing fit(SqsCore core, byte[] body, Meta meta, JobFailure failure) {
     JobFailure f = failure;
-    String text = WireFormat.body(body);
+    String text = Codec.body(body);
     long room = core.config.sqsMessageLimit()
-        - WireFormat.size(text, WireFormat.attributes(meta.withFailure(strip(f)))) - 512;
+        - Codec.size(text, Codec.attributes(meta.withFailure(strip(f)))) - 512;
     if (f.stackTrace().length() + f.message().length() > room / 2) {
       int keep = (int) Math.max(0, room / 4);
       f = new JobFailure(f.reason(), f.errorClass(), cut(f.message(), keep),
@@ -120,7 +120,7 @@ public final class DeadLetterQueues implements DeadLetterStore {
   }
 
   private DeadLetter letter(String queue, Message m) {
-    WireFormat.Decoded d = WireFormat.decode(m.body(), m.messageAttributes());
+    Codec.Decoded d = Codec.decode(m.body(), m.messageAttributes());
     if (d == null) {
       return new DeadLetter(queue, m.messageId(), m.body().getBytes(StandardCharsets.UTF_8),
           Map.of(), 0, Deliveries.sentAt(m), redriven(Deliveries.sentAt(m), 0));

@@ -107,12 +107,12 @@ final class DelayPump {
     Instant now = core.clock.instant();
     List<Move> moves = new ArrayList<>();
     for (Message m : got) {
-      WireFormat.Decoded d = WireFormat.decode(m.body(), m.messageAttributes());
+      Codec.Decoded d = Codec.decode(m.body(), m.messageAttributes());
       if (d == null) {
         // Not Docket's: the lowest lane delivers it, and the runtime dead-letters it.
         String url = core.topology.lane(queue, 0);
         SqsCalls.Outgoing out = core.toLane(new SqsCalls.Outgoing(m.body(),
-            m.messageAttributes(), 0, WireFormat.size(m.body(), m.messageAttributes())),
+            m.messageAttributes(), 0, Codec.size(m.body(), m.messageAttributes())),
             queue.queue(), m.messageId(), FifoIds.move("mv", m.messageId(), m.messageId()));
         moves.add(new Move(m, null, new Sends.Target(url, out)));
         continue;
@@ -160,10 +160,10 @@ final class DelayPump {
 
   /** {@code m}'s body as it is (Base64 already) with {@code meta}; the next hop's delay. */
   private SqsCalls.Outgoing resend(Message m, Meta meta) {
-    var attributes = WireFormat.attributes(meta);
+    var attributes = Codec.attributes(meta);
     Duration delay = meta.delay();
     return new SqsCalls.Outgoing(m.body(), attributes, delay == null ? 0 : core.hop(delay),
-        WireFormat.size(m.body(), attributes));
+        Codec.size(m.body(), attributes));
   }
 
   /** The wait left for a message, on SQS's clock; null when it is due. */
@@ -221,7 +221,7 @@ final class DelayPump {
         meta = new Meta(m.messageId(), java.util.Map.of(), 0, Deliveries.sentAt(m), 0, null,
             null);
       } else {
-        WireFormat.Decoded d = WireFormat.decode(m.body(), m.messageAttributes());
+        Codec.Decoded d = Codec.decode(m.body(), m.messageAttributes());
         body = d == null ? new byte[0] : d.body();
         meta = meta.withDelay(null);
       }

@@ -35,7 +35,7 @@ final class Deliveries {
    */
   static Delivery of(String queue, int band, int bands, Message m, String token,
       Instant leaseExpiresAt) {
-    WireFormat.Decoded d = WireFormat.decode(m.body(), m.messageAttributes());
+    Codec.Decoded d = Codec.decode(m.body(), m.messageAttributes());
     int count = receiveCount(m);
     if (d == null) {
       return new Delivery(queue, m.messageId(), m.body().getBytes(StandardCharsets.UTF_8),

@@ -2,9 +2,9 @@ package dev.docket.broker.sqs.internal;
 
 import dev.docket.BrokerUnavailableException;
 import dev.docket.DocketException;
-import dev.docket.PayloadTooLargeException;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.support.PayloadLimit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,15 +38,9 @@ final class Publisher {
   private record Pending(String id, Meta meta, SqsCalls.Outgoing out) {}
 
   List<PublishOutcome> publish(String queue, List<Message> messages) {
-    long maxBody = core.capabilities.maxMessageBytes();
-    for (Message m : messages) {
-      if (m.body().length > maxBody) {
-        throw new PayloadTooLargeException("message " + m.id() + " for queue '" + queue + "' has a"
-            + " body of " + m.body().length + " bytes; the SQS broker accepts at most " + maxBody
-            + " bytes (sqsMessageLimit " + core.config.sqsMessageLimit() + " minus Base64 and "
-            + WireFormat.ATTRIBUTE_RESERVE + " bytes for attributes); nothing was enqueued");
-      }
-    }
+    PayloadLimit.check("SQS broker", messages, core.capabilities.maxMessageBytes(),
+        "option sqsMessageLimit " + core.config.sqsMessageLimit() + " minus Base64 and "
+            + Codec.ATTRIBUTE_RESERVE + " bytes for attributes");
     QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
     Instant now = core.clock.instant();
     List<Pending> pending = new ArrayList<>();

@@ -59,7 +59,7 @@ public final class QueueAdmin {
         }
         purged += core.calls.deleteAll(lane.url(), got);
         for (Message m : got) {
-          WireFormat.Decoded d = WireFormat.decode(m.body(), m.messageAttributes());
+          Codec.Decoded d = Codec.decode(m.body(), m.messageAttributes());
           core.liveIds.release(queue, d == null ? m.messageId() : d.meta().id());
         }
       }

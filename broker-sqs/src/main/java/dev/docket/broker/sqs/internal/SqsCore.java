@@ -1,9 +1,9 @@
 package dev.docket.broker.sqs.internal;
 
 import dev.docket.JobFailure;
-import dev.docket.PayloadTooLargeException;
 import dev.docket.broker.sqs.SqsBrokerConfig;
 import dev.docket.spi.Capabilities;
+import dev.docket.spi.support.PayloadLimit;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
@@ -65,9 +65,11 @@ public final class SqsCore implements AutoCloseable {
     // fifo stays false on FIFO queues too: with one group per job SQS orders nothing between
     // jobs, and with one group per queue the next job is not fetchable while one is leased,
     // while R5.5 leases twenty in a row and expects them in order. See the README.
-    this.capabilities = new Capabilities(config.priorityBands() > 1, config.priorityBands(),
-        false, WireFormat.maxBodyBytes(config.sqsMessageLimit()), Duration.ofDays(365),
-        Duration.ofSeconds(2), false, false, Duration.ofSeconds(1));
+    this.capabilities = Capabilities.builder().messagePriority(config.priorityBands() > 1)
+        .priorityLevels(config.priorityBands()).fifo(false)
+        .maxMessageBytes(Codec.maxBodyBytes(config.sqsMessageLimit()))
+        .maxDelay(Duration.ofDays(365)).delayTolerance(Duration.ofSeconds(2)).exactStats(false)
+        .controllableClock(false).minLease(Duration.ofSeconds(1)).build();
     this.sends = new Sends(this);
     this.publisher = new Publisher(this);
     this.fetcher = new Fetcher(this);
@@ -146,13 +148,13 @@ public final class SqsCore implements AutoCloseable {
    * delay gets the first hop of it as its DelaySeconds.
    */
   SqsCalls.Outgoing outgoing(byte[] body, Meta meta) {
-    String text = WireFormat.body(body);
-    var attributes = WireFormat.attributes(meta);
-    long size = WireFormat.size(text, attributes);
+    String text = Codec.body(body);
+    var attributes = Codec.attributes(meta);
+    long size = Codec.size(text, attributes);
     if (size > config.sqsMessageLimit()) {
-      throw new PayloadTooLargeException("message " + meta.id() + " would be " + size + " bytes in"
-          + " SQS (body in Base64 plus headers), over the sqsMessageLimit of "
-          + config.sqsMessageLimit() + " bytes; shrink its headers or body; nothing was enqueued");
+      throw PayloadLimit.tooLarge("SQS broker", "job " + meta.id() + " in SQS form (body in"
+          + " Base64 plus headers)", size, config.sqsMessageLimit(), "option sqsMessageLimit;"
+          + " shrink its headers or body");
     }
     Duration delay = meta.delay();
     return new SqsCalls.Outgoing(text, attributes, delay == null ? 0 : hop(delay), size);

@@ -69,8 +69,8 @@ class DelayRemainingTest {
   @Test
   void wireFormat_carriesTheDelayAsADuration() {
     Meta m = new Meta("j1", Map.of("a", "b"), 3, PUMP_NOW, 2, Duration.ofMillis(12_345), null);
-    String json = WireFormat.json(m);
+    String json = Codec.json(m);
     assertThat(json).contains("\"delay\":12345").doesNotContain("\"due\"");
-    assertThat(WireFormat.meta(json)).isEqualTo(m);
+    assertThat(Codec.meta(json)).isEqualTo(m);
   }
 }

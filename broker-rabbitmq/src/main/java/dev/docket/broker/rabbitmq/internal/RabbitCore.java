@@ -8,7 +8,6 @@ import dev.docket.DocketException;
 import dev.docket.InvalidConfigException;
 import dev.docket.JobFailure;
 import dev.docket.NoBrokerFoundException;
-import dev.docket.PayloadTooLargeException;
 import dev.docket.QueueStats;
 import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
 import dev.docket.spi.Broker;
@@ -18,6 +17,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.support.PayloadLimit;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
@@ -34,16 +34,17 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The RabbitMQ broker. Two connections: one consumes (a channel per work queue) and carries the
+ * The RabbitMQ broker's implementation behind {@link dev.docket.broker.rabbitmq.RabbitBroker}.
+ * Two connections: one consumes (a channel per work queue) and carries the
  * admin channel for declarations and counts, the other publishes on confirm channels. RabbitMQ's
  * flow control blocks a connection that publishes faster than its queues take messages, and on a
  * shared connection that would hold back the acks and deliveries of the consumers too (RabbitMQ's
  * own advice: separate publishing and consuming connections). See {@link Topology} for the queues
- * and exchanges, {@link Queues} for declaring, counting and purging them, {@link Fetcher} for
+ * and exchanges, {@link Enqueue} for publishing, {@link Queues} for declaring, counting and purging them, {@link Fetcher} for
  * fetch and delivery counting, {@link Settler} for settlements and lease extension, {@link
  * Leases} for lease expiry, {@link DeadLetters} for the DLQ. Thread-safe.
  */
-public final class RabbitBroker implements Broker {
+public final class RabbitCore implements Broker {
 
   /** How late a delayed message may arrive: TTL timers plus one dead-letter hop per set bit. */
   static final Duration DELAY_TOLERANCE = Duration.ofSeconds(1);
@@ -74,9 +75,10 @@ public final class RabbitBroker implements Broker {
   private final Capabilities capabilities;
   private final Tiers tiers;
   private final Queues queues;
+  private final Enqueue enqueue;
   private volatile boolean closed;
 
-  private RabbitBroker(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
+  private RabbitCore(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
       LiveIds ids) {
     this.config = config;
     this.ids = ids;
@@ -105,9 +107,12 @@ public final class RabbitBroker implements Broker {
     this.leases = new Leases(clock, settler::expire);
     this.deadLetters = new DeadLetters(this);
     int levels = config.priorityLevels();
-    this.capabilities = new Capabilities(levels > 1, levels, true, config.maxMessageBytes(),
-        MAX_DELAY, DELAY_TOLERANCE, false, false, Duration.ofMillis(100));
+    this.capabilities = Capabilities.builder().messagePriority(levels > 1)
+        .priorityLevels(levels).fifo(true).maxMessageBytes(config.maxMessageBytes())
+        .maxDelay(MAX_DELAY).delayTolerance(DELAY_TOLERANCE).exactStats(false)
+        .controllableClock(false).minLease(Duration.ofMillis(100)).build();
     this.queues = new Queues(this, tiers);
+    this.enqueue = new Enqueue(this, tiers, incarnations);
     try {
       queues.declareDelayExchanges();
     } catch (RuntimeException e) {
@@ -120,12 +125,12 @@ public final class RabbitBroker implements Broker {
    * Connects with {@code config}; when {@link RabbitBrokerConfig#idStore()} is set, opens that
    * state store (through its {@link StoreProvider}) for idempotent enqueue across processes.
    */
-  public static RabbitBroker open(RabbitBrokerConfig config) {
+  public static RabbitCore open(RabbitBrokerConfig config) {
     return open(config, f -> {});
   }
 
   /** Connects with {@code config}, letting {@code customizer} adjust the connection factory. */
-  public static RabbitBroker open(RabbitBrokerConfig config,
+  public static RabbitCore open(RabbitBrokerConfig config,
       Consumer<ConnectionFactory> customizer) {
     Objects.requireNonNull(customizer, "customizer");
     URI store = config.idStore();
@@ -138,15 +143,15 @@ public final class RabbitBroker implements Broker {
    * Connects with {@code config}, keeping live job ids in {@code idStore}, shared with every
    * process that publishes to the same queues; the caller keeps ownership of the store.
    */
-  public static RabbitBroker open(RabbitBrokerConfig config, StateStore idStore) {
+  public static RabbitCore open(RabbitBrokerConfig config, StateStore idStore) {
     Objects.requireNonNull(idStore, "idStore");
     return open(config, f -> {}, new StoreIds(idStore, config.clock(), false));
   }
 
-  private static RabbitBroker open(RabbitBrokerConfig config,
+  private static RabbitCore open(RabbitBrokerConfig config,
       Consumer<ConnectionFactory> customizer, LiveIds ids) {
     try {
-      return new RabbitBroker(config, customizer, ids);
+      return new RabbitCore(config, customizer, ids);
     } catch (RuntimeException e) {
       ids.close();
       throw e;
@@ -155,7 +160,7 @@ public final class RabbitBroker implements Broker {
 
   private static StateStore openStore(URI uri, RabbitBrokerConfig config) {
     try {
-      return StoreProvider.open(uri, config.clock(), RabbitBroker.class.getClassLoader());
+      return StoreProvider.open(uri, config.clock(), RabbitCore.class.getClassLoader());
     } catch (NoBrokerFoundException | AmbiguousBrokerException e) {
       throw new InvalidConfigException(List.of("RabbitMQ option " + RabbitBrokerConfig.ID_STORE
           + "=" + Redaction.redact(uri) + ": " + e.getMessage()));
@@ -257,79 +262,16 @@ public final class RabbitBroker implements Broker {
     return deadLetters;
   }
 
-  // ---- Publish ----
+  // ---- Publish (Enqueue) ----
 
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(messages, "messages");
-    for (Message m : messages) {
-      if (m.body().length > config.maxMessageBytes()) {
-        throw new PayloadTooLargeException("job " + m.id() + " is " + m.body().length
-            + " bytes; the RabbitMQ broker accepts at most " + config.maxMessageBytes()
-            + " (option " + RabbitBrokerConfig.MAX_MESSAGE_BYTES + ")");
-      }
-    }
-    declareQueue(queue);
-    Instant now = clock.instant();
-    List<PublishOutcome> out = new ArrayList<>(messages.size());
-    List<Outgoing> batch = new ArrayList<>(messages.size());
-    List<Stored> added = new ArrayList<>();
-    try {
-      for (Message m : messages) {
-        Instant due = m.notBefore() != null && m.notBefore().isAfter(now) ? m.notBefore() : null;
-        Instant keep = (due == null ? now : due).plus(config.dedupWindow());
-        if (!ids.add(queue, m.id(), keep, now)) {
-          out.add(PublishOutcome.DUPLICATE);
-          continue;
-        }
-        Stored s = new Stored(queue, m.id(), m.body(), m.headers(), m.priority(), now, 0, 0, due,
-            null, incarnations.forPublish(queue, m.id(), now));
-        added.add(s);
-        batch.add(route(s, now));
-        out.add(PublishOutcome.ACCEPTED);
-      }
-      publisher.publish(batch);
-    } catch (RuntimeException e) {
-      // Not known to be stored, nor known not to be: the caller retries with the same ids, and
-      // the retry publishes the same incarnations, so a consumer runs one of the copies only.
-      for (Stored s : added) {
-        ids.remove(queue, s.id());
-        Instant due = s.due();
-        incarnations.uncertain(queue, s.id(), java.util.Objects.requireNonNull(s.incarnation()),
-            (due == null ? now : due).plus(config.dedupWindow()), now);
-      }
-      throw e;
-    }
-    if (!batch.isEmpty()) {
-      fetcher.wake();
-    }
-    return out;
+    return enqueue.publish(queue, messages);
   }
 
-  /**
-   * Where a message goes: its band now, or the delay tiers when it is due later (declaring the
-   * tiers it will pass through first, so none is missing on its way).
-   */
+  /** Where a message goes now; see {@link Enqueue#route}. */
   Outgoing route(Stored s, Instant now) {
-    int band = Topology.bandOf(s.priority(), config);
-    Instant due = s.due();
-    if (due == null || !due.isAfter(now)) {
-      String amqp = Topology.band(s.queue(), band);
-      Source src = fetcher.source(amqp);
-      if (src != null) {
-        src.published();
-      }
-      return Outgoing.toQueue(amqp, s);
-    }
-    // Round up to whole milliseconds so the tiers never deliver early. The delay travels as
-    // TTLs on RabbitMQ's clock, and what a longer delay has left after this pass as a duration
-    // (never as a due time another host's clock would compare).
-    long ms = Duration.between(now, due).plusNanos(999_999).toMillis();
-    long pass = Math.min(ms, (1L << Topology.LEVELS) - 1);
-    tiers.ensure(s.queue(), pass);
-    return new Outgoing(Topology.levelExchange(Topology.LEVELS - 1),
-        Topology.delayKey(pass, band, s.queue()), Codec.properties(s, ms - pass), s.body());
+    return enqueue.route(s, now);
   }
 
   // ---- Fetch and settle (Fetcher, Settler) ----

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * is repeated in a plain attribute ({@value #TASK}) so that tools can filter without JSON.
  * No polymorphic typing: the JSON is read field by field.
  */
-public final class WireFormat {
+public final class Codec {
 
   /** The attribute holding the {@link Meta} JSON. */
   public static final String META = "docket";
@@ -37,7 +37,7 @@ public final class WireFormat {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private WireFormat() {}
+  private Codec() {}
 
   /** The largest body whose Base64 form plus {@link #ATTRIBUTE_RESERVE} fits {@code limit}. */
   public static long maxBodyBytes(long sqsMessageLimit) {

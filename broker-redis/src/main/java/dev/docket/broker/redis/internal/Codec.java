@@ -15,9 +15,9 @@ import java.util.Map;
  * then the job value. The scripts read only the ASCII prefixes; Java alone reads blobs and
  * failures. Length-prefixed fields, no Java serialization.
  */
-public final class JobCodec {
+public final class Codec {
 
-  private JobCodec() {}
+  private Codec() {}
 
   /** A parsed job value. */
   public record JobValue(int priority, long enqueuedMs, Map<String, String> headers, byte[] body) {}
