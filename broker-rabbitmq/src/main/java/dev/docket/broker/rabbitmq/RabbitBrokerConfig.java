@@ -3,6 +3,7 @@ package dev.docket.broker.rabbitmq;
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
+import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.support.Options;
 import java.net.URI;
 import java.time.Clock;
@@ -42,6 +43,13 @@ import org.jspecify.annotations.Nullable;
  *     {@value #ID_STORE}) that keeps the live job ids, so idempotent enqueue holds across every
  *     process using the same store; null (the default) keeps them in this process only. The
  *     store's module must be on the class path
+ * @param heartbeat how often a worker writes its owner heartbeat to the {@code idStore} (key
+ *     {@value #HEARTBEAT}, default 1 s, one write per process, not per job); zero turns owners
+ *     off, and a killed worker's jobs then wait until their lease ends
+ * @param ownerTimeout how old a worker's heartbeat may get before the run claims it held are
+ *     taken over, so its jobs run again at once (key {@value #OWNER_TIMEOUT}, default 4 s; must
+ *     exceed {@code heartbeat}). Without an {@code idStore} the claims live in the worker's own
+ *     process and die with it
  * @param clock wall time for delays, leases and timestamps
  * @since 0.1
  */
@@ -55,6 +63,8 @@ public record RabbitBrokerConfig(
     int prefetch,
     int publishChannels,
     @Nullable URI idStore,
+    Duration heartbeat,
+    Duration ownerTimeout,
     Clock clock) {
 
   /** Option key of {@link #queueType()}. */
@@ -73,6 +83,11 @@ public record RabbitBrokerConfig(
   public static final String PREFETCH = "prefetch";
   /** Option key of {@link #publishChannels()}. */
   public static final String PUBLISH_CHANNELS = "publishChannels";
+
+  /** Option key of {@link #heartbeat()}. */
+  public static final String HEARTBEAT = "heartbeat";
+  /** Option key of {@link #ownerTimeout()}. */
+  public static final String OWNER_TIMEOUT = "ownerTimeout";
 
   /** Default number of priority bands of a quorum queue. */
   public static final int DEFAULT_PRIORITY_BANDS = 3;
@@ -98,6 +113,8 @@ public record RabbitBrokerConfig(
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(queueType, "queueType");
     Objects.requireNonNull(dedupWindow, "dedupWindow");
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(ownerTimeout, "ownerTimeout");
     Objects.requireNonNull(clock, "clock");
     List<String> problems = new ArrayList<>();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -129,6 +146,14 @@ public record RabbitBrokerConfig(
     if (publishChannels < 1) {
       problems.add(PUBLISH_CHANNELS + " must be at least 1, was " + publishChannels);
     }
+    if (heartbeat.isNegative() || heartbeat.compareTo(Duration.ofHours(1)) > 0) {
+      problems.add(HEARTBEAT + " must be 0 (off) to 1h, was " + heartbeat);
+    }
+    if (ownerTimeout.isNegative()
+        || (!heartbeat.isZero() && ownerTimeout.compareTo(heartbeat) <= 0)) {
+      problems.add(OWNER_TIMEOUT + " must exceed " + HEARTBEAT + " (" + heartbeat + "), was "
+          + ownerTimeout);
+    }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
@@ -150,7 +175,8 @@ public record RabbitBrokerConfig(
         + ", priorityBands=" + priorityBands + ", maxMessageBytes=" + maxMessageBytes
         + ", deliveryLimit=" + deliveryLimit + ", dedupWindow=" + dedupWindow
         + ", prefetch=" + prefetch + ", idStore="
-        + (idStore == null ? "none" : Redaction.redact(idStore)) + "]";
+        + (idStore == null ? "none" : Redaction.redact(idStore)) + ", heartbeat=" + heartbeat
+        + ", ownerTimeout=" + ownerTimeout + "]";
   }
 
   /** A builder with every default, for {@code amqp://localhost:5672} until {@link Builder#uri}. */
@@ -175,7 +201,9 @@ public record RabbitBrokerConfig(
         .dedupWindow(o.duration(DEDUP_WINDOW, DEFAULT_DEDUP_WINDOW))
         .prefetch(o.intValue(PREFETCH, 0, 0, 65_535))
         .publishChannels(o.intValue(PUBLISH_CHANNELS, 4, 1, Integer.MAX_VALUE))
-        .idStore(o.uri(ID_STORE));
+        .idStore(o.uri(ID_STORE))
+        .heartbeat(o.duration(HEARTBEAT, LiveIdRegistry.DEFAULT_HEARTBEAT))
+        .ownerTimeout(o.duration(OWNER_TIMEOUT, LiveIdRegistry.DEFAULT_OWNER_TIMEOUT));
     return o.build(b::build);
   }
 
@@ -190,6 +218,8 @@ public record RabbitBrokerConfig(
     private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
     private int prefetch;
     private int publishChannels = 4;
+    private Duration heartbeat = LiveIdRegistry.DEFAULT_HEARTBEAT;
+    private Duration ownerTimeout = LiveIdRegistry.DEFAULT_OWNER_TIMEOUT;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -248,6 +278,18 @@ public record RabbitBrokerConfig(
       return this;
     }
 
+    /** See {@link RabbitBrokerConfig#heartbeat()}. */
+    public Builder heartbeat(Duration heartbeat) {
+      this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+      return this;
+    }
+
+    /** See {@link RabbitBrokerConfig#ownerTimeout()}. */
+    public Builder ownerTimeout(Duration ownerTimeout) {
+      this.ownerTimeout = Objects.requireNonNull(ownerTimeout, "ownerTimeout");
+      return this;
+    }
+
     /** See {@link RabbitBrokerConfig#clock()}. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -257,7 +299,7 @@ public record RabbitBrokerConfig(
     /** Builds and validates. */
     public RabbitBrokerConfig build() {
       return new RabbitBrokerConfig(uri, queueType, priorityBands, maxMessageBytes, deliveryLimit,
-          dedupWindow, prefetch, publishChannels, idStore, clock);
+          dedupWindow, prefetch, publishChannels, idStore, heartbeat, ownerTimeout, clock);
     }
   }
 }

@@ -6,20 +6,20 @@ import dev.docket.JobFailure;
 import dev.docket.NoBrokerFoundException;
 import dev.docket.QueueStats;
 import dev.docket.broker.sqs.internal.DeadLetterQueues;
-import dev.docket.broker.sqs.internal.LiveIdGuard;
 import dev.docket.broker.sqs.internal.QueueAdmin;
 import dev.docket.broker.sqs.internal.RequestCounter;
 import dev.docket.broker.sqs.internal.SqsCore;
-import dev.docket.broker.sqs.internal.StoreLiveIds;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
+import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
+import dev.docket.spi.TimeSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class SqsBroker implements Broker {
   private final DeadLetterQueues deadLetters;
 
   private SqsBroker(SqsClient sqs, RequestCounter counter, SqsBrokerConfig config,
-      @Nullable LiveIdGuard liveIds) {
+      @Nullable LiveIdRegistry liveIds) {
     this.sqs = sqs;
     this.counter = counter;
     this.core = new SqsCore(sqs, config, liveIds);
@@ -74,8 +74,8 @@ public final class SqsBroker implements Broker {
   public static SqsBroker create(SqsBrokerConfig config) {
     Objects.requireNonNull(config, "config");
     URI store = config.idStore();
-    LiveIdGuard guard = store == null ? null
-        : new StoreLiveIds(openStore(store, config), config.queuePrefix(), true);
+    LiveIdRegistry guard = store == null ? null
+        : shared(openStore(store, config), config, true);
     return create(config, guard);
   }
 
@@ -85,7 +85,18 @@ public final class SqsBroker implements Broker {
    */
   public static SqsBroker create(SqsBrokerConfig config, StateStore idStore) {
     Objects.requireNonNull(idStore, "idStore");
-    return create(config, new StoreLiveIds(idStore, config.queuePrefix(), false));
+    return create(config, shared(idStore, config, false));
+  }
+
+  /**
+   * Live ids in {@code store}, and this process's owner heartbeat there: the receipt handles it
+   * holds are written with the heartbeat when they change (one write per process per beat), and
+   * when a worker stops beating for {@code ownerTimeout} one live process makes its messages
+   * visible again at once.
+   */
+  private static LiveIdRegistry shared(StateStore store, SqsBrokerConfig config, boolean owned) {
+    return LiveIdRegistry.shared(store, "sqs", config.queuePrefix() + ":",
+        TimeSource.of(config.clock()), config.heartbeat(), config.ownerTimeout(), owned);
   }
 
   private static StateStore openStore(URI uri, SqsBrokerConfig config) {
@@ -97,7 +108,7 @@ public final class SqsBroker implements Broker {
     }
   }
 
-  private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard) {
+  private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdRegistry guard) {
     return create(config, guard, UnaryOperator.identity());
   }
 
@@ -110,7 +121,7 @@ public final class SqsBroker implements Broker {
     return create(config, null, wrap);
   }
 
-  private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdGuard guard,
+  private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdRegistry guard,
       UnaryOperator<SqsClient> wrap) {
     RequestCounter counter = new RequestCounter();
     SqsClientBuilder b = SqsClient.builder()

@@ -50,6 +50,13 @@ import org.jspecify.annotations.Nullable;
  *     README for what FIFO queues change and cost
  * @param fifoGroup how FIFO messages are put into SQS message groups; only with {@code fifo};
  *     option {@code fifoGroup} ({@code job} or {@code queue}), default {@link FifoGroup#JOB}
+ * @param heartbeat how often a worker writes its owner heartbeat (with the receipt handles it
+ *     holds, when they changed) to the {@code idStore}; option {@code heartbeat}, default 1 s;
+ *     zero turns it off. Without an {@code idStore} there is no heartbeat
+ * @param ownerTimeout how old a worker's heartbeat may get before a live worker makes the
+ *     messages it held visible again; option {@code ownerTimeout}, default 4 s, must exceed
+ *     {@code heartbeat}. Without an {@code idStore} a killed worker's messages return after
+ *     their visibility timeout (the lease)
  * @param clock wall time for delays, leases and timestamps
  * @since 0.1
  */
@@ -69,6 +76,8 @@ public record SqsBrokerConfig(
     @Nullable URI idStore,
     boolean fifo,
     FifoGroup fifoGroup,
+    Duration heartbeat,
+    Duration ownerTimeout,
     Clock clock) {
 
   /** Default number of priority lanes: one per message priority. */
@@ -131,8 +140,18 @@ public record SqsBrokerConfig(
     Objects.requireNonNull(batchLinger, "batchLinger");
     Objects.requireNonNull(dedupWindow, "dedupWindow");
     Objects.requireNonNull(fifoGroup, "fifoGroup");
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(ownerTimeout, "ownerTimeout");
     Objects.requireNonNull(clock, "clock");
     List<String> problems = new ArrayList<>();
+    if (heartbeat.isNegative() || heartbeat.compareTo(Duration.ofHours(1)) > 0) {
+      problems.add("SQS option heartbeat must be 0 (off) to 1h, was " + heartbeat);
+    }
+    if (ownerTimeout.isNegative()
+        || (!heartbeat.isZero() && ownerTimeout.compareTo(heartbeat) <= 0)) {
+      problems.add("SQS option ownerTimeout must exceed heartbeat (" + heartbeat + "), was "
+          + ownerTimeout);
+    }
     if (!region.matches("[a-z0-9-]+")) {
       problems.add("SQS region '" + region + "' is invalid; write it as the URI host, e.g."
           + " sqs://us-east-1");
@@ -207,7 +226,8 @@ public record SqsBrokerConfig(
         + ", sqsMessageLimit=" + sqsMessageLimit + ", maxReceiveCount=" + maxReceiveCount
         + ", pollInterval=" + pollInterval + ", batchLinger=" + batchLinger + ", dedupWindow="
         + dedupWindow + ", idStore=" + (idStore == null ? "none" : SqsUriParser.redact(idStore))
-        + ", fifo=" + fifo + (fifo ? ", fifoGroup=" + fifoGroup : "") + "]";
+        + ", fifo=" + fifo + (fifo ? ", fifoGroup=" + fifoGroup : "") + ", heartbeat="
+        + heartbeat + ", ownerTimeout=" + ownerTimeout + "]";
   }
 
   /** Builds an {@link SqsBrokerConfig}; every setter keeps the documented default otherwise. */
@@ -227,6 +247,8 @@ public record SqsBrokerConfig(
     private @Nullable URI idStore;
     private boolean fifo;
     private FifoGroup fifoGroup = FifoGroup.JOB;
+    private Duration heartbeat = dev.docket.spi.LiveIdRegistry.DEFAULT_HEARTBEAT;
+    private Duration ownerTimeout = dev.docket.spi.LiveIdRegistry.DEFAULT_OWNER_TIMEOUT;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -316,6 +338,18 @@ public record SqsBrokerConfig(
       return this;
     }
 
+    /** The owner heartbeat period; see {@link SqsBrokerConfig#heartbeat()}. */
+    public Builder heartbeat(Duration heartbeat) {
+      this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+      return this;
+    }
+
+    /** When a silent worker counts as dead; see {@link SqsBrokerConfig#ownerTimeout()}. */
+    public Builder ownerTimeout(Duration ownerTimeout) {
+      this.ownerTimeout = Objects.requireNonNull(ownerTimeout, "ownerTimeout");
+      return this;
+    }
+
     /** The clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -326,7 +360,7 @@ public record SqsBrokerConfig(
     public SqsBrokerConfig build() {
       return new SqsBrokerConfig(region, endpoint, queuePrefix, accessKeyId, secretAccessKey,
           priorityBands, maxDelayHop, sqsMessageLimit, maxReceiveCount, pollInterval,
-          batchLinger, dedupWindow, idStore, fifo, fifoGroup, clock);
+          batchLinger, dedupWindow, idStore, fifo, fifoGroup, heartbeat, ownerTimeout, clock);
     }
   }
 }

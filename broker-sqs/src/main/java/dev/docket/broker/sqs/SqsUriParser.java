@@ -1,6 +1,7 @@
 package dev.docket.broker.sqs;
 
 import dev.docket.broker.sqs.SqsBrokerConfig.FifoGroup;
+import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.support.Options;
@@ -72,6 +73,8 @@ final class SqsUriParser {
         .batchLinger(o.duration("batchLinger", SqsBrokerConfig.DEFAULT_BATCH_LINGER))
         .dedupWindow(o.duration("dedupWindow", SqsBrokerConfig.DEFAULT_DEDUP_WINDOW))
         .idStore(uri(o, "idStore"))
+        .heartbeat(o.duration("heartbeat", LiveIdRegistry.DEFAULT_HEARTBEAT))
+        .ownerTimeout(o.duration("ownerTimeout", LiveIdRegistry.DEFAULT_OWNER_TIMEOUT))
         .fifo(o.bool("fifo", false))
         .fifoGroup(o.read("fifoGroup", FifoGroup.JOB, FifoGroup::parse));
     problems.forEach(o::problem);

@@ -6,12 +6,16 @@ import dev.docket.tck.fault.FaultKit;
 import dev.docket.tck.fault.FaultServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * The fault kit on SQS, as ElasticMQ embedded in the test JVM (or {@code
  * DOCKET_TEST_SQS_ENDPOINT}). Worker processes reach it over HTTP, through the kit's proxy where
- * a rule needs one. Run with {@code mvn -Pfaults -pl broker-sqs -am verify}.
+ * a rule needs one. The broker shares the scenario's PostgreSQL store as its {@code idStore}, so
+ * workers beat there and a killed worker's messages are made visible again once its heartbeat
+ * is {@code ownerTimeout} old (F1's recovery time). Run with {@code mvn -Pfaults -pl broker-sqs -am verify}.
  */
 class SqsFaultKitIT extends FaultKit {
 
@@ -24,7 +28,8 @@ class SqsFaultKitIT extends FaultKit {
   @Override
   protected String brokerUri(InetSocketAddress server, String namespace) {
     return "sqs://us-east-1/" + namespace + "-?endpoint=http://127.0.0.1:" + server.getPort()
-        + "&accessKeyId=test&secretAccessKey=test";
+        + "&accessKeyId=test&secretAccessKey=test&idStore="
+        + URLEncoder.encode(storeUri(server, namespace), StandardCharsets.UTF_8);
   }
 
   /**

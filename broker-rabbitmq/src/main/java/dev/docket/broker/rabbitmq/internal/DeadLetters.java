@@ -108,9 +108,8 @@ final class DeadLetters implements DeadLetterStore {
     Objects.requireNonNull(filter, "filter");
     long[] n = new long[1];
     wholeWalk(queue, (s, letter) -> {
-      Instant now = broker.clock().instant();
       // A live job with the same id wins; its dead copy stays for a later replay.
-      if (filter.matches(letter) && !broker.ids().contains(queue, s.id(), now)) {
+      if (filter.matches(letter) && !broker.ids().contains(queue, s.id())) {
         n[0]++;
         return Action.REPLAY;
       }
@@ -198,7 +197,7 @@ final class DeadLetters implements DeadLetterStore {
         }
         broker.publisher().publish(out);
         for (String id : replayed) {
-          broker.ids().add(queue, id, now.plus(broker.config().dedupWindow()), now);
+          broker.ids().add(queue, id, now.plus(broker.config().dedupWindow()));
         }
         ch.basicAck(last, true);
       }

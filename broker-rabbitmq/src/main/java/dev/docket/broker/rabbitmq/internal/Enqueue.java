@@ -40,7 +40,7 @@ final class Enqueue {
       for (Message m : messages) {
         Instant due = m.notBefore() != null && m.notBefore().isAfter(now) ? m.notBefore() : null;
         Instant keep = (due == null ? now : due).plus(core.config().dedupWindow());
-        if (!core.ids().add(queue, m.id(), keep, now)) {
+        if (!core.ids().add(queue, m.id(), keep)) {
           out.add(PublishOutcome.DUPLICATE);
           continue;
         }

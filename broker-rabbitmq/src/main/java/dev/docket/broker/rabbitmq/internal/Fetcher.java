@@ -5,6 +5,7 @@ import dev.docket.BrokerUnavailableException;
 import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
+import dev.docket.spi.LiveIdRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.docket.broker.rabbitmq.internal;
 
+import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.Delivery;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * delivered as a fresh message with the exact count. Only the rare redelivery path pays for it;
  * the runtime's own limit then ends a crash loop as {@code DELIVERY_LIMIT} on every queue type.
  *
- * <p>Copies: before a delivery is leased its run is claimed ({@link LiveIds#claim}). A copy of a
+ * <p>Copies: before a delivery is leased its run is claimed ({@link LiveIdRegistry#claim}). A copy of a
  * job another lease still runs is published again {@link #HOLD} later (uncounted), and a copy of
  * a run that completed is acked and dropped, so one enqueue runs once even when RabbitMQ holds it
  * twice.
@@ -82,21 +83,21 @@ final class Leaser {
         }
         Instant expires = now.plus(lease);
         String token = tokenPrefix + tokens.incrementAndGet();
-        LiveIds.Claim claim = broker.ids().claim(s.queue(), s.id(), s.incarnation(), token,
-            expires, now);
-        if (claim == LiveIds.Claim.DONE) {
+        LiveIdRegistry.Claim claim = broker.ids().claim(s.queue(), s.id(), s.incarnation(),
+            token, expires);
+        if (claim == LiveIdRegistry.Claim.DONE) {
           LOG.debug("job {} in {}: a copy of a run that completed, dropped", s.id(), s.queue());
           dropped.add(b);
           continue;
         }
-        if (claim == LiveIds.Claim.HELD) {
+        if (claim == LiveIdRegistry.Claim.HELD) {
           // Another lease of this job has not ended: the copy waits, uncounted, and asks again.
           copies.add(broker.route(s.copy(s.attempts(), now.plus(HOLD), null), now));
           moved.add(b);
           continue;
         }
         try {
-          broker.ids().extend(s.queue(), s.id(), expires.plus(broker.config().dedupWindow()));
+          broker.ids().keep(s.queue(), s.id(), expires.plus(broker.config().dedupWindow()));
         } catch (RuntimeException e) {
           try {
             broker.ids().unclaim(s.queue(), s.id(), s.incarnation(), token);

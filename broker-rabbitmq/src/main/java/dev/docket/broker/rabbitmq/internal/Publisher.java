@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * went out, a broken channel or a lost confirm leaves the outcome unknown (RabbitMQ may have
  * stored any part of the batch): that is thrown as {@link BrokerUnavailableException}, never sent
  * again here, so a caller learns it and retries with the same ids, and a copy stored twice is
- * recognised by its incarnation (see {@link LiveIds}) instead of running twice unnoticed.
+ * recognised by its incarnation (see {@code LiveIdRegistry}) instead of running twice unnoticed.
  */
 final class Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);

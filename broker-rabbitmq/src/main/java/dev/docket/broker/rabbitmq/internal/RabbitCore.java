@@ -15,6 +15,7 @@ import dev.docket.spi.Capabilities;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
+import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.support.PayloadLimit;
@@ -69,7 +70,7 @@ public final class RabbitCore implements Broker {
   private final Fetcher fetcher;
   private final Settler settler;
   private final Leases leases;
-  private final LiveIds ids;
+  private final LiveIdRegistry ids;
   private final Incarnations incarnations = new Incarnations();
   private final DeadLetters deadLetters;
   private final Capabilities capabilities;
@@ -79,7 +80,7 @@ public final class RabbitCore implements Broker {
   private volatile boolean closed;
 
   private RabbitCore(RabbitBrokerConfig config, Consumer<ConnectionFactory> customizer,
-      LiveIds ids) {
+      LiveIdRegistry ids) {
     this.config = config;
     this.ids = ids;
     this.clock = config.clock();
@@ -134,8 +135,8 @@ public final class RabbitCore implements Broker {
       Consumer<ConnectionFactory> customizer) {
     Objects.requireNonNull(customizer, "customizer");
     URI store = config.idStore();
-    LiveIds ids = store == null ? new IdRegistry()
-        : new StoreIds(openStore(store, config), config.clock(), true);
+    LiveIdRegistry ids = store == null ? LiveIdRegistry.local(TimeSource.of(config.clock()))
+        : shared(openStore(store, config), config, true);
     return open(config, customizer, ids);
   }
 
@@ -145,17 +146,27 @@ public final class RabbitCore implements Broker {
    */
   public static RabbitCore open(RabbitBrokerConfig config, StateStore idStore) {
     Objects.requireNonNull(idStore, "idStore");
-    return open(config, f -> {}, new StoreIds(idStore, config.clock(), false));
+    return open(config, f -> {}, shared(idStore, config, false));
   }
 
   private static RabbitCore open(RabbitBrokerConfig config,
-      Consumer<ConnectionFactory> customizer, LiveIds ids) {
+      Consumer<ConnectionFactory> customizer, LiveIdRegistry ids) {
     try {
       return new RabbitCore(config, customizer, ids);
     } catch (RuntimeException e) {
       ids.close();
       throw e;
     }
+  }
+
+  /**
+   * Live ids and run claims in {@code store}, tied to this process's owner heartbeat: a run
+   * claim of a killed worker is taken over once its heartbeat is {@code ownerTimeout} old.
+   */
+  private static LiveIdRegistry shared(StateStore store, RabbitBrokerConfig config,
+      boolean owned) {
+    return LiveIdRegistry.shared(store, "rabbitmq", "", TimeSource.of(config.clock()),
+        config.heartbeat(), config.ownerTimeout(), owned);
   }
 
   private static StateStore openStore(URI uri, RabbitBrokerConfig config) {
@@ -197,7 +208,7 @@ public final class RabbitCore implements Broker {
     return publishing;
   }
 
-  LiveIds ids() {
+  LiveIdRegistry ids() {
     return ids;
   }
 

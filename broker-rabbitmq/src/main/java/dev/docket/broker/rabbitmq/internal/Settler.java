@@ -43,7 +43,7 @@ final class Settler {
     Instant now = broker.clock().instant();
     try {
       broker.ids().done(m.queue(), m.id(), m.incarnation(), l.token,
-          now.plus(broker.config().dedupWindow()), now);
+          now.plus(broker.config().dedupWindow()));
     } catch (RuntimeException e) {
       LOG.warn("could not record job {} in {} as done ({}); a copy of it would run again",
           m.id(), m.queue(), e.getMessage());
@@ -69,7 +69,7 @@ final class Settler {
   private void reclaim(Lease l) {
     try {
       broker.ids().claim(l.message.queue(), l.message.id(), l.message.incarnation(), l.token,
-          l.deadline, broker.clock().instant());
+          l.deadline);
     } catch (RuntimeException e) {
       LOG.debug("could not claim job {} again: {}", l.message.id(), e.getMessage());
     }
@@ -81,7 +81,7 @@ final class Settler {
       Instant now = broker.clock().instant();
       Instant due = delay.isPositive() ? now.plus(delay) : null;
       Stored copy = l.message.copy(l.message.deliveryCount(), due, null);
-      broker.ids().extend(l.message.queue(), l.message.id(),
+      broker.ids().keep(l.message.queue(), l.message.id(),
           (due == null ? now : due).plus(broker.config().dedupWindow()));
       return broker.route(copy, now);
     }, false);
@@ -96,7 +96,7 @@ final class Settler {
     boolean ok = broker.leases().extend(delivery.leaseToken(), delivery.id(), lease);
     if (ok) {
       Instant until = broker.clock().instant().plus(lease);
-      broker.ids().extend(l.message.queue(), l.message.id(),
+      broker.ids().keep(l.message.queue(), l.message.id(),
           until.plus(broker.config().dedupWindow()));
       broker.ids().renew(l.message.queue(), l.message.id(), l.message.incarnation(), l.token,
           until);
@@ -129,7 +129,7 @@ final class Settler {
     for (Lease l : extended) {
       broker.ids().renew(l.message.queue(), l.message.id(), l.message.incarnation(), l.token,
           until);
-      broker.ids().extend(l.message.queue(), l.message.id(), keep);
+      broker.ids().keep(l.message.queue(), l.message.id(), keep);
     }
     return answers;
   }

@@ -96,7 +96,8 @@ class CopyDedupeTest {
       try {
         Delivery lost;
         Instant leased;
-        try (RabbitCore first = RabbitCore.open(config)) {
+        RabbitCore first = RabbitCore.open(config);
+        try {
           twoCopies(first, q, "job-2");
           leased = Instant.now();
           List<Delivery> got = fetch(first, q, Duration.ofSeconds(5));
@@ -104,16 +105,22 @@ class CopyDedupeTest {
           lost = got.get(0);
           assertThat(fetch(second, q, Duration.ofSeconds(1)))
               .as("the copy in another process while the first lease lives").isEmpty();
-        } // the first process goes away without an ack: RabbitMQ returns its delivery at once
+          // The first process loses its consuming connection without an ack but lives on (its
+          // owner heartbeat still beats, its handler may still run): RabbitMQ returns the
+          // delivery at once, and the run claim must keep the copy back until the lease ends.
+          first.connection().abort();
+          List<Delivery> again = Awaitility.await("the job again in the other process")
+              .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+              .until(() -> fetch(second, q, Duration.ofMillis(200)), d -> !d.isEmpty());
+          assertThat(Duration.between(leased, Instant.now())).as("not before the lost lease ended")
+              .isGreaterThanOrEqualTo(LEASE);
+          assertThat(again).hasSize(1);
+          assertThat(again.get(0).id()).isEqualTo(lost.id());
+          assertThat(second.ack(again.get(0))).isTrue();
+        } finally {
+          first.close();
+        }
 
-        List<Delivery> again = Awaitility.await("the job again in the other process")
-            .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-            .until(() -> fetch(second, q, Duration.ofMillis(200)), d -> !d.isEmpty());
-        assertThat(Duration.between(leased, Instant.now())).as("not before the lost lease ended")
-            .isGreaterThanOrEqualTo(LEASE);
-        assertThat(again).hasSize(1);
-        assertThat(again.get(0).id()).isEqualTo(lost.id());
-        assertThat(second.ack(again.get(0))).isTrue();
         Awaitility.await("the other copy dropped").atMost(Duration.ofSeconds(15))
             .pollInterval(Duration.ofMillis(200)).until(() -> {
               assertThat(fetch(second, q, Duration.ofMillis(200))).as("a second run").isEmpty();

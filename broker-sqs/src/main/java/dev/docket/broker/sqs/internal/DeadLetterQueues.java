@@ -218,8 +218,7 @@ public final class DeadLetterQueues implements DeadLetterStore {
     for (int i = 0; i < matched.size(); i++) {
       if (results.get(i).ok()) {
         moved.add(matched.get(i).message());
-        core.liveIds.mark(queue, matched.get(i).letter().id(), now.toEpochMilli(),
-            core.liveUntil(null, now));
+        core.liveIds.keep(queue, matched.get(i).letter().id(), core.liveUntil(null, now));
       } else if (refused == null) {
         refused = results.get(i);
       }

@@ -208,12 +208,23 @@ final class Fetcher {
     long start = core.clock.millis();
     var messages = core.calls.receive(lane.url(), max, waitSeconds, leaseSeconds);
     List<Delivery> out = new ArrayList<>(messages.size());
+    List<String> refs = new ArrayList<>(messages.size());
     long expires = start + leaseSeconds * 1000L;
     for (var m : messages) {
       LeaseToken token = LeaseToken.of(m.messageId(), start, m.receiptHandle());
       core.leases.leased(token, expires, start);
+      refs.add(SqsCore.ref(lane.url(), m.receiptHandle()));
       out.add(Deliveries.of(q.queue(), lane.band(), core.topology.bands(), m, token.raw(),
           Instant.ofEpochMilli(expires)));
+    }
+    if (!refs.isEmpty()) {
+      try {
+        // One store write per receive: if this process dies, a live one makes these visible.
+        core.liveIds.hold(refs);
+      } catch (RuntimeException e) {
+        LOG.debug("could not record the receipt handles held; if this process dies they return"
+            + " after their visibility timeout", e);
+      }
     }
     return out;
   }

@@ -51,9 +51,8 @@ final class Publisher {
     }
     List<PublishOutcome> outcomes = new ArrayList<>();
     List<Pending> accepted = new ArrayList<>();
-    long nowMillis = now.toEpochMilli();
     for (Pending p : pending) {
-      if (core.liveIds.claim(queue, p.id(), nowMillis, core.liveUntil(p.meta().delay(), now))) {
+      if (core.liveIds.add(queue, p.id(), core.liveUntil(p.meta().delay(), now))) {
         outcomes.add(PublishOutcome.ACCEPTED);
         accepted.add(p);
       } else {
@@ -65,7 +64,7 @@ final class Publisher {
       results = core.sends.send(targets(q, accepted));
     } catch (RuntimeException e) {
       // Before any send (a lane could not be created): nothing was stored.
-      accepted.forEach(p -> core.liveIds.release(queue, p.id()));
+      accepted.forEach(p -> core.liveIds.remove(queue, p.id()));
       throw e;
     }
     List<String> failedIds = new ArrayList<>();
@@ -74,7 +73,7 @@ final class Publisher {
     for (int i = 0; i < accepted.size(); i++) {
       EntryResult r = results.get(i);
       if (!r.ok()) {
-        core.liveIds.release(queue, accepted.get(i).id());
+        core.liveIds.remove(queue, accepted.get(i).id());
         failedIds.add(accepted.get(i).id());
         first = first == null ? r : first;
         transientOnly &= r.retryable();

@@ -60,7 +60,7 @@ public final class QueueAdmin {
         purged += core.calls.deleteAll(lane.url(), got);
         for (Message m : got) {
           Codec.Decoded d = Codec.decode(m.body(), m.messageAttributes());
-          core.liveIds.release(queue, d == null ? m.messageId() : d.meta().id());
+          core.liveIds.remove(queue, d == null ? m.messageId() : d.meta().id());
         }
       }
     }
@@ -80,7 +80,7 @@ public final class QueueAdmin {
       }
       purged += delayed;
     }
-    core.liveIds.releaseQueue(queue);
+    core.liveIds.removeAll(queue, id -> false);
     return purged;
   }
 }

@@ -87,9 +87,10 @@ final class Settler implements AutoCloseable {
       return false;
     }
     boolean ok = delete(laneUrl(d), token.receiptHandle());
+    core.liveIds.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
     if (ok) {
       core.leases.settled(token);
-      core.liveIds.release(d.queue(), d.id());
+      core.liveIds.remove(d.queue(), d.id());
     }
     return ok;
   }
@@ -112,9 +113,10 @@ final class Settler implements AutoCloseable {
           core.outgoing(d.body(), meta))));
       ok = delete(laneUrl(d), token.receiptHandle());
       if (ok) {
-        core.liveIds.mark(d.queue(), d.id(), now.toEpochMilli(), core.liveUntil(delay, now));
+        core.liveIds.keep(d.queue(), d.id(), core.liveUntil(delay, now));
       }
     }
+    core.liveIds.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
     if (ok) {
       core.leases.settled(token);
     }
@@ -247,9 +249,10 @@ final class Settler implements AutoCloseable {
     core.sends.sendAllOrThrow(List.of(new Sends.Target(q.dlq(), core.toDeadLetters(
         DeadLetterQueues.fit(core, d.body(), meta, failure), d.id(), token.messageId()))));
     boolean ok = delete(laneUrl(d), token.receiptHandle());
+    core.liveIds.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
     if (ok) {
       core.leases.settled(token);
-      core.liveIds.release(d.queue(), d.id());
+      core.liveIds.remove(d.queue(), d.id());
     }
     return ok;
   }

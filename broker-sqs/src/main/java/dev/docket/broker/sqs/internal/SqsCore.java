@@ -6,13 +6,17 @@ import dev.docket.spi.Capabilities;
 import dev.docket.spi.support.PayloadLimit;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
+import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +40,7 @@ public final class SqsCore implements AutoCloseable {
   final SqsCalls calls;
   final Topology topology;
   final LeaseBook leases = new LeaseBook();
-  final LiveIdGuard liveIds;
+  final LiveIdRegistry liveIds;
   final Signal signal = new Signal();
   final Capabilities capabilities;
   /** Group and de-duplication ids; null on standard queues. */
@@ -51,9 +55,10 @@ public final class SqsCore implements AutoCloseable {
 
   /**
    * A core over an open client; closing the core does not close the client but closes {@code
-   * liveIds}. {@code liveIds} null: this process's own ids only.
+   * liveIds} (ending this process's owner heartbeat). {@code liveIds} null: this process's own
+   * ids only, and a killed worker's messages return after their visibility timeout.
    */
-  public SqsCore(SqsClient sqs, SqsBrokerConfig config, @Nullable LiveIdGuard liveIds) {
+  public SqsCore(SqsClient sqs, SqsBrokerConfig config, @Nullable LiveIdRegistry liveIds) {
     this.config = config;
     this.clock = config.clock();
     this.time = TimeSource.of(clock);
@@ -61,7 +66,10 @@ public final class SqsCore implements AutoCloseable {
     this.topology = new Topology(sqs, new SqsNames(config.queuePrefix(), config.fifo()),
         config.priorityBands(), config.maxReceiveCount());
     this.fifo = config.fifo() ? new FifoIds(config.fifoGroup()) : null;
-    this.liveIds = liveIds != null ? liveIds : new LiveIds();
+    this.liveIds = liveIds != null ? liveIds : LiveIdRegistry.local(time);
+    // The receipt handles a killed worker held come back here once its heartbeat is
+    // ownerTimeout old: made visible at once instead of after their visibility timeout.
+    this.liveIds.onOrphans(this::restore);
     // fifo stays false on FIFO queues too: with one group per job SQS orders nothing between
     // jobs, and with one group per queue the next job is not fetchable while one is leased,
     // while R5.5 leases twenty in a row and expects them in order. See the README.
@@ -115,9 +123,35 @@ public final class SqsCore implements AutoCloseable {
   }
 
   /** A claim lasts the de-duplication window past the message's due time. */
-  long liveUntil(@Nullable Duration delay, Instant now) {
+  Instant liveUntil(@Nullable Duration delay, Instant now) {
     Instant from = delay != null && delay.isPositive() ? now.plus(delay) : now;
-    return from.plus(config.dedupWindow()).toEpochMilli();
+    return from.plus(config.dedupWindow());
+  }
+
+  /** What this process holds in the live-id registry for a leased message. */
+  static String ref(String laneUrl, String receiptHandle) {
+    return laneUrl + " " + receiptHandle;
+  }
+
+  /**
+   * Makes the messages a dead owner held visible again: one ChangeMessageVisibilityBatch per ten
+   * of them, once per dead worker, nothing per job while workers live. A handle whose message was
+   * settled meanwhile is refused by SQS and changes nothing.
+   */
+  private void restore(List<String> refs) {
+    Map<String, List<SqsCalls.Visibility>> byLane = new HashMap<>();
+    for (String r : refs) {
+      int sp = r.indexOf(' ');
+      if (sp > 0) {
+        byLane.computeIfAbsent(r.substring(0, sp), u -> new ArrayList<>())
+            .add(new SqsCalls.Visibility(r.substring(sp + 1), 0));
+      }
+    }
+    byLane.forEach((url, all) -> {
+      for (int i = 0; i < all.size(); i += Batcher.MAX_BATCH) {
+        calls.changeVisibility(url, all.subList(i, Math.min(all.size(), i + Batcher.MAX_BATCH)));
+      }
+    });
   }
 
   /**

@@ -1,0 +1,177 @@
+package dev.docket.internal;
+
+import dev.docket.spi.LiveIdRegistry;
+import dev.docket.spi.TimeSource;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link LiveIdRegistry#local}: the ids this process published and has not seen settled, and the
+ * run claims of its own leases, each until it expires, at most {@link #MAX_ENTRIES} of each
+ * (oldest forgotten first). Exact for jobs published and settled through this process; an id
+ * settled by another process stays live here until it expires. Every claim found is this
+ * process's own, so owners and heartbeats have nothing to do. Thread-safe (one lock).
+ */
+public final class LocalLiveIds implements LiveIdRegistry {
+
+  /** At most this many live ids, and as many run claims, are kept. */
+  static final int MAX_ENTRIES = 1_000_000;
+  private static final int SWEEP_EVERY = 4096;
+
+  private record Run(String value, Instant expires) {}
+
+  private final TimeSource time;
+  private final String owner = UUID.randomUUID().toString();
+  // Insertion order is close to expiry order, so expired entries are evicted from the head.
+  private final LinkedHashMap<String, Instant> live = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Run> runs = new LinkedHashMap<>();
+  private int sinceSweep;
+
+  /** A registry reading "now" from {@code time}. */
+  public LocalLiveIds(TimeSource time) {
+    this.time = time;
+  }
+
+  private static String key(String queue, String id) {
+    return queue + '\u0000' + id;
+  }
+
+  @Override
+  public synchronized boolean add(String queue, String id, Instant until) {
+    Instant now = time.instant();
+    String k = key(queue, id);
+    Instant current = live.get(k);
+    if (current != null && current.isAfter(now)) {
+      return false;
+    }
+    live.remove(k);
+    live.put(k, until);
+    housekeep(now);
+    return true;
+  }
+
+  @Override
+  public synchronized boolean contains(String queue, String id) {
+    Instant e = live.get(key(queue, id));
+    return e != null && e.isAfter(time.instant());
+  }
+
+  @Override
+  public synchronized void keep(String queue, String id, Instant until) {
+    live.merge(key(queue, id), until, (a, b) -> a.isAfter(b) ? a : b);
+    housekeep(time.instant());
+  }
+
+  @Override
+  public synchronized void remove(String queue, String id) {
+    live.remove(key(queue, id));
+  }
+
+  @Override
+  public synchronized void removeAll(String queue, Predicate<String> keep) {
+    String head = queue + '\u0000';
+    live.keySet().removeIf(k -> k.startsWith(head) && !keep.test(k.substring(head.length())));
+  }
+
+  @Override
+  public synchronized Claim claim(String queue, String id, @Nullable String incarnation,
+      String token, Instant until) {
+    Instant now = time.instant();
+    String k = key(queue, id);
+    Run found = runs.get(k);
+    if (found != null && found.expires().isAfter(now)) {
+      Claim c = ClaimValues.judge(found.value(), incarnation);
+      if (c != null) {
+        return c;
+      }
+    }
+    runs.remove(k);
+    runs.put(k, new Run(ClaimValues.running(incarnation, token, owner), until));
+    housekeep(now);
+    return Claim.RUN;
+  }
+
+  @Override
+  public synchronized void renew(String queue, String id, @Nullable String incarnation,
+      String token, Instant until) {
+    String mine = ClaimValues.running(incarnation, token, owner);
+    runs.computeIfPresent(key(queue, id), (k, e) -> e.value().equals(mine) ? new Run(mine, until)
+        : e);
+  }
+
+  @Override
+  public synchronized void unclaim(String queue, String id, @Nullable String incarnation,
+      String token) {
+    String mine = ClaimValues.running(incarnation, token, owner);
+    runs.computeIfPresent(key(queue, id), (k, e) -> e.value().equals(mine) ? null : e);
+  }
+
+  @Override
+  public synchronized void done(String queue, String id, @Nullable String incarnation,
+      String token, Instant keep) {
+    if (incarnation == null) {
+      unclaim(queue, id, null, token);
+      return;
+    }
+    String k = key(queue, id);
+    runs.remove(k);
+    runs.put(k, new Run(ClaimValues.completed(incarnation), keep));
+    housekeep(time.instant());
+  }
+
+  @Override
+  public void hold(java.util.Collection<String> refs) {
+    // This process is the only owner: nobody else could take over what it holds.
+  }
+
+  @Override
+  public void release(String ref) {
+    // See hold.
+  }
+
+  @Override
+  public void onOrphans(Consumer<List<String>> listener) {
+    // No other owner is ever seen.
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  @Override
+  public void close() {
+    // Nothing held outside this object.
+  }
+
+  /** Drops expired entries from the heads, and from everywhere every few thousand writes. */
+  private void housekeep(Instant now) {
+    evictHead(live, e -> e, now);
+    evictHead(runs, Run::expires, now);
+    if (++sinceSweep >= SWEEP_EVERY) {
+      sinceSweep = 0;
+      live.values().removeIf(e -> !e.isAfter(now));
+      runs.values().removeIf(e -> !e.expires().isAfter(now));
+    }
+  }
+
+  private static <V> void evictHead(Map<String, V> map,
+      java.util.function.Function<V, Instant> expiry, Instant now) {
+    Iterator<Map.Entry<String, V>> it = map.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, V> e = it.next();
+      if (map.size() > MAX_ENTRIES || !expiry.apply(e.getValue()).isAfter(now)) {
+        it.remove();
+      } else {
+        break;
+      }
+    }
+  }
+}

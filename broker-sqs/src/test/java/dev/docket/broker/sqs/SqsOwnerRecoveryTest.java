@@ -1,0 +1,104 @@
+package dev.docket.broker.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
+import dev.docket.spi.Message;
+import dev.docket.tck.TestServers;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11 on SQS: a SIGKILLed worker's messages stay invisible for their visibility timeout
+ * (30 s here) unless someone makes them visible. With an {@code idStore} the worker wrote the
+ * receipt handles it held, and once its heartbeat is {@code ownerTimeout} (4 s) old a live
+ * broker sets their visibility to 0. A live worker's message is never handed out meanwhile.
+ */
+class SqsOwnerRecoveryTest {
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private final String prefix = "rec" + UUID.randomUUID().toString().substring(0, 8);
+  private final String queue = "q";
+  private final List<SqsBroker> open = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() {
+    open.forEach(SqsBroker::close);
+  }
+
+  private static URI idStore() {
+    URI postgres = TestServers.require("PostgreSQL", "DOCKET_TEST_POSTGRES_URI",
+        URI.create("postgresql://postgres@127.0.0.1:5432/test"));
+    return URI.create(postgres + "?table=docket_state_sqs_recovery");
+  }
+
+  private SqsBroker broker() {
+    SqsBroker b = SqsBroker.create(ElasticMq.config(prefix).idStore(idStore()).build());
+    open.add(b);
+    return b;
+  }
+
+  @Test
+  void sigkilledWorker_messagesVisibleAgainWithinFiveSeconds_liveWorkerKeepsItsJob()
+      throws Exception {
+    SqsBroker survivor = broker();
+    survivor.declareQueue(queue);
+    survivor.publish(queue, List.of(Message.of("kept", new byte[] {0}, Map.of())));
+    List<Delivery> kept = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      kept.addAll(survivor.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofSeconds(1))));
+      return !kept.isEmpty();
+    });
+    List<Message> jobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+    survivor.publish(queue, jobs);
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), SqsLeaseHolderMain.class.getName(),
+        ElasticMq.endpoint().toString(), prefix, idStore().toString(), queue, "3")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("leased 3");
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no close, no hand-back, the heartbeat just stops
+    }
+    assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    long killedAt = System.nanoTime();
+    List<Delivery> again = new CopyOnWriteArrayList<>();
+    // The visibility timeout alone would keep them 30 s; the owner timeout is 4 s.
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+      again.addAll(survivor.fetch(FetchRequest.of(queue, 3, LEASE, Duration.ofMillis(200))));
+      return again.size() >= 3;
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
+    assertThat(again).extracting(Delivery::id).containsExactlyInAnyOrder("job-0", "job-1",
+        "job-2");
+    // The live worker's message (the survivor's own) is never made visible by anyone.
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+        survivor.fetch(FetchRequest.of(queue, 3, LEASE, Duration.ofMillis(200))).isEmpty());
+    assertThat(survivor.ack(kept.get(0))).isTrue();
+    for (Delivery d : again) {
+      assertThat(survivor.ack(d)).isTrue();
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package dev.docket.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.docket.broker.inmemory.InMemoryStateStore;
+import dev.docket.spi.LiveIdRegistry;
+import dev.docket.spi.LiveIdRegistry.Claim;
+import dev.docket.spi.StateStore;
+import dev.docket.spi.TimeSource;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The one live-id registry the RabbitMQ and SQS brokers share, over the in-memory store, over
+ * PostgreSQL, and in process: idempotent ids, run claims, and the owner heartbeat that frees a
+ * dead owner's claims and references (issue 11) while a live owner's are never taken.
+ */
+class LiveIdRegistryTest {
+
+  private static final Duration BEAT = Duration.ofMillis(200);
+  private static final Duration TIMEOUT = Duration.ofMillis(800);
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  static Stream<String> stores() {
+    return Stream.of("memory", "postgresql");
+  }
+
+  private static Supplier<StateStore> store(String kind) {
+    if (kind.equals("memory")) {
+      InMemoryStateStore shared = InMemoryStateStore.create(Clock.systemUTC());
+      return () -> new Unclosed(shared);
+    }
+    URI server = PostgresStoreProviderTest.serverUri();
+    return () -> PostgresStateStore.connect(server + "?table=docket_live_id_registry_test");
+  }
+
+  private final java.util.Map<LiveIdRegistry, Severable> severables =
+      new java.util.IdentityHashMap<>();
+
+  private LiveIdRegistry shared(Supplier<StateStore> store, String scope) {
+    Severable s = new Severable(store.get());
+    LiveIdRegistry r = LiveIdRegistry.shared(s, "test", scope, TimeSource.system(), BEAT,
+        TIMEOUT, true);
+    severables.put(r, s);
+    return r;
+  }
+
+  private static Instant in(Duration d) {
+    return Instant.now().plus(d);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void liveIds_addOnce_untilRemoved(String kind) {
+    String scope = UUID.randomUUID() + ":";
+    try (LiveIdRegistry a = shared(store(kind), scope)) {
+      assertThat(a.add("q", "job", in(LEASE))).isTrue();
+      assertThat(a.add("q", "job", in(LEASE))).isFalse();
+      assertThat(a.contains("q", "job")).isTrue();
+      a.remove("q", "job");
+      assertThat(a.contains("q", "job")).isFalse();
+      assertThat(a.add("q", "job", in(LEASE))).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void runClaim_liveOwnerHolds_deadOwnerIsTakenOver_doneDrops(String kind) {
+    Supplier<StateStore> stores = store(kind);
+    String scope = UUID.randomUUID() + ":";
+    LiveIdRegistry dying = shared(stores, scope);
+    try (LiveIdRegistry live = shared(stores, scope);
+        LiveIdRegistry other = shared(stores, scope)) {
+      assertThat(live.claim("q", "kept", "i1", "t1", in(LEASE))).isEqualTo(Claim.RUN);
+      assertThat(dying.claim("q", "lost", "i2", "t2", in(LEASE))).isEqualTo(Claim.RUN);
+      assertThat(other.claim("q", "lost", "i2", "t3", in(LEASE))).isEqualTo(Claim.HELD);
+      // The dying owner stops beating without deleting its heartbeat: a killed process.
+      stopBeatingWithoutClose(dying);
+      long from = System.nanoTime();
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+          .until(() -> other.claim("q", "lost", "i2", "t3", in(LEASE)) == Claim.RUN);
+      assertThat(Duration.ofNanos(System.nanoTime() - from))
+          .isGreaterThanOrEqualTo(TIMEOUT.minus(BEAT).minusMillis(100));
+      // The live owner's claim is never taken, long past the owner timeout.
+      await().during(TIMEOUT.multipliedBy(2)).atMost(TIMEOUT.multipliedBy(3))
+          .until(() -> other.claim("q", "kept", "i1", "t4", in(LEASE)) == Claim.HELD);
+      live.done("q", "kept", "i1", "t1", in(LEASE));
+      assertThat(other.claim("q", "kept", "i1", "t5", in(LEASE))).isEqualTo(Claim.DONE);
+      assertThat(other.claim("q", "kept", "i9", "t6", in(LEASE))).isEqualTo(Claim.RUN);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void cleanClose_freesClaimsAtOnce(String kind) {
+    Supplier<StateStore> stores = store(kind);
+    String scope = UUID.randomUUID() + ":";
+    try (LiveIdRegistry other = shared(stores, scope)) {
+      LiveIdRegistry leaving = shared(stores, scope);
+      assertThat(leaving.claim("q", "j", "i", "t1", in(LEASE))).isEqualTo(Claim.RUN);
+      assertThat(other.claim("q", "j", "i", "t2", in(LEASE))).isEqualTo(Claim.HELD);
+      leaving.close();
+      assertThat(other.claim("q", "j", "i", "t2", in(LEASE))).isEqualTo(Claim.RUN);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void heldRefs_ofADeadOwner_goToOneLiveOwner_once(String kind) {
+    Supplier<StateStore> stores = store(kind);
+    String scope = UUID.randomUUID() + ":";
+    List<List<String>> gotA = new CopyOnWriteArrayList<>();
+    List<List<String>> gotB = new CopyOnWriteArrayList<>();
+    LiveIdRegistry dying = shared(stores, scope);
+    try (LiveIdRegistry a = shared(stores, scope); LiveIdRegistry b = shared(stores, scope)) {
+      a.onOrphans(gotA::add);
+      b.onOrphans(gotB::add);
+      a.hold(List.of("live-ref"));
+      dying.hold(List.of("r1", "r2", "r3"));
+      dying.release("r2");
+      dying.hold(List.of("r4"));
+      stopBeatingWithoutClose(dying);
+      await().atMost(Duration.ofSeconds(5)).until(() -> gotA.size() + gotB.size() == 1);
+      await().during(TIMEOUT.multipliedBy(2)).atMost(TIMEOUT.multipliedBy(3))
+          .until(() -> gotA.size() + gotB.size() == 1);
+      List<String> refs = Stream.concat(gotA.stream(), gotB.stream()).findFirst().orElseThrow();
+      assertThat(refs).containsExactlyInAnyOrder("r1", "r3", "r4");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void heartbeatOff_claimLastsItsLease(String kind) {
+    Supplier<StateStore> stores = store(kind);
+    String scope = UUID.randomUUID() + ":";
+    LiveIdRegistry old = LiveIdRegistry.shared(stores.get(), "test", scope, TimeSource.system(),
+        Duration.ZERO, TIMEOUT, true);
+    try (LiveIdRegistry other = shared(stores, scope)) {
+      assertThat(old.claim("q", "j", "i", "t1", in(LEASE))).isEqualTo(Claim.RUN);
+      old.close();
+      await().during(TIMEOUT.multipliedBy(2)).atMost(TIMEOUT.multipliedBy(3))
+          .until(() -> other.claim("q", "j", "i", "t2", in(LEASE)) == Claim.HELD);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void local_claimsAndIds_inProcess() {
+    try (LiveIdRegistry r = LiveIdRegistry.local(TimeSource.system())) {
+      assertThat(r.add("q", "a", in(LEASE))).isTrue();
+      assertThat(r.add("q", "a", in(LEASE))).isFalse();
+      r.removeAll("q", id -> false);
+      assertThat(r.contains("q", "a")).isFalse();
+      assertThat(r.claim("q", "a", "i", "t1", in(LEASE))).isEqualTo(Claim.RUN);
+      assertThat(r.claim("q", "a", "i", "t2", in(LEASE))).isEqualTo(Claim.HELD);
+      r.done("q", "a", "i", "t1", in(LEASE));
+      assertThat(r.claim("q", "a", "i", "t2", in(LEASE))).isEqualTo(Claim.DONE);
+      r.keep("q", "b", in(LEASE));
+      assertThat(r.contains("q", "b")).isTrue();
+    }
+  }
+
+  /**
+   * Cuts {@code r} off its store the way SIGKILL does: no last write, no delete; its heartbeat
+   * just expires. Every registry here is built over its own {@link Severable} wrapper.
+   */
+  private void stopBeatingWithoutClose(LiveIdRegistry r) {
+    severables.get(r).sever();
+  }
+
+  /** Lets several registries share one in-memory store without closing it. */
+  private record Unclosed(StateStore delegate) implements StateStore {
+    @Override
+    public java.util.Optional<byte[]> get(String key) {
+      return delegate.get(key);
+    }
+
+    @Override
+    public void put(String key, byte[] value, Duration ttl) {
+      delegate.put(key, value, ttl);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
+      return delegate.putIfAbsent(key, value, ttl);
+    }
+
+    @Override
+    public boolean compareAndDelete(String key, byte[] expected) {
+      return delegate.compareAndDelete(key, expected);
+    }
+
+    @Override
+    public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
+      return delegate.compareAndExpire(key, expected, ttl);
+    }
+
+    @Override
+    public long increment(String key, long delta, Duration ttl) {
+      return delegate.increment(key, delta, ttl);
+    }
+
+    @Override
+    public long append(String key, byte[] value, Duration ttl) {
+      return delegate.append(key, value, ttl);
+    }
+
+    @Override
+    public List<byte[]> list(String key) {
+      return delegate.list(key);
+    }
+
+    @Override
+    public void delete(String key) {
+      delegate.delete(key);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A store that a test can cut off: afterwards every call fails, as for a dead process. */
+  private static final class Severable implements StateStore {
+    private final StateStore d;
+    private volatile boolean severed;
+
+    Severable(StateStore d) {
+      this.d = d;
+    }
+
+    void sever() {
+      severed = true;
+    }
+
+    private StateStore d() {
+      if (severed) {
+        throw new IllegalStateException("severed: this process is dead");
+      }
+      return d;
+    }
+
+    @Override
+    public java.util.Optional<byte[]> get(String key) {
+      return d().get(key);
+    }
+
+    @Override
+    public void put(String key, byte[] value, Duration ttl) {
+      d().put(key, value, ttl);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
+      return d().putIfAbsent(key, value, ttl);
+    }
+
+    @Override
+    public boolean compareAndDelete(String key, byte[] expected) {
+      return d().compareAndDelete(key, expected);
+    }
+
+    @Override
+    public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
+      return d().compareAndExpire(key, expected, ttl);
+    }
+
+    @Override
+    public long increment(String key, long delta, Duration ttl) {
+      return d().increment(key, delta, ttl);
+    }
+
+    @Override
+    public long append(String key, byte[] value, Duration ttl) {
+      return d().append(key, value, ttl);
+    }
+
+    @Override
+    public List<byte[]> list(String key) {
+      return d().list(key);
+    }
+
+    @Override
+    public void delete(String key) {
+      d().delete(key);
+    }
+
+    @Override
+    public void close() {
+      d.close();
+    }
+  }
+}
