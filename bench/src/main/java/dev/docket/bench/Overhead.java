@@ -33,12 +33,15 @@ import java.util.concurrent.TimeUnit;
  * deleted afterwards), enqueues {@code jobs} in batches of 100 while the worker runs them, and
  * times from the first enqueue to the last handler. Args ({@code key=value}): {@code uri}
  * (default {@code memory://}), {@code jobs} (20000), {@code rounds} (6), {@code concurrency}
- * (16). Started by {@code bench/overhead.sh}.
+ * (16), {@code percentiles} ({@code true}: DocketMetrics' default p50/p95/p99; {@code false}
+ * records only the histogram buckets Prometheus exports). Started by {@code bench/overhead.sh}.
  */
 public final class Overhead {
   private static final TaskType<Integer, Void> PING = TaskType.builder("bench.ping",
       Integer.class, Void.class).retryPolicy(RetryPolicy.none()).build();
   private static final int BATCH = 100;
+  /** Whether DocketMetrics computes client-side percentiles (its default) in the "on" runs. */
+  private static boolean percentiles = true;
 
   private Overhead() {}
 
@@ -53,8 +56,10 @@ public final class Overhead {
     int jobs = Integer.parseInt(arg(args, "jobs", "20000"));
     int rounds = Integer.parseInt(arg(args, "rounds", "6"));
     int concurrency = Integer.parseInt(arg(args, "concurrency", "16"));
-    System.out.printf(Locale.ROOT, "overhead: %s, %d jobs per run, %d rounds, concurrency %d%n",
-        uri, jobs, rounds, concurrency);
+    percentiles = Boolean.parseBoolean(arg(args, "percentiles", "true"));
+    System.out.printf(Locale.ROOT, "overhead: %s, %d jobs per run, %d rounds, concurrency %d,"
+        + " client-side percentiles %s%n", uri, jobs, rounds, concurrency,
+        percentiles ? "on (default)" : "off");
     // Warm-up: both paths JIT-compiled before anything is measured.
     for (int i = 0; i < 2; i++) {
       run(uri, jobs / 2, concurrency, false);
@@ -105,7 +110,11 @@ public final class Overhead {
     String prefix = "bench-obs-" + UUID.randomUUID().toString().substring(0, 8);
     boolean redis = uri.startsWith("redis");
     String full = redis ? uri + (uri.contains("?") ? "&" : "?") + "keyPrefix=" + prefix : uri;
-    DocketMetrics metrics = DocketMetrics.builder().pollInterval(Duration.ofSeconds(15)).build();
+    DocketMetrics.Builder mb = DocketMetrics.builder().pollInterval(Duration.ofSeconds(15));
+    if (!percentiles) {
+      mb.percentiles(List.of()); // Prometheus exports buckets, not client-side quantiles
+    }
+    DocketMetrics metrics = mb.build();
     Docket.Builder builder = Docket.builder().uri(full).recordStates(false);
     if (observed) {
       builder.listener(metrics).interceptor(metrics);
