@@ -8,6 +8,8 @@ import dev.docket.JobState;
 import dev.docket.QueueStats;
 import dev.docket.demo.DemoScenario.Outcome;
 import dev.docket.demo.StateTracker.JobView;
+import dev.docket.micrometer.DocketMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,16 +75,24 @@ public final class Demo {
   private static int run(String uri, @Nullable String storeUri, String prefix, PrintStream out,
       PrintStream err) throws InterruptedException {
     StateTracker tracker = new StateTracker();
-    Docket.Builder builder = Docket.builder().uri(uri).listener(tracker);
+    // Metrics as an application would wire them: a real registry, the binder as interceptor and
+    // listener; the table below reads only the registry.
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    DocketMetrics metrics = DocketMetrics.builder().pollInterval(Duration.ZERO).build();
+    metrics.bindTo(registry);
+    Docket.Builder builder = Docket.builder().uri(uri).listener(tracker).listener(metrics)
+        .interceptor(metrics);
     if (storeUri != null) {
       builder.storeUri(storeUri);
     }
-    try (Docket docket = builder.build()) {
+    try (Docket docket = builder.build(); metrics) {
       out.println("Docket demo on " + docket);
-      DemoScenario scenario = new DemoScenario(docket, tracker,
-          DemoScenario.Settings.defaults(prefix), line -> out.println("  " + line));
+      DemoScenario.Settings settings = DemoScenario.Settings.defaults(prefix);
+      DemoScenario scenario = new DemoScenario(docket, tracker, settings,
+          line -> out.println("  " + line));
       Outcome outcome = scenario.run();
       new DemoReport(outcome, tracker).print(out);
+      new MetricsTable(registry).print(out, outcome.elapsed(), settings.concurrency());
       // Checked before the workflows run: their jobs are tracked too.
       List<String> problems = new ArrayList<>(problems(outcome, tracker));
       String workflows = workflows(docket, prefix, out, problems);

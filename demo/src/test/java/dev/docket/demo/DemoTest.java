@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,54 @@ class DemoTest {
             "chord SUCCEEDED: gallery.publish ran 1 time(s) with [cover-64.png, cover-128.png,"
                 + " cover-256.png, cover-512.png]",
             WORKFLOWS_RAN);
+    assertMetricsTable(out);
+  }
+
+  /**
+   * The metrics table: one row per demo task with its run count, percentiles in order and rates
+   * that fit the scenario (the payment task never succeeds and retries twice; the inventory sync
+   * retries once), and a utilization between 0 and 100 %.
+   */
+  private static void assertMetricsTable(String out) {
+    assertThat(out).contains("Metrics (docket-micrometer, read from the MeterRegistry)");
+    String table = out.substring(out.indexOf("Metrics (docket-micrometer"));
+    Map<String, String[]> rows = new HashMap<>();
+    for (String line : table.lines().skip(3).toList()) {
+      if (!line.startsWith("  ") || line.startsWith("  worker")) {
+        break;
+      }
+      String[] cells = line.strip().split("\\s{2,}");
+      rows.put(cells[0], cells);
+    }
+    assertThat(rows).as("metrics rows in%n%s", table)
+        .containsKeys("email.send", "reminder.send", "report.render", "inventory.sync",
+            "payment.charge");
+    int runs = 0;
+    for (String[] row : rows.values()) {
+      runs += Integer.parseInt(row[1]);
+      if (!row[2].equals("-")) {
+        double p50 = Double.parseDouble(row[2]);
+        double p95 = Double.parseDouble(row[3]);
+        double p99 = Double.parseDouble(row[4]);
+        // Handlers sleep DemoTasks.WORK; a p50 of minutes would be a unit error.
+        assertThat(p50).as("p50 of %s", row[0]).isPositive().isLessThan(10_000);
+        assertThat(p95).as("p95 of %s", row[0]).isGreaterThanOrEqualTo(p50);
+        assertThat(p99).as("p99 of %s", row[0]).isGreaterThanOrEqualTo(p95);
+      }
+    }
+    // 14 jobs; the inventory sync runs twice and the payment three times: 17 attempts.
+    assertThat(runs).as("attempts started, all tasks").isEqualTo(17);
+    assertThat(rows.get("email.send")[5]).isEqualTo("100 %");
+    assertThat(rows.get("email.send")[6]).isEqualTo("0 %");
+    assertThat(rows.get("inventory.sync")[5]).isEqualTo("50 %");
+    assertThat(rows.get("inventory.sync")[6]).isEqualTo("50 %");
+    assertThat(rows.get("payment.charge")[2]).as("payment never succeeds: no p50").isEqualTo("-");
+    assertThat(rows.get("payment.charge")[5]).isEqualTo("0 %");
+    assertThat(rows.get("payment.charge")[6]).isEqualTo("67 %");
+    var utilization = java.util.regex.Pattern.compile("worker utilization: (\\d+) %")
+        .matcher(table);
+    assertThat(utilization.find()).as("utilization line in%n%s", table).isTrue();
+    assertThat(Integer.parseInt(utilization.group(1))).isBetween(1, 100);
   }
 
   @Test

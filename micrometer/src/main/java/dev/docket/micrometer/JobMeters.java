@@ -6,15 +6,16 @@ import dev.docket.JobOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The per-job meters: two timers and six counters, each cached per tag set so a job costs a map
- * lookup, not a registry lookup. Counters are separate meters rather than one with an outcome
+ * The per-job meters: two timers and seven counters, cached per (task, queue) pair so a job
+ * costs two map reads and no allocation, not a registry lookup. Counters are separate meters rather than one with an outcome
  * tag because the counts overlap (every retried or dead-lettered run was also a failed one, and
  * a job that never ran can be dead), so a sum across such a tag would mean nothing; the run
  * outcomes, which do not overlap, are the {@code outcome} tag of {@code docket.job.duration}.
@@ -32,14 +33,69 @@ final class JobMeters {
       "docket.jobs.dead", "jobs moved to the dead-letter queue, whether they ran or not",
       "docket.jobs.stuck", "handlers that ignored the interrupt at their timeout");
 
+  /** Counter names in the order of {@link #index(JobEvent)}. */
+  private static final String[] COUNTER_NAMES = {
+    "docket.jobs.enqueued", "docket.jobs.started", "docket.jobs.succeeded", "docket.jobs.failed",
+    "docket.jobs.retried", "docket.jobs.dead", "docket.jobs.stuck"
+  };
+
   private final double[] percentiles;
   private final boolean histogram;
   private volatile @Nullable MeterRegistry registry;
-  private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
-  private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+  /**
+   * Queue, then task, to the meters of that pair. Two lookups of strings whose hashes are cached,
+   * and no key object: a job's meters cost no allocation once its pair has been seen (the
+   * overhead bench, {@code bench/overhead.sh}, measured the record-key version).
+   */
+  private final Map<String, Map<String, PairMeters>> pairs = new ConcurrentHashMap<>();
 
-  /** A meter's name and tags; {@code outcome} is empty for meters without that tag. */
-  private record Key(String name, String task, String queue, String outcome) {}
+  /**
+   * The meters of one (task, queue) pair, each created on first use: a timer or counter that
+   * never fires is never registered (no {@code outcome="failure"} series without a failure).
+   */
+  private final class PairMeters {
+    private final String task;
+    private final String queue;
+    private volatile @Nullable Timer wait;
+    private final @Nullable Timer[] durations = new Timer[4];
+    private final @Nullable Counter[] counters = new Counter[COUNTER_NAMES.length];
+
+    PairMeters(String task, String queue) {
+      this.task = task;
+      this.queue = queue;
+    }
+
+    Timer wait(MeterRegistry r) {
+      Timer t = wait;
+      if (t == null) {
+        t = register(r, WAIT, task, queue, null);
+        wait = t;
+      }
+      return t;
+    }
+
+    Timer duration(MeterRegistry r, JobOutcome.Kind kind) {
+      // Racy publication is fine: register returns the one meter of that id every time.
+      int i = index(kind);
+      Timer t = durations[i];
+      if (t == null) {
+        t = register(r, DURATION, task, queue, kind.tag());
+        durations[i] = t;
+      }
+      return t;
+    }
+
+    Counter counter(MeterRegistry r, int index) {
+      Counter c = counters[index];
+      if (c == null) {
+        String name = COUNTER_NAMES[index];
+        c = Counter.builder(name).tag("task", task).tag("queue", queue)
+            .description(COUNTS.get(name)).register(r);
+        counters[index] = c;
+      }
+      return c;
+    }
+  }
 
   JobMeters(List<Double> percentiles, boolean histogram) {
     this.percentiles = percentiles.stream().mapToDouble(Double::doubleValue).toArray();
@@ -50,70 +106,78 @@ final class JobMeters {
     this.registry = registry;
   }
 
-  /**
-   * The wait of a first attempt, from its due time (eta, or creation) to its start. Retries are
-   * left out: the broker does not record when a released job became due again, and their wait
-   * from the first due time would count the earlier runs and the backoff.
-   */
-  private void waited(JobInvocation job) {
-    if (job.attempt() != 1) {
-      return;
+  private PairMeters pair(String task, String queue) {
+    Map<String, PairMeters> byTask = pairs.get(queue);
+    if (byTask == null) {
+      byTask = pairs.computeIfAbsent(queue, q -> new ConcurrentHashMap<>());
     }
-    Duration wait = Duration.between(job.dueAt(), job.startedAt());
-    Timer t = timer(new Key(WAIT, job.task(), job.queue(), ""));
-    if (t != null) {
-      t.record(wait.isNegative() ? Duration.ZERO : wait);
+    PairMeters m = byTask.get(task);
+    if (m == null) {
+      m = byTask.computeIfAbsent(task, t -> new PairMeters(t, queue));
     }
+    return m;
   }
 
+  /**
+   * Records the run's duration by outcome and, for a first attempt, its wait from its due time
+   * (eta, or creation) to its start. Retries' waits are left out: the broker does not record
+   * when a released job became due again, and their wait from the first due time would count
+   * the earlier runs and the backoff.
+   */
   void finished(JobInvocation job, JobOutcome outcome) {
-    waited(job);
-    Timer t = timer(new Key(DURATION, job.task(), job.queue(), outcome.kind().tag()));
-    if (t != null) {
-      t.record(outcome.duration());
+    MeterRegistry r = registry;
+    if (r == null) {
+      return; // not bound yet: meters go nowhere
     }
+    PairMeters m = pair(job.task(), job.queue());
+    if (job.attempt() == 1) {
+      Instant due = job.dueAt();
+      Instant started = job.startedAt();
+      long nanos = (started.getEpochSecond() - due.getEpochSecond()) * 1_000_000_000L
+          + (started.getNano() - due.getNano());
+      m.wait(r).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+    m.duration(r, outcome.kind()).record(outcome.duration().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   void count(JobEvent event) {
-    String name = switch (event) {
-      case JobEvent.Enqueued e -> "docket.jobs.enqueued";
-      case JobEvent.Started e -> "docket.jobs.started";
-      case JobEvent.Succeeded e -> "docket.jobs.succeeded";
-      case JobEvent.Failed e -> "docket.jobs.failed";
-      case JobEvent.Retried e -> "docket.jobs.retried";
-      case JobEvent.DeadLettered e -> "docket.jobs.dead";
-      case JobEvent.HandlerStuck e -> "docket.jobs.stuck";
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    pair(event.task(), event.queue()).counter(r, index(event)).increment();
+  }
+
+  private static int index(JobOutcome.Kind kind) {
+    return switch (kind) {
+      case SUCCESS -> 0;
+      case RETRY -> 1;
+      case DEAD -> 2;
+      case FAILURE -> 3;
     };
-    Counter c = counter(new Key(name, event.task(), event.queue(), ""));
-    if (c != null) {
-      c.increment();
-    }
   }
 
-  /** The timer of {@code key}; null before binding, when meters go nowhere. */
-  private @Nullable Timer timer(Key key) {
-    MeterRegistry r = registry;
-    if (r == null) {
-      return null;
-    }
-    return timers.computeIfAbsent(key, k -> {
-      Timer.Builder b = Timer.builder(k.name()).tag("task", k.task()).tag("queue", k.queue())
-          .description(k.name().equals(DURATION) ? "how long handlers ran, by outcome"
-              : "how long first attempts waited from their due time to their start")
-          .publishPercentiles(percentiles).publishPercentileHistogram(histogram);
-      if (!k.outcome().isEmpty()) {
-        b.tag("outcome", k.outcome());
-      }
-      return b.register(r);
-    });
+  private static int index(JobEvent event) {
+    return switch (event) {
+      case JobEvent.Enqueued e -> 0;
+      case JobEvent.Started e -> 1;
+      case JobEvent.Succeeded e -> 2;
+      case JobEvent.Failed e -> 3;
+      case JobEvent.Retried e -> 4;
+      case JobEvent.DeadLettered e -> 5;
+      case JobEvent.HandlerStuck e -> 6;
+    };
   }
 
-  private @Nullable Counter counter(Key key) {
-    MeterRegistry r = registry;
-    if (r == null) {
-      return null;
+  private Timer register(MeterRegistry r, String name, String task, String queue,
+      @Nullable String outcome) {
+    Timer.Builder b = Timer.builder(name).tag("task", task).tag("queue", queue)
+        .description(name.equals(DURATION) ? "how long handlers ran, by outcome"
+            : "how long first attempts waited from their due time to their start")
+        .publishPercentiles(percentiles).publishPercentileHistogram(histogram);
+    if (outcome != null) {
+      b.tag("outcome", outcome);
     }
-    return counters.computeIfAbsent(key, k -> Counter.builder(k.name()).tag("task", k.task())
-        .tag("queue", k.queue()).description(COUNTS.get(k.name())).register(r));
+    return b.register(r);
   }
 }

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +64,15 @@ class DocketMetricsRedisTest {
     } finally {
       client.shutdown();
     }
+  }
+
+  /** The rows of the meter table in docs/observability.md (MDC and span tables left out). */
+  private static List<String> documentedMeters() throws IOException {
+    return Files.readAllLines(Path.of("..", "docs", "observability.md")).stream()
+        .filter(l -> l.startsWith("| `docket."))
+        .filter(l -> List.of("timer", "counter", "gauge", "time gauge")
+            .contains(l.split("\\|")[2].strip()))
+        .toList();
   }
 
   private double count(String name) {
@@ -123,6 +133,25 @@ class DocketMetricsRedisTest {
             + "task=\"send\",le=\"+Inf\"} 19")
         .contains("docket_queue_dead{queue=\"mail\"} 1.0")
         .contains("docket_worker_concurrency{worker=\"obs-worker\"} 4.0");
+    // Every meter docs/observability.md lists is in the scrape, under its Prometheus name (the
+    // stuck-handler counter excepted: no handler got stuck in this run).
+    List<String> documented = documentedMeters();
+    assertThat(documented).hasSizeGreaterThanOrEqualTo(18);
+    for (String row : documented) {
+      String[] cells = row.split("\\|");
+      String name = cells[1].strip().replace("`", "").replace('.', '_');
+      String type = cells[2].strip();
+      String family = switch (type) {
+        case "timer" -> name + "_seconds_count";
+        case "counter" -> name + "_total";
+        case "time gauge" -> name + "_seconds";
+        default -> name;
+      };
+      if (!name.equals("docket_jobs_stuck")) {
+        assertThat(scrape).as("documented %s (%s) in the scrape", name, type)
+            .containsPattern("(?m)^" + family + "\\{");
+      }
+    }
     Path out = Path.of("target", "prometheus-scrape.txt");
     Files.createDirectories(out.getParent());
     Files.writeString(out, scrape);

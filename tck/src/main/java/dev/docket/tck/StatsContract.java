@@ -2,6 +2,7 @@ package dev.docket.tck;
 
 import static dev.docket.tck.MessageBuilder.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.docket.QueueStats;
 import dev.docket.spi.Delivery;
@@ -9,13 +10,16 @@ import dev.docket.spi.Message;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * R11: queue statistics count ready, delayed, in-flight and dead messages; they report the age of
- * the oldest ready message; purge clears waiting messages but not leased ones. Brokers with
+ * the oldest ready message; purge clears waiting messages but not leased ones; stats of a queue
+ * that was never declared are zeros and do not create it (so monitoring never leaves queues
+ * behind). Brokers with
  * approximate statistics ({@code exactStats = false}) get time to converge. See {@code
  * CONTRACT.md}.
  *
@@ -99,5 +103,36 @@ public abstract class StatsContract extends BrokerContract {
     assertNothingDue("ready messages were purged", q);
     assertThat(broker.ack(d)).as("ack of the leased message survives a purge").isTrue();
     assertThatQueue(q).isEmpty();
+  }
+
+  @Test
+  @Tag("required")
+  @DisplayName("R11.5 stats of a queue that was never declared are zeros and do not create it")
+  void r11_5_statsNeverCreateAQueue() {
+    String unknown = ctx.queue("never");
+    Optional<Boolean> before = tckFixture.queueExists(ctx, unknown);
+    before.ifPresent(exists -> assertThat(exists)
+        .as("fixture's queueExists(%s) before any call", unknown).isFalse());
+
+    QueueStats s = broker.stats(unknown);
+    assertThat(s.queue()).isEqualTo(unknown);
+    assertThat(new long[] {s.ready(), s.delayed(), s.inFlight(), s.dead()})
+        .as("ready, delayed, inFlight, dead of a queue never declared: %s",
+            BrokerAssert.describe(s))
+        .containsExactly(0, 0, 0, 0);
+    assertThat(s.oldestReadySince()).as("oldestReadySince of a queue never declared").isNull();
+    broker.stats(unknown); // twice: a cache filled by the first call must not create it either
+
+    Optional<Boolean> after = tckFixture.queueExists(ctx, unknown);
+    assumeTrue(after.isPresent(), () -> "counts checked; whether stats created the queue was not:"
+        + " the fixture " + tckFixture.getClass().getName() + " does not implement"
+        + " TckFixture.queueExists");
+    assertThat(after.get()).as("the server holds queue %s after stats alone: stats created it",
+        unknown).isFalse();
+
+    // The hook must be able to say yes, or the check above proves nothing.
+    String known = declared("known");
+    assertThat(tckFixture.queueExists(ctx, known))
+        .as("fixture's queueExists(%s) after declareQueue", known).contains(true);
   }
 }

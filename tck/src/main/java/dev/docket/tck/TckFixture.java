@@ -3,6 +3,7 @@ package dev.docket.tck;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
 import dev.docket.spi.StateStore;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,6 +64,24 @@ public interface TckFixture {
    * test, once the broker and store are closed. The default does nothing.
    */
   default void cleanup(TckContext ctx) {}
+
+  /**
+   * Whether the server holds any of {@code queue}'s storage (a name from {@link
+   * TckContext#queue}), asked of the server directly, never through the broker under test: keys
+   * of the queue under the namespace, AMQP queues, SQS queues, or the in-process broker's own
+   * table. R11.5 uses it to prove that {@code stats} of a queue that was never declared does not
+   * create it; it also checks that the answer turns true once the queue is declared.
+   *
+   * <p>The default, empty, means the fixture cannot tell: R11.5 then checks the counts only and
+   * reports the rest skipped, naming this hook.
+   *
+   * @param ctx the running test's context
+   * @param queue the Docket queue name
+   * @return whether the queue exists on the server, or empty when the fixture cannot tell
+   */
+  default Optional<Boolean> queueExists(TckContext ctx, String queue) {
+    return Optional.empty();
+  }
 
   /**
    * The broker a second process would open, for the rules that race two processes (W1.7,

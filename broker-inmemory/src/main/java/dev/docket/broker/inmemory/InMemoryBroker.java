@@ -300,6 +300,23 @@ public final class InMemoryBroker implements Broker {
     });
   }
 
+  /**
+   * Whether this broker holds {@code queue}: it was declared or published to. Stats and fetches
+   * never add a queue. For tests (the TCK's {@code queueExists} hook); works after {@link
+   * #close} too.
+   *
+   * @param queue the queue name
+   * @return whether the queue exists here
+   */
+  public boolean hasQueue(String queue) {
+    lock.lock();
+    try {
+      return queues.containsKey(queue);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public DeadLetterStore deadLetters() {
     return deadLetters;

@@ -6,6 +6,8 @@ import dev.docket.spi.TimeSource;
 import dev.docket.tck.TckContext;
 import dev.docket.tck.TckFixture;
 import java.time.Clock;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory broker and store for the TCK: on the test's manual clock, so leases, delays,
@@ -13,7 +15,14 @@ import java.time.Clock;
  * (the one network brokers take) is proven on a pair known to be correct. Nothing outlives a
  * test, so there is nothing to clean up.
  */
-record InMemoryTckFixture(boolean manualClock) implements TckFixture {
+final class InMemoryTckFixture implements TckFixture {
+
+  private final boolean manualClock;
+  private @Nullable InMemoryBroker opened;
+
+  private InMemoryTckFixture(boolean manualClock) {
+    this.manualClock = manualClock;
+  }
 
   /** Broker and store on the TCK's manual clock. */
   static InMemoryTckFixture manual() {
@@ -27,7 +36,15 @@ record InMemoryTckFixture(boolean manualClock) implements TckFixture {
 
   @Override
   public Broker broker(TckContext ctx) {
-    return InMemoryBroker.create(manualClock ? ctx.clock() : TimeSource.system());
+    opened = InMemoryBroker.create(manualClock ? ctx.clock() : TimeSource.system());
+    return opened;
+  }
+
+  /** The test's broker is the server: asks its queue table. */
+  @Override
+  public Optional<Boolean> queueExists(TckContext ctx, String queue) {
+    InMemoryBroker broker = opened;
+    return broker == null ? Optional.empty() : Optional.of(broker.hasQueue(queue));
   }
 
   @Override

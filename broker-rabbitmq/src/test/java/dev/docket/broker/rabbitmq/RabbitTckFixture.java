@@ -6,6 +6,13 @@ import dev.docket.spi.StateStore;
 import dev.docket.store.jdbc.PostgresStateStore;
 import dev.docket.tck.TckContext;
 import dev.docket.tck.TckFixture;
+import dev.docket.broker.rabbitmq.internal.Topology;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +60,35 @@ final class RabbitTckFixture implements TckFixture {
   public StateStore store(TckContext ctx) {
     storeOpened = true;
     return RabbitTestSupport.postgres();
+  }
+
+  /**
+   * Asks RabbitMQ on a connection of its own: a passive declare of every AMQP queue the Docket
+   * queue owns (work bands, dead letters, delay tiers); each miss closes its channel with a
+   * 404, so one channel per name.
+   */
+  @Override
+  public Optional<Boolean> queueExists(TckContext ctx, String queue) {
+    List<String> names = Topology.allQueues(queue, config());
+    ConnectionFactory factory = new ConnectionFactory();
+    try {
+      factory.setUri(RabbitTestSupport.uri());
+      try (Connection c = factory.newConnection("docket-tck-queue-exists")) {
+        for (String name : names) {
+          Channel ch = c.createChannel();
+          try {
+            ch.queueDeclarePassive(name);
+            ch.close();
+            return Optional.of(true);
+          } catch (IOException notFound) {
+            // 404: this one does not exist; the server closed the channel.
+          }
+        }
+      }
+      return Optional.of(false);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not ask RabbitMQ whether " + queue + " exists", e);
+    }
   }
 
   @Override

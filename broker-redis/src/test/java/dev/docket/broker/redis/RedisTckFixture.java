@@ -6,6 +6,7 @@ import dev.docket.tck.TckContext;
 import dev.docket.tck.TckFixture;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The Redis broker and the Redis state store for the TCK, as a Redis-only deployment runs them.
@@ -55,6 +56,15 @@ final class RedisTckFixture implements TckFixture {
     storeOpened = true;
     return new RedisStoreProvider().create(
         URI.create(server + "?keyPrefix=" + storePrefix(ctx)), Clock.systemUTC());
+  }
+
+  /** Asks Redis: the queue registry and the queue's keys under the test's prefix. */
+  @Override
+  public Optional<Boolean> queueExists(TckContext ctx, String queue) {
+    if (cluster) {
+      return Optional.empty(); // the helper speaks to the standalone server only
+    }
+    return Optional.of(RedisTestServer.queueExists(ctx.namespace(), queue));
   }
 
   @Override

@@ -21,6 +21,22 @@ final class RedisTestServer {
         URI.create("redis://127.0.0.1:6379"));
   }
 
+  /**
+   * Whether Redis holds anything of {@code queue} under {@code prefix}: its name in the
+   * prefix's queue registry, or any of its keys.
+   */
+  static boolean queueExists(String prefix, String queue) {
+    RedisClient client = RedisClient.create(
+        dev.docket.broker.redis.internal.RedisLink.toRedisUri(uri(), "test Redis"));
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      RedisCommands<String, String> cmd = c.sync();
+      return cmd.sismember(QueueKeys.registry(prefix), queue)
+          || cmd.exists(QueueKeys.of(prefix, queue).keyArray()) > 0;
+    } finally {
+      client.shutdown();
+    }
+  }
+
   /** Deletes every key whose hash tag starts with {@code prefix} (SCAN, not KEYS). */
   static void deleteKeys(String prefix) {
     RedisClient client = RedisClient.create(

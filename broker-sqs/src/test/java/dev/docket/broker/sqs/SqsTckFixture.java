@@ -7,7 +7,14 @@ import dev.docket.tck.LargeFetchContract;
 import dev.docket.tck.TckContext;
 import dev.docket.tck.TckFixture;
 import dev.docket.tck.TestServers;
+import dev.docket.broker.sqs.internal.SqsNames;
 import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The SQS broker for the TCK: ElasticMQ embedded in this JVM, or the endpoint in {@code
@@ -45,6 +52,23 @@ final class SqsTckFixture implements TckFixture {
   public StateStore store(TckContext ctx) {
     storeOpened = true;
     return postgres();
+  }
+
+  /**
+   * Asks the SQS endpoint on a client of its own: ListQueues with the queue's base name as the
+   * prefix finds its lanes, delay queue and dead-letter queue.
+   */
+  @Override
+  public Optional<Boolean> queueExists(TckContext ctx, String queue) {
+    String base = new SqsNames(fifo ? "dkf-" : "dk-", fifo).base(queue);
+    try (SqsClient sqs = SqsClient.builder().endpointOverride(ElasticMq.endpoint())
+        .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("test", "test"))).build()) {
+      return Optional.of(sqs.listQueues(b -> b.queueNamePrefix(base)).queueUrls().stream()
+          .map(url -> url.substring(url.lastIndexOf('/') + 1))
+          .anyMatch(name -> name.startsWith(base + "-")));
+    }
   }
 
   @Override

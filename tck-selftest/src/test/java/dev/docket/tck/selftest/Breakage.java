@@ -50,6 +50,8 @@ enum Breakage {
   DEAD_LETTER_LOSES_BYTES(Kits.DeadLetterLosesBytes.class, "DeadLetter", "R7.1", "original bytes"),
   /** {@link LyingStatsBroker}: every queue reports empty. */
   LYING_STATS(Kits.LyingStats.class, "Stats", "R11.1", "but the broker reports"),
+  /** {@link StatsCreateQueueBroker}: stats declare the queue first. */
+  STATS_CREATE_QUEUE(Kits.StatsCreateQueue.class, "Stats", "R11.5", "stats created it"),
   /** {@link SecondsDelayBroker}: rounds due times down to whole seconds. */
   SECONDS_DELAY(Kits.SecondsDelay.class, "DelayedDelivery", "R4.1", "not 1 ms earlier"),
   /** {@link FixedLeaseBroker}: leases for 30 s whatever the fetch asked for. */

@@ -89,6 +89,15 @@ class BrokenBrokersTest {
     run.requireNoFailure();
   }
 
+  @Test
+  void fixtureWithoutQueueExists_r11_5_checksCountsAndSkipsNamingTheHook() {
+    KitRun run = contractRun(Kits.WithoutQueueExists.class, "Stats");
+
+    run.requireTestSkip("R11.5", "queueExists");
+    run.requireTestPass("R11.1");
+    run.requireNoFailure();
+  }
+
   /** Runs one {@code @Nested} contract of {@code kit}. */
   private static KitRun contractRun(Class<? extends BrokerCompatibilityKit> kit, String contract) {
     return KitRun.of(

@@ -5,8 +5,11 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
 import dev.docket.tck.BrokerCompatibilityKit;
 import dev.docket.tck.ForwardingBroker;
+import dev.docket.tck.TckContext;
 import dev.docket.tck.TckFixture;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kit subclasses the self-test runs through the JUnit engine: one per broken broker, one for
@@ -28,7 +31,33 @@ final class Kits {
 
     @Override
     public final TckFixture fixture() {
-      return ctx -> wrap.apply(InMemoryBroker.create(ctx.clock()));
+      return new TckFixture() {
+        private @Nullable InMemoryBroker server;
+
+        @Override
+        public Broker broker(TckContext ctx) {
+          server = InMemoryBroker.create(ctx.clock());
+          return wrap.apply(server);
+        }
+
+        /** The unwrapped broker is the server: a broken wrapper cannot hide what it created. */
+        @Override
+        public Optional<Boolean> queueExists(TckContext ctx, String queue) {
+          InMemoryBroker s = server;
+          return s == null ? Optional.empty() : Optional.of(s.hasQueue(queue));
+        }
+      };
+    }
+  }
+
+  /**
+   * The correct broker behind a fixture that cannot tell whether a queue exists: R11.5 checks
+   * the counts and reports the creation check skipped, naming the hook.
+   */
+  static class WithoutQueueExists extends BrokerCompatibilityKit {
+    @Override
+    public TckFixture fixture() {
+      return ctx -> InMemoryBroker.create(ctx.clock());
     }
   }
 
@@ -133,6 +162,12 @@ final class Kits {
   static class LyingStats extends KitOver {
     LyingStats() {
       super(LyingStatsBroker::new);
+    }
+  }
+
+  static class StatsCreateQueue extends KitOver {
+    StatsCreateQueue() {
+      super(StatsCreateQueueBroker::new);
     }
   }
 

@@ -23,10 +23,16 @@ public final class QueueAdmin {
   /**
    * Ready = visible in the lanes; in flight = invisible in the lanes; delayed = everything in the
    * delay queue (plus lane messages SQS itself still delays); dead = the dead-letter queue. SQS
-   * has no age of the oldest message in its API, so {@code oldestReadySince} is null.
+   * has no age of the oldest message in its API, so {@code oldestReadySince} is null. A queue
+   * that was never declared has empty stats and is not created (no CreateQueue): monitoring a
+   * queue name must not leave queues behind.
    */
   public QueueStats stats(String queue) {
-    QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
+    QueueUrls q = SqsCalls.call("look up queue '" + queue + "'",
+        () -> core.topology.existing(queue));
+    if (q == null) {
+      return QueueStats.empty(queue);
+    }
     long ready = 0;
     long inFlight = 0;
     long delayed = 0;

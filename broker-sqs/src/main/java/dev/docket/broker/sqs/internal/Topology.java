@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
@@ -70,6 +72,44 @@ public final class Topology {
   /** The queue's SQS queues, declaring the dead-letter and delay queues if this is the first use. */
   public QueueUrls of(String queue) {
     return queues.computeIfAbsent(queue, this::declare);
+  }
+
+  /**
+   * The queue's SQS queues if they exist, without creating any: the cached ones, else a lookup
+   * of the dead-letter and delay queues (GetQueueUrl, never CreateQueue). {@code null} when
+   * either is missing: the queue was never declared (or is being declared right now), so it
+   * holds nothing yet. Stats use it, so that watching a queue never creates it.
+   */
+  public @Nullable QueueUrls existing(String queue) {
+    QueueUrls known = queues.get(queue);
+    if (known != null) {
+      return known;
+    }
+    String base = names.base(queue);
+    String dlq = find(names.deadLetters(base));
+    String delay = dlq == null ? null : find(names.delay(base));
+    if (dlq == null || delay == null) {
+      return null;
+    }
+    String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq)
+        .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
+        .get(QueueAttributeName.QUEUE_ARN);
+    if (dlqArn == null) {
+      throw new IllegalStateException("SQS returned no ARN for queue " + dlq);
+    }
+    QueueUrls urls = new QueueUrls(queue, base, delay, dlq, dlqArn, bands);
+    refreshLanes(urls);
+    // They exist, exactly as declare would have found them: later calls reuse them.
+    QueueUrls raced = queues.putIfAbsent(queue, urls);
+    return raced == null ? urls : raced;
+  }
+
+  private @Nullable String find(String name) {
+    try {
+      return sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+    } catch (QueueDoesNotExistException e) {
+      return null;
+    }
   }
 
   private QueueUrls declare(String queue) {

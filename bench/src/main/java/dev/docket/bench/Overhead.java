@@ -1,0 +1,172 @@
+package dev.docket.bench;
+
+import dev.docket.Docket;
+import dev.docket.EnqueueOptions;
+import dev.docket.JobRequest;
+import dev.docket.RetryPolicy;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import dev.docket.micrometer.DocketMetrics;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What observability costs end to end (issue 13, "Measured"): jobs/s with the job interceptor
+ * seam off (no interceptor, MDC off) against on (MDC, and {@link DocketMetrics} as interceptor and
+ * listener on a Prometheus registry, its queue and worker gauges registered), in the same JVM.
+ * Rounds interleave the two modes, alternating which goes first (off-on, on-off, ...), so load
+ * and JIT drift hit both alike; each round is printed with its ratio, then the medians.
+ *
+ * <p>Each run builds a fresh client and worker on a fresh queue (on Redis: a fresh key prefix,
+ * deleted afterwards), enqueues {@code jobs} in batches of 100 while the worker runs them, and
+ * times from the first enqueue to the last handler. Args ({@code key=value}): {@code uri}
+ * (default {@code memory://}), {@code jobs} (20000), {@code rounds} (6), {@code concurrency}
+ * (16), {@code percentiles} ({@code true}: DocketMetrics' default p50/p95/p99; {@code false}
+ * records only the histogram buckets Prometheus exports). Started by {@code bench/overhead.sh}.
+ */
+public final class Overhead {
+  private static final TaskType<Integer, Void> PING = TaskType.builder("bench.ping",
+      Integer.class, Void.class).retryPolicy(RetryPolicy.none()).build();
+  private static final int BATCH = 100;
+  /** Whether DocketMetrics computes client-side percentiles (its default) in the "on" runs. */
+  private static boolean percentiles = true;
+
+  private Overhead() {}
+
+  /**
+   * Runs the comparison.
+   *
+   * @param args {@code uri=}, {@code jobs=}, {@code rounds=}, {@code concurrency=}
+   * @throws Exception when a run fails or stalls
+   */
+  public static void main(String[] args) throws Exception {
+    String uri = arg(args, "uri", "memory://");
+    int jobs = Integer.parseInt(arg(args, "jobs", "20000"));
+    int rounds = Integer.parseInt(arg(args, "rounds", "6"));
+    int concurrency = Integer.parseInt(arg(args, "concurrency", "16"));
+    percentiles = Boolean.parseBoolean(arg(args, "percentiles", "true"));
+    System.out.printf(Locale.ROOT, "overhead: %s, %d jobs per run, %d rounds, concurrency %d,"
+        + " client-side percentiles %s%n", uri, jobs, rounds, concurrency,
+        percentiles ? "on (default)" : "off");
+    // Warm-up: both paths JIT-compiled before anything is measured.
+    for (int i = 0; i < 2; i++) {
+      run(uri, jobs / 2, concurrency, false);
+      run(uri, jobs / 2, concurrency, true);
+    }
+    double[] off = new double[rounds];
+    double[] on = new double[rounds];
+    double[] ratio = new double[rounds];
+    System.out.println("| round | off, jobs/s | on, jobs/s | on / off |");
+    System.out.println("|---:|---:|---:|---:|");
+    for (int r = 0; r < rounds; r++) {
+      if (r % 2 == 0) {
+        off[r] = run(uri, jobs, concurrency, false);
+        on[r] = run(uri, jobs, concurrency, true);
+      } else {
+        on[r] = run(uri, jobs, concurrency, true);
+        off[r] = run(uri, jobs, concurrency, false);
+      }
+      ratio[r] = on[r] / off[r];
+      System.out.printf(Locale.ROOT, "| %d%s | %,.0f | %,.0f | %.3f |%n", r + 1,
+          r % 2 == 0 ? " (off first)" : " (on first)", off[r], on[r], ratio[r]);
+    }
+    System.out.printf(Locale.ROOT, "| median | %,.0f | %,.0f | %.3f |%n", median(off),
+        median(on), median(ratio));
+    System.out.printf(Locale.ROOT,
+        "on is %.1f %% %s than off (median of the per-round ratios)%n",
+        Math.abs(1 - median(ratio)) * 100, median(ratio) < 1 ? "slower" : "faster");
+  }
+
+  private static String arg(String[] args, String key, String def) {
+    for (String a : args) {
+      if (a.startsWith(key + "=")) {
+        return a.substring(key.length() + 1);
+      }
+    }
+    return def;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static double run(String uri, int jobs, int concurrency, boolean observed)
+      throws Exception {
+    String prefix = "bench-obs-" + UUID.randomUUID().toString().substring(0, 8);
+    boolean redis = uri.startsWith("redis");
+    String full = redis ? uri + (uri.contains("?") ? "&" : "?") + "keyPrefix=" + prefix : uri;
+    DocketMetrics.Builder mb = DocketMetrics.builder().pollInterval(Duration.ofSeconds(15));
+    if (!percentiles) {
+      mb.percentiles(List.of()); // Prometheus exports buckets, not client-side quantiles
+    }
+    DocketMetrics metrics = mb.build();
+    Docket.Builder builder = Docket.builder().uri(full).recordStates(false);
+    if (observed) {
+      builder.listener(metrics).interceptor(metrics);
+      metrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+    String queue = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    CountDownLatch done = new CountDownLatch(jobs);
+    try (Docket docket = builder.build(); metrics;
+        Worker w = docket.worker().queues(queue).concurrency(concurrency).mdc(observed)
+            .handle(PING, (n, ctx) -> {
+              done.countDown();
+              return null;
+            }).start()) {
+      if (observed) {
+        metrics.monitorQueues(docket, queue).monitorWorker(w);
+      }
+      EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
+      long start = System.nanoTime();
+      for (int sent = 0; sent < jobs; sent += BATCH) {
+        List<JobRequest<Integer>> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH && sent + i < jobs; i++) {
+          batch.add(JobRequest.of(PING, sent + i, options));
+        }
+        docket.enqueueAll(batch);
+      }
+      if (!done.await(5, TimeUnit.MINUTES)) {
+        throw new IllegalStateException((observed ? "on" : "off") + ": " + done.getCount()
+            + " jobs did not run in 5 minutes");
+      }
+      return jobs * 1e9 / (System.nanoTime() - start);
+    } finally {
+      if (redis) {
+        deleteKeys(uri, prefix);
+      }
+    }
+  }
+
+  /** Leaves nothing on a shared Redis: every key of this run's prefix goes. */
+  private static void deleteKeys(String uri, String prefix) {
+    RedisClient client = RedisClient.create(uri);
+    try (var c = client.connect()) {
+      ScanCursor cursor = ScanCursor.INITIAL;
+      do {
+        KeyScanCursor<String> page = c.sync().scan(cursor,
+            ScanArgs.Builder.matches("*" + prefix + "*").limit(1000));
+        if (!page.getKeys().isEmpty()) {
+          c.sync().unlink(page.getKeys().toArray(String[]::new));
+        }
+        cursor = page;
+      } while (!cursor.isFinished());
+    } finally {
+      client.shutdown();
+    }
+  }
+}
