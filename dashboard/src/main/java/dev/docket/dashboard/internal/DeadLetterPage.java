@@ -57,9 +57,12 @@ final class DeadLetterPage {
           .append(cursor == null ? "" : " on this page")
           .append(task != null || reason != null ? " match the filter" : "").append(".</p>");
     } else {
-      b.append("<form method=\"post\" id=\"dead-form\">").append(view.csrfField())
-          .append(hidden("queue", queue)).append(hidden("task", task))
-          .append("<table class=\"dead\"><thead><tr>")
+      if (writable) {
+        // The CSRF token only goes out on pages that can post.
+        b.append("<form method=\"post\" id=\"dead-form\">").append(view.csrfField())
+            .append(hidden("queue", queue)).append(hidden("task", task));
+      }
+      b.append("<table class=\"dead\"><thead><tr>")
           .append(writable ? "<th></th>" : "")
           .append("<th>Id</th><th>Task</th><th>Reason</th><th>Attempts</th><th>Failed at</th>"
               + "<th>Error</th>").append(writable ? "<th></th>" : "")
@@ -71,9 +74,8 @@ final class DeadLetterPage {
       if (writable) {
         b.append("<p><button formaction=\"/dead/replay\" id=\"replay-selected\">Replay"
             + " selected</button> <button formaction=\"/dead/purge\" id=\"purge-selected\""
-            + " class=\"danger\">Purge selected</button></p>");
+            + " class=\"danger\">Purge selected</button></p></form>");
       }
-      b.append("</form>");
     }
     if (page.nextCursor() != null) {
       b.append("<p><a id=\"next\" href=\"").append(esc("/dead?queue=" + url(queue)
