@@ -5,8 +5,15 @@ import dev.docket.EnqueueOptions;
 import dev.docket.NonRetryableException;
 import dev.docket.TaskType;
 import dev.docket.Worker;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client with one task that fails (dead-lettered at once, no retries) while {@link #failing}
@@ -21,19 +28,24 @@ final class Shop implements AutoCloseable {
 
   final Docket docket;
   final AtomicBoolean failing = new AtomicBoolean(true);
+  private final @Nullable String redisPrefix;
 
-  private Shop(Docket docket) {
+  private Shop(Docket docket, @Nullable String redisPrefix) {
     this.docket = docket;
+    this.redisPrefix = redisPrefix;
   }
 
   static Shop memory() {
-    return new Shop(Docket.connect("memory://"));
+    return new Shop(Docket.connect("memory://"), null);
   }
 
   /** The shared Redis under a unique key prefix (broker and its own store). */
   static Shop redis() {
     String prefix = "dash-" + UUID.randomUUID().toString().substring(0, 8);
-    return new Shop(Docket.connect("redis://127.0.0.1:6379?keyPrefix=" + prefix));
+    String redis = "redis://127.0.0.1:6379?keyPrefix=";
+    // A Redis broker brings no store of its own: job states go to Redis under a second prefix.
+    return new Shop(Docket.builder().uri(redis + prefix).storeUri(redis + prefix + "-state")
+        .build(), prefix);
   }
 
   /** A worker for the queue; call start() for a live one or runDue() to step. */
@@ -54,5 +66,27 @@ final class Shop implements AutoCloseable {
   @Override
   public void close() {
     docket.close();
+    if (redisPrefix != null) {
+      deleteKeys(redisPrefix);
+    }
+  }
+
+  /** Leaves the shared Redis as it was: every key of this test's prefixes goes. */
+  private static void deleteKeys(String prefix) {
+    RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      RedisCommands<String, String> cmd = c.sync();
+      ScanCursor cursor = ScanCursor.INITIAL;
+      do {
+        KeyScanCursor<String> page = cmd.scan(cursor,
+            ScanArgs.Builder.matches("*" + prefix + "*").limit(1000));
+        if (!page.getKeys().isEmpty()) {
+          cmd.unlink(page.getKeys().toArray(String[]::new));
+        }
+        cursor = page;
+      } while (!cursor.isFinished());
+    } finally {
+      client.shutdown();
+    }
   }
 }

@@ -103,7 +103,7 @@ final class DeadLetterPage {
     b.append("<td><a href=\"").append(esc("/job?id=" + url(id))).append("\">").append(esc(id))
         .append("</a></td><td class=\"task\">").append(esc(d.headers().get(Headers.TASK)))
         .append("</td><td>").append(esc(d.failure().reason())).append("</td><td>")
-        .append(d.failure().attempts()).append("</td><td>").append(esc(d.failure().failedAt()))
+        .append(d.failure().attempts()).append("</td><td>").append(esc(Html.time(d.failure().failedAt())))
         .append("</td><td><details><summary>").append(esc(oneLine(d.failure().errorClass()
             + ": " + d.failure().message()))).append("</summary><h3>Arguments</h3><pre class=\"body\">")
         .append(esc(body)).append("</pre><h3>Stack trace</h3><pre class=\"stack\">")
@@ -134,7 +134,7 @@ final class DeadLetterPage {
   }
 
   private String bulkForm(String queue, @Nullable String task) {
-    String what = task == null ? "every dead job of this queue" : "every dead job of task " + task;
+    String what = task == null ? "Every dead job of this queue" : "Every dead job of task " + task;
     return "<form method=\"post\" id=\"bulk\" class=\"bulk\">" + view.csrfField()
         + hidden("queue", queue) + hidden("task", task) + hidden("scope", "all")
         + "<p>" + esc(what) + ": <button formaction=\"/dead/replay\" id=\"replay-all\">Replay"

@@ -39,6 +39,11 @@ final class Html {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
+  /** An instant to the second, in UTC: {@code 2026-12-05 13:58:34Z}. */
+  static String time(java.time.Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
+  }
+
   /** A short, readable duration: 850ms, 12s, 3m 4s, 2h 5m, 3d 4h. */
   static String age(Duration d) {
     long ms = d.toMillis();

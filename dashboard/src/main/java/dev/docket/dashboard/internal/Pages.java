@@ -135,7 +135,7 @@ final class Pages {
         .append(field("Task", s.task()))
         .append(field("Queue", "<a href=\"" + esc("/queue?name=" + url(s.queue())) + "\">"
             + esc(s.queue()) + "</a>", true))
-        .append(field("Attempt", s.attempt())).append(field("Updated", s.updatedAt()))
+        .append(field("Attempt", s.attempt())).append(field("Updated", Html.time(s.updatedAt())))
         .append("</dl>");
     if (s.state() == JobState.SUCCESS) {
       b.append("<h2>Result</h2><pre id=\"result\">").append(esc(result(handle)))
@@ -160,7 +160,7 @@ final class Pages {
   static String failure(JobFailure f) {
     return "<h2>Failure</h2><dl class=\"fields\">" + field("Reason", f.reason())
         + field("Error", f.errorClass() + ": " + f.message()) + field("Attempts", f.attempts())
-        + field("Failed at", f.failedAt()) + field("Worker", f.workerId()) + "</dl>"
+        + field("Failed at", Html.time(f.failedAt())) + field("Worker", f.workerId()) + "</dl>"
         + "<details open><summary>Stack trace</summary><pre class=\"stack\">"
         + esc(f.stackTrace().isEmpty() ? "(none recorded)" : f.stackTrace())
         + "</pre></details>";
