@@ -134,7 +134,8 @@ final class DeadLetterPage {
   }
 
   private String bulkForm(String queue, @Nullable String task) {
-    String what = task == null ? "Every dead job of this queue" : "Every dead job of task " + task;
+    String what = task == null ? "Every dead job of this queue"
+        : "Every dead job of task " + task;
     return "<form method=\"post\" id=\"bulk\" class=\"bulk\">" + view.csrfField()
         + hidden("queue", queue) + hidden("task", task) + hidden("scope", "all")
         + "<p>" + esc(what) + ": <button formaction=\"/dead/replay\" id=\"replay-all\">Replay"
