@@ -33,14 +33,7 @@ final class Browser implements AutoCloseable {
   }
 
   static Browser open() {
-    if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-      String why = CHROMIUM + " or " + CHROMEDRIVER + " is missing: apt-get install -y chromium"
-          + " chromium-driver (bash .ci/run installs them)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("browser tests cannot run under CI: " + why);
-      }
-      Assumptions.abort("browser tests skipped: " + why);
-    }
+    requireInstalled(CHROMIUM, CHROMEDRIVER, "true".equalsIgnoreCase(System.getenv("CI")));
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
@@ -51,6 +44,18 @@ final class Browser implements AutoCloseable {
         "--disable-component-update", "--no-first-run", "--disable-sync",
         "--window-size=1280,900");
     return new Browser(new ChromeDriver(service, options));
+  }
+
+  /** Fails under CI, skips elsewhere, when either program is missing. */
+  static void requireInstalled(String chromium, String chromedriver, boolean ci) {
+    if (!new File(chromium).canExecute() || !new File(chromedriver).canExecute()) {
+      String why = chromium + " or " + chromedriver + " is missing: apt-get install -y chromium"
+          + " chromium-driver (bash .ci/run installs them)";
+      if (ci) {
+        fail("browser tests cannot run under CI: " + why);
+      }
+      Assumptions.abort("browser tests skipped: " + why);
+    }
   }
 
   WebDriverWait waiting() {
