@@ -41,8 +41,13 @@ final class Shop implements AutoCloseable {
 
   /** The shared Redis under a unique key prefix (broker and its own store). */
   static Shop redis() {
+    return redis("");
+  }
+
+  /** Like {@link #redis()}, with {@code userInfo} ("user:password@") in both URIs. */
+  static Shop redis(String userInfo) {
     String prefix = "dash-" + UUID.randomUUID().toString().substring(0, 8);
-    String redis = "redis://127.0.0.1:6379?keyPrefix=";
+    String redis = "redis://" + userInfo + "127.0.0.1:6379?keyPrefix=";
     // A Redis broker brings no store of its own: job states go to Redis under a second prefix.
     return new Shop(Docket.builder().uri(redis + prefix).storeUri(redis + prefix + "-state")
         .build(), prefix);
