@@ -1,6 +1,8 @@
 package dev.docket.dashboard;
 
+import dev.docket.Scheduler;
 import dev.docket.TaskType;
+import dev.docket.Worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,8 +23,12 @@ public final class DashboardOptions {
   private final DashboardAuth auth;
   private final List<String> queues;
   private final int pageSize;
+  private final List<Worker> workers;
+  private final List<Scheduler> schedulers;
 
   private DashboardOptions(Builder b) {
+    this.workers = List.copyOf(b.workers);
+    this.schedulers = List.copyOf(b.schedulers);
     this.port = b.port;
     this.bindAddress = b.bindAddress;
     this.readOnly = b.readOnly;
@@ -74,6 +80,19 @@ public final class DashboardOptions {
     return pageSize;
   }
 
+  /**
+   * Workers of this process shown on the workers page (and their schedulers' schedules). Workers
+   * record no heartbeats in the store yet, so other processes' workers cannot be listed.
+   */
+  public List<Worker> workers() {
+    return workers;
+  }
+
+  /** Schedulers of this process whose schedules the schedules page lists. */
+  public List<Scheduler> schedulers() {
+    return schedulers;
+  }
+
   @Override
   public String toString() {
     return "DashboardOptions[port=" + port + ", bindAddress=" + bindAddress + ", readOnly="
@@ -89,8 +108,26 @@ public final class DashboardOptions {
     private DashboardAuth auth = DashboardAuth.none();
     private final List<String> queues = new ArrayList<>();
     private int pageSize = DEFAULT_PAGE_SIZE;
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Scheduler> schedulers = new ArrayList<>();
 
     private Builder() {}
+
+    /** Adds workers of this process to the workers page. */
+    public Builder workers(Worker... workers) {
+      for (Worker w : workers) {
+        this.workers.add(Objects.requireNonNull(w, "worker"));
+      }
+      return this;
+    }
+
+    /** Adds schedulers of this process to the schedules page. */
+    public Builder schedulers(Scheduler... schedulers) {
+      for (Scheduler s : schedulers) {
+        this.schedulers.add(Objects.requireNonNull(s, "scheduler"));
+      }
+      return this;
+    }
 
     /** TCP port, 0..65535; 0 (the default) picks a free one. */
     public Builder port(int port) {

@@ -3,9 +3,12 @@ package dev.docket.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.docket.CronSchedule;
 import dev.docket.EnqueueOptions;
 import dev.docket.JobId;
 import dev.docket.JobState;
+import dev.docket.Schedule;
+import dev.docket.Scheduler;
 import dev.docket.Worker;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -189,6 +192,27 @@ class DashboardHttpTest {
     assertThat(second).doesNotContain(first.substring(first.indexOf("<tr data-id=")));
     assertThat(get("/").body()).contains("<td class=\"dead\">");
     assertThat(get("/queue?name=billing").body()).contains("cannot browse");
+  }
+
+  @Test
+  void workersAndSchedules_ofThisProcess_areListed() throws Exception {
+    Scheduler scheduler = shop.docket.scheduler().schedule(Schedule.of("nightly-charge",
+        Shop.CHARGE, CronSchedule.unix("0 3 * * *"), "nightly")).build();
+    try (Worker worker = shop.worker()) {
+      start(DashboardOptions.builder().workers(worker).schedulers(scheduler));
+      String workers = get("/workers").body();
+      assertThat(workers).contains(esc(worker.workerId()), "billing.charge", "<td>2</td>");
+      String schedules = get("/schedules").body();
+      String next = CronSchedule.unix("0 3 * * *").nextAfter(shop.docket.clock().instant())
+          .orElseThrow().toString().substring(0, 16).replace('T', ' ');
+      assertThat(schedules).contains("nightly-charge", "0 3 * * *", next);
+    } finally {
+      scheduler.close();
+    }
+  }
+
+  private static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   @Test

@@ -38,6 +38,7 @@ public final class DashboardServer implements AutoCloseable {
   private final DashboardOptions options;
   private final Pages pages;
   private final DeadLetterPage deadLetters;
+  private final ProcessPages process;
   private final String csrf;
   private final URI uri;
 
@@ -50,6 +51,7 @@ public final class DashboardServer implements AutoCloseable {
     View view = new View(docket, options, csrf);
     this.pages = new Pages(view);
     this.deadLetters = new DeadLetterPage(view);
+    this.process = new ProcessPages(view);
     this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 0);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
@@ -141,8 +143,8 @@ public final class DashboardServer implements AutoCloseable {
       case "/dead" -> deadLetters.list(req);
       case "/job" -> pages.job(req);
       case "/workflows" -> pages.workflows(req);
-      case "/workers" -> pages.workers();
-      case "/schedules" -> pages.schedules();
+      case "/workers" -> process.workers();
+      case "/schedules" -> process.schedules();
       case "/assets/htmx.min.js" -> asset(HTMX, "text/javascript; charset=utf-8");
       case "/assets/dashboard.css" -> asset(CSS, "text/css; charset=utf-8");
       default -> Response.html(404, error("Not found", req.path));

@@ -192,18 +192,6 @@ final class Pages {
     return Response.ok(view.page("Workflows", b.toString()));
   }
 
-  Response workers() {
-    return Response.ok(view.page("Workers", "<p class=\"note\">Workers do not record heartbeats"
-        + " in the state store yet (issue 15, part 1), so there is nothing to list. The overview's"
-        + " in-flight counts show work in progress.</p>"));
-  }
-
-  Response schedules() {
-    return Response.ok(view.page("Schedules", "<p class=\"note\">The API offers no list of"
-        + " cron schedules with their next and last runs yet (issue 15, part 1); schedules are"
-        + " defined in the application that runs the scheduler.</p>"));
-  }
-
   private static String field(String name, @Nullable Object value) {
     return field(name, esc(value), true);
   }
