@@ -216,6 +216,23 @@ class DashboardHttpTest {
   }
 
   @Test
+  void loopbackDashboard_refusesAForeignHostHeader() throws Exception {
+    start(DashboardOptions.builder());
+    assertThat(rawGet("evil.example:" + dashboard.uri().getPort())).startsWith("HTTP/1.1 403");
+    assertThat(rawGet("localhost:" + dashboard.uri().getPort())).startsWith("HTTP/1.1 200");
+    assertThat(rawGet("127.0.0.1:" + dashboard.uri().getPort())).startsWith("HTTP/1.1 200");
+  }
+
+  /** HttpClient will not set Host, so a socket does (as a DNS-rebinding page's request would). */
+  private String rawGet(String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", dashboard.uri().getPort())) {
+      socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void options_rejectBadValues() {
     assertThatThrownBy(() -> DashboardOptions.builder().port(70_000))
         .isInstanceOf(IllegalArgumentException.class);

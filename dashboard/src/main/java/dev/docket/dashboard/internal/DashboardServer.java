@@ -41,6 +41,7 @@ public final class DashboardServer implements AutoCloseable {
   private final ProcessPages process;
   private final String csrf;
   private final URI uri;
+  private final boolean loopback;
 
   private DashboardServer(Docket docket, DashboardOptions options) throws IOException {
     this.options = options;
@@ -58,6 +59,7 @@ public final class DashboardServer implements AutoCloseable {
     http.createContext("/", this::handle);
     http.start();
     InetSocketAddress bound = http.getAddress();
+    this.loopback = bound.getAddress().isLoopbackAddress();
     String host = bound.getAddress().getHostAddress();
     this.uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
         + bound.getPort() + "/");
@@ -107,6 +109,12 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private Response route(HttpExchange exchange) throws IOException {
+    if (loopback && !localHost(exchange.getRequestHeaders().getFirst("Host"))) {
+      // DNS rebinding: a page from another site whose name now points at 127.0.0.1 must not
+      // read the dashboard (and its CSRF token); a loopback dashboard answers only to local names.
+      return Response.html(403, error("Forbidden", "This dashboard only answers to 127.0.0.1,"
+          + " localhost or [::1]."));
+    }
     DashboardRequest seen = new DashboardRequest(exchange.getRequestMethod(),
         exchange.getRequestURI().getPath(), exchange.getRequestHeaders());
     if (!options.auth().allows(seen)) {
@@ -149,6 +157,21 @@ public final class DashboardServer implements AutoCloseable {
       case "/assets/dashboard.css" -> asset(CSS, "text/css; charset=utf-8");
       default -> Response.html(404, error("Not found", req.path));
     };
+  }
+
+  /** Whether a Host header names this machine's loopback (any port). */
+  static boolean localHost(@Nullable String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end > 0 && h.substring(1, end).equals("::1");
+    }
+    int colon = h.indexOf(':');
+    String name = colon < 0 ? h : h.substring(0, colon);
+    return name.equals("localhost") || name.equals("127.0.0.1");
   }
 
   private String error(String title, @Nullable String message) {

@@ -144,6 +144,11 @@ final class Pages {
     if (s.failure() != null) {
       b.append(failure(s.failure()));
     }
+    if (s.state() == JobState.DEAD || s.state() == JobState.FAILURE) {
+      b.append("<p><a id=\"to-dead\" href=\"").append(esc("/dead?queue=" + url(s.queue())))
+          .append("\">Dead letters of ").append(esc(s.queue()))
+          .append("</a> (replay or purge it there)</p>");
+    }
     b.append("</div>");
     return Response.ok(view.page("Job " + id, b.toString()));
   }
