@@ -5,12 +5,14 @@ import dev.docket.EnqueueOptions;
 import dev.docket.NonRetryableException;
 import dev.docket.TaskType;
 import dev.docket.Worker;
+import dev.docket.tck.TestServers;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.net.URI;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +31,13 @@ final class Shop implements AutoCloseable {
   final Docket docket;
   final AtomicBoolean failing = new AtomicBoolean(true);
   private final @Nullable String redisPrefix;
+  private final @Nullable URI redisServer;
 
   private Shop(Docket docket, @Nullable String redisPrefix) {
     this.docket = docket;
     this.redisPrefix = redisPrefix;
+    this.redisServer = redisPrefix == null ? null : TestServers.require("Redis",
+        "DOCKET_TEST_REDIS_URI", URI.create("redis://127.0.0.1:6379"));
   }
 
   static Shop memory() {
@@ -47,7 +52,11 @@ final class Shop implements AutoCloseable {
   /** Like {@link #redis()}, with {@code userInfo} ("user:password@") in both URIs. */
   static Shop redis(String userInfo) {
     String prefix = "dash-" + UUID.randomUUID().toString().substring(0, 8);
-    String redis = "redis://" + userInfo + "127.0.0.1:6379?keyPrefix=";
+    // The shared server (or $DOCKET_TEST_REDIS_URI): under CI=true a missing one fails the test.
+    URI server = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
+        URI.create("redis://127.0.0.1:6379"));
+    String redis = "redis://" + userInfo + server.getHost() + ":" + server.getPort()
+        + "?keyPrefix=";
     // A Redis broker brings no store of its own: job states go to Redis under a second prefix.
     return new Shop(Docket.builder().uri(redis + prefix).storeUri(redis + prefix + "-state")
         .build(), prefix);
@@ -71,14 +80,14 @@ final class Shop implements AutoCloseable {
   @Override
   public void close() {
     docket.close();
-    if (redisPrefix != null) {
-      deleteKeys(redisPrefix);
+    if (redisPrefix != null && redisServer != null) {
+      deleteKeys(redisServer, redisPrefix);
     }
   }
 
   /** Leaves the shared Redis as it was: every key of this test's prefixes goes. */
-  private static void deleteKeys(String prefix) {
-    RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
+  private static void deleteKeys(URI server, String prefix) {
+    RedisClient client = RedisClient.create(server.toString());
     try (StatefulRedisConnection<String, String> c = client.connect()) {
       RedisCommands<String, String> cmd = c.sync();
       ScanCursor cursor = ScanCursor.INITIAL;
