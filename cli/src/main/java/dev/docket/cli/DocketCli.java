@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
     description = "Inspect and operate Docket queues on any broker.%n"
         + "Broker and store: --broker/--store or DOCKET_BROKER_URI/DOCKET_STORE_URI.",
     subcommands = {StatsCommand.class, HealthCommand.class, DlqCommand.class,
-        EnqueueCommand.class, JobCommand.class, AutoComplete.GenerateCompletion.class})
+        EnqueueCommand.class, JobCommand.class, DashboardCommand.class,
+        AutoComplete.GenerateCompletion.class})
 public final class DocketCli {
 
   /** Exit status when a check failed: unhealthy, not found, a destructive command declined. */

@@ -43,13 +43,30 @@ public final class Demo {
    */
   static int run(@Nullable String brokerUri, @Nullable String storeUri, PrintStream out,
       PrintStream err) throws InterruptedException {
+    return run(brokerUri, storeUri, out, err, Hook.NONE);
+  }
+
+  /** What runs alongside the demo on its client (the dashboard: {@link DemoDashboard}). */
+  interface Hook {
+    Hook NONE = new Hook() {};
+
+    /** The client is up; {@code prefix} starts this run's queue names. */
+    default void started(Docket docket, String prefix) {}
+
+    /** The demo is over and the client is still open. */
+    default void finished(Docket docket) throws InterruptedException {}
+  }
+
+  /** Like {@link #run(String, String, PrintStream, PrintStream)}, with a hook. */
+  static int run(@Nullable String brokerUri, @Nullable String storeUri, PrintStream out,
+      PrintStream err, Hook hook) throws InterruptedException {
     String uri = brokerUri == null || brokerUri.isBlank() ? "memory://" : brokerUri.strip();
     // A real broker is shared with other runs: give this run's queues their own names.
     String prefix = uri.startsWith("memory:") ? ""
         : "demo-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
     try (EmbeddedSqs sqs = EmbeddedSqs.startIfAsked(uri, out)) {
       return run(sqs == null ? uri : sqs.brokerUri(), store(uri, storeUri, prefix), prefix, out,
-          err);
+          err, hook);
     } catch (RuntimeException e) {
       err.println("The demo could not start ElasticMQ: " + e.getMessage());
       return 2;
@@ -73,7 +90,7 @@ public final class Demo {
   }
 
   private static int run(String uri, @Nullable String storeUri, String prefix, PrintStream out,
-      PrintStream err) throws InterruptedException {
+      PrintStream err, Hook hook) throws InterruptedException {
     StateTracker tracker = new StateTracker();
     // Metrics as an application would wire them: a real registry, the binder as interceptor and
     // listener; the table below reads only the registry.
@@ -87,6 +104,7 @@ public final class Demo {
     }
     try (Docket docket = builder.build(); metrics) {
       out.println("Docket demo on " + docket);
+      hook.started(docket, prefix);
       DemoScenario.Settings settings = DemoScenario.Settings.defaults(prefix);
       DemoScenario scenario = new DemoScenario(docket, tracker, settings,
           line -> out.println("  " + line));
@@ -99,12 +117,14 @@ public final class Demo {
       if (!problems.isEmpty()) {
         err.println("The demo did not end as expected:");
         problems.forEach(p -> err.println("  - " + p));
+        hook.finished(docket);
         return 1;
       }
       out.println();
       out.println("Demo finished as expected: " + outcome.jobIds().size() + " jobs, 1 in the"
           + " dead-letter queue, in " + DemoScenario.seconds(outcome.elapsed()) + "; "
           + workflows + ".");
+      hook.finished(docket);
       return 0;
     } catch (TimeoutException e) {
       err.println("The demo timed out: " + e.getMessage());

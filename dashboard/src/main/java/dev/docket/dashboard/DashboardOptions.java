@@ -1,0 +1,193 @@
+package dev.docket.dashboard;
+
+import dev.docket.Scheduler;
+import dev.docket.TaskType;
+import dev.docket.Worker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link Dashboard} serves: where it listens, whether it may change anything, who may use
+ * it and which queues it shows. The defaults are the safe ones: 127.0.0.1, any free port,
+ * read-only, no auth (localhost only).
+ */
+public final class DashboardOptions {
+
+  /** Page size of every list unless set. */
+  public static final int DEFAULT_PAGE_SIZE = 50;
+
+  private final int port;
+  private final String bindAddress;
+  private final boolean readOnly;
+  private final DashboardAuth auth;
+  private final List<String> queues;
+  private final int pageSize;
+  private final List<Worker> workers;
+  private final List<Scheduler> schedulers;
+
+  private DashboardOptions(Builder b) {
+    this.workers = List.copyOf(b.workers);
+    this.schedulers = List.copyOf(b.schedulers);
+    this.port = b.port;
+    this.bindAddress = b.bindAddress;
+    this.readOnly = b.readOnly;
+    this.auth = b.auth;
+    this.queues = List.copyOf(b.queues);
+    this.pageSize = b.pageSize;
+  }
+
+  /** A builder with the safe defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults: 127.0.0.1, any free port, read-only, no auth, no queues listed. */
+  public static DashboardOptions defaults() {
+    return builder().build();
+  }
+
+  /** TCP port; 0 picks a free one ({@link Dashboard#uri()} tells which). */
+  public int port() {
+    return port;
+  }
+
+  /** Address to bind to; 127.0.0.1 unless set. */
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  /** Whether replay and purge are refused (403); true unless set. */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  /** Who may use the dashboard. */
+  public DashboardAuth auth() {
+    return auth;
+  }
+
+  /**
+   * Queues shown on the overview. The broker SPI cannot list queues, so they are named here;
+   * any other queue can still be opened by name.
+   */
+  public List<String> queues() {
+    return queues;
+  }
+
+  /** Rows per page on every list. */
+  public int pageSize() {
+    return pageSize;
+  }
+
+  /**
+   * Workers of this process shown on the workers page (and their schedulers' schedules). Workers
+   * record no heartbeats in the store yet, so other processes' workers cannot be listed.
+   */
+  public List<Worker> workers() {
+    return workers;
+  }
+
+  /** Schedulers of this process whose schedules the schedules page lists. */
+  public List<Scheduler> schedulers() {
+    return schedulers;
+  }
+
+  @Override
+  public String toString() {
+    return "DashboardOptions[port=" + port + ", bindAddress=" + bindAddress + ", readOnly="
+        + readOnly + ", auth=" + auth.getClass().getSimpleName() + ", queues=" + queues
+        + ", pageSize=" + pageSize + "]";
+  }
+
+  /** Builds {@link DashboardOptions}. */
+  public static final class Builder {
+    private int port;
+    private String bindAddress = "127.0.0.1";
+    private boolean readOnly = true;
+    private DashboardAuth auth = DashboardAuth.none();
+    private final List<String> queues = new ArrayList<>();
+    private int pageSize = DEFAULT_PAGE_SIZE;
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<Scheduler> schedulers = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Adds workers of this process to the workers page. */
+    public Builder workers(Worker... workers) {
+      for (Worker w : workers) {
+        this.workers.add(Objects.requireNonNull(w, "worker"));
+      }
+      return this;
+    }
+
+    /** Adds schedulers of this process to the schedules page. */
+    public Builder schedulers(Scheduler... schedulers) {
+      for (Scheduler s : schedulers) {
+        this.schedulers.add(Objects.requireNonNull(s, "scheduler"));
+      }
+      return this;
+    }
+
+    /** TCP port, 0..65535; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Address to bind to, e.g. {@code 0.0.0.0} to listen on every interface (add auth then). */
+    public Builder bindAddress(String bindAddress) {
+      Objects.requireNonNull(bindAddress, "bindAddress");
+      if (bindAddress.isBlank()) {
+        throw new IllegalArgumentException("bindAddress must not be blank");
+      }
+      this.bindAddress = bindAddress.strip();
+      return this;
+    }
+
+    /** {@code false} enables replay and purge of dead letters. */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** Who may use the dashboard, e.g. {@link DashboardAuth#basic(String, String)}. */
+    public Builder auth(DashboardAuth auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
+
+    /** Adds queues to the overview, in this order. */
+    public Builder queues(String... queues) {
+      return queues(List.of(queues));
+    }
+
+    /** Adds queues to the overview, in this order. */
+    public Builder queues(List<String> queues) {
+      for (String q : queues) {
+        TaskType.validateQueue(q);
+        if (!this.queues.contains(q)) {
+          this.queues.add(q);
+        }
+      }
+      return this;
+    }
+
+    /** Rows per page, 1..500. */
+    public Builder pageSize(int pageSize) {
+      if (pageSize < 1 || pageSize > 500) {
+        throw new IllegalArgumentException("pageSize must be 1..500, was " + pageSize);
+      }
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    /** The options. */
+    public DashboardOptions build() {
+      return new DashboardOptions(this);
+    }
+  }
+}
