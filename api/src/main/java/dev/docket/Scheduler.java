@@ -3,6 +3,7 @@ package dev.docket;
 import dev.docket.internal.ClockTimer;
 import dev.docket.internal.RuntimeThreads;
 import dev.docket.internal.DerivedIds;
+import dev.docket.internal.StoreKeys;
 import dev.docket.internal.TickClaims;
 import dev.docket.spi.StateStore;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +115,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private <A> int runDue(Schedule<A> s, Instant now) {
-    String lastKey = "docket:cron:" + s.name() + ":last";
+    String lastKey = StoreKeys.cronLast(s.name());
     Instant last = readInstant(lastKey);
     if (last == null) {
       if (store.putIfAbsent(lastKey, bytes(now.toString()), PROGRESS_TTL)) {
@@ -154,7 +155,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private <A> boolean claimAndEnqueue(Schedule<A> s, Instant tick) {
-    String claimKey = "docket:cron:" + s.name() + ":tick:" + tick;
+    String claimKey = StoreKeys.cronTick(s.name(), tick);
     String jobId = DerivedIds.of("cron", s.name(), tick.toString());
     TickClaims.Claim claim = claims.acquire(claimKey, jobId).orElse(null);
     if (claim == null) {

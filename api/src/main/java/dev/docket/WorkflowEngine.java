@@ -5,6 +5,7 @@ import dev.docket.internal.Envelope;
 import dev.docket.internal.WorkflowHooks;
 import dev.docket.internal.WorkflowLink;
 import dev.docket.internal.StoreClaims;
+import dev.docket.internal.StoreKeys;
 import dev.docket.internal.WorkflowLink.StepRef;
 import dev.docket.internal.WorkflowRecord;
 import dev.docket.spi.StateStore;
@@ -95,7 +96,7 @@ final class WorkflowEngine implements WorkflowHooks {
 
   /** Written before any job of the workflow: what its links may run and enqueue. */
   private void writeMeta(StateStore store, String id, WorkflowRecord record) {
-    store.put(key(id, "meta"), record.encode(docket.jsonMapper()), TTL);
+    store.put(StoreKeys.workflowMeta(id), record.encode(docket.jsonMapper()), TTL);
   }
 
   // ---- Continuing (called by the job processor) ----
@@ -105,12 +106,12 @@ final class WorkflowEngine implements WorkflowHooks {
     WorkflowLink link = verified(envelope);
     StateStore s = store();
     return switch (link.kind()) {
-      case CHAIN, MEMBER -> s.get(resultKey(link.id(), link.index())).map(this::tree);
-      case CALLBACK -> s.get(key(link.id(), "done")).isPresent()
-          ? Optional.of(s.get(key(link.id(), "r:callback")).map(this::tree)
+      case CHAIN, MEMBER -> s.get(StoreKeys.workflowResult(link.id(), link.index())).map(this::tree);
+      case CALLBACK -> s.get(StoreKeys.workflowDone(link.id())).isPresent()
+          ? Optional.of(s.get(StoreKeys.workflowCallbackResult(link.id())).map(this::tree)
               .orElse(docket.jsonMapper().nullNode()))
           : Optional.empty();
-      case ERROR -> s.get(key(link.id(), "error-done")).isPresent()
+      case ERROR -> s.get(StoreKeys.workflowErrorDone(link.id())).isPresent()
           ? Optional.of(docket.jsonMapper().nullNode()) : Optional.empty();
     };
   }
@@ -122,40 +123,40 @@ final class WorkflowEngine implements WorkflowHooks {
       case CHAIN -> chainStepDone(link, result);
       case MEMBER -> memberDone(link, result);
       case CALLBACK -> {
-        store().putIfAbsent(key(link.id(), "r:callback"), bytes(result), TTL);
-        store().put(key(link.id(), "done"), bytes("1"), TTL);
+        store().putIfAbsent(StoreKeys.workflowCallbackResult(link.id()), bytes(result), TTL);
+        store().put(StoreKeys.workflowDone(link.id()), bytes("1"), TTL);
       }
-      case ERROR -> store().put(key(link.id(), "error-done"), bytes("1"), TTL);
+      case ERROR -> store().put(StoreKeys.workflowErrorDone(link.id()), bytes("1"), TTL);
     }
   }
 
   private void chainStepDone(WorkflowLink link, JsonNode result) {
-    store().putIfAbsent(resultKey(link.id(), link.index()), bytes(result), TTL);
+    store().putIfAbsent(StoreKeys.workflowResult(link.id(), link.index()), bytes(result), TTL);
     if (link.next().isEmpty()) {
-      store().put(key(link.id(), "done"), bytes("1"), TTL);
+      store().put(StoreKeys.workflowDone(link.id()), bytes("1"), TTL);
       return;
     }
     int next = link.index() + 1;
     StepRef step = link.next().get(0);
     WorkflowLink nextLink = new WorkflowLink(link.id(), WorkflowLink.Kind.CHAIN, next,
         link.size(), link.next().subList(1, link.next().size()), null, link.onError());
-    once(key(link.id(), "next:" + next),
+    once(StoreKeys.workflowNext(link.id(), next),
         () -> enqueue(step, result, stepId(link.id(), next), nextLink));
   }
 
   private void memberDone(WorkflowLink link, JsonNode result) {
     StateStore s = store();
     String id = link.id();
-    s.putIfAbsent(resultKey(id, link.index()), bytes(result), TTL);
-    String countedKey = key(id, "counted:" + link.index());
+    s.putIfAbsent(StoreKeys.workflowResult(id, link.index()), bytes(result), TTL);
+    String countedKey = StoreKeys.workflowCounted(id, link.index());
     long count;
     if (s.get(countedKey).isEmpty()) {
       // A crash between increment and marker counts this member twice; completion is confirmed
       // below by reading every result, so an extra count is harmless.
-      count = s.increment(key(id, "count"), 1, TTL);
+      count = s.increment(StoreKeys.workflowCount(id), 1, TTL);
       s.put(countedKey, bytes("1"), TTL);
     } else {
-      count = s.get(key(id, "count"))
+      count = s.get(StoreKeys.workflowCount(id))
           .map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8))).orElse(0L);
     }
     if (count < link.size()) {
@@ -163,29 +164,29 @@ final class WorkflowEngine implements WorkflowHooks {
     }
     List<JsonNode> results = new ArrayList<>(link.size());
     for (int i = 0; i < link.size(); i++) {
-      Optional<byte[]> r = s.get(resultKey(id, i));
+      Optional<byte[]> r = s.get(StoreKeys.workflowResult(id, i));
       if (r.isEmpty()) {
         return;
       }
       results.add(tree(r.get()));
     }
-    if (s.get(key(id, "failure")).isPresent()) {
+    if (s.get(StoreKeys.workflowFailure(id)).isPresent()) {
       return; // a member was dead-lettered: the chord failed, its callback never runs
     }
     StepRef callback = link.callback();
-    if (callback != null && !StoreClaims.claim(s, key(id, "callback-claim"), "member:"
+    if (callback != null && !StoreClaims.claim(s, StoreKeys.workflowCallbackClaim(id), "member:"
         + link.index(), TTL)) {
       return; // another member (in any process) won the one enqueue of the callback
     }
     if (callback == null) {
-      s.put(key(id, "done"), bytes("1"), TTL);
+      s.put(StoreKeys.workflowDone(id), bytes("1"), TTL);
       return;
     }
     ArrayNode args = docket.jsonMapper().createArrayNode();
     results.forEach(args::add);
     WorkflowLink cbLink = new WorkflowLink(id, WorkflowLink.Kind.CALLBACK, 0, link.size(),
         List.of(), null, link.onError());
-    once(key(id, "callback"),
+    once(StoreKeys.workflowCallbackEnqueued(id),
         () -> enqueue(callback, args, DerivedIds.of("wf", id, "callback"), cbLink));
   }
 
@@ -194,16 +195,16 @@ final class WorkflowEngine implements WorkflowHooks {
     WorkflowLink link = verified(envelope);
     WorkflowFailure wf = new WorkflowFailure(link.id(), link.index(), jobId, envelope.task(),
         failure.reason(), failure.message());
-    store().putIfAbsent(key(link.id(), "failure"), bytes(docket.jsonMapper().valueToTree(wf)),
+    store().putIfAbsent(StoreKeys.workflowFailure(link.id()), bytes(docket.jsonMapper().valueToTree(wf)),
         TTL);
     StepRef onError = link.onError();
     if (onError == null || link.kind() == WorkflowLink.Kind.ERROR
-        || !StoreClaims.claim(store(), key(link.id(), "error-claim"), jobId, TTL)) {
+        || !StoreClaims.claim(store(), StoreKeys.workflowErrorClaim(link.id()), jobId, TTL)) {
       return; // no error task, or another dead member (in any process) enqueues it
     }
     WorkflowLink errLink = new WorkflowLink(link.id(), WorkflowLink.Kind.ERROR, 0, link.size(),
         List.of(), null, null);
-    once(key(link.id(), "error"), () -> enqueue(onError,
+    once(StoreKeys.workflowErrorEnqueued(link.id()), () -> enqueue(onError,
         docket.jsonMapper().valueToTree(wf), DerivedIds.of("wf", link.id(), "error"), errLink));
   }
 
@@ -230,7 +231,7 @@ final class WorkflowEngine implements WorkflowHooks {
 
   Optional<WorkflowStatus> status(String id) {
     StateStore s = docket.requireStore("workflow status");
-    Optional<byte[]> metaBytes = s.get(key(id, "meta"));
+    Optional<byte[]> metaBytes = s.get(StoreKeys.workflowMeta(id));
     if (metaBytes.isEmpty()) {
       return Optional.empty();
     }
@@ -239,14 +240,14 @@ final class WorkflowEngine implements WorkflowHooks {
     int size = meta.get("size").intValue();
     int completed = 0;
     for (int i = 0; i < size; i++) {
-      if (s.get(resultKey(id, i)).isPresent()) {
+      if (s.get(StoreKeys.workflowResult(id, i)).isPresent()) {
         completed++;
       }
     }
-    WorkflowFailure failure = s.get(key(id, "failure"))
+    WorkflowFailure failure = s.get(StoreKeys.workflowFailure(id))
         .map(b -> docket.jsonMapper().treeToValue(tree(b), WorkflowFailure.class)).orElse(null);
     WorkflowStatus.State state = failure != null ? WorkflowStatus.State.FAILED
-        : s.get(key(id, "done")).isPresent() ? WorkflowStatus.State.SUCCEEDED
+        : s.get(StoreKeys.workflowDone(id)).isPresent() ? WorkflowStatus.State.SUCCEEDED
         : WorkflowStatus.State.RUNNING;
     return Optional.of(new WorkflowStatus(id, kind, state, size, completed, failure));
   }
@@ -257,7 +258,7 @@ final class WorkflowEngine implements WorkflowHooks {
     StateStore s = docket.requireStore("workflow results");
     List<R> out = new ArrayList<>();
     for (int i = 0; i < status.size(); i++) {
-      Optional<byte[]> r = s.get(resultKey(id, i));
+      Optional<byte[]> r = s.get(StoreKeys.workflowResult(id, i));
       if (r.isEmpty()) {
         if (status.kind() == Workflow.Kind.CHAIN) {
           break;
@@ -275,7 +276,7 @@ final class WorkflowEngine implements WorkflowHooks {
   /** The envelope's link, once the workflow's record in the store vouches for it. */
   private WorkflowLink verified(Envelope envelope) {
     return WorkflowRecord.verify(docket.store(), docket.jsonMapper(), envelope,
-        id -> key(id, "meta"), TTL);
+        StoreKeys::workflowMeta, TTL);
   }
 
   static StepRef ref(TaskType<?, ?> task) {
@@ -288,14 +289,6 @@ final class WorkflowEngine implements WorkflowHooks {
 
   private static String stepId(String workflowId, int index) {
     return DerivedIds.of("wf", workflowId, "step", Integer.toString(index));
-  }
-
-  private static String key(String id, String part) {
-    return "docket:wf:" + id + ":" + part;
-  }
-
-  private static String resultKey(String id, int index) {
-    return key(id, "r:" + index);
   }
 
   private JsonNode tree(byte[] bytes) {

@@ -91,7 +91,8 @@ public final class Coordinator {
 
     var idempotency = t.idempotency().orElse(null);
     if (idempotency != null) {
-      String key = "docket:idem:" + name + ":" + userKey(idempotency.key(), args, "idempotency");
+      String key = StoreKeys.idempotency(name,
+          userKey(idempotency.key(), args, "idempotency"));
       byte[] claim = tagged(RUNNING, token.getBytes(StandardCharsets.UTF_8));
       if (!store.putIfAbsent(key, claim, lease)) {
         byte[] current = store.get(key).orElse(null);
@@ -111,7 +112,7 @@ public final class Coordinator {
     var singleton = t.singleton().orElse(null);
     if (singleton != null) {
       String k = userKey(singleton.key(), args, "singleton");
-      String key = "docket:lock:" + name + (k.isEmpty() ? "" : ":" + k);
+      String key = StoreKeys.lock(name, k);
       byte[] owner = token.getBytes(StandardCharsets.UTF_8);
       if (!store.putIfAbsent(key, owner, lease)) {
         release(held, idem);
@@ -129,7 +130,7 @@ public final class Coordinator {
       int start = ThreadLocalRandom.current().nextInt(n);
       Held permit = null;
       for (int i = 0; i < n && permit == null; i++) {
-        String key = "docket:permit:" + name + ":" + ((start + i) % n);
+        String key = StoreKeys.permit(name, (start + i) % n);
         if (store.putIfAbsent(key, owner, lease)) {
           permit = new Held(key, owner);
         }
@@ -147,7 +148,7 @@ public final class Coordinator {
       long windowMillis = rate.window().toMillis();
       long index = Math.floorDiv(now.toEpochMilli(), windowMillis);
       // The counter outlives its window so skewed clocks of other workers still find it.
-      long count = store.increment("docket:rate:" + name + ":" + index, 1,
+      long count = store.increment(StoreKeys.rate(name, index), 1,
           rate.window().multipliedBy(2));
       if (count > rate.permits()) {
         release(held, idem);
