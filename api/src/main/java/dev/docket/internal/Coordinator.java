@@ -5,6 +5,7 @@ import dev.docket.spi.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -45,6 +46,22 @@ public final class Coordinator {
     this.gates = List.of(new IdempotencyGate(store, mapper, lease),
         new SingletonGate(store, lease), new PermitGate(store, lease),
         new RateLimitGate(store));
+  }
+
+  /**
+   * The gate of a worker's coordinated tasks, or null when none of {@code tasks} needs the
+   * store. Fails now, naming the tasks, when there is no store: at registration, rather than
+   * letting each worker coordinate with itself.
+   */
+  public static @Nullable Coordinator forTasks(DocketCore core,
+      Collection<RegisteredTask> tasks, String workerId, Duration lease) {
+    List<String> coordinated = tasks.stream().filter(t -> t.type().needsStore())
+        .map(t -> t.type().name()).toList();
+    if (coordinated.isEmpty()) {
+      return null;
+    }
+    return new Coordinator(core.requireRecords("idempotency keys, singleton locks, concurrency"
+        + " and rate limits (tasks " + coordinated + ")"), core.mapper(), workerId, lease);
   }
 
   /** The job records (states, results, deferrals). */

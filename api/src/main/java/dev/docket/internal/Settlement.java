@@ -34,16 +34,15 @@ final class Settlement {
   private final WorkflowHooks workflows;
   private final @Nullable Coordinator coordinator;
 
-  Settlement(Broker broker, JsonMapper mapper, Listeners listeners, TimeSource clock, String workerId,
-      RandomGenerator random, WorkflowHooks workflows, @Nullable Coordinator coordinator) {
-    this.broker = broker;
-    this.mapper = mapper;
-    this.listeners = listeners;
-    this.clock = clock;
-    this.workerId = workerId;
-    this.random = random;
-    this.workflows = workflows;
-    this.coordinator = coordinator;
+  Settlement(WorkerSpec spec) {
+    this.broker = spec.broker();
+    this.mapper = spec.codec().mapper();
+    this.listeners = spec.listeners();
+    this.clock = spec.time();
+    this.workerId = spec.workerId();
+    this.random = spec.random();
+    this.workflows = spec.core().workflows();
+    this.coordinator = spec.coordinator();
   }
 
   void defer(InFlight flight, Envelope env, Coordinator coord, Coordinator.Gate.Defer defer) {
