@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * client's time source. Thread-safe.
  */
 public final class CronRunner implements AutoCloseable {
+  /** Logged as the Scheduler: the category users already configure for cron. */
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   /**
