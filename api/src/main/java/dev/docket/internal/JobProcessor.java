@@ -193,12 +193,12 @@ public final class JobProcessor {
       gate = coord.enter(flight, task.type(), args, now);
     } catch (RuntimeException e) {
       // The store is unreachable or a key function threw: an ordinary failed attempt.
-      settle.fail(flight, env, r.policy(), r.attempt(), Duration.ZERO, e);
+      settle.fail(r, Duration.ZERO, e);
       return;
     }
     switch (gate) {
       case Coordinator.Gate.Proceed p -> run(r, args, p, now);
-      case Coordinator.Gate.Defer defer -> settle.defer(flight, env, coord, defer);
+      case Coordinator.Gate.Defer defer -> settle.defer(r, coord, defer);
       case Coordinator.Gate.Skip skip -> {
         LOG.info("Job {} of task '{}' skipped: {}", d.id(), env.task(), skip.why());
         finishWithoutRunning(r, now, null);
@@ -222,7 +222,7 @@ public final class JobProcessor {
     Delivery d = r.delivery();
     listeners.emit(new JobEvent.Started(JobId.of(d.id()), r.env().task(), d.queue(), now,
         r.attempt(), workerId));
-    settle.succeed(r.flight(), r.env(), r.policy(), r.attempt(), Duration.ZERO, result);
+    settle.succeed(r, Duration.ZERO, result);
   }
 
   private @Nullable Coordinator coordinated(@Nullable RegisteredTask task) {
@@ -247,7 +247,7 @@ public final class JobProcessor {
         prior = workflows.priorResult(env);
       } catch (RuntimeException e) {
         exit(flight, gate, false, null);
-        settle.fail(flight, env, a.policy(), a.attempt(), Duration.ZERO, e);
+        settle.fail(a, Duration.ZERO, e);
         return;
       }
       if (prior.isPresent()) {
@@ -255,7 +255,7 @@ public final class JobProcessor {
         LOG.info("Job {} of workflow {} already has a result; not running it again",
             d.id(), env.workflow().id());
         exit(flight, gate, true, prior.get());
-        settle.succeed(flight, env, a.policy(), a.attempt(), Duration.ZERO, prior.get());
+        settle.succeed(a, Duration.ZERO, prior.get());
         return;
       }
     }
@@ -292,9 +292,9 @@ public final class JobProcessor {
     exit(flight, gate, failure == null, body.result());
     flight.bodyDone();
     if (failure == null) {
-      settle.succeed(flight, env, a.policy(), a.attempt(), runtime, body.result());
+      settle.succeed(a, runtime, body.result());
     } else {
-      settle.fail(flight, env, a.policy(), a.attempt(), runtime, failure);
+      settle.fail(a, runtime, failure);
     }
   }
 
@@ -315,7 +315,7 @@ public final class JobProcessor {
     if (a.flight().isSettled()) {
       return;
     }
-    settle.fail(a.flight(), a.env(), a.policy(), a.attempt(), timeout,
+    settle.fail(a, timeout,
         new JobTimeoutException(a.env().task(), timeout));
   }
 
