@@ -1,42 +1,24 @@
 package dev.docket;
 
-import dev.docket.internal.BrokerDiscovery;
-import dev.docket.internal.Completions;
+import dev.docket.internal.Connection;
+import dev.docket.internal.DocketCore;
 import dev.docket.internal.DocketSettings;
-import dev.docket.internal.EnqueueHooks;
-import dev.docket.internal.Envelope;
-import dev.docket.internal.EnvelopeCodec;
-import dev.docket.internal.JobArgs;
 import dev.docket.internal.JobRecords;
-import dev.docket.internal.Listeners;
-import dev.docket.internal.WorkflowLink;
-import dev.docket.internal.StateRecorder;
-import dev.docket.internal.StoreDiscovery;
+import dev.docket.internal.LinkedRequest;
 import dev.docket.spi.Broker;
-import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.BrokerProvider;
-import dev.docket.spi.Headers;
-import dev.docket.spi.Message;
-import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,47 +36,22 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Docket implements AutoCloseable {
 
   /** Environment variable read by {@link #fromEnv()} for the broker URI. */
-  public static final String ENV_BROKER_URI = "DOCKET_BROKER_URI";
+  public static final String ENV_BROKER_URI = DocketSettings.ENV_BROKER_URI;
 
   /** Environment variable read by {@link #fromEnv()} for an explicit provider name. */
-  public static final String ENV_BROKER_PROVIDER = "DOCKET_BROKER_PROVIDER";
+  public static final String ENV_BROKER_PROVIDER = DocketSettings.ENV_BROKER_PROVIDER;
 
   /** Environment variable read by {@link #fromEnv()} for the state store URI. */
-  public static final String ENV_STORE_URI = "DOCKET_STORE_URI";
+  public static final String ENV_STORE_URI = DocketSettings.ENV_STORE_URI;
 
   /** How long job states and results are kept in the state store by default: 1 day. */
   public static final Duration DEFAULT_RESULT_TTL = Duration.ofDays(1);
 
-  private final Broker broker;
-  private final @Nullable StateStore store;
-  private final TimeSource time;
-  private final EnvelopeCodec codec;
-  private final Listeners listeners;
+  private final DocketCore core;
   private final String description;
-  private final Set<String> declared = ConcurrentHashMap.newKeySet();
-  private final WorkflowEngine workflows = new WorkflowEngine(this);
-  private final @Nullable JobRecords records;
-  private final Completions completions;
-  private final boolean recordStates;
-  /** Interceptor seam: set once by the builder before the client is returned. */
-  private volatile List<JobInterceptor> interceptors = List.of();
 
-  private Docket(Broker broker, @Nullable StateStore store, TimeSource time, JsonMapper mapper,
-      List<JobListener> listeners, String description, Duration resultTtl,
-      boolean recordStates) {
-    this.broker = broker;
-    this.store = store;
-    this.time = time;
-    this.completions = new Completions(time);
-    this.codec = new EnvelopeCodec(mapper);
-    this.records = store == null ? null : new JobRecords(store, mapper, resultTtl);
-    List<JobListener> all = new ArrayList<>(listeners);
-    this.recordStates = recordStates;
-    if (records != null && recordStates) {
-      // States are recorded first, so user listeners that read a handle see the new state.
-      all.add(0, new StateRecorder(records, completions));
-    }
-    this.listeners = new Listeners(all);
+  private Docket(DocketCore core, String description) {
+    this.core = core;
     this.description = description;
   }
 
@@ -108,7 +65,7 @@ public final class Docket implements AutoCloseable {
    * #ENV_BROKER_PROVIDER} and {@value #ENV_STORE_URI}.
    */
   public static Docket fromEnv() {
-    return builder().config(envConfig(System.getenv())).build();
+    return builder().config(DocketSettings.fromEnv(System.getenv())).build();
   }
 
   /** Connects using {@code docket.*} keys, see {@link Builder#config(Map)}. */
@@ -118,28 +75,12 @@ public final class Docket implements AutoCloseable {
 
   /** Connects using {@code docket.*} properties, see {@link Builder#config(Map)}. */
   public static Docket fromProperties(Properties properties) {
-    Map<String, String> map = new HashMap<>();
-    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
-    return fromConfig(map);
+    return fromConfig(DocketSettings.fromProperties(properties));
   }
 
   /** A builder. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  static Map<String, String> envConfig(Map<String, String> env) {
-    Map<String, String> map = new HashMap<>();
-    putIfSet(map, DocketSettings.BROKER_URI, env.get(ENV_BROKER_URI));
-    putIfSet(map, DocketSettings.BROKER_PROVIDER, env.get(ENV_BROKER_PROVIDER));
-    putIfSet(map, DocketSettings.STORE_URI, env.get(ENV_STORE_URI));
-    return map;
-  }
-
-  private static void putIfSet(Map<String, String> map, String key, @Nullable String value) {
-    if (value != null && !value.isBlank()) {
-      map.put(key, value);
-    }
   }
 
   /** Enqueues one job with the task's defaults. */
@@ -169,7 +110,7 @@ public final class Docket implements AutoCloseable {
    */
   public List<EnqueuedJob> enqueueAll(List<? extends JobRequest<?>> requests) {
     Objects.requireNonNull(requests, "requests");
-    return enqueueLinked(requests, null);
+    return core.enqueue(requests.stream().<LinkedRequest>map(LinkedRequest::plain).toList());
   }
 
   /**
@@ -178,12 +119,12 @@ public final class Docket implements AutoCloseable {
    * there bounds what its links may run and enqueue, and holds its status and results.
    */
   public EnqueuedWorkflow enqueue(Workflow workflow) {
-    return workflows.start(Objects.requireNonNull(workflow, "workflow"));
+    return core.workflows().start(Objects.requireNonNull(workflow, "workflow"));
   }
 
   /** Where a workflow stands; empty when the store has no such workflow. Needs a state store. */
   public Optional<WorkflowStatus> workflowStatus(String workflowId) {
-    return workflows.status(Objects.requireNonNull(workflowId, "workflowId"));
+    return core.workflows().status(Objects.requireNonNull(workflowId, "workflowId"));
   }
 
   /**
@@ -191,84 +132,18 @@ public final class Docket implements AutoCloseable {
    * of them, in member order, else {@link IllegalStateException}), decoded as {@code type}.
    */
   public <R> List<R> workflowResults(String workflowId, Class<R> type) {
-    return workflows.results(Objects.requireNonNull(workflowId, "workflowId"),
+    return core.workflows().results(Objects.requireNonNull(workflowId, "workflowId"),
         Objects.requireNonNull(type, "type"));
   }
 
   /** A builder for a cron {@link Scheduler} on this client; needs a state store. */
   public Scheduler.Builder scheduler() {
-    return Scheduler.builder(this);
-  }
-
-  WorkflowEngine workflows() {
-    return workflows;
-  }
-
-  /** Enqueues with a workflow link per request ({@code links} null: plain jobs). */
-  List<EnqueuedJob> enqueueLinked(List<? extends JobRequest<?>> requests,
-      @Nullable List<WorkflowLink> links) {
-    Instant now = time.instant();
-    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
-    List<Message> messages = new ArrayList<>(requests.size());
-    List<EnqueuedJob> jobs = new ArrayList<>(requests.size());
-    List<Instant> dueAts = new ArrayList<>(requests.size());
-    for (int i = 0; i < requests.size(); i++) {
-      JobRequest<?> r = requests.get(i);
-      EnqueueOptions o = r.options();
-      String queue = o.queue() != null ? o.queue() : r.task().queue();
-      int priority = o.priority() != null ? o.priority() : r.task().priority();
-      JobId id = o.jobId() != null ? o.jobId() : JobId.generate(time.clock());
-      Instant eta = o.eta() != null ? o.eta() : o.delay() != null ? now.plus(o.delay()) : null;
-      Envelope envelope = new Envelope(Envelope.VERSION, id.value(), r.task().name(), queue,
-          JobArgs.of(r.args()), priority, now, eta,
-          EnqueueHooks.headers(interceptors, id, r.task().name(), queue, now, eta, o.headers()),
-          links == null ? null : links.get(i));
-      byte[] body = codec.encode(envelope);
-      Map<String, String> headers = Map.of(
-          Headers.TASK, r.task().name(),
-          Headers.JOB_ID, id.value(),
-          Headers.FORMAT, "json/" + Envelope.VERSION);
-      messages.add(new Message(id.value(), body, headers, priority,
-          eta != null && eta.isAfter(now) ? eta : null));
-      jobs.add(new EnqueuedJob(id, r.task().name(), queue, false));
-      dueAts.add(eta != null && eta.isAfter(now) ? eta : now);
-      byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(i);
-    }
-    for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
-      String queue = e.getKey();
-      ensureQueue(queue);
-      List<Message> batch = e.getValue().stream().map(messages::get).toList();
-      List<PublishOutcome> outcomes = broker.publish(queue, batch);
-      for (int k = 0; k < batch.size(); k++) {
-        int i = e.getValue().get(k);
-        EnqueuedJob job = jobs.get(i);
-        boolean duplicate = outcomes.get(k) == PublishOutcome.DUPLICATE;
-        jobs.set(i, new EnqueuedJob(job.id(), job.task(), job.queue(), duplicate));
-        if (!duplicate) {
-          listeners.emit(new JobEvent.Enqueued(job.id(), job.task(), queue, now, dueAts.get(i)));
-        }
-      }
-    }
-    return List.copyOf(jobs);
-  }
-
-  /** Declares a queue once per client; brokers make this idempotent. */
-  void ensureQueue(String queue) {
-    if (declared.add(queue)) {
-      try {
-        broker.declareQueue(queue);
-      } catch (RuntimeException e) {
-        declared.remove(queue);
-        throw e;
-      }
-    }
+    return Scheduler.builder(core);
   }
 
   /** A snapshot of a queue's counts. */
   public QueueStats stats(String queue) {
-    TaskType.validateQueue(queue);
-    ensureQueue(queue);
-    return broker.stats(queue);
+    return core.broker().stats(core.declared(queue));
   }
 
   /**
@@ -276,39 +151,27 @@ public final class Docket implements AutoCloseable {
    * stats without declaring the queues: checking a queue never creates it.
    */
   public HealthReport health(HealthThresholds thresholds, String... queues) {
-    Objects.requireNonNull(thresholds, "thresholds");
-    Instant now = time.instant();
-    List<HealthReport.QueueHealth> out = new ArrayList<>();
-    for (String q : queues) {
-      TaskType.validateQueue(q);
-      QueueStats s = broker.stats(q);
-      out.add(new HealthReport.QueueHealth(s, s.oldestReadyAge(now)));
-    }
-    return thresholds.check(out);
+    return core.health(Objects.requireNonNull(thresholds, "thresholds"), queues);
   }
 
   /** The dead-letter queue of {@code queue}. */
   public DeadLetterQueue deadLetters(String queue) {
-    TaskType.validateQueue(queue);
-    ensureQueue(queue);
-    return new DeadLetterQueue(queue, broker.deadLetters());
+    return new DeadLetterQueue(core.declared(queue), core.broker().deadLetters());
   }
 
   /** Deletes every ready and delayed job of a queue; returns how many. */
   public long purge(String queue) {
-    TaskType.validateQueue(queue);
-    ensureQueue(queue);
-    return broker.purge(queue);
+    return core.broker().purge(core.declared(queue));
   }
 
   /** A builder for a worker on this client's broker. */
   public Worker.Builder worker() {
-    return Worker.builder(this);
+    return Worker.builder(this, core);
   }
 
   /** The broker, for tools and tests that work at the SPI level. */
   public Broker broker() {
-    return broker;
+    return core.broker();
   }
 
   /**
@@ -316,7 +179,7 @@ public final class Docket implements AutoCloseable {
    * limits, states and results, workflows, cron), if one is configured.
    */
   public Optional<StateStore> store() {
-    return Optional.ofNullable(store);
+    return Optional.ofNullable(core.store());
   }
 
   /**
@@ -325,13 +188,7 @@ public final class Docket implements AutoCloseable {
    * missing store fails loudly instead of silently working per process.
    */
   public StateStore requireStore(String feature) {
-    if (store == null) {
-      throw new InvalidConfigException(feature + " need a state store shared by all workers, and"
-          + " none is configured: set " + DocketSettings.STORE_URI + " (or the environment"
-          + " variable " + ENV_STORE_URI + ") to e.g. redis://host:6379, or pass one with"
-          + " Docket.builder().store(...). With a memory:// broker an in-memory store is used.");
-    }
-    return store;
+    return core.requireStore(feature);
   }
 
   /**
@@ -351,23 +208,18 @@ public final class Docket implements AutoCloseable {
 
   private <R> JobHandle<R> job(JobId id, Class<R> resultType) {
     Objects.requireNonNull(id, "id");
-    requireStore("job states and results");
-    if (!recordStates) {
+    JobRecords records = core.requireRecords("job states and results");
+    if (!core.recordStates()) {
       throw new InvalidConfigException("job states and results are not recorded by this client:"
           + " it was built with recordStates(false)");
     }
-    return new JobHandle<>(id, resultType, Objects.requireNonNull(records), codec.mapper(),
-        completions, time);
-  }
-
-  /** The job records, when a store is configured; for workers. */
-  @Nullable JobRecords records() {
-    return records;
+    return new JobHandle<>(id, resultType, records, core.mapper(), core.completions(),
+        core.time());
   }
 
   /** The clock of every timestamp this client writes: {@link #time()} as a UTC clock. */
   public Clock clock() {
-    return time.clock();
+    return core.time().clock();
   }
 
   /**
@@ -377,37 +229,18 @@ public final class Docket implements AutoCloseable {
    * @since 0.2
    */
   public TimeSource time() {
-    return time;
+    return core.time();
   }
 
   /** The JSON mapper for arguments and results. */
   public JsonMapper jsonMapper() {
-    return codec.mapper();
-  }
-
-  EnvelopeCodec codec() {
-    return codec;
-  }
-
-  Listeners listeners() {
-    return listeners;
-  }
-
-  /** The client's interceptors, in registration order; workers run them before their own. */
-  List<JobInterceptor> interceptors() {
-    return interceptors;
+    return core.mapper();
   }
 
   /** Closes the broker connection and the state store. */
   @Override
   public void close() {
-    try {
-      broker.close();
-    } finally {
-      if (store != null) {
-        store.close();
-      }
-    }
+    core.close();
   }
 
   @Override
@@ -556,48 +389,10 @@ public final class Docket implements AutoCloseable {
     /** Connects. */
     public Docket build() {
       JsonMapper m = mapper != null ? mapper : JsonMapper.builder().build();
-      DocketSettings settings = DocketSettings.from(config);
-      if (broker != null) {
-        return attach(new Docket(broker, openStore(settings, false), time, m, listeners,
-            broker.getClass().getSimpleName(), resultTtl, recordStates));
-      }
-      BrokerProvider p = provider != null ? provider
-          : BrokerDiscovery.load(classLoader).resolve(settings.brokerUri(), settings.provider());
-      URI uri = settings.brokerUri();
-      BrokerConfig brokerConfig = new BrokerConfig(uri, settings.options(), time.clock());
-      boolean inProcess = "memory".equalsIgnoreCase(uri.getScheme());
-      StateStore s = openStore(settings, inProcess);
-      Broker b;
-      try {
-        b = p.create(brokerConfig);
-      } catch (RuntimeException e) {
-        if (s != null) {
-          s.close();
-        }
-        throw e;
-      }
-      return attach(new Docket(b, s, time, m, listeners, p.name() + " "
-          + brokerConfig.redactedUri(), resultTtl, recordStates));
-    }
-
-    private Docket attach(Docket docket) {
-      docket.interceptors = List.copyOf(interceptors);
-      return docket;
-    }
-
-    /** The explicit store, else the configured URI's, else in-memory for a memory:// broker. */
-    private @Nullable StateStore openStore(DocketSettings settings, boolean inProcess) {
-      if (store != null) {
-        return store;
-      }
-      URI storeUri = settings.storeUri();
-      if (storeUri == null && inProcess) {
-        storeUri = URI.create("memory:///");
-      }
-      if (storeUri == null) {
-        return null;
-      }
-      return StoreDiscovery.resolve(classLoader, storeUri).create(storeUri, time.clock());
+      Connection c = Connection.open(DocketSettings.from(config), provider, broker, store,
+          classLoader, time.clock());
+      return new Docket(new DocketCore(c.broker(), c.store(), time, m, listeners, interceptors,
+          resultTtl, recordStates), c.description());
     }
   }
 }

@@ -1,11 +1,11 @@
 package dev.docket;
 
+import dev.docket.internal.Names;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +41,6 @@ public final class TaskType<A, R> {
    */
   public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
-
   private final String name;
   private final Class<A> argType;
   private final Class<R> resultType;
@@ -62,16 +60,9 @@ public final class TaskType<A, R> {
     this.argType = Objects.requireNonNull(b.argType, "argType");
     this.resultType = Objects.requireNonNull(b.resultType, "resultType");
     this.queue = validateQueue(b.queue);
-    if (b.priority < 0 || b.priority > 9) {
-      throw new IllegalArgumentException(
-          "priority of task '" + name + "' must be 0 to 9, was " + b.priority);
-    }
-    this.priority = b.priority;
+    this.priority = Names.priority(name, b.priority);
     this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
-    this.timeout = Objects.requireNonNull(b.timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout of task '" + name + "' must be positive");
-    }
+    this.timeout = Names.timeout(name, b.timeout);
     this.idempotency = b.idempotency;
     this.singleton = b.singleton;
     this.concurrencyLimit = b.concurrencyLimit;
@@ -126,24 +117,12 @@ public final class TaskType<A, R> {
 
   /** Checks a task name: 1-200 characters of letters, digits, {@code . _ : -}. */
   public static String validateName(String name) {
-    Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "task name '" + name + "' is invalid: use 1-200 letters, digits, '.', '_', ':' or '-',"
-              + " starting with a letter or digit");
-    }
-    return name;
+    return Names.task(name);
   }
 
   /** Checks a queue name: 1-80 characters of letters, digits, {@code . _ -}. */
   public static String validateQueue(String queue) {
-    Objects.requireNonNull(queue, "queue");
-    if (!queue.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}")) {
-      throw new IllegalArgumentException(
-          "queue name '" + queue + "' is invalid: use 1-80 letters, digits, '.', '_' or '-',"
-              + " starting with a letter or digit");
-    }
-    return queue;
+    return Names.queue(queue);
   }
 
   /** The task name. */
@@ -365,7 +344,7 @@ public final class TaskType<A, R> {
     /** Validates. */
     public Idempotency {
       Objects.requireNonNull(key, "key");
-      requirePositive(ttl, "idempotency TTL");
+      Names.positive(ttl, "idempotency TTL");
     }
   }
 
@@ -383,7 +362,7 @@ public final class TaskType<A, R> {
     public Singleton {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(onConflict, "onConflict");
-      requirePositive(retryDelay, "singleton retry delay");
+      Names.positive(retryDelay, "singleton retry delay");
     }
   }
 
@@ -399,7 +378,7 @@ public final class TaskType<A, R> {
       if (permits < 1 || permits > 10_000) {
         throw new IllegalArgumentException("maxConcurrency must be 1 to 10000, was " + permits);
       }
-      requirePositive(retryDelay, "concurrency retry delay");
+      Names.positive(retryDelay, "concurrency retry delay");
     }
   }
 
@@ -412,22 +391,7 @@ public final class TaskType<A, R> {
   public record RateLimit(int permits, Duration window) {
     /** Validates. */
     public RateLimit {
-      if (permits < 1) {
-        throw new IllegalArgumentException("rate limit permits must be at least 1, was "
-            + permits);
-      }
-      requirePositive(window, "rate limit window");
-      if (window.toMillis() < 1) {
-        throw new IllegalArgumentException("rate limit window must be at least 1 ms, was "
-            + window);
-      }
-    }
-  }
-
-  private static void requirePositive(Duration d, String what) {
-    Objects.requireNonNull(d, what);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive, was " + d);
+      Names.rateLimit(permits, window);
     }
   }
 }

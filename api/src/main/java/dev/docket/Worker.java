@@ -2,17 +2,15 @@ package dev.docket;
 
 import dev.docket.internal.AnnotatedTasks;
 import dev.docket.internal.Coordinator;
-import dev.docket.internal.InFlight;
+import dev.docket.internal.DocketCore;
 import dev.docket.internal.Interceptors;
 import dev.docket.internal.JobProcessor;
-import dev.docket.internal.Listeners;
 import dev.docket.internal.QueueSelector;
 import dev.docket.internal.RegisteredTask;
 import dev.docket.internal.RuntimeThreads;
 import dev.docket.internal.StuckHandlers;
 import dev.docket.internal.WorkerRuntime;
-import dev.docket.spi.Delivery;
-import dev.docket.spi.FetchRequest;
+import dev.docket.internal.WorkerSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
+import java.util.stream.Stream;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -57,57 +56,38 @@ public final class Worker implements AutoCloseable {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   private final Docket docket;
-  private final QueueSelector queues;
+  private final DocketCore core;
+  private final WorkerSpec spec;
   private final JobProcessor processor;
   private final WorkerRuntime runtime;
-  private final Duration lease;
-  private final int concurrency;
   private final Duration shutdownGrace;
-  private final String workerId;
   private final Set<String> tasks;
   private final @Nullable Scheduler scheduler;
 
   private Worker(Builder b) {
     this.docket = b.docket;
-    this.workerId = b.workerId != null ? b.workerId : defaultWorkerId();
+    this.core = b.core;
+    String workerId = b.workerId != null ? b.workerId : defaultWorkerId();
     // Fails at build, naming the missing store, when schedules are registered without one.
     this.scheduler = b.schedules.isEmpty() ? null : docket.scheduler()
-        .schedules(b.schedules).schedulerId(workerId).build();
-    this.lease = b.lease;
+        .schedules(List.copyOf(b.schedules.values())).schedulerId(workerId).build();
     this.shutdownGrace = b.shutdownGrace;
-    this.queues = b.weights != null ? QueueSelector.weighted(b.weights, b.random)
-        : QueueSelector.strict(b.queues);
-    Listeners listeners = docket.listeners();
-    for (JobListener l : b.listeners) {
-      listeners = listeners.with(l);
-    }
-    // Interceptor seam (observability): client interceptors, then this worker's, MDC first.
-    List<JobInterceptor> chain = new ArrayList<>(docket.interceptors());
-    chain.addAll(b.interceptors);
-    Interceptors interceptors = Interceptors.of(chain, b.mdc, docket.clock());
-    listeners = interceptors.listen(listeners);
     this.tasks = Set.copyOf(b.tasks.keySet());
-    Coordinator coordinator = null;
-    List<String> coordinated = b.tasks.values().stream().filter(t -> t.type().needsStore())
-        .map(t -> t.type().name()).toList();
-    if (!coordinated.isEmpty()) {
-      // Fails now, at registration, rather than letting each worker coordinate with itself.
-      docket.requireStore("idempotency keys, singleton locks, concurrency and rate limits"
-          + " (tasks " + coordinated + ")");
-      coordinator = new Coordinator(Objects.requireNonNull(docket.records()),
-          docket.jsonMapper(), workerId, lease);
-    }
-    this.processor = new JobProcessor(docket.broker(), docket.codec(), listeners, docket.time(),
-        b.tasks, b.defaultPolicy, workerId, b.random, coordinator, docket.workflows(),
-        docket.store().orElse(null));
-    processor.interceptors(interceptors);
-    this.concurrency = b.concurrency;
-    this.runtime = new WorkerRuntime(docket.broker(), processor, queues, b.concurrency, lease,
-        b.fetchWait, b.threadFactory, workerId, docket.time());
+    // Interceptor seam (observability): client interceptors, then this worker's, MDC first.
+    Interceptors interceptors = Interceptors.of(Stream.concat(core.interceptors().stream(),
+        b.interceptors.stream()).toList(), b.mdc, docket.clock());
+    this.spec = new WorkerSpec(core, workerId, b.tasks, interceptors.listen(
+        core.listeners().with(b.listeners)), interceptors,
+        Coordinator.forTasks(core, b.tasks.values(), workerId, b.lease), b.defaultPolicy, b.random,
+        b.weights != null ? QueueSelector.weighted(b.weights, b.random)
+            : QueueSelector.strict(b.queues),
+        b.concurrency, b.lease, b.fetchWait, b.threadFactory);
+    this.processor = new JobProcessor(spec);
+    this.runtime = new WorkerRuntime(spec, processor);
   }
 
-  static Builder builder(Docket docket) {
-    return new Builder(docket);
+  static Builder builder(Docket docket, DocketCore core) {
+    return new Builder(docket, core);
   }
 
   private static String defaultWorkerId() {
@@ -118,7 +98,7 @@ public final class Worker implements AutoCloseable {
 
   /** Declares the queues and starts fetching. */
   public Worker start() {
-    queues.queues().forEach(docket::ensureQueue);
+    spec.queues().queues().forEach(core::ensureQueue);
     runtime.start();
     if (scheduler != null) {
       scheduler.start();
@@ -137,26 +117,11 @@ public final class Worker implements AutoCloseable {
 
   /** Like {@link #runDue()}, stopping after {@code maxJobs}. */
   public int runDue(int maxJobs) {
-    queues.queues().forEach(docket::ensureQueue);
+    spec.queues().queues().forEach(core::ensureQueue);
     if (scheduler != null) {
       scheduler.runDue();
     }
-    int ran = 0;
-    while (ran < maxJobs) {
-      List<Delivery> got;
-      try {
-        got = docket.broker().fetch(new FetchRequest(queues.nextOrder(), 1, lease, Duration.ZERO));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (got.isEmpty()) {
-        break;
-      }
-      processor.process(new InFlight(got.get(0)));
-      ran++;
-    }
-    return ran;
+    return runtime.runDue(maxJobs);
   }
 
   /**
@@ -179,7 +144,7 @@ public final class Worker implements AutoCloseable {
 
   /** This worker's id, recorded in dead letters and events. */
   public String workerId() {
-    return workerId;
+    return spec.workerId();
   }
 
   /**
@@ -188,7 +153,7 @@ public final class Worker implements AutoCloseable {
    * @since 0.3
    */
   public int concurrency() {
-    return concurrency;
+    return spec.concurrency();
   }
 
   /** Jobs running now. */
@@ -218,12 +183,8 @@ public final class Worker implements AutoCloseable {
    */
   public HealthReport health(HealthThresholds thresholds) {
     Objects.requireNonNull(thresholds, "thresholds");
-    HealthReport queuesReport = docket.health(thresholds, queues.queues().toArray(String[]::new));
-    int stuck = stuckHandlers();
-    List<String> problems = new ArrayList<>(queuesReport.problems());
-    StuckHandlers.problem(workerId, stuck, concurrency, thresholds.maxStuckHandlers())
-        .ifPresent(problems::add);
-    return new HealthReport(problems.isEmpty(), queuesReport.queues(), problems, stuck);
+    return StuckHandlers.health(docket.health(thresholds, queues().toArray(String[]::new)),
+        workerId(), stuckHandlers(), concurrency(), thresholds.maxStuckHandlers());
   }
 
   /** Whether the fetch loop runs. */
@@ -233,7 +194,7 @@ public final class Worker implements AutoCloseable {
 
   /** The queues, in configured order. */
   public List<String> queues() {
-    return queues.queues();
+    return spec.queues().queues();
   }
 
   /** The cron scheduler of this worker's schedules, if it has any. */
@@ -249,9 +210,10 @@ public final class Worker implements AutoCloseable {
   /** Builds a {@link Worker}; get one from {@link Docket#worker()}. */
   public static final class Builder {
     private final Docket docket;
+    private final DocketCore core;
     private final Map<String, RegisteredTask> tasks = new LinkedHashMap<>();
     private final List<JobListener> listeners = new ArrayList<>();
-    private final List<Schedule<?>> schedules = new ArrayList<>();
+    private final Map<String, Schedule<?>> schedules = new LinkedHashMap<>();
     private final List<JobInterceptor> interceptors = new ArrayList<>();
     private boolean mdc = true;
     private List<String> queues = List.of(TaskType.DEFAULT_QUEUE);
@@ -265,8 +227,9 @@ public final class Worker implements AutoCloseable {
     private RandomGenerator random = RandomGenerator.getDefault();
     private ThreadFactory threadFactory = RuntimeThreads.tasks("worker-");
 
-    private Builder(Docket docket) {
+    private Builder(Docket docket, DocketCore core) {
       this.docket = Objects.requireNonNull(docket, "docket");
+      this.core = core;
     }
 
     /** Queues in strict order: a later queue is served only when earlier ones are empty. */
@@ -400,14 +363,10 @@ public final class Worker implements AutoCloseable {
      * schedule; each tick still yields one job. Needs a state store, checked at {@link #build()}.
      */
     public Builder schedule(Schedule<?> schedule) {
-      Objects.requireNonNull(schedule, "schedule");
-      for (Schedule<?> s : schedules) {
-        if (s.name().equals(schedule.name())) {
-          throw new IllegalArgumentException("schedule '" + schedule.name()
-              + "' is registered twice; give each schedule its own name with Schedule.of(..)");
-        }
+      if (schedules.putIfAbsent(schedule.name(), schedule) != null) {
+        throw new IllegalArgumentException("schedule '" + schedule.name()
+            + "' is registered twice; give each schedule its own name with Schedule.of(..)");
       }
-      schedules.add(schedule);
       return this;
     }
 

@@ -1,18 +1,14 @@
 package dev.docket.internal;
 
-import dev.docket.OnConflict;
 import dev.docket.TaskType;
 import dev.docket.spi.StateStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,21 +22,19 @@ import tools.jackson.databind.json.JsonMapper;
  * keeper while the job runs, released by compare-and-delete with the token (so only the owner
  * releases), and left to expire if the worker dies.
  *
- * <p>Keys: {@code docket:idem:<task>:<key>} ({@code R<token>} while a first run is in progress,
- * {@code D<result JSON>} once it succeeded, for the idempotency TTL), {@code
- * docket:lock:<task>[:<key>]}, {@code docket:permit:<task>:<i>} for i below the limit, {@code
- * docket:rate:<task>:<window index>}. Thread-safe.
+ * <p>Each step is a gate of its own ({@link IdempotencyGate}, {@link SingletonGate}, {@link
+ * PermitGate}, {@link RateLimitGate}); their keys are in {@link StoreKeys}. Thread-safe.
  */
 public final class Coordinator {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
-  private static final byte RUNNING = 'R';
-  private static final byte DONE = 'D';
 
   private final StateStore store;
   private final JobRecords records;
   private final JsonMapper mapper;
   private final String workerId;
   private final Duration lease;
+  /** Idempotency, singleton, permit, rate limit: the order in which a job acquires. */
+  private final List<CoordinationGate> gates;
 
   /** A gate for one worker whose jobs hold leases of {@code lease}. */
   public Coordinator(JobRecords records, JsonMapper mapper, String workerId, Duration lease) {
@@ -49,6 +43,25 @@ public final class Coordinator {
     this.mapper = mapper;
     this.workerId = workerId;
     this.lease = lease;
+    this.gates = List.of(new IdempotencyGate(store, mapper, lease),
+        new SingletonGate(store, lease), new PermitGate(store, lease),
+        new RateLimitGate(store));
+  }
+
+  /**
+   * The gate of a worker's coordinated tasks, or null when none of {@code tasks} needs the
+   * store. Fails now, naming the tasks, when there is no store: at registration, rather than
+   * letting each worker coordinate with itself.
+   */
+  public static @Nullable Coordinator forTasks(DocketCore core,
+      Collection<RegisteredTask> tasks, String workerId, Duration lease) {
+    List<String> coordinated = tasks.stream().filter(t -> t.type().needsStore())
+        .map(t -> t.type().name()).toList();
+    if (coordinated.isEmpty()) {
+      return null;
+    }
+    return new Coordinator(core.requireRecords("idempotency keys, singleton locks, concurrency"
+        + " and rate limits (tasks " + coordinated + ")"), core.mapper(), workerId, lease);
   }
 
   /** The job records (states, results, deferrals). */
@@ -65,7 +78,7 @@ public final class Coordinator {
     /** The idempotency key already succeeded: finish with this result, body not run. */
     record Replay(JsonNode result) implements Gate {}
 
-    /** A singleton with {@link OnConflict#SKIP} found its lock taken: finish, body not run. */
+    /** A singleton with {@link dev.docket.OnConflict#SKIP} found its lock taken: finish, body not run. */
     record Skip(String why) implements Gate {}
 
     /** Hand the job back to run after {@code delay}; not an attempt. */
@@ -76,95 +89,29 @@ public final class Coordinator {
   public record Held(String key, byte[] token) {}
 
   /**
-   * Decides whether job {@code jobId} of {@code task} may run now. Holds what it acquired only
-   * when it answers {@link Gate.Proceed}; every other answer released it already. {@code flight}
-   * gets a heartbeat that extends what is held.
+   * Decides whether job {@code jobId} of {@code task} may run now: the gates in order, each of
+   * which may stop it. Holds what it acquired only when it answers {@link Gate.Proceed}; every
+   * other answer released it already. {@code flight} gets a heartbeat that extends what is held.
    */
   public Gate enter(InFlight flight, TaskType<?, ?> task, Object args, Instant now) {
     @SuppressWarnings("unchecked")
     TaskType<Object, ?> t = (TaskType<Object, ?>) task;
-    String name = t.name();
-    String token = workerId + ":" + UUID.randomUUID();
-    List<Held> held = new ArrayList<>();
-    Held idem = null;
-    Duration idemTtl = null;
-
-    var idempotency = t.idempotency().orElse(null);
-    if (idempotency != null) {
-      String key = "docket:idem:" + name + ":" + userKey(idempotency.key(), args, "idempotency");
-      byte[] claim = tagged(RUNNING, token.getBytes(StandardCharsets.UTF_8));
-      if (!store.putIfAbsent(key, claim, lease)) {
-        byte[] current = store.get(key).orElse(null);
-        if (current != null && current.length > 0 && current[0] == DONE) {
-          return new Gate.Replay(mapper.readTree(Arrays.copyOfRange(current, 1,
-              current.length)));
-        }
-        if (current != null || !store.putIfAbsent(key, claim, lease)) {
-          return new Gate.Defer(TaskType.DEFAULT_RETRY_DELAY, "a job with idempotency key "
-              + key + " is running elsewhere");
-        }
-      }
-      idem = new Held(key, claim);
-      idemTtl = idempotency.ttl();
-    }
-
-    var singleton = t.singleton().orElse(null);
-    if (singleton != null) {
-      String k = userKey(singleton.key(), args, "singleton");
-      String key = "docket:lock:" + name + (k.isEmpty() ? "" : ":" + k);
-      byte[] owner = token.getBytes(StandardCharsets.UTF_8);
-      if (!store.putIfAbsent(key, owner, lease)) {
-        release(held, idem);
-        String why = "singleton lock " + key + " is held by another job";
-        return singleton.onConflict() == OnConflict.SKIP ? new Gate.Skip(why)
-            : new Gate.Defer(singleton.retryDelay(), why);
-      }
-      held.add(new Held(key, owner));
-    }
-
-    var limit = t.concurrencyLimit().orElse(null);
-    if (limit != null) {
-      byte[] owner = token.getBytes(StandardCharsets.UTF_8);
-      int n = limit.permits();
-      int start = ThreadLocalRandom.current().nextInt(n);
-      Held permit = null;
-      for (int i = 0; i < n && permit == null; i++) {
-        String key = "docket:permit:" + name + ":" + ((start + i) % n);
-        if (store.putIfAbsent(key, owner, lease)) {
-          permit = new Held(key, owner);
-        }
-      }
-      if (permit == null) {
-        release(held, idem);
-        return new Gate.Defer(limit.retryDelay(), "all " + n + " concurrency permits of task '"
-            + name + "' are taken");
-      }
-      held.add(permit);
-    }
-
-    var rate = t.rateLimit().orElse(null);
-    if (rate != null) {
-      long windowMillis = rate.window().toMillis();
-      long index = Math.floorDiv(now.toEpochMilli(), windowMillis);
-      // The counter outlives its window so skewed clocks of other workers still find it.
-      long count = store.increment("docket:rate:" + name + ":" + index, 1,
-          rate.window().multipliedBy(2));
-      if (count > rate.permits()) {
-        release(held, idem);
-        long untilNext = (index + 1) * windowMillis - now.toEpochMilli();
-        return new Gate.Defer(Duration.ofMillis(Math.max(1, untilNext)), "rate limit of task '"
-            + name + "' (" + rate.permits() + " per " + rate.window() + ") reached");
+    GateEntry entry = new GateEntry(t, args, now, workerId + ":" + UUID.randomUUID());
+    for (CoordinationGate gate : gates) {
+      Gate stop = gate.pass(entry);
+      if (stop != null) {
+        release(entry.held, entry.idempotency);
+        return stop;
       }
     }
-
-    List<Held> all = new ArrayList<>(held);
-    if (idem != null) {
-      all.add(idem);
+    List<Held> all = new ArrayList<>(entry.held);
+    if (entry.idempotency != null) {
+      all.add(entry.idempotency);
     }
     if (!all.isEmpty()) {
       flight.onHeartbeat(() -> extend(all));
     }
-    return new Gate.Proceed(List.copyOf(held), idem, idemTtl);
+    return new Gate.Proceed(List.copyOf(entry.held), entry.idempotency, entry.idempotencyTtl);
   }
 
   /**
@@ -177,7 +124,7 @@ public final class Coordinator {
       Held idem = p.idempotency();
       if (idem != null) {
         if (success) {
-          store.put(idem.key(), tagged(DONE, mapper.writeValueAsBytes(result)),
+          store.put(idem.key(), IdempotencyGate.tagged(IdempotencyGate.DONE, mapper.writeValueAsBytes(result)),
               Objects.requireNonNull(p.idemTtl()));
         } else {
           store.compareAndDelete(idem.key(), idem.token());
@@ -213,19 +160,4 @@ public final class Coordinator {
     }
   }
 
-  private static String userKey(Function<? super Object, String> fn, Object args, String what) {
-    String k = fn.apply(args);
-    if (k == null) {
-      throw new IllegalArgumentException("the " + what + " key function returned null for "
-          + args);
-    }
-    return k;
-  }
-
-  private static byte[] tagged(byte tag, byte[] rest) {
-    byte[] out = new byte[rest.length + 1];
-    out[0] = tag;
-    System.arraycopy(rest, 0, out, 1, rest.length);
-    return out;
-  }
 }

@@ -6,10 +6,12 @@ import dev.docket.spi.UriComponents;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +50,38 @@ public record DocketSettings(
   /** The default broker. */
   public static final String DEFAULT_BROKER_URI = "memory://";
 
+  /** Environment variable for the broker URI. */
+  public static final String ENV_BROKER_URI = "DOCKET_BROKER_URI";
+
+  /** Environment variable for an explicit provider name. */
+  public static final String ENV_BROKER_PROVIDER = "DOCKET_BROKER_PROVIDER";
+
+  /** Environment variable for the state store URI. */
+  public static final String ENV_STORE_URI = "DOCKET_STORE_URI";
+
   private static final Set<String> KNOWN = Set.of(BROKER_URI, BROKER_PROVIDER, STORE_URI);
+
+  /** Every property of {@code properties}, as a map. */
+  public static Map<String, String> fromProperties(Properties properties) {
+    Map<String, String> map = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
+    return map;
+  }
+
+  /** The {@code docket.*} keys set by the {@code DOCKET_*} variables of {@code env}. */
+  public static Map<String, String> fromEnv(Map<String, String> env) {
+    Map<String, String> map = new HashMap<>();
+    putIfSet(map, BROKER_URI, env.get(ENV_BROKER_URI));
+    putIfSet(map, BROKER_PROVIDER, env.get(ENV_BROKER_PROVIDER));
+    putIfSet(map, STORE_URI, env.get(ENV_STORE_URI));
+    return map;
+  }
+
+  private static void putIfSet(Map<String, String> map, String key, @Nullable String value) {
+    if (value != null && !value.isBlank()) {
+      map.put(key, value);
+    }
+  }
 
   /** Reads {@code docket.*} keys; other keys are ignored, unknown {@code docket.*} keys fail. */
   public static DocketSettings from(Map<String, String> config) {

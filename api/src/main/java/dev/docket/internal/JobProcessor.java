@@ -6,10 +6,8 @@ import dev.docket.JobId;
 import dev.docket.JobSerializationException;
 import dev.docket.JobTimeoutException;
 import dev.docket.RetryPolicy;
-import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.Headers;
-import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,50 +47,31 @@ public final class JobProcessor {
   private final Settlement settle;
   /** Handlers past their timeout whose threads have not returned. */
   private final AtomicInteger stuck = new AtomicInteger();
-  /** Interceptors around each run; set once by the worker before any job runs. */
-  private Interceptors interceptors = Interceptors.NONE;
-
-  /** A processor for one worker, without workflow support. */
-  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, TimeSource clock,
-      Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
-      RandomGenerator random) {
-    this(broker, codec, listeners, clock, tasks, defaultPolicy, workerId, random, null,
-        WorkflowHooks.NONE, null);
-  }
+  /** Interceptors around each run. */
+  private final Interceptors interceptors;
 
   /**
-   * A processor whose coordinated tasks (idempotency, singleton, concurrency and rate limits)
-   * pass {@code coordinator}'s gate before they run, that continues workflows through {@code
-   * workflows}, and that records the starts of redeliveries in {@code store} (when there is one)
-   * so a crash is charged only to the jobs that were running (see {@link StartLedger}).
+   * A processor for the worker of {@code spec}: its coordinated tasks (idempotency, singleton,
+   * concurrency and rate limits) pass the spec's coordinator before they run, it continues
+   * workflows, and it records the starts of redeliveries in the store (when there is one) so a
+   * crash is charged only to the jobs that were running (see {@link StartLedger}).
    */
-  public JobProcessor(Broker broker, EnvelopeCodec codec, Listeners listeners, TimeSource clock,
-      Map<String, RegisteredTask> tasks, RetryPolicy defaultPolicy, String workerId,
-      RandomGenerator random, @Nullable Coordinator coordinator, WorkflowHooks workflows,
-      @Nullable StateStore store) {
-    this.workflows = workflows;
-    this.codec = codec;
-    this.listeners = listeners;
-    this.clock = clock;
-    this.tasks = Map.copyOf(tasks);
+  public JobProcessor(WorkerSpec spec) {
+    this.workflows = spec.core().workflows();
+    this.codec = spec.codec();
+    this.listeners = spec.listeners();
+    this.clock = spec.time();
+    this.tasks = spec.tasks();
     Map<String, ObjectReader> readers = new HashMap<>();
     tasks.forEach((name, t) -> readers.put(name, codec.mapper().readerFor(
         t.argJavaType(codec.mapper()))));
     this.argReaders = Map.copyOf(readers);
-    this.defaultPolicy = defaultPolicy;
-    this.workerId = workerId;
-    this.coordinator = coordinator;
-    this.ledger = new StartLedger(store);
-    this.settle = new Settlement(broker, codec.mapper(), listeners, clock, workerId, random,
-        workflows, coordinator);
-  }
-
-  /**
-   * Wraps every run of this processor in {@code chain}; call once, before the first job (the
-   * worker does, in its constructor), so job threads see it without further synchronization.
-   */
-  public void interceptors(Interceptors chain) {
-    this.interceptors = chain;
+    this.defaultPolicy = spec.defaultPolicy();
+    this.workerId = spec.workerId();
+    this.coordinator = spec.coordinator();
+    this.ledger = new StartLedger(spec.store());
+    this.settle = new Settlement(spec);
+    this.interceptors = spec.interceptors();
   }
 
   /** Handlers that ran past their timeout and ignored the interrupt: their threads still run. */
@@ -175,21 +153,22 @@ public final class JobProcessor {
       return;
     }
     try {
-      admit(flight, env, task, policy, attempt, coord, pass, watchdog);
+      admit(new JobRun(flight, env, task, policy, attempt, coord, pass, watchdog));
     } finally {
       pass.close();
     }
   }
 
-  private void admit(InFlight flight, Envelope env, @Nullable RegisteredTask task,
-      RetryPolicy policy, int attempt, @Nullable Coordinator coord, SoloGate.Pass pass,
-      @Nullable ClockScheduler watchdog) {
+  private void admit(JobRun r) {
+    InFlight flight = r.flight();
+    Envelope env = r.env();
     Delivery d = flight.delivery();
+    RegisteredTask task = r.task();
     if (task == null) {
       settle.deadLetter(flight, env.task(), Failures.of(FailureReason.UNKNOWN_TASK,
           "no handler for task '" + env.task() + "' on worker " + workerId + "; it knows "
           + tasks.keySet() + ". Register the task on a worker of queue '" + d.queue()
-          + "', then replay the job from the dead-letter queue", attempt, clock.instant(),
+          + "', then replay the job from the dead-letter queue", r.attempt(), clock.instant(),
           workerId), env);
       return;
     }
@@ -200,12 +179,12 @@ public final class JobProcessor {
       settle.deadLetter(flight, env.task(), Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("arguments of job " + d.id() + " do not fit "
               + task.type().argType().getName() + " of task '" + env.task() + "': "
-              + e.getOriginalMessage(), e), attempt, clock.instant(), workerId), env);
+              + e.getOriginalMessage(), e), r.attempt(), clock.instant(), workerId), env);
       return;
     }
-    Attempt a = new Attempt(flight, env, task, policy, attempt, pass);
+    Coordinator coord = r.coordinator();
     if (coord == null) {
-      run(a, args, null, clock.instant(), watchdog);
+      run(r, args, null, clock.instant());
       return;
     }
     Instant now = clock.instant();
@@ -214,17 +193,15 @@ public final class JobProcessor {
       gate = coord.enter(flight, task.type(), args, now);
     } catch (RuntimeException e) {
       // The store is unreachable or a key function threw: an ordinary failed attempt.
-      settle.fail(flight, env, policy, attempt, Duration.ZERO, e);
+      settle.fail(r, Duration.ZERO, e);
       return;
     }
-    JobId id = JobId.of(d.id());
     switch (gate) {
-      case Coordinator.Gate.Proceed p -> run(a, args, p, now, watchdog);
-      case Coordinator.Gate.Defer defer -> settle.defer(flight, env, coord, defer);
+      case Coordinator.Gate.Proceed p -> run(r, args, p, now);
+      case Coordinator.Gate.Defer defer -> settle.defer(r, coord, defer);
       case Coordinator.Gate.Skip skip -> {
         LOG.info("Job {} of task '{}' skipped: {}", d.id(), env.task(), skip.why());
-        listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
-        settle.succeed(flight, env, policy, attempt, Duration.ZERO, null);
+        finishWithoutRunning(r, now, null);
       }
       case Coordinator.Gate.Replay replay -> {
         Object result;
@@ -235,30 +212,34 @@ public final class JobProcessor {
         }
         LOG.debug("Job {} of task '{}' replays the result of its idempotency key", d.id(),
             env.task());
-        listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), now, attempt, workerId));
-        settle.succeed(flight, env, policy, attempt, Duration.ZERO, result);
+        finishWithoutRunning(r, now, result);
       }
     }
   }
 
-  /** One attempt of a decoded job with a handler here. */
-  private record Attempt(InFlight flight, Envelope env, RegisteredTask task, RetryPolicy policy,
-      int number, SoloGate.Pass pass) {}
+  /** A job its gate finished without its body (skipped, or replaying a result): a success. */
+  private void finishWithoutRunning(JobRun r, Instant now, @Nullable Object result) {
+    Delivery d = r.delivery();
+    listeners.emit(new JobEvent.Started(JobId.of(d.id()), r.env().task(), d.queue(), now,
+        r.attempt(), workerId));
+    settle.succeed(r, Duration.ZERO, result);
+  }
 
   private @Nullable Coordinator coordinated(@Nullable RegisteredTask task) {
     return task != null && task.type().needsStore() ? coordinator : null;
   }
 
-  private void run(Attempt a, Object args, Coordinator.Gate.@Nullable Proceed gate,
-      Instant startedAt, @Nullable ClockScheduler watchdog) {
+  private void run(JobRun a, Object args, Coordinator.Gate.@Nullable Proceed gate,
+      Instant startedAt) {
+    ClockScheduler watchdog = a.watchdog();
     InFlight flight = a.flight();
     Envelope env = a.env();
     Delivery d = flight.delivery();
     JobId id = JobId.of(d.id());
-    RunContext ctx = new RunContext(id, env.task(), d.queue(), a.number(),
+    RunContext ctx = new RunContext(id, env.task(), d.queue(), a.attempt(),
         a.policy().maxRetries(), env.headers(), env.createdAt(), workerId);
     // A coordinated job starts at the instant its gate admitted it (rate limits count by it).
-    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, a.number(),
+    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, a.attempt(),
         workerId));
     if (env.workflow() != null) {
       Optional<JsonNode> prior;
@@ -266,7 +247,7 @@ public final class JobProcessor {
         prior = workflows.priorResult(env);
       } catch (RuntimeException e) {
         exit(flight, gate, false, null);
-        settle.fail(flight, env, a.policy(), a.number(), Duration.ZERO, e);
+        settle.fail(a, Duration.ZERO, e);
         return;
       }
       if (prior.isPresent()) {
@@ -274,11 +255,11 @@ public final class JobProcessor {
         LOG.info("Job {} of workflow {} already has a result; not running it again",
             d.id(), env.workflow().id());
         exit(flight, gate, true, prior.get());
-        settle.succeed(flight, env, a.policy(), a.number(), Duration.ZERO, prior.get());
+        settle.succeed(a, Duration.ZERO, prior.get());
         return;
       }
     }
-    RegisteredTask task = a.task();
+    RegisteredTask task = a.knownTask();
     HandlerRun body = new HandlerRun(interceptors.wrap(ctx, d, env.eta(), // interceptor seam
         () -> task.handler().handle(args, ctx)));
     Duration timeout = task.type().timeout();
@@ -311,9 +292,9 @@ public final class JobProcessor {
     exit(flight, gate, failure == null, body.result());
     flight.bodyDone();
     if (failure == null) {
-      settle.succeed(flight, env, a.policy(), a.number(), runtime, body.result());
+      settle.succeed(a, runtime, body.result());
     } else {
-      settle.fail(flight, env, a.policy(), a.number(), runtime, failure);
+      settle.fail(a, runtime, failure);
     }
   }
 
@@ -326,7 +307,7 @@ public final class JobProcessor {
   }
 
   /** Settles a job whose handler ran past its timeout; its late outcome is discarded. */
-  private void timedOut(Attempt a, StartLedger.Start start, Duration timeout) {
+  private void timedOut(JobRun a, StartLedger.Start start, Duration timeout) {
     // The worker is alive and gives up on this attempt: a failure, not a crash; and a handler
     // that ignores the interrupt must not keep a suspect from running alone.
     start.end();
@@ -334,19 +315,19 @@ public final class JobProcessor {
     if (a.flight().isSettled()) {
       return;
     }
-    settle.fail(a.flight(), a.env(), a.policy(), a.number(), timeout,
+    settle.fail(a, timeout,
         new JobTimeoutException(a.env().task(), timeout));
   }
 
   /** A timed-out handler did not heed the interrupt: count it until its thread returns. */
-  private void stuck(Attempt a, Duration timeout, HandlerRun body) {
+  private void stuck(JobRun a, Duration timeout, HandlerRun body) {
     Delivery d = a.flight().delivery();
     int now = stuck.incrementAndGet();
     LOG.error("Job {} of task '{}': its handler ignored the interrupt at its timeout of {} and"
         + " still runs; its worker slot, locks and permits stay held until it returns ({} stuck"
         + " on worker {})", d.id(), a.env().task(), timeout, now, workerId);
     listeners.emit(new JobEvent.HandlerStuck(JobId.of(d.id()), a.env().task(), d.queue(),
-        clock.instant(), a.number(), timeout, workerId));
+        clock.instant(), a.attempt(), timeout, workerId));
     var unused = body.ended().thenRun(() -> {
       stuck.decrementAndGet();
       LOG.warn("Job {} of task '{}': its stuck handler returned at last", d.id(),

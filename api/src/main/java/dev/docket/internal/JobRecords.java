@@ -39,18 +39,6 @@ public final class JobRecords {
     this.ttl = ttl;
   }
 
-  static String stateKey(String id) {
-    return "docket:job:" + id + ":state";
-  }
-
-  static String resultKey(String id) {
-    return "docket:job:" + id + ":result";
-  }
-
-  static String deferralKey(String id) {
-    return "docket:job:" + id + ":deferrals";
-  }
-
   /** The store. */
   public StateStore store() {
     return store;
@@ -67,7 +55,7 @@ public final class JobRecords {
    */
   public boolean writeState(JobStatus status, boolean onlyIfAbsent) {
     byte[] bytes = encode(status);
-    String key = stateKey(status.id().value());
+    String key = StoreKeys.jobState(status.id().value());
     if (onlyIfAbsent) {
       return store.putIfAbsent(key, bytes, ttl);
     }
@@ -77,12 +65,12 @@ public final class JobRecords {
 
   /** Deletes a recorded result. */
   public void deleteResult(JobId id) {
-    store.delete(resultKey(id.value()));
+    store.delete(StoreKeys.jobResult(id.value()));
   }
 
   /** The recorded state, if any; an unreadable record counts as none (and is logged). */
   public Optional<JobStatus> readState(JobId id) {
-    Optional<byte[]> raw = store.get(stateKey(id.value()));
+    Optional<byte[]> raw = store.get(StoreKeys.jobState(id.value()));
     if (raw.isEmpty()) {
       return Optional.empty();
     }
@@ -96,28 +84,28 @@ public final class JobRecords {
 
   /** Writes a result as JSON. */
   public void writeResult(JobId id, @Nullable Object result) {
-    store.put(resultKey(id.value()), mapper.writeValueAsBytes(result), ttl);
+    store.put(StoreKeys.jobResult(id.value()), mapper.writeValueAsBytes(result), ttl);
   }
 
   /** The recorded result as a JSON tree (a null node for a null result), if any. */
   public Optional<JsonNode> readResult(JobId id) {
-    return store.get(resultKey(id.value())).map(mapper::readTree);
+    return store.get(StoreKeys.jobResult(id.value())).map(mapper::readTree);
   }
 
   /** How often the job was handed back by a coordination gate (not counted as attempts). */
   public int deferrals(String id) {
-    return store.get(deferralKey(id)).map(b -> Integer.parseInt(new String(b,
+    return store.get(StoreKeys.jobDeferrals(id)).map(b -> Integer.parseInt(new String(b,
         java.nio.charset.StandardCharsets.US_ASCII).trim())).orElse(0);
   }
 
   /** Counts one more deferral of the job. */
   public void addDeferral(String id) {
-    store.increment(deferralKey(id), 1, DEFERRAL_TTL);
+    store.increment(StoreKeys.jobDeferrals(id), 1, DEFERRAL_TTL);
   }
 
   /** Forgets the job's deferrals (it ended). */
   public void clearDeferrals(String id) {
-    store.delete(deferralKey(id));
+    store.delete(StoreKeys.jobDeferrals(id));
   }
 
   private byte[] encode(JobStatus s) {

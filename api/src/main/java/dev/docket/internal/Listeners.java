@@ -28,6 +28,15 @@ public final class Listeners {
     }
   }
 
+  /** These listeners followed by every one of {@code extra}. */
+  public Listeners with(List<JobListener> extra) {
+    Listeners out = this;
+    for (JobListener l : extra) {
+      out = out.with(l);
+    }
+    return out;
+  }
+
   /** A copy with one more listener. */
   public Listeners with(JobListener extra) {
     List<JobListener> all = new java.util.ArrayList<>(listeners);

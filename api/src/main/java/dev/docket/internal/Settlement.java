@@ -34,19 +34,20 @@ final class Settlement {
   private final WorkflowHooks workflows;
   private final @Nullable Coordinator coordinator;
 
-  Settlement(Broker broker, JsonMapper mapper, Listeners listeners, TimeSource clock, String workerId,
-      RandomGenerator random, WorkflowHooks workflows, @Nullable Coordinator coordinator) {
-    this.broker = broker;
-    this.mapper = mapper;
-    this.listeners = listeners;
-    this.clock = clock;
-    this.workerId = workerId;
-    this.random = random;
-    this.workflows = workflows;
-    this.coordinator = coordinator;
+  Settlement(WorkerSpec spec) {
+    this.broker = spec.broker();
+    this.mapper = spec.codec().mapper();
+    this.listeners = spec.listeners();
+    this.clock = spec.time();
+    this.workerId = spec.workerId();
+    this.random = spec.random();
+    this.workflows = spec.core().workflows();
+    this.coordinator = spec.coordinator();
   }
 
-  void defer(InFlight flight, Envelope env, Coordinator coord, Coordinator.Gate.Defer defer) {
+  /** Hands a job its gate deferred back to the broker, counting the deferral, not an attempt. */
+  void defer(JobRun r, Coordinator coord, Coordinator.Gate.Defer defer) {
+    InFlight flight = r.flight();
     Delivery d = flight.delivery();
     if (!flight.claimSettlement()) {
       return;
@@ -58,7 +59,7 @@ final class Settlement {
       LOG.warn("Job {} was deferred but its lease was lost; the broker will redeliver it",
           d.id());
     }
-    LOG.debug("Job {} of task '{}' deferred by {}: {}", d.id(), env.task(), defer.delay(),
+    LOG.debug("Job {} of task '{}' deferred by {}: {}", d.id(), r.env().task(), defer.delay(),
         defer.why());
   }
 
@@ -81,8 +82,10 @@ final class Settlement {
     }
   }
 
-  void succeed(InFlight flight, Envelope env, RetryPolicy policy, int attempt,
-      Duration runtime, @Nullable Object result) {
+  /** Continues the job's workflow, if any, then acks it as a success. */
+  void succeed(JobRun r, Duration runtime, @Nullable Object result) {
+    InFlight flight = r.flight();
+    Envelope env = r.env();
     Delivery d = flight.delivery();
     if (env.workflow() != null && !flight.isSettled()) {
       // Continue the workflow before the ack: a crash in between re-runs this job, never loses
@@ -91,7 +94,7 @@ final class Settlement {
         JsonNode tree = result instanceof JsonNode n ? n : mapper.valueToTree(result);
         workflows.onSuccess(env, tree);
       } catch (RuntimeException e) {
-        fail(flight, env, policy, attempt, runtime, new IllegalStateException("job " + d.id()
+        fail(r, runtime, new IllegalStateException("job " + d.id()
             + " succeeded but workflow " + env.workflow().id() + " could not be continued: "
             + e.getMessage(), e));
         return;
@@ -106,11 +109,15 @@ final class Settlement {
     }
     forgetDeferrals(flight);
     listeners.emit(new JobEvent.Succeeded(JobId.of(d.id()), env.task(), d.queue(),
-        clock.instant(), attempt, runtime, result));
+        clock.instant(), r.attempt(), runtime, result));
   }
 
-  void fail(InFlight flight, Envelope env, RetryPolicy policy, int attempt, Duration runtime,
-      Throwable error) {
+  /** A failed attempt: retried with backoff, or dead-lettered when its policy says so. */
+  void fail(JobRun r, Duration runtime, Throwable error) {
+    InFlight flight = r.flight();
+    Envelope env = r.env();
+    RetryPolicy policy = r.policy();
+    int attempt = r.attempt();
     Delivery d = flight.delivery();
     JobId id = JobId.of(d.id());
     listeners.emit(new JobEvent.Failed(id, env.task(), d.queue(), clock.instant(), attempt,

@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 final class StartLedger {
   private static final Logger LOG = LoggerFactory.getLogger(StartLedger.class);
 
-  /** Prefix of the counter keys. */
-  static final String PREFIX = "docket:starts:";
-
   /** How long a counter outlives its last write: longer than any retry backoff. */
   static final Duration TTL = Duration.ofDays(7);
 
@@ -53,7 +50,7 @@ final class StartLedger {
       return -1;
     }
     try {
-      return (int) Math.max(0, s.increment(PREFIX + d.id(), 0, TTL));
+      return (int) Math.max(0, s.increment(StoreKeys.jobStarts(d.id()), 0, TTL));
     } catch (RuntimeException e) {
       LOG.warn("Could not read the starts of job {} (attempt {}); its delivery count decides"
           + " the delivery limit: {}", d.id(), d.deliveryCount(), e.toString());
@@ -79,7 +76,7 @@ final class StartLedger {
       return;
     }
     try {
-      s.delete(PREFIX + jobId);
+      s.delete(StoreKeys.jobStarts(jobId));
     } catch (RuntimeException e) {
       LOG.debug("Could not forget the starts of job {}; they expire after {}", jobId, TTL, e);
     }
@@ -91,7 +88,7 @@ final class StartLedger {
     if (s == null || d.deliveryCount() <= 1) {
       return UNRECORDED;
     }
-    String key = PREFIX + d.id();
+    String key = StoreKeys.jobStarts(d.id());
     try {
       s.increment(key, 1, TTL);
       return new Start(s, key);

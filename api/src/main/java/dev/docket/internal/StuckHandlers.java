@@ -1,5 +1,8 @@
 package dev.docket.internal;
 
+import dev.docket.HealthReport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The health verdict on a worker's handlers stuck past their timeout (issue 10, item 10). */
@@ -21,5 +24,16 @@ public final class StuckHandlers {
           + " timeout (of " + slots + " slots), above the limit of " + max);
     }
     return Optional.empty();
+  }
+
+  /**
+   * A worker's health: {@code queues} (its queues' report) plus the problem of its {@code stuck}
+   * handlers, if any.
+   */
+  public static HealthReport health(HealthReport queues, String workerId, int stuck, int slots,
+      int max) {
+    List<String> problems = new ArrayList<>(queues.problems());
+    problem(workerId, stuck, slots, max).ifPresent(problems::add);
+    return new HealthReport(problems.isEmpty(), queues.queues(), problems, stuck);
   }
 }

@@ -61,20 +61,41 @@ public final class WorkerRuntime {
   private List<Thread> fetchers = List.of();
   private @Nullable ClockScheduler scheduler;
 
-  /** A runtime; call {@link #start()}. */
-  public WorkerRuntime(Broker broker, JobProcessor processor, QueueSelector queues,
-      int concurrency, Duration lease, Duration fetchWait, ThreadFactory jobThreads,
-      String workerId, TimeSource clock) {
-    this.clock = clock;
-    this.broker = broker;
+  /** A runtime for the worker of {@code spec}, running jobs through {@code processor}. */
+  public WorkerRuntime(WorkerSpec spec, JobProcessor processor) {
+    this.clock = spec.time();
+    this.broker = spec.broker();
     this.processor = processor;
-    this.queues = queues;
-    this.concurrency = concurrency;
-    this.lease = lease;
-    this.fetchWait = fetchWait;
-    this.jobThreads = jobThreads;
-    this.workerId = workerId;
+    this.queues = spec.queues();
+    this.concurrency = spec.concurrency();
+    this.lease = spec.lease();
+    this.fetchWait = spec.fetchWait();
+    this.jobThreads = spec.jobThreads();
+    this.workerId = spec.workerId();
     this.slots = new Semaphore(concurrency);
+  }
+
+  /**
+   * Runs every job that is due now on the calling thread, without the fetch loop, until none is
+   * due or {@code maxJobs} ran; returns how many ran.
+   */
+  public int runDue(int maxJobs) {
+    int ran = 0;
+    while (ran < maxJobs) {
+      List<Delivery> got;
+      try {
+        got = broker.fetch(new FetchRequest(queues.nextOrder(), 1, lease, Duration.ZERO));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (got.isEmpty()) {
+        break;
+      }
+      processor.process(new InFlight(got.get(0)));
+      ran++;
+    }
+    return ran;
   }
 
   /** Starts the fetch loop and the lease keeper. */

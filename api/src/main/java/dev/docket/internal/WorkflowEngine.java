@@ -1,12 +1,21 @@
-package dev.docket;
+package dev.docket.internal;
 
-import dev.docket.internal.DerivedIds;
-import dev.docket.internal.Envelope;
-import dev.docket.internal.WorkflowHooks;
-import dev.docket.internal.WorkflowLink;
-import dev.docket.internal.StoreClaims;
+import dev.docket.Chain;
+import dev.docket.Chord;
+import dev.docket.EnqueueOptions;
+import dev.docket.EnqueuedJob;
+import dev.docket.EnqueuedWorkflow;
+import dev.docket.Group;
+import dev.docket.JobFailure;
+import dev.docket.JobId;
+import dev.docket.JobRequest;
+import dev.docket.JobSerializationException;
+import dev.docket.Step;
+import dev.docket.TaskType;
+import dev.docket.Workflow;
+import dev.docket.WorkflowFailure;
+import dev.docket.WorkflowStatus;
 import dev.docket.internal.WorkflowLink.StepRef;
-import dev.docket.internal.WorkflowRecord;
 import dev.docket.spi.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,21 +44,22 @@ import tools.jackson.databind.node.ArrayNode;
  *   <li>a link is followed only as far as the producer's {@link WorkflowRecord} vouches for it.
  * </ul>
  */
-final class WorkflowEngine implements WorkflowHooks {
+public final class WorkflowEngine implements WorkflowHooks {
 
   /** How long workflow state is kept in the store: 7 days. */
-  static final Duration TTL = Duration.ofDays(7);
+  public static final Duration TTL = Duration.ofDays(7);
 
-  private final Docket docket;
+  private final DocketCore core;
 
-  WorkflowEngine(Docket docket) {
-    this.docket = docket;
+  WorkflowEngine(DocketCore core) {
+    this.core = core;
   }
 
   // ---- Starting ----
 
-  EnqueuedWorkflow start(Workflow workflow) {
-    String id = JobId.generate(docket.clock()).value();
+  /** Enqueues the first step of a chain, or every member of a group or chord. */
+  public EnqueuedWorkflow start(Workflow workflow) {
+    String id = JobId.generate(core.time().clock()).value();
     return switch (workflow) {
       case Chain<?, ?> c -> startChain(id, c);
       case Group<?> g -> startGroup(id, g, null, null, Workflow.Kind.GROUP);
@@ -62,29 +72,27 @@ final class WorkflowEngine implements WorkflowHooks {
     List<StepRef> rest = chain.rest().stream().map(WorkflowEngine::ref).toList();
     List<StepRef> all = Stream.concat(Stream.of(ref(chain.first().task())), rest.stream())
         .toList();
-    writeMeta(docket.requireStore("chains"), id, new WorkflowRecord("CHAIN", chain.size(), all,
+    writeMeta(core.requireStore("chains"), id, new WorkflowRecord("CHAIN", chain.size(), all,
         null, refOrNull(chain.errorTask())));
     WorkflowLink link = new WorkflowLink(id, WorkflowLink.Kind.CHAIN, 0, chain.size(), rest,
         null, refOrNull(chain.errorTask()));
-    EnqueuedJob job = docket.enqueueLinked(List.of(request(chain.first(), stepId(id, 0))),
-        List.of(link)).get(0);
+    EnqueuedJob job = core.enqueue(List.of(new LinkedRequest(request(chain.first(),
+        stepId(id, 0)), link))).get(0);
     return new EnqueuedWorkflow(id, Workflow.Kind.CHAIN, List.of(job));
   }
 
   private EnqueuedWorkflow startGroup(String id, Group<?> group, @Nullable StepRef callback,
       @Nullable StepRef onError, Workflow.Kind kind) {
-    writeMeta(docket.requireStore("groups and chords"), id, new WorkflowRecord(kind.name(),
+    writeMeta(core.requireStore("groups and chords"), id, new WorkflowRecord(kind.name(),
         group.size(), group.members().stream().map(m -> ref(m.task())).toList(), callback,
         onError));
-    List<JobRequest<?>> requests = new ArrayList<>();
-    List<WorkflowLink> links = new ArrayList<>();
+    List<LinkedRequest> requests = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
-      requests.add(request(group.members().get(i), DerivedIds.of("wf", id, "member",
-          Integer.toString(i))));
-      links.add(new WorkflowLink(id, WorkflowLink.Kind.MEMBER, i, group.size(), List.of(),
-          callback, onError));
+      requests.add(new LinkedRequest(request(group.members().get(i), DerivedIds.of("wf", id,
+          "member", Integer.toString(i))), new WorkflowLink(id, WorkflowLink.Kind.MEMBER, i,
+          group.size(), List.of(), callback, onError)));
     }
-    return new EnqueuedWorkflow(id, kind, docket.enqueueLinked(requests, links));
+    return new EnqueuedWorkflow(id, kind, core.enqueue(requests));
   }
 
   private static JobRequest<?> request(Step<?, ?> step, String jobId) {
@@ -95,7 +103,7 @@ final class WorkflowEngine implements WorkflowHooks {
 
   /** Written before any job of the workflow: what its links may run and enqueue. */
   private void writeMeta(StateStore store, String id, WorkflowRecord record) {
-    store.put(key(id, "meta"), record.encode(docket.jsonMapper()), TTL);
+    store.put(StoreKeys.workflowMeta(id), record.encode(core.mapper()), TTL);
   }
 
   // ---- Continuing (called by the job processor) ----
@@ -105,13 +113,13 @@ final class WorkflowEngine implements WorkflowHooks {
     WorkflowLink link = verified(envelope);
     StateStore s = store();
     return switch (link.kind()) {
-      case CHAIN, MEMBER -> s.get(resultKey(link.id(), link.index())).map(this::tree);
-      case CALLBACK -> s.get(key(link.id(), "done")).isPresent()
-          ? Optional.of(s.get(key(link.id(), "r:callback")).map(this::tree)
-              .orElse(docket.jsonMapper().nullNode()))
+      case CHAIN, MEMBER -> s.get(StoreKeys.workflowResult(link.id(), link.index())).map(this::tree);
+      case CALLBACK -> s.get(StoreKeys.workflowDone(link.id())).isPresent()
+          ? Optional.of(s.get(StoreKeys.workflowCallbackResult(link.id())).map(this::tree)
+              .orElse(core.mapper().nullNode()))
           : Optional.empty();
-      case ERROR -> s.get(key(link.id(), "error-done")).isPresent()
-          ? Optional.of(docket.jsonMapper().nullNode()) : Optional.empty();
+      case ERROR -> s.get(StoreKeys.workflowErrorDone(link.id())).isPresent()
+          ? Optional.of(core.mapper().nullNode()) : Optional.empty();
     };
   }
 
@@ -122,40 +130,40 @@ final class WorkflowEngine implements WorkflowHooks {
       case CHAIN -> chainStepDone(link, result);
       case MEMBER -> memberDone(link, result);
       case CALLBACK -> {
-        store().putIfAbsent(key(link.id(), "r:callback"), bytes(result), TTL);
-        store().put(key(link.id(), "done"), bytes("1"), TTL);
+        store().putIfAbsent(StoreKeys.workflowCallbackResult(link.id()), bytes(result), TTL);
+        store().put(StoreKeys.workflowDone(link.id()), bytes("1"), TTL);
       }
-      case ERROR -> store().put(key(link.id(), "error-done"), bytes("1"), TTL);
+      case ERROR -> store().put(StoreKeys.workflowErrorDone(link.id()), bytes("1"), TTL);
     }
   }
 
   private void chainStepDone(WorkflowLink link, JsonNode result) {
-    store().putIfAbsent(resultKey(link.id(), link.index()), bytes(result), TTL);
+    store().putIfAbsent(StoreKeys.workflowResult(link.id(), link.index()), bytes(result), TTL);
     if (link.next().isEmpty()) {
-      store().put(key(link.id(), "done"), bytes("1"), TTL);
+      store().put(StoreKeys.workflowDone(link.id()), bytes("1"), TTL);
       return;
     }
     int next = link.index() + 1;
     StepRef step = link.next().get(0);
     WorkflowLink nextLink = new WorkflowLink(link.id(), WorkflowLink.Kind.CHAIN, next,
         link.size(), link.next().subList(1, link.next().size()), null, link.onError());
-    once(key(link.id(), "next:" + next),
+    once(StoreKeys.workflowNext(link.id(), next),
         () -> enqueue(step, result, stepId(link.id(), next), nextLink));
   }
 
   private void memberDone(WorkflowLink link, JsonNode result) {
     StateStore s = store();
     String id = link.id();
-    s.putIfAbsent(resultKey(id, link.index()), bytes(result), TTL);
-    String countedKey = key(id, "counted:" + link.index());
+    s.putIfAbsent(StoreKeys.workflowResult(id, link.index()), bytes(result), TTL);
+    String countedKey = StoreKeys.workflowCounted(id, link.index());
     long count;
     if (s.get(countedKey).isEmpty()) {
       // A crash between increment and marker counts this member twice; completion is confirmed
       // below by reading every result, so an extra count is harmless.
-      count = s.increment(key(id, "count"), 1, TTL);
+      count = s.increment(StoreKeys.workflowCount(id), 1, TTL);
       s.put(countedKey, bytes("1"), TTL);
     } else {
-      count = s.get(key(id, "count"))
+      count = s.get(StoreKeys.workflowCount(id))
           .map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8))).orElse(0L);
     }
     if (count < link.size()) {
@@ -163,48 +171,48 @@ final class WorkflowEngine implements WorkflowHooks {
     }
     List<JsonNode> results = new ArrayList<>(link.size());
     for (int i = 0; i < link.size(); i++) {
-      Optional<byte[]> r = s.get(resultKey(id, i));
+      Optional<byte[]> r = s.get(StoreKeys.workflowResult(id, i));
       if (r.isEmpty()) {
         return;
       }
       results.add(tree(r.get()));
     }
-    if (s.get(key(id, "failure")).isPresent()) {
+    if (s.get(StoreKeys.workflowFailure(id)).isPresent()) {
       return; // a member was dead-lettered: the chord failed, its callback never runs
     }
     StepRef callback = link.callback();
-    if (callback != null && !StoreClaims.claim(s, key(id, "callback-claim"), "member:"
+    if (callback != null && !StoreClaims.claim(s, StoreKeys.workflowCallbackClaim(id), "member:"
         + link.index(), TTL)) {
       return; // another member (in any process) won the one enqueue of the callback
     }
     if (callback == null) {
-      s.put(key(id, "done"), bytes("1"), TTL);
+      s.put(StoreKeys.workflowDone(id), bytes("1"), TTL);
       return;
     }
-    ArrayNode args = docket.jsonMapper().createArrayNode();
+    ArrayNode args = core.mapper().createArrayNode();
     results.forEach(args::add);
     WorkflowLink cbLink = new WorkflowLink(id, WorkflowLink.Kind.CALLBACK, 0, link.size(),
         List.of(), null, link.onError());
-    once(key(id, "callback"),
+    once(StoreKeys.workflowCallbackEnqueued(id),
         () -> enqueue(callback, args, DerivedIds.of("wf", id, "callback"), cbLink));
   }
 
   @Override
-  public void onDeadLetter(Envelope envelope, String jobId, dev.docket.JobFailure failure) {
+  public void onDeadLetter(Envelope envelope, String jobId, JobFailure failure) {
     WorkflowLink link = verified(envelope);
     WorkflowFailure wf = new WorkflowFailure(link.id(), link.index(), jobId, envelope.task(),
         failure.reason(), failure.message());
-    store().putIfAbsent(key(link.id(), "failure"), bytes(docket.jsonMapper().valueToTree(wf)),
+    store().putIfAbsent(StoreKeys.workflowFailure(link.id()), bytes(core.mapper().valueToTree(wf)),
         TTL);
     StepRef onError = link.onError();
     if (onError == null || link.kind() == WorkflowLink.Kind.ERROR
-        || !StoreClaims.claim(store(), key(link.id(), "error-claim"), jobId, TTL)) {
+        || !StoreClaims.claim(store(), StoreKeys.workflowErrorClaim(link.id()), jobId, TTL)) {
       return; // no error task, or another dead member (in any process) enqueues it
     }
     WorkflowLink errLink = new WorkflowLink(link.id(), WorkflowLink.Kind.ERROR, 0, link.size(),
         List.of(), null, null);
-    once(key(link.id(), "error"), () -> enqueue(onError,
-        docket.jsonMapper().valueToTree(wf), DerivedIds.of("wf", link.id(), "error"), errLink));
+    once(StoreKeys.workflowErrorEnqueued(link.id()), () -> enqueue(onError,
+        core.mapper().valueToTree(wf), DerivedIds.of("wf", link.id(), "error"), errLink));
   }
 
   /** Runs {@code enqueue} unless the marker says it already happened; then sets the marker. */
@@ -216,21 +224,22 @@ final class WorkflowEngine implements WorkflowHooks {
   }
 
   private StateStore store() {
-    return docket.requireStore("workflows");
+    return core.requireStore("workflows");
   }
 
   private void enqueue(StepRef step, JsonNode args, String jobId, WorkflowLink link) {
     TaskType<Object, Object> type = TaskType.builder(step.task(), Object.class, Object.class)
         .queue(step.queue()).priority(step.priority()).build();
-    docket.enqueueLinked(List.of(JobRequest.of(type, (Object) args,
-        EnqueueOptions.builder().jobId(jobId).build())), List.of(link));
+    core.enqueue(List.of(new LinkedRequest(JobRequest.of(type, (Object) args,
+        EnqueueOptions.builder().jobId(jobId).build()), link)));
   }
 
   // ---- Reading ----
 
-  Optional<WorkflowStatus> status(String id) {
-    StateStore s = docket.requireStore("workflow status");
-    Optional<byte[]> metaBytes = s.get(key(id, "meta"));
+  /** Where workflow {@code id} stands; empty when the store has no such workflow. */
+  public Optional<WorkflowStatus> status(String id) {
+    StateStore s = core.requireStore("workflow status");
+    Optional<byte[]> metaBytes = s.get(StoreKeys.workflowMeta(id));
     if (metaBytes.isEmpty()) {
       return Optional.empty();
     }
@@ -239,25 +248,26 @@ final class WorkflowEngine implements WorkflowHooks {
     int size = meta.get("size").intValue();
     int completed = 0;
     for (int i = 0; i < size; i++) {
-      if (s.get(resultKey(id, i)).isPresent()) {
+      if (s.get(StoreKeys.workflowResult(id, i)).isPresent()) {
         completed++;
       }
     }
-    WorkflowFailure failure = s.get(key(id, "failure"))
-        .map(b -> docket.jsonMapper().treeToValue(tree(b), WorkflowFailure.class)).orElse(null);
+    WorkflowFailure failure = s.get(StoreKeys.workflowFailure(id))
+        .map(b -> core.mapper().treeToValue(tree(b), WorkflowFailure.class)).orElse(null);
     WorkflowStatus.State state = failure != null ? WorkflowStatus.State.FAILED
-        : s.get(key(id, "done")).isPresent() ? WorkflowStatus.State.SUCCEEDED
+        : s.get(StoreKeys.workflowDone(id)).isPresent() ? WorkflowStatus.State.SUCCEEDED
         : WorkflowStatus.State.RUNNING;
     return Optional.of(new WorkflowStatus(id, kind, state, size, completed, failure));
   }
 
-  <R> List<R> results(String id, Class<R> type) {
+  /** The results of a workflow's steps or members, decoded as {@code type}. */
+  public <R> List<R> results(String id, Class<R> type) {
     WorkflowStatus status = status(id).orElseThrow(() -> new IllegalArgumentException(
         "no workflow " + id + " in the state store (unknown, or older than " + TTL + ")"));
-    StateStore s = docket.requireStore("workflow results");
+    StateStore s = core.requireStore("workflow results");
     List<R> out = new ArrayList<>();
     for (int i = 0; i < status.size(); i++) {
-      Optional<byte[]> r = s.get(resultKey(id, i));
+      Optional<byte[]> r = s.get(StoreKeys.workflowResult(id, i));
       if (r.isEmpty()) {
         if (status.kind() == Workflow.Kind.CHAIN) {
           break;
@@ -265,7 +275,7 @@ final class WorkflowEngine implements WorkflowHooks {
         throw new IllegalStateException(status.kind() + " " + id + " has " + status.completed()
             + " of " + status.size() + " results so far (" + status.state() + ")");
       }
-      out.add(docket.jsonMapper().treeToValue(tree(r.get()), type));
+      out.add(core.mapper().treeToValue(tree(r.get()), type));
     }
     return out;
   }
@@ -274,8 +284,8 @@ final class WorkflowEngine implements WorkflowHooks {
 
   /** The envelope's link, once the workflow's record in the store vouches for it. */
   private WorkflowLink verified(Envelope envelope) {
-    return WorkflowRecord.verify(docket.store(), docket.jsonMapper(), envelope,
-        id -> key(id, "meta"), TTL);
+    return WorkflowRecord.verify(Optional.ofNullable(core.store()), core.mapper(), envelope,
+        StoreKeys::workflowMeta, TTL);
   }
 
   static StepRef ref(TaskType<?, ?> task) {
@@ -290,17 +300,9 @@ final class WorkflowEngine implements WorkflowHooks {
     return DerivedIds.of("wf", workflowId, "step", Integer.toString(index));
   }
 
-  private static String key(String id, String part) {
-    return "docket:wf:" + id + ":" + part;
-  }
-
-  private static String resultKey(String id, int index) {
-    return key(id, "r:" + index);
-  }
-
   private JsonNode tree(byte[] bytes) {
     try {
-      return docket.jsonMapper().readTree(bytes);
+      return core.mapper().readTree(bytes);
     } catch (JacksonException e) {
       throw new JobSerializationException("workflow state in the store is not JSON: "
           + e.getOriginalMessage(), e);
@@ -308,7 +310,7 @@ final class WorkflowEngine implements WorkflowHooks {
   }
 
   private byte[] bytes(JsonNode node) {
-    return docket.jsonMapper().writeValueAsBytes(node);
+    return core.mapper().writeValueAsBytes(node);
   }
 
   private static byte[] bytes(String s) {
