@@ -39,6 +39,13 @@ public final class Interceptors {
   private final Clock clock;
   /** Open scopes by job id, for the outcome listener; used only when outcomes is not empty. */
   private final Map<String, RunScope> open = new ConcurrentHashMap<>();
+  /**
+   * The scope the current thread processes. A settlement's events come from that thread (or a
+   * timeout thread), and a released job can be delivered again, and open a second scope under
+   * the same id, before the first thread emits its {@code Retried}: the id alone would hand that
+   * event to the wrong run. Static, as ThreadLocals should be: a scope knows its owner.
+   */
+  private static final ThreadLocal<@Nullable RunScope> CURRENT = new ThreadLocal<>();
   private final JobListener relay = this::onEvent;
 
   private Interceptors(List<JobInterceptor> interceptors, boolean mdc, Clock clock) {
@@ -90,6 +97,7 @@ public final class Interceptors {
     }
     RunScope scope = new RunScope(this, d.id(), frame);
     open.put(d.id(), scope);
+    CURRENT.set(scope);
     return scope;
   }
 
@@ -127,7 +135,11 @@ public final class Interceptors {
 
   /** Records what the settlement did in the scope of the job's run. */
   private void onEvent(JobEvent e) {
-    RunScope scope = open.get(e.jobId().value());
+    String id = e.jobId().value();
+    @Nullable RunScope mine = CURRENT.get();
+    // This thread's own run first; the map only for a timeout thread settling someone else's.
+    RunScope scope = mine != null && mine.owner() == this && mine.jobId().equals(id) ? mine
+        : open.get(id);
     if (scope == null) {
       return;
     }
@@ -144,6 +156,9 @@ public final class Interceptors {
   void closed(RunScope scope, String jobId, @Nullable Invocation inv,
       JobOutcome.@Nullable Kind kind, @Nullable Throwable error, @Nullable Instant ended) {
     open.remove(jobId, scope);
+    if (CURRENT.get() == scope) {
+      CURRENT.remove();
+    }
     if (inv == null) {
       // The handler never ran: its job was dead-lettered, deferred or skipped before it.
       return;

@@ -29,6 +29,14 @@ final class RunScope implements Interceptors.Scope {
     this.frame = frame;
   }
 
+  Interceptors owner() {
+    return owner;
+  }
+
+  String jobId() {
+    return jobId;
+  }
+
   void started(Invocation inv) {
     invocation = inv;
   }
