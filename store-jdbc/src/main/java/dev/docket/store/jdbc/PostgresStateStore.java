@@ -45,56 +45,19 @@ public final class PostgresStateStore implements StateStore {
   public static final int SWEEP_EVERY = 1000;
 
   private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-  private static final String LIVE = "(t.expires_at is null or t.expires_at > clock_timestamp())";
-  private static final String EXPIRED =
-      "(t.expires_at is not null and t.expires_at <= clock_timestamp())";
-  private static final String EXPIRY = "clock_timestamp() + ?::bigint * interval '1 millisecond'";
 
   private final DataSource dataSource;
   private final @Nullable AutoCloseable owned;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String table;
   private final AtomicLong writes = new AtomicLong();
-  private final String getSql;
-  private final String putSql;
-  private final String putIfAbsentSql;
-  private final String compareAndDeleteSql;
-  private final String compareAndExpireSql;
-  private final String incrementSql;
-  private final String appendSql;
-  private final String listSql;
-  private final String deleteSql;
-  private final String sweepSql;
+  private final StoreSql sql;
 
   private PostgresStateStore(DataSource dataSource, @Nullable AutoCloseable owned, String table) {
     this.dataSource = dataSource;
     this.owned = owned;
     this.table = table;
-    String t = table + " as t";
-    String upsert = "insert into " + t + " (k, kind, v, n, l, expires_at) values ";
-    getSql = "select t.kind, t.v, t.n from " + t + " where t.k = ? and " + LIVE;
-    putSql = upsert + "(?, 'v', ?, null, null, " + EXPIRY + ") on conflict (k) do update set"
-        + " kind = 'v', v = excluded.v, n = null, l = null, expires_at = excluded.expires_at";
-    putIfAbsentSql = putSql + " where " + EXPIRED;
-    compareAndDeleteSql = "delete from " + t + " where t.k = ? and t.kind = 'v' and t.v = ? and "
-        + LIVE;
-    compareAndExpireSql = "update " + t + " set expires_at = " + EXPIRY
-        + " where t.k = ? and t.kind = 'v' and t.v = ? and " + LIVE;
-    incrementSql = upsert + "(?, 'n', null, ?, null, " + EXPIRY + ") on conflict (k) do update set"
-        + " n = case when " + EXPIRED + " then excluded.n when t.kind = 'n' then t.n + excluded.n"
-        + " else convert_from(t.v, 'UTF8')::bigint + excluded.n end,"
-        + " expires_at = case when " + EXPIRED + " then excluded.expires_at else t.expires_at end,"
-        + " kind = 'n', v = null, l = null"
-        + " where t.kind <> 'l' or " + EXPIRED + " returning t.n";
-    appendSql = upsert + "(?, 'l', null, null, array[?::bytea], " + EXPIRY + ")"
-        + " on conflict (k) do update set"
-        + " l = case when " + EXPIRED + " then excluded.l else t.l || excluded.l end,"
-        + " expires_at = case when " + EXPIRED + " then excluded.expires_at else t.expires_at end,"
-        + " kind = 'l', v = null, n = null"
-        + " where t.kind = 'l' or " + EXPIRED + " returning cardinality(t.l)";
-    listSql = "select t.kind, t.l from " + t + " where t.k = ? and " + LIVE;
-    deleteSql = "delete from " + table + " where k = ?";
-    sweepSql = "delete from " + table + " where expires_at <= clock_timestamp()";
+    this.sql = new StoreSql(table);
   }
 
   /**
@@ -180,7 +143,7 @@ public final class PostgresStateStore implements StateStore {
   @Override
   public Optional<byte[]> get(String key) {
     return run(c -> {
-      try (PreparedStatement ps = c.prepareStatement(getSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.get())) {
         ps.setString(1, key);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -198,18 +161,18 @@ public final class PostgresStateStore implements StateStore {
 
   @Override
   public void put(String key, byte[] value, @Nullable Duration ttl) {
-    write(putSql, key, value, ttl);
+    write(sql.put(), key, value, ttl);
   }
 
   @Override
   public boolean putIfAbsent(String key, byte[] value, @Nullable Duration ttl) {
-    return write(putIfAbsentSql, key, value, ttl) == 1;
+    return write(sql.putIfAbsent(), key, value, ttl) == 1;
   }
 
-  private int write(String sql, String key, byte[] value, @Nullable Duration ttl) {
+  private int write(String statement, String key, byte[] value, @Nullable Duration ttl) {
     checkKey(key);
     return update(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+      try (PreparedStatement ps = c.prepareStatement(statement)) {
         ps.setString(1, key);
         ps.setBytes(2, value);
         setTtl(ps, 3, ttl);
@@ -221,7 +184,7 @@ public final class PostgresStateStore implements StateStore {
   @Override
   public boolean compareAndDelete(String key, byte[] expected) {
     return update(c -> {
-      try (PreparedStatement ps = c.prepareStatement(compareAndDeleteSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.compareAndDelete())) {
         ps.setString(1, key);
         ps.setBytes(2, expected);
         return ps.executeUpdate();
@@ -233,7 +196,7 @@ public final class PostgresStateStore implements StateStore {
   public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
     Objects.requireNonNull(ttl, "ttl");
     return update(c -> {
-      try (PreparedStatement ps = c.prepareStatement(compareAndExpireSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.compareAndExpire())) {
         setTtl(ps, 1, ttl);
         ps.setString(2, key);
         ps.setBytes(3, expected);
@@ -246,7 +209,7 @@ public final class PostgresStateStore implements StateStore {
   public long increment(String key, long delta, @Nullable Duration ttl) {
     checkKey(key);
     return update(c -> {
-      try (PreparedStatement ps = c.prepareStatement(incrementSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.increment())) {
         ps.setString(1, key);
         ps.setLong(2, delta);
         setTtl(ps, 3, ttl);
@@ -270,7 +233,7 @@ public final class PostgresStateStore implements StateStore {
   public long append(String key, byte[] value, @Nullable Duration ttl) {
     checkKey(key);
     return update(c -> {
-      try (PreparedStatement ps = c.prepareStatement(appendSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.append())) {
         ps.setString(1, key);
         ps.setBytes(2, value);
         setTtl(ps, 3, ttl);
@@ -287,7 +250,7 @@ public final class PostgresStateStore implements StateStore {
   @Override
   public List<byte[]> list(String key) {
     return run(c -> {
-      try (PreparedStatement ps = c.prepareStatement(listSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.list())) {
         ps.setString(1, key);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -312,7 +275,7 @@ public final class PostgresStateStore implements StateStore {
   @Override
   public void delete(String key) {
     update(c -> {
-      try (PreparedStatement ps = c.prepareStatement(deleteSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.delete())) {
         ps.setString(1, key);
         return ps.executeUpdate();
       }
@@ -339,7 +302,7 @@ public final class PostgresStateStore implements StateStore {
   /** Deletes expired rows now; returns how many. Runs by itself every {@value #SWEEP_EVERY} writes. */
   public int sweep() {
     return run(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sweepSql)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.sweep())) {
         return ps.executeUpdate();
       }
     });
