@@ -39,10 +39,10 @@ public enum JobState {
     return this == SUCCESS || this == FAILURE || this == DEAD;
   }
 
-  /** {@code next} if legal, else throws {@link IllegalJobStateTransitionException}. */
+  /** {@code next} if legal, else throws {@link IllegalStateException}. */
   public JobState moveTo(JobState next) {
     if (!canMoveTo(next)) {
-      throw new IllegalJobStateTransitionException(
+      throw new IllegalStateException(
           "a job cannot move from " + this + " to " + next);
     }
     return next;

@@ -1,7 +1,6 @@
 package dev.docket.internal;
 
-import dev.docket.AmbiguousBrokerException;
-import dev.docket.NoBrokerFoundException;
+import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerProvider;
 import java.net.URI;
 import java.security.CodeSource;
@@ -78,11 +77,11 @@ public final class BrokerDiscovery {
         return named.get(0);
       }
       if (named.isEmpty()) {
-        throw new NoBrokerFoundException("No broker provider is named '" + name
+        throw new InvalidConfigException("No broker provider is named '" + name
             + "' (set by docket.broker.provider / DOCKET_BROKER_PROVIDER). " + describe()
             + " See " + DOCS);
       }
-      throw new AmbiguousBrokerException("Several broker providers are named '" + name + "': "
+      throw new InvalidConfigException("Several broker providers are named '" + name + "': "
           + list(named) + ". Keep one of their modules on the classpath. See " + DOCS);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -92,10 +91,10 @@ public final class BrokerDiscovery {
       return matches.get(0);
     }
     if (matches.isEmpty()) {
-      throw new NoBrokerFoundException("No broker provider serves the URI scheme '" + scheme
+      throw new InvalidConfigException("No broker provider serves the URI scheme '" + scheme
           + "'. " + describe() + " Add the module for it (" + MODULES + "). See " + DOCS);
     }
-    throw new AmbiguousBrokerException("Several broker providers serve the URI scheme '"
+    throw new InvalidConfigException("Several broker providers serve the URI scheme '"
         + scheme + "': " + list(matches) + ". Pick one with docket.broker.provider=<name>"
         + " (or DOCKET_BROKER_PROVIDER). See " + DOCS);
   }

@@ -1,7 +1,6 @@
 package dev.docket.internal;
 
-import dev.docket.AmbiguousBrokerException;
-import dev.docket.NoBrokerFoundException;
+import dev.docket.InvalidConfigException;
 import dev.docket.spi.StoreProvider;
 import java.net.URI;
 import java.util.ArrayList;
@@ -49,11 +48,11 @@ public final class StoreDiscovery {
         : "State store providers found: " + String.join(", ", found) + ".")
         + (errors.isEmpty() ? "" : " Providers that failed to load: " + String.join("; ", errors));
     if (matches.isEmpty()) {
-      throw new NoBrokerFoundException("No state store provider serves the URI scheme '" + scheme
+      throw new InvalidConfigException("No state store provider serves the URI scheme '" + scheme
           + "' (docket.store.uri / DOCKET_STORE_URI). " + seen + " Add the module for it ("
           + MODULES + ").");
     }
-    throw new AmbiguousBrokerException("Several state store providers serve the URI scheme '"
+    throw new InvalidConfigException("Several state store providers serve the URI scheme '"
         + scheme + "'. " + seen + " Keep one of their modules on the class path.");
   }
 }

@@ -25,7 +25,7 @@ public interface StoreProvider {
   /**
    * Opens the state store at {@code uri} through the one provider on {@code loader}'s class path
    * that serves its scheme; for brokers that take a store URI as an option. None or several throw
-   * a {@link dev.docket.NoBrokerFoundException} or {@link dev.docket.AmbiguousBrokerException}
+   * an {@link dev.docket.InvalidConfigException}
    * naming the scheme, the providers found and the module to add.
    */
   static StateStore open(URI uri, Clock clock, ClassLoader loader) {

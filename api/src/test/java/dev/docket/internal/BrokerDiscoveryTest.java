@@ -3,8 +3,7 @@ package dev.docket.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.docket.AmbiguousBrokerException;
-import dev.docket.NoBrokerFoundException;
+import dev.docket.InvalidConfigException;
 import dev.docket.spi.Broker;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.BrokerProvider;
@@ -35,7 +34,7 @@ class BrokerDiscoveryTest {
   void resolve_noProvider_namesTheModuleToAdd() {
     BrokerDiscovery d = new BrokerDiscovery(List.of(memory));
     assertThatThrownBy(() -> d.resolve(URI.create("amqp://guest:secret@h"), null))
-        .isInstanceOf(NoBrokerFoundException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("scheme 'amqp'")
         .hasMessageContaining("Providers found: memory [memory]")
         .hasMessageContaining("docket-broker-rabbitmq")
@@ -53,7 +52,7 @@ class BrokerDiscoveryTest {
   void resolve_twoProvidersForOneScheme_isAmbiguousAndSaysHowToPick() {
     BrokerDiscovery d = new BrokerDiscovery(List.of(redis, otherRedis));
     assertThatThrownBy(() -> d.resolve(URI.create("redis://h"), null))
-        .isInstanceOf(AmbiguousBrokerException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("redis-cluster")
         .hasMessageContaining("docket.broker.provider=<name>");
   }
@@ -63,6 +62,6 @@ class BrokerDiscoveryTest {
     BrokerDiscovery d = new BrokerDiscovery(List.of(redis, otherRedis));
     assertThat(d.resolve(URI.create("redis://h"), "redis-cluster")).isSameAs(otherRedis);
     assertThatThrownBy(() -> d.resolve(URI.create("redis://h"), "nope"))
-        .isInstanceOf(NoBrokerFoundException.class).hasMessageContaining("named 'nope'");
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("named 'nope'");
   }
 }

@@ -9,7 +9,6 @@ import dev.docket.HealthReport;
 import dev.docket.HealthThresholds;
 import dev.docket.InvalidConfigException;
 import dev.docket.testing.ManualClock;
-import dev.docket.NoBrokerFoundException;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.TaskType;
 import java.time.Duration;
@@ -60,7 +59,7 @@ class InMemoryBrokerProviderTest {
   @Test
   void unknownScheme_namesTheModuleToAdd() {
     assertThatThrownBy(() -> Docket.connect("redis://:secret@localhost:6379"))
-        .isInstanceOf(NoBrokerFoundException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("docket-broker-redis")
         .hasMessageContaining("memory [memory]")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));

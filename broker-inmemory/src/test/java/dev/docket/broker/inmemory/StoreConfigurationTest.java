@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.docket.Docket;
 import dev.docket.InvalidConfigException;
-import dev.docket.NoBrokerFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -46,7 +45,7 @@ class StoreConfigurationTest {
   @Test
   void unknownStoreSchemeNamesTheModuleToAdd() {
     assertThatThrownBy(() -> Docket.fromConfig(Map.of("docket.store.uri", "nosuch://host:1")))
-        .isInstanceOf(NoBrokerFoundException.class)
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("'nosuch'")
         .hasMessageContaining("docket-broker-redis")
         .hasMessageContaining("memory [memory]");

@@ -1,9 +1,7 @@
 package dev.docket.broker.sqs;
 
-import dev.docket.AmbiguousBrokerException;
 import dev.docket.InvalidConfigException;
 import dev.docket.JobFailure;
-import dev.docket.NoBrokerFoundException;
 import dev.docket.QueueStats;
 import dev.docket.broker.sqs.internal.DeadLetterQueues;
 import dev.docket.broker.sqs.internal.QueueAdmin;
@@ -102,9 +100,9 @@ public final class SqsBroker implements Broker {
   private static StateStore openStore(URI uri, SqsBrokerConfig config) {
     try {
       return StoreProvider.open(uri, config.clock(), SqsBroker.class.getClassLoader());
-    } catch (NoBrokerFoundException | AmbiguousBrokerException e) {
-      throw new InvalidConfigException("SQS option idStore=" + SqsUriParser.redact(uri) + ": "
-          + e.getMessage());
+    } catch (InvalidConfigException e) {
+      throw new InvalidConfigException(e.problems().stream().map(p -> "SQS option idStore="
+          + SqsUriParser.redact(uri) + ": " + p).toList());
     }
   }
 

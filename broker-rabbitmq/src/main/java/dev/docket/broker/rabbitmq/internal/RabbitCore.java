@@ -3,11 +3,9 @@ package dev.docket.broker.rabbitmq.internal;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.docket.AmbiguousBrokerException;
 import dev.docket.DocketException;
 import dev.docket.InvalidConfigException;
 import dev.docket.JobFailure;
-import dev.docket.NoBrokerFoundException;
 import dev.docket.QueueStats;
 import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
 import dev.docket.spi.Broker;
@@ -172,9 +170,9 @@ public final class RabbitCore implements Broker {
   private static StateStore openStore(URI uri, RabbitBrokerConfig config) {
     try {
       return StoreProvider.open(uri, config.clock(), RabbitCore.class.getClassLoader());
-    } catch (NoBrokerFoundException | AmbiguousBrokerException e) {
-      throw new InvalidConfigException(List.of("RabbitMQ option " + RabbitBrokerConfig.ID_STORE
-          + "=" + Redaction.redact(uri) + ": " + e.getMessage()));
+    } catch (InvalidConfigException e) {
+      throw new InvalidConfigException(e.problems().stream().map(p -> "RabbitMQ option "
+          + RabbitBrokerConfig.ID_STORE + "=" + Redaction.redact(uri) + ": " + p).toList());
     }
   }
 
