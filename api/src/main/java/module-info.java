@@ -10,6 +10,8 @@ module dev.docket.api {
   requires static transitive org.jspecify;
 
   exports dev.docket;
+  exports dev.docket.cron;
+  exports dev.docket.workflow;
   exports dev.docket.spi;
   exports dev.docket.spi.support;
   exports dev.docket.testing;

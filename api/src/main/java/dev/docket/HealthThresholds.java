@@ -24,7 +24,11 @@ public record HealthThresholds(long maxReady, Duration maxOldestReadyAge, long m
    * Defaults: 10 000 ready, 5 minutes oldest age, 0 dead letters, and no limit on stuck handlers
    * below the whole worker (a worker whose every slot is stuck is unhealthy).
    */
-  public static final HealthThresholds DEFAULTS =
+  public static HealthThresholds defaults() {
+    return DEFAULTS;
+  }
+
+  private static final HealthThresholds DEFAULTS =
       new HealthThresholds(10_000, Duration.ofMinutes(5), 0);
 
   /** Validates. */

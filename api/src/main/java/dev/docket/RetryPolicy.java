@@ -70,7 +70,7 @@ public record RetryPolicy(
   }
 
   /** The defaults above. */
-  public static RetryPolicy ofDefaults() {
+  public static RetryPolicy defaults() {
     return builder().build();
   }
 

@@ -1,5 +1,8 @@
 package dev.docket;
 
+import dev.docket.cron.CronSchedule;
+import dev.docket.cron.MisfirePolicy;
+import dev.docket.cron.Schedule;
 import dev.docket.internal.CronRunner;
 import dev.docket.internal.DocketCore;
 import dev.docket.spi.StateStore;

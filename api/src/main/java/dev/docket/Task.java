@@ -1,5 +1,7 @@
 package dev.docket;
 
+import dev.docket.cron.CronTick;
+import dev.docket.cron.MisfirePolicy;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

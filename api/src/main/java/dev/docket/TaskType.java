@@ -1,6 +1,7 @@
 package dev.docket;
 
 import dev.docket.internal.Names;
+import dev.docket.workflow.Chord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -209,7 +210,7 @@ public final class TaskType<A, R> {
     private final Class<R> resultType;
     private String queue = DEFAULT_QUEUE;
     private int priority;
-    private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration timeout = DEFAULT_TIMEOUT;
     private @Nullable Class<?> elementType;
     private @Nullable Idempotency<A> idempotency;

@@ -1,5 +1,7 @@
 package dev.docket;
 
+import dev.docket.cron.CronSchedule;
+import dev.docket.cron.Schedule;
 import dev.docket.internal.AnnotatedTasks;
 import dev.docket.internal.Coordinator;
 import dev.docket.internal.DocketCore;
@@ -21,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
-import java.util.stream.Stream;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -223,7 +225,7 @@ public final class Worker implements AutoCloseable {
     private Duration fetchWait = DEFAULT_FETCH_WAIT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private @Nullable String workerId;
-    private RetryPolicy defaultPolicy = RetryPolicy.ofDefaults();
+    private RetryPolicy defaultPolicy = RetryPolicy.defaults();
     private RandomGenerator random = RandomGenerator.getDefault();
     private ThreadFactory threadFactory = RuntimeThreads.tasks("worker-");
 

@@ -3,6 +3,7 @@ package dev.docket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.docket.cron.CronSchedule;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;

@@ -32,7 +32,7 @@ class EnqueueOptionsTest {
     TaskType<String, Void> t = TaskType.of("mail.send", String.class);
     assertThat(t.queue()).isEqualTo("default");
     assertThat(t.timeout()).isEqualTo(TaskType.DEFAULT_TIMEOUT);
-    assertThat(t.retryPolicy()).isEqualTo(RetryPolicy.ofDefaults());
+    assertThat(t.retryPolicy()).isEqualTo(RetryPolicy.defaults());
     assertThat(t.toBuilder().maxRetries(1).build().retryPolicy().maxRetries()).isEqualTo(1);
   }
 }

@@ -1,12 +1,12 @@
 package dev.docket.internal;
 
-import dev.docket.CronSchedule;
-import dev.docket.CronTick;
+import dev.docket.cron.CronSchedule;
+import dev.docket.cron.CronTick;
 import dev.docket.InvalidConfigException;
 import dev.docket.JobContext;
 import dev.docket.JobHandler;
 import dev.docket.RetryPolicy;
-import dev.docket.Schedule;
+import dev.docket.cron.Schedule;
 import dev.docket.Task;
 import dev.docket.TaskType;
 import java.lang.reflect.InvocationTargetException;

@@ -1,10 +1,10 @@
 package dev.docket.internal;
 
-import dev.docket.CronTick;
+import dev.docket.cron.CronTick;
 import dev.docket.EnqueueOptions;
 import dev.docket.EnqueuedJob;
 import dev.docket.JobRequest;
-import dev.docket.Schedule;
+import dev.docket.cron.Schedule;
 import dev.docket.Scheduler;
 import dev.docket.spi.StateStore;
 import java.nio.charset.StandardCharsets;

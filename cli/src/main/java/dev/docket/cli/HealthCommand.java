@@ -30,7 +30,7 @@ final class HealthCommand implements Callable<Integer> {
 
   @Option(names = "--max-ready", paramLabel = "N",
       description = "Most ready jobs allowed (default ${DEFAULT-VALUE}).")
-  long maxReady = HealthThresholds.DEFAULTS.maxReady();
+  long maxReady = HealthThresholds.defaults().maxReady();
 
   @Option(names = "--max-age", paramLabel = "DURATION", converter = Durations.class,
       description = "Longest wait of the oldest ready job (default 5m).")
@@ -38,14 +38,14 @@ final class HealthCommand implements Callable<Integer> {
 
   @Option(names = "--max-dead", paramLabel = "N",
       description = "Most dead letters allowed (default ${DEFAULT-VALUE}).")
-  long maxDead = HealthThresholds.DEFAULTS.maxDead();
+  long maxDead = HealthThresholds.defaults().maxDead();
 
   @Spec CommandSpec spec = CommandSpec.create();
 
   @Override
   public Integer call() {
     HealthThresholds thresholds = new HealthThresholds(maxReady,
-        maxAge == null ? HealthThresholds.DEFAULTS.maxOldestReadyAge() : maxAge, maxDead);
+        maxAge == null ? HealthThresholds.defaults().maxOldestReadyAge() : maxAge, maxDead);
     try (Docket docket = target.connect(spec)) {
       HealthReport report = docket.health(thresholds, queues);
       Map<String, Object> fields = new LinkedHashMap<>();

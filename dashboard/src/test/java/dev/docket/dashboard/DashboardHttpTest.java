@@ -3,11 +3,11 @@ package dev.docket.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.docket.CronSchedule;
+import dev.docket.cron.CronSchedule;
 import dev.docket.EnqueueOptions;
 import dev.docket.JobId;
 import dev.docket.JobState;
-import dev.docket.Schedule;
+import dev.docket.cron.Schedule;
 import dev.docket.Scheduler;
 import dev.docket.Worker;
 import java.net.URI;

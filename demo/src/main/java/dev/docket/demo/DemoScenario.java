@@ -206,7 +206,7 @@ final class DemoScenario {
         cursor = page.nextCursor();
       } while (cursor != null);
     }
-    HealthReport health = docket.health(HealthThresholds.DEFAULTS,
+    HealthReport health = docket.health(HealthThresholds.defaults(),
         o.queues().all().toArray(String[]::new));
     return new Outcome(o.queues(), o.jobIds(), o.prioritised(), o.delayed(), o.flaky(),
         o.failing(), stats, List.copyOf(dead), health, o.elapsed());

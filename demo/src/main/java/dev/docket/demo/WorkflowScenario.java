@@ -1,15 +1,15 @@
 package dev.docket.demo;
 
-import dev.docket.CronSchedule;
-import dev.docket.CronTick;
+import dev.docket.cron.CronSchedule;
+import dev.docket.cron.CronTick;
 import dev.docket.Docket;
-import dev.docket.EnqueuedWorkflow;
-import dev.docket.Schedule;
+import dev.docket.workflow.EnqueuedWorkflow;
+import dev.docket.cron.Schedule;
 import dev.docket.Scheduler;
-import dev.docket.Step;
+import dev.docket.workflow.Step;
 import dev.docket.Worker;
-import dev.docket.Workflow;
-import dev.docket.WorkflowStatus;
+import dev.docket.workflow.Workflow;
+import dev.docket.workflow.WorkflowStatus;
 import dev.docket.demo.WorkflowTasks.Order;
 import dev.docket.demo.WorkflowTasks.Size;
 import dev.docket.demo.WorkflowTasks.Thumb;

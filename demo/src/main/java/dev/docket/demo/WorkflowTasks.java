@@ -1,8 +1,8 @@
 package dev.docket.demo;
 
-import dev.docket.CronTick;
+import dev.docket.cron.CronTick;
 import dev.docket.TaskType;
-import dev.docket.WorkflowFailure;
+import dev.docket.workflow.WorkflowFailure;
 import java.util.List;
 import java.util.Locale;
 

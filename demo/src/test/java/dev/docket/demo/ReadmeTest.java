@@ -176,7 +176,7 @@ class ReadmeTest {
       }
       // README: Stats and health (before the replay, while the job is dead)
       QueueStats stats = docket.stats("default");
-      HealthReport health = docket.health(HealthThresholds.DEFAULTS, "high", "default", "low");
+      HealthReport health = docket.health(HealthThresholds.defaults(), "high", "default", "low");
       List<String> problems = new ArrayList<>();
       if (!health.healthy()) {
         health.problems().forEach(problems::add);

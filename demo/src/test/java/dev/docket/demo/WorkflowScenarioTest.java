@@ -3,8 +3,8 @@ package dev.docket.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.Docket;
-import dev.docket.Workflow;
-import dev.docket.WorkflowStatus;
+import dev.docket.workflow.Workflow;
+import dev.docket.workflow.WorkflowStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

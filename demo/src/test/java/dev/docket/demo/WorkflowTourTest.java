@@ -2,15 +2,15 @@ package dev.docket.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.docket.CronTick;
+import dev.docket.cron.CronTick;
 import dev.docket.Docket;
-import dev.docket.EnqueuedWorkflow;
+import dev.docket.workflow.EnqueuedWorkflow;
 import dev.docket.Task;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import dev.docket.Workflow;
-import dev.docket.WorkflowFailure;
-import dev.docket.WorkflowStatus;
+import dev.docket.workflow.Workflow;
+import dev.docket.workflow.WorkflowFailure;
+import dev.docket.workflow.WorkflowStatus;
 import dev.docket.broker.inmemory.DocketTestKit;
 import dev.docket.demo.WorkflowTasks.Invoice;
 import dev.docket.demo.WorkflowTasks.Order;

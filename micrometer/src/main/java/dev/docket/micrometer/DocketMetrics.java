@@ -67,7 +67,7 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
   }
 
   /** Metrics with the defaults. */
-  public static DocketMetrics ofDefaults() {
+  public static DocketMetrics defaults() {
     return builder().build();
   }
 

@@ -232,7 +232,7 @@ class DocketMetricsTest {
 
   @Test
   void docketHealth_readsStatsWithoutDeclaringTheQueue() {
-    HealthReport report = docket.health(HealthThresholds.DEFAULTS, "never-declared");
+    HealthReport report = docket.health(HealthThresholds.defaults(), "never-declared");
 
     assertThat(report.healthy()).isTrue();
     assertThat(report.queues()).singleElement()
@@ -284,7 +284,7 @@ class DocketMetricsTest {
           .value()).isEqualTo(0.25);
       assertThat(registry.get("docket.worker.stuck").tag("worker", "w-1").gauge().value())
           .isZero();
-      assertThat(metrics.health(HealthThresholds.DEFAULTS).stuckHandlers()).isZero();
+      assertThat(metrics.health(HealthThresholds.defaults()).stuckHandlers()).isZero();
       gate.countDown();
       await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("docket.worker.busy")
           .tag("worker", "w-1").gauge().value() == 0);

@@ -199,13 +199,13 @@ public class DocketProperties {
     private List<String> queues = new ArrayList<>();
 
     /** Most ready jobs a healthy queue holds. */
-    private long maxReady = dev.docket.HealthThresholds.DEFAULTS.maxReady();
+    private long maxReady = dev.docket.HealthThresholds.defaults().maxReady();
 
     /** Longest a healthy queue's oldest ready job has waited. */
-    private Duration maxOldestReadyAge = dev.docket.HealthThresholds.DEFAULTS.maxOldestReadyAge();
+    private Duration maxOldestReadyAge = dev.docket.HealthThresholds.defaults().maxOldestReadyAge();
 
     /** Most dead letters a healthy queue holds. */
-    private long maxDead = dev.docket.HealthThresholds.DEFAULTS.maxDead();
+    private long maxDead = dev.docket.HealthThresholds.defaults().maxDead();
 
     /** The queues checked. */
     public List<String> getQueues() {

@@ -3,14 +3,14 @@ package dev.docket.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.Docket;
-import dev.docket.EnqueuedWorkflow;
+import dev.docket.workflow.EnqueuedWorkflow;
 import dev.docket.FailureReason;
 import dev.docket.NonRetryableException;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import dev.docket.Workflow;
-import dev.docket.WorkflowFailure;
-import dev.docket.WorkflowStatus;
+import dev.docket.workflow.Workflow;
+import dev.docket.workflow.WorkflowFailure;
+import dev.docket.workflow.WorkflowStatus;
 import dev.docket.spi.Broker;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.Delivery;

@@ -3,12 +3,12 @@ package dev.docket.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.docket.CronSchedule;
-import dev.docket.CronTick;
+import dev.docket.cron.CronSchedule;
+import dev.docket.cron.CronTick;
 import dev.docket.Docket;
 import dev.docket.InvalidConfigException;
-import dev.docket.MisfirePolicy;
-import dev.docket.Schedule;
+import dev.docket.cron.MisfirePolicy;
+import dev.docket.cron.Schedule;
 import dev.docket.Scheduler;
 import dev.docket.TaskType;
 import dev.docket.Worker;

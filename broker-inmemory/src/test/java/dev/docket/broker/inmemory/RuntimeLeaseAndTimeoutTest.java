@@ -139,7 +139,7 @@ class RuntimeLeaseAndTimeoutTest {
         }).start()) {
       docket.enqueue(task, 1);
       await().atMost(BOUND).until(() -> starts.get() == 1);
-      assertThat(w.health(HealthThresholds.DEFAULTS).stuckHandlers()).isZero();
+      assertThat(w.health(HealthThresholds.defaults()).stuckHandlers()).isZero();
 
       // Up to the timeout in steps shorter than the lease, as a live clock would move.
       for (int i = 0; i < 6; i++) {
@@ -159,7 +159,7 @@ class RuntimeLeaseAndTimeoutTest {
       await("the stuck report").atMost(BOUND).until(() -> w.stuckHandlers() == 1);
       assertThat(tracker.events(JobEvent.HandlerStuck.class)).singleElement()
           .satisfies(e -> assertThat(e.timeout()).isEqualTo(Duration.ofMinutes(1)));
-      var health = w.health(HealthThresholds.DEFAULTS);
+      var health = w.health(HealthThresholds.defaults());
       assertThat(health.healthy()).isFalse();
       assertThat(health.stuckHandlers()).isEqualTo(1);
       assertThat(health.problems()).singleElement().asString().contains("all 1 slots");
@@ -179,7 +179,7 @@ class RuntimeLeaseAndTimeoutTest {
       await("the lock to be released").atMost(BOUND)
           .until(() -> memoryStore.get("docket:lock:stubborn").isEmpty());
       await().atMost(BOUND).until(() -> w.stuckHandlers() == 0);
-      assertThat(w.health(HealthThresholds.DEFAULTS).healthy()).isTrue();
+      assertThat(w.health(HealthThresholds.defaults()).healthy()).isTrue();
       // The slot is free again: the retry runs and succeeds.
       clock.advance(Duration.ofSeconds(2));
       await().atMost(BOUND).until(() -> tracker.events(JobEvent.Succeeded.class).size() == 1);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.docket.BrokerUnavailableException;
-import dev.docket.CronSchedule;
-import dev.docket.CronTick;
+import dev.docket.cron.CronSchedule;
+import dev.docket.cron.CronTick;
 import dev.docket.Docket;
-import dev.docket.EnqueuedWorkflow;
+import dev.docket.workflow.EnqueuedWorkflow;
 import dev.docket.FailureReason;
 import dev.docket.InvalidConfigException;
 import dev.docket.testing.ManualClock;
@@ -15,8 +15,8 @@ import dev.docket.Scheduler;
 import dev.docket.Task;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import dev.docket.Workflow;
-import dev.docket.WorkflowFailure;
+import dev.docket.workflow.Workflow;
+import dev.docket.workflow.WorkflowFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -117,7 +117,7 @@ class WorkflowRuntimeTest {
     try (DocketTestKit kit = DocketTestKit.create()) {
       TaskType<CronTick, Void> tick = TaskType.of("every.minute", CronTick.class);
       Scheduler scheduler = kit.docket().scheduler()
-          .schedule(dev.docket.Schedule.ofTicks("every.minute", tick,
+          .schedule(dev.docket.cron.Schedule.ofTicks("every.minute", tick,
               CronSchedule.unix("* * * * *")))
           .start();
       try {
@@ -139,7 +139,7 @@ class WorkflowRuntimeTest {
     try (DocketTestKit kit = DocketTestKit.create()) {
       TaskType<CronTick, Void> tick = TaskType.of("hourly", CronTick.class);
       Scheduler scheduler = kit.docket().scheduler()
-          .schedule(dev.docket.Schedule.ofTicks("hourly", tick, CronSchedule.unix("0 * * * *")))
+          .schedule(dev.docket.cron.Schedule.ofTicks("hourly", tick, CronSchedule.unix("0 * * * *")))
           .build();
       scheduler.runDue();
       kit.clock().advance(Duration.ofHours(1));

@@ -10,7 +10,7 @@ import dev.docket.JobId;
 import dev.docket.JobState;
 import dev.docket.JobStatus;
 import dev.docket.QueueStats;
-import dev.docket.WorkflowStatus;
+import dev.docket.workflow.WorkflowStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +38,7 @@ final class Pages {
           + " <code>docket dashboard --queue Q</code>), or open one below.</p>");
     } else {
       // health() reads the broker's stats without declaring: looking never creates a queue.
-      HealthReport report = view.docket.health(HealthThresholds.DEFAULTS,
+      HealthReport report = view.docket.health(HealthThresholds.defaults(),
           queues.toArray(String[]::new));
       // htmx re-reads this page every 2 s and swaps in only this table.
       b.append("<div id=\"stats\" hx-get=\"/\" hx-trigger=\"every 2s\" hx-select=\"#stats\""
@@ -75,7 +75,7 @@ final class Pages {
 
   Response queue(Request req) {
     String queue = View.queue(req.require("name"));
-    HealthReport.QueueHealth h = view.docket.health(HealthThresholds.DEFAULTS, queue).queues()
+    HealthReport.QueueHealth h = view.docket.health(HealthThresholds.defaults(), queue).queues()
         .get(0);
     QueueStats s = h.stats();
     StringBuilder b = new StringBuilder();

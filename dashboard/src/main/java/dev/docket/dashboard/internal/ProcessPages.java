@@ -2,7 +2,7 @@ package dev.docket.dashboard.internal;
 
 import static dev.docket.dashboard.internal.Html.esc;
 
-import dev.docket.Schedule;
+import dev.docket.cron.Schedule;
 import dev.docket.Scheduler;
 import dev.docket.Worker;
 import java.time.Instant;

@@ -1,4 +1,6 @@
-package dev.docket;
+package dev.docket.cron;
+
+import dev.docket.Scheduler;
 
 /**
  * What a {@link Scheduler} does with ticks that passed while no scheduler ran (every instance was

@@ -1,5 +1,7 @@
-package dev.docket;
+package dev.docket.workflow;
 
+import dev.docket.Docket;
+import dev.docket.TaskType;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,10 +1,12 @@
-package dev.docket;
+package dev.docket.cron;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import dev.docket.InvalidConfigException;
+import dev.docket.Task;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

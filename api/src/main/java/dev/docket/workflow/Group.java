@@ -1,5 +1,6 @@
-package dev.docket;
+package dev.docket.workflow;
 
+import dev.docket.Docket;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
-package dev.docket;
+package dev.docket.cron;
 
+import dev.docket.JobContext;
+import dev.docket.Task;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
-package dev.docket;
+package dev.docket.cron;
 
+import dev.docket.TaskType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;

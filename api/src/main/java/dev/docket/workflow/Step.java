@@ -1,5 +1,6 @@
-package dev.docket;
+package dev.docket.workflow;
 
+import dev.docket.TaskType;
 import java.util.Objects;
 
 /**
