@@ -93,7 +93,7 @@ abstract class BrowserJourneys {
     String base = start(true);
     shop.enqueue("order-q", "waiting order");
     browser.go(base + "queue?name=billing");
-    browser.waitForText(By.cssSelector("#jobs tr[data-job='order-q']"), "waiting order");
+    browser.waitForText(By.cssSelector("#jobs tr[data-job='order-q']"), "billing.charge");
     browser.driver.findElement(By.cssSelector("#jobs tr[data-job='order-q'] a")).click();
     browser.waitFor(By.cssSelector("input[name='id'][value='order-q']"));
     assertThat(shop.docket.stats(Shop.QUEUE).ready()).as("looking received nothing")
