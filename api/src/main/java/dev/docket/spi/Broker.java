@@ -84,6 +84,19 @@ public interface Broker extends AutoCloseable {
   /** The dead-letter side: list, replay, purge. */
   DeadLetterStore deadLetters();
 
+  /**
+   * Read-only views for operator tools: the queues this broker holds and a paged look at their
+   * waiting jobs. Optional: {@link Capabilities#listQueues()} and {@link Capabilities#browse()}
+   * say which of its methods work; the others throw {@link UnsupportedOperationException} saying
+   * why. The default supports neither. Cheap to call; the same object every time is fine.
+   *
+   * @since 0.4
+   */
+  default QueueBrowser browser() {
+    return QueueBrowser.unsupported(getClass().getSimpleName()
+        + " does not list queues or browse jobs");
+  }
+
   /** Deletes every ready and delayed message of a queue (not leased ones). Returns how many. */
   long purge(String queue);
 

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * What a broker does natively or emulates, as declared by its module. The TCK reads these to say
  * which optional rules a broker claims; a rule a broker does not claim is reported as skipped with
  * the reason, never passed silently. Built by name with {@link #builder()} (there is no positional
- * constructor: four of its nine values are booleans, too easy to swap). Immutable and
+ * constructor: six of its eleven values are booleans, too easy to swap). Immutable and
  * thread-safe; equal when every value is.
  *
  * @since 0.1
@@ -23,6 +23,8 @@ public final class Capabilities {
   private final boolean exactStats;
   private final boolean controllableClock;
   private final Duration minLease;
+  private final boolean listQueues;
+  private final boolean browse;
 
   private Capabilities(Builder b) {
     if (b.priorityLevels < 1) {
@@ -40,11 +42,14 @@ public final class Capabilities {
     this.exactStats = b.exactStats;
     this.controllableClock = b.controllableClock;
     this.minLease = b.minLease;
+    this.listQueues = b.listQueues;
+    this.browse = b.browse;
   }
 
   /**
    * A builder with the defaults of a plain queue: no message priority (one level), no FIFO,
-   * approximate stats, no controllable clock, no delay, zero tolerance and a 1 ms lease floor.
+   * approximate stats, no controllable clock, no delay, zero tolerance, a 1 ms lease floor, and
+   * neither queue listing nor browsing.
    * {@link Builder#maxMessageBytes} has no default and must be set.
    */
   public static Builder builder() {
@@ -56,7 +61,8 @@ public final class Capabilities {
     return new Builder().messagePriority(messagePriority).priorityLevels(priorityLevels)
         .fifo(fifo).maxMessageBytes(maxMessageBytes).maxDelay(maxDelay)
         .delayTolerance(delayTolerance).exactStats(exactStats)
-        .controllableClock(controllableClock).minLease(minLease);
+        .controllableClock(controllableClock).minLease(minLease).listQueues(listQueues)
+        .browse(browse);
   }
 
   /** Whether higher-priority messages of one queue are delivered first. */
@@ -111,19 +117,44 @@ public final class Capabilities {
     return minLease;
   }
 
+  /**
+   * Whether {@link QueueBrowser#queues} lists the queues this broker holds. False where the
+   * server offers no way to enumerate them over the broker's own protocol (RabbitMQ over AMQP
+   * 0-9-1); {@link QueueBrowser#queues} then throws {@link UnsupportedOperationException} saying
+   * why, and tools fall back to the queues the application names.
+   *
+   * @since 0.4
+   */
+  public boolean listQueues() {
+    return listQueues;
+  }
+
+  /**
+   * Whether {@link QueueBrowser#jobs} and {@link QueueBrowser#job} show waiting jobs without
+   * receiving them. False where the only way to see a message is to lease it (SQS, RabbitMQ):
+   * those methods then throw {@link UnsupportedOperationException} saying why, and tools print
+   * that instead of faking a listing.
+   *
+   * @since 0.4
+   */
+  public boolean browse() {
+    return browse;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Capabilities c && messagePriority == c.messagePriority
         && priorityLevels == c.priorityLevels && fifo == c.fifo
         && maxMessageBytes == c.maxMessageBytes && maxDelay.equals(c.maxDelay)
         && delayTolerance.equals(c.delayTolerance) && exactStats == c.exactStats
-        && controllableClock == c.controllableClock && minLease.equals(c.minLease);
+        && controllableClock == c.controllableClock && minLease.equals(c.minLease)
+        && listQueues == c.listQueues && browse == c.browse;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(messagePriority, priorityLevels, fifo, maxMessageBytes, maxDelay,
-        delayTolerance, exactStats, controllableClock, minLease);
+        delayTolerance, exactStats, controllableClock, minLease, listQueues, browse);
   }
 
   @Override
@@ -132,7 +163,7 @@ public final class Capabilities {
         + priorityLevels + ", fifo=" + fifo + ", maxMessageBytes=" + maxMessageBytes
         + ", maxDelay=" + maxDelay + ", delayTolerance=" + delayTolerance + ", exactStats="
         + exactStats + ", controllableClock=" + controllableClock + ", minLease=" + minLease
-        + "]";
+        + ", listQueues=" + listQueues + ", browse=" + browse + "]";
   }
 
   /** Builds {@link Capabilities} by name; each setter documents its value's meaning. */
@@ -146,8 +177,22 @@ public final class Capabilities {
     private boolean exactStats;
     private boolean controllableClock;
     private Duration minLease = Duration.ofMillis(1);
+    private boolean listQueues;
+    private boolean browse;
 
     private Builder() {}
+
+    /** See {@link Capabilities#listQueues()}; default false. */
+    public Builder listQueues(boolean listQueues) {
+      this.listQueues = listQueues;
+      return this;
+    }
+
+    /** See {@link Capabilities#browse()}; default false. */
+    public Builder browse(boolean browse) {
+      this.browse = browse;
+      return this;
+    }
 
     /** See {@link Capabilities#messagePriority()}. */
     public Builder messagePriority(boolean messagePriority) {

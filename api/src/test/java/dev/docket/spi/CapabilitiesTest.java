@@ -14,7 +14,8 @@ class CapabilitiesTest {
   void builder() {
     Capabilities c = Capabilities.builder().messagePriority(true).priorityLevels(10).fifo(true)
         .maxMessageBytes(1024).maxDelay(Duration.ofDays(1)).delayTolerance(Duration.ofSeconds(1))
-        .exactStats(true).controllableClock(true).minLease(Duration.ofMillis(5)).build();
+        .exactStats(true).controllableClock(true).minLease(Duration.ofMillis(5)).listQueues(true)
+        .browse(true).build();
     assertThat(c.messagePriority()).isTrue();
     assertThat(c.priorityLevels()).isEqualTo(10);
     assertThat(c.fifo()).isTrue();
@@ -25,7 +26,11 @@ class CapabilitiesTest {
     assertThat(c.controllableClock()).isTrue();
     assertThat(c.minLease()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
+    assertThat(c.listQueues()).isTrue();
+    assertThat(c.browse()).isTrue();
     assertThat(c.toBuilder().fifo(false).build()).isNotEqualTo(c);
+    assertThat(c.toBuilder().browse(false).build()).isNotEqualTo(c);
+    assertThat(c.toBuilder().listQueues(false).build()).isNotEqualTo(c);
   }
 
   @Test
@@ -35,6 +40,8 @@ class CapabilitiesTest {
     assertThat(c.messagePriority()).isFalse();
     assertThat(c.priorityLevels()).isEqualTo(1);
     assertThat(c.controllableClock()).isFalse();
+    assertThat(c.listQueues()).as("listing is opt-in").isFalse();
+    assertThat(c.browse()).as("browsing is opt-in").isFalse();
     assertThatThrownBy(() -> Capabilities.builder().build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMessageBytes");
     assertThatThrownBy(() -> Capabilities.builder().maxMessageBytes(1).priorityLevels(0).build())

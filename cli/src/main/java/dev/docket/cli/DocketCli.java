@@ -11,13 +11,15 @@ import picocli.CommandLine.Mixin;
 /**
  * The {@code docket} command: what an on-call engineer asks of a queue (stats, health, dead
  * letters, one job) and the two writes they need (enqueue, replay or purge dead letters), on any
- * broker URI. Exit status: 0 done, 1 a check failed (unhealthy, not found, not confirmed), 2 bad
+ * broker URI. Exit status: 0 done, 1 a check failed (unhealthy, not found, not confirmed, or
+ * something the broker cannot do, such as browsing on SQS), 2 bad
  * usage or configuration, 3 the broker or store could not be used. Errors are one line on stderr.
  */
 @Command(name = "docket", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Inspect and operate Docket queues on any broker.%n"
         + "Broker and store: --broker/--store or DOCKET_BROKER_URI/DOCKET_STORE_URI.",
-    subcommands = {StatsCommand.class, HealthCommand.class, DlqCommand.class,
+    subcommands = {QueuesCommand.class, JobsCommand.class, StatsCommand.class,
+        HealthCommand.class, DlqCommand.class,
         EnqueueCommand.class, JobCommand.class, DashboardCommand.class,
         AutoComplete.GenerateCompletion.class})
 public final class DocketCli {

@@ -51,10 +51,26 @@ class CliMemoryTest {
   }
 
   @Test
+  void queuesAndJobs_onAFreshMemoryBroker_areEmptyListings() throws Exception {
+    Result queues = CliProcess.run(Map.of(), "", "queues", "--json");
+    assertThat(queues.exit()).as("%s", queues).isZero();
+    assertThat(queues.out().strip()).isEqualTo("[]");
+
+    Result jobs = CliProcess.run(Map.of(), "", "jobs", "emails", "--json");
+    assertThat(jobs.exit()).as("%s", jobs).isZero();
+    assertThat(jobs.out()).contains("\"queue\":\"emails\"", "\"jobs\":[]",
+        "\"nextCursor\":null");
+
+    Result badLimit = CliProcess.run(Map.of(), "", "jobs", "emails", "--limit", "0");
+    assertThat(badLimit.exit()).as("%s", badLimit).isEqualTo(DocketCli.USAGE);
+    assertThat(badLimit.err()).contains("limit must be between 1 and 1000");
+  }
+
+  @Test
   void helpAndCompletion() throws Exception {
     Result help = CliProcess.run(Map.of(), "", "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("stats", "health", "dlq", "enqueue", "job");
+    assertThat(help.out()).contains("queues", "jobs", "stats", "health", "dlq", "enqueue", "job");
     Result completion = CliProcess.run(Map.of(), "", "generate-completion");
     assertThat(completion.exit()).isZero();
     assertThat(completion.out()).contains("complete -F", "docket");

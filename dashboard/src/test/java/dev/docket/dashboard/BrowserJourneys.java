@@ -89,6 +89,18 @@ abstract class BrowserJourneys {
   }
 
   @Test
+  void queuePage_listsAWaitingJob_andOpensIt() {
+    String base = start(true);
+    shop.enqueue("order-q", "waiting order");
+    browser.go(base + "queue?name=billing");
+    browser.waitForText(By.cssSelector("#jobs tr[data-job='order-q']"), "billing.charge");
+    browser.driver.findElement(By.cssSelector("#jobs tr[data-job='order-q'] a")).click();
+    browser.waitFor(By.cssSelector("input[name='id'][value='order-q']"));
+    assertThat(shop.docket.stats(Shop.QUEUE).ready()).as("looking received nothing")
+        .isEqualTo(1);
+  }
+
+  @Test
   void purgeOne_thenPurgeSelected() {
     String base = start(false);
     worker = shop.worker().start();

@@ -11,6 +11,12 @@ import dev.docket.cron.Schedule;
 import dev.docket.Scheduler;
 import dev.docket.Worker;
 import java.net.URI;
+import dev.docket.Docket;
+import dev.docket.broker.inmemory.InMemoryBroker;
+import dev.docket.spi.Capabilities;
+import dev.docket.spi.QueueBrowser;
+import dev.docket.spi.TimeSource;
+import dev.docket.tck.ForwardingBroker;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -191,7 +197,54 @@ class DashboardHttpTest {
     assertThat(Pattern.compile("<tr data-id=").matcher(second).results().count()).isEqualTo(2);
     assertThat(second).doesNotContain(first.substring(first.indexOf("<tr data-id=")));
     assertThat(get("/").body()).contains("<td class=\"dead\">");
-    assertThat(get("/queue?name=billing").body()).contains("cannot browse");
+    assertThat(get("/queue?name=billing").body()).contains("id=\"jobs\"", "No ready jobs");
+  }
+
+  @Test
+  void queuePage_pagesThroughReadyAndDelayedJobs() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      shop.enqueue("wait-" + i, "order <" + i + ">");
+    }
+    shop.docket.enqueue(Shop.CHARGE, "later", EnqueueOptions.builder().jobId("later-1")
+        .delay(java.time.Duration.ofHours(1)).build());
+    start(DashboardOptions.builder().pageSize(2));
+    String first = get("/queue?name=billing").body();
+    assertThat(first).contains("data-job=\"wait-0\"", "data-job=\"wait-1\"",
+        "order &lt;0&gt;").doesNotContain("wait-2", "later-1");
+    Matcher next = Pattern.compile("id=\"next-jobs\" href=\"([^\"]+)\"").matcher(first);
+    assertThat(next.find()).as("a next-page link").isTrue();
+    String second = get(next.group(1).replace("&amp;", "&")).body();
+    assertThat(second).contains("data-job=\"wait-2\"").doesNotContain("data-job=\"wait-0\"")
+        .doesNotContain("id=\"next-jobs\"");
+    assertThat(get("/queue?name=billing&delayed=1").body()).contains("data-job=\"later-1\"")
+        .doesNotContain("data-job=\"wait-0\"");
+    assertThat(shop.docket.stats(Shop.QUEUE).ready()).as("browsing received nothing")
+        .isEqualTo(3);
+  }
+
+  @Test
+  void queuePage_onABrokerThatCannotBrowse_saysWhy() throws Exception {
+    try (Docket noBrowse = Docket.builder().broker(new ForwardingBroker(
+        InMemoryBroker.create(TimeSource.system())) {
+          private final Capabilities caps = delegate().capabilities().toBuilder()
+              .browse(false).listQueues(false).build();
+
+          @Override
+          public Capabilities capabilities() {
+            return caps;
+          }
+
+          @Override
+          public QueueBrowser browser() {
+            return QueueBrowser.unsupported("this broker sees a job only by receiving it");
+          }
+        }).build();
+        Dashboard d = Dashboard.start(noBrowse, DashboardOptions.builder().build())) {
+      String page = http.send(HttpRequest.newBuilder(d.uri().resolve("/queue?name=billing"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(page).contains("id=\"no-browse\"", "cannot browse",
+          "this broker sees a job only by receiving it").doesNotContain("id=\"jobs\"");
+    }
   }
 
   @Test

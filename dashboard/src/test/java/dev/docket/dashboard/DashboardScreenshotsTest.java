@@ -50,7 +50,8 @@ class DashboardScreenshotsTest {
           .readOnly(false).queues("billing", "emails").build())) {
         String base = dashboard.uri().toString();
         shoot(browser, base, "overview", "", By.cssSelector("td.dead"), dir);
-        shoot(browser, base, "queue", "queue?name=emails", By.id("no-browse"), dir);
+        shoot(browser, base, "queue", "queue?name=emails", By.cssSelector("#jobs tr[data-job]"),
+            dir);
         shoot(browser, base, "job", "job?id=order-1003", By.id("state"), dir);
         shoot(browser, base, "dead-letters", "dead?queue=billing",
             By.cssSelector("tr[data-id='order-1003']"), dir);

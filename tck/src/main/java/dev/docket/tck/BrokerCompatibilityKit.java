@@ -1,7 +1,7 @@
 package dev.docket.tck;
 
 /**
- * The broker rules (R1–R13, see {@link BrokerRules}) on a module's fixture, for a module or a
+ * The broker rules (R1–R14, see {@link BrokerRules}) on a module's fixture, for a module or a
  * variant that runs the broker rules alone; {@link DocketTck} runs them with every other kit. A
  * test class implements {@link #fixture()} and nothing else:
  *

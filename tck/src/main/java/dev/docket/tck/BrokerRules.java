@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestClassOrder;
 
 /**
- * The broker rules (R1–R13, {@code CONTRACT.md}) as {@link Nested} groups, one per contract.
+ * The broker rules (R1–R14, {@code CONTRACT.md}) as {@link Nested} groups, one per contract.
  * Every group reads the broker from the {@link TckFixture} of the enclosing {@link TckSuite}, so
  * none of them has code of its own. Run them through {@link BrokerCompatibilityKit} or {@link
  * DocketTck}, or nest this class in a suite of your own ({@code @Nested class Broker extends
@@ -100,12 +100,18 @@ public abstract class BrokerRules {
   @DisplayName("R13 crash accounting through the runtime")
   class CrashCharge extends CrashChargeContract {}
 
+  /** R14: queue listing and browsing for operator tools, see {@link BrowseContract}. */
+  @Nested
+  @Order(14)
+  @DisplayName("R14 queue listing and browsing")
+  class Browse extends BrowseContract {}
+
   /**
    * R1.9: a large fetch loses nothing, see {@link LargeFetchContract}; last, as the slowest. Its
    * backlog is {@link TckFixture#largeFetchBacklog()}.
    */
   @Nested
-  @Order(14)
+  @Order(15)
   @DisplayName("R1.9 large fetch")
   class LargeFetch extends LargeFetchContract {}
 }

@@ -84,6 +84,11 @@ public class ForwardingBroker implements Broker {
   }
 
   @Override
+  public dev.docket.spi.QueueBrowser browser() {
+    return delegate.browser();
+  }
+
+  @Override
   public long purge(String queue) {
     return delegate.purge(queue);
   }

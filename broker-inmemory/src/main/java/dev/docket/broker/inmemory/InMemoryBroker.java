@@ -11,6 +11,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.support.PayloadLimit;
 import dev.docket.spi.TimeSource;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class InMemoryBroker implements Broker {
   private final Faults faults = new Faults();
   private final TimeSource.Subscription onChange;
   private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters(this);
+  private final InMemoryBrowser browser = new InMemoryBrowser(this);
   private long seq;
   private long leaseSeq;
   private boolean closed;
@@ -62,7 +64,8 @@ public final class InMemoryBroker implements Broker {
     this.capabilities = Capabilities.builder().messagePriority(true)
         .priorityLevels(Message.MAX_PRIORITY + 1).fifo(true).maxMessageBytes(config.maxMessageBytes())
         .maxDelay(Duration.ofDays(365L * 100)).delayTolerance(DELAY_TOLERANCE).exactStats(true)
-        .controllableClock(clock.controllable()).minLease(Duration.ofMillis(1)).build();
+        .controllableClock(clock.controllable()).minLease(Duration.ofMillis(1))
+        .listQueues(true).browse(true).build();
     this.onChange = clock.onChange(this::signalAll);
   }
 
@@ -323,6 +326,11 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public QueueBrowser browser() {
+    return browser;
+  }
+
+  @Override
   public long purge(String queue) {
     return whileOpen(() -> {
       QueueState q = queues.get(queue);
@@ -380,6 +388,11 @@ public final class InMemoryBroker implements Broker {
   /** The queue named {@code name}, or null if never used; call under {@link #whileOpen}. */
   @Nullable QueueState existing(String name) {
     return queues.get(name);
+  }
+
+  /** The names of every queue; call under {@link #whileOpen}. */
+  java.util.Set<String> queueNames() {
+    return queues.keySet();
   }
 
   /** The next sequence number; call under {@link #whileOpen}. */

@@ -11,6 +11,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,10 @@ import java.util.function.Consumer;
  * @since 0.1
  */
 public final class RabbitBroker implements Broker {
+
+  private static final QueueBrowser BROWSER = QueueBrowser.unsupported(
+      "RabbitMQ over AMQP 0-9-1 cannot list queues (only the management plugin's HTTP API can)"
+        + " and cannot show a message without receiving it, so it neither lists nor browses");
   private final RabbitCore core;
 
   private RabbitBroker(RabbitCore core) {
@@ -121,6 +126,16 @@ public final class RabbitBroker implements Broker {
   @Override
   public DeadLetterStore deadLetters() {
     return core.deadLetters();
+  }
+
+  /**
+   * Neither lists nor browses ({@link Capabilities#listQueues()} and {@link
+   * Capabilities#browse()} are false): every call throws {@link UnsupportedOperationException}
+   * with the reason, which tools show instead of a listing.
+   */
+  @Override
+  public QueueBrowser browser() {
+    return BROWSER;
   }
 
   @Override

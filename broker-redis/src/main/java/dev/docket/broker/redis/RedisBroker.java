@@ -11,6 +11,7 @@ import dev.docket.broker.redis.internal.Codec;
 import dev.docket.broker.redis.internal.LeaseExtender;
 import dev.docket.broker.redis.internal.QueueKeys;
 import dev.docket.broker.redis.internal.QueueOps;
+import dev.docket.broker.redis.internal.RedisBrowser;
 import dev.docket.broker.redis.internal.RedisDeadLetters;
 import dev.docket.broker.redis.internal.RedisLink;
 import dev.docket.broker.redis.internal.ReplicaWait;
@@ -23,6 +24,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.TimeSource;
 import dev.docket.spi.support.PayloadLimit;
 import java.time.Duration;
@@ -75,6 +77,7 @@ public final class RedisBroker implements Broker {
   private final String prefix;
   private final Capabilities capabilities;
   private final RedisDeadLetters deadLetters;
+  private final RedisBrowser browser;
   private final AckBatcher acks;
   private final Heartbeat heartbeat;
   private final ServerClock serverClock = new ServerClock();
@@ -107,12 +110,13 @@ public final class RedisBroker implements Broker {
     this.ops = new QueueOps(link, prefix, config.clock(), manual);
     this.waker = new Waker(link);
     this.deadLetters = new RedisDeadLetters(ops, this::checkOpen);
+    this.browser = new RedisBrowser(ops, prefix, this::checkOpen);
     this.acks = new AckBatcher(ops);
     this.capabilities = Capabilities.builder().messagePriority(true)
         .priorityLevels(Message.MAX_PRIORITY + 1).fifo(true)
         .maxMessageBytes(config.maxMessageBytes()).maxDelay(Duration.ofDays(365L * 100))
         .delayTolerance(Duration.ofMillis(100)).exactStats(true).controllableClock(manual)
-        .minLease(Duration.ofMillis(1)).build();
+        .minLease(Duration.ofMillis(1)).listQueues(true).browse(true).build();
     this.replicaWait = new ReplicaWait(link, config.waitForReplicas(),
         config.waitForReplicasTimeout(), config.redactedUri());
     this.heartbeat = new Heartbeat(ops, clock, config.heartbeat(), config.ownerTimeout());
@@ -250,6 +254,11 @@ public final class RedisBroker implements Broker {
   @Override
   public DeadLetterStore deadLetters() {
     return deadLetters;
+  }
+
+  @Override
+  public QueueBrowser browser() {
+    return browser;
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.docket.spi.FetchRequest;
 import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import dev.docket.spi.TimeSource;
@@ -48,6 +49,10 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * @since 0.1
  */
 public final class SqsBroker implements Broker {
+
+  private static final QueueBrowser BROWSER = QueueBrowser.unsupported(
+      "SQS cannot show a message without receiving it (which hides it from workers and counts"
+        + " a delivery), so it does not browse jobs; queue listing is not implemented yet");
 
   private final SqsClient sqs;
   private final RequestCounter counter;
@@ -232,6 +237,16 @@ public final class SqsBroker implements Broker {
   @Override
   public DeadLetterStore deadLetters() {
     return deadLetters;
+  }
+
+  /**
+   * Neither lists nor browses ({@link Capabilities#listQueues()} and {@link
+   * Capabilities#browse()} are false): every call throws {@link UnsupportedOperationException}
+   * with the reason, which tools show instead of a listing.
+   */
+  @Override
+  public QueueBrowser browser() {
+    return BROWSER;
   }
 
   @Override

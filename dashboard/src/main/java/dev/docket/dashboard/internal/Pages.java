@@ -89,11 +89,8 @@ final class Pages {
         .append("</dl></div>");
     b.append("<p><a href=\"").append(esc("/dead?queue=" + url(queue)))
         .append("\">Dead letters of this queue</a></p>");
-    // Said plainly rather than faked: reading ready jobs would mean receiving them.
-    b.append("<p class=\"note\" id=\"no-browse\">This broker cannot browse ready or delayed"
-        + " jobs: the broker SPI has no read-only browse yet (issue 15, part 1), and receiving"
-        + " jobs to look at them would disturb the workers. Counts above are exact where the"
-        + " broker's stats are; find one job by id below.</p>");
+    b.append(QueueJobs.render(view, queue, req.param("delayed") != null,
+        req.param("cursor")));
     b.append("<form method=\"get\" action=\"/job\" class=\"inline\"><label>Job id"
         + " <input name=\"id\" required></label> <button>Find</button></form>");
     return Response.ok(view.page("Queue " + queue, b.toString()));

@@ -57,7 +57,11 @@ enum Breakage {
   /** {@link FixedLeaseBroker}: leases for 30 s whatever the fetch asked for. */
   FIXED_LEASE(Kits.FixedLease.class, "Lease", "R3.1", "its lease ends at"),
   /** {@link ResetsEnqueuedAtBroker}: enqueuedAt restarts at every redelivery. */
-  RESETS_ENQUEUED_AT(Kits.ResetsEnqueuedAt.class, "Lease", "R3.2", "enqueuedAt");
+  RESETS_ENQUEUED_AT(Kits.ResetsEnqueuedAt.class, "Lease", "R3.2", "enqueuedAt"),
+  /** Browses by receiving and releasing: each look charges the jobs a delivery. */
+  BROWSE_BY_FETCHING(Kits.BrowseByFetching.class, "Browse", "R14.3", "deliveries"),
+  /** Claims listQueues and lists nothing. */
+  LISTS_NOTHING(Kits.ListsNothing.class, "Browse", "R14.2", "queues listed");
 
   private final Class<? extends BrokerCompatibilityKit> kit;
   private final String contract;

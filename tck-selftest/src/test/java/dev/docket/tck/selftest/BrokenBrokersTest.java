@@ -71,6 +71,17 @@ class BrokenBrokersTest {
   }
 
   @Test
+  void brokerWithoutBrowse_browseRules_areSkippedNamingTheCapability() {
+    KitRun run = contractRun(Kits.WithoutBrowse.class, "Browse");
+
+    run.requireTestSkip("R14.2", "listQueues");
+    run.requireTestSkip("R14.3", "browse");
+    run.requireTestSkip("R14.5", "browse");
+    run.requireTestPass("R14.1");
+    run.requireNoFailure();
+  }
+
+  @Test
   void brokerWithoutFifo_fifoRule_isSkippedNamingTheCapability() {
     KitRun run = contractRun(Kits.WithoutFifo.class, "Priority");
 

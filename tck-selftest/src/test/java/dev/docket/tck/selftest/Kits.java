@@ -190,6 +190,43 @@ final class Kits {
   }
 
   /** {@code broker} declaring other capabilities; its behaviour is unchanged. */
+  /** Fakes browsing by receiving and releasing ready jobs. */
+  static class BrowseByFetching extends KitOver {
+    BrowseByFetching() {
+      super(BrowseByFetchingBroker::new);
+    }
+  }
+
+  /** Claims queue listing and lists nothing. */
+  static class ListsNothing extends KitOver {
+    ListsNothing() {
+      super(ListsNothingBroker::new);
+    }
+  }
+
+  /**
+   * A correct broker that claims neither listing nor browsing, and says so through a browser
+   * that refuses: the R14 rules must be skipped naming the capability, R14.1 must pass.
+   */
+  static class WithoutBrowse extends KitOver {
+    WithoutBrowse() {
+      super(correct -> new ForwardingBroker(correct) {
+        private final Capabilities declared =
+            correct.capabilities().toBuilder().listQueues(false).browse(false).build();
+
+        @Override
+        public Capabilities capabilities() {
+          return declared;
+        }
+
+        @Override
+        public dev.docket.spi.QueueBrowser browser() {
+          return dev.docket.spi.QueueBrowser.unsupported("this test broker does not browse");
+        }
+      });
+    }
+  }
+
   private static Broker declaring(Broker broker, UnaryOperator<Capabilities> change) {
     Capabilities declared = change.apply(broker.capabilities());
     return new ForwardingBroker(broker) {

@@ -1,0 +1,76 @@
+package dev.docket.cli;
+
+import dev.docket.Docket;
+import dev.docket.QueueStats;
+import dev.docket.spi.Broker;
+import dev.docket.spi.QueueInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code docket queues}: every queue the broker holds with its dead-letter queue and counts. A
+ * broker that cannot list its queues (RabbitMQ over AMQP) says why; the queues named with {@code
+ * --queue} (or {@code DOCKET_QUEUES}) are shown instead, and without any the command fails.
+ */
+@Command(name = "queues", mixinStandardHelpOptions = true,
+    description = "The broker's queues with their dead-letter queue and counts.")
+final class QueuesCommand implements Callable<Integer> {
+
+  /** Comma-separated queue names to show when the broker cannot list its own. */
+  static final String ENV_QUEUES = "DOCKET_QUEUES";
+
+  @Mixin Target target = new Target();
+
+  @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE",
+      description = "Queues to show when the broker cannot list them (default: $DOCKET_QUEUES).")
+  List<String> named = new ArrayList<>();
+
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  @Override
+  public Integer call() {
+    try (Docket docket = target.connect(spec)) {
+      Broker broker = docket.broker();
+      List<String> queues = new ArrayList<>();
+      List<String> dlqs = new ArrayList<>();
+      if (broker.capabilities().listQueues()) {
+        for (QueueInfo q : Browsing.allQueues(broker)) {
+          queues.add(q.queue());
+          dlqs.add(q.deadLetterQueue());
+        }
+      } else {
+        List<String> given = new ArrayList<>(named);
+        String env = System.getenv(ENV_QUEUES);
+        if (given.isEmpty() && env != null) {
+          Arrays.stream(env.split(",", -1)).map(String::strip).filter(s -> !s.isEmpty())
+              .forEach(given::add);
+        }
+        String why = Browsing.reason(broker, true);
+        if (given.isEmpty()) {
+          spec.commandLine().getErr().println("docket: " + why + "; name the queues with --queue"
+              + " or " + ENV_QUEUES);
+          return DocketCli.CHECK_FAILED;
+        }
+        spec.commandLine().getErr().println("docket: " + why + "; showing the queues given");
+        queues.addAll(given);
+        given.forEach(q -> dlqs.add(null));
+      }
+      List<List<?>> rows = new ArrayList<>();
+      for (int i = 0; i < queues.size(); i++) {
+        QueueStats s = docket.stats(queues.get(i));
+        rows.add(Arrays.asList(queues.get(i), dlqs.get(i), s.ready(), s.delayed(), s.inFlight(),
+            s.dead()));
+      }
+      new Output(spec.commandLine().getOut(), target.json(spec)).table(
+          List.of("queue", "deadLetterQueue", "ready", "delayed", "inFlight", "dead"), rows);
+      return 0;
+    }
+  }
+}
