@@ -58,7 +58,13 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
   /** How often queue gauges are refreshed from the broker by default: 15 s. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
 
-  /** Percentiles the job timers publish by default: p50, p95, p99. */
+  /**
+   * Percentiles the job timers publish by default: p50, p95, p99, computed in the client on
+   * registries that report client-side percentiles (Simple, JMX, Datadog...). On Prometheus's
+   * registry, which exports the histogram buckets and drops client-side percentiles, none are
+   * computed by default (Prometheus derives them from the buckets); see {@link
+   * Builder#percentiles}.
+   */
   public static final List<Double> DEFAULT_PERCENTILES = List.of(0.5, 0.95, 0.99);
 
   private final JobMeters jobs;
@@ -215,7 +221,8 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
   /** Builds {@link DocketMetrics}. */
   public static final class Builder {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private List<Double> percentiles = DEFAULT_PERCENTILES;
+    /** Null: {@link #DEFAULT_PERCENTILES}, or none on a Prometheus registry. */
+    private @Nullable List<Double> percentiles;
     private boolean histogram = true;
 
     private Builder() {}
@@ -235,7 +242,12 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
       return this;
     }
 
-    /** Percentiles the job timers publish (default p50, p95, p99); none for an empty list. */
+    /**
+     * Percentiles the job timers compute in the client; none for an empty list. By default
+     * {@link #DEFAULT_PERCENTILES}, except on a Prometheus registry (or a composite of only
+     * those) with histograms on: it exports buckets and drops client-side percentiles, so they
+     * would cost every record and show nowhere. Set them to compute them there too.
+     */
     public Builder percentiles(List<Double> percentiles) {
       for (double p : percentiles) {
         if (!(p >= 0 && p <= 1)) {

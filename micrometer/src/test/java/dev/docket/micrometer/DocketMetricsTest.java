@@ -23,6 +23,8 @@ import dev.docket.testing.ManualClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -211,6 +213,38 @@ class DocketMetricsTest {
     assertThat(snapshot.percentileValues()[2].value(TimeUnit.MILLISECONDS))
         .isCloseTo(990, within(100.0));
     // Histogram buckets are what Prometheus reads; DocketMetricsRedisTest checks the scrape.
+  }
+
+  @Test
+  void onPrometheus_noClientPercentilesByDefault_butWhenAsked() {
+    var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    metrics.bindTo(prometheus);
+    try (DocketMetrics asked = DocketMetrics.builder().pollInterval(Duration.ZERO)
+        .percentiles(List.of(0.5)).build()) {
+      var prometheus2 = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      asked.bindTo(prometheus2);
+      Docket other = Docket.builder().broker(InMemoryBroker.create(clock)).clock(clock)
+          .interceptor(asked).build();
+      try (other) {
+        Worker w1 = docket.worker().handle(OK, (n, ctx) -> n).build();
+        Worker w2 = other.worker().handle(OK, (n, ctx) -> n).build();
+        docket.enqueue(OK, 1);
+        other.enqueue(OK, 1);
+        assertThat(w1.runDue() + w2.runDue()).isEqualTo(2);
+      }
+      var byDefault = prometheus.get("docket.job.duration").timer().takeSnapshot();
+      assertThat(byDefault.count()).isEqualTo(1);
+      assertThat(byDefault.percentileValues()).isEmpty();
+      assertThat(byDefault.histogramCounts()).isNotEmpty(); // what Prometheus reads
+      assertThat(prometheus2.get("docket.job.duration").timer().takeSnapshot()
+          .percentileValues()).extracting(v -> v.percentile()).containsExactly(0.5);
+    }
+    assertThat(JobMeters.quantilesFromBuckets(registry)).isFalse();
+    var composite = new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+    composite.add(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    assertThat(JobMeters.quantilesFromBuckets(composite)).isTrue();
+    composite.add(new SimpleMeterRegistry());
+    assertThat(JobMeters.quantilesFromBuckets(composite)).isFalse();
   }
 
   @Test
