@@ -3,6 +3,7 @@
 # interleaved rounds in one JVM. Args go to dev.docket.bench.Overhead (key=value):
 #   bench/overhead.sh uri=memory:// jobs=20000 rounds=6
 #   bench/overhead.sh uri=redis://127.0.0.1:6379 jobs=5000 rounds=4
+#   bench/overhead.sh uri=memory:// jobs=20000 rounds=6 percentiles=true   # client p50/p95/p99 too
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh

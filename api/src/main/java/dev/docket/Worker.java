@@ -7,6 +7,7 @@ import dev.docket.internal.Coordinator;
 import dev.docket.internal.DocketCore;
 import dev.docket.internal.Interceptors;
 import dev.docket.internal.JobProcessor;
+import dev.docket.internal.Names;
 import dev.docket.internal.QueueSelector;
 import dev.docket.internal.RegisteredTask;
 import dev.docket.internal.RuntimeThreads;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -69,7 +69,7 @@ public final class Worker implements AutoCloseable {
   private Worker(Builder b) {
     this.docket = b.docket;
     this.core = b.core;
-    String workerId = b.workerId != null ? b.workerId : defaultWorkerId();
+    String workerId = b.workerId != null ? b.workerId : WorkerSpec.defaultWorkerId();
     // Fails at build, naming the missing store, when schedules are registered without one.
     this.scheduler = b.schedules.isEmpty() ? null : docket.scheduler()
         .schedules(List.copyOf(b.schedules.values())).schedulerId(workerId).build();
@@ -90,12 +90,6 @@ public final class Worker implements AutoCloseable {
 
   static Builder builder(Docket docket, DocketCore core) {
     return new Builder(docket, core);
-  }
-
-  private static String defaultWorkerId() {
-    String host = System.getenv().getOrDefault("HOSTNAME", "worker");
-    return host + "-" + ProcessHandle.current().pid() + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Declares the queues and starts fetching. */
@@ -161,6 +155,15 @@ public final class Worker implements AutoCloseable {
   /** Jobs running now. */
   public int inFlight() {
     return runtime.inFlightCount();
+  }
+
+  /**
+   * Cumulative counts of this worker's fetches, their round-trip time and lease extensions.
+   *
+   * @since 0.3
+   */
+  public WorkerStats stats() {
+    return runtime.stats();
   }
 
   /**
@@ -271,10 +274,7 @@ public final class Worker implements AutoCloseable {
 
     /** Lease per job, extended every quarter of it while the job runs (default 30 s). */
     public Builder lease(Duration lease) {
-      if (lease.isNegative() || lease.isZero()) {
-        throw new IllegalArgumentException("lease must be positive, was " + lease);
-      }
-      this.lease = lease;
+      this.lease = Names.positive(lease, "lease");
       return this;
     }
 

@@ -39,10 +39,12 @@ final class LeaseKeeper {
   private final String workerId;
   private final Supplier<Collection<InFlight>> flights;
   private final ThreadFactory threads;
+  private final WorkerCounters counters;
 
   LeaseKeeper(Broker broker, Duration lease, String workerId,
-      Supplier<Collection<InFlight>> flights) {
+      Supplier<Collection<InFlight>> flights, WorkerCounters counters) {
     this.broker = broker;
+    this.counters = counters;
     this.lease = lease;
     this.workerId = workerId;
     this.flights = flights;
@@ -79,15 +81,25 @@ final class LeaseKeeper {
     try {
       List<Delivery> deliveries = batch.stream().map(InFlight::delivery).toList();
       List<Boolean> answers = broker.extendLeases(deliveries, lease);
+      int extended = 0;
+      int failed = 0;
       for (int i = 0; i < batch.size() && i < answers.size(); i++) {
         InFlight f = batch.get(i);
-        if (!answers.get(i) && !f.isSettled() && !f.leaseLost()) {
-          f.markLeaseLost();
-          LOG.warn("Worker {} lost the lease of job {}; another worker may run it", workerId,
-              f.delivery().id());
+        if (answers.get(i)) {
+          extended++;
+        } else if (!f.isSettled()) {
+          // A job settled meanwhile gave its lease up: a refusal then is no failure.
+          failed++;
+          if (!f.leaseLost()) {
+            f.markLeaseLost();
+            LOG.warn("Worker {} lost the lease of job {}; another worker may run it", workerId,
+                f.delivery().id());
+          }
         }
       }
+      counters.extended(extended, failed);
     } catch (RuntimeException e) {
+      counters.extended(0, (int) batch.stream().filter(f -> !f.isSettled()).count());
       LOG.warn("Worker {} could not extend the leases of {} jobs (retried next round): {}",
           workerId, batch.size(), e.toString());
     } finally {

@@ -1,6 +1,7 @@
 package dev.docket.internal;
 
 import dev.docket.BrokerUnavailableException;
+import dev.docket.WorkerStats;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
@@ -51,6 +52,7 @@ public final class WorkerRuntime {
   private final String workerId;
   private final TimeSource clock;
   private final Semaphore slots;
+  private final WorkerCounters counters = new WorkerCounters();
   /** Signals the second fetch loop that the first one's fetch brought several jobs. */
   private final Semaphore workFound = new Semaphore(0);
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -84,7 +86,7 @@ public final class WorkerRuntime {
     while (ran < maxJobs) {
       List<Delivery> got;
       try {
-        got = broker.fetch(new FetchRequest(queues.nextOrder(), 1, lease, Duration.ZERO));
+        got = timedFetch(new FetchRequest(queues.nextOrder(), 1, lease, Duration.ZERO));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -106,7 +108,7 @@ public final class WorkerRuntime {
     running = true;
     ClockScheduler timers = new ClockScheduler(clock, "docket-timers-" + workerId);
     scheduler = timers;
-    LeaseKeeper keeper = new LeaseKeeper(broker, lease, workerId, inFlight::values);
+    LeaseKeeper keeper = new LeaseKeeper(broker, lease, workerId, inFlight::values, counters);
     var unused = timers.scheduleAtFixedRate(LeaseKeeper.period(lease), keeper::round);
     // From 16 slots a second loop helps while the worker is busy: one fetch is in flight while
     // it collects the slots that free up meanwhile. It never waits in the broker itself: it
@@ -121,6 +123,27 @@ public final class WorkerRuntime {
           () -> fetchLoop(primary)));
     }
     fetchers = List.copyOf(started);
+  }
+
+  /**
+   * One fetch, counted with its round-trip time on the injected clock (two reads per fetch, not
+   * per job). An interrupted fetch (shutdown) is not counted.
+   */
+  private List<Delivery> timedFetch(FetchRequest request) throws InterruptedException {
+    long start = clock.nanoTime();
+    try {
+      List<Delivery> got = broker.fetch(request);
+      counters.fetched(clock.nanoTime() - start);
+      return got;
+    } catch (RuntimeException e) {
+      counters.fetchFailed(clock.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  /** Cumulative fetch and lease-extension counts. */
+  public WorkerStats stats() {
+    return counters.snapshot();
   }
 
   /** Jobs currently held. */
@@ -150,7 +173,7 @@ public final class WorkerRuntime {
       }
       List<Delivery> got;
       try {
-        got = broker.fetch(new FetchRequest(queues.nextOrder(), want, lease,
+        got = timedFetch(new FetchRequest(queues.nextOrder(), want, lease,
             primary ? fetchWait : Duration.ZERO));
         backoffMillis = 50;
       } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +38,13 @@ public record WorkerSpec(DocketCore core, String workerId, Map<String, Registere
   /** Copies the task map, so the worker's builder cannot change it later. */
   public WorkerSpec {
     tasks = Map.copyOf(tasks);
+  }
+
+  /** A worker id when none is given: host, pid and a random suffix. */
+  public static String defaultWorkerId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "worker");
+    return host + "-" + ProcessHandle.current().pid() + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** The broker. */

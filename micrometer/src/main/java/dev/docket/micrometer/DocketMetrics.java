@@ -9,6 +9,8 @@ import dev.docket.JobInvocation;
 import dev.docket.JobListener;
 import dev.docket.JobOutcome;
 import dev.docket.Worker;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * queue, outcome) and {@code docket.job.wait} (task, queue); counters {@code
  * docket.jobs.enqueued|started|succeeded|failed|retried|dead} (task, queue); gauges {@code
  * docket.queue.ready|delayed|in.flight|dead|oldest.ready.age} (queue) and {@code
- * docket.worker.concurrency|busy|utilization|stuck} (worker). {@link #health} checks the same
+ * docket.worker.concurrency|busy|utilization|stuck}, timer {@code docket.worker.fetch} and counters
+ * {@code docket.worker.fetch.failures|lease.extensions|lease.extension.failures} (worker, from
+ * {@link Worker#stats()}). {@link #health} checks the same
  * figures against {@code HealthThresholds} without a broker call.
  *
  * <p>Times come from Docket's clock (the client's {@link Docket.Builder#clock}), never from
@@ -53,7 +58,13 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
   /** How often queue gauges are refreshed from the broker by default: 15 s. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(15);
 
-  /** Percentiles the job timers publish by default: p50, p95, p99. */
+  /**
+   * Percentiles the job timers publish by default: p50, p95, p99, computed in the client on
+   * registries that report client-side percentiles (Simple, JMX, Datadog...). On Prometheus's
+   * registry, which exports the histogram buckets and drops client-side percentiles, none are
+   * computed by default (Prometheus derives them from the buckets); see {@link
+   * Builder#percentiles}.
+   */
   public static final List<Double> DEFAULT_PERCENTILES = List.of(0.5, 0.95, 0.99);
 
   private final JobMeters jobs;
@@ -105,7 +116,10 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
     return this;
   }
 
-  /** Adds gauges for {@code worker}: concurrency, busy slots and utilization. */
+  /**
+   * Adds meters for {@code worker}: concurrency, busy slots, utilization, stuck handlers, fetch
+   * round trips and failures, lease extensions and their failures.
+   */
   public synchronized DocketMetrics monitorWorker(Worker worker) {
     Objects.requireNonNull(worker, "worker");
     workers.add(worker);
@@ -128,6 +142,21 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
     Gauge.builder("docket.worker.stuck", w, Worker::stuckHandlers).strongReference(true)
         .tag("worker", w.workerId()).description("handlers past their timeout that ignored"
             + " the interrupt and still hold their slot").register(registry);
+    // Function meters read the worker's cumulative stats at scrape time: nothing per job or
+    // per fetch here. They hold the worker weakly; the workers list keeps it.
+    FunctionTimer.builder("docket.worker.fetch", w, x -> x.stats().fetches(),
+        x -> x.stats().fetchTime().toNanos(), TimeUnit.NANOSECONDS).tag("worker", w.workerId())
+        .description("fetch calls to the broker and their round-trip time (a blocking fetch"
+            + " on an idle queue includes its wait)").register(registry);
+    FunctionCounter.builder("docket.worker.fetch.failures", w, x -> x.stats().fetchFailures())
+        .tag("worker", w.workerId()).description("fetch calls that failed")
+        .register(registry);
+    FunctionCounter.builder("docket.worker.lease.extensions", w,
+        x -> x.stats().leaseExtensions()).tag("worker", w.workerId())
+        .description("job leases extended while their jobs ran").register(registry);
+    FunctionCounter.builder("docket.worker.lease.extension.failures", w,
+        x -> x.stats().leaseExtensionFailures()).tag("worker", w.workerId())
+        .description("job leases not extended: lost, or the call failed").register(registry);
   }
 
   /**
@@ -192,7 +221,8 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
   /** Builds {@link DocketMetrics}. */
   public static final class Builder {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private List<Double> percentiles = DEFAULT_PERCENTILES;
+    /** Null: {@link #DEFAULT_PERCENTILES}, or none on a Prometheus registry. */
+    private @Nullable List<Double> percentiles;
     private boolean histogram = true;
 
     private Builder() {}
@@ -212,7 +242,12 @@ public final class DocketMetrics implements MeterBinder, JobInterceptor, JobList
       return this;
     }
 
-    /** Percentiles the job timers publish (default p50, p95, p99); none for an empty list. */
+    /**
+     * Percentiles the job timers compute in the client; none for an empty list. By default
+     * {@link #DEFAULT_PERCENTILES}, except on a Prometheus registry (or a composite of only
+     * those) with histograms on: it exports buckets and drops client-side percentiles, so they
+     * would cost every record and show nowhere. Set them to compute them there too.
+     */
     public Builder percentiles(List<Double> percentiles) {
       for (double p : percentiles) {
         if (!(p >= 0 && p <= 1)) {

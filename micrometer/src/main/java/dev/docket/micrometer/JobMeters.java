@@ -6,6 +6,7 @@ import dev.docket.JobOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ final class JobMeters {
     "docket.jobs.retried", "docket.jobs.dead", "docket.jobs.stuck"
   };
 
-  private final double[] percentiles;
+  /** The percentiles asked for, or null for the default chosen per registry at binding. */
+  private final double @Nullable [] asked;
+  private volatile double[] percentiles = new double[0];
   private final boolean histogram;
   private volatile @Nullable MeterRegistry registry;
   /**
@@ -97,13 +100,38 @@ final class JobMeters {
     }
   }
 
-  JobMeters(List<Double> percentiles, boolean histogram) {
-    this.percentiles = percentiles.stream().mapToDouble(Double::doubleValue).toArray();
+  JobMeters(@Nullable List<Double> percentiles, boolean histogram) {
+    this.asked = percentiles == null ? null
+        : percentiles.stream().mapToDouble(Double::doubleValue).toArray();
     this.histogram = histogram;
   }
 
   void bindTo(MeterRegistry registry) {
+    double[] p = asked;
+    if (p == null) {
+      p = histogram && quantilesFromBuckets(registry) ? new double[0]
+          : DocketMetrics.DEFAULT_PERCENTILES.stream().mapToDouble(Double::doubleValue)
+              .toArray();
+    }
+    this.percentiles = p;
     this.registry = registry;
+  }
+
+  /**
+   * Whether {@code registry} exports timers as histogram buckets and drops client-side
+   * percentiles: Prometheus's registries (a composite when all its registries are). There the
+   * percentile structures would be updated on every record (one per time-window buffer, per
+   * timer) and never read; Prometheus computes p50/p95/p99 from the buckets.
+   */
+  static boolean quantilesFromBuckets(MeterRegistry registry) {
+    if (registry instanceof CompositeMeterRegistry c) {
+      return !c.getRegistries().isEmpty()
+          && c.getRegistries().stream().allMatch(JobMeters::quantilesFromBuckets);
+    }
+    // By name: the module does not depend on a Prometheus registry.
+    String name = registry.getClass().getName();
+    return name.startsWith("io.micrometer.prometheusmetrics.")
+        || name.startsWith("io.micrometer.prometheus.");
   }
 
   private PairMeters pair(String task, String queue) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -84,10 +85,15 @@ class DocketMetricsRedisTest {
   void countsOnRedis_areExact_andScrapeShowsThem() throws IOException {
     metrics.bindTo(registry);
     AtomicInteger runs = new AtomicInteger();
-    // Every 5th job fails once, then succeeds; job 0 always fails (dead after one retry).
+    CountDownLatch extended = new CountDownLatch(1);
+    // Every 5th job fails once, then succeeds; job 0 always fails (dead after one retry). Job 7
+    // runs until its lease (2 s, kept every 0.5 s) was extended twice.
     try (Worker w = docket.worker().queues("mail").concurrency(4).workerId("obs-worker")
-        .handle(SEND, (n, ctx) -> {
+        .lease(Duration.ofSeconds(2)).handle(SEND, (n, ctx) -> {
           runs.incrementAndGet();
+          if (n == 7 && !extended.await(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the lease of job 7 was never extended");
+          }
           if (n == 0 || (n % 5 == 0 && ctx.attempt() == 1)) {
             throw new IllegalStateException("job " + n + " attempt " + ctx.attempt());
           }
@@ -98,6 +104,8 @@ class DocketMetricsRedisTest {
         docket.enqueue(SEND, i);
       }
       docket.enqueue(SEND, 99, EnqueueOptions.builder().delay(Duration.ofHours(1)).build());
+      await().atMost(Duration.ofSeconds(20)).until(() -> w.stats().leaseExtensions() >= 2);
+      extended.countDown();
       await().atMost(Duration.ofSeconds(30)).until(() -> count("docket.jobs.dead") == 1
           && count("docket.jobs.succeeded") == 19);
       await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("docket.queue.dead")
@@ -124,6 +132,13 @@ class DocketMetricsRedisTest {
         .isEqualTo(1);
     assertThat(registry.get("docket.worker.concurrency").tag("worker", "obs-worker").gauge()
         .value()).isEqualTo(4);
+    var fetch = registry.get("docket.worker.fetch").tag("worker", "obs-worker").functionTimer();
+    assertThat(fetch.count()).isPositive();
+    assertThat(fetch.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+    assertThat(registry.get("docket.worker.lease.extensions").tag("worker", "obs-worker")
+        .functionCounter().count()).isGreaterThanOrEqualTo(2);
+    assertThat(registry.get("docket.worker.lease.extension.failures").tag("worker",
+        "obs-worker").functionCounter().count()).isZero();
 
     String scrape = registry.scrape();
     assertThat(scrape).contains("docket_jobs_succeeded_total{queue=\"mail\",task=\"send\"} 19.0")
@@ -132,11 +147,12 @@ class DocketMetricsRedisTest {
         .contains("docket_job_duration_seconds_bucket{outcome=\"success\",queue=\"mail\","
             + "task=\"send\",le=\"+Inf\"} 19")
         .contains("docket_queue_dead{queue=\"mail\"} 1.0")
-        .contains("docket_worker_concurrency{worker=\"obs-worker\"} 4.0");
+        .contains("docket_worker_concurrency{worker=\"obs-worker\"} 4.0")
+        .contains("docket_worker_lease_extension_failures_total{worker=\"obs-worker\"} 0.0");
     // Every meter docs/observability.md lists is in the scrape, under its Prometheus name (the
     // stuck-handler counter excepted: no handler got stuck in this run).
     List<String> documented = documentedMeters();
-    assertThat(documented).hasSizeGreaterThanOrEqualTo(18);
+    assertThat(documented).hasSizeGreaterThanOrEqualTo(22);
     for (String row : documented) {
       String[] cells = row.split("\\|");
       String name = cells[1].strip().replace("`", "").replace('.', '_');

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.docket.BrokerUnavailableException;
 import dev.docket.Docket;
 import dev.docket.EnqueueOptions;
 import dev.docket.HealthReport;
@@ -13,6 +14,8 @@ import dev.docket.RetryPolicy;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.broker.inmemory.InMemoryBroker;
+import dev.docket.WorkerStats;
+import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.TimeSource;
 import dev.docket.tck.ForwardingBroker;
@@ -20,6 +23,8 @@ import dev.docket.testing.ManualClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /** Exact meter values on memory:// with the manual clock. */
 class DocketMetricsTest {
   private final ManualClock clock = new ManualClock();
-  private final CountingBroker broker = new CountingBroker(InMemoryBroker.create(clock));
+  private final CountingBroker broker = new CountingBroker(
+      InMemoryBroker.create(clock), clock);
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final DocketMetrics metrics = DocketMetrics.builder().pollInterval(Duration.ZERO)
       .build();
@@ -56,8 +62,11 @@ class DocketMetricsTest {
     final AtomicInteger stats = new AtomicInteger();
     final List<String> declared = new CopyOnWriteArrayList<>();
 
-    CountingBroker(InMemoryBroker delegate) {
+    private final ManualClock clock;
+
+    CountingBroker(InMemoryBroker delegate, ManualClock clock) {
       super(delegate);
+      this.clock = clock;
     }
 
     @Override
@@ -70,6 +79,32 @@ class DocketMetricsTest {
     public void declareQueue(String queue) {
       declared.add(queue);
       super.declareQueue(queue);
+    }
+
+    /** What a fetch costs on the clock, and how many fetches fail from now. */
+    volatile Duration fetchCost = Duration.ZERO;
+    final AtomicInteger failFetches = new AtomicInteger();
+    /** Lease extensions: "ok" as the broker answers, "lost" refused, "down" throws. */
+    volatile String extend = "ok";
+
+    @Override
+    public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
+      if (fetchCost.isPositive()) {
+        clock.advance(fetchCost);
+      }
+      if (failFetches.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new BrokerUnavailableException("broker down (test)");
+      }
+      return super.fetch(request);
+    }
+
+    @Override
+    public boolean extendLease(Delivery delivery, Duration lease) {
+      return switch (extend) {
+        case "lost" -> false;
+        case "down" -> throw new BrokerUnavailableException("broker down (test)");
+        default -> super.extendLease(delivery, lease);
+      };
     }
   }
 
@@ -178,6 +213,38 @@ class DocketMetricsTest {
     assertThat(snapshot.percentileValues()[2].value(TimeUnit.MILLISECONDS))
         .isCloseTo(990, within(100.0));
     // Histogram buckets are what Prometheus reads; DocketMetricsRedisTest checks the scrape.
+  }
+
+  @Test
+  void onPrometheus_noClientPercentilesByDefault_butWhenAsked() {
+    var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    metrics.bindTo(prometheus);
+    try (DocketMetrics asked = DocketMetrics.builder().pollInterval(Duration.ZERO)
+        .percentiles(List.of(0.5)).build()) {
+      var prometheus2 = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      asked.bindTo(prometheus2);
+      Docket other = Docket.builder().broker(InMemoryBroker.create(clock)).clock(clock)
+          .interceptor(asked).build();
+      try (other) {
+        Worker w1 = docket.worker().handle(OK, (n, ctx) -> n).build();
+        Worker w2 = other.worker().handle(OK, (n, ctx) -> n).build();
+        docket.enqueue(OK, 1);
+        other.enqueue(OK, 1);
+        assertThat(w1.runDue() + w2.runDue()).isEqualTo(2);
+      }
+      var byDefault = prometheus.get("docket.job.duration").timer().takeSnapshot();
+      assertThat(byDefault.count()).isEqualTo(1);
+      assertThat(byDefault.percentileValues()).isEmpty();
+      assertThat(byDefault.histogramCounts()).isNotEmpty(); // what Prometheus reads
+      assertThat(prometheus2.get("docket.job.duration").timer().takeSnapshot()
+          .percentileValues()).extracting(v -> v.percentile()).containsExactly(0.5);
+    }
+    assertThat(JobMeters.quantilesFromBuckets(registry)).isFalse();
+    var composite = new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+    composite.add(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    assertThat(JobMeters.quantilesFromBuckets(composite)).isTrue();
+    composite.add(new SimpleMeterRegistry());
+    assertThat(JobMeters.quantilesFromBuckets(composite)).isFalse();
   }
 
   @Test
@@ -290,6 +357,76 @@ class DocketMetricsTest {
           .tag("worker", "w-1").gauge().value() == 0);
     } finally {
       real.close();
+    }
+  }
+
+  private double workerCount(String name, String worker) {
+    return registry.get(name).tag("worker", worker).functionCounter().count();
+  }
+
+  @Test
+  void workerFetchMeters_countEveryFetchWithItsRoundTripOnTheDocketClock() {
+    metrics.bindTo(registry);
+    Worker w = docket.worker().workerId("w-f").handle(OK, (n, ctx) -> n).build();
+    metrics.monitorWorker(w);
+    broker.fetchCost = Duration.ofMillis(3);
+    docket.enqueue(OK, 1);
+    docket.enqueue(OK, 2);
+    assertThat(w.runDue()).isEqualTo(2); // three fetches: a job, a job, none
+    broker.failFetches.set(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(w::runDue)
+        .isInstanceOf(BrokerUnavailableException.class);
+
+    WorkerStats stats = w.stats();
+    assertThat(stats.fetches()).isEqualTo(4);
+    assertThat(stats.fetchFailures()).isEqualTo(1);
+    var fetch = registry.get("docket.worker.fetch").tag("worker", "w-f").functionTimer();
+    assertThat(fetch.count()).isEqualTo(4);
+    // The monotonic clock: 4 x 3 ms of advances, plus the real time the calls took.
+    assertThat(fetch.totalTime(TimeUnit.MILLISECONDS)).isBetween(12.0, 2_012.0);
+    assertThat(stats.fetchTime().toNanos()).isGreaterThanOrEqualTo(12_000_000L);
+    assertThat(workerCount("docket.worker.fetch.failures", "w-f")).isEqualTo(1);
+    assertThat(workerCount("docket.worker.lease.extensions", "w-f")).isZero();
+    assertThat(workerCount("docket.worker.lease.extension.failures", "w-f")).isZero();
+  }
+
+  @Test
+  void workerLeaseMeters_countExtensionsAndFailuresPerJobAndRound() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(2);
+    // Lease 4 s: the keeper runs every 1 s of the manual clock, and only when it is advanced.
+    Worker w = docket.worker().workerId("w-l").concurrency(2).lease(Duration.ofSeconds(4))
+        .handle(OK, (n, ctx) -> {
+          running.countDown();
+          gate.await();
+          return n;
+        }).build();
+    metrics.monitorWorker(w);
+    metrics.bindTo(registry);
+    w.start();
+    try {
+      docket.enqueue(OK, 1);
+      docket.enqueue(OK, 2);
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+      clock.advance(Duration.ofSeconds(1)); // round 1: both leases extended
+      await().atMost(Duration.ofSeconds(10)).until(() -> w.stats().leaseExtensions() == 2);
+      broker.extend = "lost";
+      clock.advance(Duration.ofSeconds(1)); // round 2: the broker refuses both
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> w.stats().leaseExtensionFailures() == 2);
+      broker.extend = "down";
+      clock.advance(Duration.ofSeconds(1)); // round 3: the call fails, both count
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> w.stats().leaseExtensionFailures() == 4);
+
+      assertThat(workerCount("docket.worker.lease.extensions", "w-l")).isEqualTo(2);
+      assertThat(workerCount("docket.worker.lease.extension.failures", "w-l")).isEqualTo(4);
+      assertThat(w.stats().leaseExtensions()).isEqualTo(2);
+    } finally {
+      broker.extend = "ok";
+      gate.countDown();
+      w.shutdown(Duration.ofSeconds(10));
     }
   }
 
