@@ -210,6 +210,10 @@ public final class WorkerRuntime {
       }
     };
     flight.onBodyDone(freeSlot);
+    // An early job held until its eta keeps its slot: the fetch loop drains every free permit
+    // into a long-polling fetch, so a slot given back for the hold could not be had again until
+    // that fetch returns (seconds on RabbitMQ and SQS) and the job would start late. Holds are
+    // short (the broker's delay tolerance, at most DueCheck.MAX_LEAD).
     held.incrementAndGet();
     Thread t = jobThreads.newThread(() -> {
       try {
@@ -276,6 +280,14 @@ public final class WorkerRuntime {
     try {
       for (Thread f : fetchers) {
         f.join();
+      }
+      // Jobs held until their eta have not started: back to the broker now, with the rest of
+      // their delay, rather than run during the grace period or handed back due at once.
+      for (InFlight f : List.copyOf(inFlight.values())) {
+        Thread t = f.runner();
+        if (f.stopHold() && t != null) {
+          t.interrupt();
+        }
       }
       boolean drained = awaitNoneHeld(grace);
       int handedBack = 0;
