@@ -22,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * (test) clock gets no lead: time moves only when a test moves it, and brokers are exact then.
  *
  * <p>A job that arrives early is held under its lease (it stays in the worker's in-flight set, so
- * the lease keeper extends it); it has not started, so nothing charges it an attempt. It keeps
- * its worker slot: holds are short, and a slot given back would be drained into the fetch loop's
- * long poll and not be had again in time. Shutdown ends a hold at once ({@link
- * InFlight#stopHold}) and the job goes back to the broker with the rest of its delay. One that arrives more than {@link #MAX_HOLD} early is
+ * the lease keeper extends it); it has not started, so nothing charges it an attempt. While it is
+ * held its worker slot is given back ({@link InFlight#onHold}): the worker's fetches then wait no
+ * longer than the earliest held eta, and the held job takes a slot again first in line when due.
+ * Shutdown ends a hold at once ({@link InFlight#stopHold}) and the job goes back to the broker
+ * with the rest of its delay. One that arrives more than {@link #MAX_HOLD} early is
  * handed back at once. Thread-safe and stateless.
  */
 final class DueCheck {
@@ -85,7 +86,7 @@ final class DueCheck {
     if (early.compareTo(MAX_HOLD) > 0) {
       return new Verdict.HandBack(early, false);
     }
-    if (!flight.beginHold()) {
+    if (!flight.beginHold(eta)) {
       return new Verdict.HandBack(early, true);
     }
     boolean reached = false;

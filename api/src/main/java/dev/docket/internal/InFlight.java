@@ -1,10 +1,13 @@
 package dev.docket.internal;
 
 import dev.docket.spi.Delivery;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +25,10 @@ public final class InFlight {
   /** Lease extensions and heartbeats of this job still under way (slow or stalled calls). */
   private final AtomicInteger extending = new AtomicInteger();
   private final AtomicInteger beating = new AtomicInteger();
-  /** {@link #FREE}, {@link #HOLDING} or {@link #STOPPED}: see {@link #beginHold()}. */
+  /** {@link #FREE}, {@link #HOLDING} or {@link #STOPPED}: see {@link #beginHold}. */
   private final AtomicInteger hold = new AtomicInteger(FREE);
+  private volatile Consumer<Instant> onHoldStart = eta -> { };
+  private volatile BooleanSupplier onHoldEnd = () -> true;
 
   private static final int FREE = 0;
   private static final int HOLDING = 1;
@@ -122,14 +127,27 @@ public final class InFlight {
     onBodyDone.run();
   }
 
+  /**
+   * Runs {@code start} when the job begins to be held until its eta (the worker gives its slot
+   * back) and {@code end} when it is due (takes a slot again; false when interrupted).
+   */
+  public void onHold(Consumer<Instant> start, BooleanSupplier end) {
+    this.onHoldStart = start;
+    this.onHoldEnd = end;
+  }
+
   /** Begins holding an early job; false when shutdown already stopped it (hand it back). */
-  boolean beginHold() {
-    return hold.compareAndSet(FREE, HOLDING);
+  boolean beginHold(Instant eta) {
+    if (!hold.compareAndSet(FREE, HOLDING)) {
+      return false;
+    }
+    onHoldStart.accept(eta);
+    return true;
   }
 
   /** Ends the hold of a job now due; false when shutdown stopped it first (hand it back). */
   boolean endHold() {
-    return hold.compareAndSet(HOLDING, FREE);
+    return hold.compareAndSet(HOLDING, FREE) && onHoldEnd.getAsBoolean();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.TimeSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class WorkerRuntime {
   /** Signals the second fetch loop that the first one's fetch brought several jobs. */
   private final Semaphore workFound = new Semaphore(0);
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  /** Early jobs held until their eta, with it: fetches wait no longer than the earliest. */
+  private final Map<InFlight, Instant> holds = new ConcurrentHashMap<>();
   /** Jobs launched and not yet settled (bodies running plus acks under way). */
   private final AtomicInteger held = new AtomicInteger();
   private final CountDownLatch stopping = new CountDownLatch(1);
@@ -72,7 +75,8 @@ public final class WorkerRuntime {
     this.fetchWait = spec.fetchWait();
     this.jobThreads = spec.jobThreads();
     this.workerId = spec.workerId();
-    this.slots = new Semaphore(concurrency);
+    // Fair: a held job that comes due takes a slot ahead of the fetch loop's next fetch.
+    this.slots = new Semaphore(concurrency, true);
   }
 
   /**
@@ -151,7 +155,7 @@ public final class WorkerRuntime {
       List<Delivery> got;
       try {
         got = broker.fetch(new FetchRequest(queues.nextOrder(), want, lease,
-            primary ? fetchWait : Duration.ZERO));
+            primary ? waitFor() : Duration.ZERO));
         backoffMillis = 50;
       } catch (InterruptedException e) {
         slots.release(want);
@@ -190,6 +194,22 @@ public final class WorkerRuntime {
     }
   }
 
+  /** The fetch wait: {@code fetchWait}, ending no later than the earliest held job's eta. */
+  private Duration waitFor() {
+    if (holds.isEmpty()) {
+      return fetchWait;
+    }
+    Instant now = clock.instant();
+    Duration wait = fetchWait;
+    for (Instant eta : holds.values()) {
+      Duration until = Duration.between(now, eta);
+      if (until.compareTo(wait) < 0) {
+        wait = until.isNegative() ? Duration.ZERO : until;
+      }
+    }
+    return wait;
+  }
+
   private boolean awaitStop(long millis) {
     try {
       return stopping.await(millis, TimeUnit.MILLISECONDS);
@@ -210,10 +230,24 @@ public final class WorkerRuntime {
       }
     };
     flight.onBodyDone(freeSlot);
-    // An early job held until its eta keeps its slot: the fetch loop drains every free permit
-    // into a long-polling fetch, so a slot given back for the hold could not be had again until
-    // that fetch returns (seconds on RabbitMQ and SQS) and the job would start late. Holds are
-    // short (the broker's delay tolerance, at most DueCheck.MAX_LEAD).
+    // An early job held until its eta gives its slot back meanwhile; when due it takes one again
+    // (the semaphore is fair: ahead of the fetch loop), and the fetch loop's waits end by the
+    // earliest held eta so the slots it drained for a fetch are back in time.
+    flight.onHold(eta -> {
+      holds.put(flight, eta);
+      freeSlot.run();
+    }, () -> {
+      try {
+        slots.acquire();
+        slotFreed.set(false);
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } finally {
+        holds.remove(flight);
+      }
+    });
     held.incrementAndGet();
     Thread t = jobThreads.newThread(() -> {
       try {
@@ -223,6 +257,7 @@ public final class WorkerRuntime {
         LOG.error("Worker {} could not settle job {}; it will be redelivered after its lease",
             workerId, d.id(), e);
       } finally {
+        holds.remove(flight);
         inFlight.remove(d.leaseToken());
         freeSlot.run();
         if (held.decrementAndGet() == 0) {

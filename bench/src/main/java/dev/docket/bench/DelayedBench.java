@@ -110,7 +110,7 @@ final class DelayedBench {
     int rounds = num("rounds", 1);
     Random random = new Random(num("seed", 1));
     out.printf(Locale.ROOT, "Docket delayed-job lateness: %s, %d jobs, delays %d-%d ms, %d"
-        + " workers x %d, %d cores%n", Redaction.redact(uri), jobs, minMs, maxMs, workers,
+        + " workers x %d, %d cores%n", shown(uri), jobs, minMs, maxMs, workers,
         concurrency, Runtime.getRuntime().availableProcessors());
     String prefix = "bench-delayed-"
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-";
@@ -187,7 +187,7 @@ final class DelayedBench {
     JsonMapper mapper = JsonMapper.builder().build();
     ObjectNode root = mapper.createObjectNode();
     root.put("at", Instant.now().toString());
-    root.put("uri", Redaction.redact(uri));
+    root.put("uri", shown(uri));
     root.put("jobs", jobs);
     root.put("minDelayMs", minMs);
     root.put("maxDelayMs", maxMs);
@@ -216,6 +216,11 @@ final class DelayedBench {
         out.println("could not write " + p + ": " + e);
       }
     }
+  }
+
+  /** The URI without credentials ({@code memory://} has none and does not parse as one). */
+  private static String shown(String uri) {
+    return uri.startsWith("memory:") ? uri : Redaction.redact(uri);
   }
 
   private static long micros(Instant t) {

@@ -95,6 +95,32 @@ class HeldJobTest {
   }
 
   @Test
+  void heldJob_givesItsSlotBack_soADueJobRunsMeanwhile() {
+    List<String> runs = new CopyOnWriteArrayList<>();
+    try (Worker w = docket.worker().concurrency(1).lease(LEASE).handle(NOTE, (s, ctx) -> {
+      runs.add(s);
+      return null;
+    }).start()) {
+      docket.enqueue(NOTE, "later", EnqueueOptions.builder()
+          .eta(clock.instant().plusSeconds(3)).build());
+      await("the early job to be held").atMost(BOUND)
+          .until(() -> docket.stats("default").inFlight() == 1);
+      docket.enqueue(NOTE, "now");
+      await("the due job to run beside the held one").atMost(BOUND)
+          .until(() -> runs.equals(List.of("now")));
+      // In keeper periods: one jump past the lease would expire it before an extension lands.
+      for (int step = 0; step < 6; step++) {
+        int before = broker.extensions.get();
+        clock.advance(LEASE.dividedBy(4));
+        await("a lease extension at step " + step).atMost(BOUND)
+            .until(() -> broker.extensions.get() > before || runs.size() == 2);
+      }
+      await("the held job at its eta").atMost(BOUND)
+          .until(() -> runs.equals(List.of("now", "later")));
+    }
+  }
+
+  @Test
   void shutdown_handsAHeldJobBack_withTheRestOfItsDelay() {
     List<Instant> starts = new CopyOnWriteArrayList<>();
     Instant eta = clock.instant().plusSeconds(3);
