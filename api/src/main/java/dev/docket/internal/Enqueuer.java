@@ -92,7 +92,7 @@ final class Enqueuer {
         Headers.FORMAT, "json/" + Envelope.VERSION);
     @Nullable Instant delayedUntil = eta != null && eta.isAfter(now) ? eta : null;
     Message message = new Message(id.value(), codec.encode(envelope), headers, priority,
-        delayedUntil);
+        DueCheck.arrival(delayedUntil, now, broker.capabilities(), time));
     return new Outgoing(message, new EnqueuedJob(id, task, queue, false),
         delayedUntil != null ? delayedUntil : now);
   }

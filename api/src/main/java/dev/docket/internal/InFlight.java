@@ -1,10 +1,13 @@
 package dev.docket.internal;
 
 import dev.docket.spi.Delivery;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +25,14 @@ public final class InFlight {
   /** Lease extensions and heartbeats of this job still under way (slow or stalled calls). */
   private final AtomicInteger extending = new AtomicInteger();
   private final AtomicInteger beating = new AtomicInteger();
+  /** {@link #FREE}, {@link #HOLDING} or {@link #STOPPED}: see {@link #beginHold}. */
+  private final AtomicInteger hold = new AtomicInteger(FREE);
+  private volatile Consumer<Instant> onHoldStart = eta -> { };
+  private volatile BooleanSupplier onHoldEnd = () -> true;
+
+  private static final int FREE = 0;
+  private static final int HOLDING = 1;
+  private static final int STOPPED = 2;
 
   /** For a fresh delivery. */
   public InFlight(Delivery delivery) {
@@ -114,6 +125,39 @@ public final class InFlight {
   /** Called when the handler body returned and its outcome counts; before the settlement. */
   public void bodyDone() {
     onBodyDone.run();
+  }
+
+  /**
+   * Runs {@code start} when the job begins to be held until its eta (the worker gives its slot
+   * back) and {@code end} when it is due (takes a slot again; false when interrupted).
+   */
+  public void onHold(Consumer<Instant> start, BooleanSupplier end) {
+    this.onHoldStart = start;
+    this.onHoldEnd = end;
+  }
+
+  /** Begins holding an early job; false when shutdown already stopped it (hand it back). */
+  boolean beginHold(Instant eta) {
+    if (!hold.compareAndSet(FREE, HOLDING)) {
+      return false;
+    }
+    onHoldStart.accept(eta);
+    return true;
+  }
+
+  /** Ends the hold of a job now due; false when shutdown stopped it first (hand it back). */
+  boolean endHold() {
+    return hold.compareAndSet(HOLDING, FREE) && onHoldEnd.getAsBoolean();
+  }
+
+  /**
+   * Called by shutdown: stops the hold of a job waiting for its eta, or marks a job that has not
+   * begun one so it never does; true when the job was being held (its thread is to be woken so
+   * it hands itself back with the rest of its delay). A job already running is not affected.
+   */
+  public boolean stopHold() {
+    // A job past its hold (or never early) is unaffected: beginHold is never called again.
+    return hold.getAndSet(STOPPED) == HOLDING;
   }
 
   /** Marks a job of a coordinated task: its deferrals are counted in the state store. */

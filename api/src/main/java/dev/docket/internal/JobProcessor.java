@@ -113,8 +113,8 @@ public final class JobProcessor {
           clock.instant(), workerId), null);
       return;
     }
-    if (DueCheck.await(env.eta(), clock) instanceof DueCheck.Verdict.HandBack early) {
-      settle.handBackEarly(flight, env, early.delay());
+    if (DueCheck.await(env.eta(), clock, flight) instanceof DueCheck.Verdict.HandBack early) {
+      settle.handBackEarly(flight, env, early.delay(), early.stopping());
       return;
     }
     RegisteredTask task = tasks.get(env.task());

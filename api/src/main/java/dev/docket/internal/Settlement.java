@@ -66,16 +66,22 @@ final class Settlement {
   /**
    * Hands back a job that arrived before its eta by more than the runtime holds one: released
    * with the rest of its delay, not run. The broker counts the delivery, as it counts a deferral;
-   * this happens only when clocks disagree by more than {@link DueCheck#MAX_HOLD}.
+   * this happens when clocks disagree by more than {@link DueCheck#MAX_HOLD}, or ({@code
+   * stopping}) when its worker shut down while holding it until its eta.
    */
-  void handBackEarly(InFlight flight, Envelope env, Duration delay) {
+  void handBackEarly(InFlight flight, Envelope env, Duration delay, boolean stopping) {
     Delivery d = flight.delivery();
     if (!flight.claimSettlement()) {
       return;
     }
-    LOG.warn("Job {} of task '{}' arrived {} before its eta {}; handed back until then (check"
-        + " the clocks of producers, workers and the broker)", d.id(), env.task(), delay,
-        env.eta());
+    if (stopping) {
+      LOG.debug("Job {} of task '{}' was held until its eta {} when its worker stopped; handed"
+          + " back for the remaining {}", d.id(), env.task(), env.eta(), delay);
+    } else {
+      LOG.warn("Job {} of task '{}' arrived {} before its eta {}; handed back until then (check"
+          + " the clocks of producers, workers and the broker)", d.id(), env.task(), delay,
+          env.eta());
+    }
     if (!broker.release(d, delay)) {
       LOG.warn("Job {} arrived early but its lease was lost; the broker will redeliver it",
           d.id());

@@ -7,6 +7,7 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.TimeSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,8 @@ public final class WorkerRuntime {
   /** Signals the second fetch loop that the first one's fetch brought several jobs. */
   private final Semaphore workFound = new Semaphore(0);
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  /** Early jobs held until their eta, with it: fetches wait no longer than the earliest. */
+  private final Map<InFlight, Instant> holds = new ConcurrentHashMap<>();
   /** Jobs launched and not yet settled (bodies running plus acks under way). */
   private final AtomicInteger held = new AtomicInteger();
   private final CountDownLatch stopping = new CountDownLatch(1);
@@ -74,7 +77,8 @@ public final class WorkerRuntime {
     this.fetchWait = spec.fetchWait();
     this.jobThreads = spec.jobThreads();
     this.workerId = spec.workerId();
-    this.slots = new Semaphore(concurrency);
+    // Fair: a held job that comes due takes a slot ahead of the fetch loop's next fetch.
+    this.slots = new Semaphore(concurrency, true);
   }
 
   /**
@@ -174,7 +178,7 @@ public final class WorkerRuntime {
       List<Delivery> got;
       try {
         got = timedFetch(new FetchRequest(queues.nextOrder(), want, lease,
-            primary ? fetchWait : Duration.ZERO));
+            primary ? waitFor() : Duration.ZERO));
         backoffMillis = 50;
       } catch (InterruptedException e) {
         slots.release(want);
@@ -213,6 +217,22 @@ public final class WorkerRuntime {
     }
   }
 
+  /** The fetch wait: {@code fetchWait}, ending no later than the earliest held job's eta. */
+  private Duration waitFor() {
+    if (holds.isEmpty()) {
+      return fetchWait;
+    }
+    Instant now = clock.instant();
+    Duration wait = fetchWait;
+    for (Instant eta : holds.values()) {
+      Duration until = Duration.between(now, eta);
+      if (until.compareTo(wait) < 0) {
+        wait = until.isNegative() ? Duration.ZERO : until;
+      }
+    }
+    return wait;
+  }
+
   private boolean awaitStop(long millis) {
     try {
       return stopping.await(millis, TimeUnit.MILLISECONDS);
@@ -233,6 +253,24 @@ public final class WorkerRuntime {
       }
     };
     flight.onBodyDone(freeSlot);
+    // An early job held until its eta gives its slot back meanwhile; when due it takes one again
+    // (the semaphore is fair: ahead of the fetch loop), and the fetch loop's waits end by the
+    // earliest held eta so the slots it drained for a fetch are back in time.
+    flight.onHold(eta -> {
+      holds.put(flight, eta);
+      freeSlot.run();
+    }, () -> {
+      try {
+        slots.acquire();
+        slotFreed.set(false);
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } finally {
+        holds.remove(flight);
+      }
+    });
     held.incrementAndGet();
     Thread t = jobThreads.newThread(() -> {
       try {
@@ -242,6 +280,7 @@ public final class WorkerRuntime {
         LOG.error("Worker {} could not settle job {}; it will be redelivered after its lease",
             workerId, d.id(), e);
       } finally {
+        holds.remove(flight);
         inFlight.remove(d.leaseToken());
         freeSlot.run();
         if (held.decrementAndGet() == 0) {
@@ -299,6 +338,14 @@ public final class WorkerRuntime {
     try {
       for (Thread f : fetchers) {
         f.join();
+      }
+      // Jobs held until their eta have not started: back to the broker now, with the rest of
+      // their delay, rather than run during the grace period or handed back due at once.
+      for (InFlight f : List.copyOf(inFlight.values())) {
+        Thread t = f.runner();
+        if (f.stopHold() && t != null) {
+          t.interrupt();
+        }
       }
       boolean drained = awaitNoneHeld(grace);
       int handedBack = 0;

@@ -47,6 +47,10 @@ public final class Bench {
 
   /** Runs the benchmark; {@code --help} prints the options. */
   public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--delayed")) {
+      delayed(args);
+      return;
+    }
     if (List.of(args).contains("--help")) {
       System.out.print(BenchConfig.USAGE);
       return;
@@ -63,6 +67,25 @@ public final class Bench {
     new Bench(config, System.out).run();
     // Everything is printed and closed; an embedded ElasticMQ's actor system may still hold
     // non-daemon threads (its stop is not awaited), which would keep the JVM alive.
+    System.out.flush();
+    System.exit(0);
+  }
+
+  /** The delayed-job lateness mode: see {@link DelayedBench}. */
+  private static void delayed(String[] args) throws Exception {
+    List<String> rest = new ArrayList<>(List.of(args));
+    rest.remove("--delayed");
+    if (rest.contains("--help")) {
+      System.out.print(DelayedBench.USAGE);
+      return;
+    }
+    try {
+      DelayedBench.main(rest.toArray(String[]::new), System.getenv(), System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.print(DelayedBench.USAGE);
+      System.exit(2);
+    }
     System.out.flush();
     System.exit(0);
   }
