@@ -9,10 +9,7 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.BrokerProvider;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
-import dev.docket.workflow.Chain;
-import dev.docket.workflow.Chord;
 import dev.docket.workflow.EnqueuedWorkflow;
-import dev.docket.workflow.Group;
 import dev.docket.workflow.Workflow;
 import dev.docket.workflow.WorkflowStatus;
 import java.time.Clock;
@@ -120,7 +117,7 @@ public final class Docket implements AutoCloseable {
   }
 
   /**
-   * Enqueues a {@link Chain}, {@link Group} or {@link Chord}: the first step of a chain, or every
+   * Enqueues a {@link Workflow} (a chain, group or chord): the first step of a chain, or every
    * member of a group. Every workflow needs a state store ({@link #requireStore}): its record
    * there bounds what its links may run and enqueue, and holds its status and results.
    */
@@ -231,7 +228,6 @@ public final class Docket implements AutoCloseable {
   /**
    * The time source of this client, its workers, scheduler and (when the client opened it) its
    * broker and store.
-   *
    * @since 0.2
    */
   public TimeSource time() {

@@ -145,7 +145,6 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Jobs this worker runs at once at most.
-   *
    * @since 0.3
    */
   public int concurrency() {
@@ -159,7 +158,6 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Cumulative counts of this worker's fetches, their round-trip time and lease extensions.
-   *
    * @since 0.3
    */
   public WorkerStats stats() {

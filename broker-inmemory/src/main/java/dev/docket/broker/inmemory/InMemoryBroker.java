@@ -149,7 +149,7 @@ public final class InMemoryBroker implements Broker {
           throw new InterruptedException();
         }
         Instant now = clock.instant();
-        List<Delivery> out = take(request, now);
+        List<Delivery> out = Takes.take(queues, request, now, faults, () -> "lease-" + ++leaseSeq);
         if (!out.isEmpty()) {
           return out;
         }
@@ -158,7 +158,7 @@ public final class InMemoryBroker implements Broker {
           return out;
         }
         // Wake at the next due or expiry instant on a real clock; a controllable one signals us.
-        Instant next = nextEvent(request.queues());
+        Instant next = Takes.nextEvent(queues, request.queues());
         if (next != null && !clock.controllable()) {
           long untilNext = Duration.between(now, next).toNanos();
           left = Math.max(1, Math.min(left, untilNext));
@@ -168,55 +168,6 @@ public final class InMemoryBroker implements Broker {
     } finally {
       lock.unlock();
     }
-  }
-
-  private List<Delivery> take(FetchRequest request, Instant now) {
-    List<Delivery> out = new ArrayList<>();
-    for (String name : request.queues()) {
-      QueueState q = queues.get(name);
-      if (q == null) {
-        continue;
-      }
-      q.promote(now);
-      while (out.size() < request.maxMessages() && !q.ready.isEmpty()) {
-        Entry e = q.ready.first();
-        q.removeReady(e);
-        e.deliveryCount++;
-        String token = "lease-" + ++leaseSeq;
-        Instant expires = now.plus(request.lease());
-        q.addLeased(e, token, expires);
-        Delivery d = new Delivery(name, e.id, e.body.clone(), e.headers, e.priority,
-            e.deliveryCount, e.enqueuedAt, token, expires);
-        if (faults.take(Fault.CRASH_AFTER_RECEIVE)) {
-          continue;
-        }
-        if (faults.take(Fault.DUPLICATE_DELIVERY)) {
-          // Hand out a copy under a lease nobody holds, and the original again on the next fetch.
-          q.removeLeased(token);
-          q.addReady(e, now);
-          e.deliveryCount--;
-          out.add(d);
-          return out;
-        }
-        out.add(d);
-      }
-      if (out.size() >= request.maxMessages()) {
-        break;
-      }
-    }
-    return out;
-  }
-
-  private @Nullable Instant nextEvent(List<String> names) {
-    Instant next = null;
-    for (String name : names) {
-      QueueState q = queues.get(name);
-      Instant n = q == null ? null : q.nextEvent();
-      if (n != null && (next == null || n.isBefore(next))) {
-        next = n;
-      }
-    }
-    return next;
   }
 
   @Override
