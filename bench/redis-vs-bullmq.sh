@@ -14,8 +14,17 @@ if [[ $PORT == 6379 ]]; then
   echo "refusing to use port 6379 (the peer scripts flush the whole Redis); use a private one" >&2
   exit 2
 fi
-redis-cli -p "$PORT" ping >/dev/null 2>&1 \
-  || redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes
+# The daemon must not inherit our open descriptors: run under `flock LOCK bench/...`, it would
+# keep the lock held for as long as it lives (it outlives this script).
+start_private_redis() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if (( fd > 2 )); then eval "exec $fd>&-"; fi
+  done
+  exec redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes
+}
+redis-cli -p "$PORT" ping >/dev/null 2>&1 || (start_private_redis)
 WORK=${TMPDIR:-/tmp}/docket-bullmq-peer
 if [[ ! -d $WORK/node_modules ]]; then
   mkdir -p "$WORK"
