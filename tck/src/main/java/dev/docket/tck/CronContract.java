@@ -15,6 +15,8 @@ import dev.docket.Worker;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,23 +216,31 @@ public abstract class CronContract extends WorkflowContract {
   @DisplayName("W1.4 ticks missed while no scheduler ran follow the misfire policy: RUN_ONCE one"
       + " catch-up job, SKIP none, RUN_ALL one per tick up to its cap")
   void w1_4_misfirePolicy() {
-    Map<String, Schedule<CronTick>> schedules = new LinkedHashMap<>();
-    schedules.put("once", misfire("once", MisfirePolicy.RUN_ONCE, 100));
-    schedules.put("skip", misfire("skip", MisfirePolicy.SKIP, 100));
-    schedules.put("all", misfire("all", MisfirePolicy.RUN_ALL, 100));
-    schedules.put("all-cap2", misfire("all-cap2", MisfirePolicy.RUN_ALL, 2));
-    Scheduler scheduler = docket().scheduler().schedules(List.copyOf(schedules.values())).build();
-    // Register 100 ms after a whole second, so no tick falls between now and the registration.
-    time.advanceTo(time.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).plusMillis(100));
+    // Register 100 ms after a whole second (not in a minute's last five seconds, so the three
+    // ticks after it share its minute), so no tick falls between now and the registration.
+    Instant start = time.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    if (start.atZone(ZoneOffset.UTC).getSecond() > 55) {
+      start = start.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
+    }
+    time.advanceTo(start.plusMillis(100));
     Instant registered = time.now();
+    // A schedule with exactly these three ticks and no other for a year: on a real clock a slow
+    // pass can never see a fourth tick arrive (every second would tick again 400 ms later).
+    CronSchedule threeTicks = threeTicksAfter(registered);
+    Map<String, Schedule<CronTick>> schedules = new LinkedHashMap<>();
+    schedules.put("once", misfire("once", threeTicks, MisfirePolicy.RUN_ONCE, 100));
+    schedules.put("skip", misfire("skip", threeTicks, MisfirePolicy.SKIP, 100));
+    schedules.put("all", misfire("all", threeTicks, MisfirePolicy.RUN_ALL, 100));
+    schedules.put("all-cap2", misfire("all-cap2", threeTicks, MisfirePolicy.RUN_ALL, 2));
+    Scheduler scheduler = docket().scheduler().schedules(List.copyOf(schedules.values())).build();
     scheduler.runDue();
     // Down for three ticks; back 600 ms after the last one, later than the 300 ms threshold.
     Instant back = registered.truncatedTo(ChronoUnit.SECONDS).plusSeconds(3).plusMillis(600);
     time.advanceTo(back);
     List<Instant> missed = new ArrayList<>();
-    for (Instant t = EVERY_SECOND.nextAfter(registered).orElseThrow(); !t.isAfter(back);
-        t = EVERY_SECOND.nextAfter(t).orElseThrow()) {
-      missed.add(t);
+    for (Optional<Instant> t = threeTicks.nextAfter(registered);
+        t.isPresent() && !t.get().isAfter(back); t = threeTicks.nextAfter(t.get())) {
+      missed.add(t.get());
     }
     assertThat(missed).as("ticks missed").hasSize(3);
     Map<String, List<Instant>> want = Map.of(
@@ -252,8 +262,17 @@ public abstract class CronContract extends WorkflowContract {
         .as("ticks run for %s", schedule).containsExactlyInAnyOrderElementsOf(want.get(key)));
   }
 
-  private Schedule<CronTick> misfire(String suffix, MisfirePolicy policy, int cap) {
-    return Schedule.ofTicks(scheduleName("misfire-" + suffix), tickTask(), EVERY_SECOND)
+  /** Quartz, UTC: the three whole seconds after {@code t}, on its minute of its day only. */
+  private static CronSchedule threeTicksAfter(Instant t) {
+    ZonedDateTime z = t.atZone(ZoneOffset.UTC);
+    int s = z.getSecond();
+    return CronSchedule.quartz((s + 1) + "," + (s + 2) + "," + (s + 3) + " " + z.getMinute() + " "
+        + z.getHour() + " " + z.getDayOfMonth() + " " + z.getMonthValue() + " ?");
+  }
+
+  private Schedule<CronTick> misfire(String suffix, CronSchedule cron, MisfirePolicy policy,
+      int cap) {
+    return Schedule.ofTicks(scheduleName("misfire-" + suffix), tickTask(), cron)
         .withMisfire(policy).withMaxCatchUp(cap).withMisfireThreshold(Duration.ofMillis(300));
   }
 
