@@ -169,8 +169,9 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Handlers that ran past their timeout, ignored the interrupt and still run: their jobs are
-   * settled, but each keeps its slot, lock and permit until its thread returns. See {@link
-   * #health(HealthThresholds)} and {@link JobEvent.HandlerStuck}.
+   * settled, but each keeps its slot, lock and permit until its thread returns (with every slot
+   * held so, the worker runs nothing more). See {@link #health(HealthThresholds)} and {@link
+   * JobEvent.HandlerStuck}.
    * @since 0.2
    */
   public int stuckHandlers() {
@@ -280,7 +281,6 @@ public final class Worker implements AutoCloseable {
      * How often the running worker writes its {@link WorkerInfo heartbeat record} to the state
      * store (default 5 s); the record lives three periods, so {@link Docket#workers()} drops a
      * worker that stopped beating within that. Without a store nothing is written.
-     *
      * @since 0.4
      */
     public Builder heartbeat(Duration heartbeat) {
