@@ -5,6 +5,8 @@ import dev.docket.internal.DocketCore;
 import dev.docket.internal.DocketSettings;
 import dev.docket.internal.JobRecords;
 import dev.docket.internal.LinkedRequest;
+import dev.docket.internal.Names;
+import dev.docket.internal.WorkerDirectory;
 import dev.docket.spi.Broker;
 import dev.docket.spi.BrokerProvider;
 import dev.docket.spi.StateStore;
@@ -172,23 +174,31 @@ public final class Docket implements AutoCloseable {
     return Worker.builder(this, core);
   }
 
+  /**
+   * The running workers of every process that shares this client's state store, from their
+   * heartbeats ({@link WorkerInfo}), sorted by id. A worker that closed or stopped beating is
+   * absent. Needs a state store: without one no worker, not even this process's, is listed.
+   *
+   * @throws InvalidConfigException when no state store is configured
+   * @since 0.4
+   */
+  public List<WorkerInfo> workers() {
+    return WorkerDirectory.list(core.requireStore("worker heartbeats"), core.time().instant());
+  }
+
   /** The broker, for tools and tests that work at the SPI level. */
   public Broker broker() {
     return core.broker();
   }
 
-  /**
-   * The shared state store of coordination features (locks, idempotency, global concurrency, rate
-   * limits, states and results, workflows, cron), if one is configured.
-   */
+  /** The shared state store of coordination features and heartbeats, if one is configured. */
   public Optional<StateStore> store() {
     return Optional.ofNullable(core.store());
   }
 
   /**
-   * The state store, or an {@link InvalidConfigException} that names {@code feature} and the
-   * setting to add. Features that must agree across processes call this when they are used, so a
-   * missing store fails loudly instead of silently working per process.
+   * The state store, or an {@link InvalidConfigException} naming {@code feature} and the setting
+   * to add: features that must agree across processes fail loudly without one.
    */
   public StateStore requireStore(String feature) {
     return core.requireStore(feature);
@@ -226,8 +236,7 @@ public final class Docket implements AutoCloseable {
   }
 
   /**
-   * The time source of this client, its workers, scheduler and (when the client opened it) its
-   * broker and store.
+   * The time source of this client, its workers, scheduler, and the broker and store it opened.
    * @since 0.2
    */
   public TimeSource time() {
@@ -300,10 +309,7 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Use this already-open state store for coordination features; the client closes it on close.
-     * Wins over {@code docket.store.uri}.
-     */
+    /** Use this open state store (closed with the client); wins over {@code docket.store.uri}. */
     public Builder store(StateStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -315,16 +321,9 @@ public final class Docket implements AutoCloseable {
       return this;
     }
 
-    /**
-     * How long job states and results stay in the state store (default {@link
-     * #DEFAULT_RESULT_TTL}).
-     */
+    /** How long job states and results stay in the store (default {@link #DEFAULT_RESULT_TTL}). */
     public Builder resultTtl(Duration resultTtl) {
-      Objects.requireNonNull(resultTtl, "resultTtl");
-      if (resultTtl.isNegative() || resultTtl.isZero()) {
-        throw new IllegalArgumentException("resultTtl must be positive, was " + resultTtl);
-      }
-      this.resultTtl = resultTtl;
+      this.resultTtl = Names.positive(resultTtl, "resultTtl");
       return this;
     }
 

@@ -57,6 +57,9 @@ public final class Worker implements AutoCloseable {
   /** Time running jobs get to finish at shutdown by default: 30 s. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
+  /** Heartbeat period by default: 5 s (since 0.4), see {@link Builder#heartbeat}. */
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
+
   private final Docket docket;
   private final DocketCore core;
   private final WorkerSpec spec;
@@ -83,7 +86,7 @@ public final class Worker implements AutoCloseable {
         Coordinator.forTasks(core, b.tasks.values(), workerId, b.lease), b.defaultPolicy, b.random,
         b.weights != null ? QueueSelector.weighted(b.weights, b.random)
             : QueueSelector.strict(b.queues),
-        b.concurrency, b.lease, b.fetchWait, b.threadFactory);
+        b.concurrency, b.lease, b.fetchWait, b.threadFactory, b.heartbeat);
     this.processor = new JobProcessor(spec);
     this.runtime = new WorkerRuntime(spec, processor);
   }
@@ -165,11 +168,10 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Handlers that ran past their timeout, ignored the interrupt and still run. Their jobs are
-   * already settled (retried or dead-lettered), but each keeps its slot, singleton lock and
-   * concurrency permit until its thread returns; once every slot is held so, the worker runs
-   * nothing more. See {@link #health(HealthThresholds)} and {@link JobEvent.HandlerStuck}.
-   *
+   * Handlers that ran past their timeout, ignored the interrupt and still run: their jobs are
+   * settled, but each keeps its slot, lock and permit until its thread returns (with every slot
+   * held so, the worker runs nothing more). See {@link #health(HealthThresholds)} and {@link
+   * JobEvent.HandlerStuck}.
    * @since 0.2
    */
   public int stuckHandlers() {
@@ -177,11 +179,9 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * This worker's health: its queues checked against {@code thresholds} as {@link
-   * Docket#health} does, plus its stuck handlers ({@link #stuckHandlers()}): unhealthy when all
-   * its slots are held by stuck handlers, or when more than {@link
-   * HealthThresholds#maxStuckHandlers()} are.
-   *
+   * This worker's health: its queues checked as {@link Docket#health} does, plus its {@link
+   * #stuckHandlers()}: unhealthy when all its slots are held by stuck handlers, or more than
+   * {@link HealthThresholds#maxStuckHandlers()} are.
    * @since 0.2
    */
   public HealthReport health(HealthThresholds thresholds) {
@@ -225,6 +225,7 @@ public final class Worker implements AutoCloseable {
     private Duration lease = DEFAULT_LEASE;
     private Duration fetchWait = DEFAULT_FETCH_WAIT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private Duration heartbeat = DEFAULT_HEARTBEAT;
     private @Nullable String workerId;
     private RetryPolicy defaultPolicy = RetryPolicy.defaults();
     private RandomGenerator random = RandomGenerator.getDefault();
@@ -237,27 +238,15 @@ public final class Worker implements AutoCloseable {
 
     /** Queues in strict order: a later queue is served only when earlier ones are empty. */
     public Builder queues(String... queues) {
-      if (queues.length == 0) {
-        throw new IllegalArgumentException("a worker needs at least one queue");
-      }
-      List<String> list = List.of(queues);
-      list.forEach(TaskType::validateQueue);
-      if (Set.copyOf(list).size() != list.size()) {
-        throw new IllegalArgumentException("queue listed twice: " + list);
-      }
-      this.queues = list;
+      this.queues = Names.workerQueues(List.of(queues));
       this.weights = null;
       return this;
     }
 
     /** Queues in weighted random order per fetch, e.g. {@code high=6, default=3, low=1}. */
     public Builder weightedQueues(Map<String, Integer> weights) {
-      if (weights.isEmpty()) {
-        throw new IllegalArgumentException("a worker needs at least one queue");
-      }
-      weights.keySet().forEach(TaskType::validateQueue);
+      this.queues = Names.workerQueues(List.copyOf(weights.keySet()));
       this.weights = new LinkedHashMap<>(weights);
-      this.queues = List.copyOf(weights.keySet());
       return this;
     }
 
@@ -285,6 +274,17 @@ public final class Worker implements AutoCloseable {
     /** Time running jobs get at {@link Worker#close()} (default 30 s). */
     public Builder shutdownGrace(Duration shutdownGrace) {
       this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+      return this;
+    }
+
+    /**
+     * How often the running worker writes its {@link WorkerInfo heartbeat record} to the state
+     * store (default 5 s); the record lives three periods, so {@link Docket#workers()} drops a
+     * worker that stopped beating within that. Without a store nothing is written.
+     * @since 0.4
+     */
+    public Builder heartbeat(Duration heartbeat) {
+      this.heartbeat = Names.positive(heartbeat, "heartbeat");
       return this;
     }
 

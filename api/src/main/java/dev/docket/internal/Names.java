@@ -33,6 +33,18 @@ public final class Names {
     return queue;
   }
 
+  /** A worker's queues, once checked: at least one, each a valid queue name, none twice. */
+  public static java.util.List<String> workerQueues(java.util.List<String> queues) {
+    if (queues.isEmpty()) {
+      throw new IllegalArgumentException("a worker needs at least one queue");
+    }
+    queues.forEach(Names::queue);
+    if (java.util.Set.copyOf(queues).size() != queues.size()) {
+      throw new IllegalArgumentException("queue listed twice: " + queues);
+    }
+    return queues;
+  }
+
   /** {@code d}, once checked as non-null and positive; {@code what} names it in the error. */
   public static Duration positive(Duration d, String what) {
     Objects.requireNonNull(d, what);

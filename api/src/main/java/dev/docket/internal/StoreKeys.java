@@ -1,6 +1,7 @@
 package dev.docket.internal;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Every key Docket writes to a {@link dev.docket.spi.StateStore}, in one place. These strings are
@@ -67,6 +68,18 @@ public final class StoreKeys {
   /** A tick's claim: {@code docket:cron:<schedule>:tick:<ISO-8601 instant>}. */
   public static String cronTick(String schedule, Instant tick) {
     return ROOT + "cron:" + schedule + ":tick:" + tick;
+  }
+
+  // ---- Worker heartbeats ----
+
+  /** A running worker's heartbeat record: {@code docket:worker:<worker id>}. */
+  public static String workerBeat(String workerId) {
+    return ROOT + "worker:" + workerId;
+  }
+
+  /** The ids of workers that beat on a UTC day: {@code docket:workers:<yyyy-mm-dd>}. */
+  public static String workerDay(LocalDate day) {
+    return ROOT + "workers:" + day;
   }
 
   // ---- Workflows: docket:wf:<id>:<part> ----

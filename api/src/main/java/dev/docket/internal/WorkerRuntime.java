@@ -5,6 +5,7 @@ import dev.docket.WorkerStats;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
+import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,7 @@ public final class WorkerRuntime {
   private final ThreadFactory jobThreads;
   private final String workerId;
   private final TimeSource clock;
+  private final WorkerSpec spec;
   private final Semaphore slots;
   private final WorkerCounters counters = new WorkerCounters();
   /** Signals the second fetch loop that the first one's fetch brought several jobs. */
@@ -65,10 +67,12 @@ public final class WorkerRuntime {
   private volatile boolean running;
   private List<Thread> fetchers = List.of();
   private @Nullable ClockScheduler scheduler;
+  private volatile @Nullable WorkerHeartbeat heartbeat;
 
   /** A runtime for the worker of {@code spec}, running jobs through {@code processor}. */
   public WorkerRuntime(WorkerSpec spec, JobProcessor processor) {
     this.clock = spec.time();
+    this.spec = spec;
     this.broker = spec.broker();
     this.processor = processor;
     this.queues = spec.queues();
@@ -114,6 +118,13 @@ public final class WorkerRuntime {
     scheduler = timers;
     LeaseKeeper keeper = new LeaseKeeper(broker, lease, workerId, inFlight::values, counters);
     var unused = timers.scheduleAtFixedRate(LeaseKeeper.period(lease), keeper::round);
+    StateStore store = spec.store();
+    if (store != null) { // operators list running workers from their heartbeats
+      WorkerHeartbeat beat = new WorkerHeartbeat(store, clock, workerId, queues.queues(),
+          concurrency, inFlight::size, spec.heartbeat());
+      heartbeat = beat;
+      beat.start(timers);
+    }
     // From 16 slots a second loop helps while the worker is busy: one fetch is in flight while
     // it collects the slots that free up meanwhile. It never waits in the broker itself: it
     // fetches without waiting while its fetches bring several jobs, and otherwise only once the
@@ -370,6 +381,10 @@ public final class WorkerRuntime {
       return inFlight.size();
     } finally {
       timers.close();
+      WorkerHeartbeat beat = heartbeat;
+      if (beat != null) {
+        beat.close();
+      }
     }
   }
 }

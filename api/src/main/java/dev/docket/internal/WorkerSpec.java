@@ -29,11 +29,12 @@ import org.jspecify.annotations.Nullable;
  * @param lease the lease of a fetched job
  * @param fetchWait the longest blocking fetch
  * @param jobThreads the threads jobs run on
+ * @param heartbeat how often a running worker writes its heartbeat record when a store is set
  */
 public record WorkerSpec(DocketCore core, String workerId, Map<String, RegisteredTask> tasks,
     Listeners listeners, Interceptors interceptors, @Nullable Coordinator coordinator,
     RetryPolicy defaultPolicy, RandomGenerator random, QueueSelector queues, int concurrency,
-    Duration lease, Duration fetchWait, ThreadFactory jobThreads) {
+    Duration lease, Duration fetchWait, ThreadFactory jobThreads, Duration heartbeat) {
 
   /** Copies the task map, so the worker's builder cannot change it later. */
   public WorkerSpec {

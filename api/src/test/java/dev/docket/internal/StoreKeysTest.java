@@ -12,6 +12,13 @@ import org.junit.jupiter.api.Test;
 class StoreKeysTest {
 
   @Test
+  void workerHeartbeatKeys() {
+    assertThat(StoreKeys.workerBeat("h-1-ab")).isEqualTo("docket:worker:h-1-ab");
+    assertThat(StoreKeys.workerDay(java.time.LocalDate.parse("2026-01-02")))
+        .isEqualTo("docket:workers:2026-01-02");
+  }
+
+  @Test
   void jobRecordKeys() {
     assertThat(StoreKeys.jobState("j1")).isEqualTo("docket:job:j1:state");
     assertThat(StoreKeys.jobResult("j1")).isEqualTo("docket:job:j1:result");

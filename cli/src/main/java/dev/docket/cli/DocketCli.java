@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
     description = "Inspect and operate Docket queues on any broker.%n"
         + "Broker and store: --broker/--store or DOCKET_BROKER_URI/DOCKET_STORE_URI.",
     subcommands = {QueuesCommand.class, JobsCommand.class, StatsCommand.class,
-        HealthCommand.class, DlqCommand.class,
+        HealthCommand.class, DlqCommand.class, WorkersCommand.class,
         EnqueueCommand.class, JobCommand.class, DashboardCommand.class,
         AutoComplete.GenerateCompletion.class})
 public final class DocketCli {

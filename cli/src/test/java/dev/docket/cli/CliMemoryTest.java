@@ -61,6 +61,10 @@ class CliMemoryTest {
     assertThat(jobs.out()).contains("\"queue\":\"emails\"", "\"jobs\":[]",
         "\"nextCursor\":null");
 
+    Result workers = CliProcess.run(Map.of(), "", "workers", "--json");
+    assertThat(workers.exit()).as("memory:// brings its own, empty store: %s", workers).isZero();
+    assertThat(workers.out().strip()).isEqualTo("[]");
+
     Result badLimit = CliProcess.run(Map.of(), "", "jobs", "emails", "--limit", "0");
     assertThat(badLimit.exit()).as("%s", badLimit).isEqualTo(DocketCli.USAGE);
     assertThat(badLimit.err()).contains("limit must be between 1 and 1000");
@@ -70,7 +74,8 @@ class CliMemoryTest {
   void helpAndCompletion() throws Exception {
     Result help = CliProcess.run(Map.of(), "", "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("queues", "jobs", "stats", "health", "dlq", "enqueue", "job");
+    assertThat(help.out()).contains("queues", "jobs", "stats", "health", "dlq", "enqueue", "job",
+        "workers");
     Result completion = CliProcess.run(Map.of(), "", "generate-completion");
     assertThat(completion.exit()).isZero();
     assertThat(completion.out()).contains("complete -F", "docket");

@@ -81,8 +81,9 @@ public final class DashboardOptions {
   }
 
   /**
-   * Workers of this process shown on the workers page (and their schedulers' schedules). Workers
-   * record no heartbeats in the store yet, so other processes' workers cannot be listed.
+   * Workers of this process shown on the workers page with their stuck handlers and tasks (and
+   * their schedulers' schedules). Every process's running workers are listed there anyway, from
+   * their heartbeats, when the client has a state store.
    */
   public List<Worker> workers() {
     return workers;

@@ -86,6 +86,11 @@ abstract class BrowserJourneys {
     // The job page re-reads itself until the job succeeds.
     browser.waitForText(By.id("state"), "SUCCESS");
     assertThat(browser.driver.findElement(By.id("result")).getText()).contains("charged o9");
+
+    // The nav's Workers page lists the running worker from its heartbeat in the store.
+    browser.driver.findElement(By.linkText("Workers")).click();
+    browser.waitForText(By.cssSelector("#live-workers tr[data-worker='" + worker.workerId()
+        + "']"), "billing");
   }
 
   @Test

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.TestClassOrder;
 /**
  * The coordination rules as {@link Nested} groups: the state store rules (S, see {@link
  * StoreRules}) first, then the features built on a broker and a store together (C1 states and
- * results, C2 idempotency, C3 singleton locks, C4 global concurrency, C5 rate limits). Broker and
+ * results, C2 idempotency, C3 singleton locks, C4 global concurrency, C5 rate limits, C6 worker
+ * heartbeats). Broker and
  * store come from the fixture of the enclosing {@link TckSuite}; run them through {@link
  * CoordinationKit} or {@link DocketTck}.
  *
@@ -53,4 +54,10 @@ public abstract class CoordinationRules {
   @Order(6)
   @DisplayName("C5 rate limits")
   class RateLimits extends RateLimitContract {}
+
+  /** C6: worker heartbeats, see {@link WorkerHeartbeatContract}. */
+  @Nested
+  @Order(7)
+  @DisplayName("C6 worker heartbeats")
+  class WorkerHeartbeats extends WorkerHeartbeatContract {}
 }

@@ -39,6 +39,7 @@ public final class DashboardServer implements AutoCloseable {
   private final Pages pages;
   private final DeadLetterPage deadLetters;
   private final ProcessPages process;
+  private final WorkersPage workers;
   private final String csrf;
   private final URI uri;
   private final boolean loopback;
@@ -53,6 +54,7 @@ public final class DashboardServer implements AutoCloseable {
     this.pages = new Pages(view);
     this.deadLetters = new DeadLetterPage(view);
     this.process = new ProcessPages(view);
+    this.workers = new WorkersPage(view);
     this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 0);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
@@ -151,7 +153,7 @@ public final class DashboardServer implements AutoCloseable {
       case "/dead" -> deadLetters.list(req);
       case "/job" -> pages.job(req);
       case "/workflows" -> pages.workflows(req);
-      case "/workers" -> process.workers();
+      case "/workers" -> workers.render(req);
       case "/schedules" -> process.schedules();
       case "/assets/htmx.min.js" -> asset(HTMX, "text/javascript; charset=utf-8");
       case "/assets/dashboard.css" -> asset(CSS, "text/css; charset=utf-8");

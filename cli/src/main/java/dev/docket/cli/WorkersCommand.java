@@ -1,0 +1,43 @@
+package dev.docket.cli;
+
+import dev.docket.Docket;
+import dev.docket.WorkerInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code docket workers}: the running workers of every process sharing the state store, from
+ * their heartbeats ({@link Docket#workers()}), sorted by id. Needs a store ({@code --store} or
+ * {@code DOCKET_STORE_URI}); without one it fails with one line naming the setting.
+ */
+@Command(name = "workers", mixinStandardHelpOptions = true,
+    description = "Running workers (from their heartbeats in the state store): queues, busy"
+        + " slots, last heartbeat.")
+final class WorkersCommand implements Callable<Integer> {
+
+  @Mixin Target target = new Target();
+
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  @Override
+  public Integer call() {
+    try (Docket docket = target.connect(spec)) {
+      boolean json = target.json(spec);
+      List<List<?>> rows = new ArrayList<>();
+      for (WorkerInfo w : docket.workers()) {
+        rows.add(Arrays.asList(w.workerId(), w.host(), w.pid(),
+            json ? w.queues() : String.join(",", w.queues()), w.busy(), w.concurrency(),
+            w.started(), w.lastSeen(), w.version()));
+      }
+      new Output(spec.commandLine().getOut(), json).table(List.of("worker", "host", "pid",
+          "queues", "busy", "concurrency", "started", "lastSeen", "version"), rows);
+      return 0;
+    }
+  }
+}
