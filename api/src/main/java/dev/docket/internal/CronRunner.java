@@ -84,6 +84,7 @@ public final class CronRunner implements AutoCloseable {
   }
 
   private <A> int runDue(Schedule<A> s, Instant now) {
+    core.schedules().seen(s, now);
     String lastKey = StoreKeys.cronLast(s.name());
     Instant last = readInstant(lastKey);
     if (last == null) {
@@ -146,6 +147,7 @@ public final class CronRunner implements AutoCloseable {
       throw e;
     }
     claims.done(claimKey);
+    core.schedules().fired(s, tick);
     LOG.debug("Schedule {} enqueued job {} for tick {}", s.name(), job.id(), tick);
     return !job.duplicate();
   }
@@ -184,7 +186,9 @@ public final class CronRunner implements AutoCloseable {
       try {
         runDue();
         backoff = Duration.ofMillis(100);
-        wakeAt = nextTick(now).orElse(now.plus(Duration.ofHours(1)));
+        // At least hourly, so the listing's records (ScheduleRegistry) of a rare schedule stay.
+        Instant hour = now.plus(Duration.ofHours(1));
+        wakeAt = nextTick(now).filter(t -> t.isBefore(hour)).orElse(hour);
       } catch (RuntimeException e) {
         LOG.warn("Scheduler {} could not enqueue due ticks ({}); retrying in {}", schedulerId,
             e.toString(), backoff);
