@@ -39,6 +39,7 @@ public final class DashboardServer implements AutoCloseable {
   private final Pages pages;
   private final DeadLetterPage deadLetters;
   private final ProcessPages process;
+  private final ListingPages listings;
   private final String csrf;
   private final URI uri;
   private final boolean loopback;
@@ -53,6 +54,7 @@ public final class DashboardServer implements AutoCloseable {
     this.pages = new Pages(view);
     this.deadLetters = new DeadLetterPage(view);
     this.process = new ProcessPages(view);
+    this.listings = new ListingPages(view);
     this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 0);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
@@ -150,9 +152,9 @@ public final class DashboardServer implements AutoCloseable {
       case "/queue" -> pages.queue(req);
       case "/dead" -> deadLetters.list(req);
       case "/job" -> pages.job(req);
-      case "/workflows" -> pages.workflows(req);
+      case "/workflows" -> listings.workflows(req);
       case "/workers" -> process.workers();
-      case "/schedules" -> process.schedules();
+      case "/schedules" -> listings.schedules(req);
       case "/assets/htmx.min.js" -> asset(HTMX, "text/javascript; charset=utf-8");
       case "/assets/dashboard.css" -> asset(CSS, "text/css; charset=utf-8");
       default -> Response.html(404, error("Not found", req.path));
