@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +66,11 @@ public final class CronRunner implements AutoCloseable {
   public int runDue() {
     int enqueued = 0;
     RuntimeException first = null;
+    // The listing is written after every schedule's ticks are enqueued, so it never delays them.
+    List<Runnable> listing = new ArrayList<>();
     for (Schedule<?> s : schedules) {
       try {
-        enqueued += runDue(s, core.time().clock().instant());
+        enqueued += runDue(s, core.time().clock().instant(), listing);
       } catch (RuntimeException e) {
         // One schedule's failure (store or broker down) must not starve the others.
         if (first == null) {
@@ -77,14 +80,15 @@ public final class CronRunner implements AutoCloseable {
         }
       }
     }
+    listing.forEach(Runnable::run); // never throws: see ScheduleRegistry
     if (first != null) {
       throw first;
     }
     return enqueued;
   }
 
-  private <A> int runDue(Schedule<A> s, Instant now) {
-    core.schedules().seen(s, now);
+  private <A> int runDue(Schedule<A> s, Instant now, List<Runnable> listing) {
+    listing.add(() -> core.schedules().seen(s, now));
     String lastKey = StoreKeys.cronLast(s.name());
     Instant last = readInstant(lastKey);
     if (last == null) {
@@ -105,10 +109,17 @@ public final class CronRunner implements AutoCloseable {
       case RUN_ALL -> ticksBetween(s, last, latest.get());
     };
     int enqueued = 0;
+    Instant fired = null;
     for (Instant tick : ticks) {
-      if (claimAndEnqueue(s, tick)) {
-        enqueued++;
+      Boolean added = claimAndEnqueue(s, tick);
+      if (added != null) {
+        fired = tick;
+        enqueued += added ? 1 : 0;
       }
+    }
+    if (fired != null) {
+      Instant tick = fired;
+      listing.add(() -> core.schedules().fired(s, tick));
     }
     TickClaims.advance(store, lastKey, latest.get(), PROGRESS_TTL);
     return enqueued;
@@ -125,12 +136,13 @@ public final class CronRunner implements AutoCloseable {
     return List.copyOf(out);
   }
 
-  private <A> boolean claimAndEnqueue(Schedule<A> s, Instant tick) {
+  /** Null when another scheduler has the tick; else whether the job is new (not a duplicate). */
+  private <A> @Nullable Boolean claimAndEnqueue(Schedule<A> s, Instant tick) {
     String claimKey = StoreKeys.cronTick(s.name(), tick);
     String jobId = DerivedIds.of("cron", s.name(), tick.toString());
     TickClaims.Claim claim = claims.acquire(claimKey, jobId).orElse(null);
     if (claim == null) {
-      return false;
+      return null;
     }
     EnqueueOptions.Builder options = EnqueueOptions.builder().jobId(jobId).headers(Map.of(
         Scheduler.HEADER_SCHEDULE, s.name(), Scheduler.HEADER_TICK, tick.toString()));
@@ -147,7 +159,6 @@ public final class CronRunner implements AutoCloseable {
       throw e;
     }
     claims.done(claimKey);
-    core.schedules().fired(s, tick);
     LOG.debug("Schedule {} enqueued job {} for tick {}", s.name(), job.id(), tick);
     return !job.duplicate();
   }

@@ -98,7 +98,14 @@ public final class ScheduleRegistry {
         i.zone(), i.nextFire(), tick, jobId(n, tick), i.seen()));
     if (store != null) {
       try {
-        TickClaims.advance(store, StoreKeys.cronFired(s.name()), tick, KEEP);
+        // Two calls rather than TickClaims.advance's compare-and-swap: this value is for people,
+        // and a race could at worst show an older fire time until the next tick.
+        String key = StoreKeys.cronFired(s.name());
+        boolean newer = store.get(key).map(b -> Instant.parse(new String(b,
+            StandardCharsets.UTF_8))).map(tick::isAfter).orElse(true);
+        if (newer) {
+          store.put(key, tick.toString().getBytes(StandardCharsets.UTF_8), KEEP);
+        }
       } catch (RuntimeException e) {
         LOG.warn("could not record the fired tick of schedule {} ({})", s.name(), e.toString());
       }

@@ -55,13 +55,8 @@ public final class WorkflowEngine implements WorkflowHooks {
   private final WorkflowLog log;
 
   WorkflowEngine(DocketCore core) {
-    this(core, WorkflowLog.SLOTS);
-  }
-
-  /** An engine whose listing keeps the latest {@code slots} workflows (tests: a small ring). */
-  WorkflowEngine(DocketCore core, int slots) {
     this.core = core;
-    this.log = new WorkflowLog(core.mapper(), slots);
+    this.log = new WorkflowLog(core.mapper(), WorkflowLog.SLOTS);
   }
 
   // ---- Starting ----
