@@ -1,9 +1,9 @@
 package dev.docket;
 
+import dev.docket.cron.ScheduleInfo;
 import dev.docket.internal.Connection;
 import dev.docket.internal.DocketCore;
 import dev.docket.internal.DocketSettings;
-import dev.docket.internal.JobRecords;
 import dev.docket.internal.LinkedRequest;
 import dev.docket.internal.Names;
 import dev.docket.internal.WorkerDirectory;
@@ -12,6 +12,7 @@ import dev.docket.spi.BrokerProvider;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
 import dev.docket.workflow.EnqueuedWorkflow;
+import dev.docket.workflow.RecentWorkflow;
 import dev.docket.workflow.Workflow;
 import dev.docket.workflow.WorkflowStatus;
 import java.time.Clock;
@@ -141,6 +142,16 @@ public final class Docket implements AutoCloseable {
         Objects.requireNonNull(type, "type"));
   }
 
+  /** Recent workflows (the latest 1000 at most), newest first, after the offset newest. */
+  public List<RecentWorkflow> recentWorkflows(int offset, int limit) {
+    return core.workflows().recent(offset, limit);
+  }
+
+  /** Every process's cron schedules by name (no store: this client's), with fire times. */
+  public List<ScheduleInfo> schedules() {
+    return core.schedules().list();
+  }
+
   /** A builder for a cron {@link Scheduler} on this client; needs a state store. */
   public Scheduler.Builder scheduler() {
     return Scheduler.builder(core);
@@ -211,23 +222,12 @@ public final class Docket implements AutoCloseable {
    * @throws InvalidConfigException when no state store is configured
    */
   public JobHandle<Object> job(JobId id) {
-    return job(id, Object.class);
+    return JobHandle.open(core, id, Object.class);
   }
 
   /** A handle on job {@code id} of {@code task}, whose result reads as the task's result type. */
   public <R> JobHandle<R> job(TaskType<?, R> task, JobId id) {
-    return job(id, Objects.requireNonNull(task, "task").resultType());
-  }
-
-  private <R> JobHandle<R> job(JobId id, Class<R> resultType) {
-    Objects.requireNonNull(id, "id");
-    JobRecords records = core.requireRecords("job states and results");
-    if (!core.recordStates()) {
-      throw new InvalidConfigException("job states and results are not recorded by this client:"
-          + " it was built with recordStates(false)");
-    }
-    return new JobHandle<>(id, resultType, records, core.mapper(), core.completions(),
-        core.time());
+    return JobHandle.open(core, id, Objects.requireNonNull(task, "task").resultType());
   }
 
   /** The clock of every timestamp this client writes: {@link #time()} as a UTC clock. */

@@ -1,6 +1,7 @@
 package dev.docket;
 
 import dev.docket.internal.Completions;
+import dev.docket.internal.DocketCore;
 import dev.docket.internal.JobRecords;
 import dev.docket.spi.TimeSource;
 import java.time.Duration;
@@ -49,6 +50,18 @@ public final class JobHandle<R> {
     this.mapper = mapper;
     this.completions = completions;
     this.time = time;
+  }
+
+  /** A handle on job {@code id} of {@code core}'s client; needs its store and recorded states. */
+  static <R> JobHandle<R> open(DocketCore core, JobId id, Class<R> resultType) {
+    Objects.requireNonNull(id, "id");
+    JobRecords records = core.requireRecords("job states and results");
+    if (!core.recordStates()) {
+      throw new InvalidConfigException("job states and results are not recorded by this client:"
+          + " it was built with recordStates(false)");
+    }
+    return new JobHandle<>(id, resultType, records, core.mapper(), core.completions(),
+        core.time());
   }
 
   /** The job id. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +66,11 @@ public final class CronRunner implements AutoCloseable {
   public int runDue() {
     int enqueued = 0;
     RuntimeException first = null;
+    // The listing is written after every schedule's ticks are enqueued, so it never delays them.
+    List<Runnable> listing = new ArrayList<>();
     for (Schedule<?> s : schedules) {
       try {
-        enqueued += runDue(s, core.time().clock().instant());
+        enqueued += runDue(s, core.time().clock().instant(), listing);
       } catch (RuntimeException e) {
         // One schedule's failure (store or broker down) must not starve the others.
         if (first == null) {
@@ -77,13 +80,15 @@ public final class CronRunner implements AutoCloseable {
         }
       }
     }
+    listing.forEach(Runnable::run); // never throws: see ScheduleRegistry
     if (first != null) {
       throw first;
     }
     return enqueued;
   }
 
-  private <A> int runDue(Schedule<A> s, Instant now) {
+  private <A> int runDue(Schedule<A> s, Instant now, List<Runnable> listing) {
+    listing.add(() -> core.schedules().seen(s, now));
     String lastKey = StoreKeys.cronLast(s.name());
     Instant last = readInstant(lastKey);
     if (last == null) {
@@ -104,10 +109,17 @@ public final class CronRunner implements AutoCloseable {
       case RUN_ALL -> ticksBetween(s, last, latest.get());
     };
     int enqueued = 0;
+    Instant fired = null;
     for (Instant tick : ticks) {
-      if (claimAndEnqueue(s, tick)) {
-        enqueued++;
+      Boolean added = claimAndEnqueue(s, tick);
+      if (added != null) {
+        fired = tick;
+        enqueued += added ? 1 : 0;
       }
+    }
+    if (fired != null) {
+      Instant tick = fired;
+      listing.add(() -> core.schedules().fired(s, tick));
     }
     TickClaims.advance(store, lastKey, latest.get(), PROGRESS_TTL);
     return enqueued;
@@ -124,12 +136,13 @@ public final class CronRunner implements AutoCloseable {
     return List.copyOf(out);
   }
 
-  private <A> boolean claimAndEnqueue(Schedule<A> s, Instant tick) {
+  /** Null when another scheduler has the tick; else whether the job is new (not a duplicate). */
+  private <A> @Nullable Boolean claimAndEnqueue(Schedule<A> s, Instant tick) {
     String claimKey = StoreKeys.cronTick(s.name(), tick);
     String jobId = DerivedIds.of("cron", s.name(), tick.toString());
     TickClaims.Claim claim = claims.acquire(claimKey, jobId).orElse(null);
     if (claim == null) {
-      return false;
+      return null;
     }
     EnqueueOptions.Builder options = EnqueueOptions.builder().jobId(jobId).headers(Map.of(
         Scheduler.HEADER_SCHEDULE, s.name(), Scheduler.HEADER_TICK, tick.toString()));
@@ -184,7 +197,9 @@ public final class CronRunner implements AutoCloseable {
       try {
         runDue();
         backoff = Duration.ofMillis(100);
-        wakeAt = nextTick(now).orElse(now.plus(Duration.ofHours(1)));
+        // At least hourly, so the listing's records (ScheduleRegistry) of a rare schedule stay.
+        Instant hour = now.plus(Duration.ofHours(1));
+        wakeAt = nextTick(now).filter(t -> t.isBefore(hour)).orElse(hour);
       } catch (RuntimeException e) {
         LOG.warn("Scheduler {} could not enqueue due ticks ({}); retrying in {}", schedulerId,
             e.toString(), backoff);

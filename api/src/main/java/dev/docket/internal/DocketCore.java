@@ -38,6 +38,7 @@ public final class DocketCore implements AutoCloseable {
   private final List<JobInterceptor> interceptors;
   private final Enqueuer enqueuer;
   private final WorkflowEngine workflows;
+  private final ScheduleRegistry schedules;
 
   /**
    * A core over an open broker and store (which it closes on {@link #close()}). With a store and
@@ -62,6 +63,7 @@ public final class DocketCore implements AutoCloseable {
     this.interceptors = List.copyOf(interceptors);
     this.enqueuer = new Enqueuer(broker, time, codec, this.listeners, this.interceptors);
     this.workflows = new WorkflowEngine(this);
+    this.schedules = new ScheduleRegistry(store, time, mapper);
   }
 
   /** Enqueues every request (with its workflow link, if any); results in request order. */
@@ -167,6 +169,11 @@ public final class DocketCore implements AutoCloseable {
   /** Starts and continues workflows. */
   public WorkflowEngine workflows() {
     return workflows;
+  }
+
+  /** The schedules this client's schedulers run, and (with a store) every process's. */
+  public ScheduleRegistry schedules() {
+    return schedules;
   }
 
   /** Closes the broker connection and the state store. */

@@ -82,6 +82,21 @@ public final class StoreKeys {
     return ROOT + "workers:" + day;
   }
 
+  /** What a scheduler last saw of a schedule (JSON): {@code docket:cron:<schedule>:info}. */
+  public static String cronInfo(String schedule) {
+    return ROOT + "cron:" + schedule + ":info";
+  }
+
+  /** The latest tick a job was enqueued for: {@code docket:cron:<schedule>:fired}. */
+  public static String cronFired(String schedule) {
+    return ROOT + "cron:" + schedule + ":fired";
+  }
+
+  /** Names of schedules run on a UTC day: {@code docket:cron-list:<yyyy-mm-dd>}. */
+  public static String cronList(LocalDate day) {
+    return ROOT + "cron-list:" + day;
+  }
+
   // ---- Workflows: docket:wf:<id>:<part> ----
 
   /** What a workflow's links may run and enqueue: {@code docket:wf:<id>:meta}. */
@@ -147,6 +162,16 @@ public final class StoreKeys {
   /** Marks the error task as enqueued: {@code docket:wf:<id>:error}. */
   public static String workflowErrorEnqueued(String id) {
     return workflow(id, "error");
+  }
+
+  /** How many workflows were ever started: {@code docket:wf-recent:seq}. */
+  public static String workflowRecentSeq() {
+    return ROOT + "wf-recent:seq";
+  }
+
+  /** Slot {@code index} of the ring of recent workflows: {@code docket:wf-recent:<index>}. */
+  public static String workflowRecent(long index) {
+    return ROOT + "wf-recent:" + index;
   }
 
   private static String workflow(String id, String part) {

@@ -12,6 +12,7 @@ import dev.docket.JobRequest;
 import dev.docket.JobSerializationException;
 import dev.docket.workflow.Step;
 import dev.docket.TaskType;
+import dev.docket.workflow.RecentWorkflow;
 import dev.docket.workflow.Workflow;
 import dev.docket.workflow.WorkflowFailure;
 import dev.docket.workflow.WorkflowStatus;
@@ -19,6 +20,7 @@ import dev.docket.internal.WorkflowLink.StepRef;
 import dev.docket.spi.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,9 +52,11 @@ public final class WorkflowEngine implements WorkflowHooks {
   public static final Duration TTL = Duration.ofDays(7);
 
   private final DocketCore core;
+  private final WorkflowLog log;
 
   WorkflowEngine(DocketCore core) {
     this.core = core;
+    this.log = new WorkflowLog(core.mapper(), WorkflowLog.SLOTS);
   }
 
   // ---- Starting ----
@@ -60,12 +64,15 @@ public final class WorkflowEngine implements WorkflowHooks {
   /** Enqueues the first step of a chain, or every member of a group or chord. */
   public EnqueuedWorkflow start(Workflow workflow) {
     String id = JobId.generate(core.time().clock()).value();
-    return switch (workflow) {
+    Instant started = core.time().instant();
+    EnqueuedWorkflow w = switch (workflow) {
       case Chain<?, ?> c -> startChain(id, c);
       case Group<?> g -> startGroup(id, g, null, null, Workflow.Kind.GROUP);
       case Chord<?, ?> c -> startGroup(id, c.group(), ref(c.callback()), refOrNull(c.errorTask()),
           Workflow.Kind.CHORD);
     };
+    log.record(core.requireStore("workflows"), w, started, TTL);
+    return w;
   }
 
   private EnqueuedWorkflow startChain(String id, Chain<?, ?> chain) {
@@ -258,6 +265,11 @@ public final class WorkflowEngine implements WorkflowHooks {
         : s.get(StoreKeys.workflowDone(id)).isPresent() ? WorkflowStatus.State.SUCCEEDED
         : WorkflowStatus.State.RUNNING;
     return Optional.of(new WorkflowStatus(id, kind, state, size, completed, failure));
+  }
+
+  /** Up to {@code limit} recent workflows, newest first, after the {@code offset} newest. */
+  public List<RecentWorkflow> recent(int offset, int limit) {
+    return log.recent(core.requireStore("workflow listings"), offset, limit, this::status);
   }
 
   /** The results of a workflow's steps or members, decoded as {@code type}. */

@@ -58,4 +58,14 @@ class StoreKeysTest {
     assertThat(StoreKeys.workflowErrorClaim("w")).isEqualTo("docket:wf:w:error-claim");
     assertThat(StoreKeys.workflowErrorEnqueued("w")).isEqualTo("docket:wf:w:error");
   }
+
+  @Test
+  void listingKeys() {
+    assertThat(StoreKeys.cronInfo("nightly")).isEqualTo("docket:cron:nightly:info");
+    assertThat(StoreKeys.cronFired("nightly")).isEqualTo("docket:cron:nightly:fired");
+    assertThat(StoreKeys.cronList(java.time.LocalDate.parse("2026-01-02")))
+        .isEqualTo("docket:cron-list:2026-01-02");
+    assertThat(StoreKeys.workflowRecentSeq()).isEqualTo("docket:wf-recent:seq");
+    assertThat(StoreKeys.workflowRecent(7)).isEqualTo("docket:wf-recent:7");
+  }
 }

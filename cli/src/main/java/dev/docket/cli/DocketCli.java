@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
         + "Broker and store: --broker/--store or DOCKET_BROKER_URI/DOCKET_STORE_URI.",
     subcommands = {QueuesCommand.class, JobsCommand.class, StatsCommand.class,
         HealthCommand.class, DlqCommand.class, WorkersCommand.class,
+        SchedulesCommand.class, WorkflowsCommand.class,
         EnqueueCommand.class, JobCommand.class, DashboardCommand.class,
         AutoComplete.GenerateCompletion.class})
 public final class DocketCli {

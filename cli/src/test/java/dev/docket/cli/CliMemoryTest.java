@@ -71,11 +71,24 @@ class CliMemoryTest {
   }
 
   @Test
+  void schedulesAndWorkflows_onAFreshMemoryBroker_areEmptyListings() throws Exception {
+    Result schedules = CliProcess.run(Map.of(), "", "schedules", "--json");
+    assertThat(schedules.exit()).as("%s", schedules).isZero();
+    assertThat(schedules.out().strip()).isEqualTo("[]");
+    Result workflows = CliProcess.run(Map.of(), "", "workflows");
+    assertThat(workflows.exit()).as("%s", workflows).isZero();
+    assertThat(workflows.out()).contains("id", "kind", "state", "done", "started");
+    Result badLimit = CliProcess.run(Map.of(), "", "workflows", "--limit", "0");
+    assertThat(badLimit.exit()).as("%s", badLimit).isEqualTo(DocketCli.USAGE);
+    assertThat(badLimit.err()).startsWith("docket: --limit must be between 1 and 1000");
+  }
+
+  @Test
   void helpAndCompletion() throws Exception {
     Result help = CliProcess.run(Map.of(), "", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("queues", "jobs", "stats", "health", "dlq", "enqueue", "job",
-        "workers");
+        "workers", "schedules", "workflows");
     Result completion = CliProcess.run(Map.of(), "", "generate-completion");
     assertThat(completion.exit()).isZero();
     assertThat(completion.out()).contains("complete -F", "docket");

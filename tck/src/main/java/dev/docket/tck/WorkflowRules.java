@@ -8,7 +8,7 @@ import org.junit.jupiter.api.TestClassOrder;
 
 /**
  * The workflow rules as {@link Nested} groups: cron schedules (W1), chains (W2), groups and
- * chords (W3), on the broker and store of the enclosing {@link TckSuite}'s fixture. Run them
+ * chords (W3), their listings (W4), on the broker and store of the enclosing {@link TckSuite}'s fixture. Run them
  * through {@link WorkflowKit} or {@link DocketTck}.
  *
  * @since 0.3
@@ -33,4 +33,10 @@ public abstract class WorkflowRules {
   @Order(3)
   @DisplayName("W3 groups and chords")
   class GroupsAndChords extends GroupChordContract {}
+
+  /** W4: schedule and workflow listings, see {@link ListingContract}. */
+  @Nested
+  @Order(4)
+  @DisplayName("W4 listings")
+  class Listings extends ListingContract {}
 }

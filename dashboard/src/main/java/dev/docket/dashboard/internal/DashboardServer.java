@@ -38,8 +38,8 @@ public final class DashboardServer implements AutoCloseable {
   private final DashboardOptions options;
   private final Pages pages;
   private final DeadLetterPage deadLetters;
-  private final ProcessPages process;
   private final WorkersPage workers;
+  private final ListingPages listings;
   private final String csrf;
   private final URI uri;
   private final boolean loopback;
@@ -53,8 +53,8 @@ public final class DashboardServer implements AutoCloseable {
     View view = new View(docket, options, csrf);
     this.pages = new Pages(view);
     this.deadLetters = new DeadLetterPage(view);
-    this.process = new ProcessPages(view);
     this.workers = new WorkersPage(view);
+    this.listings = new ListingPages(view);
     this.http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 0);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(executor);
@@ -152,9 +152,9 @@ public final class DashboardServer implements AutoCloseable {
       case "/queue" -> pages.queue(req);
       case "/dead" -> deadLetters.list(req);
       case "/job" -> pages.job(req);
-      case "/workflows" -> pages.workflows(req);
+      case "/workflows" -> listings.workflows(req);
       case "/workers" -> workers.render(req);
-      case "/schedules" -> process.schedules();
+      case "/schedules" -> listings.schedules(req);
       case "/assets/htmx.min.js" -> asset(HTMX, "text/javascript; charset=utf-8");
       case "/assets/dashboard.css" -> asset(CSS, "text/css; charset=utf-8");
       default -> Response.html(404, error("Not found", req.path));

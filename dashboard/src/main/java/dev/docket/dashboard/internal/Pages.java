@@ -10,13 +10,12 @@ import dev.docket.JobId;
 import dev.docket.JobState;
 import dev.docket.JobStatus;
 import dev.docket.QueueStats;
-import dev.docket.workflow.WorkflowStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** Overview, queue, job, workflow, worker and schedule pages (dead letters: DeadLetterPage). */
+/** Overview, queue and job pages (dead letters: DeadLetterPage; listings: ListingPages). */
 final class Pages {
 
   private final View view;
@@ -166,32 +165,6 @@ final class Pages {
         + "<details open><summary>Stack trace</summary><pre class=\"stack\">"
         + esc(f.stackTrace().isEmpty() ? "(none recorded)" : f.stackTrace())
         + "</pre></details>";
-  }
-
-  Response workflows(Request req) {
-    String id = req.param("id");
-    StringBuilder b = new StringBuilder();
-    b.append("<p class=\"note\">The API reads a workflow by id; it cannot list workflows"
-        + " yet.</p><form method=\"get\" action=\"/workflows\" class=\"inline\"><label>Workflow"
-        + " id <input name=\"id\" required value=\"").append(esc(id))
-        .append("\"></label> <button>Find</button></form>");
-    if (id != null) {
-      if (view.docket.store().isEmpty()) {
-        b.append("<p class=\"note\">No state store is configured; workflows need one.</p>");
-      } else {
-        Optional<WorkflowStatus> w = view.docket.workflowStatus(id);
-        if (w.isEmpty()) {
-          b.append("<p class=\"note\">No workflow ").append(esc(id)).append(" is recorded.</p>");
-        } else {
-          WorkflowStatus s = w.get();
-          b.append("<dl class=\"fields\">").append(field("Kind", s.kind()))
-              .append(field("State", s.state()))
-              .append(field("Progress", s.completed() + " of " + s.size()))
-              .append(field("Failure", s.failure() == null ? "—" : s.failure())).append("</dl>");
-        }
-      }
-    }
-    return Response.ok(view.page("Workflows", b.toString()));
   }
 
   private static String field(String name, @Nullable Object value) {
