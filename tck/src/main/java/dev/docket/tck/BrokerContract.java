@@ -89,32 +89,20 @@ public abstract class BrokerContract {
 
   @AfterEach
   final void closeBroker() {
-    List<Throwable> problems = new ArrayList<>();
+    Teardown teardown = new Teardown();
     // Workers first: stopping them hands their jobs back while the broker is still open.
     while (!workers.isEmpty()) {
-      try {
-        workers.pop().shutdown(Duration.ZERO);
-      } catch (RuntimeException e) {
-        problems.add(e);
-      }
+      Worker worker = workers.pop();
+      teardown.run(() -> worker.shutdown(Duration.ZERO));
     }
     try {
-      if (broker != null) {
-        broker.close();
-      }
-    } catch (RuntimeException e) {
-      problems.add(e);
+      teardown.close(broker);
     } finally {
       if (tckFixture != null) { // null when no fixture could be resolved: nothing was opened
         tckFixture.cleanup(ctx);
       }
     }
-    if (!problems.isEmpty()) {
-      AssertionError error = new AssertionError("closing the broker or its workers after "
-          + ctx.testName() + " failed: " + problems.get(0), problems.get(0));
-      problems.stream().skip(1).forEach(error::addSuppressed);
-      throw error;
-    }
+    teardown.finish("closing the broker or its workers after " + ctx.testName());
   }
 
   // ---- Harness checks: when these fail, nothing else in the contract is meaningful. ----

@@ -96,40 +96,24 @@ public abstract class CoordinationContract {
 
   @AfterEach
   final void close() throws InterruptedException {
-    List<Throwable> problems = new ArrayList<>();
+    Teardown teardown = new Teardown();
     while (!workers.isEmpty()) {
-      try {
-        workers.pop().shutdown(Duration.ZERO);
-      } catch (RuntimeException e) {
-        problems.add(e);
-      }
+      Worker worker = workers.pop();
+      teardown.run(() -> worker.shutdown(Duration.ZERO));
     }
     for (Thread t : threads) {
       t.interrupt();
       t.join(ctx.timeouts().event().toMillis());
     }
     try {
-      if (broker != null) {
-        broker.close();
-      }
-    } catch (RuntimeException e) {
-      problems.add(e);
-    }
-    try {
-      if (store != null) {
-        store.close();
-      }
-    } catch (RuntimeException e) {
-      problems.add(e);
+      teardown.close(broker);
+      teardown.close(store);
     } finally {
       if (fixture != null) { // null when no fixture could be resolved: nothing was opened
         fixture.cleanup(ctx);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new AssertionError("closing after " + ctx.testName() + " failed: " + problems.get(0),
-          problems.get(0));
-    }
+    teardown.finish("closing after " + ctx.testName());
   }
 
   // ---- helpers ----
