@@ -281,14 +281,7 @@ public abstract class BrokerContract {
    * jobs run at once), in real time repeatedly within the event timeout. Returns how many ran.
    */
   protected int runDue(Worker worker, int expected) {
-    int ran = worker.runDue();
-    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
-    while (!time.controllable() && ran < expected && System.nanoTime() < deadline) {
-      // Real brokers may need a moment before a just-due message is visible to a fetch.
-      time.advance(Duration.ofMillis(20));
-      ran += worker.runDue();
-    }
-    return ran;
+    return time.runDue(worker::runDue, expected);
   }
 
   /** A failure record for SPI-level dead-lettering. */

@@ -211,13 +211,7 @@ public abstract class CoordinationContract {
    * time repeatedly within the event timeout. Returns how many ran.
    */
   protected int runDue(Worker worker, int expected) {
-    int ran = worker.runDue();
-    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
-    while (!time.controllable() && ran < expected && System.nanoTime() < deadline) {
-      time.advance(Duration.ofMillis(20));
-      ran += worker.runDue();
-    }
-    return ran;
+    return time.runDue(worker::runDue, expected);
   }
 
   /**
@@ -226,13 +220,7 @@ public abstract class CoordinationContract {
    * non-blocking fetch sees the job). Returns how many ran (0 or 1).
    */
   protected int runOne(Worker worker) {
-    int ran = worker.runDue(1);
-    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
-    while (!time.controllable() && ran == 0 && System.nanoTime() < deadline) {
-      time.advance(Duration.ofMillis(20));
-      ran = worker.runDue(1);
-    }
-    return ran;
+    return time.runDue(() -> worker.runDue(1), 1);
   }
 
   /**
