@@ -29,17 +29,10 @@ final class BaselineSubject implements Subject {
   }
 
   @Override
-  public double bulkEnqueue(int jobs, int batch) {
+  public double bulkEnqueue(int jobs, int batch) throws Exception {
     BlockingQueue<Ping> queue = new LinkedBlockingQueue<>();
     long start = System.nanoTime();
-    for (int sent = 0; sent < jobs; sent += batch) {
-      int n = Math.min(batch, jobs - sent);
-      List<Ping> pings = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        pings.add(new Ping(sent + i, 0));
-      }
-      queue.addAll(pings);
-    }
+    Batches.send(jobs, batch, i -> new Ping(i, 0), queue::addAll);
     double rate = jobs * 1e9 / (System.nanoTime() - start);
     if (queue.size() != jobs) {
       throw new IllegalStateException("baseline queue holds " + queue.size() + " of " + jobs);
@@ -54,14 +47,7 @@ final class BaselineSubject implements Subject {
     List<Thread> consumers = startConsumers(queue, sink);
     try {
       long start = System.nanoTime();
-      for (int sent = 0; sent < jobs; sent += batch) {
-        int n = Math.min(batch, jobs - sent);
-        List<Ping> pings = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          pings.add(new Ping(sent + i, System.nanoTime()));
-        }
-        queue.addAll(pings);
-      }
+      Batches.send(jobs, batch, i -> new Ping(i, System.nanoTime()), queue::addAll);
       sink.await(timeout);
       return jobs * 1e9 / (System.nanoTime() - start);
     } finally {

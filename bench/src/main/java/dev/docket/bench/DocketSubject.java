@@ -41,19 +41,13 @@ final class DocketSubject implements Subject {
   }
 
   @Override
-  public double bulkEnqueue(int jobs, int batch) {
+  public double bulkEnqueue(int jobs, int batch) throws Exception {
     String queue = freshQueue("bulk");
     EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
     docket.stats(queue); // declares the queue outside the timed part
     long start = System.nanoTime();
-    for (int sent = 0; sent < jobs; sent += batch) {
-      int n = Math.min(batch, jobs - sent);
-      List<JobRequest<Ping>> requests = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        requests.add(JobRequest.of(PING, new Ping(sent + i, 0), options));
-      }
-      docket.enqueueAll(requests);
-    }
+    Batches.send(jobs, batch, i -> JobRequest.of(PING, new Ping(i, 0), options),
+        docket::enqueueAll);
     double rate = jobs * 1e9 / (System.nanoTime() - start);
     docket.purge(queue);
     return rate;
@@ -67,14 +61,8 @@ final class DocketSubject implements Subject {
     List<Worker> running = startWorkers(queue, sink);
     try {
       long start = System.nanoTime();
-      for (int sent = 0; sent < jobs; sent += batch) {
-        int n = Math.min(batch, jobs - sent);
-        List<JobRequest<Ping>> requests = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          requests.add(JobRequest.of(PING, new Ping(sent + i, System.nanoTime()), options));
-        }
-        docket.enqueueAll(requests);
-      }
+      Batches.send(jobs, batch,
+          i -> JobRequest.of(PING, new Ping(i, System.nanoTime()), options), docket::enqueueAll);
       sink.await(timeout);
       return jobs * 1e9 / (System.nanoTime() - start);
     } finally {

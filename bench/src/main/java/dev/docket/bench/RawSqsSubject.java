@@ -109,14 +109,8 @@ final class RawSqsSubject implements Subject {
   }
 
   private void enqueueBatches(String url, int jobs, int batch, boolean stamp) throws Exception {
-    for (int sent = 0; sent < jobs; sent += batch) {
-      int n = Math.min(batch, jobs - sent);
-      List<Ping> pings = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        pings.add(new Ping(sent + i, stamp ? System.nanoTime() : 0));
-      }
-      sendAll(url, pings);
-    }
+    Batches.send(jobs, batch, i -> new Ping(i, stamp ? System.nanoTime() : 0),
+        pings -> sendAll(url, pings));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.docket.broker.sqs.SqsBroker;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Docket on SQS, counting SQS API requests per job: every HTTP request the SDK sends while a run
@@ -37,26 +38,25 @@ final class SqsSubject implements Subject {
 
   @Override
   public double bulkEnqueue(int jobs, int batch) throws Exception {
-    Map<String, Long> before = broker.requestCounts();
-    double rate = docket.bulkEnqueue(jobs, batch);
-    log.record("bulk", jobs, before, broker.requestCounts());
-    return rate;
+    return counted("bulk", jobs, () -> docket.bulkEnqueue(jobs, batch));
   }
 
   @Override
   public double endToEnd(int jobs, int batch, Duration timeout) throws Exception {
-    Map<String, Long> before = broker.requestCounts();
-    double rate = docket.endToEnd(jobs, batch, timeout);
-    log.record("end-to-end", jobs, before, broker.requestCounts());
-    return rate;
+    return counted("end-to-end", jobs, () -> docket.endToEnd(jobs, batch, timeout));
   }
 
   @Override
   public LatencyRun latency(int jobs, int perSecond, Duration timeout) throws Exception {
+    return counted("latency", jobs, () -> docket.latency(jobs, perSecond, timeout));
+  }
+
+  /** Runs {@code run} and logs the SQS requests it sent as a run of {@code kind}. */
+  private <T> T counted(String kind, int jobs, Callable<T> run) throws Exception {
     Map<String, Long> before = broker.requestCounts();
-    LatencyRun run = docket.latency(jobs, perSecond, timeout);
-    log.record("latency", jobs, before, broker.requestCounts());
-    return run;
+    T result = run.call();
+    log.record(kind, jobs, before, broker.requestCounts());
+    return result;
   }
 
   @Override

@@ -89,32 +89,20 @@ public abstract class BrokerContract {
 
   @AfterEach
   final void closeBroker() {
-    List<Throwable> problems = new ArrayList<>();
+    Teardown teardown = new Teardown();
     // Workers first: stopping them hands their jobs back while the broker is still open.
     while (!workers.isEmpty()) {
-      try {
-        workers.pop().shutdown(Duration.ZERO);
-      } catch (RuntimeException e) {
-        problems.add(e);
-      }
+      Worker worker = workers.pop();
+      teardown.run(() -> worker.shutdown(Duration.ZERO));
     }
     try {
-      if (broker != null) {
-        broker.close();
-      }
-    } catch (RuntimeException e) {
-      problems.add(e);
+      teardown.close(broker);
     } finally {
       if (tckFixture != null) { // null when no fixture could be resolved: nothing was opened
         tckFixture.cleanup(ctx);
       }
     }
-    if (!problems.isEmpty()) {
-      AssertionError error = new AssertionError("closing the broker or its workers after "
-          + ctx.testName() + " failed: " + problems.get(0), problems.get(0));
-      problems.stream().skip(1).forEach(error::addSuppressed);
-      throw error;
-    }
+    teardown.finish("closing the broker or its workers after " + ctx.testName());
   }
 
   // ---- Harness checks: when these fail, nothing else in the contract is meaningful. ----
@@ -293,14 +281,7 @@ public abstract class BrokerContract {
    * jobs run at once), in real time repeatedly within the event timeout. Returns how many ran.
    */
   protected int runDue(Worker worker, int expected) {
-    int ran = worker.runDue();
-    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
-    while (!time.controllable() && ran < expected && System.nanoTime() < deadline) {
-      // Real brokers may need a moment before a just-due message is visible to a fetch.
-      time.advance(Duration.ofMillis(20));
-      ran += worker.runDue();
-    }
-    return ran;
+    return time.runDue(worker::runDue, expected);
   }
 
   /** A failure record for SPI-level dead-lettering. */

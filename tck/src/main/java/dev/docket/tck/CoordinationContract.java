@@ -96,40 +96,24 @@ public abstract class CoordinationContract {
 
   @AfterEach
   final void close() throws InterruptedException {
-    List<Throwable> problems = new ArrayList<>();
+    Teardown teardown = new Teardown();
     while (!workers.isEmpty()) {
-      try {
-        workers.pop().shutdown(Duration.ZERO);
-      } catch (RuntimeException e) {
-        problems.add(e);
-      }
+      Worker worker = workers.pop();
+      teardown.run(() -> worker.shutdown(Duration.ZERO));
     }
     for (Thread t : threads) {
       t.interrupt();
       t.join(ctx.timeouts().event().toMillis());
     }
     try {
-      if (broker != null) {
-        broker.close();
-      }
-    } catch (RuntimeException e) {
-      problems.add(e);
-    }
-    try {
-      if (store != null) {
-        store.close();
-      }
-    } catch (RuntimeException e) {
-      problems.add(e);
+      teardown.close(broker);
+      teardown.close(store);
     } finally {
       if (fixture != null) { // null when no fixture could be resolved: nothing was opened
         fixture.cleanup(ctx);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new AssertionError("closing after " + ctx.testName() + " failed: " + problems.get(0),
-          problems.get(0));
-    }
+    teardown.finish("closing after " + ctx.testName());
   }
 
   // ---- helpers ----
@@ -227,13 +211,7 @@ public abstract class CoordinationContract {
    * time repeatedly within the event timeout. Returns how many ran.
    */
   protected int runDue(Worker worker, int expected) {
-    int ran = worker.runDue();
-    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
-    while (!time.controllable() && ran < expected && System.nanoTime() < deadline) {
-      time.advance(Duration.ofMillis(20));
-      ran += worker.runDue();
-    }
-    return ran;
+    return time.runDue(worker::runDue, expected);
   }
 
   /**
@@ -242,13 +220,7 @@ public abstract class CoordinationContract {
    * non-blocking fetch sees the job). Returns how many ran (0 or 1).
    */
   protected int runOne(Worker worker) {
-    int ran = worker.runDue(1);
-    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
-    while (!time.controllable() && ran == 0 && System.nanoTime() < deadline) {
-      time.advance(Duration.ofMillis(20));
-      ran = worker.runDue(1);
-    }
-    return ran;
+    return time.runDue(() -> worker.runDue(1), 1);
   }
 
   /**

@@ -9,9 +9,7 @@ import dev.docket.spi.Capabilities;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -100,32 +98,19 @@ public abstract class WorkflowContract {
 
   @AfterEach
   final void close() {
-    List<Throwable> problems = new ArrayList<>();
+    Teardown teardown = new Teardown();
     while (!closeables.isEmpty()) {
-      try {
-        closeables.pop().close();
-      } catch (Exception e) {
-        problems.add(e);
-      }
+      teardown.close(closeables.pop());
     }
     try {
-      if (broker != null) {
-        broker.close();
-      }
-      if (store != null) {
-        store.close();
-      }
-    } catch (RuntimeException e) {
-      problems.add(e);
+      teardown.close(broker);
+      teardown.close(store);
     } finally {
       if (fixture != null) { // null when no fixture could be resolved: nothing was opened
         fixture.cleanup(ctx);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new AssertionError("closing after " + ctx.testName() + " failed: " + problems.get(0),
-          problems.get(0));
-    }
+    teardown.finish("closing after " + ctx.testName());
   }
 
   /** A client on the broker and store under test, on the broker's time. */

@@ -8,16 +8,12 @@ import dev.docket.Docket;
 import dev.docket.EnqueueOptions;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import dev.docket.spi.Delivery;
-import dev.docket.spi.Message;
-import dev.docket.spi.PublishOutcome;
-import dev.docket.tck.ForwardingBroker;
+import dev.docket.tck.EarlyArrivalBroker;
 import dev.docket.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,30 +29,9 @@ class HeldJobTest {
   static final TaskType<String, Void> NOTE = TaskType.builder("note", String.class, Void.class)
       .build();
 
-  /** Delivers every message at once and counts lease extensions. */
-  static final class ArrivesEarly extends ForwardingBroker {
-    final AtomicInteger extensions = new AtomicInteger();
-
-    ArrivesEarly(InMemoryBroker delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public List<PublishOutcome> publish(String queue, List<Message> messages) {
-      return super.publish(queue, messages.stream()
-          .map(m -> new Message(m.id(), m.body(), m.headers(), m.priority(), null)).toList());
-    }
-
-    @Override
-    public boolean extendLease(Delivery delivery, Duration lease) {
-      extensions.incrementAndGet();
-      return super.extendLease(delivery, lease);
-    }
-  }
-
   private final ManualClock clock = new ManualClock();
   private final InMemoryBroker memory = InMemoryBroker.create(clock);
-  private final ArrivesEarly broker = new ArrivesEarly(memory);
+  private final EarlyArrivalBroker broker = new EarlyArrivalBroker(memory);
   private final Docket docket = Docket.builder().broker(broker).clock(clock).build();
 
   @AfterEach
@@ -80,10 +55,10 @@ class HeldJobTest {
       // Twice the lease in steps of a keeper period: without extensions the broker would hand
       // the job out again after 2 s (to this worker's second slot).
       for (int step = 0; step < 7; step++) {
-        int before = broker.extensions.get();
+        int before = broker.extensions();
         clock.advance(LEASE.dividedBy(4));
         await("a lease extension at step " + step).atMost(BOUND)
-            .until(() -> broker.extensions.get() > before);
+            .until(() -> broker.extensions() > before);
         assertThat(starts).as("runs before the eta (step %d)", step).isEmpty();
       }
       clock.advance(Duration.ofMillis(500));
@@ -110,10 +85,10 @@ class HeldJobTest {
           .until(() -> runs.equals(List.of("now")));
       // In keeper periods: one jump past the lease would expire it before an extension lands.
       for (int step = 0; step < 6; step++) {
-        int before = broker.extensions.get();
+        int before = broker.extensions();
         clock.advance(LEASE.dividedBy(4));
         await("a lease extension at step " + step).atMost(BOUND)
-            .until(() -> broker.extensions.get() > before || runs.size() == 2);
+            .until(() -> broker.extensions() > before || runs.size() == 2);
       }
       await("the held job at its eta").atMost(BOUND)
           .until(() -> runs.equals(List.of("now", "later")));

@@ -125,14 +125,7 @@ class RuntimeLeaseAndTimeoutTest {
     try (Worker w = docket.worker().concurrency(1).lease(LEASE)
         .fetchWait(Duration.ofSeconds(1)).handle(task, (n, c) -> {
           if (starts.incrementAndGet() == 1) {
-            boolean done = false;
-            while (!done) {
-              try {
-                done = release.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException ignored) {
-                // This handler does not stop when asked.
-              }
-            }
+            Stubborn.waitIgnoringInterrupts(release, 30);
             returned.countDown();
           }
           return null;

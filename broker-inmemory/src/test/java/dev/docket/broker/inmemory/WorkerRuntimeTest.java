@@ -109,14 +109,7 @@ class WorkerRuntimeTest {
     CountDownLatch firstReturned = new CountDownLatch(1);
     try (Worker w = docket.worker().concurrency(2).handle(t, (n, ctx) -> {
       if (attempts.incrementAndGet() == 1) {
-        boolean done = false;
-        while (!done) {
-          try {
-            done = release.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException ignored) {
-            // This body will not stop early.
-          }
-        }
+        Stubborn.waitIgnoringInterrupts(release, 10);
         firstReturned.countDown();
       }
       return null;

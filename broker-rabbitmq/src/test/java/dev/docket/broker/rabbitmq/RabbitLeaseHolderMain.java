@@ -1,8 +1,7 @@
 package dev.docket.broker.rabbitmq;
 
-import dev.docket.spi.FetchRequest;
+import dev.docket.tck.fault.LeaseHolder;
 import java.net.URI;
-import java.time.Duration;
 
 /**
  * A worker process for {@link RabbitOwnerRecoveryTest}: leases jobs for 30 s through a broker
@@ -17,18 +16,6 @@ public final class RabbitLeaseHolderMain {
   public static void main(String[] args) throws Exception {
     RabbitBroker broker = RabbitBroker.create(RabbitBrokerConfig.builder().uri(URI.create(args[0]))
         .idStore(URI.create(args[1])).build());
-    int want = Integer.parseInt(args[3]);
-    int got = 0;
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (got < want && System.nanoTime() < end) {
-      got += broker.fetch(FetchRequest.of(args[2], want - got, Duration.ofSeconds(30),
-          Duration.ofSeconds(2))).size();
-    }
-    System.out.println("leased " + got);
-    System.out.flush();
-    // Holds the leases, beating, until killed; never acks.
-    while (System.in.read() >= 0) {
-      continue;
-    }
+    LeaseHolder.holdLeases(broker, args[2], Integer.parseInt(args[3]));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.ConnectionFactory;
 import dev.docket.spi.BrokerConfig;
+import dev.docket.tck.ThrowableTexts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -20,18 +21,6 @@ import org.junit.jupiter.api.Test;
 /** Issue 10.14 on RabbitMQ: no secret in an exception, a toString() or a log line. */
 class RabbitSecretsTest {
   private static final String SECRET = "S3cr3tPw";
-
-  /** Every message, toString() and cause of {@code t}. */
-  private static String everything(Throwable t) {
-    StringBuilder out = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      out.append(c).append('\n').append(c.getMessage()).append('\n');
-      for (Throwable s : c.getSuppressed()) {
-        out.append(everything(s));
-      }
-    }
-    return out.toString();
-  }
 
   private static BrokerConfig config(String uri, Map<String, String> options) {
     return new BrokerConfig(URI.create(uri), options, Clock.systemUTC());
@@ -80,7 +69,7 @@ class RabbitSecretsTest {
           path.run();
           seen.add("no failure");
         } catch (RuntimeException e) {
-          seen.add(everything(e));
+          seen.add(ThrowableTexts.of(e));
         }
       }
       RabbitBrokerConfig ok = RabbitBrokerConfig.from(config("amqp://u:" + SECRET

@@ -1,8 +1,7 @@
 package dev.docket.broker.redis;
 
-import dev.docket.spi.FetchRequest;
+import dev.docket.tck.fault.LeaseHolder;
 import java.net.URI;
-import java.time.Duration;
 
 /**
  * A worker process for {@link RedisOwnerRecoveryTest}: leases jobs for 30 s, says so on stdout,
@@ -16,14 +15,6 @@ public final class LeaseHolderMain {
   public static void main(String[] args) throws Exception {
     RedisBroker broker = RedisBroker.create(
         RedisBrokerConfig.builder().uri(URI.create(args[0])).keyPrefix(args[1]).build());
-    int want = Integer.parseInt(args[3]);
-    int got = broker.fetch(FetchRequest.of(args[2], want, Duration.ofSeconds(30),
-        Duration.ofSeconds(10))).size();
-    System.out.println("leased " + got);
-    System.out.flush();
-    // Holds the leases, beating, until killed; never acks.
-    while (System.in.read() >= 0) {
-      continue;
-    }
+    LeaseHolder.holdLeases(broker, args[2], Integer.parseInt(args[3]));
   }
 }

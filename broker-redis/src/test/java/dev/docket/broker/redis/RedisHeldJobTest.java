@@ -7,16 +7,12 @@ import dev.docket.Docket;
 import dev.docket.EnqueueOptions;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import dev.docket.spi.Delivery;
-import dev.docket.spi.Message;
-import dev.docket.spi.PublishOutcome;
-import dev.docket.tck.ForwardingBroker;
+import dev.docket.tck.EarlyArrivalBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,29 +28,8 @@ class RedisHeldJobTest {
   static final TaskType<String, Void> NOTE = TaskType.builder("note", String.class, Void.class)
       .build();
 
-  /** Publishes delayed jobs as due now and counts lease extensions. */
-  static final class ArrivesEarly extends ForwardingBroker {
-    final AtomicInteger extensions = new AtomicInteger();
-
-    ArrivesEarly(RedisBroker delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public List<PublishOutcome> publish(String queue, List<Message> messages) {
-      return super.publish(queue, messages.stream()
-          .map(m -> new Message(m.id(), m.body(), m.headers(), m.priority(), null)).toList());
-    }
-
-    @Override
-    public boolean extendLease(Delivery delivery, Duration lease) {
-      extensions.incrementAndGet();
-      return super.extendLease(delivery, lease);
-    }
-  }
-
   private final String prefix = "test-held-" + UUID.randomUUID();
-  private final ArrivesEarly broker = new ArrivesEarly(RedisBroker.create(
+  private final EarlyArrivalBroker broker = new EarlyArrivalBroker(RedisBroker.create(
       RedisBrokerConfig.builder().uri(RedisTestServer.uri()).keyPrefix(prefix).build()));
   private final Docket docket = Docket.builder().broker(broker).build();
 
@@ -78,7 +53,7 @@ class RedisHeldJobTest {
       docket.enqueue(NOTE, "later", EnqueueOptions.builder().eta(eta).build());
       await("the run at the eta").atMost(BOUND).until(() -> starts.size() == 1);
       assertThat(starts.get(0)).as("start of a job due at %s", eta).isAfterOrEqualTo(eta);
-      assertThat(broker.extensions.get()).as("lease extensions while held").isGreaterThan(2);
+      assertThat(broker.extensions()).as("lease extensions while held").isGreaterThan(2);
       // A second delivery would run within a lease of the first; give it two.
       await().pollDelay(LEASE.multipliedBy(2)).atMost(BOUND).until(() -> true);
       assertThat(attempts).as("attempts of the held job").containsExactly(1);

@@ -10,11 +10,9 @@ import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.testing.ManualClock;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.docket.tck.fault.LeaseHolder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,21 +104,12 @@ class RedisOwnerRecoveryTest {
   void sigkilledWorkerProcess_jobsRunAgainWithinOwnerTimeout() throws Exception {
     RedisBroker producer = broker(config());
     publish(producer, 2);
-    Process child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), LeaseHolderMain.class.getName(),
-        RedisTestServer.uri().toString(), prefix, queue, "2")
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("leased 2");
+    // Closing it is SIGKILL: no close, no release, the heartbeat just stops.
+    try (LeaseHolder child = LeaseHolder.start(LeaseHolderMain.class,
+        RedisTestServer.uri().toString(), prefix, queue, "2")) {
+      assertThat(child.leased()).isEqualTo(2);
       assertThat(producer.stats(queue).inFlight()).isEqualTo(2);
-    } finally {
-      child.destroyForcibly(); // SIGKILL: no close, no release, the heartbeat just stops
     }
-    assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
     long killedAt = System.nanoTime();
     List<Delivery> again = new CopyOnWriteArrayList<>();
     await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -1,7 +1,12 @@
 package dev.docket.broker.sqs;
 
+import dev.docket.spi.Delivery;
+import dev.docket.spi.FetchRequest;
 import dev.docket.tck.TestServers;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
@@ -38,5 +43,16 @@ final class ElasticMq {
   static SqsBrokerConfig.Builder config(String prefix) {
     return SqsBrokerConfig.builder().region("us-east-1").endpoint(endpoint())
         .credentials("test", "test").queuePrefix(prefix);
+  }
+
+  /** A fresh queue name: {@code tag} and eight random characters. */
+  static String queue(String tag) {
+    return tag + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Up to {@code max} deliveries of {@code q} under {@code lease}, long-polling 300 ms. */
+  static List<Delivery> fetch(SqsBroker b, String q, int max, Duration lease)
+      throws InterruptedException {
+    return b.fetch(FetchRequest.of(q, max, lease, Duration.ofMillis(300)));
   }
 }

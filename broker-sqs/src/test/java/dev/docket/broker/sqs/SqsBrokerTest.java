@@ -1,5 +1,6 @@
 package dev.docket.broker.sqs;
 
+import static dev.docket.broker.sqs.ElasticMq.fetch;
 import static dev.docket.tck.MessageBuilder.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +10,6 @@ import dev.docket.testing.ManualClock;
 import dev.docket.PayloadTooLargeException;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.Delivery;
-import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,12 +27,7 @@ import org.junit.jupiter.api.Test;
 class SqsBrokerTest {
 
   private static String queue() {
-    return "t." + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static List<Delivery> fetch(SqsBroker b, String q, int max, Duration lease)
-      throws InterruptedException {
-    return b.fetch(FetchRequest.of(q, max, lease, Duration.ofMillis(300)));
+    return ElasticMq.queue("t.");
   }
 
   @Test

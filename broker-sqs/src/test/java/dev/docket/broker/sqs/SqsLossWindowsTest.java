@@ -1,5 +1,6 @@
 package dev.docket.broker.sqs;
 
+import static dev.docket.broker.sqs.ElasticMq.fetch;
 import static dev.docket.tck.MessageBuilder.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -20,7 +21,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,12 +39,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 class SqsLossWindowsTest {
 
   private static String queue() {
-    return "w." + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static List<Delivery> fetch(SqsBroker b, String q, int max, Duration lease)
-      throws InterruptedException {
-    return b.fetch(FetchRequest.of(q, max, lease, Duration.ofMillis(300)));
+    return ElasticMq.queue("w.");
   }
 
   /** A broker over a {@link FaultySqs}, handed to {@code faults}. */

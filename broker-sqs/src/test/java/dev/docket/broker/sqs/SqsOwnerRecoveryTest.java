@@ -6,19 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
+import dev.docket.tck.fault.LeaseHolder;
 import dev.docket.tck.TestServers;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,20 +66,11 @@ class SqsOwnerRecoveryTest {
       jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
     }
     survivor.publish(queue, jobs);
-    Process child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), SqsLeaseHolderMain.class.getName(),
-        ElasticMq.endpoint().toString(), prefix, idStore().toString(), queue, "3")
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("leased 3");
-    } finally {
-      child.destroyForcibly(); // SIGKILL: no close, no hand-back, the heartbeat just stops
+    // Closing it is SIGKILL: no close, no hand-back, the heartbeat just stops.
+    try (LeaseHolder child = LeaseHolder.start(SqsLeaseHolderMain.class,
+        ElasticMq.endpoint().toString(), prefix, idStore().toString(), queue, "3")) {
+      assertThat(child.leased()).isEqualTo(3);
     }
-    assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
     long killedAt = System.nanoTime();
     List<Delivery> again = new CopyOnWriteArrayList<>();
     // The visibility timeout alone would keep them 30 s; the owner timeout is 4 s.

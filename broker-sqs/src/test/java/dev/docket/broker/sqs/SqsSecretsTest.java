@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
+import dev.docket.tck.ThrowableTexts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,18 +25,6 @@ class SqsSecretsTest {
 
   private static SqsBrokerConfig parse(String uri, Map<String, String> options) {
     return SqsBrokerConfig.from(new BrokerConfig(URI.create(uri), options, Clock.systemUTC()));
-  }
-
-  /** Every message and toString() of a throwable, its causes and suppressed ones. */
-  private static String texts(Throwable t) {
-    StringBuilder out = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      out.append(c).append('\n').append(c.getMessage()).append('\n');
-      for (Throwable s : c.getSuppressed()) {
-        out.append(texts(s));
-      }
-    }
-    return out.toString();
   }
 
   @Test
@@ -92,7 +81,7 @@ class SqsSecretsTest {
         if (i < paths.size() - 1 && i != 8) {
           assertThat(t).as("path %d", i).isInstanceOf(InvalidConfigException.class);
         }
-        seen.add(i + ": " + texts(t));
+        seen.add(i + ": " + ThrowableTexts.of(t));
       }
       // toString() of configs built from URIs with secrets in every place they may stand.
       seen.add(parse("sqs://AKID:" + SECRET + "@us-east-1", Map.of("idStore",

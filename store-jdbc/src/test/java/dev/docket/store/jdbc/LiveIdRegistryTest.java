@@ -8,6 +8,7 @@ import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.LiveIdRegistry.Claim;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
+import dev.docket.tck.ForwardingStateStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,50 +179,9 @@ class LiveIdRegistryTest {
   }
 
   /** Lets several registries share one in-memory store without closing it. */
-  private record Unclosed(StateStore delegate) implements StateStore {
-    @Override
-    public java.util.Optional<byte[]> get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public void put(String key, byte[] value, Duration ttl) {
-      delegate.put(key, value, ttl);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
-      return delegate.putIfAbsent(key, value, ttl);
-    }
-
-    @Override
-    public boolean compareAndDelete(String key, byte[] expected) {
-      return delegate.compareAndDelete(key, expected);
-    }
-
-    @Override
-    public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
-      return delegate.compareAndExpire(key, expected, ttl);
-    }
-
-    @Override
-    public long increment(String key, long delta, Duration ttl) {
-      return delegate.increment(key, delta, ttl);
-    }
-
-    @Override
-    public long append(String key, byte[] value, Duration ttl) {
-      return delegate.append(key, value, ttl);
-    }
-
-    @Override
-    public List<byte[]> list(String key) {
-      return delegate.list(key);
-    }
-
-    @Override
-    public void delete(String key) {
-      delegate.delete(key);
+  private static final class Unclosed extends ForwardingStateStore {
+    Unclosed(StateStore delegate) {
+      super(delegate);
     }
 
     @Override
@@ -229,73 +189,31 @@ class LiveIdRegistryTest {
   }
 
   /** A store that a test can cut off: afterwards every call fails, as for a dead process. */
-  private static final class Severable implements StateStore {
-    private final StateStore d;
+  private static final class Severable extends ForwardingStateStore {
+    private final StateStore store;
     private volatile boolean severed;
 
-    Severable(StateStore d) {
-      this.d = d;
+    Severable(StateStore store) {
+      super(store);
+      this.store = store;
     }
 
     void sever() {
       severed = true;
     }
 
-    private StateStore d() {
+    @Override
+    protected StateStore delegate() {
       if (severed) {
         throw new IllegalStateException("severed: this process is dead");
       }
-      return d;
+      return super.delegate();
     }
 
-    @Override
-    public java.util.Optional<byte[]> get(String key) {
-      return d().get(key);
-    }
-
-    @Override
-    public void put(String key, byte[] value, Duration ttl) {
-      d().put(key, value, ttl);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
-      return d().putIfAbsent(key, value, ttl);
-    }
-
-    @Override
-    public boolean compareAndDelete(String key, byte[] expected) {
-      return d().compareAndDelete(key, expected);
-    }
-
-    @Override
-    public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
-      return d().compareAndExpire(key, expected, ttl);
-    }
-
-    @Override
-    public long increment(String key, long delta, Duration ttl) {
-      return d().increment(key, delta, ttl);
-    }
-
-    @Override
-    public long append(String key, byte[] value, Duration ttl) {
-      return d().append(key, value, ttl);
-    }
-
-    @Override
-    public List<byte[]> list(String key) {
-      return d().list(key);
-    }
-
-    @Override
-    public void delete(String key) {
-      d().delete(key);
-    }
-
+    /** Closes the store even when severed: the process is dead, its connections are not. */
     @Override
     public void close() {
-      d.close();
+      store.close();
     }
   }
 }

@@ -86,13 +86,7 @@ final class Settler implements AutoCloseable {
     if (token == null) {
       return false;
     }
-    boolean ok = delete(laneUrl(d), token.receiptHandle());
-    core.liveIds.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
-    if (ok) {
-      core.leases.settled(token);
-      core.liveIds.remove(d.queue(), d.id());
-    }
-    return ok;
+    return deleteForGood(d, token);
   }
 
   /** Now by visibility 0, later by a copy through the delay queue (then a delete). */
@@ -248,6 +242,14 @@ final class Settler implements AutoCloseable {
         null, null);
     core.sends.sendAllOrThrow(List.of(new Sends.Target(q.dlq(), core.toDeadLetters(
         DeadLetterQueues.fit(core, d.body(), meta, failure), d.id(), token.messageId()))));
+    return deleteForGood(d, token);
+  }
+
+  /**
+   * Deletes the leased copy of a job that is done with (acked or dead-lettered) and lets its id
+   * go: the lease's run claim always, the live id once the delete took.
+   */
+  private boolean deleteForGood(Delivery d, LeaseToken token) {
     boolean ok = delete(laneUrl(d), token.receiptHandle());
     core.liveIds.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
     if (ok) {
