@@ -3,18 +3,12 @@ package dev.docket.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.WorkerInfo;
-import dev.docket.spi.StateStore;
 import dev.docket.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The heartbeat record's stored form and the listing over day lists, on a map store. */
@@ -76,7 +70,7 @@ class WorkerDirectoryTest {
         () -> 1, Duration.ofSeconds(5));
     try (ClockScheduler timers = new ClockScheduler(time, "test-timers")) {
       beat.start(timers);
-      assertThat(store.ttls.get(StoreKeys.workerBeat("w9"))).isEqualTo(Duration.ofSeconds(15));
+      assertThat(store.ttl(StoreKeys.workerBeat("w9"))).isEqualTo(Duration.ofSeconds(15));
       WorkerInfo w = WorkerDirectory.list(store, NOW).get(0);
       assertThat(w).extracting(WorkerInfo::workerId, WorkerInfo::busy, WorkerInfo::concurrency,
           WorkerInfo::lastSeen).containsExactly("w9", 1, 2, NOW);
@@ -86,63 +80,5 @@ class WorkerDirectoryTest {
       beat.beat();
       assertThat(WorkerDirectory.list(store, NOW)).as("no beat after close").isEmpty();
     }
-  }
-
-  /** A map store without expiry that records TTLs. */
-  private static final class MapStore implements StateStore {
-    final Map<String, byte[]> values = new HashMap<>();
-    final Map<String, List<byte[]>> lists = new HashMap<>();
-    final Map<String, Duration> ttls = new HashMap<>();
-
-    @Override
-    public Optional<byte[]> get(String key) {
-      return Optional.ofNullable(values.get(key));
-    }
-
-    @Override
-    public void put(String key, byte[] value, @Nullable Duration ttl) {
-      values.put(key, value);
-      ttls.put(key, ttl);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] value, @Nullable Duration ttl) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean compareAndDelete(String key, byte[] expected) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long increment(String key, long delta, @Nullable Duration ttl) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long append(String key, byte[] value, @Nullable Duration ttl) {
-      List<byte[]> list = lists.computeIfAbsent(key, k -> new ArrayList<>());
-      list.add(value);
-      return list.size();
-    }
-
-    @Override
-    public List<byte[]> list(String key) {
-      return lists.getOrDefault(key, List.of());
-    }
-
-    @Override
-    public void delete(String key) {
-      values.remove(key);
-    }
-
-    @Override
-    public void close() {}
   }
 }

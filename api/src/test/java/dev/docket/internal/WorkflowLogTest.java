@@ -3,20 +3,14 @@ package dev.docket.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.docket.spi.StateStore;
 import dev.docket.workflow.EnqueuedWorkflow;
 import dev.docket.workflow.RecentWorkflow;
 import dev.docket.workflow.Workflow;
 import dev.docket.workflow.WorkflowStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -86,65 +80,5 @@ class WorkflowLogTest {
     // Number 6 is taken but not written: its slot still holds number 3 (w2), which is not 6.
     store.increment(StoreKeys.workflowRecentSeq(), 1, null);
     assertThat(ids(0, 10)).containsExactly("w4", "w3");
-  }
-
-  /** A map, enough for the ring (no TTLs). */
-  private static final class MapStore implements StateStore {
-    private final Map<String, byte[]> map = new ConcurrentHashMap<>();
-
-    int size() {
-      return map.size();
-    }
-
-    @Override
-    public Optional<byte[]> get(String key) {
-      return Optional.ofNullable(map.get(key));
-    }
-
-    @Override
-    public void put(String key, byte[] value, @Nullable Duration ttl) {
-      map.put(key, value);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, byte[] value, @Nullable Duration ttl) {
-      return map.putIfAbsent(key, value) == null;
-    }
-
-    @Override
-    public boolean compareAndDelete(String key, byte[] expected) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long increment(String key, long delta, @Nullable Duration ttl) {
-      byte[] v = map.merge(key, Long.toString(delta).getBytes(StandardCharsets.US_ASCII),
-          (a, b) -> Long.toString(Long.parseLong(new String(a, StandardCharsets.US_ASCII))
-              + delta).getBytes(StandardCharsets.US_ASCII));
-      return Long.parseLong(new String(v, StandardCharsets.US_ASCII));
-    }
-
-    @Override
-    public long append(String key, byte[] value, @Nullable Duration ttl) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<byte[]> list(String key) {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public void delete(String key) {
-      map.remove(key);
-    }
-
-    @Override
-    public void close() {}
   }
 }
