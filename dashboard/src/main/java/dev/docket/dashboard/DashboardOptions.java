@@ -68,8 +68,10 @@ public final class DashboardOptions {
   }
 
   /**
-   * Queues shown on the overview. The broker SPI cannot list queues, so they are named here;
-   * any other queue can still be opened by name.
+   * Queues shown on the overview, in this order. Empty (the default): the overview shows the
+   * queues the broker lists, a page at a time, where it can ({@code
+   * Capabilities#listQueues()}: memory://, Redis); RabbitMQ and SQS cannot, so name them here.
+   * Any other queue can still be opened by name.
    */
   public List<String> queues() {
     return queues;

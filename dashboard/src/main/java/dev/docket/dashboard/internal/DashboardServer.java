@@ -148,7 +148,7 @@ public final class DashboardServer implements AutoCloseable {
       return Response.html(405, error("Method not allowed", req.method));
     }
     return switch (req.path) {
-      case "/" -> pages.overview();
+      case "/" -> pages.overview(req);
       case "/queue" -> pages.queue(req);
       case "/dead" -> deadLetters.list(req);
       case "/job" -> pages.job(req);

@@ -9,7 +9,10 @@ import dev.docket.JobFailure;
 import dev.docket.JobId;
 import dev.docket.JobState;
 import dev.docket.JobStatus;
+import dev.docket.Page;
 import dev.docket.QueueStats;
+import dev.docket.spi.Broker;
+import dev.docket.spi.QueueInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,19 +31,32 @@ final class Pages {
     return view;
   }
 
-  Response overview() {
+  Response overview(Request req) {
     List<String> queues = view.options.queues();
     StringBuilder b = new StringBuilder();
+    @Nullable String cursor = req.param("after");
+    Broker broker = view.docket.broker();
+    @Nullable String next = null;
+    if (queues.isEmpty() && broker.capabilities().listQueues()) {
+      // The queues the broker knows, one page at a time: a broker with thousands never has
+      // them all read (and their stats fetched) for one page view.
+      Page<QueueInfo> page = broker.browser().queues(cursor, view.options.pageSize());
+      queues = page.items().stream().map(QueueInfo::queue).toList();
+      next = page.nextCursor();
+    }
     if (queues.isEmpty()) {
-      b.append("<p class=\"note\">No queues configured. The broker SPI cannot list queues yet,"
-          + " so name them with <code>DashboardOptions.builder().queues(...)</code> (or"
-          + " <code>docket dashboard --queue Q</code>), or open one below.</p>");
+      b.append(broker.capabilities().listQueues()
+          ? "<p class=\"note\" id=\"none\">The broker holds no queues yet.</p>"
+          : "<p class=\"note\">No queues configured, and this broker cannot list its queues,"
+              + " so name them with <code>DashboardOptions.builder().queues(...)</code> (or"
+              + " <code>docket dashboard --queue Q</code>), or open one below.</p>");
     } else {
       // health() reads the broker's stats without declaring: looking never creates a queue.
       HealthReport report = view.docket.health(HealthThresholds.defaults(),
           queues.toArray(String[]::new));
       // htmx re-reads this page every 2 s and swaps in only this table.
-      b.append("<div id=\"stats\" hx-get=\"/\" hx-trigger=\"every 2s\" hx-select=\"#stats\""
+      b.append("<div id=\"stats\" hx-get=\"").append(esc(cursor == null ? "/"
+          : "/?after=" + url(cursor))).append("\" hx-trigger=\"every 2s\" hx-select=\"#stats\""
           + " hx-swap=\"outerHTML\">");
       b.append("<table class=\"stats\"><thead><tr><th>Queue</th><th>Ready</th><th>Delayed</th>"
           + "<th>In flight</th><th>Dead</th><th>Oldest ready</th></tr></thead><tbody>");
@@ -64,6 +80,10 @@ final class Pages {
         b.append("</ul>");
       }
       b.append("</div>");
+      if (next != null) {
+        b.append("<p><a id=\"next-queues\" href=\"").append(esc("/?after=" + url(next)))
+            .append("\">Next page</a></p>");
+      }
     }
     b.append("<form method=\"get\" action=\"/queue\" class=\"inline\"><label>Open queue"
         + " <input name=\"name\" required></label> <button>Open</button></form>");
