@@ -139,7 +139,7 @@ public final class CronRunner implements AutoCloseable {
   /** Null when another scheduler has the tick; else whether the job is new (not a duplicate). */
   private <A> @Nullable Boolean claimAndEnqueue(Schedule<A> s, Instant tick) {
     String claimKey = StoreKeys.cronTick(s.name(), tick);
-    String jobId = DerivedIds.of("cron", s.name(), tick.toString());
+    String jobId = ScheduleRegistry.jobId(s.name(), tick);
     TickClaims.Claim claim = claims.acquire(claimKey, jobId).orElse(null);
     if (claim == null) {
       return null;

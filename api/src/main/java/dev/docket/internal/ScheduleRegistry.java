@@ -142,7 +142,10 @@ public final class ScheduleRegistry {
     return out;
   }
 
-  /** The id of the job of {@code tick}: derived, as {@link CronRunner} derives it. */
+  /**
+   * The id of the job of {@code tick}, derived from the schedule and tick: the one formula
+   * {@link CronRunner} enqueues under and the listing links to.
+   */
   static String jobId(String schedule, Instant tick) {
     return DerivedIds.of("cron", schedule, tick.toString());
   }

@@ -51,6 +51,7 @@ public final class LeaseHolder implements AutoCloseable {
       got += broker.fetch(FetchRequest.of(queue, want - got, LEASE, Duration.ofSeconds(2)))
           .size();
     }
+    // Standard output is this child JVM's line protocol to the test that kills it, not a log.
     System.out.println("leased " + got);
     System.out.flush();
     // Holds the leases, beating, until killed: the parent never writes to or closes stdin.
