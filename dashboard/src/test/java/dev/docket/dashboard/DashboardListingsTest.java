@@ -12,7 +12,6 @@ import dev.docket.cron.Schedule;
 import dev.docket.workflow.EnqueuedWorkflow;
 import dev.docket.workflow.Workflow;
 import dev.docket.workflow.WorkflowStatus;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.ZoneId;
@@ -29,23 +28,13 @@ class DashboardListingsTest {
   private static final TaskType<Integer, Integer> INC =
       TaskType.builder("shop.inc", Integer.class, Integer.class).queue("wf").build();
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final Site site = new Site();
   private final Docket docket = Docket.connect("memory://");
-  private Dashboard dashboard;
 
   @AfterEach
   void tearDown() {
-    if (dashboard != null) {
-      dashboard.close();
-    }
+    site.close();
     docket.close();
-  }
-
-  private String get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(dashboard.uri().resolve(path))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-    return r.body();
   }
 
   private static long rows(String page, String attribute) {
@@ -60,8 +49,8 @@ class DashboardListingsTest {
         .schedule(Schedule.of("reports.b", INC, nightly, 2))
         .schedule(Schedule.of("reports.c", INC, nightly, 3).withQueue("reports")).build()) {
       scheduler.runDue();
-      dashboard = Dashboard.start(docket, DashboardOptions.builder().pageSize(2).build());
-      String first = get("/schedules");
+      site.start(docket, DashboardOptions.builder().pageSize(2).build());
+      String first = site.get("/schedules");
       String next = nightly.nextAfter(docket.clock().instant()).orElseThrow().toString()
           .substring(0, 16).replace('T', ' ');
       assertThat(first).contains("data-schedule=\"reports.a\"", "data-schedule=\"reports.b\"",
@@ -69,7 +58,7 @@ class DashboardListingsTest {
       assertThat(rows(first, "data-schedule")).isEqualTo(2);
       Matcher more = Pattern.compile("id=\"next\" href=\"([^\"]+)\"").matcher(first);
       assertThat(more.find()).as("a next-page link").isTrue();
-      String second = get(more.group(1).replace("&amp;", "&"));
+      String second = site.get(more.group(1).replace("&amp;", "&"));
       assertThat(second).contains("data-schedule=\"reports.c\"", "<td>reports</td>")
           .doesNotContain("data-schedule=\"reports.a\"", "id=\"next\"");
     }
@@ -81,20 +70,20 @@ class DashboardListingsTest {
     for (int i = 0; i < 3; i++) {
       ids.add(docket.enqueue(Workflow.chain(Workflow.step(INC, i)).then(INC)).id());
     }
-    dashboard = Dashboard.start(docket, DashboardOptions.builder().pageSize(2).build());
-    String first = get("/workflows");
+    site.start(docket, DashboardOptions.builder().pageSize(2).build());
+    String first = site.get("/workflows");
     assertThat(rows(first, "data-workflow")).isEqualTo(2);
     assertThat(first.indexOf(ids.get(2))).as("newest first").isLessThan(first.indexOf(ids.get(1)))
         .isPositive();
     assertThat(first).contains("CHAIN", "RUNNING", "0 of 2").doesNotContain(ids.get(0));
     Matcher more = Pattern.compile("id=\"next\" href=\"([^\"]+)\"").matcher(first);
     assertThat(more.find()).as("a next-page link").isTrue();
-    String second = get(more.group(1).replace("&amp;", "&"));
+    String second = site.get(more.group(1).replace("&amp;", "&"));
     assertThat(second).contains("data-workflow=\"" + ids.get(0) + "\"")
         .doesNotContain(ids.get(2), "id=\"next\"");
-    assertThat(rows(get("/workflows?id=" + ids.get(1)), "data-workflow")).isEqualTo(1);
-    HttpResponse<String> bad = http.send(HttpRequest.newBuilder(dashboard.uri()
-        .resolve("/workflows?offset=-3")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(rows(site.get("/workflows?id=" + ids.get(1)), "data-workflow")).isEqualTo(1);
+    HttpResponse<String> bad = site.send(HttpRequest.newBuilder(site.uri()
+        .resolve("/workflows?offset=-3")));
     assertThat(bad.statusCode()).isEqualTo(400);
   }
 
@@ -108,8 +97,8 @@ class DashboardListingsTest {
     }
     assertThat(docket.workflowStatus(wf.id()).orElseThrow().state())
         .isEqualTo(WorkflowStatus.State.FAILED);
-    dashboard = Dashboard.start(docket, DashboardOptions.builder().build());
-    String page = get("/workflows");
+    site.start(docket, DashboardOptions.builder().build());
+    String page = site.get("/workflows");
     assertThat(page).contains("FAILED", "&lt;script&gt;alert(1)&lt;/script&gt;", "0 of 1")
         .doesNotContain("<script>alert(1)");
   }

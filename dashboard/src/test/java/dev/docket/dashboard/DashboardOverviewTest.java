@@ -3,9 +3,6 @@ package dev.docket.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.EnqueueOptions;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -17,40 +14,30 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardOverviewTest {
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final Site site = new Site();
   private final Shop shop = Shop.memory();
-  private Dashboard dashboard;
 
   @AfterEach
   void tearDown() {
-    if (dashboard != null) {
-      dashboard.close();
-    }
+    site.close();
     shop.close();
-  }
-
-  private String get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(dashboard.uri().resolve(path))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("GET %s", path).isEqualTo(200);
-    return r.body();
   }
 
   @Test
   void withoutConfiguredQueues_theBrokersQueuesArePaged() throws Exception {
-    dashboard = Dashboard.start(shop.docket, DashboardOptions.builder().pageSize(1).build());
-    assertThat(get("/")).as("no queue yet").contains("id=\"none\"")
+    site.start(shop.docket, DashboardOptions.builder().pageSize(1).build());
+    assertThat(site.get("/")).as("no queue yet").contains("id=\"none\"")
         .doesNotContain("No queues configured");
 
     shop.enqueue("o-1", "order 1");
     shop.enqueue("o-2", "order 2");
     shop.docket.enqueue(Shop.CHARGE, "audit me", EnqueueOptions.builder().queue("audit").build());
 
-    String first = get("/");
+    String first = site.get("/");
     assertThat(first).contains("<table class=\"stats\">", "id=\"next-queues\"");
     Matcher next = Pattern.compile("id=\"next-queues\" href=\"([^\"]+)\"").matcher(first);
     assertThat(next.find()).isTrue();
-    String second = get(next.group(1).replace("&amp;", "&"));
+    String second = site.get(next.group(1).replace("&amp;", "&"));
     assertThat(second).doesNotContain("id=\"next-queues\"");
     String both = first + second;
     assertThat(both).contains("data-queue=\"billing\"", "data-queue=\"audit\"");
@@ -62,9 +49,9 @@ class DashboardOverviewTest {
   @Test
   void configuredQueues_areShownInTheirOrder_withoutPaging() throws Exception {
     shop.enqueue("o-1", "order 1");
-    dashboard = Dashboard.start(shop.docket, DashboardOptions.builder().queues("audit", "billing")
+    site.start(shop.docket, DashboardOptions.builder().queues("audit", "billing")
         .build());
-    String page = get("/");
+    String page = site.get("/");
     assertThat(page.indexOf("data-queue=\"audit\"")).isPositive()
         .isLessThan(page.indexOf("data-queue=\"billing\""));
     assertThat(page).doesNotContain("id=\"next-queues\"");

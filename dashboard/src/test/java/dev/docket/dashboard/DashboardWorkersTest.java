@@ -6,9 +6,6 @@ import dev.docket.Docket;
 import dev.docket.Worker;
 import dev.docket.broker.inmemory.InMemoryBroker;
 import dev.docket.spi.TimeSource;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,25 +17,15 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardWorkersTest {
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final Site site = new Site();
   private final Shop shop = Shop.memory();
   private final List<Worker> workers = new ArrayList<>();
-  private Dashboard dashboard;
 
   @AfterEach
   void tearDown() {
-    if (dashboard != null) {
-      dashboard.close();
-    }
+    site.close();
     workers.forEach(Worker::close);
     shop.close();
-  }
-
-  private String get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(dashboard.uri().resolve(path))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("GET %s", path).isEqualTo(200);
-    return r.body();
   }
 
   private Worker started(String id) {
@@ -53,20 +40,20 @@ class DashboardWorkersTest {
     started("w-a");
     started("w-b<script>");
     Worker third = started("w-c");
-    dashboard = Dashboard.start(shop.docket, DashboardOptions.builder().pageSize(2).build());
+    site.start(shop.docket, DashboardOptions.builder().pageSize(2).build());
 
-    String first = get("/workers");
+    String first = site.get("/workers");
     assertThat(first).contains("Running workers (3)", "data-worker=\"w-a\"",
         "w-b&lt;script&gt;", "billing, audit", "<td>3</td>", "id=\"next-workers\"")
         .doesNotContain("w-b<script>", "data-worker=\"w-c\"");
     assertThat(first).as("nav link").contains("<a href=\"/workers\">Workers</a>");
-    String second = get("/workers?after=" + java.net.URLEncoder.encode("w-b<script>",
+    String second = site.get("/workers?after=" + java.net.URLEncoder.encode("w-b<script>",
         java.nio.charset.StandardCharsets.UTF_8));
     assertThat(second).contains("data-worker=\"w-c\"").doesNotContain("data-worker=\"w-a\"",
         "id=\"next-workers\"");
 
     third.close();
-    assertThat(get("/workers")).as("after close").contains("Running workers (2)")
+    assertThat(site.get("/workers")).as("after close").contains("Running workers (2)")
         .doesNotContain("w-c");
   }
 
@@ -78,11 +65,10 @@ class DashboardWorkersTest {
       Worker local = noStore.worker().workerId("local-1").queues(Shop.QUEUE)
           .handle(Shop.CHARGE, (order, ctx) -> "ok").start();
       workers.add(local);
-      dashboard = Dashboard.start(noStore, DashboardOptions.builder().workers(local).build());
-      assertThat(get("/workers")).contains("id=\"no-store\"", "local-1")
+      site.start(noStore, DashboardOptions.builder().workers(local).build());
+      assertThat(site.get("/workers")).contains("id=\"no-store\"", "local-1")
           .doesNotContain("Running workers");
-      dashboard.close();
-      dashboard = null;
+      site.close();
       local.close();
     }
   }

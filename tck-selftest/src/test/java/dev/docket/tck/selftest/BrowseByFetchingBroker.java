@@ -5,13 +5,12 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.QueueBrowser;
-import dev.docket.spi.QueueInfo;
 import dev.docket.spi.QueuedJob;
 import dev.docket.tck.ForwardingBroker;
+import dev.docket.tck.ForwardingQueueBrowser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,18 +27,12 @@ final class BrowseByFetchingBroker extends ForwardingBroker {
 
   @Override
   public QueueBrowser browser() {
-    QueueBrowser real = delegate().browser();
-    return new QueueBrowser() {
-      @Override
-      public Page<QueueInfo> queues(@Nullable String cursor, int limit) {
-        return real.queues(cursor, limit);
-      }
-
+    return new ForwardingQueueBrowser(delegate().browser()) {
       @Override
       public Page<QueuedJob> jobs(String queue, QueuedJob.State state, @Nullable String cursor,
           int limit) {
         if (state != QueuedJob.State.READY) {
-          return real.jobs(queue, state, cursor, limit);
+          return super.jobs(queue, state, cursor, limit);
         }
         try {
           List<Delivery> got = fetch(new FetchRequest(List.of(queue), QueueBrowser.MAX_PAGE,
@@ -61,11 +54,6 @@ final class BrowseByFetchingBroker extends ForwardingBroker {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(e);
         }
-      }
-
-      @Override
-      public Optional<QueuedJob> job(String queue, String id) {
-        return real.job(queue, id);
       }
     };
   }

@@ -3,6 +3,7 @@ package dev.docket.tck.selftest;
 import dev.docket.Page;
 import dev.docket.spi.Broker;
 import dev.docket.tck.ForwardingBroker;
+import dev.docket.tck.ForwardingDeadLetterStore;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
@@ -31,7 +32,7 @@ final class DeadLetterLosesBytesBroker extends ForwardingBroker {
   @Override
   public DeadLetterStore deadLetters() {
     DeadLetterStore store = delegate().deadLetters();
-    return new DeadLetterStore() {
+    return new ForwardingDeadLetterStore(store) {
       @Override
       public Page<DeadLetter> list(String queue, String cursor, int limit) {
         Page<DeadLetter> page = store.list(queue, cursor, limit);
@@ -57,17 +58,12 @@ final class DeadLetterLosesBytesBroker extends ForwardingBroker {
             queue,
             new DeadLetterFilter.Ids(
                 Set.copyOf(matching.stream().map(DeadLetter::id).toList())));
-        delegate().publish(
+        DeadLetterLosesBytesBroker.this.delegate().publish(
             queue,
             matching.stream()
                 .map(l -> new Message(l.id(), NO_BYTES, l.headers(), l.priority(), null))
                 .toList());
         return matching.size();
-      }
-
-      @Override
-      public long purge(String queue, DeadLetterFilter filter) {
-        return store.purge(queue, filter);
       }
     };
   }

@@ -4,10 +4,9 @@ import dev.docket.Page;
 import dev.docket.spi.Broker;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.QueueInfo;
-import dev.docket.spi.QueuedJob;
 import dev.docket.tck.ForwardingBroker;
+import dev.docket.tck.ForwardingQueueBrowser;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,22 +22,10 @@ final class ListsNothingBroker extends ForwardingBroker {
 
   @Override
   public QueueBrowser browser() {
-    QueueBrowser real = delegate().browser();
-    return new QueueBrowser() {
+    return new ForwardingQueueBrowser(delegate().browser()) {
       @Override
       public Page<QueueInfo> queues(@Nullable String cursor, int limit) {
         return new Page<>(List.of(), null);
-      }
-
-      @Override
-      public Page<QueuedJob> jobs(String queue, QueuedJob.State state, @Nullable String cursor,
-          int limit) {
-        return real.jobs(queue, state, cursor, limit);
-      }
-
-      @Override
-      public Optional<QueuedJob> job(String queue, String id) {
-        return real.job(queue, id);
       }
     };
   }

@@ -3,11 +3,11 @@ package dev.docket.tck.selftest;
 import dev.docket.Page;
 import dev.docket.spi.Broker;
 import dev.docket.spi.DeadLetter;
-import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
+import dev.docket.tck.ForwardingDeadLetterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,7 +57,7 @@ final class NoIdempotentEnqueueBroker extends RewritingBroker {
   @Override
   public DeadLetterStore deadLetters() {
     DeadLetterStore store = delegate().deadLetters();
-    return new DeadLetterStore() {
+    return new ForwardingDeadLetterStore(store) {
       @Override
       public Page<DeadLetter> list(String queue, String cursor, int limit) {
         Page<DeadLetter> page = store.list(queue, cursor, limit);
@@ -75,16 +75,6 @@ final class NoIdempotentEnqueueBroker extends RewritingBroker {
                             l.failure()))
                 .toList(),
             page.nextCursor());
-      }
-
-      @Override
-      public long replay(String queue, DeadLetterFilter filter) {
-        return store.replay(queue, filter);
-      }
-
-      @Override
-      public long purge(String queue, DeadLetterFilter filter) {
-        return store.purge(queue, filter);
       }
     };
   }
