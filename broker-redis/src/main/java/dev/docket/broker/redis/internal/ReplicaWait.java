@@ -61,7 +61,8 @@ public final class ReplicaWait {
       throw new BrokerUnavailableException(what + " was stored by the Redis master at " + where
           + ", but only " + acked + " of " + replicas + " replica(s) acknowledged it within "
           + timeout + ", so a failover may lose it; send it again with the same job ids, which"
-          + " answers DUPLICATE for jobs that were kept (options waitForReplicas,"
+          + " answers DUPLICATE for jobs still waiting or running (a job that already completed"
+          + " runs again, so keep the handler idempotent; options waitForReplicas,"
           + " waitForReplicasTimeout)");
     }
   }
