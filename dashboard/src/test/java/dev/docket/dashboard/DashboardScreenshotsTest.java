@@ -3,10 +3,16 @@ package dev.docket.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.EnqueueOptions;
+import dev.docket.Scheduler;
+import dev.docket.TaskType;
 import dev.docket.Worker;
+import dev.docket.cron.CronSchedule;
+import dev.docket.cron.Schedule;
+import dev.docket.workflow.Workflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -55,7 +61,34 @@ class DashboardScreenshotsTest {
         shoot(browser, base, "job", "job?id=order-1003", By.id("state"), dir);
         shoot(browser, base, "dead-letters", "dead?queue=billing",
             By.cssSelector("tr[data-id='order-1003']"), dir);
+        listings(shop, browser, base, dir);
       }
+    }
+  }
+
+  /** The workers, schedules and workflows pages: two live workers, two crons, two chains. */
+  private static void listings(Shop shop, Browser browser, String base, Path dir)
+      throws Exception {
+    TaskType<Integer, Integer> report = TaskType.builder("reports.build", Integer.class,
+        Integer.class).queue("reports").build();
+    CronSchedule nightly = CronSchedule.unix("0 3 * * *").zone(ZoneId.of("Europe/Paris"));
+    try (Worker a = shop.docket.worker().workerId("web-1").queues("reports", "exports")
+            .concurrency(8).handle(report, (n, ctx) -> n).start();
+        Worker b = shop.docket.worker().workerId("web-2").queues("reports").concurrency(4)
+            .handle(report, (n, ctx) -> n).start();
+        Scheduler scheduler = shop.docket.scheduler()
+            .schedule(Schedule.of("reports.nightly", report, nightly, 1))
+            .schedule(Schedule.of("reports.hourly", report, CronSchedule.unix("0 * * * *"), 2))
+            .build()) {
+      scheduler.runDue();
+      shoot(browser, base, "workers", "workers", By.cssSelector("tr[data-worker='web-2']"), dir);
+      shoot(browser, base, "schedules", "schedules",
+          By.cssSelector("tr[data-schedule='reports.nightly']"), dir);
+      for (int i = 1; i <= 2; i++) {
+        shop.docket.enqueue(Workflow.chain(Workflow.step(report, i)).then(report).then(report));
+      }
+      shoot(browser, base, "workflows", "workflows", By.cssSelector("tr[data-workflow]"), dir);
+      assertThat(a.isRunning() && b.isRunning()).as("workers still up").isTrue();
     }
   }
 
