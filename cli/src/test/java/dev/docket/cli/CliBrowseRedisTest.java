@@ -21,13 +21,7 @@ class CliBrowseRedisTest {
 
   @Test
   void queuesJobsAndOneJob() throws Exception {
-    URI redis = SharedRedis.uri();
-    String prefix = SharedRedis.uniquePrefix("cli");
-    try {
-      queuesJobsAndOneJob(redis + "?keyPrefix=" + prefix);
-    } finally {
-      SharedRedis.deleteKeys(redis, prefix);
-    }
+    SharedRedis.underPrefix("cli", (redis, prefix) -> queuesJobsAndOneJob(redis + "?keyPrefix=" + prefix));
   }
 
   private static void queuesJobsAndOneJob(String uri) throws Exception {

@@ -9,7 +9,6 @@ import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.cli.CliProcess.Result;
 import dev.docket.tck.SharedRedis;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,13 +23,7 @@ class CliRedisTest {
 
   @Test
   void deadLetterJourney() throws Exception {
-    URI redis = SharedRedis.uri();
-    String prefix = SharedRedis.uniquePrefix("cli");
-    try {
-      deadLetterJourney(redis + "?keyPrefix=" + prefix);
-    } finally {
-      SharedRedis.deleteKeys(redis, prefix);
-    }
+    SharedRedis.underPrefix("cli", (redis, prefix) -> deadLetterJourney(redis + "?keyPrefix=" + prefix));
   }
 
   private static void deadLetterJourney(String uri) throws Exception {

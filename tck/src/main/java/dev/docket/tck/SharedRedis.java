@@ -31,6 +31,27 @@ public final class SharedRedis {
     return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** A test body that works under a key prefix on the shared Redis. */
+  @FunctionalInterface
+  public interface Body {
+    /** Runs the test with the server and its prefix. */
+    void run(URI server, String prefix) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} under a fresh {@link #uniquePrefix} of {@code name} on the shared Redis,
+   * then deletes the prefix's keys, whether the body passed or not.
+   */
+  public static void underPrefix(String name, Body body) throws Exception {
+    URI server = uri();
+    String prefix = uniquePrefix(name);
+    try {
+      body.run(server, prefix);
+    } finally {
+      deleteKeys(server, prefix);
+    }
+  }
+
   /**
    * Deletes (SCAN and UNLINK, never KEYS) every key Docket writes under each of {@code prefixes}:
    * a broker's {@code {prefix:queue}:...} and {@code {prefix}:...} keys and a state store's
