@@ -3,10 +3,9 @@ package dev.docket.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.cli.CliProcess.Result;
-import dev.docket.tck.TestServers;
+import dev.docket.tck.SharedRedis;
 import java.net.URI;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,9 +21,10 @@ class CliBrowseRedisTest {
 
   @Test
   void queuesJobsAndOneJob() throws Exception {
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
-    String uri = redis + "?keyPrefix=cli-" + UUID.randomUUID().toString().substring(0, 8);
+    SharedRedis.underPrefix("cli", (redis, prefix) -> queuesJobsAndOneJob(redis + "?keyPrefix=" + prefix));
+  }
+
+  private static void queuesJobsAndOneJob(String uri) throws Exception {
     Map<String, String> env = Map.of("DOCKET_BROKER_URI", uri);
     for (String id : new String[] {"order-1", "order-2"}) {
       Result r = CliProcess.run(env, "", "enqueue", "orders.ship", "{\"order\":\"" + id + "\"}",

@@ -10,7 +10,7 @@ import dev.docket.Worker;
 import dev.docket.cli.CliProcess.Result;
 import dev.docket.cron.CronSchedule;
 import dev.docket.cron.Schedule;
-import dev.docket.tck.TestServers;
+import dev.docket.tck.SharedRedis;
 import dev.docket.workflow.EnqueuedWorkflow;
 import dev.docket.workflow.Workflow;
 import dev.docket.workflow.WorkflowStatus;
@@ -18,7 +18,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,11 +31,17 @@ class CliListingsRedisTest {
 
   @Test
   void schedulesAndWorkflowsOfAnotherProcess() throws Exception {
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
-    String prefix = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-    String broker = redis + "?keyPrefix=" + prefix;
-    String store = redis + "?keyPrefix=" + prefix + ":state";
+    URI redis = SharedRedis.uri();
+    String prefix = SharedRedis.uniquePrefix("cli");
+    try {
+      schedulesAndWorkflows(redis + "?keyPrefix=" + prefix,
+          redis + "?keyPrefix=" + prefix + ":state");
+    } finally {
+      SharedRedis.deleteKeys(redis, prefix, prefix + ":state");
+    }
+  }
+
+  private static void schedulesAndWorkflows(String broker, String store) throws Exception {
     Map<String, String> env = Map.of("DOCKET_BROKER_URI", broker, "DOCKET_STORE_URI", store);
     CronSchedule nightly = CronSchedule.unix("0 3 * * *").zone(ZoneId.of("Europe/Paris"));
     String wfId;
@@ -71,14 +76,15 @@ class CliListingsRedisTest {
 
   @Test
   void withoutAStore_theListingsNameTheSetting() throws Exception {
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
-    Map<String, String> env = Map.of("DOCKET_BROKER_URI", redis + "?keyPrefix=cli-nostore");
+    URI redis = SharedRedis.uri();
+    String prefix = SharedRedis.uniquePrefix("cli");
+    Map<String, String> env = Map.of("DOCKET_BROKER_URI", redis + "?keyPrefix=" + prefix);
     for (String command : new String[] {"schedules", "workflows"}) {
       Result r = CliProcess.run(env, "", command);
       assertThat(r.exit()).as("%s", r).isEqualTo(DocketCli.USAGE);
       assertThat(r.err().lines().count()).as("%s", r).isEqualTo(1);
       assertThat(r.err()).contains("need a state store", "docket.store.uri");
     }
+    SharedRedis.deleteKeys(redis, prefix);
   }
 }

@@ -8,11 +8,9 @@ import dev.docket.NonRetryableException;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.cli.CliProcess.Result;
-import dev.docket.tck.TestServers;
-import java.net.URI;
+import dev.docket.tck.SharedRedis;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,10 +23,10 @@ class CliRedisTest {
 
   @Test
   void deadLetterJourney() throws Exception {
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
-    String prefix = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-    String uri = redis + "?keyPrefix=" + prefix;
+    SharedRedis.underPrefix("cli", (redis, prefix) -> deadLetterJourney(redis + "?keyPrefix=" + prefix));
+  }
+
+  private static void deadLetterJourney(String uri) throws Exception {
     Map<String, String> env = Map.of("DOCKET_BROKER_URI", uri);
     String queue = "billing";
 

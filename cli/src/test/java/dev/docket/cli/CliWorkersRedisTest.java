@@ -6,10 +6,9 @@ import dev.docket.Docket;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.cli.CliProcess.Result;
-import dev.docket.tck.TestServers;
+import dev.docket.tck.SharedRedis;
 import java.net.URI;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,15 +22,22 @@ class CliWorkersRedisTest {
 
   @Test
   void listsRunningWorkers() throws Exception {
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    String brokerUri = redis + "?keyPrefix=cli-" + suffix;
-    Map<String, String> env = Map.of("DOCKET_BROKER_URI", brokerUri,
-        "DOCKET_STORE_URI", redis.toString());
-    String id = "cli-worker-" + suffix;
+    URI redis = SharedRedis.uri();
+    String prefix = SharedRedis.uniquePrefix("cli");
+    try {
+      listsRunningWorkers(redis + "?keyPrefix=" + prefix,
+          redis + "?keyPrefix=" + prefix + "-state", "worker-" + prefix);
+    } finally {
+      SharedRedis.deleteKeys(redis, prefix, prefix + "-state");
+    }
+  }
 
-    try (Docket docket = Docket.builder().uri(brokerUri).storeUri(redis.toString()).build()) {
+  private static void listsRunningWorkers(String brokerUri, String storeUri, String id)
+      throws Exception {
+    Map<String, String> env = Map.of("DOCKET_BROKER_URI", brokerUri,
+        "DOCKET_STORE_URI", storeUri);
+
+    try (Docket docket = Docket.builder().uri(brokerUri).storeUri(storeUri).build()) {
       Worker worker = docket.worker().queues("mail", "billing").concurrency(4).workerId(id)
           .handle(PING, (x, c) -> null).start();
       Result table = CliProcess.run(env, "", "workers");

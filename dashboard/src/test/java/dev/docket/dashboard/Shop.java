@@ -5,15 +5,8 @@ import dev.docket.EnqueueOptions;
 import dev.docket.NonRetryableException;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import dev.docket.tck.TestServers;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import dev.docket.tck.SharedRedis;
 import java.net.URI;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -36,8 +29,7 @@ final class Shop implements AutoCloseable {
   private Shop(Docket docket, @Nullable String redisPrefix) {
     this.docket = docket;
     this.redisPrefix = redisPrefix;
-    this.redisServer = redisPrefix == null ? null : TestServers.require("Redis",
-        "DOCKET_TEST_REDIS_URI", URI.create("redis://127.0.0.1:6379"));
+    this.redisServer = redisPrefix == null ? null : SharedRedis.uri();
   }
 
   static Shop memory() {
@@ -51,10 +43,9 @@ final class Shop implements AutoCloseable {
 
   /** Like {@link #redis()}, with {@code userInfo} ("user:password@") in both URIs. */
   static Shop redis(String userInfo) {
-    String prefix = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+    String prefix = SharedRedis.uniquePrefix("dash");
     // The shared server (or $DOCKET_TEST_REDIS_URI): under CI=true a missing one fails the test.
-    URI server = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
+    URI server = SharedRedis.uri();
     String redis = "redis://" + userInfo + server.getHost() + ":" + server.getPort()
         + "?keyPrefix=";
     // A Redis broker brings no store of its own: job states go to Redis under a second prefix.
@@ -81,26 +72,8 @@ final class Shop implements AutoCloseable {
   public void close() {
     docket.close();
     if (redisPrefix != null && redisServer != null) {
-      deleteKeys(redisServer, redisPrefix);
-    }
-  }
-
-  /** Leaves the shared Redis as it was: every key of this test's prefixes goes. */
-  private static void deleteKeys(URI server, String prefix) {
-    RedisClient client = RedisClient.create(server.toString());
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      RedisCommands<String, String> cmd = c.sync();
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<String> page = cmd.scan(cursor,
-            ScanArgs.Builder.matches("*" + prefix + "*").limit(1000));
-        if (!page.getKeys().isEmpty()) {
-          cmd.unlink(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-    } finally {
-      client.shutdown();
+      // Leaves the shared Redis as it was: the broker's and the store's keys go.
+      SharedRedis.deleteKeys(redisServer, redisPrefix, redisPrefix + "-state");
     }
   }
 }

@@ -73,6 +73,13 @@ public final class Demo {
     }
   }
 
+  /** Every queue a run whose queue names start with {@code prefix} uses (for cleaning up). */
+  static List<String> queues(String prefix) {
+    List<String> all = new ArrayList<>(DemoScenario.Settings.defaults(prefix).queues().all());
+    all.add(WorkflowScenario.queue(prefix));
+    return all;
+  }
+
   /** The store the workflows use: the one asked for, else the broker's own Redis, else none. */
   private static @Nullable String store(String uri, @Nullable String storeUri, String prefix) {
     if (storeUri != null && !storeUri.isBlank()) {

@@ -58,8 +58,13 @@ final class WorkflowScenario {
     this.progress = Objects.requireNonNull(progress, "progress");
   }
 
+  /** The one queue the workflow part uses in a run whose queue names start with {@code prefix}. */
+  static String queue(String prefix) {
+    return prefix + "workflows";
+  }
+
   Outcome run() throws TimeoutException, InterruptedException {
-    WorkflowTasks t = new WorkflowTasks(prefix + "workflows");
+    WorkflowTasks t = new WorkflowTasks(queue(prefix));
     List<String> published = new CopyOnWriteArrayList<>();
     AtomicInteger callbackRuns = new AtomicInteger();
     Map<Instant, AtomicInteger> ticks = new ConcurrentHashMap<>();

@@ -2,13 +2,22 @@ package dev.docket.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.docket.Docket;
+import dev.docket.broker.rabbitmq.RabbitBroker;
+import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
+import dev.docket.tck.SharedRedis;
 import dev.docket.tck.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -82,11 +91,17 @@ class DemoTest {
 
   @Test
   void redis_runsEverythingOnTheSameRedisAndExitsZero() throws Exception {
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
-    // No store given: the demo keeps workflow state in the broker's own Redis.
-    String out = runExpectingSuccess(redis.toString(), null);
-    assertThat(out).contains("Demo finished as expected: 14 jobs", WORKFLOWS_RAN);
+    URI redis = SharedRedis.uri();
+    String prefix = SharedRedis.uniquePrefix("demo");
+    Prefix run = new Prefix();
+    try {
+      // No store given: the demo keeps workflow state in the broker's own Redis.
+      String out = runExpectingSuccess(redis + "?keyPrefix=" + prefix, null, run);
+      assertThat(out).contains("Demo finished as expected: 14 jobs", WORKFLOWS_RAN);
+    } finally {
+      // The broker's keys, and the store's, which the demo puts under its run's own prefix.
+      SharedRedis.deleteKeys(redis, prefix, run.get() + "state");
+    }
   }
 
   @Test
@@ -97,8 +112,43 @@ class DemoTest {
         URI.create("postgresql://postgres@127.0.0.1:5432/test"));
     // A table of this run's own: workflow records of earlier runs must not meet this one's.
     String table = "docket_demo_" + Long.toHexString(System.nanoTime());
-    String out = runExpectingSuccess(amqp.toString(), postgres + "?table=" + table);
-    assertThat(out).contains("Demo finished as expected: 14 jobs", WORKFLOWS_RAN);
+    Prefix run = new Prefix();
+    try {
+      String out = runExpectingSuccess(amqp.toString(), postgres + "?table=" + table, run);
+      assertThat(out).contains("Demo finished as expected: 14 jobs", WORKFLOWS_RAN);
+    } finally {
+      try (RabbitBroker admin = RabbitBroker.create(
+          RabbitBrokerConfig.builder().uri(amqp).build())) {
+        Demo.queues(run.get()).forEach(admin::deleteQueue);
+      }
+      dropTable(postgres, table);
+    }
+  }
+
+  /** The queue-name prefix the demo picked for its run, as its hook heard it. */
+  private static final class Prefix implements Demo.Hook {
+    private volatile @Nullable String prefix;
+
+    @Override
+    public void started(Docket docket, String runPrefix) {
+      prefix = runPrefix;
+    }
+
+    String get() {
+      return Objects.requireNonNull(prefix, "the demo never started its client");
+    }
+  }
+
+  private static void dropTable(URI postgres, String table) throws SQLException {
+    String user = postgres.getUserInfo() == null ? "" : postgres.getUserInfo();
+    int colon = user.indexOf(':');
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + postgres.getHost()
+            + ":" + postgres.getPort() + postgres.getPath(),
+            colon < 0 ? user : user.substring(0, colon),
+            colon < 0 ? null : user.substring(colon + 1));
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + table);
+    }
   }
 
   @Test
@@ -122,9 +172,14 @@ class DemoTest {
 
   private static String runExpectingSuccess(@Nullable String broker, @Nullable String store)
       throws InterruptedException {
+    return runExpectingSuccess(broker, store, Demo.Hook.NONE);
+  }
+
+  private static String runExpectingSuccess(@Nullable String broker, @Nullable String store,
+      Demo.Hook hook) throws InterruptedException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Demo.run(broker, store, print(out), print(err));
+    int exit = Demo.run(broker, store, print(out), print(err), hook);
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(err.toString(StandardCharsets.UTF_8)).as("stderr; stdout was:%n%s", text)
         .isEmpty();

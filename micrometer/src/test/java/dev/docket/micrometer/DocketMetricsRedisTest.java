@@ -8,14 +8,11 @@ import dev.docket.EnqueueOptions;
 import dev.docket.RetryPolicy;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.docket.tck.SharedRedis;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,20 +48,7 @@ class DocketMetricsRedisTest {
   void close() {
     metrics.close();
     docket.close();
-    RedisClient client = RedisClient.create(REDIS);
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<String> page = c.sync().scan(cursor,
-            ScanArgs.Builder.matches("*" + prefix + "*").limit(1000));
-        if (!page.getKeys().isEmpty()) {
-          c.sync().unlink(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-    } finally {
-      client.shutdown();
-    }
+    SharedRedis.deleteKeys(URI.create(REDIS), prefix);
   }
 
   /** The rows of the meter table in docs/observability.md (MDC and span tables left out). */

@@ -7,11 +7,7 @@ import dev.docket.Docket;
 import dev.docket.RetryPolicy;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.docket.tck.SharedRedis;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -24,6 +20,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,20 +65,7 @@ class DocketTracingRedisTest {
     producer.close();
     consumer.close();
     otel.close();
-    RedisClient client = RedisClient.create(REDIS);
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<String> page = c.sync().scan(cursor,
-            ScanArgs.Builder.matches("*" + prefix + "*").limit(1000));
-        if (!page.getKeys().isEmpty()) {
-          c.sync().unlink(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-    } finally {
-      client.shutdown();
-    }
+    SharedRedis.deleteKeys(URI.create(REDIS), prefix);
   }
 
   @Test

@@ -142,6 +142,12 @@ public class DocketProperties {
     /** How long stop waits for running jobs; unset: the Worker default. */
     private @Nullable Duration shutdownGrace;
 
+    /**
+     * How often the worker writes its heartbeat to the state store (what {@code docket workers}
+     * and the dashboard list); unset: the Worker default (5 s).
+     */
+    private @Nullable Duration heartbeat;
+
     /** Whether the worker runs. */
     public boolean isEnabled() {
       return enabled;
@@ -190,6 +196,16 @@ public class DocketProperties {
     /** Sets the shutdown grace. */
     public void setShutdownGrace(@Nullable Duration shutdownGrace) {
       this.shutdownGrace = shutdownGrace;
+    }
+
+    /** The heartbeat period, or null for the default. */
+    public @Nullable Duration getHeartbeat() {
+      return heartbeat;
+    }
+
+    /** Sets the heartbeat period. */
+    public void setHeartbeat(@Nullable Duration heartbeat) {
+      this.heartbeat = heartbeat;
     }
   }
 

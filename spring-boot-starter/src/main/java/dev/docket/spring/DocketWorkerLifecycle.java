@@ -55,6 +55,9 @@ public final class DocketWorkerLifecycle implements SmartLifecycle {
     if (settings.getShutdownGrace() != null) {
       builder.shutdownGrace(settings.getShutdownGrace());
     }
+    if (settings.getHeartbeat() != null) {
+      builder.heartbeat(settings.getHeartbeat());
+    }
     taskBeans.forEach(builder::register);
     customizers.forEach(c -> c.customize(builder));
     worker = builder.start();

@@ -7,6 +7,7 @@ import dev.docket.Docket;
 import dev.docket.Task;
 import dev.docket.TaskType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,27 @@ class DocketAutoConfigurationTest {
       context.stop();
       assertThat(worker.isRunning()).isFalse();
     });
+  }
+
+  @Test
+  void workerHeartbeat_setsHowOftenTheWorkerBeats() {
+    runner.withUserConfiguration(MailerConfig.class)
+        .withPropertyValues("docket.worker.heartbeat=100ms").run(context -> {
+          Docket docket = context.getBean(Docket.class);
+          await().atMost(Duration.ofSeconds(2)).until(() -> docket.workers().size() == 1);
+          Instant first = docket.workers().getFirst().lastSeen();
+          // The default period (5 s) would not beat again within the bound.
+          await().atMost(Duration.ofSeconds(2))
+              .until(() -> docket.workers().getFirst().lastSeen().isAfter(first));
+        });
+  }
+
+  @Test
+  void workerHeartbeat_zero_failsStartupNamingIt() {
+    runner.withUserConfiguration(MailerConfig.class)
+        .withPropertyValues("docket.worker.heartbeat=0s")
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("heartbeat"));
   }
 
   @Test

@@ -9,36 +9,109 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A minimal Redis (RESP2) client for controlling private servers, so the TCK needs no Redis
- * driver: one connection per call, replies as strings, longs or lists.
+ * A minimal Redis (RESP2) client for controlling private servers and cleaning up after tests on
+ * shared ones, so the TCK needs no Redis driver: replies as strings, longs or lists.
+ *
+ * @since 0.1
  */
-final class Resp {
+public final class Resp implements AutoCloseable {
 
-  private Resp() {}
+  private final Socket socket;
+  private final OutputStream out;
+  private final InputStream in;
+  private final String where;
+
+  private Resp(Socket socket, String where) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.in = new BufferedInputStream(socket.getInputStream());
+    this.where = where;
+  }
+
+  /**
+   * Connects to the server a {@code redis://} or {@code rediss://} URI names, authenticating with
+   * its user info ({@code password} or {@code user:password}) and selecting its database path.
+   */
+  public static Resp connect(URI redis, Duration timeout) {
+    String host = redis.getHost() == null ? "127.0.0.1" : redis.getHost();
+    int port = redis.getPort() < 0 ? 6379 : redis.getPort();
+    String where = "Redis at " + host + ":" + port;
+    boolean tls = "rediss".equalsIgnoreCase(redis.getScheme());
+    Resp resp = open(new InetSocketAddress(host, port), timeout, tls, where);
+    try {
+      String info = redis.getUserInfo();
+      if (info != null && !info.isEmpty()) {
+        int colon = info.indexOf(':');
+        resp.call(colon < 0 ? new String[] {"AUTH", info} : colon == 0
+            ? new String[] {"AUTH", info.substring(1)}
+            : new String[] {"AUTH", info.substring(0, colon), info.substring(colon + 1)});
+      }
+      String db = redis.getPath() == null ? "" : redis.getPath().replace("/", "");
+      if (!db.isEmpty()) {
+        resp.call("SELECT", db);
+      }
+      return resp;
+    } catch (RuntimeException e) {
+      resp.close();
+      throw e;
+    }
+  }
+
+  private static Resp open(InetSocketAddress address, Duration timeout, boolean tls,
+      String where) {
+    try {
+      Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+      try {
+        socket.connect(address, (int) timeout.toMillis());
+        socket.setSoTimeout((int) timeout.toMillis());
+        return new Resp(socket, where);
+      } catch (IOException e) {
+        socket.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(where + " did not answer", e);
+    }
+  }
+
+  /** Sends one command on a connection of its own and returns its reply. */
+  static @Nullable Object call(InetSocketAddress address, Duration timeout, String... args) {
+    try (Resp resp = open(address, timeout, false, "Redis at " + address)) {
+      return resp.call(args);
+    }
+  }
 
   /** Sends one command and returns its reply; a Redis error reply throws. */
-  static @Nullable Object call(InetSocketAddress address, Duration timeout, String... args) {
-    try (Socket socket = new Socket()) {
-      socket.connect(address, (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
-      OutputStream out = socket.getOutputStream();
-      StringBuilder cmd = new StringBuilder("*").append(args.length).append("\r\n");
-      for (String arg : args) {
-        cmd.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-            .append(arg).append("\r\n");
-      }
+  public @Nullable Object call(String... args) {
+    StringBuilder cmd = new StringBuilder("*").append(args.length).append("\r\n");
+    for (String arg : args) {
+      cmd.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+          .append(arg).append("\r\n");
+    }
+    try {
       out.write(cmd.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
-      return read(new BufferedInputStream(socket.getInputStream()));
+      return read(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("Redis at " + address + " did not answer " + args[0], e);
+      throw new UncheckedIOException(where + " did not answer " + args[0], e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // Nothing left to release.
     }
   }
 
