@@ -22,14 +22,33 @@ final class MdcFrame {
     attempt = MDC.get(JobMdc.ATTEMPT);
   }
 
+  /** Attempt numbers as text for the common first attempts, so a job's push builds no string. */
+  private static final String[] ATTEMPTS = new String[16];
+
+  static {
+    for (int i = 0; i < ATTEMPTS.length; i++) {
+      ATTEMPTS[i] = Integer.toString(i);
+    }
+  }
+
   /** Puts the job's keys, remembering what they replace. */
   static MdcFrame push(String jobId, String task, String queue, int attempt) {
     MdcFrame saved = new MdcFrame();
     MDC.put(JobMdc.JOB_ID, jobId);
     MDC.put(JobMdc.TASK, task);
     MDC.put(JobMdc.QUEUE, queue);
-    MDC.put(JobMdc.ATTEMPT, Integer.toString(attempt));
+    MDC.put(JobMdc.ATTEMPT, text(attempt));
     return saved;
+  }
+
+  /** Whether this thread's MDC already holds exactly these values for the job's keys. */
+  static boolean holds(String jobId, String task, String queue, int attempt) {
+    return jobId.equals(MDC.get(JobMdc.JOB_ID)) && task.equals(MDC.get(JobMdc.TASK))
+        && queue.equals(MDC.get(JobMdc.QUEUE)) && text(attempt).equals(MDC.get(JobMdc.ATTEMPT));
+  }
+
+  private static String text(int attempt) {
+    return attempt >= 0 && attempt < ATTEMPTS.length ? ATTEMPTS[attempt] : Integer.toString(attempt);
   }
 
   /** Puts back the values the job's keys replaced, removing those that were absent. */
