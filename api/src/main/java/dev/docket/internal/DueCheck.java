@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A job that arrives early is held under its lease (it stays in the worker's in-flight set, so
  * the lease keeper extends it); it has not started, so nothing charges it an attempt. While it is
- * held its worker slot is given back ({@link InFlight#onHold}): the worker's fetches then wait no
- * longer than the earliest held eta, and the held job takes a slot again first in line when due.
+ * held its worker slot is given back ({@link InFlight#onHold}); when due it takes a slot again at
+ * once, if need be one of a fetch under way ({@link WorkerSlots#takeDue}).
  * Shutdown ends a hold at once ({@link InFlight#stopHold}) and the job goes back to the broker
  * with the rest of its delay. One that arrives more than {@link #MAX_HOLD} early is
  * handed back at once. Thread-safe and stateless.

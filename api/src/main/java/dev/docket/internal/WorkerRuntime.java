@@ -8,7 +8,6 @@ import dev.docket.spi.FetchRequest;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +53,11 @@ public final class WorkerRuntime {
   private final String workerId;
   private final TimeSource clock;
   private final WorkerSpec spec;
-  private final Semaphore slots;
+  private final WorkerSlots slots;
   private final WorkerCounters counters = new WorkerCounters();
   /** Signals the second fetch loop that the first one's fetch brought several jobs. */
   private final Semaphore workFound = new Semaphore(0);
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
-  /** Early jobs held until their eta, with it: fetches wait no longer than the earliest. */
-  private final Map<InFlight, Instant> holds = new ConcurrentHashMap<>();
   /** Jobs launched and not yet settled (bodies running plus acks under way). */
   private final AtomicInteger held = new AtomicInteger();
   private final CountDownLatch stopping = new CountDownLatch(1);
@@ -81,8 +78,7 @@ public final class WorkerRuntime {
     this.fetchWait = spec.fetchWait();
     this.jobThreads = spec.jobThreads();
     this.workerId = spec.workerId();
-    // Fair: a held job that comes due takes a slot ahead of the fetch loop's next fetch.
-    this.slots = new Semaphore(concurrency, true);
+    this.slots = new WorkerSlots(concurrency);
   }
 
   /**
@@ -174,6 +170,7 @@ public final class WorkerRuntime {
   private void fetchLoop(boolean primary) {
     long backoffMillis = 50;
     boolean caughtUp = true;
+    AtomicInteger inFetch = slots.loop();
     while (running) {
       int want;
       try {
@@ -181,21 +178,20 @@ public final class WorkerRuntime {
           workFound.acquire();
           workFound.drainPermits();
         }
-        slots.acquire();
-        want = 1 + slots.drainPermits();
+        want = slots.takeForFetch(inFetch);
       } catch (InterruptedException e) {
         break;
       }
       List<Delivery> got;
       try {
         got = timedFetch(new FetchRequest(queues.nextOrder(), want, lease,
-            primary ? waitFor() : Duration.ZERO));
+            primary ? fetchWait : Duration.ZERO));
         backoffMillis = 50;
       } catch (InterruptedException e) {
-        slots.release(want);
+        slots.fetchFailed(inFetch);
         break;
       } catch (RuntimeException e) {
-        slots.release(want);
+        slots.fetchFailed(inFetch);
         caughtUp = true;
         if (!running) {
           break;
@@ -209,39 +205,27 @@ public final class WorkerRuntime {
         backoffMillis = Math.min(backoffMillis * 2, MAX_RECONNECT_BACKOFF.toMillis());
         continue;
       }
-      slots.release(want - got.size());
+      // Held jobs that came due meanwhile may have taken some of this fetch's slots.
+      int withSlot = slots.fetched(inFetch, got.size());
       // More than one job at once suggests more waiting: only then is a second loop worth a
       // request. One job (or none) is a worker keeping up with a trickle.
       caughtUp = got.size() < Math.min(want, 2);
       if (primary && !caughtUp && workFound.availablePermits() == 0) {
         workFound.release();
       }
-      for (Delivery d : got) {
+      for (int i = 0; i < got.size(); i++) {
+        Delivery d = got.get(i);
         if (!running) {
           // Fetched while stopping: hand back at once rather than after the lease.
           handBack(new InFlight(d));
-          slots.release();
+          if (i < withSlot) {
+            slots.give();
+          }
           continue;
         }
-        launch(d);
+        launch(d, i < withSlot);
       }
     }
-  }
-
-  /** The fetch wait: {@code fetchWait}, ending no later than the earliest held job's eta. */
-  private Duration waitFor() {
-    if (holds.isEmpty()) {
-      return fetchWait;
-    }
-    Instant now = clock.instant();
-    Duration wait = fetchWait;
-    for (Instant eta : holds.values()) {
-      Duration until = Duration.between(now, eta);
-      if (until.compareTo(wait) < 0) {
-        wait = until.isNegative() ? Duration.ZERO : until;
-      }
-    }
-    return wait;
   }
 
   private boolean awaitStop(long millis) {
@@ -252,46 +236,49 @@ public final class WorkerRuntime {
     }
   }
 
-  private void launch(Delivery d) {
+  /** Runs a fetched job on a thread of its own; one without a slot first waits for one. */
+  private void launch(Delivery d, boolean hasSlot) {
     InFlight flight = new InFlight(d);
     inFlight.put(d.leaseToken(), flight);
     // The slot is for the handler body: it frees as soon as the body is done, while the job's
     // ack (a broker round trip) is still under way, so the next fetch overlaps that round trip.
-    AtomicBoolean slotFreed = new AtomicBoolean();
+    AtomicBoolean slotFreed = new AtomicBoolean(!hasSlot);
     Runnable freeSlot = () -> {
       if (slotFreed.compareAndSet(false, true)) {
-        slots.release();
+        slots.give();
       }
     };
     flight.onBodyDone(freeSlot);
-    // An early job held until its eta gives its slot back meanwhile; when due it takes one again
-    // (the semaphore is fair: ahead of the fetch loop), and the fetch loop's waits end by the
-    // earliest held eta so the slots it drained for a fetch are back in time.
-    flight.onHold(eta -> {
-      holds.put(flight, eta);
-      freeSlot.run();
-    }, () -> {
+    // An early job held until its eta gives its slot back meanwhile and takes one again when
+    // due: a free one, or one of a fetch under way (see WorkerSlots).
+    flight.onHold(eta -> freeSlot.run(), () -> {
       try {
-        slots.acquire();
+        slots.takeDue();
         slotFreed.set(false);
         return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
-      } finally {
-        holds.remove(flight);
       }
     });
     held.incrementAndGet();
     Thread t = jobThreads.newThread(() -> {
       try {
+        if (!hasSlot) {
+          try {
+            slots.take();
+          } catch (InterruptedException e) {
+            handBack(flight); // shutdown: it has not started
+            return;
+          }
+          slotFreed.set(false);
+        }
         processor.process(flight, scheduler);
       } catch (RuntimeException e) {
         // A broker error while settling: the lease will expire and the job comes back.
         LOG.error("Worker {} could not settle job {}; it will be redelivered after its lease",
             workerId, d.id(), e);
       } finally {
-        holds.remove(flight);
         inFlight.remove(d.leaseToken());
         freeSlot.run();
         if (held.decrementAndGet() == 0) {

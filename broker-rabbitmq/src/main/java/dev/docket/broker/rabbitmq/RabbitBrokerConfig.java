@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  *     idempotent enqueue (key {@value #DEDUP_WINDOW}, default 5 minutes; delays are added)
  * @param prefetch how many deliveries RabbitMQ may push to this client per work queue before
  *     they are acknowledged, leased ones included (key {@value #PREFETCH}); 0, the default, ties
- *     it to the worker: twice the largest fetch, at least {@value #MIN_AUTO_PREFETCH}
+ *     it to the worker: twice the largest fetch, at least {@value #MIN_AUTO_PREFETCH}, doubled
+ *     (up to 1024) while every delivery in it is leased and a fetch wants more, as when workers
+ *     hold early delayed jobs until their eta
  * @param publishChannels how many confirm-mode channels publish in parallel (key {@value
  *     #PUBLISH_CHANNELS}, default 4)
  * @param idStore a state store URI (e.g. {@code postgresql://...} or {@code redis://...}; key

@@ -149,6 +149,11 @@ final class Fetcher {
           }
         }
         if (taken.isEmpty()) {
+          if (config.prefetch() == 0) {
+            for (Source s : order) {
+              s.widenIfLeased(RabbitCore.MAX_AUTO_WINDOW);
+            }
+          }
           long left = deadline - broker.time().nanoTime();
           if (left <= 0) {
             return List.of();

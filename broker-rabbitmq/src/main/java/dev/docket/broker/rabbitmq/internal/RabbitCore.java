@@ -47,6 +47,12 @@ public final class RabbitCore implements Broker {
 
   /** How late a delayed message may arrive: TTL timers plus one dead-letter hop per set bit. */
   static final Duration DELAY_TOLERANCE = Duration.ofSeconds(1);
+  /**
+   * The most deliveries an automatic prefetch lets RabbitMQ push per work queue once widened:
+   * its window grows while every delivery in it is leased (early delayed jobs held in workers
+   * until their eta) and a fetch wants more, so held jobs do not stall the queue behind them.
+   */
+  static final int MAX_AUTO_WINDOW = 1024;
   /** The longest delay: tiers repeat every 2^32 ms, so any delay works; stated as 100 years. */
   static final Duration MAX_DELAY = Duration.ofDays(36_525);
   /** How often an idle fetch re-checks that its consumers still have open channels. */

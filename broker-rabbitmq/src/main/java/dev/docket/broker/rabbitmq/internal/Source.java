@@ -92,8 +92,32 @@ final class Source {
     generation = gen;
     ch.addShutdownListener(this::closed);
     ch.basicQos(prefetch, false);
-    Channel consuming = ch;
-    ch.basicConsume(amqpQueue, false, new DefaultConsumer(ch) {
+    consume(ch, gen);
+    channel = ch;
+  }
+
+  /**
+   * Widens the prefetch window by {@code more} when every delivery it allows is leased and a
+   * fetch still wants jobs: a worker holding early delayed jobs until their eta (their
+   * deliveries stay unacknowledged meanwhile) would otherwise receive nothing new, not even jobs
+   * due before the held ones. The window doubles, up to {@code max}: a second consumer on the
+   * same channel brings its own window (a consumer's prefetch is fixed when it starts), and acks
+   * stay on the channel. Call under the lock.
+   */
+  void widenIfLeased(int max) throws IOException {
+    Channel ch = channel;
+    int more = Math.min(prefetch, max - prefetch);
+    if (ch == null || !ch.isOpen() || !buffer.isEmpty() || leased.get() < prefetch
+        || more <= 0) {
+      return;
+    }
+    ch.basicQos(more, false);
+    consume(ch, generation);
+    prefetch += more;
+  }
+
+  private void consume(Channel consuming, long gen) throws IOException {
+    consuming.basicConsume(amqpQueue, false, new DefaultConsumer(consuming) {
       @Override
       public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props,
           byte[] body) {
@@ -114,7 +138,6 @@ final class Source {
         Publisher.closeQuietly(consuming);
       }
     });
-    channel = ch;
   }
 
   /**
