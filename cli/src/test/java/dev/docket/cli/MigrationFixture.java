@@ -34,6 +34,7 @@ final class MigrationFixture {
   final List<Message> delayed = new ArrayList<>();
   final String deadId;
   final String retryId;
+  final Message retry;
 
   /**
    * @param queue the queue on both brokers
@@ -48,7 +49,8 @@ final class MigrationFixture {
     for (int i = 1; i <= 3; i++) {
       delayed.add(message("d" + i, i, now.plus(delayUnit.multipliedBy(i))));
     }
-    this.retryId = queue + "-t1";
+    this.retry = message("t1", 1, null);
+    this.retryId = retry.id();
     this.deadId = queue + "-x1";
   }
 
@@ -63,7 +65,7 @@ final class MigrationFixture {
     source.declareQueue(queue);
     List<Message> all = new ArrayList<>(ready);
     all.addAll(delayed);
-    all.add(message("t1", 1, null));
+    all.add(retry);
     all.add(message("x1", 0, null));
     assertThat(source.publish(queue, all)).containsOnly(PublishOutcome.ACCEPTED);
     // Take the retry and the dead one: a lease on all ready jobs, then give the rest back.
@@ -83,6 +85,20 @@ final class MigrationFixture {
         assertThat(source.release(d, Duration.ZERO)).isTrue();
       }
     }
+  }
+
+  /** The ready, delayed and retry jobs: what reaches a target once every delayed one is due. */
+  List<Message> allButDead() {
+    List<Message> all = new ArrayList<>(ready);
+    all.addAll(delayed);
+    all.add(retry);
+    return all;
+  }
+
+  /** The JSON of this queue's line of a {@code docket migrate --json} report. */
+  String reportLine(long ready, long delayed, long dead, long duplicates, long left) {
+    return "{\"queue\":\"" + queue + "\",\"ready\":" + ready + ",\"delayed\":" + delayed
+        + ",\"dead\":" + dead + ",\"duplicates\":" + duplicates + ",\"leftBehind\":" + left;
   }
 
   static JobFailure failure() {
