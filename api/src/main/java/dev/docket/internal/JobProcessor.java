@@ -119,7 +119,8 @@ public final class JobProcessor {
     }
     RegisteredTask task = tasks.get(env.task());
     RetryPolicy policy = task == null ? defaultPolicy : task.type().retryPolicy();
-    int attempt = d.deliveryCount();
+    // Deliveries a migration brought over from another broker count as attempts too.
+    int attempt = d.deliveryCount() + Headers.priorDeliveries(d.headers());
     Coordinator coord = coordinated(task);
     if (coord != null) {
       flight.markCoordinated();

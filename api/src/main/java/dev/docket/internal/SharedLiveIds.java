@@ -70,6 +70,11 @@ public final class SharedLiveIds implements LiveIdRegistry {
   }
 
   @Override
+  public boolean shared() {
+    return true;
+  }
+
+  @Override
   public boolean add(String queue, String id, Instant until) {
     return store.putIfAbsent(key(queue, id), LIVE, ttl(until));
   }

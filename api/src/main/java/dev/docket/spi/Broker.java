@@ -4,7 +4,9 @@ import dev.docket.JobFailure;
 import dev.docket.QueueStats;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Transport for jobs: queues of opaque messages with leases, delays, priorities and a dead-letter
@@ -95,6 +97,35 @@ public interface Broker extends AutoCloseable {
   default QueueBrowser browser() {
     return QueueBrowser.unsupported(getClass().getSimpleName()
         + " does not list queues or browse jobs");
+  }
+
+  /**
+   * The first {@code limit} delayed messages of {@code queue} by due time, whole (body, headers,
+   * priority, due time as {@link Message#notBefore()}) with how often each was delivered before:
+   * a read, never a lease, for a migration to copy them elsewhere before {@link #removeWaiting}.
+   * A queue that does not exist reads empty and is not created. Needs {@link
+   * Capabilities#moveWaiting()}; the default throws {@link UnsupportedOperationException}.
+   *
+   * @param limit at most this many, 1 to {@link QueueBrowser#MAX_PAGE}
+   * @since 0.5
+   */
+  default List<WaitingMessage> delayedMessages(String queue, int limit) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot read delayed jobs before they are due");
+  }
+
+  /**
+   * Deletes the waiting (ready or delayed, not leased) jobs of {@code queue} with these ids, in
+   * one atomic step per call. Returns the ids it deleted; an id that is leased, unknown or already
+   * gone is left out and nothing happens to it. Needs {@link Capabilities#moveWaiting()}; the
+   * default throws {@link UnsupportedOperationException}.
+   *
+   * @param ids at most {@link QueueBrowser#MAX_PAGE} ids
+   * @since 0.5
+   */
+  default Set<String> removeWaiting(String queue, Collection<String> ids) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot delete waiting jobs by id");
   }
 
   /** Deletes every ready and delayed message of a queue (not leased ones). Returns how many. */

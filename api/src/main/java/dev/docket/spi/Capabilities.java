@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * What a broker does natively or emulates, as declared by its module. The TCK reads these to say
  * which optional rules a broker claims; a rule a broker does not claim is reported as skipped with
  * the reason, never passed silently. Built by name with {@link #builder()} (there is no positional
- * constructor: six of its eleven values are booleans, too easy to swap). Immutable and
+ * constructor: most of its values are booleans, too easy to swap). Immutable and
  * thread-safe; equal when every value is.
  *
  * @since 0.1
@@ -25,6 +25,9 @@ public final class Capabilities {
   private final Duration minLease;
   private final boolean listQueues;
   private final boolean browse;
+  private final boolean moveWaiting;
+  private final boolean restoreDeadLetters;
+  private final boolean durableDedup;
 
   private Capabilities(Builder b) {
     if (b.priorityLevels < 1) {
@@ -44,12 +47,16 @@ public final class Capabilities {
     this.minLease = b.minLease;
     this.listQueues = b.listQueues;
     this.browse = b.browse;
+    this.moveWaiting = b.moveWaiting;
+    this.restoreDeadLetters = b.restoreDeadLetters;
+    this.durableDedup = b.durableDedup;
   }
 
   /**
    * A builder with the defaults of a plain queue: no message priority (one level), no FIFO,
    * approximate stats, no controllable clock, no delay, zero tolerance, a 1 ms lease floor, and
-   * neither queue listing nor browsing.
+   * neither queue listing nor browsing, no moving of waiting jobs, no restoring of dead letters
+   * and no durable dedup by id.
    * {@link Builder#maxMessageBytes} has no default and must be set.
    */
   public static Builder builder() {
@@ -62,7 +69,8 @@ public final class Capabilities {
         .fifo(fifo).maxMessageBytes(maxMessageBytes).maxDelay(maxDelay)
         .delayTolerance(delayTolerance).exactStats(exactStats)
         .controllableClock(controllableClock).minLease(minLease).listQueues(listQueues)
-        .browse(browse);
+        .browse(browse).moveWaiting(moveWaiting).restoreDeadLetters(restoreDeadLetters)
+        .durableDedup(durableDedup);
   }
 
   /** Whether higher-priority messages of one queue are delivered first. */
@@ -141,6 +149,42 @@ public final class Capabilities {
     return browse;
   }
 
+  /**
+   * Whether {@link Broker#delayedMessages} reads delayed jobs whole (body, headers, due time,
+   * deliveries) without leasing them and {@link Broker#removeWaiting} deletes waiting jobs by id,
+   * so a migration can move delayed jobs at once with their due times. False where a delayed job
+   * can only be seen once it is due (RabbitMQ's TTL tiers, SQS delays): a migration then waits
+   * for them to come due.
+   *
+   * @since 0.5
+   */
+  public boolean moveWaiting() {
+    return moveWaiting;
+  }
+
+  /**
+   * Whether {@link DeadLetterStore#restore} writes dead letters into this broker's dead-letter
+   * queues with their failure records and original bytes, idempotent by content, so a migration
+   * can bring a DLQ over.
+   *
+   * @since 0.5
+   */
+  public boolean restoreDeadLetters() {
+    return restoreDeadLetters;
+  }
+
+  /**
+   * Whether {@link Broker#publish} answers {@link PublishOutcome#DUPLICATE} for an id live in the
+   * queue whoever published it and across client restarts (the server checks it). False where
+   * only the publishing client remembers ids for a while (RabbitMQ) or the service dedupes
+   * within a short window only: re-publishing after a crash may then store a second copy.
+   *
+   * @since 0.5
+   */
+  public boolean durableDedup() {
+    return durableDedup;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Capabilities c && messagePriority == c.messagePriority
@@ -148,13 +192,15 @@ public final class Capabilities {
         && maxMessageBytes == c.maxMessageBytes && maxDelay.equals(c.maxDelay)
         && delayTolerance.equals(c.delayTolerance) && exactStats == c.exactStats
         && controllableClock == c.controllableClock && minLease.equals(c.minLease)
-        && listQueues == c.listQueues && browse == c.browse;
+        && listQueues == c.listQueues && browse == c.browse && moveWaiting == c.moveWaiting
+        && restoreDeadLetters == c.restoreDeadLetters && durableDedup == c.durableDedup;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(messagePriority, priorityLevels, fifo, maxMessageBytes, maxDelay,
-        delayTolerance, exactStats, controllableClock, minLease, listQueues, browse);
+        delayTolerance, exactStats, controllableClock, minLease, listQueues, browse, moveWaiting,
+        restoreDeadLetters, durableDedup);
   }
 
   @Override
@@ -163,7 +209,8 @@ public final class Capabilities {
         + priorityLevels + ", fifo=" + fifo + ", maxMessageBytes=" + maxMessageBytes
         + ", maxDelay=" + maxDelay + ", delayTolerance=" + delayTolerance + ", exactStats="
         + exactStats + ", controllableClock=" + controllableClock + ", minLease=" + minLease
-        + ", listQueues=" + listQueues + ", browse=" + browse + "]";
+        + ", listQueues=" + listQueues + ", browse=" + browse + ", moveWaiting=" + moveWaiting
+        + ", restoreDeadLetters=" + restoreDeadLetters + ", durableDedup=" + durableDedup + "]";
   }
 
   /** Builds {@link Capabilities} by name; each setter documents its value's meaning. */
@@ -179,8 +226,29 @@ public final class Capabilities {
     private Duration minLease = Duration.ofMillis(1);
     private boolean listQueues;
     private boolean browse;
+    private boolean moveWaiting;
+    private boolean restoreDeadLetters;
+    private boolean durableDedup;
 
     private Builder() {}
+
+    /** See {@link Capabilities#moveWaiting()}; default false. */
+    public Builder moveWaiting(boolean moveWaiting) {
+      this.moveWaiting = moveWaiting;
+      return this;
+    }
+
+    /** See {@link Capabilities#restoreDeadLetters()}; default false. */
+    public Builder restoreDeadLetters(boolean restoreDeadLetters) {
+      this.restoreDeadLetters = restoreDeadLetters;
+      return this;
+    }
+
+    /** See {@link Capabilities#durableDedup()}; default false. */
+    public Builder durableDedup(boolean durableDedup) {
+      this.durableDedup = durableDedup;
+      return this;
+    }
 
     /** See {@link Capabilities#listQueues()}; default false. */
     public Builder listQueues(boolean listQueues) {

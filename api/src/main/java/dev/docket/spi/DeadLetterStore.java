@@ -1,6 +1,7 @@
 package dev.docket.spi;
 
 import dev.docket.Page;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,4 +27,20 @@ public interface DeadLetterStore {
 
   /** Deletes matching dead letters for good. Returns how many. */
   long purge(String queue, DeadLetterFilter filter);
+
+  /**
+   * Writes dead letters taken from another broker into {@code queue}'s dead-letter queue, each
+   * with its failure record, original bytes, headers, priority and enqueue time, as a migration
+   * does. Idempotent: a letter already restored (the same id, failure and bytes) is not stored
+   * twice, so a migration that crashed can run again. Returns how many were stored now. Needs
+   * {@link Capabilities#restoreDeadLetters()}; the default throws {@link
+   * UnsupportedOperationException}.
+   *
+   * @param letters at most {@link QueueBrowser#MAX_PAGE} letters; their own queue is ignored
+   * @since 0.5
+   */
+  default long restore(String queue, List<DeadLetter> letters) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot restore dead letters");
+  }
 }

@@ -16,5 +16,32 @@ public final class Headers {
   /** The envelope format version. */
   public static final String FORMAT = "docket-format";
 
+  /**
+   * How many times a job was delivered on another broker before a migration moved it (decimal);
+   * the runtime adds it to {@link Delivery#deliveryCount()} so attempt counts and retry limits
+   * carry on where they were.
+   *
+   * @since 0.5
+   */
+  public static final String PRIOR_DELIVERIES = "docket-prior-deliveries";
+
   private Headers() {}
+
+  /**
+   * The {@link #PRIOR_DELIVERIES} of {@code headers}, or 0 when absent or not a non-negative
+   * number.
+   *
+   * @since 0.5
+   */
+  public static int priorDeliveries(java.util.Map<String, String> headers) {
+    String v = headers.get(PRIOR_DELIVERIES);
+    if (v == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(v));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
 }

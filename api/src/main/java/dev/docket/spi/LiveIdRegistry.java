@@ -116,6 +116,17 @@ public interface LiveIdRegistry extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * Whether the ids live in a store every publishing process shares (so a duplicate is caught
+   * whoever published first, across restarts), rather than in this process only. Brokers declare
+   * {@link Capabilities#durableDedup()} from it. The default says no.
+   *
+   * @since 0.5
+   */
+  default boolean shared() {
+    return false;
+  }
+
   /** A registry in this process: ids and claims of this process's own publishes and leases. */
   static LiveIdRegistry local(TimeSource time) {
     return new LocalLiveIds(Objects.requireNonNull(time, "time"));

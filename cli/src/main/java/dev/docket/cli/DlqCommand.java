@@ -5,17 +5,13 @@ import dev.docket.DeadLetterQueue;
 import dev.docket.Docket;
 import dev.docket.JobId;
 import dev.docket.Page;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
@@ -36,8 +32,6 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {DlqCommand.ListDead.class, DlqCommand.ShowDead.class, DlqCommand.ReplayDead.class,
         DlqCommand.PurgeDead.class})
 final class DlqCommand {
-
-  private static final Set<String> YES = Set.of("y", "yes");
 
   private DlqCommand() {}
 
@@ -188,7 +182,8 @@ final class DlqCommand {
 
     @Override
     public Integer call() throws IOException {
-      if (!yes && !confirmed("Delete " + selection.describe(queue) + " for good? [y/N] ")) {
+      if (!yes && !Confirmation.ask(spec,
+          "Delete " + selection.describe(queue) + " for good? [y/N] ")) {
         spec.commandLine().getErr().println("docket: not confirmed; nothing deleted (pass --yes"
             + " to skip the question)");
         return DocketCli.CHECK_FAILED;
@@ -201,16 +196,6 @@ final class DlqCommand {
             .message("purged " + n + " (" + selection.describe(queue) + ")");
         return n == 0 && selection.id != null ? DocketCli.CHECK_FAILED : 0;
       }
-    }
-
-    private boolean confirmed(String question) throws IOException {
-      spec.commandLine().getErr().print(question);
-      spec.commandLine().getErr().flush();
-      // Not closed: closing would close System.in for the rest of the process.
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
-          StandardCharsets.UTF_8));
-      String answer = in.readLine();
-      return answer != null && YES.contains(answer.strip().toLowerCase(Locale.ROOT));
     }
   }
 

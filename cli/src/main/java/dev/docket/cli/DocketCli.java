@@ -22,6 +22,7 @@ import picocli.CommandLine.Mixin;
         HealthCommand.class, DlqCommand.class, WorkersCommand.class,
         SchedulesCommand.class, WorkflowsCommand.class,
         EnqueueCommand.class, JobCommand.class, DashboardCommand.class,
+        MigrateCommand.class,
         AutoComplete.GenerateCompletion.class})
 public final class DocketCli {
 

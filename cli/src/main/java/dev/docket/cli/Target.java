@@ -44,6 +44,11 @@ final class Target {
     return json || top(spec).json;
   }
 
+  /** Whether {@code --json} was given before the command, for commands without this mixin. */
+  static boolean jsonBefore(CommandSpec spec) {
+    return top(spec).json;
+  }
+
   private static Target top(CommandSpec spec) {
     CommandLine line = spec.commandLine();
     while (line.getParent() != null) {

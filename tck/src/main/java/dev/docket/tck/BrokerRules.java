@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestClassOrder;
 
 /**
- * The broker rules (R1–R14, {@code CONTRACT.md}) as {@link Nested} groups, one per contract.
+ * The broker rules (R1–R15, {@code CONTRACT.md}) as {@link Nested} groups, one per contract.
  * Every group reads the broker from the {@link TckFixture} of the enclosing {@link TckSuite}, so
  * none of them has code of its own. Run them through {@link BrokerCompatibilityKit} or {@link
  * DocketTck}, or nest this class in a suite of your own ({@code @Nested class Broker extends
@@ -106,12 +106,18 @@ public abstract class BrokerRules {
   @DisplayName("R14 queue listing and browsing")
   class Browse extends BrowseContract {}
 
+  /** R15: reading, deleting and restoring for migrations, see {@link MigrationContract}. */
+  @Nested
+  @Order(15)
+  @DisplayName("R15 moving jobs between brokers")
+  class Migration extends MigrationContract {}
+
   /**
    * R1.9: a large fetch loses nothing, see {@link LargeFetchContract}; last, as the slowest. Its
    * backlog is {@link TckFixture#largeFetchBacklog()}.
    */
   @Nested
-  @Order(15)
+  @Order(16)
   @DisplayName("R1.9 large fetch")
   class LargeFetch extends LargeFetchContract {}
 }

@@ -89,6 +89,16 @@ public class ForwardingBroker implements Broker {
   }
 
   @Override
+  public List<dev.docket.spi.WaitingMessage> delayedMessages(String queue, int limit) {
+    return delegate.delayedMessages(queue, limit);
+  }
+
+  @Override
+  public java.util.Set<String> removeWaiting(String queue, java.util.Collection<String> ids) {
+    return delegate.removeWaiting(queue, ids);
+  }
+
+  @Override
   public long purge(String queue) {
     return delegate.purge(queue);
   }

@@ -44,6 +44,11 @@ public class ForwardingDeadLetterStore implements DeadLetterStore {
   }
 
   @Override
+  public long restore(String queue, java.util.List<DeadLetter> letters) {
+    return delegate().restore(queue, letters);
+  }
+
+  @Override
   public String toString() {
     return getClass().getSimpleName() + "[" + delegate() + "]";
   }

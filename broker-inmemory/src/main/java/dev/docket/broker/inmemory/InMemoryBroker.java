@@ -12,12 +12,16 @@ import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.QueueBrowser;
+import dev.docket.spi.WaitingMessage;
 import dev.docket.spi.support.PayloadLimit;
 import dev.docket.spi.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +69,8 @@ public final class InMemoryBroker implements Broker {
         .priorityLevels(Message.MAX_PRIORITY + 1).fifo(true).maxMessageBytes(config.maxMessageBytes())
         .maxDelay(Duration.ofDays(365L * 100)).delayTolerance(DELAY_TOLERANCE).exactStats(true)
         .controllableClock(clock.controllable()).minLease(Duration.ofMillis(1))
-        .listQueues(true).browse(true).build();
+        .listQueues(true).browse(true).moveWaiting(true).restoreDeadLetters(true)
+        .durableDedup(true).build();
     this.onChange = clock.onChange(this::signalAll);
   }
 
@@ -282,6 +287,49 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public List<WaitingMessage> delayedMessages(String queue, int limit) {
+    QueueBrowser.checkLimit(limit);
+    return whileOpen(() -> {
+      QueueState q = queues.get(queue);
+      List<WaitingMessage> out = new ArrayList<>();
+      if (q == null) {
+        return out;
+      }
+      for (Entry e : q.delayed) {
+        if (out.size() == limit) {
+          break;
+        }
+        out.add(new WaitingMessage(new Message(e.id, e.body.clone(), e.headers, e.priority,
+            Entry.dueAt(e)), e.deliveryCount));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Set<String> removeWaiting(String queue, Collection<String> ids) {
+    if (ids.size() > QueueBrowser.MAX_PAGE) {
+      throw new IllegalArgumentException("at most " + QueueBrowser.MAX_PAGE
+          + " ids per call, got " + ids.size());
+    }
+    return whileOpen(() -> {
+      QueueState q = queues.get(queue);
+      Set<String> out = new LinkedHashSet<>();
+      if (q == null) {
+        return out;
+      }
+      for (String id : ids) {
+        Entry e = q.live.get(id);
+        if (e != null && e.leaseToken == null) {
+          q.removeWaiting(e);
+          out.add(id);
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public long purge(String queue) {
     return whileOpen(() -> {
       QueueState q = queues.get(queue);
@@ -359,6 +407,11 @@ public final class InMemoryBroker implements Broker {
   /** Wakes waiting fetches; call under {@link #whileOpen}. */
   void changed() {
     changed.signalAll();
+  }
+
+  /** The queue named {@code name}, created if missing; call under {@link #whileOpen}. */
+  QueueState queueState(String name) {
+    return queue(name);
   }
 
   private QueueState queue(String name) {

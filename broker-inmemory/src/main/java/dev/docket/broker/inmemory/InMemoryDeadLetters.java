@@ -5,6 +5,7 @@ import dev.docket.Page;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
+import dev.docket.spi.QueueBrowser;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,30 @@ final class InMemoryDeadLetters implements DeadLetterStore {
     return broker.whileOpen(() -> {
       QueueState q = broker.existing(queue);
       return q == null ? 0 : q.removeDead(filter, d -> true).size();
+    });
+  }
+
+  /** Restores letters by id: memory keeps one letter per id, so a known id is skipped. */
+  @Override
+  public long restore(String queue, List<DeadLetter> letters) {
+    if (letters.size() > QueueBrowser.MAX_PAGE) {
+      throw new IllegalArgumentException("at most " + QueueBrowser.MAX_PAGE
+          + " letters per call, got " + letters.size());
+    }
+    return broker.whileOpen(() -> {
+      QueueState q = broker.queueState(queue);
+      long n = 0;
+      for (DeadLetter d : letters) {
+        if (q.deadSeqById.containsKey(d.id())) {
+          continue;
+        }
+        long s = broker.nextSeq();
+        q.deadSeqById.put(d.id(), s);
+        q.dead.put(s, new DeadLetter(q.name, d.id(), d.body(), d.headers(), d.priority(),
+            d.enqueuedAt(), d.failure()));
+        n++;
+      }
+      return n;
     });
   }
 

@@ -111,6 +111,16 @@ final class QueueState {
     return out;
   }
 
+  /** Removes one ready or delayed (not leased) entry. */
+  void removeWaiting(Entry e) {
+    if (e.dueAt != null) {
+      delayed.remove(e);
+    } else {
+      removeReady(e);
+    }
+    live.remove(e.id);
+  }
+
   List<Entry> removeWaiting() {
     List<Entry> out = new ArrayList<>(ready);
     out.addAll(delayed);

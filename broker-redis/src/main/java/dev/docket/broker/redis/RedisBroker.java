@@ -14,6 +14,7 @@ import dev.docket.broker.redis.internal.QueueOps;
 import dev.docket.broker.redis.internal.RedisBrowser;
 import dev.docket.broker.redis.internal.RedisDeadLetters;
 import dev.docket.broker.redis.internal.RedisLink;
+import dev.docket.broker.redis.internal.RedisMoves;
 import dev.docket.broker.redis.internal.ReplicaWait;
 import dev.docket.broker.redis.internal.ServerClock;
 import dev.docket.broker.redis.internal.Waker;
@@ -26,12 +27,15 @@ import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.TimeSource;
+import dev.docket.spi.WaitingMessage;
 import dev.docket.spi.support.PayloadLimit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,6 +82,7 @@ public final class RedisBroker implements Broker {
   private final Capabilities capabilities;
   private final RedisDeadLetters deadLetters;
   private final RedisBrowser browser;
+  private final RedisMoves moves;
   private final AckBatcher acks;
   private final Heartbeat heartbeat;
   private final ServerClock serverClock = new ServerClock();
@@ -111,12 +116,14 @@ public final class RedisBroker implements Broker {
     this.waker = new Waker(link);
     this.deadLetters = new RedisDeadLetters(ops, this::checkOpen);
     this.browser = new RedisBrowser(ops, prefix, this::checkOpen);
+    this.moves = new RedisMoves(ops);
     this.acks = new AckBatcher(ops);
     this.capabilities = Capabilities.builder().messagePriority(true)
         .priorityLevels(Message.MAX_PRIORITY + 1).fifo(true)
         .maxMessageBytes(config.maxMessageBytes()).maxDelay(Duration.ofDays(365L * 100))
         .delayTolerance(Duration.ofMillis(100)).exactStats(true).controllableClock(manual)
-        .minLease(Duration.ofMillis(1)).listQueues(true).browse(true).build();
+        .minLease(Duration.ofMillis(1)).listQueues(true).browse(true).moveWaiting(true)
+        .restoreDeadLetters(true).durableDedup(true).build();
     this.replicaWait = new ReplicaWait(link, config.waitForReplicas(),
         config.waitForReplicasTimeout(), config.redactedUri());
     this.heartbeat = new Heartbeat(ops, clock, config.heartbeat(), config.ownerTimeout());
@@ -259,6 +266,18 @@ public final class RedisBroker implements Broker {
   @Override
   public QueueBrowser browser() {
     return browser;
+  }
+
+  @Override
+  public List<WaitingMessage> delayedMessages(String queue, int limit) {
+    checkOpen();
+    return moves.delayed(queue, limit);
+  }
+
+  @Override
+  public Set<String> removeWaiting(String queue, Collection<String> ids) {
+    checkOpen();
+    return moves.removeWaiting(queue, ids);
   }
 
   @Override

@@ -115,7 +115,8 @@ public final class RabbitCore implements Broker {
     this.capabilities = Capabilities.builder().messagePriority(levels > 1)
         .priorityLevels(levels).fifo(true).maxMessageBytes(config.maxMessageBytes())
         .maxDelay(MAX_DELAY).delayTolerance(DELAY_TOLERANCE).exactStats(false)
-        .controllableClock(false).minLease(Duration.ofMillis(100)).build();
+        .controllableClock(false).minLease(Duration.ofMillis(100)).durableDedup(ids.shared())
+        .build();
     this.queues = new Queues(this, tiers);
     this.enqueue = new Enqueue(this, tiers, incarnations);
     try {

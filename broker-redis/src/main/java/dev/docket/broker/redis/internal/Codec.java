@@ -2,6 +2,7 @@ package dev.docket.broker.redis.internal;
 
 import dev.docket.FailureReason;
 import dev.docket.JobFailure;
+import dev.docket.spi.DeadLetter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -45,6 +46,30 @@ public final class Codec {
     }
     out.put(body);
     return out.array();
+  }
+
+  /**
+   * A dead letter as {@code dead.lua} stores it: {@code "<failure bytes>|<failure><priority>:
+   * <enqueued ms>|<blob>"}, for restoring letters taken from another broker.
+   */
+  public static byte[] deadValue(DeadLetter d) {
+    byte[] f = failure(d.failure());
+    byte[] head = (f.length + "|").getBytes(StandardCharsets.US_ASCII);
+    byte[] job = (d.priority() + ":" + d.enqueuedAt().toEpochMilli() + "|")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] blob = blob(d.headers(), d.body());
+    ByteBuffer out = ByteBuffer.allocate(head.length + f.length + job.length + blob.length);
+    return out.put(head).put(f).put(job).put(blob).array();
+  }
+
+  /** The first 16 hex digits of the SHA-1 of {@code value}: names a restored letter by content. */
+  public static String tag(byte[] value) {
+    try {
+      byte[] sha = java.security.MessageDigest.getInstance("SHA-1").digest(value);
+      return java.util.HexFormat.of().formatHex(sha, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-1", e);
+    }
   }
 
   /** Parses a job value returned by a script. */

@@ -40,6 +40,13 @@ public final class QueueOps {
   /** Purge dead letters by id. */
   public static final Script DLQ_PURGE = Script.broker("dlq_purge");
 
+  /** Read delayed jobs whole, for a migration. */
+  public static final Script DELAYED = Script.broker("delayed");
+  /** Delete waiting jobs by id, for a migration. */
+  public static final Script UNWAIT = Script.broker("unwait");
+  /** Store dead letters from another broker, idempotent by content. */
+  public static final Script DLQ_RESTORE = Script.broker("dlq_restore");
+
   private static final byte[] SERVER_TIME = new byte[0];
 
   private final RedisLink link;

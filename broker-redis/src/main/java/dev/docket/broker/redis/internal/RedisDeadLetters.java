@@ -4,6 +4,7 @@ import dev.docket.Page;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
+import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.Headers;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,31 @@ public final class RedisDeadLetters implements DeadLetterStore {
   public long purge(String queue, DeadLetterFilter filter) {
     checkOpen.run();
     return inBatches(QueueOps.DLQ_PURGE, queue, matching(queue, filter));
+  }
+
+  /**
+   * Stores each letter as {@code "<id> m<tag>"}, the tag a hash of its stored value, so the same
+   * letter restored twice is stored once and two letters of one id both stay.
+   */
+  @Override
+  public long restore(String queue, List<DeadLetter> letters) {
+    if (letters.size() > QueueBrowser.MAX_PAGE) {
+      throw new IllegalArgumentException("at most " + QueueBrowser.MAX_PAGE
+          + " letters per call, got " + letters.size());
+    }
+    checkOpen.run();
+    if (letters.isEmpty()) {
+      return 0;
+    }
+    byte[][] args = new byte[letters.size() * 3][];
+    int i = 0;
+    for (DeadLetter d : letters) {
+      byte[] value = Codec.deadValue(d);
+      args[i++] = QueueOps.utf8(d.id());
+      args[i++] = QueueOps.utf8(Codec.tag(value));
+      args[i++] = value;
+    }
+    return ops.runLong(QueueOps.DLQ_RESTORE, queue, args);
   }
 
   private long inBatches(Script script, String queue, List<String> keys) {

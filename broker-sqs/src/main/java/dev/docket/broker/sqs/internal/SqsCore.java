@@ -77,7 +77,8 @@ public final class SqsCore implements AutoCloseable {
         .priorityLevels(config.priorityBands()).fifo(false)
         .maxMessageBytes(Codec.maxBodyBytes(config.sqsMessageLimit()))
         .maxDelay(Duration.ofDays(365)).delayTolerance(Duration.ofSeconds(2)).exactStats(false)
-        .controllableClock(false).minLease(Duration.ofSeconds(1)).build();
+        .controllableClock(false).minLease(Duration.ofSeconds(1))
+        .durableDedup(this.liveIds.shared()).build();
     this.sends = new Sends(this);
     this.publisher = new Publisher(this);
     this.fetcher = new Fetcher(this);
