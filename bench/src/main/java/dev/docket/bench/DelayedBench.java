@@ -6,6 +6,7 @@ import dev.docket.RetryPolicy;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.bench.Percentiles.Summary;
+import dev.docket.broker.rabbitmq.RabbitBroker;
 import dev.docket.broker.sqs.SqsBroker;
 import dev.docket.spi.Redaction;
 import java.io.IOException;
@@ -178,6 +179,10 @@ final class DelayedBench {
     } finally {
       running.forEach(w -> w.shutdown(Duration.ofSeconds(5)));
       docket.purge(queue);
+      // Each round's queue is a dozen AMQP queues (bands, DLQ, delay tiers); leave none behind.
+      if (docket.broker() instanceof RabbitBroker rabbit) {
+        rabbit.deleteQueue(queue);
+      }
     }
     return late;
   }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.Docket;
 import dev.docket.QueueStats;
+import dev.docket.broker.rabbitmq.RabbitBroker;
+import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
 import dev.docket.cli.CliProcess.Result;
 import dev.docket.spi.Broker;
+import dev.docket.tck.SharedRedis;
 import dev.docket.tck.TestServers;
 import java.net.URI;
 import java.time.Duration;
@@ -73,7 +76,11 @@ class CliMigrateRabbitRedisTest {
       f.takeReady(target.broker(), f.allButDead(), Duration.ofSeconds(10));
       assertThat(target.broker().stats(queue).ready()).as("nothing doubled").isZero();
     } finally {
-      MigrationFixture.deleteRedisKeys(redis.toString(), prefix);
+      SharedRedis.deleteKeys(redis, prefix);
+      try (RabbitBroker admin = RabbitBroker.create(
+          RabbitBrokerConfig.builder().uri(amqp).build())) {
+        admin.deleteQueue(queue);
+      }
     }
   }
 }

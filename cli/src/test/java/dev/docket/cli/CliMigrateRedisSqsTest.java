@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.docket.Docket;
 import dev.docket.QueueStats;
 import dev.docket.cli.CliProcess.Result;
+import dev.docket.tck.SharedRedis;
 import dev.docket.tck.TestServers;
 import java.net.URI;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class CliMigrateRedisSqsTest {
         assertThat(target.broker().stats(queue).ready()).as("nothing doubled").isZero();
       }
     } finally {
-      MigrationFixture.deleteRedisKeys(redis.toString(), prefix);
+      SharedRedis.deleteKeys(redis, prefix);
       sqs.stopAndWait();
     }
   }

@@ -11,8 +11,6 @@ import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Headers;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,20 +140,5 @@ final class MigrationFixture {
     assertThat(new String(d.body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":\"x1\"}");
     assertThat(d.headers()).containsEntry("x-name", "x1");
     assertThat(d.failure()).isEqualTo(failure());
-  }
-
-  /** Deletes every key under {@code prefix} on the Redis at {@code uri}. */
-  static void deleteRedisKeys(String uri, String prefix) {
-    RedisClient client = RedisClient.create(uri.replaceFirst("\\?.*$", ""));
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      for (String pattern : List.of("{" + prefix + "*", prefix + "*")) {
-        List<String> keys = c.sync().keys(pattern.replace("{", "\\{"));
-        if (!keys.isEmpty()) {
-          c.sync().del(keys.toArray(String[]::new));
-        }
-      }
-    } finally {
-      client.shutdown();
-    }
   }
 }

@@ -15,6 +15,7 @@ import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.WaitingMessage;
 import dev.docket.tck.ForwardingBroker;
+import dev.docket.tck.SharedRedis;
 import dev.docket.tck.TestServers;
 import dev.docket.testing.ManualClock;
 import java.net.URI;
@@ -90,7 +91,7 @@ class MigrationTest {
       assertThat(t.stats(q).dead()).isEqualTo(1);
       f.takeReady(t, f.ready, Duration.ofSeconds(10));
     } finally {
-      MigrationFixture.deleteRedisKeys(redis.toString(), prefix);
+      SharedRedis.deleteKeys(redis, prefix);
     }
   }
 
