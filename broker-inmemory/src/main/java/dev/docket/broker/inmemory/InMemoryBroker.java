@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +58,7 @@ public final class InMemoryBroker implements Broker {
   private final TimeSource.Subscription onChange;
   private final InMemoryDeadLetters deadLetters = new InMemoryDeadLetters(this);
   private final InMemoryBrowser browser = new InMemoryBrowser(this);
+  private final InMemoryWaiting waiting = new InMemoryWaiting(this);
   private long seq;
   private long leaseSeq;
   private boolean closed;
@@ -288,45 +288,12 @@ public final class InMemoryBroker implements Broker {
 
   @Override
   public List<WaitingMessage> delayedMessages(String queue, int limit) {
-    QueueBrowser.checkLimit(limit);
-    return whileOpen(() -> {
-      QueueState q = queues.get(queue);
-      List<WaitingMessage> out = new ArrayList<>();
-      if (q == null) {
-        return out;
-      }
-      for (Entry e : q.delayed) {
-        if (out.size() == limit) {
-          break;
-        }
-        out.add(new WaitingMessage(new Message(e.id, e.body.clone(), e.headers, e.priority,
-            Entry.dueAt(e)), e.deliveryCount));
-      }
-      return out;
-    });
+    return waiting.delayed(queue, limit);
   }
 
   @Override
   public Set<String> removeWaiting(String queue, Collection<String> ids) {
-    if (ids.size() > QueueBrowser.MAX_PAGE) {
-      throw new IllegalArgumentException("at most " + QueueBrowser.MAX_PAGE
-          + " ids per call, got " + ids.size());
-    }
-    return whileOpen(() -> {
-      QueueState q = queues.get(queue);
-      Set<String> out = new LinkedHashSet<>();
-      if (q == null) {
-        return out;
-      }
-      for (String id : ids) {
-        Entry e = q.live.get(id);
-        if (e != null && e.leaseToken == null) {
-          q.removeWaiting(e);
-          out.add(id);
-        }
-      }
-      return out;
-    });
+    return waiting.remove(queue, ids);
   }
 
   @Override
