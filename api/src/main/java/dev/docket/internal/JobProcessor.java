@@ -96,21 +96,23 @@ public final class JobProcessor {
   public void process(InFlight flight, @Nullable ClockScheduler watchdog) {
     // Interceptor seam (observability): the MDC and run outcomes around the whole processing.
     try (Interceptors.Scope scope = interceptors.open(flight.delivery())) {
-      processInScope(flight, watchdog);
+      processInScope(flight, watchdog, scope);
     }
   }
 
-  private void processInScope(InFlight flight, @Nullable ClockScheduler watchdog) {
+  private void processInScope(InFlight flight, @Nullable ClockScheduler watchdog,
+      Interceptors.Scope scope) {
     Delivery d = flight.delivery();
-    String headerTask = d.headers().getOrDefault(Headers.TASK, "?");
     Envelope env;
     try {
       env = codec.decode(d.body());
     } catch (JobSerializationException e) {
+      // The header's task name is read only here, where the envelope's is not to be had.
+      String headerTask = d.headers().getOrDefault(Headers.TASK, "?");
       settle.deadLetter(flight, headerTask, Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("job " + d.id() + " in queue '" + d.queue()
               + "' could not be decoded: " + e.getMessage(), e), d.deliveryCount(),
-          clock.instant(), workerId), null);
+          clock.instant(), workerId), null, scope);
       return;
     }
     if (DueCheck.await(env.eta(), clock, flight) instanceof DueCheck.Verdict.HandBack early) {
@@ -141,7 +143,7 @@ public final class JobProcessor {
         ledger.forget(d.id());
       }
       settle.deadLetter(flight, env.task(), Failures.of(FailureReason.DELIVERY_LIMIT,
-          "job " + d.id() + why, attempt, clock.instant(), workerId), env);
+          "job " + d.id() + why, attempt, clock.instant(), workerId), env, scope);
       return;
     }
     SoloGate.Pass pass;
@@ -154,7 +156,8 @@ public final class JobProcessor {
       return;
     }
     try {
-      admit(new JobRun(flight, env, task, policy, attempt, coord, pass, watchdog));
+      admit(new JobRun(flight, env, task, policy, attempt, coord, pass, watchdog,
+          JobId.of(d.id()), scope));
     } finally {
       pass.close();
     }
@@ -170,7 +173,7 @@ public final class JobProcessor {
           "no handler for task '" + env.task() + "' on worker " + workerId + "; it knows "
           + tasks.keySet() + ". Register the task on a worker of queue '" + d.queue()
           + "', then replay the job from the dead-letter queue", r.attempt(), clock.instant(),
-          workerId), env);
+          workerId), env, r.scope());
       return;
     }
     Object args;
@@ -180,7 +183,8 @@ public final class JobProcessor {
       settle.deadLetter(flight, env.task(), Failures.of(FailureReason.UNDECODABLE,
           new JobSerializationException("arguments of job " + d.id() + " do not fit "
               + task.type().argType().getName() + " of task '" + env.task() + "': "
-              + e.getOriginalMessage(), e), r.attempt(), clock.instant(), workerId), env);
+              + e.getOriginalMessage(), e), r.attempt(), clock.instant(), workerId), env,
+          r.scope());
       return;
     }
     Coordinator coord = r.coordinator();
@@ -221,8 +225,8 @@ public final class JobProcessor {
   /** A job its gate finished without its body (skipped, or replaying a result): a success. */
   private void finishWithoutRunning(JobRun r, Instant now, @Nullable Object result) {
     Delivery d = r.delivery();
-    listeners.emit(new JobEvent.Started(JobId.of(d.id()), r.env().task(), d.queue(), now,
-        r.attempt(), workerId));
+    listeners.emit(new JobEvent.Started(r.id(), r.taskName(), d.queue(), now, r.attempt(),
+        workerId));
     settle.succeed(r, Duration.ZERO, result);
   }
 
@@ -236,11 +240,12 @@ public final class JobProcessor {
     InFlight flight = a.flight();
     Envelope env = a.env();
     Delivery d = flight.delivery();
-    JobId id = JobId.of(d.id());
-    RunContext ctx = new RunContext(id, env.task(), d.queue(), a.attempt(),
+    JobId id = a.id();
+    String taskName = a.taskName();
+    RunContext ctx = new RunContext(id, taskName, d.queue(), a.attempt(),
         a.policy().maxRetries(), env.headers(), env.createdAt(), workerId);
     // A coordinated job starts at the instant its gate admitted it (rate limits count by it).
-    listeners.emit(new JobEvent.Started(id, env.task(), d.queue(), startedAt, a.attempt(),
+    listeners.emit(new JobEvent.Started(id, taskName, d.queue(), startedAt, a.attempt(),
         workerId));
     if (env.workflow() != null) {
       Optional<JsonNode> prior;
@@ -261,7 +266,7 @@ public final class JobProcessor {
       }
     }
     RegisteredTask task = a.knownTask();
-    HandlerRun body = new HandlerRun(interceptors.wrap(ctx, d, env.eta(), // interceptor seam
+    HandlerRun body = new HandlerRun(interceptors.wrap(a.scope(), ctx, d, env.eta(), // seam
         () -> task.handler().handle(args, ctx)));
     Duration timeout = task.type().timeout();
     long startNanos = clock.nanoTime();
@@ -327,7 +332,7 @@ public final class JobProcessor {
     LOG.error("Job {} of task '{}': its handler ignored the interrupt at its timeout of {} and"
         + " still runs; its worker slot, locks and permits stay held until it returns ({} stuck"
         + " on worker {})", d.id(), a.env().task(), timeout, now, workerId);
-    listeners.emit(new JobEvent.HandlerStuck(JobId.of(d.id()), a.env().task(), d.queue(),
+    listeners.emit(new JobEvent.HandlerStuck(a.id(), a.taskName(), d.queue(),
         clock.instant(), a.attempt(), timeout, workerId));
     var unused = body.ended().thenRun(() -> {
       stuck.decrementAndGet();

@@ -1,5 +1,6 @@
 package dev.docket.internal;
 
+import dev.docket.JobId;
 import dev.docket.RetryPolicy;
 import dev.docket.spi.Delivery;
 import java.util.Objects;
@@ -16,10 +17,21 @@ import org.jspecify.annotations.Nullable;
  * @param coordinator the gate this job passes; null when its task needs none
  * @param pass its turn at running (alone, if it crashed a worker before)
  * @param watchdog the timer of its timeout when it runs on its own job thread, else null
+ * @param id the job's id, built (and validated) once for the run's context and events
+ * @param scope the interceptors' scope of its processing, told how the settlement ended it
  */
 record JobRun(InFlight flight, Envelope env, @Nullable RegisteredTask task, RetryPolicy policy,
     int attempt, @Nullable Coordinator coordinator, SoloGate.Pass pass,
-    @Nullable ClockScheduler watchdog) {
+    @Nullable ClockScheduler watchdog, JobId id, Interceptors.Scope scope) {
+
+  /**
+   * The task's name: the registered task's own string when it is known (equal to the
+   * envelope's, which is decoded afresh for every job), so that whatever is looked up by it per
+   * job, such as meters, hashes it once and compares it by identity.
+   */
+  String taskName() {
+    return task != null ? task.type().name() : env.task();
+  }
 
   Delivery delivery() {
     return flight.delivery();

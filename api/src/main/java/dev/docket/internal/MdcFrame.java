@@ -7,9 +7,10 @@ import org.slf4j.MDC;
 /**
  * The {@link JobMdc} keys of one job put into this thread's MDC, with the values they replaced,
  * so {@link #restore()} leaves the MDC as it found it (a job run inside another's log context, or
- * a handler run on the thread of the loop that processes it, keeps the outer values).
+ * a handler run on the thread of the loop that processes it, keeps the outer values). It is the
+ * processing scope itself when the MDC is the only interceptor: closing it restores.
  */
-final class MdcFrame {
+final class MdcFrame implements Interceptors.Scope {
   private final @Nullable String jobId;
   private final @Nullable String task;
   private final @Nullable String queue;
@@ -57,6 +58,11 @@ final class MdcFrame {
     restore(JobMdc.TASK, task);
     restore(JobMdc.QUEUE, queue);
     restore(JobMdc.ATTEMPT, attempt);
+  }
+
+  @Override
+  public void close() {
+    restore();
   }
 
   private static void restore(String key, @Nullable String value) {

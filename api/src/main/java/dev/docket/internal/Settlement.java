@@ -3,6 +3,7 @@ package dev.docket.internal;
 import dev.docket.JobEvent;
 import dev.docket.JobFailure;
 import dev.docket.JobId;
+import dev.docket.JobOutcome;
 import dev.docket.FailureReason;
 import dev.docket.RetryLaterException;
 import dev.docket.RetryPolicy;
@@ -114,8 +115,9 @@ final class Settlement {
           + " worker may run it again (at-least-once)", d.id(), env.task());
     }
     forgetDeferrals(flight);
-    listeners.emit(new JobEvent.Succeeded(JobId.of(d.id()), env.task(), d.queue(),
-        clock.instant(), r.attempt(), runtime, result));
+    listeners.emit(new JobEvent.Succeeded(r.id(), r.taskName(), d.queue(), clock.instant(),
+        r.attempt(), runtime, result));
+    r.scope().settled(JobOutcome.Kind.SUCCESS, null);
   }
 
   /** A failed attempt: retried with backoff, or dead-lettered when its policy says so. */
@@ -125,19 +127,21 @@ final class Settlement {
     RetryPolicy policy = r.policy();
     int attempt = r.attempt();
     Delivery d = flight.delivery();
-    JobId id = JobId.of(d.id());
-    listeners.emit(new JobEvent.Failed(id, env.task(), d.queue(), clock.instant(), attempt,
+    JobId id = r.id();
+    String task = r.taskName();
+    listeners.emit(new JobEvent.Failed(id, task, d.queue(), clock.instant(), attempt,
         runtime, error));
+    r.scope().settled(null, error);
     if (policy.isNonRetryable(error)) {
-      deadLetter(flight, env.task(),
+      deadLetter(flight, task,
           Failures.of(FailureReason.NON_RETRYABLE, error, attempt, clock.instant(), workerId),
-          env);
+          env, r.scope());
       return;
     }
     if (attempt > policy.maxRetries()) {
-      deadLetter(flight, env.task(),
+      deadLetter(flight, task,
           Failures.of(FailureReason.RETRIES_EXHAUSTED, error, attempt, clock.instant(), workerId),
-          env);
+          env, r.scope());
       return;
     }
     Duration delay = error instanceof RetryLaterException later ? later.delay()
@@ -151,11 +155,16 @@ final class Settlement {
     }
     LOG.debug("Job {} of task '{}' failed on attempt {}; retry in {}", d.id(), env.task(),
         attempt, delay, error);
-    listeners.emit(new JobEvent.Retried(id, env.task(), d.queue(), clock.instant(), attempt,
-        delay));
+    listeners.emit(new JobEvent.Retried(id, task, d.queue(), clock.instant(), attempt, delay));
+    r.scope().settled(JobOutcome.Kind.RETRY, null);
   }
 
-  void deadLetter(InFlight flight, String task, JobFailure failure, @Nullable Envelope env) {
+  /**
+   * Moves the job to the dead-letter queue, with its event; {@code scope}, the interceptors'
+   * scope of its processing, learns it.
+   */
+  void deadLetter(InFlight flight, String task, JobFailure failure, @Nullable Envelope env,
+      Interceptors.Scope scope) {
     Delivery d = flight.delivery();
     if (!flight.claimSettlement()) {
       return;
@@ -179,6 +188,7 @@ final class Settlement {
     forgetDeferrals(flight);
     listeners.emit(new JobEvent.DeadLettered(JobId.of(d.id()), task, d.queue(), clock.instant(),
         failure));
+    scope.settled(JobOutcome.Kind.DEAD, null);
   }
 
   private void forgetDeferrals(InFlight flight) {

@@ -2,7 +2,6 @@ package dev.docket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.docket.JobEvent;
 import dev.docket.JobId;
 import dev.docket.JobInterceptor;
 import dev.docket.JobInvocation;
@@ -40,7 +39,7 @@ class InterceptorsTest {
     assertThat(none).isSameAs(Interceptors.NONE);
     assertThat(none.isEmpty()).isTrue();
     assertThat(none.open(delivery)).isSameAs(Interceptors.Scope.NONE);
-    assertThat(none.wrap(ctx, delivery, null, call)).isSameAs(call);
+    assertThat(none.wrap(Interceptors.Scope.NONE, ctx, delivery, null, call)).isSameAs(call);
     assertThat(none.listen(listeners)).isSameAs(listeners);
   }
 
@@ -51,7 +50,7 @@ class InterceptorsTest {
 
     assertThat(mdc.isEmpty()).isFalse();
     assertThat(mdc.listen(listeners)).isSameAs(listeners);
-    assertThat(mdc.wrap(ctx, delivery, null, call)).isNotSameAs(call);
+    assertThat(mdc.wrap(mdc.open(delivery), ctx, delivery, null, call)).isNotSameAs(call);
   }
 
   @Test
@@ -67,40 +66,44 @@ class InterceptorsTest {
 
   /**
    * A retried job released with a short backoff can be fetched again by another worker thread,
-   * which opens its own scope under the same id, before the first thread emits its {@code
-   * Retried}. That event still belongs to the first run (it was a flake on Redis in CI: the
-   * retry's outcome was reported as "failure").
+   * which opens its own scope under the same id before the first thread settles its run. The
+   * settlement tells the scope it was handed, so the first run's {@code Retried} still belongs
+   * to it (it was a flake on Redis in CI while outcomes were found by job id: the retry's outcome
+   * was reported as "failure"), and the redelivery's success to the second.
    */
   @Test
-  void retriedEvent_goesToTheRunOfItsThread_evenWhenTheRedeliveryIsAlreadyOpen()
+  void settlements_goToTheScopeOfTheirRun_evenWhenTheRedeliveryIsAlreadyOpen()
       throws Exception {
     List<JobOutcome.Kind> kinds = new CopyOnWriteArrayList<>();
+    List<Duration> durations = new CopyOnWriteArrayList<>();
     JobInterceptor recorder = new JobInterceptor() {
       @Override
       public void onOutcome(JobInvocation job, JobOutcome outcome) {
         kinds.add(outcome.kind());
+        durations.add(outcome.duration());
       }
     };
     Interceptors chain = Interceptors.of(List.of(recorder), false, clock);
-    Listeners listeners = chain.listen(new Listeners(List.of()));
-    JobId id = JobId.of("job-1");
+    Listeners listeners = new Listeners(List.of());
+    assertThat(chain.listen(listeners)).isSameAs(listeners);
     ExecutorService other = Executors.newSingleThreadExecutor();
     try {
       Interceptors.Scope first = chain.open(delivery);
-      chain.wrap(ctx, delivery, null, () -> "ran").call();
-      // The redelivery opens and starts on another thread while this one has not emitted yet.
+      assertThat(chain.wrap(first, ctx, delivery, null, () -> {
+        clock.advance(Duration.ofSeconds(2));
+        return "ran";
+      }).call()).isEqualTo("ran");
+      // The redelivery opens and starts on another thread while this one has not settled yet.
       Interceptors.Scope second = other.submit(() -> {
         Interceptors.Scope s = chain.open(delivery);
-        chain.wrap(ctx, delivery, null, () -> "ran again").call();
+        chain.wrap(s, ctx, delivery, null, () -> "ran again").call();
         return s;
       }).get();
-      listeners.emit(new JobEvent.Failed(id, "t", "q", clock.instant(), 2, Duration.ZERO,
-          new IllegalStateException("boom")));
-      listeners.emit(new JobEvent.Retried(id, "t", "q", clock.instant(), 2, Duration.ZERO));
+      first.settled(null, new IllegalStateException("boom"));
+      first.settled(JobOutcome.Kind.RETRY, null);
       first.close();
       other.submit(() -> {
-        listeners.emit(new JobEvent.Succeeded(id, "t", "q", clock.instant(), 3, Duration.ZERO,
-            "ok"));
+        second.settled(JobOutcome.Kind.SUCCESS, null);
         second.close();
       }).get();
     } finally {
@@ -108,5 +111,23 @@ class InterceptorsTest {
     }
 
     assertThat(kinds).containsExactly(JobOutcome.Kind.RETRY, JobOutcome.Kind.SUCCESS);
+    assertThat(durations).containsExactly(Duration.ofSeconds(2), Duration.ZERO);
+  }
+
+  @Test
+  void aRunThatNeverReachedItsHandler_hasNoOutcome() {
+    List<JobOutcome> outcomes = new CopyOnWriteArrayList<>();
+    JobInterceptor recorder = new JobInterceptor() {
+      @Override
+      public void onOutcome(JobInvocation job, JobOutcome outcome) {
+        outcomes.add(outcome);
+      }
+    };
+    Interceptors chain = Interceptors.of(List.of(recorder), true, clock);
+    Interceptors.Scope scope = chain.open(delivery);
+    scope.settled(JobOutcome.Kind.DEAD, null);
+    scope.close();
+
+    assertThat(outcomes).isEmpty();
   }
 }

@@ -13,6 +13,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,13 +22,19 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What observability costs end to end (issue 13, "Measured"): jobs/s with the job interceptor
  * seam off (no interceptor, MDC off) against on (MDC, and {@link DocketMetrics} as interceptor and
  * listener on a Prometheus registry, its queue and worker gauges registered), in the same JVM.
  * Rounds interleave the two modes, alternating which goes first (off-on, on-off, ...), so load
- * and JIT drift hit both alike; each round is printed with its ratio, then the medians.
+ * and JIT drift hit both alike; each round is printed with its ratio, then the medians. Each run
+ * also reports the CPU time the whole process spent per job (all its threads, GC and JIT
+ * included): on a machine shared with other work, wall-clock throughput swings with their load,
+ * while the CPU a job costs this process swings far less, so its on/off ratio is the steadier
+ * reading of the same overhead. The bytes the process allocated per job (every thread) are
+ * printed too: they do not depend on load at all.
  *
  * <p>Each run builds a fresh client and worker on a fresh queue (on Redis: a fresh key prefix,
  * deleted afterwards), enqueues {@code jobs} in batches of 100 while the worker runs them, and
@@ -69,22 +76,42 @@ public final class Overhead {
     double[] off = new double[rounds];
     double[] on = new double[rounds];
     double[] ratio = new double[rounds];
-    System.out.println("| round | off, jobs/s | on, jobs/s | on / off |");
-    System.out.println("|---:|---:|---:|---:|");
+    double[] offCpu = new double[rounds];
+    double[] onCpu = new double[rounds];
+    double[] cpuRatio = new double[rounds];
+    double[] offBytes = new double[rounds];
+    double[] onBytes = new double[rounds];
+    System.out.println("| round | off, jobs/s | on, jobs/s | on / off | off, CPU µs/job"
+        + " | on, CPU µs/job | off / on, CPU | off, B/job | on, B/job |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int r = 0; r < rounds; r++) {
+      Result a;
+      Result b;
       if (r % 2 == 0) {
-        off[r] = run(uri, jobs, concurrency, false);
-        on[r] = run(uri, jobs, concurrency, true);
+        a = run(uri, jobs, concurrency, false);
+        b = run(uri, jobs, concurrency, true);
       } else {
-        on[r] = run(uri, jobs, concurrency, true);
-        off[r] = run(uri, jobs, concurrency, false);
+        b = run(uri, jobs, concurrency, true);
+        a = run(uri, jobs, concurrency, false);
       }
+      off[r] = a.jobsPerSecond();
+      on[r] = b.jobsPerSecond();
       ratio[r] = on[r] / off[r];
-      System.out.printf(Locale.ROOT, "| %d%s | %,.0f | %,.0f | %.3f |%n", r + 1,
-          r % 2 == 0 ? " (off first)" : " (on first)", off[r], on[r], ratio[r]);
+      offCpu[r] = a.cpuMicrosPerJob();
+      onCpu[r] = b.cpuMicrosPerJob();
+      // Inverted so that, like the throughput ratio, below 1 means "on costs more".
+      cpuRatio[r] = offCpu[r] / onCpu[r];
+      offBytes[r] = a.bytesPerJob();
+      onBytes[r] = b.bytesPerJob();
+      System.out.printf(Locale.ROOT,
+          "| %d%s | %,.0f | %,.0f | %.3f | %.2f | %.2f | %.3f | %,.0f | %,.0f |%n",
+          r + 1, r % 2 == 0 ? " (off first)" : " (on first)", off[r], on[r], ratio[r],
+          offCpu[r], onCpu[r], cpuRatio[r], offBytes[r], onBytes[r]);
     }
-    System.out.printf(Locale.ROOT, "| median | %,.0f | %,.0f | %.3f |%n", median(off),
-        median(on), median(ratio));
+    System.out.printf(Locale.ROOT,
+        "| median | %,.0f | %,.0f | %.3f | %.2f | %.2f | %.3f | %,.0f | %,.0f |%n",
+        median(off), median(on), median(ratio), median(offCpu), median(onCpu),
+        median(cpuRatio), median(offBytes), median(onBytes));
     System.out.printf(Locale.ROOT,
         "on is %.1f %% %s than off (median of the per-round ratios)%n",
         Math.abs(1 - median(ratio)) * 100, median(ratio) < 1 ? "slower" : "faster");
@@ -106,7 +133,42 @@ public final class Overhead {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static double run(String uri, int jobs, int concurrency, boolean observed)
+  /** One run: wall-clock throughput, the process's CPU time and allocation per job. */
+  private record Result(double jobsPerSecond, double cpuMicrosPerJob, double bytesPerJob) {}
+
+  /**
+   * {@code com.sun.management.ThreadMXBean.getTotalThreadAllocatedBytes()} (JDK 25)
+   * (the harness compiles for 21), or null where the running JDK lacks it.
+   */
+  private static final java.lang.reflect.@Nullable Method TOTAL_ALLOCATED = totalAllocated();
+
+  private static java.lang.reflect.@Nullable Method totalAllocated() {
+    try {
+      return com.sun.management.ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes");
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
+  /** Bytes allocated by the JVM's threads so far, or -1 where the JDK cannot tell. */
+  private static long allocatedBytes() {
+    if (TOTAL_ALLOCATED == null) {
+      return -1;
+    }
+    try {
+      return (long) TOTAL_ALLOCATED.invoke(ManagementFactory.getThreadMXBean());
+    } catch (ReflectiveOperationException e) {
+      return -1;
+    }
+  }
+
+  /** CPU time of the whole process (every thread) so far, in nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static Result run(String uri, int jobs, int concurrency, boolean observed)
       throws Exception {
     String prefix = "bench-obs-" + UUID.randomUUID().toString().substring(0, 8);
     boolean redis = uri.startsWith("redis");
@@ -134,6 +196,8 @@ public final class Overhead {
       }
       EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
       long start = System.nanoTime();
+      long cpuStart = processCpuNanos();
+      long bytesStart = allocatedBytes();
       for (int sent = 0; sent < jobs; sent += BATCH) {
         List<JobRequest<Integer>> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH && sent + i < jobs; i++) {
@@ -145,7 +209,11 @@ public final class Overhead {
         throw new IllegalStateException((observed ? "on" : "off") + ": " + done.getCount()
             + " jobs did not run in 5 minutes");
       }
-      return jobs * 1e9 / (System.nanoTime() - start);
+      long wall = System.nanoTime() - start;
+      long cpu = processCpuNanos() - cpuStart;
+      long bytes = allocatedBytes() - bytesStart;
+      return new Result(jobs * 1e9 / wall, cpu / 1e3 / jobs,
+          bytesStart < 0 ? Double.NaN : (double) bytes / jobs);
     } finally {
       if (redis) {
         deleteKeys(uri, prefix);
