@@ -54,6 +54,21 @@ class DelayTierSafetyTest {
             Duration.ofMillis(500))), got -> !got.isEmpty());
   }
 
+  /** Waits for the delayed job {@code id} on {@code q}, acks it and returns its delivery. */
+  private static Delivery takeJob(RabbitCore broker, String q, String id, Duration within) {
+    Delivery got = awaitJob(broker, q, within).get(0);
+    assertThat(got.id()).isEqualTo(id);
+    assertThat(broker.ack(got)).isTrue();
+    return got;
+  }
+
+  /** Deletes {@code q} through a fresh broker, whatever state the test left its own in. */
+  private static void deleteQueue(RabbitBrokerConfig config, String q) {
+    try (RabbitCore admin = RabbitCore.open(config)) {
+      admin.deleteQueue(q);
+    }
+  }
+
   @Test
   @DisplayName("issue 10.2: a delayed job survives the loss of its last hop's binding")
   void item2_delayedJobSurvivesALostBinding() throws Exception {
@@ -74,13 +89,9 @@ class DelayTierSafetyTest {
       try (RabbitCore restarted = RabbitCore.open(config)) {
         restarted.declareQueue(q); // a process starting up binds the queue again
       }
-      List<Delivery> got = awaitJob(broker, q, Duration.ofSeconds(30));
-      assertThat(got.get(0).id()).isEqualTo("lost-binding");
-      assertThat(broker.ack(got.get(0))).isTrue();
+      takeJob(broker, q, "lost-binding", Duration.ofSeconds(30));
     } finally {
-      try (RabbitCore admin = RabbitCore.open(config)) {
-        admin.deleteQueue(q);
-      }
+      deleteQueue(config, q);
     }
   }
 
@@ -93,14 +104,10 @@ class DelayTierSafetyTest {
       broker.declareQueue(q);
       broker.publish(q, List.of(delayed("restart", Duration.ofSeconds(3))));
       node.restartApp();
-      List<Delivery> got = awaitJob(broker, q, Duration.ofSeconds(60));
-      assertThat(got.get(0).id()).isEqualTo("restart");
-      assertThat(got.get(0).deliveryCount()).isEqualTo(1);
-      assertThat(broker.ack(got.get(0))).isTrue();
+      Delivery got = takeJob(broker, q, "restart", Duration.ofSeconds(60));
+      assertThat(got.deliveryCount()).isEqualTo(1);
     } finally {
-      try (RabbitCore admin = RabbitCore.open(config)) {
-        admin.deleteQueue(q);
-      }
+      deleteQueue(config, q);
     }
   }
 
