@@ -54,6 +54,20 @@ class DelayTierSafetyTest {
             Duration.ofMillis(500))), got -> !got.isEmpty());
   }
 
+  /** Opens a broker on {@code config} and publishes the job {@code id} to {@code q}, delayed. */
+  private static RabbitCore openWithDelayed(RabbitBrokerConfig config, String q, String id,
+      Duration delay) {
+    RabbitCore broker = RabbitCore.open(config);
+    try {
+      broker.declareQueue(q);
+      broker.publish(q, List.of(delayed(id, delay)));
+      return broker;
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
   /** Waits for the delayed job {@code id} on {@code q}, acks it and returns its delivery. */
   private static Delivery takeJob(RabbitCore broker, String q, String id, Duration within) {
     Delivery got = awaitJob(broker, q, within).get(0);
@@ -74,9 +88,7 @@ class DelayTierSafetyTest {
   void item2_delayedJobSurvivesALostBinding() throws Exception {
     RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
     String q = queue("binding");
-    try (RabbitCore broker = RabbitCore.open(config)) {
-      broker.declareQueue(q);
-      broker.publish(q, List.of(delayed("lost-binding", Duration.ofMillis(1500))));
+    try (RabbitCore broker = openWithDelayed(config, q, "lost-binding", Duration.ofMillis(1500))) {
       // The binding from the last hop to the work queue goes while the job waits in a tier.
       broker.admin().run("unbind", ch -> ch.queueUnbind(q, Topology.DELIVER,
           Topology.deliverPattern(0, q)));
@@ -100,9 +112,7 @@ class DelayTierSafetyTest {
   void item2_delayedJobSurvivesANodeRestart() throws Exception {
     RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
     String q = queue("restart");
-    try (RabbitCore broker = RabbitCore.open(config)) {
-      broker.declareQueue(q);
-      broker.publish(q, List.of(delayed("restart", Duration.ofSeconds(3))));
+    try (RabbitCore broker = openWithDelayed(config, q, "restart", Duration.ofSeconds(3))) {
       node.restartApp();
       Delivery got = takeJob(broker, q, "restart", Duration.ofSeconds(60));
       assertThat(got.deliveryCount()).isEqualTo(1);
