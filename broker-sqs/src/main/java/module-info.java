@@ -1,13 +1,14 @@
 /**
  * The Amazon SQS broker ({@code sqs://}), on the AWS SDK for Java v2. The SDK ships automatic
- * modules only, hence the suppressed warning.
+ * modules only, hence the suppressed warnings; the SQS client and core modules are transitive
+ * because {@code SqsBroker.client} hands out an {@code SqsClient} built like the broker's.
  */
-@SuppressWarnings("requires-automatic")
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.docket.broker.sqs {
   requires transitive dev.docket.api;
   requires org.slf4j;
-  requires software.amazon.awssdk.services.sqs;
-  requires software.amazon.awssdk.core;
+  requires transitive software.amazon.awssdk.services.sqs;
+  requires transitive software.amazon.awssdk.core;
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.regions;
   requires software.amazon.awssdk.auth;

@@ -55,28 +55,18 @@ final class DocketSubject implements Subject {
 
   @Override
   public double endToEnd(int jobs, int batch, Duration timeout) throws Exception {
-    String queue = freshQueue("e2e");
-    EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
-    Sink sink = new Sink(jobs);
-    List<Worker> running = startWorkers(queue, sink);
-    try {
+    return withWorkers("e2e", jobs, (options, sink) -> {
       long start = System.nanoTime();
       Batches.send(jobs, batch,
           i -> JobRequest.of(PING, new Ping(i, System.nanoTime()), options), docket::enqueueAll);
       sink.await(timeout);
       return jobs * 1e9 / (System.nanoTime() - start);
-    } finally {
-      stop(running);
-    }
+    });
   }
 
   @Override
   public LatencyRun latency(int jobs, int perSecond, Duration timeout) throws Exception {
-    String queue = freshQueue("latency");
-    EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
-    Sink sink = new Sink(jobs);
-    List<Worker> running = startWorkers(queue, sink);
-    try {
+    return withWorkers("latency", jobs, (options, sink) -> {
       Pacer pacer = new Pacer(perSecond);
       for (int i = 0; i < jobs; i++) {
         pacer.awaitSlot(i);
@@ -85,6 +75,25 @@ final class DocketSubject implements Subject {
       double sent = pacer.achievedRate(jobs);
       sink.await(timeout);
       return new LatencyRun(sink.latencies(), sent);
+    });
+  }
+
+  /** What a measured run does while the workers consume: enqueue with the options, then wait. */
+  private interface Run<T> {
+    T run(EnqueueOptions options, Sink sink) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} against a fresh queue of {@code kind} with the workers started on it and a
+   * sink expecting {@code jobs} pings; the workers stop afterwards, whatever happened.
+   */
+  private <T> T withWorkers(String kind, int jobs, Run<T> body) throws Exception {
+    String queue = freshQueue(kind);
+    EnqueueOptions options = EnqueueOptions.builder().queue(queue).build();
+    Sink sink = new Sink(jobs);
+    List<Worker> running = startWorkers(queue, sink);
+    try {
+      return body.run(options, sink);
     } finally {
       stop(running);
     }

@@ -1,5 +1,6 @@
 package dev.docket.bench;
 
+import dev.docket.broker.sqs.SqsBroker;
 import dev.docket.broker.sqs.SqsBrokerConfig;
 import dev.docket.spi.BrokerConfig;
 import java.io.PrintStream;
@@ -8,14 +9,8 @@ import java.time.Clock;
 import java.util.Map;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * The SQS endpoint of a bench run, shared by the Docket subject and the raw-SDK baseline: {@code
@@ -56,19 +51,7 @@ final class SqsTarget implements AutoCloseable {
 
   /** A plain SDK client on the same endpoint, for the baseline. */
   SqsClient rawClient(ExecutionInterceptor counter) {
-    SqsClientBuilder b = SqsClient.builder().region(Region.of(config.region()))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.addExecutionInterceptor(counter));
-    if (config.endpoint() != null) {
-      b.endpointOverride(config.endpoint());
-    }
-    if (config.accessKeyId() != null && config.secretAccessKey() != null) {
-      b.credentialsProvider(StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey())));
-    } else {
-      b.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return b.build();
+    return SqsBroker.client(config, counter);
   }
 
   @Override

@@ -1,9 +1,11 @@
 /**
  * Helpers every broker and store module uses the same way: reading typed options from a {@link
  * dev.docket.spi.BrokerConfig} or a URI query while collecting every problem ({@link Options}),
- * and the payload size check ({@link PayloadLimit}). For broker and store authors; applications
- * do not need it. A separate package from {@code dev.docket.spi} so that the SPI proper stays the
- * contract a backend implements, and these are only the tools it may call.
+ * the payload size check ({@link PayloadLimit}), the settings every broker configuration
+ * builder shares ({@link OwnerBuilder}, {@link IdStoreBuilder}) and a provider's name, schemes
+ * and create step ({@link NamedProvider}, {@link ConfiguredBrokerProvider}). For broker and store
+ * authors; applications do not need it. A separate package from {@code dev.docket.spi} so that the
+ * SPI proper stays the contract a backend implements, and these are only the tools it may call.
  *
  * @since 0.3
  */

@@ -1,9 +1,6 @@
 package dev.docket.broker.inmemory;
 
-import dev.docket.spi.Broker;
-import dev.docket.spi.BrokerConfig;
-import dev.docket.spi.BrokerProvider;
-import java.util.Set;
+import dev.docket.spi.support.ConfiguredBrokerProvider;
 
 /**
  * Serves {@code memory://}: a fresh {@link InMemoryBroker} per client, on the client's clock.
@@ -11,23 +8,10 @@ import java.util.Set;
  *
  * @since 0.1
  */
-public final class InMemoryBrokerProvider implements BrokerProvider {
+public final class InMemoryBrokerProvider extends ConfiguredBrokerProvider {
 
   /** For {@link java.util.ServiceLoader}. */
-  public InMemoryBrokerProvider() {}
-
-  @Override
-  public String name() {
-    return "memory";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("memory");
-  }
-
-  @Override
-  public Broker create(BrokerConfig config) {
-    return InMemoryBroker.create(InMemoryBrokerConfig.from(config));
+  public InMemoryBrokerProvider() {
+    super("memory", c -> InMemoryBroker.create(InMemoryBrokerConfig.from(c)), "memory");
   }
 }

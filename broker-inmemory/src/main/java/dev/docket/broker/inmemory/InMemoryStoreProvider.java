@@ -3,9 +3,9 @@ package dev.docket.broker.inmemory;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import dev.docket.spi.support.Options;
+import dev.docket.spi.support.NamedProvider;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Set;
 
 /**
  * Serves state store URIs {@code memory://}: a fresh {@link InMemoryStateStore} per client, on the
@@ -14,19 +14,11 @@ import java.util.Set;
  *
  * @since 0.1
  */
-public final class InMemoryStoreProvider implements StoreProvider {
+public final class InMemoryStoreProvider extends NamedProvider implements StoreProvider {
 
   /** For {@link java.util.ServiceLoader}. */
-  public InMemoryStoreProvider() {}
-
-  @Override
-  public String name() {
-    return "memory";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("memory");
+  public InMemoryStoreProvider() {
+    super("memory", "memory");
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.LiveIdRegistry;
+import dev.docket.spi.support.IdStoreBuilder;
 import dev.docket.spi.support.Options;
 import java.net.URI;
 import java.time.Clock;
@@ -209,22 +210,23 @@ public record RabbitBrokerConfig(
     return o.build(b::build);
   }
 
-  /** Builds a {@link RabbitBrokerConfig}. */
-  public static final class Builder {
+  /**
+   * Builds a {@link RabbitBrokerConfig}; the clock, owner, dedup window and id store setters come
+   * from {@link IdStoreBuilder}.
+   */
+  public static final class Builder extends IdStoreBuilder<Builder> {
     private URI uri = URI.create("amqp://localhost:5672");
     private QueueType queueType = QueueType.QUORUM;
     private int priorityBands = DEFAULT_PRIORITY_BANDS;
     private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
-    private @Nullable URI idStore;
-    private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
     private int prefetch;
     private int publishChannels = 4;
-    private Duration heartbeat = LiveIdRegistry.DEFAULT_HEARTBEAT;
-    private Duration ownerTimeout = LiveIdRegistry.DEFAULT_OWNER_TIMEOUT;
-    private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_DEDUP_WINDOW, LiveIdRegistry.DEFAULT_HEARTBEAT,
+          LiveIdRegistry.DEFAULT_OWNER_TIMEOUT);
+    }
 
     /** See {@link RabbitBrokerConfig#uri()}. */
     public Builder uri(URI uri) {
@@ -256,12 +258,6 @@ public record RabbitBrokerConfig(
       return this;
     }
 
-    /** See {@link RabbitBrokerConfig#dedupWindow()}. */
-    public Builder dedupWindow(Duration dedupWindow) {
-      this.dedupWindow = Objects.requireNonNull(dedupWindow, "dedupWindow");
-      return this;
-    }
-
     /** See {@link RabbitBrokerConfig#prefetch()}. */
     public Builder prefetch(int prefetch) {
       this.prefetch = prefetch;
@@ -274,34 +270,11 @@ public record RabbitBrokerConfig(
       return this;
     }
 
-    /** See {@link RabbitBrokerConfig#idStore()}. */
-    public Builder idStore(@Nullable URI idStore) {
-      this.idStore = idStore;
-      return this;
-    }
-
-    /** See {@link RabbitBrokerConfig#heartbeat()}. */
-    public Builder heartbeat(Duration heartbeat) {
-      this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
-      return this;
-    }
-
-    /** See {@link RabbitBrokerConfig#ownerTimeout()}. */
-    public Builder ownerTimeout(Duration ownerTimeout) {
-      this.ownerTimeout = Objects.requireNonNull(ownerTimeout, "ownerTimeout");
-      return this;
-    }
-
-    /** See {@link RabbitBrokerConfig#clock()}. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
     /** Builds and validates. */
     public RabbitBrokerConfig build() {
       return new RabbitBrokerConfig(uri, queueType, priorityBands, maxMessageBytes, deliveryLimit,
-          dedupWindow, prefetch, publishChannels, idStore, heartbeat, ownerTimeout, clock);
+          dedupWindowSetting(), prefetch, publishChannels, idStoreSetting(), heartbeatSetting(),
+          ownerTimeoutSetting(), clockSetting());
     }
   }
 }

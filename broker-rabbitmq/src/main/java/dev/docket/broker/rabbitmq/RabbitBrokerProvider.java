@@ -1,9 +1,6 @@
 package dev.docket.broker.rabbitmq;
 
-import dev.docket.spi.Broker;
-import dev.docket.spi.BrokerConfig;
-import dev.docket.spi.BrokerProvider;
-import java.util.Set;
+import dev.docket.spi.support.ConfiguredBrokerProvider;
 
 /**
  * Serves {@code amqp://} and {@code amqps://} (TLS): {@code
@@ -13,23 +10,10 @@ import java.util.Set;
  *
  * @since 0.1
  */
-public final class RabbitBrokerProvider implements BrokerProvider {
+public final class RabbitBrokerProvider extends ConfiguredBrokerProvider {
 
   /** For {@link java.util.ServiceLoader}. */
-  public RabbitBrokerProvider() {}
-
-  @Override
-  public String name() {
-    return "rabbitmq";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("amqp", "amqps");
-  }
-
-  @Override
-  public Broker create(BrokerConfig config) {
-    return RabbitBroker.create(RabbitBrokerConfig.from(config));
+  public RabbitBrokerProvider() {
+    super("rabbitmq", c -> RabbitBroker.create(RabbitBrokerConfig.from(c)), "amqp", "amqps");
   }
 }

@@ -4,6 +4,7 @@ import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.support.Options;
+import dev.docket.spi.support.OwnerBuilder;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -195,20 +196,20 @@ public record RedisBrokerConfig(
   }
 
   /** Builds a {@link RedisBrokerConfig}; each setter keeps the documented default otherwise. */
-  public static final class Builder {
+  public static final class Builder extends OwnerBuilder<Builder> {
     private URI uri = URI.create("redis://localhost:6379");
     private String keyPrefix = RedisBroker.DEFAULT_KEY_PREFIX;
     private boolean cluster;
     private long maxMessageBytes = RedisBroker.DEFAULT_MAX_MESSAGE_BYTES;
-    private Clock clock = Clock.systemUTC();
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private boolean allowEviction;
-    private Duration heartbeat = DEFAULT_HEARTBEAT;
-    private Duration ownerTimeout = DEFAULT_OWNER_TIMEOUT;
     private int waitForReplicas;
     private Duration waitForReplicasTimeout = DEFAULT_WAIT_FOR_REPLICAS_TIMEOUT;
 
-    private Builder() {}
+    /** The clock, heartbeat and owner timeout setters come from {@link OwnerBuilder}. */
+    private Builder() {
+      super(DEFAULT_HEARTBEAT, DEFAULT_OWNER_TIMEOUT);
+    }
 
     /** See {@link RedisBrokerConfig#uri()}. */
     public Builder uri(URI uri) {
@@ -234,12 +235,6 @@ public record RedisBrokerConfig(
       return this;
     }
 
-    /** See {@link RedisBrokerConfig#clock()}. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
     /** See {@link RedisBrokerConfig#commandTimeout()}. */
     public Builder commandTimeout(Duration commandTimeout) {
       this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
@@ -252,18 +247,6 @@ public record RedisBrokerConfig(
       return this;
     }
 
-    /** See {@link RedisBrokerConfig#heartbeat()}; zero turns owners off. */
-    public Builder heartbeat(Duration heartbeat) {
-      this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
-      return this;
-    }
-
-    /** See {@link RedisBrokerConfig#ownerTimeout()}. */
-    public Builder ownerTimeout(Duration ownerTimeout) {
-      this.ownerTimeout = Objects.requireNonNull(ownerTimeout, "ownerTimeout");
-      return this;
-    }
-
     /** Waits for {@code replicas} replicas, up to {@code timeout}, per enqueue. */
     public Builder waitForReplicas(int replicas, Duration timeout) {
       this.waitForReplicas = replicas;
@@ -273,9 +256,9 @@ public record RedisBrokerConfig(
 
     /** Validates (every problem at once) and builds. */
     public RedisBrokerConfig build() {
-      return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clock,
-          commandTimeout, allowEviction, heartbeat, ownerTimeout, waitForReplicas,
-          waitForReplicasTimeout);
+      return new RedisBrokerConfig(uri, keyPrefix, cluster, maxMessageBytes, clockSetting(),
+          commandTimeout, allowEviction, heartbeatSetting(), ownerTimeoutSetting(),
+          waitForReplicas, waitForReplicasTimeout);
     }
   }
 }

@@ -1,9 +1,6 @@
 package dev.docket.broker.redis;
 
-import dev.docket.spi.Broker;
-import dev.docket.spi.BrokerConfig;
-import dev.docket.spi.BrokerProvider;
-import java.util.Set;
+import dev.docket.spi.support.ConfiguredBrokerProvider;
 
 /**
  * Serves {@code redis://} and {@code rediss://} (TLS). Options: {@code keyPrefix}, {@code
@@ -11,23 +8,10 @@ import java.util.Set;
  *
  * @since 0.1
  */
-public final class RedisBrokerProvider implements BrokerProvider {
+public final class RedisBrokerProvider extends ConfiguredBrokerProvider {
 
   /** For {@link java.util.ServiceLoader}. */
-  public RedisBrokerProvider() {}
-
-  @Override
-  public String name() {
-    return "redis";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("redis", "rediss");
-  }
-
-  @Override
-  public Broker create(BrokerConfig config) {
-    return RedisBroker.create(RedisBrokerConfig.from(config));
+  public RedisBrokerProvider() {
+    super("redis", c -> RedisBroker.create(RedisBrokerConfig.from(c)), "redis", "rediss");
   }
 }

@@ -3,9 +3,9 @@ package dev.docket.broker.redis;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import dev.docket.spi.support.Options;
+import dev.docket.spi.support.NamedProvider;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Set;
 
 /**
  * Serves state stores for {@code redis://} and {@code rediss://}. Query options: {@code
@@ -14,22 +14,14 @@ import java.util.Set;
  *
  * @since 0.1
  */
-public final class RedisStoreProvider implements StoreProvider {
+public final class RedisStoreProvider extends NamedProvider implements StoreProvider {
 
   /** Default key prefix of state-store keys. */
   public static final String DEFAULT_PREFIX = "docket:state";
 
   /** For {@link java.util.ServiceLoader}. */
-  public RedisStoreProvider() {}
-
-  @Override
-  public String name() {
-    return "redis";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("redis", "rediss");
+  public RedisStoreProvider() {
+    super("redis", "redis", "rediss");
   }
 
   @Override

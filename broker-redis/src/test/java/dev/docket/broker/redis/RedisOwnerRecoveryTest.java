@@ -61,6 +61,19 @@ class RedisOwnerRecoveryTest {
     b.publish(queue, ms);
   }
 
+  /**
+   * Keeps taking from {@code b} for {@code during} (failing after {@code atMost}) and requires
+   * that nothing comes; returns the (empty, thread-safe) list the takes went to.
+   */
+  private List<Delivery> takesNothing(RedisBroker b, Duration during, Duration atMost) {
+    List<Delivery> got = new CopyOnWriteArrayList<>();
+    await().during(during).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+      got.addAll(take(b, 1, Duration.ofMillis(300)));
+      return got.isEmpty();
+    });
+    return got;
+  }
+
   private List<Delivery> take(RedisBroker b, int max, Duration wait) throws InterruptedException {
     return b.fetch(FetchRequest.of(queue, max, LONG_LEASE, wait));
   }
@@ -128,13 +141,8 @@ class RedisOwnerRecoveryTest {
     List<Delivery> held = take(worker, 1, Duration.ofSeconds(5));
     assertThat(held).hasSize(1);
     RedisBroker other = broker(config());
-    List<Delivery> stolen = new CopyOnWriteArrayList<>();
     // Twice the owner timeout, while the holder runs its "slow job" and only beats.
-    await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
-        .pollInterval(Duration.ofMillis(200)).until(() -> {
-          stolen.addAll(take(other, 1, Duration.ofMillis(300)));
-          return stolen.isEmpty();
-        });
+    takesNothing(other, Duration.ofSeconds(8), Duration.ofSeconds(12));
     assertThat(worker.ack(held.get(0))).isTrue();
   }
 
@@ -147,13 +155,8 @@ class RedisOwnerRecoveryTest {
     assertThat(held).hasSize(1);
     old.close();
     RedisBroker survivor = broker(config());
-    List<Delivery> again = new CopyOnWriteArrayList<>();
     // Beyond the owner timeout nothing comes back: that lease names no owner.
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
-        .pollInterval(Duration.ofMillis(200)).until(() -> {
-          again.addAll(take(survivor, 1, Duration.ofMillis(300)));
-          return again.isEmpty();
-        });
+    List<Delivery> again = takesNothing(survivor, Duration.ofSeconds(5), Duration.ofSeconds(6));
     await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50)).until(() -> {
       again.addAll(take(survivor, 1, Duration.ofMillis(500)));
       return !again.isEmpty();

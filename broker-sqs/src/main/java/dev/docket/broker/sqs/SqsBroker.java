@@ -30,6 +30,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -127,10 +128,23 @@ public final class SqsBroker implements Broker {
   private static SqsBroker create(SqsBrokerConfig config, @Nullable LiveIdRegistry guard,
       UnaryOperator<SqsClient> wrap) {
     RequestCounter counter = new RequestCounter();
+    return new SqsBroker(wrap.apply(client(config, counter)), counter, config, guard);
+  }
+
+  /**
+   * A plain SDK client as this broker would open it for {@code config}: its region, endpoint
+   * override and credentials (static ones, or else the default AWS chain), with {@code
+   * interceptor} seeing every request. For tools that compare against the raw SDK; the caller
+   * closes it.
+   *
+   * @since 0.3
+   */
+  public static SqsClient client(SqsBrokerConfig config, ExecutionInterceptor interceptor) {
+    Objects.requireNonNull(interceptor, "interceptor");
     SqsClientBuilder b = SqsClient.builder()
         .region(Region.of(config.region()))
         .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.addExecutionInterceptor(counter));
+        .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor));
     if (config.endpoint() != null) {
       b.endpointOverride(config.endpoint());
     }
@@ -140,7 +154,7 @@ public final class SqsBroker implements Broker {
     } else {
       b.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
-    return new SqsBroker(wrap.apply(b.build()), counter, config, guard);
+    return b.build();
   }
 
   /** SQS API requests this broker made so far, by operation (each HTTP attempt counts). */

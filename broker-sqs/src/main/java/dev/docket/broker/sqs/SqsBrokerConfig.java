@@ -2,6 +2,7 @@ package dev.docket.broker.sqs;
 
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
+import dev.docket.spi.support.IdStoreBuilder;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -231,7 +232,7 @@ public record SqsBrokerConfig(
   }
 
   /** Builds an {@link SqsBrokerConfig}; every setter keeps the documented default otherwise. */
-  public static final class Builder {
+  public static final class Builder extends IdStoreBuilder<Builder> {
     private String region = "us-east-1";
     private @Nullable URI endpoint;
     private String queuePrefix = "";
@@ -243,15 +244,14 @@ public record SqsBrokerConfig(
     private int maxReceiveCount = DEFAULT_MAX_RECEIVE_COUNT;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration batchLinger = DEFAULT_BATCH_LINGER;
-    private Duration dedupWindow = DEFAULT_DEDUP_WINDOW;
-    private @Nullable URI idStore;
     private boolean fifo;
     private FifoGroup fifoGroup = FifoGroup.JOB;
-    private Duration heartbeat = dev.docket.spi.LiveIdRegistry.DEFAULT_HEARTBEAT;
-    private Duration ownerTimeout = dev.docket.spi.LiveIdRegistry.DEFAULT_OWNER_TIMEOUT;
-    private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
+    /** The clock, owner, dedup window and id store setters come from {@link IdStoreBuilder}. */
+    private Builder() {
+      super(DEFAULT_DEDUP_WINDOW, dev.docket.spi.LiveIdRegistry.DEFAULT_HEARTBEAT,
+          dev.docket.spi.LiveIdRegistry.DEFAULT_OWNER_TIMEOUT);
+    }
 
     /** The AWS region. */
     public Builder region(String region) {
@@ -314,18 +314,6 @@ public record SqsBrokerConfig(
       return this;
     }
 
-    /** How long a published id stays live for idempotent enqueue. */
-    public Builder dedupWindow(Duration dedupWindow) {
-      this.dedupWindow = Objects.requireNonNull(dedupWindow, "dedupWindow");
-      return this;
-    }
-
-    /** A state store URI for cross-process idempotent enqueue. */
-    public Builder idStore(@Nullable URI idStore) {
-      this.idStore = idStore;
-      return this;
-    }
-
     /** FIFO lanes and dead-letter queues instead of standard ones. */
     public Builder fifo(boolean fifo) {
       this.fifo = fifo;
@@ -338,29 +326,12 @@ public record SqsBrokerConfig(
       return this;
     }
 
-    /** The owner heartbeat period; see {@link SqsBrokerConfig#heartbeat()}. */
-    public Builder heartbeat(Duration heartbeat) {
-      this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
-      return this;
-    }
-
-    /** When a silent worker counts as dead; see {@link SqsBrokerConfig#ownerTimeout()}. */
-    public Builder ownerTimeout(Duration ownerTimeout) {
-      this.ownerTimeout = Objects.requireNonNull(ownerTimeout, "ownerTimeout");
-      return this;
-    }
-
-    /** The clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
     /** Validates and builds. */
     public SqsBrokerConfig build() {
       return new SqsBrokerConfig(region, endpoint, queuePrefix, accessKeyId, secretAccessKey,
           priorityBands, maxDelayHop, sqsMessageLimit, maxReceiveCount, pollInterval,
-          batchLinger, dedupWindow, idStore, fifo, fifoGroup, heartbeat, ownerTimeout, clock);
+          batchLinger, dedupWindowSetting(), idStoreSetting(), fifo, fifoGroup, heartbeatSetting(),
+          ownerTimeoutSetting(), clockSetting());
     }
   }
 }

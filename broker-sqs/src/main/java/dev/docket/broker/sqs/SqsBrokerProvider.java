@@ -1,9 +1,6 @@
 package dev.docket.broker.sqs;
 
-import dev.docket.spi.Broker;
-import dev.docket.spi.BrokerConfig;
-import dev.docket.spi.BrokerProvider;
-import java.util.Set;
+import dev.docket.spi.support.ConfiguredBrokerProvider;
 
 /**
  * Serves {@code sqs://REGION[/PREFIX][?options]}; see {@link SqsBrokerConfig} for the options.
@@ -11,23 +8,10 @@ import java.util.Set;
  *
  * @since 0.1
  */
-public final class SqsBrokerProvider implements BrokerProvider {
+public final class SqsBrokerProvider extends ConfiguredBrokerProvider {
 
   /** For {@link java.util.ServiceLoader}. */
-  public SqsBrokerProvider() {}
-
-  @Override
-  public String name() {
-    return "sqs";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("sqs");
-  }
-
-  @Override
-  public Broker create(BrokerConfig config) {
-    return SqsBroker.create(SqsBrokerConfig.from(config));
+  public SqsBrokerProvider() {
+    super("sqs", c -> SqsBroker.create(SqsBrokerConfig.from(c)), "sqs");
   }
 }

@@ -9,6 +9,7 @@ import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import dev.docket.spi.UriComponents;
 import dev.docket.spi.support.Options;
+import dev.docket.spi.support.NamedProvider;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -34,7 +35,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * @since 0.1
  */
-public final class PostgresStoreProvider implements StoreProvider {
+public final class PostgresStoreProvider extends NamedProvider implements StoreProvider {
 
   /** The default table name. */
   public static final String DEFAULT_TABLE = "docket_state";
@@ -47,16 +48,8 @@ public final class PostgresStoreProvider implements StoreProvider {
       "currentSchema");
 
   /** For {@link java.util.ServiceLoader}. */
-  public PostgresStoreProvider() {}
-
-  @Override
-  public String name() {
-    return "postgresql";
-  }
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("postgresql", "postgres");
+  public PostgresStoreProvider() {
+    super("postgresql", "postgresql", "postgres");
   }
 
   /** SSL modes the PostgreSQL driver knows; anything else is refused at startup. */

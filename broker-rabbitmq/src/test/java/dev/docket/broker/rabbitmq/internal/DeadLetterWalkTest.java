@@ -18,34 +18,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Issue 10.3: reading the DLQ never changes or endangers a dead letter, and pages. */
-class DeadLetterWalkTest {
-  private RabbitBrokerConfig config;
-  private RabbitCore broker;
-  private final List<String> queues = new ArrayList<>();
+class DeadLetterWalkTest extends CoreTestBase {
 
-  @BeforeEach
-  void open() {
-    config = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri()).build();
-    broker = RabbitCore.open(config);
-  }
-
-  @AfterEach
-  void close() {
-    queues.forEach(broker::deleteQueue);
-    broker.close();
+  DeadLetterWalkTest() {
+    super("test-dlq-");
   }
 
   private String queue(String name) {
-    String q = "test-dlq-" + UUID.randomUUID().toString().substring(0, 8) + "." + name;
-    queues.add(q);
-    return q;
+    return queueName(name);
   }
 
   private static JobFailure failure(int i) {
@@ -93,14 +77,11 @@ class DeadLetterWalkTest {
     try (PrivateNode node = PrivateNode.start()) {
       node.ctl("set_policy", "--apply-to", "queues", "dlq-limit", "^test-dlq-.*~dlq$",
           "{\"delivery-limit\":2}");
-      broker.close();
-      config = RabbitBrokerConfig.builder().uri(node.uri()).build();
-      broker = RabbitCore.open(config);
+      reopen(RabbitBrokerConfig.builder().uri(node.uri()).build());
       try {
         listTimes(queue("worn"));
       } finally {
-        queues.forEach(broker::deleteQueue);
-        queues.clear();
+        deleteQueues();
       }
     }
   }

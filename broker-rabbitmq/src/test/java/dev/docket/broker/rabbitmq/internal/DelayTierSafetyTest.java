@@ -54,14 +54,41 @@ class DelayTierSafetyTest {
             Duration.ofMillis(500))), got -> !got.isEmpty());
   }
 
+  /** Opens a broker on {@code config} and publishes the job {@code id} to {@code q}, delayed. */
+  private static RabbitCore openWithDelayed(RabbitBrokerConfig config, String q, String id,
+      Duration delay) {
+    RabbitCore broker = RabbitCore.open(config);
+    try {
+      broker.declareQueue(q);
+      broker.publish(q, List.of(delayed(id, delay)));
+      return broker;
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  /** Waits for the delayed job {@code id} on {@code q}, acks it and returns its delivery. */
+  private static Delivery takeJob(RabbitCore broker, String q, String id, Duration within) {
+    Delivery got = awaitJob(broker, q, within).get(0);
+    assertThat(got.id()).isEqualTo(id);
+    assertThat(broker.ack(got)).isTrue();
+    return got;
+  }
+
+  /** Deletes {@code q} through a fresh broker, whatever state the test left its own in. */
+  private static void deleteQueue(RabbitBrokerConfig config, String q) {
+    try (RabbitCore admin = RabbitCore.open(config)) {
+      admin.deleteQueue(q);
+    }
+  }
+
   @Test
   @DisplayName("issue 10.2: a delayed job survives the loss of its last hop's binding")
   void item2_delayedJobSurvivesALostBinding() throws Exception {
     RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
     String q = queue("binding");
-    try (RabbitCore broker = RabbitCore.open(config)) {
-      broker.declareQueue(q);
-      broker.publish(q, List.of(delayed("lost-binding", Duration.ofMillis(1500))));
+    try (RabbitCore broker = openWithDelayed(config, q, "lost-binding", Duration.ofMillis(1500))) {
       // The binding from the last hop to the work queue goes while the job waits in a tier.
       broker.admin().run("unbind", ch -> ch.queueUnbind(q, Topology.DELIVER,
           Topology.deliverPattern(0, q)));
@@ -74,13 +101,9 @@ class DelayTierSafetyTest {
       try (RabbitCore restarted = RabbitCore.open(config)) {
         restarted.declareQueue(q); // a process starting up binds the queue again
       }
-      List<Delivery> got = awaitJob(broker, q, Duration.ofSeconds(30));
-      assertThat(got.get(0).id()).isEqualTo("lost-binding");
-      assertThat(broker.ack(got.get(0))).isTrue();
+      takeJob(broker, q, "lost-binding", Duration.ofSeconds(30));
     } finally {
-      try (RabbitCore admin = RabbitCore.open(config)) {
-        admin.deleteQueue(q);
-      }
+      deleteQueue(config, q);
     }
   }
 
@@ -89,18 +112,12 @@ class DelayTierSafetyTest {
   void item2_delayedJobSurvivesANodeRestart() throws Exception {
     RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
     String q = queue("restart");
-    try (RabbitCore broker = RabbitCore.open(config)) {
-      broker.declareQueue(q);
-      broker.publish(q, List.of(delayed("restart", Duration.ofSeconds(3))));
+    try (RabbitCore broker = openWithDelayed(config, q, "restart", Duration.ofSeconds(3))) {
       node.restartApp();
-      List<Delivery> got = awaitJob(broker, q, Duration.ofSeconds(60));
-      assertThat(got.get(0).id()).isEqualTo("restart");
-      assertThat(got.get(0).deliveryCount()).isEqualTo(1);
-      assertThat(broker.ack(got.get(0))).isTrue();
+      Delivery got = takeJob(broker, q, "restart", Duration.ofSeconds(60));
+      assertThat(got.deliveryCount()).isEqualTo(1);
     } finally {
-      try (RabbitCore admin = RabbitCore.open(config)) {
-        admin.deleteQueue(q);
-      }
+      deleteQueue(config, q);
     }
   }
 

@@ -18,40 +18,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** RabbitMQ-specific behaviour on the real server: delay tiers, bands, confirms, DLQ layout. */
-class RabbitBrokerTest {
+class RabbitBrokerTest extends CoreTestBase {
   private static final Duration LONG = Duration.ofMinutes(5);
 
-  private RabbitBrokerConfig config;
-  private RabbitCore broker;
-  private final List<String> queues = new ArrayList<>();
+
+  RabbitBrokerTest() {
+    super("test-rabbit-");
+  }
 
   static URI uri() {
     return TestServers.require("RabbitMQ", "DOCKET_TEST_AMQP_URI",
         URI.create("amqp://guest:guest@127.0.0.1:5672/%2F"));
   }
 
-  @BeforeEach
-  void open() {
-    config = RabbitBrokerConfig.builder().uri(uri()).build();
-    broker = RabbitCore.open(config);
-  }
-
-  @AfterEach
-  void close() {
-    queues.forEach(broker::deleteQueue);
-    broker.close();
-  }
-
   private String queue(String name) {
-    String q = "test-rabbit-" + UUID.randomUUID().toString().substring(0, 8) + "." + name;
-    queues.add(q);
+    String q = queueName(name);
     broker.declareQueue(q);
     return q;
   }
@@ -183,10 +168,8 @@ class RabbitBrokerTest {
   @Test
   void onClassicQueues_aHigherPriorityArrivalOvertakesLowerOnesAlreadyPrefetched()
       throws Exception {
-    broker.close();
-    config = RabbitBrokerConfig.builder().uri(uri())
-        .queueType(RabbitBrokerConfig.QueueType.CLASSIC).build();
-    broker = RabbitCore.open(config);
+    reopen(RabbitBrokerConfig.builder().uri(uri())
+        .queueType(RabbitBrokerConfig.QueueType.CLASSIC).build());
     String q = queue("classic-priority");
     assertThat(fetch(q, 1)).as("nothing yet; the consumer starts").isEmpty();
     broker.publish(q, List.of(job("p1", 1, null), job("p2", 2, null), job("p3", 3, null)));

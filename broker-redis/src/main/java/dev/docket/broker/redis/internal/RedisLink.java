@@ -85,11 +85,7 @@ public final class RedisLink implements AutoCloseable {
     try {
       if (cluster) {
         RedisClusterClient c = RedisClusterClient.create(resources(), redisUri);
-        c.setOptions(ClusterClientOptions.builder()
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .requestQueueSize(REQUEST_QUEUE_SIZE)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        c.setOptions(common(ClusterClientOptions.builder(), socket, timeouts)
             // After a master dies, commands for its slots are rejected until the topology is
             // read again. Lettuce's adaptive refresh (on by default: persistent reconnects, MOVED)
             // may run every 1 s instead of 5 s, so the promoted replica is found sooner.
@@ -113,12 +109,7 @@ public final class RedisLink implements AutoCloseable {
         this.pubSub = withPubSub ? c.connectPubSub(CODEC) : null;
       } else {
         RedisClient c = RedisClient.create(resources(), redisUri);
-        c.setOptions(ClientOptions.builder()
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            .requestQueueSize(REQUEST_QUEUE_SIZE)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .build());
+        c.setOptions(common(ClientOptions.builder(), socket, timeouts).build());
         var conn = c.connect(CODEC);
         this.client = c;
         this.clusterClient = null;
@@ -146,6 +137,19 @@ public final class RedisLink implements AutoCloseable {
   /** The command timeout. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /**
+   * The options a standalone and a cluster client share: connect and command timeouts, a bounded
+   * request queue, and commands refused (not queued) while disconnected.
+   */
+  private static <B extends ClientOptions.Builder> B common(B builder, SocketOptions socket,
+      TimeoutOptions timeouts) {
+    builder.socketOptions(socket)
+        .timeoutOptions(timeouts)
+        .requestQueueSize(REQUEST_QUEUE_SIZE)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    return builder;
   }
 
   private static synchronized ClientResources resources() {
