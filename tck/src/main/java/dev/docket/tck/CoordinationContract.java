@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.docket.Docket;
+import dev.docket.JobHandler;
 import dev.docket.JobId;
 import dev.docket.JobState;
 import dev.docket.TaskType;
@@ -75,11 +76,7 @@ public abstract class CoordinationContract {
   final void open(TestInfo info, TckFixture fixture) {
     this.fixture = fixture;
     ctx = TckContext.forTest(info);
-    broker = fixture.broker(ctx);
-    if (broker == null) {
-      fail("broker(ctx) of " + fixture.getClass().getName() + " returned null; it must return"
-          + " a fresh, open broker for " + ctx);
-    }
+    broker = OpenedBroker.of(fixture, ctx);
     boolean brokerManual = broker.capabilities().controllableClock();
     time = TckTime.of(brokerManual, ctx);
     StateStore own = fixture.store(ctx);
@@ -105,14 +102,7 @@ public abstract class CoordinationContract {
       t.interrupt();
       t.join(ctx.timeouts().event().toMillis());
     }
-    try {
-      teardown.close(broker);
-      teardown.close(store);
-    } finally {
-      if (fixture != null) { // null when no fixture could be resolved: nothing was opened
-        fixture.cleanup(ctx);
-      }
-    }
+    teardown.closeThenCleanUp(fixture, ctx, broker, store);
     teardown.finish("closing after " + ctx.testName());
   }
 
@@ -145,6 +135,15 @@ public abstract class CoordinationContract {
       b.resultTtl(resultTtl);
     }
     return b.build();
+  }
+
+  /**
+   * A worker that runs {@code task} from {@code q} with {@code handler} on a lease no test
+   * outlives ({@link TckTime#LONG_LEASE}), shut down after the test; drive it with {@link #runDue}.
+   */
+  <A, R> Worker longLeaseWorker(String q, TaskType<A, R> task, JobHandler<A, R> handler) {
+    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE).handle(task, handler)
+        .build());
   }
 
   /** Registers a worker to shut down after the test. */

@@ -128,11 +128,10 @@ public abstract class DelayedDeliveryContract extends BrokerContract {
     TaskType<TckArgs, Void> task = TaskType.builder("tck.delayed", TckArgs.class, Void.class)
         .queue(q).build();
     AtomicInteger runs = new AtomicInteger();
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          runs.incrementAndGet();
-          return null;
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      runs.incrementAndGet();
+      return null;
+    });
     Duration delay = unit();
     Instant mark = time.now();
     docket().enqueue(task, new TckArgs("later"), EnqueueOptions.builder().delay(delay).build());

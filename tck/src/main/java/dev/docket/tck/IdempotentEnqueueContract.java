@@ -117,12 +117,11 @@ public abstract class IdempotentEnqueueContract extends BrokerContract {
 
     AtomicInteger runs = new AtomicInteger();
     List<String> values = new CopyOnWriteArrayList<>();
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          runs.incrementAndGet();
-          values.add(a.value());
-          return null;
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      runs.incrementAndGet();
+      values.add(a.value());
+      return null;
+    });
     assertThat(runDue(worker, 1)).isEqualTo(1);
     assertThat(worker.runDue()).isZero();
     assertThat(values).as("the first enqueue's arguments win").containsExactly("first");

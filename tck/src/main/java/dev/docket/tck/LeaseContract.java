@@ -128,12 +128,11 @@ public abstract class LeaseContract extends BrokerContract {
 
     List<Integer> attempts = new CopyOnWriteArrayList<>();
     List<String> values = new CopyOnWriteArrayList<>();
-    Worker survivor = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (p, c) -> {
-          attempts.add(c.attempt());
-          values.add(p.value());
-          return null;
-        }).build());
+    Worker survivor = longLeaseWorker(q, task, (p, c) -> {
+      attempts.add(c.attempt());
+      values.add(p.value());
+      return null;
+    });
     assertThat(survivor.runDue()).as("jobs run while the dead worker's lease holds").isZero();
     time.advance(lease.plusMillis(1));
     assertThat(runDue(survivor, 1)).as("jobs run after the dead worker's lease ended")
