@@ -298,6 +298,11 @@ public abstract class BrokerContract {
     return docket;
   }
 
+  /** A task {@code name} on {@code queue} with no result and the default retry policy. */
+  static TaskType<TckArgs, Void> plainTask(String name, String queue) {
+    return TaskType.builder(name, TckArgs.class, Void.class).queue(queue).build();
+  }
+
   /**
    * A worker that runs {@code task} from {@code q} with {@code handler} on a lease no test
    * outlives ({@link TckTime#LONG_LEASE}), shut down after the test; drive it with {@link #runDue}.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.docket.Docket;
+import dev.docket.EnqueuedJob;
 import dev.docket.JobHandler;
 import dev.docket.JobId;
 import dev.docket.JobState;
@@ -203,6 +204,51 @@ public abstract class CoordinationContract {
     await("worker A to hold " + holding, () -> ran.contains("A:first"));
     link.cut();
     return new DyingWorker(link, thread, release);
+  }
+
+  /**
+   * The survivor's half of a dead-worker rule, after {@link #dyingWorker} on {@code q}: enqueues
+   * {@code "second"} of {@code task}; proves that {@code survivor} runs nothing while the dead
+   * worker holds what it holds ({@code whileHeld} names that); lets the dead worker's {@code
+   * lease} pass; drives the survivor, moving time by {@code step}, until it ran both jobs
+   * (recorded in {@code ran} as {@code "B:first"} and {@code "B:second"}); and waits for the
+   * second job's SUCCESS.
+   */
+  void survivorRunsBoth(String q, TaskType<TckArgs, String> task, Worker survivor,
+      Duration lease, Duration step, List<String> ran, String whileHeld) {
+    EnqueuedJob second = docket().enqueue(task, new TckArgs("second"));
+    survivor.runDue();
+    assertThat(ran).as(whileHeld).containsExactly("A:first");
+    time.advance(lease.plusMillis(time.controllable() ? 1 : 200));
+    drive("the survivor to run both jobs", q, step, () -> true, () -> {
+      survivor.runDue();
+      return ran.contains("B:first") && ran.contains("B:second");
+    });
+    awaitState(second.id(), JobState.SUCCESS);
+  }
+
+  /**
+   * Enqueues {@code jobs} jobs of {@code task} on {@code q} ({@code "job-0"} on) and drives the
+   * workers until all ran ({@code attempts} holds one entry a run) and the queue is empty, moving
+   * manual time by {@code step} whenever nothing runs. Returns the jobs in enqueue order.
+   */
+  List<EnqueuedJob> enqueueAndDrive(String q, TaskType<TckArgs, String> task, int jobs,
+      Duration step, List<Integer> attempts) {
+    List<EnqueuedJob> enqueued = new ArrayList<>();
+    for (int i = 0; i < jobs; i++) {
+      enqueued.add(docket().enqueue(task, new TckArgs("job-" + i)));
+    }
+    drive(jobs + " jobs to run", q, step, () -> idle(q),
+        () -> attempts.size() >= jobs && broker.stats(q).total() == 0);
+    return enqueued;
+  }
+
+  /** Waits until each of {@code jobs} is recorded SUCCESS, then proves {@code q} drained. */
+  void assertAllSucceeded(List<EnqueuedJob> jobs, String q) {
+    for (EnqueuedJob j : jobs) {
+      awaitState(j.id(), JobState.SUCCESS);
+    }
+    assertQueueDrained(q);
   }
 
   /**

@@ -125,8 +125,7 @@ public abstract class DelayedDeliveryContract extends BrokerContract {
   @DisplayName("R4.6 a job enqueued with a delay through Docket does not run before it is due")
   void r4_6_delayedJobRunsOnlyWhenDue() {
     String q = declared("main");
-    TaskType<TckArgs, Void> task = TaskType.builder("tck.delayed", TckArgs.class, Void.class)
-        .queue(q).build();
+    TaskType<TckArgs, Void> task = plainTask("tck.delayed", q);
     AtomicInteger runs = new AtomicInteger();
     Worker worker = longLeaseWorker(q, task, (a, c) -> {
       runs.incrementAndGet();

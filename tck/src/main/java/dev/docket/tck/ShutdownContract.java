@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 public abstract class ShutdownContract extends BrokerContract {
 
   private TaskType<TckArgs, Void> task(String q) {
-    return TaskType.builder("tck.shutdown", TckArgs.class, Void.class).queue(q).build();
+    return plainTask("tck.shutdown", q);
   }
 
   private static void await(CountDownLatch latch, Duration bound, String what)
