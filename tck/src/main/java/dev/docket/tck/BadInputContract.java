@@ -89,11 +89,10 @@ public abstract class BadInputContract extends BrokerContract {
   /** A running worker on {@code q} that records the values of tck.good jobs. */
   private Worker goodWorker(String q, List<String> done) {
     TaskType<TckArgs, Void> good = plainTask("tck.good", q);
-    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .fetchWait(Duration.ofMillis(100)).handle(good, (a, c) -> {
-          done.add(a.value());
-          return null;
-        }).start());
+    return startedWorker(q, good, (a, c) -> {
+      done.add(a.value());
+      return null;
+    });
   }
 
   private void enqueueGood(String q, String value) {

@@ -312,6 +312,15 @@ public abstract class BrokerContract {
         .build());
   }
 
+  /**
+   * Like {@link #longLeaseWorker}, but started: it fetches on its own, waiting at most 100 ms a
+   * fetch, so a test sees what a running worker does (and how it stops).
+   */
+  <A, R> Worker startedWorker(String q, TaskType<A, R> task, JobHandler<A, R> handler) {
+    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .fetchWait(Duration.ofMillis(100)).handle(task, handler).start());
+  }
+
   /** Registers a worker to shut down (with no grace) after the test, before the broker. */
   protected Worker track(Worker worker) {
     workers.push(worker);
