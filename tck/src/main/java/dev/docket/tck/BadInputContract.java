@@ -79,8 +79,7 @@ public abstract class BadInputContract extends BrokerContract {
   void r10_3_oversizeJobThroughDocketIsRefused() {
     requireProbeableLimit();
     String q = declared("main");
-    TaskType<TckArgs, Void> task = TaskType.builder("tck.big", TckArgs.class, Void.class)
-        .queue(q).build();
+    TaskType<TckArgs, Void> task = plainTask("tck.big", q);
     String big = "x".repeat((int) caps.maxMessageBytes());
     assertThatThrownBy(() -> docket().enqueue(task, new TckArgs(big)))
         .isInstanceOf(PayloadTooLargeException.class);
@@ -89,13 +88,11 @@ public abstract class BadInputContract extends BrokerContract {
 
   /** A running worker on {@code q} that records the values of tck.good jobs. */
   private Worker goodWorker(String q, List<String> done) {
-    TaskType<TckArgs, Void> good = TaskType.builder("tck.good", TckArgs.class, Void.class)
-        .queue(q).build();
-    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .fetchWait(Duration.ofMillis(100)).handle(good, (a, c) -> {
-          done.add(a.value());
-          return null;
-        }).start());
+    TaskType<TckArgs, Void> good = plainTask("tck.good", q);
+    return startedWorker(q, good, (a, c) -> {
+      done.add(a.value());
+      return null;
+    });
   }
 
   private void enqueueGood(String q, String value) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.docket.Docket;
 import dev.docket.FailureReason;
 import dev.docket.JobFailure;
+import dev.docket.JobHandler;
+import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
@@ -74,11 +76,7 @@ public abstract class BrokerContract {
   final void openBroker(TestInfo info, TckFixture fixture) {
     tckFixture = fixture;
     ctx = TckContext.forTest(info);
-    broker = fixture.broker(ctx);
-    if (broker == null) {
-      fail("broker(ctx) of " + fixture.getClass().getName() + " returned null; it must return"
-          + " a fresh, open broker for " + ctx);
-    }
+    broker = OpenedBroker.of(fixture, ctx);
     caps = broker.capabilities();
     if (caps == null) {
       fail(broker.getClass().getName() + ".capabilities() returned null; declare a"
@@ -95,13 +93,7 @@ public abstract class BrokerContract {
       Worker worker = workers.pop();
       teardown.run(() -> worker.shutdown(Duration.ZERO));
     }
-    try {
-      teardown.close(broker);
-    } finally {
-      if (tckFixture != null) { // null when no fixture could be resolved: nothing was opened
-        tckFixture.cleanup(ctx);
-      }
-    }
+    teardown.closeThenCleanUp(tckFixture, ctx, broker);
     teardown.finish("closing the broker or its workers after " + ctx.testName());
   }
 
@@ -304,6 +296,29 @@ public abstract class BrokerContract {
       docket = Docket.builder().broker(broker).clock(time.clock()).build();
     }
     return docket;
+  }
+
+  /** A task {@code name} on {@code queue} with no result and the default retry policy. */
+  static TaskType<TckArgs, Void> plainTask(String name, String queue) {
+    return TaskType.builder(name, TckArgs.class, Void.class).queue(queue).build();
+  }
+
+  /**
+   * A worker that runs {@code task} from {@code q} with {@code handler} on a lease no test
+   * outlives ({@link TckTime#LONG_LEASE}), shut down after the test; drive it with {@link #runDue}.
+   */
+  <A, R> Worker longLeaseWorker(String q, TaskType<A, R> task, JobHandler<A, R> handler) {
+    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE).handle(task, handler)
+        .build());
+  }
+
+  /**
+   * Like {@link #longLeaseWorker}, but started: it fetches on its own, waiting at most 100 ms a
+   * fetch, so a test sees what a running worker does (and how it stops).
+   */
+  <A, R> Worker startedWorker(String q, TaskType<A, R> task, JobHandler<A, R> handler) {
+    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
+        .fetchWait(Duration.ofMillis(100)).handle(task, handler).start());
   }
 
   /** Registers a worker to shut down (with no grace) after the test, before the broker. */

@@ -118,8 +118,7 @@ public abstract class ConcurrencyContract extends BrokerContract {
   @DisplayName("R12.3 three workers of concurrency 8 run each of 2000 jobs exactly once")
   void r12_3_workersRunEveryJobExactlyOnce() {
     String q = declared("main");
-    TaskType<TckArgs, Void> task = TaskType.builder("tck.bulk", TckArgs.class, Void.class)
-        .queue(q).build();
+    TaskType<TckArgs, Void> task = plainTask("tck.bulk", q);
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     AtomicInteger total = new AtomicInteger();
     for (int w = 0; w < 3; w++) {

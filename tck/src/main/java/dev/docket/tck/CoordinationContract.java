@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.docket.Docket;
+import dev.docket.EnqueuedJob;
+import dev.docket.JobHandler;
 import dev.docket.JobId;
 import dev.docket.JobState;
 import dev.docket.TaskType;
@@ -75,11 +77,7 @@ public abstract class CoordinationContract {
   final void open(TestInfo info, TckFixture fixture) {
     this.fixture = fixture;
     ctx = TckContext.forTest(info);
-    broker = fixture.broker(ctx);
-    if (broker == null) {
-      fail("broker(ctx) of " + fixture.getClass().getName() + " returned null; it must return"
-          + " a fresh, open broker for " + ctx);
-    }
+    broker = OpenedBroker.of(fixture, ctx);
     boolean brokerManual = broker.capabilities().controllableClock();
     time = TckTime.of(brokerManual, ctx);
     StateStore own = fixture.store(ctx);
@@ -105,14 +103,7 @@ public abstract class CoordinationContract {
       t.interrupt();
       t.join(ctx.timeouts().event().toMillis());
     }
-    try {
-      teardown.close(broker);
-      teardown.close(store);
-    } finally {
-      if (fixture != null) { // null when no fixture could be resolved: nothing was opened
-        fixture.cleanup(ctx);
-      }
-    }
+    teardown.closeThenCleanUp(fixture, ctx, broker, store);
     teardown.finish("closing after " + ctx.testName());
   }
 
@@ -145,6 +136,15 @@ public abstract class CoordinationContract {
       b.resultTtl(resultTtl);
     }
     return b.build();
+  }
+
+  /**
+   * A worker that runs {@code task} from {@code q} with {@code handler} on a lease no test
+   * outlives ({@link TckTime#LONG_LEASE}), shut down after the test; drive it with {@link #runDue}.
+   */
+  <A, R> Worker longLeaseWorker(String q, TaskType<A, R> task, JobHandler<A, R> handler) {
+    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE).handle(task, handler)
+        .build());
   }
 
   /** Registers a worker to shut down after the test. */
@@ -204,6 +204,51 @@ public abstract class CoordinationContract {
     await("worker A to hold " + holding, () -> ran.contains("A:first"));
     link.cut();
     return new DyingWorker(link, thread, release);
+  }
+
+  /**
+   * The survivor's half of a dead-worker rule, after {@link #dyingWorker} on {@code q}: enqueues
+   * {@code "second"} of {@code task}; proves that {@code survivor} runs nothing while the dead
+   * worker holds what it holds ({@code whileHeld} names that); lets the dead worker's {@code
+   * lease} pass; drives the survivor, moving time by {@code step}, until it ran both jobs
+   * (recorded in {@code ran} as {@code "B:first"} and {@code "B:second"}); and waits for the
+   * second job's SUCCESS.
+   */
+  void survivorRunsBoth(String q, TaskType<TckArgs, String> task, Worker survivor,
+      Duration lease, Duration step, List<String> ran, String whileHeld) {
+    EnqueuedJob second = docket().enqueue(task, new TckArgs("second"));
+    survivor.runDue();
+    assertThat(ran).as(whileHeld).containsExactly("A:first");
+    time.advance(lease.plusMillis(time.controllable() ? 1 : 200));
+    drive("the survivor to run both jobs", q, step, () -> true, () -> {
+      survivor.runDue();
+      return ran.contains("B:first") && ran.contains("B:second");
+    });
+    awaitState(second.id(), JobState.SUCCESS);
+  }
+
+  /**
+   * Enqueues {@code jobs} jobs of {@code task} on {@code q} ({@code "job-0"} on) and drives the
+   * workers until all ran ({@code attempts} holds one entry a run) and the queue is empty, moving
+   * manual time by {@code step} whenever nothing runs. Returns the jobs in enqueue order.
+   */
+  List<EnqueuedJob> enqueueAndDrive(String q, TaskType<TckArgs, String> task, int jobs,
+      Duration step, List<Integer> attempts) {
+    List<EnqueuedJob> enqueued = new ArrayList<>();
+    for (int i = 0; i < jobs; i++) {
+      enqueued.add(docket().enqueue(task, new TckArgs("job-" + i)));
+    }
+    drive(jobs + " jobs to run", q, step, () -> idle(q),
+        () -> attempts.size() >= jobs && broker.stats(q).total() == 0);
+    return enqueued;
+  }
+
+  /** Waits until each of {@code jobs} is recorded SUCCESS, then proves {@code q} drained. */
+  void assertAllSucceeded(List<EnqueuedJob> jobs, String q) {
+    for (EnqueuedJob j : jobs) {
+      awaitState(j.id(), JobState.SUCCESS);
+    }
+    assertQueueDrained(q);
   }
 
   /**

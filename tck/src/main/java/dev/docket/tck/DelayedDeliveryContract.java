@@ -125,14 +125,12 @@ public abstract class DelayedDeliveryContract extends BrokerContract {
   @DisplayName("R4.6 a job enqueued with a delay through Docket does not run before it is due")
   void r4_6_delayedJobRunsOnlyWhenDue() {
     String q = declared("main");
-    TaskType<TckArgs, Void> task = TaskType.builder("tck.delayed", TckArgs.class, Void.class)
-        .queue(q).build();
+    TaskType<TckArgs, Void> task = plainTask("tck.delayed", q);
     AtomicInteger runs = new AtomicInteger();
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          runs.incrementAndGet();
-          return null;
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      runs.incrementAndGet();
+      return null;
+    });
     Duration delay = unit();
     Instant mark = time.now();
     docket().enqueue(task, new TckArgs("later"), EnqueueOptions.builder().delay(delay).build());

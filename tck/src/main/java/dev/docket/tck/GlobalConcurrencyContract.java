@@ -3,11 +3,9 @@ package dev.docket.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.EnqueuedJob;
-import dev.docket.JobState;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,12 +53,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
           }).start());
     }
     int jobs = 12;
-    List<EnqueuedJob> enqueued = new ArrayList<>();
-    for (int i = 0; i < jobs; i++) {
-      enqueued.add(docket().enqueue(task, new TckArgs("job-" + i)));
-    }
-    drive("12 jobs to run", q, retryDelay(), () -> idle(q),
-        () -> attempts.size() >= jobs && broker.stats(q).total() == 0);
+    List<EnqueuedJob> enqueued = enqueueAndDrive(q, task, jobs, retryDelay(), attempts);
     assertThat(maxRunning.get()).as("most jobs of the task running at once across 3 workers")
         .isLessThanOrEqualTo(permits);
     assertThat(maxRunning.get()).as("the limit is reached, not undercut").isEqualTo(permits);
@@ -68,10 +61,7 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     assertThat(runs.values()).as("runs per job").allMatch(n -> n.get() == 1);
     assertThat(attempts).as("attempt of every run (waiting for a permit is not an attempt)")
         .containsOnly(1);
-    for (EnqueuedJob j : enqueued) {
-      awaitState(j.id(), JobState.SUCCESS);
-    }
-    assertQueueDrained(q);
+    assertAllSucceeded(enqueued, q);
   }
 
   @Test
@@ -89,15 +79,8 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
           ran.add("B:" + x.value());
           return "B";
         }).build());
-    EnqueuedJob second = docket().enqueue(task, new TckArgs("second"));
-    workerB.runDue();
-    assertThat(ran).as("while the dead worker's permit lasts").containsExactly("A:first");
-    time.advance(lease.plusMillis(time.controllable() ? 1 : 200));
-    drive("the survivor to run both jobs", q, retryDelay(), () -> true, () -> {
-      workerB.runDue();
-      return ran.contains("B:first") && ran.contains("B:second");
-    });
-    awaitState(second.id(), JobState.SUCCESS);
+    survivorRunsBoth(q, task, workerB, lease, retryDelay(), ran,
+        "while the dead worker's permit lasts");
     dying.comeBackLate(ctx.timeouts().event());
   }
 }

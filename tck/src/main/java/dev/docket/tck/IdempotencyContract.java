@@ -49,8 +49,8 @@ public abstract class IdempotencyContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = charge(q);
     AtomicInteger runs = new AtomicInteger();
-    Worker w = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> "charged:" + a.value() + ":" + runs.incrementAndGet()).build());
+    Worker w = longLeaseWorker(q, task,
+        (a, c) -> "charged:" + a.value() + ":" + runs.incrementAndGet());
     EnqueuedJob first = docket().enqueue(task, new TckArgs("order-1"));
     assertThat(runDue(w, 1)).isEqualTo(1);
     EnqueuedJob second = docket().enqueue(task, new TckArgs("order-1"));
@@ -69,8 +69,7 @@ public abstract class IdempotencyContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = charge(q);
     AtomicInteger runs = new AtomicInteger();
-    Worker w = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> a.value() + ":" + runs.incrementAndGet()).build());
+    Worker w = longLeaseWorker(q, task, (a, c) -> a.value() + ":" + runs.incrementAndGet());
     docket().enqueue(task, new TckArgs("a"));
     docket().enqueue(task, new TckArgs("b"));
     assertThat(runDue(w, 2)).isEqualTo(2);
@@ -92,13 +91,12 @@ public abstract class IdempotencyContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = charge(q);
     AtomicInteger runs = new AtomicInteger();
-    Worker w = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          if (runs.incrementAndGet() == 1) {
-            throw new IllegalStateException("the first run fails");
-          }
-          return "ok:" + runs.get();
-        }).build());
+    Worker w = longLeaseWorker(q, task, (a, c) -> {
+      if (runs.incrementAndGet() == 1) {
+        throw new IllegalStateException("the first run fails");
+      }
+      return "ok:" + runs.get();
+    });
     EnqueuedJob failed = docket().enqueue(task, new TckArgs("k"));
     assertThat(runDue(w, 1)).isEqualTo(1);
     assertThat(stateOf(failed.id())).contains(JobState.FAILURE);

@@ -107,8 +107,7 @@ public abstract class IdempotentEnqueueContract extends BrokerContract {
   @DisplayName("R8.6 enqueueing twice with one job id through Docket runs the job once")
   void r8_6_docketEnqueueWithJobIdRunsOnce() {
     String q = declared("main");
-    TaskType<TckArgs, Void> task = TaskType.builder("tck.once", TckArgs.class, Void.class)
-        .queue(q).build();
+    TaskType<TckArgs, Void> task = plainTask("tck.once", q);
     EnqueueOptions options = EnqueueOptions.builder().jobId("invoice-42").build();
     EnqueuedJob first = docket().enqueue(task, new TckArgs("first"), options);
     EnqueuedJob second = docket().enqueue(task, new TckArgs("second"), options);
@@ -117,12 +116,11 @@ public abstract class IdempotentEnqueueContract extends BrokerContract {
 
     AtomicInteger runs = new AtomicInteger();
     List<String> values = new CopyOnWriteArrayList<>();
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          runs.incrementAndGet();
-          values.add(a.value());
-          return null;
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      runs.incrementAndGet();
+      values.add(a.value());
+      return null;
+    });
     assertThat(runDue(worker, 1)).isEqualTo(1);
     assertThat(worker.runDue()).isZero();
     assertThat(values).as("the first enqueue's arguments win").containsExactly("first");

@@ -57,11 +57,10 @@ public abstract class JobStateContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = echo(q);
     AtomicReference<Optional<JobState>> inside = new AtomicReference<>(Optional.empty());
-    Worker w = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          inside.set(docket().job(c.jobId()).state());
-          return "echo:" + a.value();
-        }).build());
+    Worker w = longLeaseWorker(q, task, (a, c) -> {
+      inside.set(docket().job(c.jobId()).state());
+      return "echo:" + a.value();
+    });
     EnqueuedJob job = docket().enqueue(task, new TckArgs("x"));
     JobHandle<String> handle = docket().job(task, job.id());
     assertThat(handle.state()).as("state after enqueue").contains(JobState.PENDING);
@@ -94,10 +93,9 @@ public abstract class JobStateContract extends CoordinationContract {
     TaskType<TckArgs, String> task = TaskType.builder(taskName("fail"), TckArgs.class,
         String.class).queue(q).retryPolicy(RetryPolicy.builder().maxRetries(1)
             .initialBackoff(backoff).jitter(0).build()).build();
-    Worker w = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          throw new TckFailure("attempt " + c.attempt() + " fails");
-        }).build());
+    Worker w = longLeaseWorker(q, task, (a, c) -> {
+      throw new TckFailure("attempt " + c.attempt() + " fails");
+    });
     EnqueuedJob job = docket().enqueue(task, new TckArgs("x"));
     JobHandle<String> handle = docket().job(task, job.id());
     assertThat(runDue(w, 1)).isEqualTo(1);
@@ -126,8 +124,7 @@ public abstract class JobStateContract extends CoordinationContract {
       + " the reason")
   void c1_3_dead() {
     String q = declared("main");
-    Worker w = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(echo(q), (a, c) -> "never").build());
+    Worker w = longLeaseWorker(q, echo(q), (a, c) -> "never");
     EnqueuedJob job = docket().enqueue(taskName("nobody-knows"), Map.of("a", 1),
         EnqueueOptions.builder().queue(q).build());
     assertThat(runDue(w, 1)).isEqualTo(1);
@@ -253,8 +250,7 @@ public abstract class JobStateContract extends CoordinationContract {
     String q = declared("main");
     TaskType<TckArgs, String> task = echo(q);
     AtomicInteger runs = new AtomicInteger();
-    Worker w = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> a.value() + ":" + runs.incrementAndGet()).build());
+    Worker w = longLeaseWorker(q, task, (a, c) -> a.value() + ":" + runs.incrementAndGet());
     EnqueueOptions sameId = EnqueueOptions.builder().jobId("report-" + ctx.namespace()).build();
     EnqueuedJob first = docket().enqueue(task, new TckArgs("r"), sameId);
     assertThat(runDue(w, 1)).isEqualTo(1);

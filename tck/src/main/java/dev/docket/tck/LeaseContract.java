@@ -118,8 +118,7 @@ public abstract class LeaseContract extends BrokerContract {
       + " lease: nothing is lost")
   void r3_5_deadWorkerLosesNothing() throws InterruptedException {
     String q = declared("main");
-    TaskType<TckArgs, Void> task = TaskType.builder("tck.lease", TckArgs.class, Void.class)
-        .queue(q).build();
+    TaskType<TckArgs, Void> task = plainTask("tck.lease", q);
     docket().enqueue(task, new TckArgs("survive"));
     Duration lease = time.shortLease();
     // The first "worker" takes the job and is killed: no ack, no heartbeat, no hand-back.
@@ -128,12 +127,11 @@ public abstract class LeaseContract extends BrokerContract {
 
     List<Integer> attempts = new CopyOnWriteArrayList<>();
     List<String> values = new CopyOnWriteArrayList<>();
-    Worker survivor = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (p, c) -> {
-          attempts.add(c.attempt());
-          values.add(p.value());
-          return null;
-        }).build());
+    Worker survivor = longLeaseWorker(q, task, (p, c) -> {
+      attempts.add(c.attempt());
+      values.add(p.value());
+      return null;
+    });
     assertThat(survivor.runDue()).as("jobs run while the dead worker's lease holds").isZero();
     time.advance(lease.plusMillis(1));
     assertThat(runDue(survivor, 1)).as("jobs run after the dead worker's lease ended")
@@ -163,8 +161,7 @@ public abstract class LeaseContract extends BrokerContract {
     // The worker extends at a quarter of its lease on its clock; keep that short on a manual one.
     Duration lease = time.controllable() ? Duration.ofMillis(300) : time.shortLease();
     Docket client = Docket.builder().broker(counting).clock(time.clock()).build();
-    TaskType<TckArgs, Void> task = TaskType.builder("tck.long", TckArgs.class, Void.class)
-        .queue(q).build();
+    TaskType<TckArgs, Void> task = plainTask("tck.long", q);
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();

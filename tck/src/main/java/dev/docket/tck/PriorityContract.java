@@ -135,8 +135,7 @@ public abstract class PriorityContract extends BrokerContract {
   void r5_6_workerHonoursQueueOrder() {
     String high = declared("high");
     String low = declared("low");
-    TaskType<TckArgs, Void> task = TaskType.builder("tck.order", TckArgs.class, Void.class)
-        .queue(low).build();
+    TaskType<TckArgs, Void> task = plainTask("tck.order", low);
     List<String> ran = new CopyOnWriteArrayList<>();
     Worker worker = track(docket().worker().queues(high, low).lease(TckTime.LONG_LEASE)
         .handle(task, (a, c) -> {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.docket.EnqueuedJob;
 import dev.docket.JobEvent;
-import dev.docket.JobState;
 import dev.docket.TaskType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,12 +51,7 @@ public abstract class RateLimitContract extends CoordinationContract {
           }).start());
     }
     int jobs = 9;
-    List<EnqueuedJob> enqueued = new ArrayList<>();
-    for (int i = 0; i < jobs; i++) {
-      enqueued.add(docket().enqueue(task, new TckArgs("job-" + i)));
-    }
-    drive("9 jobs to run", q, window, () -> idle(q),
-        () -> attempts.size() >= jobs && broker.stats(q).total() == 0);
+    List<EnqueuedJob> enqueued = enqueueAndDrive(q, task, jobs, window, attempts);
     Map<Long, Integer> perWindow = new TreeMap<>();
     for (Instant s : starts) {
       perWindow.merge(Math.floorDiv(s.toEpochMilli(), window.toMillis()), 1, Integer::sum);
@@ -69,9 +62,6 @@ public abstract class RateLimitContract extends CoordinationContract {
     assertThat(perWindow).as("windows used by 9 jobs at 3 per window").hasSizeGreaterThanOrEqualTo(3);
     assertThat(attempts).as("attempt of every run (waiting for the window is not an attempt)")
         .containsOnly(1).hasSize(jobs);
-    for (EnqueuedJob j : enqueued) {
-      awaitState(j.id(), JobState.SUCCESS);
-    }
-    assertQueueDrained(q);
+    assertAllSucceeded(enqueued, q);
   }
 }

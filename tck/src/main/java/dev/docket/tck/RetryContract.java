@@ -96,14 +96,13 @@ public abstract class RetryContract extends BrokerContract {
     String q = declared("main");
     List<Instant> starts = new CopyOnWriteArrayList<>();
     TaskType<TckArgs, Void> task = task("tck.flaky", q, policy(3));
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          starts.add(time.now());
-          if (c.attempt() < 3) {
-            throw new TckFailure("attempt " + c.attempt() + " fails");
-          }
-          return null;
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      starts.add(time.now());
+      if (c.attempt() < 3) {
+        throw new TckFailure("attempt " + c.attempt() + " fails");
+      }
+      return null;
+    });
     docket().enqueue(task, new TckArgs("x"));
     assertThat(runDue(worker, 1)).as("first attempt").isEqualTo(1);
     assertThatQueue(q).as("after the first failure").hasDelayed(1);
@@ -157,14 +156,13 @@ public abstract class RetryContract extends BrokerContract {
         .maxBackoff(Duration.ofDays(1)).jitter(0).build();
     TaskType<TckArgs, Void> task = task("tck.later", q, slow);
     Duration later = unit().multipliedBy(2);
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          starts.add(time.now());
-          if (c.attempt() == 1) {
-            throw new RetryLaterException(later, "rate limited");
-          }
-          return null;
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      starts.add(time.now());
+      if (c.attempt() == 1) {
+        throw new RetryLaterException(later, "rate limited");
+      }
+      return null;
+    });
     docket().enqueue(task, new TckArgs("x"));
     assertThat(runDue(worker, 1)).isEqualTo(1);
     expectAttemptAt(worker, starts.get(0).plus(later), starts, "the retry after " + later);
@@ -178,11 +176,10 @@ public abstract class RetryContract extends BrokerContract {
     String q = declared("main");
     List<Integer> attempts = new CopyOnWriteArrayList<>();
     TaskType<TckArgs, Void> task = task("tck.fatal", q, policy(5));
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          attempts.add(c.attempt());
-          throw new NonRetryableException("bad request, retrying cannot help");
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      attempts.add(c.attempt());
+      throw new NonRetryableException("bad request, retrying cannot help");
+    });
     docket().enqueue(task, new TckArgs("x"));
     assertThat(runDue(worker, 1)).isEqualTo(1);
     assertThatQueue(q).as("after a non-retryable failure").hasCounts(0, 0, 0, 1);
@@ -203,11 +200,10 @@ public abstract class RetryContract extends BrokerContract {
         .build();
     TaskType<TckArgs, Void> task = task("tck.invalid", q, p);
     List<Integer> attempts = new CopyOnWriteArrayList<>();
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          attempts.add(c.attempt());
-          throw new IllegalArgumentException("invalid input");
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      attempts.add(c.attempt());
+      throw new IllegalArgumentException("invalid input");
+    });
     docket().enqueue(task, new TckArgs("x"));
     assertThat(runDue(worker, 1)).isEqualTo(1);
     assertThatQueue(q).hasCounts(0, 0, 0, 1);
@@ -234,11 +230,10 @@ public abstract class RetryContract extends BrokerContract {
       assertThat(taken.get(0).deliveryCount()).isEqualTo(i);
       time.advance(lease.plusMillis(1));
     }
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
-          attempts.add(c.attempt());
-          return null;
-        }).build());
+    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+      attempts.add(c.attempt());
+      return null;
+    });
     assertThat(runDue(worker, 1)).isEqualTo(1);
     assertThat(attempts).as("a job past its delivery limit must not run again").isEmpty();
     assertThatQueue(q).hasCounts(0, 0, 0, 1);

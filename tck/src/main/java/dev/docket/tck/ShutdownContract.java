@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 public abstract class ShutdownContract extends BrokerContract {
 
   private TaskType<TckArgs, Void> task(String q) {
-    return TaskType.builder("tck.shutdown", TckArgs.class, Void.class).queue(q).build();
+    return plainTask("tck.shutdown", q);
   }
 
   private static void await(CountDownLatch latch, Duration bound, String what)
@@ -44,13 +44,12 @@ public abstract class ShutdownContract extends BrokerContract {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     AtomicInteger finished = new AtomicInteger();
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .fetchWait(Duration.ofMillis(100)).handle(task(q), (a, c) -> {
-          started.countDown();
-          proceed.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
-          finished.incrementAndGet();
-          return null;
-        }).start());
+    Worker worker = startedWorker(q, task(q), (a, c) -> {
+      started.countDown();
+      proceed.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
+      finished.incrementAndGet();
+      return null;
+    });
     docket().enqueue(task(q), new TckArgs("x"));
     await(started, ctx.timeouts().event(), "the job started");
 
@@ -72,13 +71,12 @@ public abstract class ShutdownContract extends BrokerContract {
   void r9_2_jobPastGraceIsHandedBackAtOnce() throws Exception {
     String q = declared("main");
     CountDownLatch started = new CountDownLatch(1);
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .fetchWait(Duration.ofMillis(100)).handle(task(q), (a, c) -> {
-          started.countDown();
-          // Runs until interrupted by the shutdown (bounded so a bug cannot hang the build).
-          new CountDownLatch(1).await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
-          return null;
-        }).start());
+    Worker worker = startedWorker(q, task(q), (a, c) -> {
+      started.countDown();
+      // Runs until interrupted by the shutdown (bounded so a bug cannot hang the build).
+      new CountDownLatch(1).await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    });
     docket().enqueue(task(q), new TckArgs("stuck"));
     await(started, ctx.timeouts().event(), "the job started");
 
@@ -103,11 +101,10 @@ public abstract class ShutdownContract extends BrokerContract {
   void r9_3_noFetchAfterShutdown() {
     String q = declared("main");
     AtomicInteger runs = new AtomicInteger();
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .fetchWait(Duration.ofMillis(100)).handle(task(q), (a, c) -> {
-          runs.incrementAndGet();
-          return null;
-        }).start());
+    Worker worker = startedWorker(q, task(q), (a, c) -> {
+      runs.incrementAndGet();
+      return null;
+    });
     assertThat(worker.shutdown(ctx.timeouts().event())).isZero();
     assertThat(worker.isRunning()).isFalse();
     docket().enqueue(task(q), new TckArgs("after shutdown"));

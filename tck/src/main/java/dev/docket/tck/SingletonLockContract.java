@@ -129,16 +129,8 @@ public abstract class SingletonLockContract extends CoordinationContract {
           }
           return "B";
         }).build());
-    EnqueuedJob second = docket().enqueue(task, new TckArgs("second"));
-    workerB.runDue();
-    assertThat(ran).as("while the dead owner's lock lasts").containsExactly("A:first");
-
-    time.advance(lease.plusMillis(time.controllable() ? 1 : 200));
-    drive("the survivor to run both jobs", q, retryDelay(), () -> true, () -> {
-      workerB.runDue();
-      return ran.contains("B:first") && ran.contains("B:second");
-    });
-    awaitState(second.id(), JobState.SUCCESS);
+    survivorRunsBoth(q, task, workerB, lease, retryDelay(), ran,
+        "while the dead owner's lock lasts");
 
     // B holds the lock with "third"; A comes back and finishes late.
     docket().enqueue(task, new TckArgs("third"));

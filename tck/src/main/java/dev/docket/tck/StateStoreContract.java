@@ -125,19 +125,30 @@ public abstract class StateStoreContract {
   }
 
   /**
-   * Proves that {@code key}, written with {@code ttl} at {@code writtenAt} (nanoTime before the
-   * write in real time), lives until its TTL and is gone after it. Manual: present 1 ms before,
+   * When a TTL the test watches started: broker time, and {@link System#nanoTime()} for the
+   * real-time bounds. Taken just before the write.
+   */
+  record Written(Instant at, long nanos) {}
+
+  /** Now, as the start of a TTL about to be written. */
+  Written writing() {
+    Instant at = time.now();
+    return new Written(at, System.nanoTime());
+  }
+
+  /**
+   * Proves that {@code key}, written with {@code ttl} at {@code written}, lives until its TTL
+   * and is gone after it. Manual: present 1 ms before,
    * absent 1 ms after. Real time: present while clearly inside the TTL, absent within the TTL
    * plus the event bound, and never absent before the TTL (minus 50 ms of clock slack).
    */
-  void assertExpiresAfter(String key, Duration ttl, Instant writtenAt, long writtenNanos,
-      String what) {
-    assertExpiresAfter(() -> store.get(key).isPresent(), ttl, writtenAt, writtenNanos, what);
+  void assertExpiresAfter(String key, Duration ttl, Written written, String what) {
+    assertExpiresAfter(() -> store.get(key).isPresent(), ttl, written, what);
   }
 
   /** As above, with {@code probe} telling whether the entry is still there. */
-  void assertExpiresAfter(BooleanSupplier probe, Duration ttl, Instant writtenAt,
-      long writtenNanos, String what) {
+  void assertExpiresAfter(BooleanSupplier probe, Duration ttl, Written written, String what) {
+    Instant writtenAt = written.at();
     if (time.controllable()) {
       time.advanceTo(writtenAt.plus(ttl).minusMillis(1));
       assertThat(probe.getAsBoolean()).as("%s must live until its TTL of %s", what, ttl)
@@ -153,7 +164,7 @@ public abstract class StateStoreContract {
         .pollInterval(Duration.ofMillis(20))
         .until(() -> {
           boolean present = probe.getAsBoolean();
-          long elapsed = System.nanoTime() - writtenNanos;
+          long elapsed = System.nanoTime() - written.nanos();
           if (!present && elapsed < ttl.minusMillis(50).toNanos()) {
             fail(what + " expired early: gone " + Duration.ofNanos(elapsed) + " after it was"
                 + " written with a TTL of " + ttl);
@@ -162,8 +173,8 @@ public abstract class StateStoreContract {
         });
   }
 
-  /** True while real time is clearly inside a TTL started at {@code startNanos}. */
-  boolean clearlyInside(Duration ttl, long startNanos) {
-    return time.controllable() || System.nanoTime() - startNanos < ttl.toNanos() / 2;
+  /** True while real time is clearly inside a TTL started at {@code start}. */
+  boolean clearlyInside(Duration ttl, Written start) {
+    return time.controllable() || System.nanoTime() - start.nanos() < ttl.toNanos() / 2;
   }
 }

@@ -37,6 +37,27 @@ final class Teardown {
   }
 
   /**
+   * Closes {@code resources} in order, then lets {@code fixture} delete what a namespace cannot
+   * isolate, even when a close threw an error.
+   *
+   * @param fixture the test's fixture; null when none could be resolved, so nothing was opened
+   * @param ctx the test's context, handed to {@link TckFixture#cleanup}
+   * @param resources what the test opened; null ones were never opened
+   */
+  void closeThenCleanUp(@Nullable TckFixture fixture, TckContext ctx,
+      @Nullable AutoCloseable... resources) {
+    try {
+      for (AutoCloseable resource : resources) {
+        close(resource);
+      }
+    } finally {
+      if (fixture != null) {
+        fixture.cleanup(ctx);
+      }
+    }
+  }
+
+  /**
    * Fails when a step failed.
    *
    * @param what what was being closed, e.g. {@code "closing after s1_01"}

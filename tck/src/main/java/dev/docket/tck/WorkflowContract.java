@@ -84,11 +84,7 @@ public abstract class WorkflowContract {
   final void open(TestInfo info, TckFixture fixture) {
     this.fixture = fixture;
     ctx = TckContext.forTest(info);
-    broker = fixture.broker(ctx);
-    if (broker == null) {
-      fail("broker(ctx) of " + fixture.getClass().getName() + " returned null; it must return"
-          + " a fresh, open broker for " + ctx);
-    }
+    broker = OpenedBroker.of(fixture, ctx);
     caps = broker.capabilities();
     time = TckTime.of(caps, ctx);
     StateStore own = fixture.store(ctx);
@@ -102,14 +98,7 @@ public abstract class WorkflowContract {
     while (!closeables.isEmpty()) {
       teardown.close(closeables.pop());
     }
-    try {
-      teardown.close(broker);
-      teardown.close(store);
-    } finally {
-      if (fixture != null) { // null when no fixture could be resolved: nothing was opened
-        fixture.cleanup(ctx);
-      }
-    }
+    teardown.closeThenCleanUp(fixture, ctx, broker, store);
     teardown.finish("closing after " + ctx.testName());
   }
 

@@ -11,8 +11,9 @@ import java.util.List;
  * process killed mid-run takes its running and prefetched jobs with it, since no lease is left
  * to expire. Models a broker module that consumes with auto-ack (RabbitMQ {@code autoAck=true},
  * a Redis {@code LPOP} with no processing list). The fault kit must fail F1 naming F0.1.
+ * {@link AtMostOnceBroker} builds on it.
  */
-final class AcksBeforeRunningBroker extends ForwardingBroker {
+class AcksBeforeRunningBroker extends ForwardingBroker {
 
   AcksBeforeRunningBroker(Broker delegate) {
     super(delegate);

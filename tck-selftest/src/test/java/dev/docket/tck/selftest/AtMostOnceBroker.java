@@ -2,32 +2,22 @@ package dev.docket.tck.selftest;
 
 import dev.docket.JobFailure;
 import dev.docket.spi.Broker;
-import dev.docket.tck.ForwardingBroker;
 import dev.docket.spi.Delivery;
-import dev.docket.spi.FetchRequest;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * Loses unacknowledged jobs: it acknowledges every message underneath as soon as it is fetched,
- * so the lease means nothing and {@code release}, {@code extendLease} and {@code deadLetter} only
- * pretend to work.
+ * Loses unacknowledged jobs: it acknowledges every message underneath as soon as it is fetched
+ * (as {@link AcksBeforeRunningBroker} does), so the lease means nothing and {@code release},
+ * {@code extendLease} and {@code deadLetter} only pretend to work.
  *
  * <p>Models auto-ack consumption: a RabbitMQ consumer with {@code autoAck=true}, a Redis module
  * that uses {@code RPOP} instead of a reliable {@code LMOVE} into a processing list, or an SQS
  * module that deletes on receive. Delivery is at-most-once: a worker killed mid-job loses the job.
  */
-final class AtMostOnceBroker extends ForwardingBroker {
+final class AtMostOnceBroker extends AcksBeforeRunningBroker {
 
   AtMostOnceBroker(Broker delegate) {
     super(delegate);
-  }
-
-  @Override
-  public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    List<Delivery> deliveries = delegate().fetch(request);
-    deliveries.forEach(delegate()::ack);
-    return deliveries;
   }
 
   @Override

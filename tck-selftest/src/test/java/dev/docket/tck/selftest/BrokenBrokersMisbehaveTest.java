@@ -50,10 +50,7 @@ class BrokenBrokersMisbehaveTest {
   @Test
   void atMostOnce_unackedDelivery_isGoneAfterLeaseExpiry() throws Exception {
     Broker broker = new AtMostOnceBroker(correct);
-    broker.publish(Q, List.of(message("a")));
-    assertThat(fetch(broker, 1)).hasSize(1);
-
-    clock.advance(LEASE.multipliedBy(2));
+    fetchAndOutliveTheLease(broker);
 
     assertThat(fetch(broker, 1)).isEmpty();
   }
@@ -61,10 +58,7 @@ class BrokenBrokersMisbehaveTest {
   @Test
   void neverRedelivers_unackedDelivery_neverComesBack() throws Exception {
     Broker broker = new NeverRedeliversBroker(correct);
-    broker.publish(Q, List.of(message("a")));
-    assertThat(fetch(broker, 1)).hasSize(1);
-
-    clock.advance(LEASE.multipliedBy(2));
+    fetchAndOutliveTheLease(broker);
 
     assertThat(fetch(broker, 1)).isEmpty();
     assertThat(correct.stats(Q).inFlight()).as("still stored, only hidden").isEqualTo(1);
@@ -193,6 +187,13 @@ class BrokenBrokersMisbehaveTest {
     Delivery again = fetch(broker, 1).getFirst();
 
     assertThat(again.enqueuedAt()).isEqualTo(clock.instant()).isAfter(first.enqueuedAt());
+  }
+
+  /** Publishes "a" through {@code broker}, fetches it without acking and waits out two leases. */
+  private void fetchAndOutliveTheLease(Broker broker) throws InterruptedException {
+    broker.publish(Q, List.of(message("a")));
+    assertThat(fetch(broker, 1)).hasSize(1);
+    clock.advance(LEASE.multipliedBy(2));
   }
 
   private static List<Delivery> fetch(Broker broker, int max) throws InterruptedException {

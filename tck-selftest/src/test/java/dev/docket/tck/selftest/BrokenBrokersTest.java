@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNeste
 import dev.docket.tck.BrokerCompatibilityKit;
 import dev.docket.tck.BrokerRules;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,50 +63,44 @@ class BrokenBrokersTest {
 
   @Test
   void brokerWithoutPriority_priorityRules_areSkippedNamingTheCapability() {
-    KitRun run = contractRun(Kits.WithoutPriority.class, "Priority");
-
-    run.requireTestSkip("R5.3", "messagePriority");
-    run.requireTestSkip("R5.4", "priorityLevels");
-    run.requireTestPass("R5.1");
-    run.requireNoFailure();
+    requireSkippedNaming(Kits.WithoutPriority.class, "Priority", "R5.1",
+        Map.of("R5.3", "messagePriority", "R5.4", "priorityLevels"));
   }
 
   @Test
   void brokerWithoutBrowse_browseRules_areSkippedNamingTheCapability() {
-    KitRun run = contractRun(Kits.WithoutBrowse.class, "Browse");
-
-    run.requireTestSkip("R14.2", "listQueues");
-    run.requireTestSkip("R14.3", "browse");
-    run.requireTestSkip("R14.5", "browse");
-    run.requireTestPass("R14.1");
-    run.requireNoFailure();
+    requireSkippedNaming(Kits.WithoutBrowse.class, "Browse", "R14.1",
+        Map.of("R14.2", "listQueues", "R14.3", "browse", "R14.5", "browse"));
   }
 
   @Test
   void brokerWithoutFifo_fifoRule_isSkippedNamingTheCapability() {
-    KitRun run = contractRun(Kits.WithoutFifo.class, "Priority");
-
-    run.requireTestSkip("R5.5", "fifo");
-    run.requireTestPass("R5.3");
-    run.requireNoFailure();
+    requireSkippedNaming(Kits.WithoutFifo.class, "Priority", "R5.3", Map.of("R5.5", "fifo"));
   }
 
   @Test
   void brokerWithoutExactStats_exactStatsRules_areSkippedNamingTheCapability() {
-    KitRun run = contractRun(Kits.WithoutExactStats.class, "Stats");
-
-    run.requireTestSkip("R11.2", "exactStats");
-    run.requireTestSkip("R11.3", "exactStats");
-    run.requireTestPass("R11.1");
-    run.requireNoFailure();
+    requireSkippedNaming(Kits.WithoutExactStats.class, "Stats", "R11.1",
+        Map.of("R11.2", "exactStats", "R11.3", "exactStats"));
   }
 
   @Test
   void fixtureWithoutQueueExists_r11_5_checksCountsAndSkipsNamingTheHook() {
-    KitRun run = contractRun(Kits.WithoutQueueExists.class, "Stats");
+    requireSkippedNaming(Kits.WithoutQueueExists.class, "Stats", "R11.1",
+        Map.of("R11.5", "queueExists"));
+  }
 
-    run.requireTestSkip("R11.5", "queueExists");
-    run.requireTestPass("R11.1");
+  /**
+   * Runs {@code contract} of {@code kit}, whose broker or fixture lacks what the rules of {@code
+   * skipped} need: each of those rules must be skipped with a reason containing its value (the
+   * capability or hook to declare), {@code passing} must still pass, and nothing may fail.
+   */
+  private static void requireSkippedNaming(Class<? extends BrokerCompatibilityKit> kit,
+      String contract, String passing, Map<String, String> skipped) {
+    KitRun run = contractRun(kit, contract);
+
+    skipped.forEach(run::requireTestSkip);
+    run.requireTestPass(passing);
     run.requireNoFailure();
   }
 

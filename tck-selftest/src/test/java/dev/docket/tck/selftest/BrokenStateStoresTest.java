@@ -2,12 +2,9 @@ package dev.docket.tck.selftest;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.docket.broker.inmemory.InMemoryStateStore;
-import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
 import dev.docket.tck.ForwardingStateStore;
 import dev.docket.tck.StateStoreKit;
-import dev.docket.tck.TckContext;
 import dev.docket.tck.TckFixture;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -24,30 +21,15 @@ class BrokenStateStoresTest {
 
   /** The store rules on the manual clock over the in-memory store passed through a wrapper. */
   abstract static class StoreContract extends StateStoreKit {
-    private final UnaryOperator<StateStore> wrap;
+    private final TckFixture fixture;
 
     StoreContract(UnaryOperator<StateStore> wrap) {
-      this.wrap = wrap;
+      this.fixture = WrappedStoreFixture.storeOnly(wrap);
     }
 
     @Override
     public TckFixture fixture() {
-      return new TckFixture() {
-        @Override
-        public Broker broker(TckContext ctx) {
-          throw new AssertionError("the state store rules never open a broker");
-        }
-
-        @Override
-        public StateStore store(TckContext ctx) {
-          return wrap.apply(InMemoryStateStore.create(ctx.clock()));
-        }
-
-        @Override
-        public boolean storeFollowsClock() {
-          return true;
-        }
-      };
+      return fixture;
     }
   }
 

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
-import dev.docket.broker.inmemory.InMemoryBroker;
-import dev.docket.broker.inmemory.InMemoryStateStore;
-import dev.docket.spi.Broker;
 import dev.docket.spi.StateStore;
 import dev.docket.tck.ForwardingStateStore;
-import dev.docket.tck.TckContext;
 import dev.docket.tck.TckFixture;
 import dev.docket.tck.WorkflowKit;
 import dev.docket.tck.WorkflowRules;
@@ -28,25 +24,15 @@ class BrokenStoresTest {
 
   /** The workflow kit over the in-memory broker and a store passed through {@code wrap}. */
   abstract static class StoreKit extends WorkflowKit {
-    private final UnaryOperator<StateStore> wrap;
+    private final TckFixture fixture;
 
     StoreKit(UnaryOperator<StateStore> wrap) {
-      this.wrap = wrap;
+      this.fixture = WrappedStoreFixture.withInMemoryBroker(wrap);
     }
 
     @Override
     public TckFixture fixture() {
-      return new TckFixture() {
-        @Override
-        public Broker broker(TckContext ctx) {
-          return InMemoryBroker.create(ctx.clock());
-        }
-
-        @Override
-        public StateStore store(TckContext ctx) {
-          return wrap.apply(InMemoryStateStore.create(ctx.clock()));
-        }
-      };
+      return fixture;
     }
   }
 

@@ -3,7 +3,6 @@ package dev.docket.tck.selftest;
 import dev.docket.Page;
 import dev.docket.spi.Broker;
 import dev.docket.tck.ForwardingBroker;
-import dev.docket.tck.ForwardingDeadLetterStore;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
@@ -32,15 +31,7 @@ final class DeadLetterLosesBytesBroker extends ForwardingBroker {
   @Override
   public DeadLetterStore deadLetters() {
     DeadLetterStore store = delegate().deadLetters();
-    return new ForwardingDeadLetterStore(store) {
-      @Override
-      public Page<DeadLetter> list(String queue, String cursor, int limit) {
-        Page<DeadLetter> page = store.list(queue, cursor, limit);
-        return new Page<>(
-            page.items().stream().map(DeadLetterLosesBytesBroker::withoutBody).toList(),
-            page.nextCursor());
-      }
-
+    return new ListRewritingDeadLetterStore(store, DeadLetterLosesBytesBroker::withoutBody) {
       @Override
       public long replay(String queue, DeadLetterFilter filter) {
         // Re-publish the stripped letters ourselves, so the replayed job has lost its bytes too.
@@ -69,7 +60,6 @@ final class DeadLetterLosesBytesBroker extends ForwardingBroker {
   }
 
   private static DeadLetter withoutBody(DeadLetter l) {
-    return new DeadLetter(
-        l.queue(), l.id(), NO_BYTES, l.headers(), l.priority(), l.enqueuedAt(), l.failure());
+    return ListRewritingDeadLetterStore.copy(l, l.id(), NO_BYTES);
   }
 }

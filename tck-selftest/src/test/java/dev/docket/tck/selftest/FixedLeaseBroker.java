@@ -34,15 +34,7 @@ final class FixedLeaseBroker extends ForwardingBroker {
   }
 
   private static Delivery reportingRequested(Delivery d, Duration requested) {
-    return new Delivery(
-        d.queue(),
-        d.id(),
-        d.body(),
-        d.headers(),
-        d.priority(),
-        d.deliveryCount(),
-        d.enqueuedAt(),
-        d.leaseToken(),
+    return Deliveries.withTimes(d, d.enqueuedAt(),
         d.leaseExpiresAt().minus(FIXED_LEASE).plus(requested));
   }
 }

@@ -1,13 +1,11 @@
 package dev.docket.tck.selftest;
 
-import dev.docket.Page;
 import dev.docket.spi.Broker;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
-import dev.docket.tck.ForwardingDeadLetterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,27 +54,8 @@ final class NoIdempotentEnqueueBroker extends RewritingBroker {
 
   @Override
   public DeadLetterStore deadLetters() {
-    DeadLetterStore store = delegate().deadLetters();
-    return new ForwardingDeadLetterStore(store) {
-      @Override
-      public Page<DeadLetter> list(String queue, String cursor, int limit) {
-        Page<DeadLetter> page = store.list(queue, cursor, limit);
-        return new Page<>(
-            page.items().stream()
-                .map(
-                    l ->
-                        new DeadLetter(
-                            l.queue(),
-                            realId(l.id()),
-                            l.body(),
-                            l.headers(),
-                            l.priority(),
-                            l.enqueuedAt(),
-                            l.failure()))
-                .toList(),
-            page.nextCursor());
-      }
-    };
+    return new ListRewritingDeadLetterStore(delegate().deadLetters(),
+        l -> ListRewritingDeadLetterStore.copy(l, realId(l.id()), l.body()));
   }
 
   private static String realId(String id) {

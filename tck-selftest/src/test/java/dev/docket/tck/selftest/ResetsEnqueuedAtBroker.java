@@ -23,21 +23,10 @@ final class ResetsEnqueuedAtBroker extends ForwardingBroker {
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
     return delegate().fetch(request).stream()
-        .map(
-            d ->
-                d.deliveryCount() <= 1
-                    ? d
-                    : new Delivery(
-                        d.queue(),
-                        d.id(),
-                        d.body(),
-                        d.headers(),
-                        d.priority(),
-                        d.deliveryCount(),
-                        // The fetch instant: the lease deadline minus the requested lease.
-                        d.leaseExpiresAt().minus(request.lease()),
-                        d.leaseToken(),
-                        d.leaseExpiresAt()))
+        .map(d -> d.deliveryCount() <= 1 ? d
+            // The fetch instant: the lease deadline minus the requested lease.
+            : Deliveries.withTimes(d, d.leaseExpiresAt().minus(request.lease()),
+                d.leaseExpiresAt()))
         .toList();
   }
 }

@@ -70,15 +70,6 @@ abstract class RewritingBroker extends ForwardingBroker {
 
   /** {@code d} with another id and priority, every other component kept. */
   static Delivery with(Delivery d, String id, int priority) {
-    return new Delivery(
-        d.queue(),
-        id,
-        d.body(),
-        d.headers(),
-        priority,
-        d.deliveryCount(),
-        d.enqueuedAt(),
-        d.leaseToken(),
-        d.leaseExpiresAt());
+    return Deliveries.copy(d, id, priority, d.enqueuedAt(), d.leaseExpiresAt());
   }
 }

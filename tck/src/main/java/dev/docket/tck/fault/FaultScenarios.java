@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
@@ -86,13 +87,9 @@ final class FaultScenarios {
           () -> run.enqueue("b", jobs / 2, 5, Duration.ofMinutes(2)));
       run.server().restart(Duration.ofSeconds(3));
       Instant up = Instant.now();
-      Set<String> ids = new HashSet<>(first);
-      ids.addAll(producer.join());
-      run.awaitDrained(ids, Duration.ofMinutes(3));
-      run.check(Accounting.of(rule, ids).lease(LEASE).faultWindow(down, up.plusSeconds(1))
-          .enqueuedTwice(run.enqueuedTwice()), firstStartAfter(run.runs(), up),
-          "server restart (3 s down) with 3 workers and a producer running; recovery = server"
-          + " up to first run start");
+      drainAndCheck(run, rule, first, producer, Duration.ofMinutes(3), down, up,
+          () -> "server restart (3 s down) with 3 workers and a producer running; recovery ="
+          + " server up to first run start");
     }
   }
 
@@ -222,16 +219,28 @@ final class FaultScenarios {
       cluster.kill(victim);
       String healed = cluster.awaitServing(Duration.ofMinutes(2));
       Instant serving = Instant.now();
-      Set<String> ids = new HashSet<>(first);
-      ids.addAll(producer.join());
-      run.awaitDrained(ids, Duration.ofMinutes(4));
-      run.check(Accounting.of(rule, ids).lease(LEASE).faultWindow(killed, serving.plusSeconds(1))
-          .enqueuedTwice(run.enqueuedTwice()), firstStartAfter(run.runs(), serving),
-          "node " + victim + " (serving the queue) killed with SIGKILL at 1/6 done, producer"
+      drainAndCheck(run, rule, first, producer, Duration.ofMinutes(4), killed, serving,
+          () -> "node " + victim + " (serving the queue) killed with SIGKILL at 1/6 done, producer"
           + " enqueuing throughout; " + healed + " after "
           + Duration.between(killed, serving).toMillis() + " ms; " + run.enqueuedTwice().size()
           + " enqueues threw and were sent again; recovery = serving again to next run start");
     }
+  }
+
+  /**
+   * The end of a scenario whose producer enqueued through the fault: waits up to {@code drain}
+   * until every job ran ({@code first} and all that {@code producer} enqueued), then checks the
+   * accounting of {@code rule} with the fault window from {@code down} to 1 s after {@code up},
+   * and recovery from {@code up} to the next run start; {@code what} describes the scenario.
+   */
+  private static void drainAndCheck(FaultRun run, String rule, Set<String> first,
+      CompletableFuture<Set<String>> producer, Duration drain, Instant down, Instant up,
+      Supplier<String> what) {
+    Set<String> ids = new HashSet<>(first);
+    ids.addAll(producer.join());
+    run.awaitDrained(ids, drain);
+    run.check(Accounting.of(rule, ids).lease(LEASE).faultWindow(down, up.plusSeconds(1))
+        .enqueuedTwice(run.enqueuedTwice()), firstStartAfter(run.runs(), up), what.get());
   }
 
   private static void sleep(Duration duration) {
