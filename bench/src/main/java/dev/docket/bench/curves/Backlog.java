@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Options: {@code uris} (comma-separated), {@code levels.KIND} ({@code KIND} = redis, rabbitmq,
  * sqs; default 0,10000,100000), {@code jobs.KIND} (redis 20000, rabbitmq 10000, sqs 3000), {@code
- * rounds} (2), {@code workers} (1), {@code concurrency} (32), {@code batch} (500).
+ * rounds} (2; {@code rounds.KIND} for one broker), {@code workers} (1), {@code concurrency}
+ * (32), {@code batch} (500).
  */
 final class Backlog {
 
@@ -33,7 +34,6 @@ final class Backlog {
 
   static void run(Map<String, String> opts, PrintStream out) throws Exception {
     String[] uris = opts.getOrDefault("uris", "redis://127.0.0.1:6379").split(",", -1);
-    int rounds = Curves.num(opts, "rounds", 2);
     List<Chart.Series> ratios = new ArrayList<>();
     List<Chart.Series> rates = new ArrayList<>();
     List<Chart.Series> redisCost = new ArrayList<>();
@@ -44,6 +44,7 @@ final class Backlog {
         int[] levels = Curves.nums(opts, "levels." + k, "0,10000,100000");
         int jobs = Curves.num(opts, "jobs." + k,
             k.equals("redis") ? 20_000 : k.equals("rabbitmq") ? 10_000 : 3_000);
+        int rounds = Curves.num(opts, "rounds." + k, Curves.num(opts, "rounds", 2));
         List<Point> points = broker(t, levels, jobs, rounds, opts, out);
         double[] x = points.stream().mapToDouble(Point::level).toArray();
         ratios.add(new Chart.Series(k, x, points.stream().mapToDouble(Point::ratio).toArray()));

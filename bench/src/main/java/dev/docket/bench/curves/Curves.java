@@ -185,8 +185,12 @@ public final class Curves {
     }
   }
 
-  /** Where the PNGs go ({@code img=}, default {@code docs/img}). */
+  /**
+   * Where a PNG goes: {@code img=} (default {@code docs/img}), named {@code bench-NAME.png}, or
+   * {@code bench-NAME-TAG.png} with {@code tag=TAG} (e.g. the broker, to keep runs apart).
+   */
   static Path img(Map<String, String> opts, String name) {
-    return Path.of(opts.getOrDefault("img", "docs/img"), "bench-" + name + ".png");
+    String tag = opts.containsKey("tag") ? "-" + opts.get("tag") : "";
+    return Path.of(opts.getOrDefault("img", "docs/img"), "bench-" + name + tag + ".png");
   }
 }

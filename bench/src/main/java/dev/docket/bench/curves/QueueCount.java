@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One worker serving 1, 10, 100, 1000 queues: end-to-end jobs/s with the jobs spread round-robin
  * over all of them; enqueue→start latency at a steady low rate (also round-robin); on Redis the
  * server's CPU and commands per job, and its commands/s and CPU while the worker sits idle on all
- * the queues (the cost of polling them). Rounds alternate the order of the counts.
+ * the queues (the cost of polling them). Rounds alternate the order of the counts; each point
+ * runs on a client of its own (Target closes it and deletes its keys and queues).
  *
  * <p>Options: {@code uri}, {@code counts} (1,10,100,1000), {@code jobs} (20000), {@code rate}
  * (200 jobs/s), {@code latency-seconds} (5), {@code idle-seconds} (3), {@code rounds} (2), {@code
@@ -49,17 +50,20 @@ final class QueueCount {
         Arrays.fill(row, Double.NaN);
       }
     }
-    try (Target t = Target.open(opts.getOrDefault("uri", "redis://127.0.0.1:6379"),
-        Curves.marker("queues"), out)) {
+    String uri = opts.getOrDefault("uri", "redis://127.0.0.1:6379");
+    // Warm-up on one queue (JIT, connections), not reported; its client is closed before the
+    // first point, and every point gets a client of its own: a client keeps costing Redis for
+    // each queue it has fetched from (the owner heartbeat), which must not leak into the next.
+    try (Target t = Target.open(uri, Curves.marker("queues"), out)) {
       out.printf(Locale.ROOT, "%s: %s, counts %s, %d jobs per e2e run, latency %d jobs/s for %d"
-          + " s, 1 worker x %d, %d rounds%n", t.kind(), t.shown(), Arrays.toString(counts), jobs,
-          rate, latencySeconds, concurrency, rounds);
-      // Warm-up on one queue: JIT, connections; not reported.
-      String[] warm = queues(t, "warm", 1);
-      e2e(t, warm, jobs, concurrency);
-      for (int r = 0; r < rounds; r++) {
-        for (int j = 0; j < n; j++) {
-          int i = r % 2 == 0 ? j : n - 1 - j;
+          + " s, 1 worker x %d, %d rounds, a fresh client per point%n", t.kind(), t.shown(),
+          Arrays.toString(counts), jobs, rate, latencySeconds, concurrency, rounds);
+      e2e(t, queues(t, "warm", 1), jobs, concurrency);
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (int j = 0; j < n; j++) {
+        int i = r % 2 == 0 ? j : n - 1 - j;
+        try (Target t = Target.open(uri, Curves.marker("queues"), out)) {
           String[] qs = queues(t, "r" + (r + 1) + "-" + counts[i], counts[i]);
           RedisInfo redis = t.redis();
           System.gc();
@@ -84,19 +88,12 @@ final class QueueCount {
               Curves.stop(idle);
             }
           }
-          out.printf(Locale.ROOT, "%s round %d, %d queues: e2e %,.0f jobs/s (%.2f of 1 queue"
-              + " if measured); latency p50 %,.0f us, p99 %,.0f us; Redis %s us CPU/job, %s"
-              + " commands/job; idle: %s commands/s, %s %% CPU; load %s%n", t.kind(), r + 1,
-              counts[i], e2e[r][i], e2e[r][i] / e2e[r][0], p50[r][i], p99[r][i],
-              Chart.cell(cpu[r][i], 1), Chart.cell(cmds[r][i], 2), Chart.cell(idleCmds[r][i], 0),
-              Chart.cell(idleCpu[r][i], 1), Curves.loadavg());
-          for (String q : qs) {
-            t.drop(q);
-          }
+          out.printf(Locale.ROOT, "%s round %d, %d queues: e2e %,.0f jobs/s; latency p50 %,.0f"
+              + " us, p99 %,.0f us; Redis %s us CPU/job, %s commands/job; idle: %s commands/s,"
+              + " %s %% CPU; load %s%n", t.kind(), r + 1, counts[i], e2e[r][i], p50[r][i],
+              p99[r][i], Chart.cell(cpu[r][i], 1), Chart.cell(cmds[r][i], 2),
+              Chart.cell(idleCmds[r][i], 0), Chart.cell(idleCpu[r][i], 1), Curves.loadavg());
         }
-      }
-      for (String q : warm) {
-        t.drop(q);
       }
     }
     double[] x = Arrays.stream(counts).asDoubleStream().toArray();
