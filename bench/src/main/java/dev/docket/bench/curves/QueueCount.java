@@ -1,0 +1,229 @@
+package dev.docket.bench.curves;
+
+import dev.docket.Docket;
+import dev.docket.EnqueueOptions;
+import dev.docket.JobRequest;
+import dev.docket.Worker;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One worker serving 1, 10, 100, 1000 queues: end-to-end jobs/s with the jobs spread round-robin
+ * over all of them; enqueue→start latency at a steady low rate (also round-robin); on Redis the
+ * server's CPU and commands per job, and its commands/s and CPU while the worker sits idle on all
+ * the queues (the cost of polling them). Rounds alternate the order of the counts; each point
+ * runs on a client of its own (Target closes it and deletes its keys and queues).
+ *
+ * <p>Options: {@code uri}, {@code counts} (1,10,100,1000), {@code jobs} (20000), {@code rate}
+ * (200 jobs/s), {@code latency-seconds} (5), {@code idle-seconds} (3), {@code rounds} (2), {@code
+ * concurrency} (32).
+ */
+final class QueueCount {
+
+  private QueueCount() {}
+
+  static void run(Map<String, String> opts, PrintStream out) throws Exception {
+    int[] counts = Curves.nums(opts, "counts", "1,10,100,1000");
+    int jobs = Curves.num(opts, "jobs", 20_000);
+    int rate = Curves.num(opts, "rate", 200);
+    int latencySeconds = Curves.num(opts, "latency-seconds", 5);
+    int idleSeconds = Curves.num(opts, "idle-seconds", 3);
+    int rounds = Curves.num(opts, "rounds", 2);
+    int concurrency = Curves.num(opts, "concurrency", 32);
+    int n = counts.length;
+    double[][] e2e = new double[rounds][n];
+    double[][] p50 = new double[rounds][n];
+    double[][] p99 = new double[rounds][n];
+    double[][] cpu = new double[rounds][n];
+    double[][] cmds = new double[rounds][n];
+    double[][] idleCmds = new double[rounds][n];
+    double[][] idleCpu = new double[rounds][n];
+    for (double[][] a : List.of(cpu, cmds, idleCmds, idleCpu)) {
+      for (double[] row : a) {
+        Arrays.fill(row, Double.NaN);
+      }
+    }
+    String uri = opts.getOrDefault("uri", "redis://127.0.0.1:6379");
+    // Warm-up on one queue (JIT, connections), not reported; its client is closed before the
+    // first point, and every point gets a client of its own: a client keeps costing Redis for
+    // each queue it has fetched from (the owner heartbeat), which must not leak into the next.
+    try (Target t = Target.open(uri, Curves.marker("queues"), out)) {
+      out.printf(Locale.ROOT, "%s: %s, counts %s, %d jobs per e2e run, latency %d jobs/s for %d"
+          + " s, 1 worker x %d, %d rounds, a fresh client per point%n", t.kind(), t.shown(),
+          Arrays.toString(counts), jobs, rate, latencySeconds, concurrency, rounds);
+      e2e(t, queues(t, "warm", 1), jobs, concurrency);
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (int j = 0; j < n; j++) {
+        int i = r % 2 == 0 ? j : n - 1 - j;
+        try (Target t = Target.open(uri, Curves.marker("queues"), out)) {
+          String[] qs = queues(t, "r" + (r + 1) + "-" + counts[i], counts[i]);
+          RedisInfo redis = t.redis();
+          System.gc();
+          RedisInfo.Snapshot a = redis == null ? null : redis.snapshot();
+          e2e[r][i] = e2e(t, qs, jobs, concurrency);
+          RedisInfo.Snapshot b = redis == null ? null : redis.snapshot();
+          long[] lat = latency(t, qs, rate, latencySeconds, concurrency);
+          p50[r][i] = Curves.percentile(lat, 0.50) / 1e3;
+          p99[r][i] = Curves.percentile(lat, 0.99) / 1e3;
+          if (redis != null) {
+            cpu[r][i] = a.cpuMicrosPerJob(b, jobs);
+            cmds[r][i] = a.commandsPerJob(b, jobs);
+            List<Worker> idle = Curves.start(t.docket(), 1, concurrency, (job, ctx) -> null, qs);
+            try {
+              Thread.sleep(1000); // past the start-up fetches
+              RedisInfo.Snapshot c = redis.snapshot();
+              Thread.sleep(idleSeconds * 1000L);
+              RedisInfo.Snapshot d = redis.snapshot();
+              idleCmds[r][i] = (d.commands() - c.commands()) * 1e9 / (d.nanos() - c.nanos());
+              idleCpu[r][i] = c.cpuPercent(d);
+            } finally {
+              Curves.stop(idle);
+            }
+          }
+          out.printf(Locale.ROOT, "%s round %d, %d queues: e2e %,.0f jobs/s; latency p50 %,.0f"
+              + " us, p99 %,.0f us; Redis %s us CPU/job, %s commands/job; idle: %s commands/s,"
+              + " %s %% CPU; load %s%n", t.kind(), r + 1, counts[i], e2e[r][i], p50[r][i],
+              p99[r][i], Chart.cell(cpu[r][i], 1), Chart.cell(cmds[r][i], 2),
+              Chart.cell(idleCmds[r][i], 0), Chart.cell(idleCpu[r][i], 1), Curves.loadavg());
+        }
+      }
+    }
+    double[] x = Arrays.stream(counts).asDoubleStream().toArray();
+    double[] ratio = new double[n];
+    for (int i = 0; i < n; i++) {
+      double[] per = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        per[r] = e2e[r][i] / e2e[r][0];
+      }
+      ratio[i] = Curves.median(per);
+    }
+    List<Chart.Series> throughput = List.of(
+        new Chart.Series("e2e jobs/s", x, medians(e2e, n)),
+        new Chart.Series("ratio to 1 queue", x, ratio));
+    List<Chart.Series> latency = List.of(
+        new Chart.Series("enqueue->start p50, us", x, medians(p50, n)),
+        new Chart.Series("enqueue->start p99, us", x, medians(p99, n)));
+    List<Chart.Series> redis = List.of(
+        new Chart.Series("Redis CPU us/job", x, medians(cpu, n)),
+        new Chart.Series("Redis commands/job", x, medians(cmds, n)),
+        new Chart.Series("idle Redis commands/s", x, medians(idleCmds, n)),
+        new Chart.Series("idle Redis CPU %", x, medians(idleCpu, n)));
+    String md = "Throughput (median of rounds; ratio = median of per-round ratios):\n\n"
+        + Chart.markdown("queues", throughput, 2)
+        + "\nLatency at " + rate + " jobs/s (median of rounds):\n\n"
+        + Chart.markdown("queues", latency, 0)
+        + "\nRedis (median of rounds):\n\n" + Chart.markdown("queues", redis, 1);
+    Curves.table(out, "queues", md);
+    Chart.categoryPng(Curves.img(opts, "queues"),
+        "One worker serving N queues: jobs/s relative to 1 queue", "queues served",
+        "jobs/s relative to 1 queue", List.of(throughput.get(1)));
+    Chart.categoryPng(Curves.img(opts, "queues-latency"),
+        "One worker serving N queues: enqueue->start latency at " + rate + " jobs/s",
+        "queues served", "microseconds", latency);
+    out.println("wrote " + Curves.img(opts, "queues") + ", " + Curves.img(opts, "queues-latency"));
+  }
+
+  private static double[] medians(double[][] v, int n) {
+    double[] m = new double[n];
+    for (int i = 0; i < n; i++) {
+      double[] col = new double[v.length];
+      for (int r = 0; r < v.length; r++) {
+        col[r] = v[r][i];
+      }
+      m[i] = Curves.median(col);
+    }
+    return m;
+  }
+
+  private static String[] queues(Target t, String name, int count) {
+    String[] qs = new String[count];
+    for (int i = 0; i < count; i++) {
+      qs[i] = t.queue("q" + name + "-" + i);
+      t.docket().stats(qs[i]); // declares it outside the timed part
+    }
+    return qs;
+  }
+
+  private static List<EnqueueOptions> options(String[] qs) {
+    List<EnqueueOptions> o = new ArrayList<>();
+    for (String q : qs) {
+      o.add(EnqueueOptions.builder().queue(q).build());
+    }
+    return o;
+  }
+
+  private static double e2e(Target t, String[] qs, int jobs, int concurrency)
+      throws Exception {
+    Docket docket = t.docket();
+    List<EnqueueOptions> options = options(qs);
+    CountDownLatch done = new CountDownLatch(jobs);
+    List<Worker> running = Curves.start(docket, 1, concurrency, (job, ctx) -> {
+      done.countDown();
+      return null;
+    }, qs);
+    try {
+      long start = System.nanoTime();
+      for (int sent = 0; sent < jobs; sent += 500) {
+        List<JobRequest<Curves.Job>> batch = new ArrayList<>();
+        for (int i = sent; i < Math.min(jobs, sent + 500); i++) {
+          batch.add(JobRequest.of(Curves.TASK, new Curves.Job(i, 0),
+              options.get(i % options.size())));
+        }
+        docket.enqueueAll(batch);
+      }
+      if (!done.await(5, TimeUnit.MINUTES)) {
+        throw new IllegalStateException(done.getCount() + " jobs had not run after 5 minutes"
+            + " over " + qs.length + " queues");
+      }
+      return jobs * 1e9 / (System.nanoTime() - start);
+    } finally {
+      Curves.stop(running);
+    }
+  }
+
+  private static long[] latency(Target t, String[] qs, int rate, int seconds, int concurrency)
+      throws Exception {
+    Docket docket = t.docket();
+    List<EnqueueOptions> options = options(qs);
+    int jobs = rate * seconds;
+    long[] lat = new long[jobs];
+    AtomicInteger next = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(jobs);
+    List<Worker> running = Curves.start(docket, 1, concurrency, (job, ctx) -> {
+      int i = next.getAndIncrement();
+      if (i < jobs) {
+        lat[i] = System.nanoTime() - job.sentNanos();
+      }
+      done.countDown();
+      return null;
+    }, qs);
+    try {
+      long start = System.nanoTime();
+      long interval = 1_000_000_000L / rate;
+      for (int i = 0; i < jobs; i++) {
+        long due = start + i * interval;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        docket.enqueue(Curves.TASK, new Curves.Job(i, System.nanoTime()),
+            options.get(i % options.size()));
+      }
+      if (!done.await(2, TimeUnit.MINUTES)) {
+        throw new IllegalStateException(done.getCount() + " latency jobs had not run");
+      }
+    } finally {
+      Curves.stop(running);
+    }
+    Arrays.sort(lat);
+    return lat;
+  }
+}
