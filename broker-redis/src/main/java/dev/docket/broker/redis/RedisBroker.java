@@ -230,6 +230,8 @@ public final class RedisBroker implements Broker {
     if (deliveries.isEmpty()) {
       return List.of();
     }
+    // An extended lease keeps its queue's owner heartbeat going for as long as it may live.
+    heartbeat.watch(deliveries.stream().map(Delivery::queue).distinct().toList(), lease);
     return LeaseExtender.extend(ops, deliveries, Math.max(1, QueueOps.ceilMillis(lease)));
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
+import dev.docket.broker.redis.internal.QueueKeys;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
@@ -193,6 +194,40 @@ class RedisOwnerRecoveryTest {
     assertThat(watcher.ack(lost.get(0))).isFalse();
     assertThat(live.ack(kept.get(0))).isTrue();
     assertThat(watcher.ack(back.get(0))).isTrue();
+  }
+
+  @Test
+  void heartbeat_beatsOnlyQueuesWhoseLeasesMayStillLive() throws Exception {
+    ManualClock clock = new ManualClock();
+    RedisBroker b = broker(config().toBuilder().clock(clock).build());
+    List<String> served = List.of(queue, prefix + ".once-a", prefix + ".once-b");
+    b.publish(queue, List.of(Message.of("k", new byte[] {1}, Map.of())));
+    List<Delivery> got = b.fetch(new FetchRequest(served, 10, Duration.ofSeconds(5),
+        Duration.ZERO));
+    assertThat(got).hasSize(1);
+    assertThat(beatenAfter2s(clock, served))
+        .as("every fetched queue while a 5 s lease may live (plus the 4 s owner timeout)")
+        .containsExactlyElementsOf(served);
+    // The running job's lease is extended; the two queues it never came from are let go.
+    assertThat(b.extendLease(got.get(0), Duration.ofSeconds(30))).isTrue();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(beatenAfter2s(clock, served)).as("the queue with a live lease only")
+        .containsExactly(queue);
+    clock.advance(Duration.ofSeconds(40));
+    assertThat(beatenAfter2s(clock, served)).as("none once no lease can be live").isEmpty();
+  }
+
+  /** Which of {@code queues} get a beat (their "seen" key written) when 2 s pass. */
+  private List<String> beatenAfter2s(ManualClock clock, List<String> queues) {
+    RedisTestServer.sync(c -> c.del(queues.stream().map(this::seenKey).toArray(String[]::new)));
+    clock.advance(Duration.ofSeconds(2));
+    return queues.stream().filter(q -> RedisTestServer.sync(c -> c.exists(seenKey(q))) == 1)
+        .toList();
+  }
+
+  private String seenKey(String q) {
+    String[] keys = QueueKeys.of(prefix, q).keys();
+    return keys[keys.length - 1];
   }
 
   @Test

@@ -180,7 +180,8 @@ class RedisSecretsAndBatchesTest {
   }
 
   /** Calls of EVALSHA plus EVAL since the last CONFIG RESETSTAT. */
-  private static int scriptCalls(String commandStats) {
+  /** EVAL and EVALSHA calls in an {@code INFO commandstats} answer. */
+  static int scriptCalls(String commandStats) {
     int n = 0;
     Matcher m = Pattern.compile("cmdstat_(evalsha|eval):calls=(\\d+)").matcher(commandStats);
     while (m.find()) {

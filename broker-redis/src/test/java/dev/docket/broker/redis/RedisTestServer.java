@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URI;
+import java.util.function.Function;
 
 /** The Redis the tests use, and a way to delete a test's keys afterwards. */
 final class RedisTestServer {
@@ -22,12 +23,16 @@ final class RedisTestServer {
    * prefix's queue registry, or any of its keys.
    */
   static boolean queueExists(String prefix, String queue) {
+    return sync(cmd -> cmd.sismember(QueueKeys.registry(prefix), queue)
+        || cmd.exists(QueueKeys.of(prefix, queue).keyArray()) > 0);
+  }
+
+  /** Runs {@code commands} on a connection of its own to the test Redis. */
+  static <T> T sync(Function<RedisCommands<String, String>, T> commands) {
     RedisClient client = RedisClient.create(
         dev.docket.broker.redis.internal.RedisLink.toRedisUri(uri(), "test Redis"));
     try (StatefulRedisConnection<String, String> c = client.connect()) {
-      RedisCommands<String, String> cmd = c.sync();
-      return cmd.sismember(QueueKeys.registry(prefix), queue)
-          || cmd.exists(QueueKeys.of(prefix, queue).keyArray()) > 0;
+      return commands.apply(c.sync());
     } finally {
       client.shutdown();
     }

@@ -58,7 +58,7 @@ public final class Fetcher {
     List<String> channels = request.queues().stream().map(q -> ops.keys(q).channel()).toList();
     checkOpen.run();
     waker.watch(channels);
-    heartbeat.watch(request.queues());
+    heartbeat.watch(request.queues(), request.maxWait().plus(request.lease()));
     long leaseMs = Math.max(1, QueueOps.ceilMillis(request.lease()));
     while (true) {
       if (Thread.interrupted()) {

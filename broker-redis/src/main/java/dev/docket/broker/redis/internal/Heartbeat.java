@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * lease, and one {@code beat.lua} per fetched queue every {@code heartbeat} (one pipeline), so
  * that the leases of a broker that stopped beating (a killed process) are reclaimed after {@code
  * ownerTimeout} rather than when each lease ends. Deadlines are taken on the server's clock by
- * the scripts. With a {@linkplain TimeSource#controllable() controllable} time source the beats are driven by
+ * the scripts. A queue is beaten only while a lease this broker took or extended on it may still
+ * be live (its fetch wait plus lease, plus the owner timeout, from the fetch or extension): a
+ * worker that once served a thousand queues and now serves one beats one, not a thousand. With a {@linkplain TimeSource#controllable() controllable} time source the beats are driven by
  * its moves, never by
  * a wall-clock thread, so tests stay deterministic. Thread-safe.
  */
@@ -34,7 +36,9 @@ public final class Heartbeat implements AutoCloseable {
   private final TimeSource clock;
   private final long beatMs;
   private final byte[][] ownerArgs;
-  private final Set<String> queues = ConcurrentHashMap.newKeySet();
+  /** Watched queues, each with the time (on {@link #clock}, ms) after which none of its leases can be live. */
+  private final ConcurrentHashMap<String, Long> queues = new ConcurrentHashMap<>();
+  private final long timeoutMs;
   private final AtomicBoolean beating = new AtomicBoolean();
   private final @Nullable ScheduledExecutorService timer;
   private volatile long lastBeat;
@@ -48,12 +52,12 @@ public final class Heartbeat implements AutoCloseable {
     this.ops = ops;
     this.clock = clock;
     this.beatMs = heartbeat.toMillis();
+    this.timeoutMs = ownerTimeout.toMillis();
     if (beatMs <= 0) {
       ownerArgs = new byte[][] {NONE, NONE, NONE};
       timer = null;
       return;
     }
-    long timeoutMs = ownerTimeout.toMillis();
     String owner = UUID.randomUUID().toString().replace("-", "");
     // Silence longer than this (no beat from anyone on the queue) means the server, not the
     // owners, stood still: live owners beat every heartbeat, so their gaps stay below it.
@@ -84,11 +88,33 @@ public final class Heartbeat implements AutoCloseable {
     return ownerArgs;
   }
 
-  /** Beats for {@code fetched} from now on (the reserve itself records the first beat). */
-  public void watch(Collection<String> fetched) {
-    if (enabled()) {
-      queues.addAll(fetched);
+  /**
+   * Beats for {@code queues} from now on (a reserve itself records the first beat), for as long
+   * as a lease taken or extended now for up to {@code within} (a fetch's wait plus its lease, or
+   * an extension's lease) may be live.
+   */
+  public void watch(Collection<String> queues, Duration within) {
+    if (!enabled()) {
+      return;
     }
+    long until = saturatedAdd(clock.millis(), saturatedAdd(millis(within), timeoutMs));
+    for (String q : queues) {
+      this.queues.merge(q, until, Math::max);
+    }
+  }
+
+  private static long millis(Duration d) {
+    return d.compareTo(Duration.ofDays(365_000)) > 0 ? Long.MAX_VALUE / 4 : d.toMillis();
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  /** The queues beaten now, for tests. */
+  Set<String> watched() {
+    return Set.copyOf(queues.keySet());
   }
 
   /** A controllable source moved: beats when a heartbeat's worth of its time has passed. */
@@ -108,8 +134,15 @@ public final class Heartbeat implements AutoCloseable {
       return;
     }
     try {
-      lastBeat = clock.millis();
-      List<String> qs = new ArrayList<>(queues);
+      long now = clock.millis();
+      lastBeat = now;
+      // Forget queues none of whose leases can be live; removeIf on a concurrent map's entries
+      // removes an entry only if unchanged, so a watch racing with this keeps its queue.
+      queues.entrySet().removeIf(e -> e.getValue() < now);
+      List<String> qs = new ArrayList<>(queues.keySet());
+      if (qs.isEmpty()) {
+        return;
+      }
       List<byte[][]> args = new ArrayList<>(qs.size());
       for (int i = 0; i < qs.size(); i++) {
         args.add(ownerArgs);
