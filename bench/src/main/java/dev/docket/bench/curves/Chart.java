@@ -66,11 +66,8 @@ final class Chart {
     return String.format(Locale.ROOT, "%,." + decimals + "f", v);
   }
 
-  /**
-   * A Markdown table with one row per x value and one column per series (series may have
-   * different x values; a missing point is "n/a").
-   */
-  static String markdown(String xHeader, List<Series> series, int decimals) {
+  /** Every x value of {@code series}, once each, ascending. */
+  private static List<Double> allX(List<Series> series) {
     List<Double> xs = new ArrayList<>();
     for (Series s : series) {
       for (double x : s.x()) {
@@ -80,6 +77,15 @@ final class Chart {
       }
     }
     xs.sort(Double::compare);
+    return xs;
+  }
+
+  /**
+   * A Markdown table with one row per x value and one column per series (series may have
+   * different x values; a missing point is "n/a").
+   */
+  static String markdown(String xHeader, List<Series> series, int decimals) {
+    List<Double> xs = allX(series);
     StringBuilder sb = new StringBuilder("| ").append(xHeader).append(" |");
     StringBuilder rule = new StringBuilder("|---:|");
     for (Series s : series) {
@@ -110,15 +116,7 @@ final class Chart {
   static void categoryPng(Path file, String title, String xLabel, String yLabel,
       List<Series> series) throws IOException {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    List<Double> xs = new ArrayList<>();
-    for (Series s : series) {
-      for (double x : s.x()) {
-        if (!xs.contains(x)) {
-          xs.add(x);
-        }
-      }
-    }
-    xs.sort(Double::compare);
+    List<Double> xs = allX(series);
     for (Series s : series) {
       for (double x : xs) {
         for (int i = 0; i < s.x().length; i++) {
