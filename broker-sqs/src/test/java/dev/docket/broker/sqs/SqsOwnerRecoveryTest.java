@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 11 on SQS: a SIGKILLed worker's messages stay invisible for their visibility timeout
  * (30 s here) unless someone makes them visible. With an {@code idStore} the worker wrote the
- * receipt handles it held, and once its heartbeat is {@code ownerTimeout} (4 s) old a live
- * broker sets their visibility to 0. A live worker's message is never handed out meanwhile.
+ * receipt handles it held (with the deliveries), and once its heartbeat is {@code ownerTimeout}
+ * (4 s) old a live broker that fetches the queue adopts them: its next fetch returns them, ahead
+ * of any backlog. A live worker's message is never handed out meanwhile.
  */
 class SqsOwnerRecoveryTest {
 
