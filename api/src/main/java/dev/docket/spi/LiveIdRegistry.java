@@ -92,7 +92,10 @@ public interface LiveIdRegistry extends AutoCloseable {
 
   /**
    * This process holds {@code refs} (opaque references to in-flight messages, e.g. receipt
-   * handles): if it dies, a live registry's {@link #onOrphans} listener gets them. A shared
+   * handles, or whatever a broker needs to recover the message, on one line each: a shared
+   * registry stores them one per line): if it dies, a live registry's {@link #onOrphans}
+   * listener gets them, as held, to the character (the SQS broker keeps the delivery itself
+   * with a handle, within a budget, so the live process can run it at once). A shared
    * registry writes the whole held set before returning (one store write per call, so a broker
    * calls it once per received batch, not per message): a process killed right after a receive
    * then loses no time on those messages.

@@ -14,8 +14,8 @@ import java.util.Map;
  * The fault kit on SQS, as ElasticMQ embedded in the test JVM (or {@code
  * DOCKET_TEST_SQS_ENDPOINT}). Worker processes reach it over HTTP, through the kit's proxy where
  * a rule needs one. The broker shares the scenario's PostgreSQL store as its {@code idStore}, so
- * workers beat there and a killed worker's messages are made visible again once its heartbeat
- * is {@code ownerTimeout} old (F1's recovery time). Run with {@code mvn -Pfaults -pl broker-sqs -am verify}.
+ * workers beat there and a killed worker's messages are adopted by a live worker (or made visible
+ * again) once its heartbeat is {@code ownerTimeout} old (F1's recovery time). Run with {@code mvn -Pfaults -pl broker-sqs -am verify}.
  */
 class SqsFaultKitIT extends FaultKit {
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 11 on SQS: a SIGKILLed worker's messages stay invisible for their visibility timeout
  * (30 s here) unless someone makes them visible. With an {@code idStore} the worker wrote the
- * receipt handles it held, and once its heartbeat is {@code ownerTimeout} (4 s) old a live
- * broker sets their visibility to 0. A live worker's message is never handed out meanwhile.
+ * receipt handles it held (with the deliveries), and once its heartbeat is {@code ownerTimeout}
+ * (4 s) old a live broker that fetches the queue adopts them: its next fetch returns them, ahead
+ * of any backlog. A live worker's message is never handed out meanwhile.
  */
 class SqsOwnerRecoveryTest {
 
@@ -88,5 +89,42 @@ class SqsOwnerRecoveryTest {
     for (Delivery d : again) {
       assertThat(survivor.ack(d)).isTrue();
     }
+  }
+
+  @Test
+  void sigkilledWorker_behindABacklog_liveWorkerRunsItsJobsFirst() throws Exception {
+    SqsBroker survivor = broker();
+    survivor.declareQueue(queue);
+    // The survivor fetches the queue, so it adopts what a dead worker held there.
+    assertThat(survivor.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofMillis(200))))
+        .isEmpty();
+    List<Message> jobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+    survivor.publish(queue, jobs);
+    try (LeaseHolder child = LeaseHolder.start(SqsLeaseHolderMain.class,
+        ElasticMq.endpoint().toString(), prefix, idStore().toString(), queue, "3")) {
+      assertThat(child.leased()).isEqualTo(3);
+      List<Message> backlog = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        backlog.add(Message.of("backlog-" + i, new byte[] {1}, Map.of()));
+      }
+      survivor.publish(queue, backlog);
+    }
+    long killedAt = System.nanoTime();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    // One job at a time, as a busy worker takes them: made visible, the three would come
+    // after the 2,000 ahead of them; adopted, they are the survivor's next fetch.
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+      for (Delivery d : survivor.fetch(FetchRequest.of(queue, 1, LEASE,
+          Duration.ofMillis(200)))) {
+        ran.add(d.id());
+        assertThat(survivor.ack(d)).isTrue();
+      }
+      return ran.containsAll(List.of("job-0", "job-1", "job-2"));
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
+    assertThat(ran.stream().filter(id -> id.startsWith("backlog-")).count()).isLessThan(2000);
   }
 }

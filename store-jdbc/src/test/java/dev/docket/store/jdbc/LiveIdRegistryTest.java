@@ -139,6 +139,31 @@ class LiveIdRegistryTest {
     }
   }
 
+  /**
+   * The SQS broker keeps a delivery with each receipt handle (a long Base64 word) and asks for
+   * orphans only once it fetches, maybe after an owner died: the references still come back,
+   * to the character.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void heldRefs_longOneLineReferences_comeBackAsHeld_toAListenerThatAskedAfterTheDeath(String kind) {
+    Supplier<StateStore> stores = store(kind);
+    String scope = UUID.randomUUID() + ":";
+    List<List<String>> got = new CopyOnWriteArrayList<>();
+    String payload = java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(new byte[3000]).replace('A', 'x') + "-_";
+    List<String> held = List.of("http://q/lane-p0 handle-1 " + payload,
+        "http://q/lane-p0 handle-2", "http://q/lane-p1 handle-3 " + payload + "z");
+    LiveIdRegistry dying = shared(stores, scope);
+    try (LiveIdRegistry a = shared(stores, scope)) {
+      dying.hold(held);
+      stopBeatingWithoutClose(dying);
+      a.onOrphans(got::add); // asked only now, after the owner stopped beating
+      await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 1);
+      assertThat(got.get(0)).containsExactlyInAnyOrderElementsOf(held);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void heartbeatOff_claimLastsItsLease(String kind) {

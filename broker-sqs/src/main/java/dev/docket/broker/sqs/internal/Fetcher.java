@@ -6,11 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * side by side. A fetch over one lane long-polls (it returns as soon as a message is there); over
  * several it short-polls them in order and waits {@code pollInterval}, or until this process
  * publishes, between passes. An interrupted fetch hands back whatever it leased.
+ *
+ * <p>Messages this process adopted from a dead worker ({@link Adopter}) wait here, already
+ * leased to this process, and the next fetch of their queue returns them before anything else
+ * (a fetch that is long-polling is woken for them).
  */
 final class Fetcher {
 
@@ -28,10 +37,84 @@ final class Fetcher {
   /** At most this many receives of one lane run side by side in one fetch. */
   static final int MAX_PARALLEL_RECEIVES = 4;
 
+  /** A queue fetched within this long counts as fetched here: adopted messages of it wait. */
+  private static final long RECENT_NANOS = 60_000_000_000L;
+
+  /** An adopted delivery waiting for a fetch, and its reference in {@link HeldRefs}. */
+  record Adopted(Delivery delivery, String ref) {}
+
   private final SqsCore core;
+  private final ConcurrentMap<String, ConcurrentLinkedQueue<Adopted>> adopted =
+      new ConcurrentHashMap<>();
+  /** Per queue: when a fetch of it last started, and the lease it asked for. */
+  private final ConcurrentMap<String, long[]> fetched = new ConcurrentHashMap<>();
+  /** Long polls in progress, completed to wake them when messages are adopted. */
+  private final Set<Wake> waiting = ConcurrentHashMap.newKeySet();
+
+  /** One waiting long poll (identity equality, unlike a future). */
+  private static final class Wake {
+    final CompletableFuture<@Nullable Void> signal = new CompletableFuture<>();
+  }
 
   Fetcher(SqsCore core) {
     this.core = core;
+  }
+
+  /**
+   * The lease, in seconds, that a message of {@code queue} adopted now gets: that of the last
+   * fetch of the queue, or 0 when this process did not fetch it lately (a producer: adopted
+   * messages would wait for a fetch that never comes).
+   */
+  int adoptLeaseSeconds(String queue) {
+    long[] f = fetched.get(queue);
+    return f == null || core.time.nanoTime() - f[0] > RECENT_NANOS ? 0 : (int) f[1];
+  }
+
+  /** Queues {@code list} for the next fetches of their queues and wakes waiting fetches. */
+  void adopt(List<Adopted> list) {
+    for (Adopted a : list) {
+      adopted.computeIfAbsent(a.delivery().queue(), k -> new ConcurrentLinkedQueue<>()).add(a);
+    }
+    core.signal.fire();
+    waiting.forEach(w -> w.signal.complete(null));
+  }
+
+  private boolean hasAdopted(String queue) {
+    ConcurrentLinkedQueue<Adopted> q = adopted.get(queue);
+    return q != null && !q.isEmpty();
+  }
+
+  /**
+   * Up to {@code max} adopted deliveries of {@code queues}. One whose lease is about to end is
+   * dropped: SQS hands it out again, and handing it out here too would run it twice at once.
+   */
+  private List<Delivery> takeAdopted(List<String> queues, int max) {
+    List<Delivery> out = new ArrayList<>();
+    long now = core.clock.millis();
+    for (String name : queues) {
+      ConcurrentLinkedQueue<Adopted> q = adopted.get(name);
+      Adopted a;
+      while (q != null && out.size() < max && (a = q.poll()) != null) {
+        if (a.delivery().leaseExpiresAt().toEpochMilli() - now < 1000) {
+          core.held.release(a.ref());
+          continue;
+        }
+        out.add(a.delivery());
+      }
+    }
+    return out;
+  }
+
+  /** Hands back what was adopted and not fetched (the broker closes). */
+  void close() {
+    for (ConcurrentLinkedQueue<Adopted> q : adopted.values()) {
+      List<Delivery> left = new ArrayList<>();
+      Adopted a;
+      while ((a = q.poll()) != null) {
+        left.add(a.delivery());
+      }
+      handBack(left);
+    }
   }
 
   /** See {@code Broker.fetch}. */
@@ -51,8 +134,18 @@ final class Fetcher {
     // One group per FIFO lane: one job per lane per fetch. SQS would hand out up to ten of the
     // group in one receive, and the worker would run them side by side, out of strict order.
     int perLane = core.oneInFlightPerLane() ? 1 : Integer.MAX_VALUE;
+    long started = core.time.nanoTime();
+    for (String name : request.queues()) {
+      fetched.put(name, new long[] {started, leaseSeconds});
+    }
+    core.listenForOrphans();
     while (true) {
       long seen = core.signal.version();
+      List<Delivery> mine = takeAdopted(request.queues(), Math.min(perLane,
+          request.maxMessages()));
+      if (!mine.isEmpty()) {
+        return mine;
+      }
       long left = deadline - core.time.nanoTime();
       List<Topology.Lane> lanes = new ArrayList<>();
       QueueUrls only = null;
@@ -186,7 +279,17 @@ final class Fetcher {
         result.completeExceptionally(e);
       }
     });
+    Wake woken = new Wake();
+    waiting.add(woken);
+    if (hasAdopted(q.queue())) {
+      woken.signal.complete(null);
+    }
     try {
+      CompletableFuture.anyOf(result, woken.signal).get();
+      if (!result.isDone() && result.cancel(false)) {
+        // Woken for adopted messages: they go first; what the poll still receives goes back.
+        return List.of();
+      }
       return result.get();
     } catch (InterruptedException e) {
       if (!result.cancel(false)) {
@@ -200,6 +303,8 @@ final class Fetcher {
       throw e;
     } catch (ExecutionException e) {
       throw SqsCalls.unwrap("receiving from SQS", e.getCause());
+    } finally {
+      waiting.remove(woken);
     }
   }
 
@@ -208,19 +313,21 @@ final class Fetcher {
     long start = core.clock.millis();
     var messages = core.calls.receive(lane.url(), max, waitSeconds, leaseSeconds);
     List<Delivery> out = new ArrayList<>(messages.size());
-    List<String> refs = new ArrayList<>(messages.size());
+    List<HeldRefs.Entry> refs = new ArrayList<>(messages.size());
     long expires = start + leaseSeconds * 1000L;
     for (var m : messages) {
       LeaseToken token = LeaseToken.of(m.messageId(), start, m.receiptHandle());
       core.leases.leased(token, expires, start);
-      refs.add(SqsCore.ref(lane.url(), m.receiptHandle()));
-      out.add(Deliveries.of(q.queue(), lane.band(), core.topology.bands(), m, token.raw(),
-          Instant.ofEpochMilli(expires)));
+      Delivery d = Deliveries.of(q.queue(), lane.band(), core.topology.bands(), m, token.raw(),
+          Instant.ofEpochMilli(expires));
+      refs.add(new HeldRefs.Entry(SqsCore.ref(lane.url(), m.receiptHandle()), d,
+          m.messageId()));
+      out.add(d);
     }
     if (!refs.isEmpty()) {
       try {
-        // One store write per receive: if this process dies, a live one makes these visible.
-        core.liveIds.hold(refs);
+        // One store write per receive: if this process dies, a live one recovers these.
+        core.held.hold(refs);
       } catch (RuntimeException e) {
         LOG.debug("could not record the receipt handles held; if this process dies they return"
             + " after their visibility timeout", e);

@@ -110,7 +110,7 @@ final class Settler implements AutoCloseable {
         core.liveIds.keep(d.queue(), d.id(), core.liveUntil(delay, now));
       }
     }
-    core.liveIds.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
+    core.held.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
     if (ok) {
       core.leases.settled(token);
     }
@@ -251,7 +251,7 @@ final class Settler implements AutoCloseable {
    */
   private boolean deleteForGood(Delivery d, LeaseToken token) {
     boolean ok = delete(laneUrl(d), token.receiptHandle());
-    core.liveIds.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
+    core.held.release(SqsCore.ref(laneUrl(d), token.receiptHandle()));
     if (ok) {
       core.leases.settled(token);
       core.liveIds.remove(d.queue(), d.id());

@@ -13,10 +13,7 @@ import dev.docket.spi.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +38,8 @@ public final class SqsCore implements AutoCloseable {
   final Topology topology;
   final LeaseBook leases = new LeaseBook();
   final LiveIdRegistry liveIds;
+  /** What this process holds in {@link #liveIds} for its leased messages. */
+  final HeldRefs held;
   final Signal signal = new Signal();
   final Capabilities capabilities;
   /** Group and de-duplication ids; null on standard queues. */
@@ -51,6 +50,9 @@ public final class SqsCore implements AutoCloseable {
   private final Publisher publisher;
   private final Fetcher fetcher;
   private final Settler settler;
+  private final Adopter adopter;
+  private final java.util.concurrent.atomic.AtomicBoolean listening =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   /**
@@ -59,6 +61,21 @@ public final class SqsCore implements AutoCloseable {
    * ids only, and a killed worker's messages return after their visibility timeout.
    */
   public SqsCore(SqsClient sqs, SqsBrokerConfig config, @Nullable LiveIdRegistry liveIds) {
+    this(sqs, config, liveIds, HeldRefs.DEFAULT_BUDGET);
+  }
+
+  /**
+   * Default bytes of deliveries kept with the references held, per process, so that a live
+   * process can run a dead one's messages itself; past it they are made visible instead.
+   */
+  public static final long DEFAULT_ADOPT_BUDGET = HeldRefs.DEFAULT_BUDGET;
+
+  /**
+   * As {@link #SqsCore(SqsClient, SqsBrokerConfig, LiveIdRegistry)}, keeping at most {@code
+   * adoptBudget} bytes of deliveries with the references held (tests).
+   */
+  public SqsCore(SqsClient sqs, SqsBrokerConfig config, @Nullable LiveIdRegistry liveIds,
+      long adoptBudget) {
     this.config = config;
     this.clock = config.clock();
     this.time = TimeSource.of(clock);
@@ -67,9 +84,7 @@ public final class SqsCore implements AutoCloseable {
         config.priorityBands(), config.maxReceiveCount());
     this.fifo = config.fifo() ? new FifoIds(config.fifoGroup()) : null;
     this.liveIds = liveIds != null ? liveIds : LiveIdRegistry.local(time);
-    // The receipt handles a killed worker held come back here once its heartbeat is
-    // ownerTimeout old: made visible at once instead of after their visibility timeout.
-    this.liveIds.onOrphans(this::restore);
+    this.held = new HeldRefs(this.liveIds, adoptBudget);
     // fifo stays false on FIFO queues too: with one group per job SQS orders nothing between
     // jobs, and with one group per queue the next job is not fetchable while one is leased,
     // while R5.5 leases twenty in a row and expects them in order. See the README.
@@ -83,6 +98,7 @@ public final class SqsCore implements AutoCloseable {
     this.publisher = new Publisher(this);
     this.fetcher = new Fetcher(this);
     this.settler = new Settler(this);
+    this.adopter = new Adopter(this, fetcher);
   }
 
   /**
@@ -135,27 +151,6 @@ public final class SqsCore implements AutoCloseable {
   }
 
   /**
-   * Makes the messages a dead owner held visible again: one ChangeMessageVisibilityBatch per ten
-   * of them, once per dead worker, nothing per job while workers live. A handle whose message was
-   * settled meanwhile is refused by SQS and changes nothing.
-   */
-  private void restore(List<String> refs) {
-    Map<String, List<SqsCalls.Visibility>> byLane = new HashMap<>();
-    for (String r : refs) {
-      int sp = r.indexOf(' ');
-      if (sp > 0) {
-        byLane.computeIfAbsent(r.substring(0, sp), u -> new ArrayList<>())
-            .add(new SqsCalls.Visibility(r.substring(sp + 1), 0));
-      }
-    }
-    byLane.forEach((url, all) -> {
-      for (int i = 0; i < all.size(); i += Batcher.MAX_BATCH) {
-        calls.changeVisibility(url, all.subList(i, Math.min(all.size(), i + Batcher.MAX_BATCH)));
-      }
-    });
-  }
-
-  /**
    * {@code out} ready for a lane of {@code queue}: as it is on standard queues; on FIFO queues
    * with its message group and the de-duplication id {@code dedup}.
    */
@@ -205,6 +200,19 @@ public final class SqsCore implements AutoCloseable {
     return fetcher.fetch(request);
   }
 
+  /**
+   * Asks for the receipt handles of killed workers, once, on the first fetch: they come here
+   * once a worker's heartbeat is ownerTimeout old, and run here at once (adopted) or are made
+   * visible, instead of waiting for their visibility timeout. Only a process that fetches asks,
+   * so a dead worker's messages go to a process that can run them rather than to a producer
+   * (which could only put them behind a backlog).
+   */
+  void listenForOrphans() {
+    if (listening.compareAndSet(false, true)) {
+      liveIds.onOrphans(adopter::orphans);
+    }
+  }
+
   /** Starts the delay pump of {@code q} once per broker. */
   void pump(QueueUrls q) {
     if (!closed) {
@@ -246,6 +254,7 @@ public final class SqsCore implements AutoCloseable {
   public void close() {
     closed = true;
     pumps.values().forEach(DelayPump::stop);
+    fetcher.close();
     settler.close();
     io.shutdownNow();
     liveIds.close();
