@@ -43,11 +43,20 @@ public final class Redaction {
     return out.toString();
   }
 
-  /** Like {@link #redact(URI)} for a string that may not even parse. */
+  /**
+   * Like {@link #redact(URI)} for a string that may not even parse. {@code java.net.URI} refuses
+   * an empty authority, so {@code memory://} (the in-memory broker's usual spelling) does not
+   * parse: such a string keeps its scheme and hides everything after {@code ://}, which says
+   * which broker it is without risking a credential.
+   */
   public static String redact(String uri) {
     try {
       return redact(new URI(uri));
     } catch (Exception e) {
+      int sep = uri.indexOf("://");
+      if (sep > 0 && uri.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        return uri.substring(0, sep + 3) + (uri.length() > sep + 3 ? "***" : "");
+      }
       return "<unparseable URI>";
     }
   }

@@ -40,6 +40,16 @@ class UriComponentsTest {
   }
 
   @Test
+  @DisplayName("a URI string that does not parse keeps its scheme and hides the rest")
+  void redaction_unparseableStringKeepsScheme() {
+    assertThat(Redaction.redact("memory://")).isEqualTo("memory://");
+    assertThat(Redaction.redact("redis://ada:S3cret@ca che:6379")).isEqualTo("redis://***")
+        .doesNotContain("S3cret");
+    assertThat(Redaction.redact("not a uri at all")).isEqualTo("<unparseable URI>");
+    assertThat(Redaction.redact("redis://cache:6379")).isEqualTo("redis://cache:6379");
+  }
+
+  @Test
   @DisplayName("issue 10.14: a '+' in a broker URI option stays a plus")
   void item14_settingsKeepPlusInQueryValues() {
     DocketSettings s = DocketSettings.from(Map.of("docket.broker.uri",
