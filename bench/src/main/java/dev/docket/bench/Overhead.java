@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 /**
  * What observability costs end to end (issue 13, "Measured"): jobs/s with the job interceptor
@@ -65,9 +66,12 @@ public final class Overhead {
     int rounds = Integer.parseInt(arg(args, "rounds", "6"));
     int concurrency = Integer.parseInt(arg(args, "concurrency", "16"));
     percentiles = Boolean.parseBoolean(arg(args, "percentiles", "false"));
+    // Named because it decides what "MDC on" costs: slf4j-simple's is a no-op (every put and
+    // get does nothing), Logback's is a real thread-local map.
+    String mdcAdapter = String.valueOf(MDC.getMDCAdapter()).replaceAll("@.*", "");
     System.out.printf(Locale.ROOT, "overhead: %s, %d jobs per run, %d rounds, concurrency %d,"
-        + " client-side percentiles %s%n", uri, jobs, rounds, concurrency,
-        percentiles ? "on (asked for)" : "off (the default on Prometheus)");
+        + " client-side percentiles %s, MDC adapter %s%n", uri, jobs, rounds, concurrency,
+        percentiles ? "on (asked for)" : "off (the default on Prometheus)", mdcAdapter);
     // Warm-up: both paths JIT-compiled before anything is measured.
     for (int i = 0; i < 2; i++) {
       run(uri, jobs / 2, concurrency, false);
