@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,6 +54,25 @@ final class DlqCommand {
           : task != null ? "every dead job of task '" + task + "' in queue '" + queue + "'"
               : "every dead job of queue '" + queue + "'";
     }
+
+    /** How many {@code one}, {@code byTask} or {@code all} acted on, whichever is selected. */
+    long count(Predicate<JobId> one, ToLongFunction<String> byTask, LongSupplier every) {
+      return id != null ? (one.test(JobId.of(id)) ? 1 : 0)
+          : task != null ? byTask.applyAsLong(task) : every.getAsLong();
+    }
+
+    /**
+     * Runs {@code action} on the queue's dead letters and prints how many were {@code done};
+     * fails when the one id selected was not there.
+     */
+    int apply(Target target, CommandSpec spec, String queue, String done,
+        ToLongFunction<DeadLetterQueue> action) {
+      try (Docket docket = target.connect(spec)) {
+        long n = action.applyAsLong(docket.deadLetters(queue));
+        target.output(spec).message(done + " " + n + " (" + describe(queue) + ")");
+        return n == 0 && id != null ? DocketCli.CHECK_FAILED : 0;
+      }
+    }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "One page of dead jobs.")
@@ -85,19 +107,8 @@ final class DlqCommand {
           }
         }
         List<String> columns = List.of("id", "task", "reason", "attempts", "failedAt", "message");
-        Output out = new Output(spec.commandLine().getOut(), target.json(spec));
-        if (target.json(spec)) {
-          // An object, not a bare array, so a script can follow nextCursor to the next page.
-          Map<String, Object> pageObject = new LinkedHashMap<>();
-          pageObject.put("items", Output.objects(columns, rows));
-          pageObject.put("nextCursor", page.nextCursor());
-          out.object(pageObject);
-        } else {
-          out.table(columns, rows);
-          if (page.hasNext()) {
-            spec.commandLine().getOut().println("more: --cursor " + page.nextCursor());
-          }
-        }
+        target.output(spec).page(Map.of(), "items", columns, rows, page.nextCursor(),
+            c -> "more: --cursor " + c);
         return 0;
       }
     }
@@ -136,7 +147,7 @@ final class DlqCommand {
         f.put("headers", d.headers());
         f.put("body", new String(d.body(), StandardCharsets.UTF_8));
         f.put("stackTrace", d.failure().stackTrace());
-        new Output(spec.commandLine().getOut(), target.json(spec)).object(f);
+        target.output(spec).object(f);
         return 0;
       }
     }
@@ -155,14 +166,8 @@ final class DlqCommand {
 
     @Override
     public Integer call() {
-      try (Docket docket = target.connect(spec)) {
-        DeadLetterQueue dlq = docket.deadLetters(queue);
-        long n = selection.id != null ? (dlq.replay(JobId.of(selection.id)) ? 1 : 0)
-            : selection.task != null ? dlq.replayTask(selection.task) : dlq.replayAll();
-        new Output(spec.commandLine().getOut(), target.json(spec))
-            .message("replayed " + n + " (" + selection.describe(queue) + ")");
-        return n == 0 && selection.id != null ? DocketCli.CHECK_FAILED : 0;
-      }
+      return selection.apply(target, spec, queue, "replayed",
+          dlq -> selection.count(dlq::replay, dlq::replayTask, dlq::replayAll));
     }
   }
 
@@ -188,14 +193,8 @@ final class DlqCommand {
             + " to skip the question)");
         return DocketCli.CHECK_FAILED;
       }
-      try (Docket docket = target.connect(spec)) {
-        DeadLetterQueue dlq = docket.deadLetters(queue);
-        long n = selection.id != null ? (dlq.purge(JobId.of(selection.id)) ? 1 : 0)
-            : selection.task != null ? dlq.purgeTask(selection.task) : dlq.purgeAll();
-        new Output(spec.commandLine().getOut(), target.json(spec))
-            .message("purged " + n + " (" + selection.describe(queue) + ")");
-        return n == 0 && selection.id != null ? DocketCli.CHECK_FAILED : 0;
-      }
+      return selection.apply(target, spec, queue, "purged",
+          dlq -> selection.count(dlq::purge, dlq::purgeTask, dlq::purgeAll));
     }
   }
 

@@ -77,7 +77,7 @@ final class EnqueueCommand implements Callable<Integer> {
       fields.put("task", job.task());
       fields.put("queue", job.queue());
       fields.put("duplicate", job.duplicate());
-      new Output(spec.commandLine().getOut(), target.json(spec)).object(fields);
+      target.output(spec).object(fields);
       return 0;
     }
   }

@@ -58,7 +58,7 @@ final class HealthCommand implements Callable<Integer> {
           fields.put("problem " + (i + 1), report.problems().get(i));
         }
       }
-      new Output(spec.commandLine().getOut(), target.json(spec)).object(fields);
+      target.output(spec).object(fields);
       return report.healthy() ? 0 : DocketCli.CHECK_FAILED;
     }
   }

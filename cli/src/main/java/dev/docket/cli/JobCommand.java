@@ -74,7 +74,7 @@ final class JobCommand implements Callable<Integer> {
       });
       live.ifPresent(j -> Browsing.fields(j).forEach(fields::putIfAbsent));
       live.ifPresent(j -> fields.put("brokerState", j.state().name()));
-      new Output(spec.commandLine().getOut(), target.json(spec)).object(fields);
+      target.output(spec).object(fields);
       return 0;
     }
   }

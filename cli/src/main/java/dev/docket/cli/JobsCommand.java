@@ -6,7 +6,6 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.QueuedJob;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,19 +57,8 @@ final class JobsCommand implements Callable<Integer> {
           delayed ? QueuedJob.State.DELAYED : QueuedJob.State.READY, cursor, limit);
       List<List<?>> rows = new ArrayList<>();
       page.items().forEach(j -> rows.add(Browsing.row(j)));
-      Output out = new Output(spec.commandLine().getOut(), target.json(spec));
-      if (target.json(spec)) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("queue", queue);
-        o.put("jobs", Output.objects(Browsing.COLUMNS, rows));
-        o.put("nextCursor", page.nextCursor());
-        out.object(o);
-      } else {
-        out.table(Browsing.COLUMNS, rows);
-        if (page.nextCursor() != null) {
-          spec.commandLine().getOut().println("more: --cursor '" + page.nextCursor() + "'");
-        }
-      }
+      target.output(spec).page(Map.of("queue", queue), "jobs", Browsing.COLUMNS, rows,
+          page.nextCursor(), c -> "more: --cursor '" + c + "'");
       return 0;
     }
   }

@@ -68,7 +68,7 @@ final class QueuesCommand implements Callable<Integer> {
         rows.add(Arrays.asList(queues.get(i), dlqs.get(i), s.ready(), s.delayed(), s.inFlight(),
             s.dead()));
       }
-      new Output(spec.commandLine().getOut(), target.json(spec)).table(
+      target.output(spec).table(
           List.of("queue", "deadLetterQueue", "ready", "delayed", "inFlight", "dead"), rows);
       return 0;
     }

@@ -2,7 +2,6 @@ package dev.docket.cli;
 
 import dev.docket.Docket;
 import dev.docket.cron.ScheduleInfo;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,13 +27,10 @@ final class SchedulesCommand implements Callable<Integer> {
   public Integer call() {
     try (Docket docket = target.connect(spec)) {
       docket.requireStore("schedule listings");
-      List<List<?>> rows = new ArrayList<>();
-      for (ScheduleInfo s : docket.schedules()) {
-        rows.add(Arrays.asList(s.name(), s.task(), s.queue(), s.cron(), s.zone().getId(),
-            s.nextFire(), s.lastFire(), s.lastJobId()));
-      }
-      new Output(spec.commandLine().getOut(), target.json(spec)).table(List.of("name", "task",
-          "queue", "cron", "zone", "nextFire", "lastFire", "lastJobId"), rows);
+      target.output(spec).table(List.of("name", "task", "queue", "cron", "zone", "nextFire",
+          "lastFire", "lastJobId"), docket.schedules(), (ScheduleInfo s) -> Arrays.asList(
+              s.name(), s.task(), s.queue(), s.cron(), s.zone().getId(), s.nextFire(),
+              s.lastFire(), s.lastJobId()));
       return 0;
     }
   }

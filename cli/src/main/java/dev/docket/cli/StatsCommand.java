@@ -1,9 +1,7 @@
 package dev.docket.cli;
 
 import dev.docket.Docket;
-import dev.docket.QueueStats;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,14 +27,11 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() {
     try (Docket docket = target.connect(spec)) {
       Instant now = docket.clock().instant();
-      List<List<?>> rows = new ArrayList<>();
-      for (String queue : queues) {
-        QueueStats s = docket.stats(queue);
-        rows.add(Arrays.asList(s.queue(), s.ready(), s.delayed(), s.inFlight(), s.dead(),
-            s.oldestReadySince() == null ? null : s.oldestReadyAge(now).toMillis()));
-      }
-      new Output(spec.commandLine().getOut(), target.json(spec)).table(
-          List.of("queue", "ready", "delayed", "inFlight", "dead", "oldestReadyAgeMs"), rows);
+      target.output(spec).table(
+          List.of("queue", "ready", "delayed", "inFlight", "dead", "oldestReadyAgeMs"),
+          Arrays.stream(queues).map(docket::stats).toList(),
+          s -> Arrays.asList(s.queue(), s.ready(), s.delayed(), s.inFlight(), s.dead(),
+              s.oldestReadySince() == null ? null : s.oldestReadyAge(now).toMillis()));
       return 0;
     }
   }

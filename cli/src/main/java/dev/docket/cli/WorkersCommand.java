@@ -2,7 +2,6 @@ package dev.docket.cli;
 
 import dev.docket.Docket;
 import dev.docket.WorkerInfo;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,14 +28,11 @@ final class WorkersCommand implements Callable<Integer> {
   public Integer call() {
     try (Docket docket = target.connect(spec)) {
       boolean json = target.json(spec);
-      List<List<?>> rows = new ArrayList<>();
-      for (WorkerInfo w : docket.workers()) {
-        rows.add(Arrays.asList(w.workerId(), w.host(), w.pid(),
-            json ? w.queues() : String.join(",", w.queues()), w.busy(), w.concurrency(),
-            w.started(), w.lastSeen(), w.version()));
-      }
-      new Output(spec.commandLine().getOut(), json).table(List.of("worker", "host", "pid",
-          "queues", "busy", "concurrency", "started", "lastSeen", "version"), rows);
+      target.output(spec).table(List.of("worker", "host", "pid", "queues", "busy",
+          "concurrency", "started", "lastSeen", "version"), docket.workers(),
+          (WorkerInfo w) -> Arrays.asList(w.workerId(), w.host(), w.pid(),
+              json ? w.queues() : String.join(",", w.queues()), w.busy(), w.concurrency(),
+              w.started(), w.lastSeen(), w.version()));
       return 0;
     }
   }

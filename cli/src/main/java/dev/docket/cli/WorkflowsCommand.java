@@ -3,7 +3,6 @@ package dev.docket.cli;
 import dev.docket.Docket;
 import dev.docket.workflow.RecentWorkflow;
 import dev.docket.workflow.WorkflowFailure;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,15 +42,13 @@ final class WorkflowsCommand implements Callable<Integer> {
           + " and --offset not negative; were " + limit + " and " + offset);
     }
     try (Docket docket = target.connect(spec)) {
-      List<List<?>> rows = new ArrayList<>();
-      for (RecentWorkflow w : docket.recentWorkflows(offset, limit)) {
-        WorkflowFailure f = w.status().failure();
-        rows.add(Arrays.asList(w.id(), w.status().kind(), w.status().state(),
-            w.status().completed(), w.status().size(), w.started(),
-            f == null ? null : f.message()));
-      }
-      new Output(spec.commandLine().getOut(), target.json(spec)).table(List.of("id", "kind",
-          "state", "done", "size", "started", "failure"), rows);
+      target.output(spec).table(List.of("id", "kind", "state", "done", "size", "started",
+          "failure"), docket.recentWorkflows(offset, limit), (RecentWorkflow w) -> {
+            WorkflowFailure f = w.status().failure();
+            return Arrays.asList(w.id(), w.status().kind(), w.status().state(),
+                w.status().completed(), w.status().size(), w.started(),
+                f == null ? null : f.message());
+          });
       return 0;
     }
   }
