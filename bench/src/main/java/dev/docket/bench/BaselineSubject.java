@@ -42,33 +42,35 @@ final class BaselineSubject implements Subject {
 
   @Override
   public double endToEnd(int jobs, int batch, Duration timeout) throws Exception {
-    BlockingQueue<Ping> queue = new LinkedBlockingQueue<>();
-    Sink sink = new Sink(jobs);
-    List<Thread> consumers = startConsumers(queue, sink);
-    try {
+    return withConsumers(jobs, (queue, sink) -> {
       long start = System.nanoTime();
       Batches.send(jobs, batch, i -> new Ping(i, System.nanoTime()), queue::addAll);
       sink.await(timeout);
       return jobs * 1e9 / (System.nanoTime() - start);
-    } finally {
-      stop(queue, consumers);
-    }
+    });
   }
 
   @Override
   public LatencyRun latency(int jobs, int perSecond, Duration timeout) throws Exception {
+    return withConsumers(jobs,
+        (queue, sink) -> Pacer.latencyRun(jobs, perSecond, sink, timeout, queue::put));
+  }
+
+  /** What a measured run does while the consumers take: put pings on the queue, then wait. */
+  private interface Run<T> {
+    T run(BlockingQueue<Ping> queue, Sink sink) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} against a fresh queue with the consumers started on it and a sink expecting
+   * {@code jobs} pings; the consumers stop afterwards, whatever happened.
+   */
+  private <T> T withConsumers(int jobs, Run<T> body) throws Exception {
     BlockingQueue<Ping> queue = new LinkedBlockingQueue<>();
     Sink sink = new Sink(jobs);
     List<Thread> consumers = startConsumers(queue, sink);
     try {
-      Pacer pacer = new Pacer(perSecond);
-      for (int i = 0; i < jobs; i++) {
-        pacer.awaitSlot(i);
-        queue.put(new Ping(i, System.nanoTime()));
-      }
-      double sent = pacer.achievedRate(jobs);
-      sink.await(timeout);
-      return new LatencyRun(sink.latencies(), sent);
+      return body.run(queue, sink);
     } finally {
       stop(queue, consumers);
     }

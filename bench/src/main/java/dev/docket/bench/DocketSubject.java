@@ -66,16 +66,8 @@ final class DocketSubject implements Subject {
 
   @Override
   public LatencyRun latency(int jobs, int perSecond, Duration timeout) throws Exception {
-    return withWorkers("latency", jobs, (options, sink) -> {
-      Pacer pacer = new Pacer(perSecond);
-      for (int i = 0; i < jobs; i++) {
-        pacer.awaitSlot(i);
-        docket.enqueue(PING, new Ping(i, System.nanoTime()), options);
-      }
-      double sent = pacer.achievedRate(jobs);
-      sink.await(timeout);
-      return new LatencyRun(sink.latencies(), sent);
-    });
+    return withWorkers("latency", jobs, (options, sink) -> Pacer.latencyRun(jobs, perSecond,
+        sink, timeout, ping -> docket.enqueue(PING, ping, options)));
   }
 
   /** What a measured run does while the workers consume: enqueue with the options, then wait. */

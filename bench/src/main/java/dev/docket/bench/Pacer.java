@@ -1,5 +1,7 @@
 package dev.docket.bench;
 
+import dev.docket.bench.Subject.LatencyRun;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,5 +31,26 @@ final class Pacer {
   /** Sends per second actually achieved for {@code sent} sends so far. */
   double achievedRate(int sent) {
     return sent * 1e9 / (System.nanoTime() - start);
+  }
+
+  /** Sends one ping; what differs between the subjects' latency runs. */
+  interface Send {
+    void send(Ping ping) throws Exception;
+  }
+
+  /**
+   * The body of every subject's latency run: sends pings 0 to {@code jobs - 1} at {@code
+   * perSecond}, each stamped just before its send, then waits until {@code sink} has seen them all.
+   */
+  static LatencyRun latencyRun(int jobs, int perSecond, Sink sink, Duration timeout, Send send)
+      throws Exception {
+    Pacer pacer = new Pacer(perSecond);
+    for (int i = 0; i < jobs; i++) {
+      pacer.awaitSlot(i);
+      send.send(new Ping(i, System.nanoTime()));
+    }
+    double sent = pacer.achievedRate(jobs);
+    sink.await(timeout);
+    return new LatencyRun(sink.latencies(), sent);
   }
 }

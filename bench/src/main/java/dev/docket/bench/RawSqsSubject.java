@@ -169,39 +169,44 @@ final class RawSqsSubject implements Subject {
 
   @Override
   public double endToEnd(int jobs, int batch, Duration timeout) throws Exception {
-    Map<String, Long> before = counts();
-    String url = freshQueue("e2e");
-    Sink sink = new Sink(jobs);
-    double rate;
-    try (AutoCloseable consumers = consume(url, sink)) {
+    return withConsumers("e2e", "end-to-end", jobs, (url, sink) -> {
       long start = System.nanoTime();
       enqueueBatches(url, jobs, batch, true);
       sink.await(timeout);
-      rate = jobs * 1e9 / (System.nanoTime() - start);
-    }
-    log.record("end-to-end", jobs, before, counts());
-    return rate;
+      return jobs * 1e9 / (System.nanoTime() - start);
+    });
   }
 
   @Override
   public LatencyRun latency(int jobs, int perSecond, Duration timeout) throws Exception {
+    return withConsumers("latency", "latency", jobs,
+        (url, sink) -> Pacer.latencyRun(jobs, perSecond, sink, timeout, ping -> {
+          String b = body(ping);
+          sqs.sendMessage(r -> r.queueUrl(url).messageBody(b));
+        }));
+  }
+
+  /** What a measured run does while the pollers consume: send to the queue, then wait. */
+  private interface Run<T> {
+    T run(String url, Sink sink) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} against a fresh queue of {@code kind} with pollers on it and a sink
+   * expecting {@code jobs} pings; stops the pollers, then logs the run's requests as {@code
+   * label} (after the pollers stopped, so their last receives count).
+   */
+  private <T> T withConsumers(String kind, String label, int jobs, Run<T> body)
+      throws Exception {
     Map<String, Long> before = counts();
-    String url = freshQueue("latency");
+    String url = freshQueue(kind);
     Sink sink = new Sink(jobs);
-    LatencyRun run;
+    T result;
     try (AutoCloseable consumers = consume(url, sink)) {
-      Pacer pacer = new Pacer(perSecond);
-      for (int i = 0; i < jobs; i++) {
-        pacer.awaitSlot(i);
-        String b = body(new Ping(i, System.nanoTime()));
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody(b));
-      }
-      double sent = pacer.achievedRate(jobs);
-      sink.await(timeout);
-      run = new LatencyRun(sink.latencies(), sent);
+      result = body.run(url, sink);
     }
-    log.record("latency", jobs, before, counts());
-    return run;
+    log.record(label, jobs, before, counts());
+    return result;
   }
 
   @Override

@@ -6,14 +6,10 @@ import dev.docket.dashboard.DashboardAuth;
 import dev.docket.dashboard.DashboardOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code docket dashboard}: the web dashboard on the configured broker, until interrupted.
@@ -22,12 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
     description = "Serves the web dashboard until stopped (Ctrl-C).")
-final class DashboardCommand implements Callable<Integer> {
+final class DashboardCommand extends DocketCommand {
 
   /** Environment variable holding the Basic auth password for {@code --user}. */
   static final String ENV_PASSWORD = "DOCKET_DASHBOARD_PASSWORD";
-
-  @Mixin Target target = new Target();
 
   @Option(names = "--port", paramLabel = "PORT",
       description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -49,8 +43,6 @@ final class DashboardCommand implements Callable<Integer> {
           + ENV_PASSWORD + ".")
   @Nullable String user;
 
-  @Spec CommandSpec spec = CommandSpec.create();
-
   @Override
   public Integer call() throws InterruptedException {
     DashboardOptions.Builder options = DashboardOptions.builder().port(port).bindAddress(bind)
@@ -63,7 +55,7 @@ final class DashboardCommand implements Callable<Integer> {
       options.auth(DashboardAuth.basic(user, password));
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (Docket docket = target.connect(spec);
+    try (Docket docket = connect();
         Dashboard dashboard = Dashboard.start(docket, options.build())) {
       spec.commandLine().getOut().println("dashboard at " + dashboard.uri() + " ("
           + (writable ? "writable" : "read-only") + "); Ctrl-C stops it");

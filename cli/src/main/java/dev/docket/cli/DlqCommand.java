@@ -12,15 +12,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code docket dlq list|show|replay|purge QUEUE}: the dead-letter queue of one queue. Listing is
@@ -51,11 +50,36 @@ final class DlqCommand {
           : task != null ? "every dead job of task '" + task + "' in queue '" + queue + "'"
               : "every dead job of queue '" + queue + "'";
     }
+
+    /** How many {@code one}, {@code byTask} or {@code every} acted on, whichever is selected. */
+    long count(Predicate<JobId> one, ToLongFunction<String> byTask, LongSupplier every) {
+      return id != null ? (one.test(JobId.of(id)) ? 1 : 0)
+          : task != null ? byTask.applyAsLong(task) : every.getAsLong();
+    }
+  }
+
+  /** A replay or purge: a queue, the dead letters selected in it, and how many were acted on. */
+  abstract static class SelectionCommand extends DocketCommand {
+
+    @Parameters(paramLabel = "QUEUE") String queue = "";
+
+    @ArgGroup(multiplicity = "1") Selection selection = new Selection();
+
+    /**
+     * Runs {@code action} on the queue's dead letters and prints how many were {@code done};
+     * fails when the one id selected was not there.
+     */
+    int act(String done, ToLongFunction<DeadLetterQueue> action) {
+      try (Docket docket = connect()) {
+        long n = action.applyAsLong(docket.deadLetters(queue));
+        output().message(done + " " + n + " (" + selection.describe(queue) + ")");
+        return n == 0 && selection.id != null ? DocketCli.CHECK_FAILED : 0;
+      }
+    }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "One page of dead jobs.")
-  static final class ListDead implements Callable<Integer> {
-    @Mixin Target target = new Target();
+  static final class ListDead extends DocketCommand {
 
     @Parameters(paramLabel = "QUEUE") String queue = "";
 
@@ -68,14 +92,12 @@ final class DlqCommand {
     @Option(names = "--cursor", paramLabel = "CURSOR", description = "Next page (printed below a page).")
     @Nullable String cursor;
 
-    @Spec CommandSpec spec = CommandSpec.create();
-
     @Override
     public Integer call() {
       if (limit < 1 || limit > 1000) {
         throw new IllegalArgumentException("--limit must be 1..1000, was " + limit);
       }
-      try (Docket docket = target.connect(spec)) {
+      try (Docket docket = connect()) {
         Page<DeadJob> page = docket.deadLetters(queue).list(cursor, limit);
         List<List<?>> rows = new ArrayList<>();
         for (DeadJob d : page.items()) {
@@ -85,19 +107,8 @@ final class DlqCommand {
           }
         }
         List<String> columns = List.of("id", "task", "reason", "attempts", "failedAt", "message");
-        Output out = new Output(spec.commandLine().getOut(), target.json(spec));
-        if (target.json(spec)) {
-          // An object, not a bare array, so a script can follow nextCursor to the next page.
-          Map<String, Object> pageObject = new LinkedHashMap<>();
-          pageObject.put("items", Output.objects(columns, rows));
-          pageObject.put("nextCursor", page.nextCursor());
-          out.object(pageObject);
-        } else {
-          out.table(columns, rows);
-          if (page.hasNext()) {
-            spec.commandLine().getOut().println("more: --cursor " + page.nextCursor());
-          }
-        }
+        output().page(Map.of(), "items", columns, rows, page.nextCursor(),
+            c -> "more: --cursor " + c);
         return 0;
       }
     }
@@ -105,21 +116,18 @@ final class DlqCommand {
 
   @Command(name = "show", mixinStandardHelpOptions = true,
       description = "One dead job: failure, stack trace, headers, body.")
-  static final class ShowDead implements Callable<Integer> {
-    @Mixin Target target = new Target();
+  static final class ShowDead extends DocketCommand {
 
     @Parameters(index = "0", paramLabel = "QUEUE") String queue = "";
 
     @Parameters(index = "1", paramLabel = "ID") String id = "";
 
-    @Spec CommandSpec spec = CommandSpec.create();
-
     @Override
     public Integer call() {
-      try (Docket docket = target.connect(spec)) {
+      try (Docket docket = connect()) {
         DeadJob d = find(docket.deadLetters(queue), id);
         if (d == null) {
-          spec.commandLine().getErr().println("docket: no dead job " + id + " in queue '"
+          err().println("docket: no dead job " + id + " in queue '"
               + queue + "'");
           return DocketCli.CHECK_FAILED;
         }
@@ -136,7 +144,7 @@ final class DlqCommand {
         f.put("headers", d.headers());
         f.put("body", new String(d.body(), StandardCharsets.UTF_8));
         f.put("stackTrace", d.failure().stackTrace());
-        new Output(spec.commandLine().getOut(), target.json(spec)).object(f);
+        output().object(f);
         return 0;
       }
     }
@@ -144,58 +152,29 @@ final class DlqCommand {
 
   @Command(name = "replay", mixinStandardHelpOptions = true,
       description = "Moves dead jobs back to the queue with their ids and bodies.")
-  static final class ReplayDead implements Callable<Integer> {
-    @Mixin Target target = new Target();
-
-    @Parameters(paramLabel = "QUEUE") String queue = "";
-
-    @ArgGroup(multiplicity = "1") Selection selection = new Selection();
-
-    @Spec CommandSpec spec = CommandSpec.create();
-
+  static final class ReplayDead extends SelectionCommand {
     @Override
     public Integer call() {
-      try (Docket docket = target.connect(spec)) {
-        DeadLetterQueue dlq = docket.deadLetters(queue);
-        long n = selection.id != null ? (dlq.replay(JobId.of(selection.id)) ? 1 : 0)
-            : selection.task != null ? dlq.replayTask(selection.task) : dlq.replayAll();
-        new Output(spec.commandLine().getOut(), target.json(spec))
-            .message("replayed " + n + " (" + selection.describe(queue) + ")");
-        return n == 0 && selection.id != null ? DocketCli.CHECK_FAILED : 0;
-      }
+      return act("replayed",
+          dlq -> selection.count(dlq::replay, dlq::replayTask, dlq::replayAll));
     }
   }
 
   @Command(name = "purge", mixinStandardHelpOptions = true,
       description = "Deletes dead jobs for good; asks first unless --yes.")
-  static final class PurgeDead implements Callable<Integer> {
-    @Mixin Target target = new Target();
-
-    @Parameters(paramLabel = "QUEUE") String queue = "";
-
-    @ArgGroup(multiplicity = "1") Selection selection = new Selection();
-
+  static final class PurgeDead extends SelectionCommand {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
-
-    @Spec CommandSpec spec = CommandSpec.create();
 
     @Override
     public Integer call() throws IOException {
       if (!yes && !Confirmation.ask(spec,
           "Delete " + selection.describe(queue) + " for good? [y/N] ")) {
-        spec.commandLine().getErr().println("docket: not confirmed; nothing deleted (pass --yes"
+        err().println("docket: not confirmed; nothing deleted (pass --yes"
             + " to skip the question)");
         return DocketCli.CHECK_FAILED;
       }
-      try (Docket docket = target.connect(spec)) {
-        DeadLetterQueue dlq = docket.deadLetters(queue);
-        long n = selection.id != null ? (dlq.purge(JobId.of(selection.id)) ? 1 : 0)
-            : selection.task != null ? dlq.purgeTask(selection.task) : dlq.purgeAll();
-        new Output(spec.commandLine().getOut(), target.json(spec))
-            .message("purged " + n + " (" + selection.describe(queue) + ")");
-        return n == 0 && selection.id != null ? DocketCli.CHECK_FAILED : 0;
-      }
+      return act("purged", dlq -> selection.count(dlq::purge, dlq::purgeTask, dlq::purgeAll));
     }
   }
 

@@ -6,14 +6,10 @@ import dev.docket.EnqueuedJob;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -23,9 +19,7 @@ import tools.jackson.core.JacksonException;
  */
 @Command(name = "enqueue", mixinStandardHelpOptions = true,
     description = "Enqueues one job: TASK with the JSON argument.")
-final class EnqueueCommand implements Callable<Integer> {
-
-  @Mixin Target target = new Target();
+final class EnqueueCommand extends DocketCommand {
 
   @Parameters(index = "0", paramLabel = "TASK", description = "Task name.")
   String task = "";
@@ -46,11 +40,9 @@ final class EnqueueCommand implements Callable<Integer> {
   @Option(names = "--id", paramLabel = "ID", description = "Job id (idempotent enqueue).")
   @Nullable String id;
 
-  @Spec CommandSpec spec = CommandSpec.create();
-
   @Override
   public Integer call() {
-    try (Docket docket = target.connect(spec)) {
+    try (Docket docket = connect()) {
       Object args;
       try {
         args = docket.jsonMapper().readValue(json, Object.class);
@@ -77,7 +69,7 @@ final class EnqueueCommand implements Callable<Integer> {
       fields.put("task", job.task());
       fields.put("queue", job.queue());
       fields.put("duplicate", job.duplicate());
-      new Output(spec.commandLine().getOut(), target.json(spec)).object(fields);
+      output().object(fields);
       return 0;
     }
   }

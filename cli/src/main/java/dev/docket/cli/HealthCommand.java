@@ -6,14 +6,10 @@ import dev.docket.HealthThresholds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code docket health QUEUE…}: checks depth, oldest ready age and dead letters against
@@ -21,9 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "health", mixinStandardHelpOptions = true,
     description = "Checks queues against thresholds; exit 0 healthy, 1 unhealthy.")
-final class HealthCommand implements Callable<Integer> {
-
-  @Mixin Target target = new Target();
+final class HealthCommand extends DocketCommand {
 
   @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
   String[] queues = new String[0];
@@ -40,25 +34,23 @@ final class HealthCommand implements Callable<Integer> {
       description = "Most dead letters allowed (default ${DEFAULT-VALUE}).")
   long maxDead = HealthThresholds.defaults().maxDead();
 
-  @Spec CommandSpec spec = CommandSpec.create();
-
   @Override
   public Integer call() {
     HealthThresholds thresholds = new HealthThresholds(maxReady,
         maxAge == null ? HealthThresholds.defaults().maxOldestReadyAge() : maxAge, maxDead);
-    try (Docket docket = target.connect(spec)) {
+    try (Docket docket = connect()) {
       HealthReport report = docket.health(thresholds, queues);
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("status", report.healthy() ? "HEALTHY" : "UNHEALTHY");
       fields.put("queues", String.join(", ", queues));
-      if (target.json(spec)) {
+      if (json()) {
         fields.put("problems", report.problems());
       } else {
         for (int i = 0; i < report.problems().size(); i++) {
           fields.put("problem " + (i + 1), report.problems().get(i));
         }
       }
-      new Output(spec.commandLine().getOut(), target.json(spec)).object(fields);
+      output().object(fields);
       return report.healthy() ? 0 : DocketCli.CHECK_FAILED;
     }
   }

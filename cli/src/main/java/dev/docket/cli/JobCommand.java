@@ -11,13 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code docket job ID}: a job's recorded state, attempt and failure from the state store, and,
@@ -28,9 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "job", mixinStandardHelpOptions = true,
     description = "A job's state from the state store and, where the broker can browse, where it"
         + " waits; exit 1 when unknown.")
-final class JobCommand implements Callable<Integer> {
-
-  @Mixin Target target = new Target();
+final class JobCommand extends DocketCommand {
 
   @Parameters(paramLabel = "ID", description = "Job id.")
   String id = "";
@@ -39,11 +33,9 @@ final class JobCommand implements Callable<Integer> {
       description = "Queues to look in (default: every queue the broker lists).")
   List<String> queues = new ArrayList<>();
 
-  @Spec CommandSpec spec = CommandSpec.create();
-
   @Override
   public Integer call() {
-    try (Docket docket = target.connect(spec)) {
+    try (Docket docket = connect()) {
       Broker broker = docket.broker();
       boolean browse = broker.capabilities().browse();
       if (!browse) {
@@ -54,7 +46,7 @@ final class JobCommand implements Callable<Integer> {
           ? docket.job(JobId.of(id)).status() : Optional.empty();
       Optional<QueuedJob> live = browse ? find(broker) : Optional.empty();
       if (status.isEmpty() && live.isEmpty()) {
-        spec.commandLine().getErr().println("docket: no job " + id + " is recorded in the"
+        err().println("docket: no job " + id + " is recorded in the"
             + " state store (unknown, or its record expired)"
             + (browse ? " or waiting in the broker's queues" : ""));
         return DocketCli.CHECK_FAILED;
@@ -74,7 +66,7 @@ final class JobCommand implements Callable<Integer> {
       });
       live.ifPresent(j -> Browsing.fields(j).forEach(fields::putIfAbsent));
       live.ifPresent(j -> fields.put("brokerState", j.state().name()));
-      new Output(spec.commandLine().getOut(), target.json(spec)).object(fields);
+      output().object(fields);
       return 0;
     }
   }

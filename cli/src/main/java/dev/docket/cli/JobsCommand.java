@@ -6,17 +6,12 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.QueuedJob;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code docket jobs QUEUE}: one page of a queue's ready (or, with {@code --delayed}, delayed)
@@ -25,9 +20,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
     description = "A page of a queue's ready or delayed jobs, without receiving them.")
-final class JobsCommand implements Callable<Integer> {
-
-  @Mixin Target target = new Target();
+final class JobsCommand extends DocketCommand {
 
   @Parameters(paramLabel = "QUEUE", description = "Queue name.")
   String queue = "";
@@ -42,15 +35,13 @@ final class JobsCommand implements Callable<Integer> {
   @Option(names = "--cursor", paramLabel = "C", description = "The next page's cursor, as printed.")
   @Nullable String cursor;
 
-  @Spec CommandSpec spec = CommandSpec.create();
-
   @Override
   public Integer call() {
     QueueBrowser.checkLimit(limit);
-    try (Docket docket = target.connect(spec)) {
+    try (Docket docket = connect()) {
       Broker broker = docket.broker();
       if (!broker.capabilities().browse()) {
-        spec.commandLine().getErr().println("docket: cannot list the jobs of " + queue + ": "
+        err().println("docket: cannot list the jobs of " + queue + ": "
             + Browsing.reason(broker, false));
         return DocketCli.CHECK_FAILED;
       }
@@ -58,19 +49,8 @@ final class JobsCommand implements Callable<Integer> {
           delayed ? QueuedJob.State.DELAYED : QueuedJob.State.READY, cursor, limit);
       List<List<?>> rows = new ArrayList<>();
       page.items().forEach(j -> rows.add(Browsing.row(j)));
-      Output out = new Output(spec.commandLine().getOut(), target.json(spec));
-      if (target.json(spec)) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("queue", queue);
-        o.put("jobs", Output.objects(Browsing.COLUMNS, rows));
-        o.put("nextCursor", page.nextCursor());
-        out.object(o);
-      } else {
-        out.table(Browsing.COLUMNS, rows);
-        if (page.nextCursor() != null) {
-          spec.commandLine().getOut().println("more: --cursor '" + page.nextCursor() + "'");
-        }
-      }
+      output().page(Map.of("queue", queue), "jobs", Browsing.COLUMNS, rows,
+          page.nextCursor(), c -> "more: --cursor '" + c + "'");
       return 0;
     }
   }

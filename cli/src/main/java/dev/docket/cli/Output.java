@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,6 +47,33 @@ final class Output {
     line(rule, widths);
     for (List<?> row : rows) {
       line(row, widths);
+    }
+  }
+
+  /** Prints one row per item under {@code columns}; {@code row} gives an item's cells. */
+  <T> void table(List<String> columns, Iterable<T> items, Function<? super T, List<?>> row) {
+    List<List<?>> rows = new ArrayList<>();
+    items.forEach(item -> rows.add(row.apply(item)));
+    table(columns, rows);
+  }
+
+  /**
+   * Prints one page of rows. With {@code --json}: an object of {@code fields}, the rows under
+   * {@code rowsKey} and {@code nextCursor}, not a bare array, so a script can follow the cursor.
+   * Else the table, then the line {@code more} makes of the cursor when there is a next page.
+   */
+  void page(Map<String, ?> fields, String rowsKey, List<String> columns, List<List<?>> rows,
+      @Nullable String nextCursor, UnaryOperator<String> more) {
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>(fields);
+      o.put(rowsKey, objects(columns, rows));
+      o.put("nextCursor", nextCursor);
+      object(o);
+    } else {
+      table(columns, rows);
+      if (nextCursor != null) {
+        out.println(more.apply(nextCursor));
+      }
     }
   }
 

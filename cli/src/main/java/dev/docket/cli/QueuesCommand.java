@@ -7,12 +7,8 @@ import dev.docket.spi.QueueInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code docket queues}: every queue the broker holds with its dead-letter queue and counts. A
@@ -21,22 +17,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "queues", mixinStandardHelpOptions = true,
     description = "The broker's queues with their dead-letter queue and counts.")
-final class QueuesCommand implements Callable<Integer> {
+final class QueuesCommand extends DocketCommand {
 
   /** Comma-separated queue names to show when the broker cannot list its own. */
   static final String ENV_QUEUES = "DOCKET_QUEUES";
-
-  @Mixin Target target = new Target();
 
   @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE",
       description = "Queues to show when the broker cannot list them (default: $DOCKET_QUEUES).")
   List<String> named = new ArrayList<>();
 
-  @Spec CommandSpec spec = CommandSpec.create();
-
   @Override
   public Integer call() {
-    try (Docket docket = target.connect(spec)) {
+    try (Docket docket = connect()) {
       Broker broker = docket.broker();
       List<String> queues = new ArrayList<>();
       List<String> dlqs = new ArrayList<>();
@@ -54,11 +46,11 @@ final class QueuesCommand implements Callable<Integer> {
         }
         String why = Browsing.reason(broker, true);
         if (given.isEmpty()) {
-          spec.commandLine().getErr().println("docket: " + why + "; name the queues with --queue"
+          err().println("docket: " + why + "; name the queues with --queue"
               + " or " + ENV_QUEUES);
           return DocketCli.CHECK_FAILED;
         }
-        spec.commandLine().getErr().println("docket: " + why + "; showing the queues given");
+        err().println("docket: " + why + "; showing the queues given");
         queues.addAll(given);
         given.forEach(q -> dlqs.add(null));
       }
@@ -68,7 +60,7 @@ final class QueuesCommand implements Callable<Integer> {
         rows.add(Arrays.asList(queues.get(i), dlqs.get(i), s.ready(), s.delayed(), s.inFlight(),
             s.dead()));
       }
-      new Output(spec.commandLine().getOut(), target.json(spec)).table(
+      output().table(
           List.of("queue", "deadLetterQueue", "ready", "delayed", "inFlight", "dead"), rows);
       return 0;
     }

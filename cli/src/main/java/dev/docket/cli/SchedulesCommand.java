@@ -2,14 +2,9 @@ package dev.docket.cli;
 
 import dev.docket.Docket;
 import dev.docket.cron.ScheduleInfo;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code docket schedules}: the cron schedules every process's scheduler runs, as they recorded
@@ -18,23 +13,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "schedules", mixinStandardHelpOptions = true,
     description = "Cron schedules with their next and last fire times (from the state store).")
-final class SchedulesCommand implements Callable<Integer> {
-
-  @Mixin Target target = new Target();
-
-  @Spec CommandSpec spec = CommandSpec.create();
-
+final class SchedulesCommand extends DocketCommand {
   @Override
   public Integer call() {
-    try (Docket docket = target.connect(spec)) {
+    try (Docket docket = connect()) {
       docket.requireStore("schedule listings");
-      List<List<?>> rows = new ArrayList<>();
-      for (ScheduleInfo s : docket.schedules()) {
-        rows.add(Arrays.asList(s.name(), s.task(), s.queue(), s.cron(), s.zone().getId(),
-            s.nextFire(), s.lastFire(), s.lastJobId()));
-      }
-      new Output(spec.commandLine().getOut(), target.json(spec)).table(List.of("name", "task",
-          "queue", "cron", "zone", "nextFire", "lastFire", "lastJobId"), rows);
+      output().table(List.of("name", "task", "queue", "cron", "zone", "nextFire",
+          "lastFire", "lastJobId"), docket.schedules(), (ScheduleInfo s) -> Arrays.asList(
+              s.name(), s.task(), s.queue(), s.cron(), s.zone().getId(), s.nextFire(),
+              s.lastFire(), s.lastJobId()));
       return 0;
     }
   }

@@ -1,42 +1,29 @@
 package dev.docket.cli;
 
 import dev.docket.Docket;
-import dev.docket.QueueStats;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code docket stats QUEUE…}: ready, delayed, in flight, dead and oldest ready age per queue. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Counts per queue: ready, delayed, in flight, dead, oldest ready age.")
-final class StatsCommand implements Callable<Integer> {
-
-  @Mixin Target target = new Target();
+final class StatsCommand extends DocketCommand {
 
   @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
   String[] queues = new String[0];
 
-  @Spec CommandSpec spec = CommandSpec.create();
-
   @Override
   public Integer call() {
-    try (Docket docket = target.connect(spec)) {
+    try (Docket docket = connect()) {
       Instant now = docket.clock().instant();
-      List<List<?>> rows = new ArrayList<>();
-      for (String queue : queues) {
-        QueueStats s = docket.stats(queue);
-        rows.add(Arrays.asList(s.queue(), s.ready(), s.delayed(), s.inFlight(), s.dead(),
-            s.oldestReadySince() == null ? null : s.oldestReadyAge(now).toMillis()));
-      }
-      new Output(spec.commandLine().getOut(), target.json(spec)).table(
-          List.of("queue", "ready", "delayed", "inFlight", "dead", "oldestReadyAgeMs"), rows);
+      output().table(
+          List.of("queue", "ready", "delayed", "inFlight", "dead", "oldestReadyAgeMs"),
+          Arrays.stream(queues).map(docket::stats).toList(),
+          s -> Arrays.asList(s.queue(), s.ready(), s.delayed(), s.inFlight(), s.dead(),
+              s.oldestReadySince() == null ? null : s.oldestReadyAge(now).toMillis()));
       return 0;
     }
   }

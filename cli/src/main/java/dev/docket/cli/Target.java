@@ -44,6 +44,11 @@ final class Target {
     return json || top(spec).json;
   }
 
+  /** Where the command prints its result: stdout, as JSON when {@link #json} says so. */
+  Output output(CommandSpec spec) {
+    return new Output(spec.commandLine().getOut(), json(spec));
+  }
+
   /** Whether {@code --json} was given before the command, for commands without this mixin. */
   static boolean jsonBefore(CommandSpec spec) {
     return top(spec).json;

@@ -2,14 +2,9 @@ package dev.docket.cli;
 
 import dev.docket.Docket;
 import dev.docket.WorkerInfo;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code docket workers}: the running workers of every process sharing the state store, from
@@ -19,24 +14,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "workers", mixinStandardHelpOptions = true,
     description = "Running workers (from their heartbeats in the state store): queues, busy"
         + " slots, last heartbeat.")
-final class WorkersCommand implements Callable<Integer> {
-
-  @Mixin Target target = new Target();
-
-  @Spec CommandSpec spec = CommandSpec.create();
-
+final class WorkersCommand extends DocketCommand {
   @Override
   public Integer call() {
-    try (Docket docket = target.connect(spec)) {
-      boolean json = target.json(spec);
-      List<List<?>> rows = new ArrayList<>();
-      for (WorkerInfo w : docket.workers()) {
-        rows.add(Arrays.asList(w.workerId(), w.host(), w.pid(),
-            json ? w.queues() : String.join(",", w.queues()), w.busy(), w.concurrency(),
-            w.started(), w.lastSeen(), w.version()));
-      }
-      new Output(spec.commandLine().getOut(), json).table(List.of("worker", "host", "pid",
-          "queues", "busy", "concurrency", "started", "lastSeen", "version"), rows);
+    try (Docket docket = connect()) {
+      boolean json = json();
+      output().table(List.of("worker", "host", "pid", "queues", "busy",
+          "concurrency", "started", "lastSeen", "version"), docket.workers(),
+          (WorkerInfo w) -> Arrays.asList(w.workerId(), w.host(), w.pid(),
+              json ? w.queues() : String.join(",", w.queues()), w.busy(), w.concurrency(),
+              w.started(), w.lastSeen(), w.version()));
       return 0;
     }
   }

@@ -3,15 +3,10 @@ package dev.docket.cli;
 import dev.docket.Docket;
 import dev.docket.workflow.RecentWorkflow;
 import dev.docket.workflow.WorkflowFailure;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code docket workflows}: the recent chains, groups and chords, newest first, with their
@@ -19,12 +14,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "workflows", mixinStandardHelpOptions = true,
     description = "Recent workflows (chains, groups, chords), newest first, with their progress.")
-final class WorkflowsCommand implements Callable<Integer> {
+final class WorkflowsCommand extends DocketCommand {
 
   /** The largest page. */
   static final int MAX_LIMIT = 1000;
-
-  @Mixin Target target = new Target();
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
       description = "Workflows per page, 1 to 1000 (default: ${DEFAULT-VALUE}).")
@@ -34,24 +27,20 @@ final class WorkflowsCommand implements Callable<Integer> {
       description = "How many of the newest to skip (default: ${DEFAULT-VALUE}).")
   int offset;
 
-  @Spec CommandSpec spec = CommandSpec.create();
-
   @Override
   public Integer call() {
     if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
       throw new IllegalArgumentException("--limit must be between 1 and " + MAX_LIMIT
           + " and --offset not negative; were " + limit + " and " + offset);
     }
-    try (Docket docket = target.connect(spec)) {
-      List<List<?>> rows = new ArrayList<>();
-      for (RecentWorkflow w : docket.recentWorkflows(offset, limit)) {
-        WorkflowFailure f = w.status().failure();
-        rows.add(Arrays.asList(w.id(), w.status().kind(), w.status().state(),
-            w.status().completed(), w.status().size(), w.started(),
-            f == null ? null : f.message()));
-      }
-      new Output(spec.commandLine().getOut(), target.json(spec)).table(List.of("id", "kind",
-          "state", "done", "size", "started", "failure"), rows);
+    try (Docket docket = connect()) {
+      output().table(List.of("id", "kind", "state", "done", "size", "started",
+          "failure"), docket.recentWorkflows(offset, limit), (RecentWorkflow w) -> {
+            WorkflowFailure f = w.status().failure();
+            return Arrays.asList(w.id(), w.status().kind(), w.status().state(),
+                w.status().completed(), w.status().size(), w.started(),
+                f == null ? null : f.message());
+          });
       return 0;
     }
   }

@@ -2,13 +2,8 @@ package dev.docket.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.docket.broker.rabbitmq.RabbitBroker;
-import dev.docket.broker.rabbitmq.RabbitBrokerConfig;
 import dev.docket.cli.CliProcess.Result;
-import dev.docket.tck.TestServers;
-import java.net.URI;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +15,9 @@ class CliBrowseRabbitTest {
 
   @Test
   void listingCommands_sayTheBrokerCannot() throws Exception {
-    URI amqp = TestServers.require("RabbitMQ", "DOCKET_TEST_AMQP_URI",
-        URI.create("amqp://guest:guest@127.0.0.1:5672"));
-    Map<String, String> env = Map.of("DOCKET_BROKER_URI", amqp.toString());
-    String queue = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-    try {
-      listingCommands(env, queue);
-    } finally {
-      // Should a command have declared the queue (they must not), it goes.
-      try (RabbitBroker admin = RabbitBroker.create(
-          RabbitBrokerConfig.builder().uri(amqp).build())) {
-        admin.deleteQueue(queue);
-      }
-    }
+    // Should a command have declared the queue (they must not), it goes afterwards.
+    CliServers.onRabbitQueue((amqp, queue) ->
+        listingCommands(Map.of("DOCKET_BROKER_URI", amqp.toString()), queue));
   }
 
   private static void listingCommands(Map<String, String> env, String queue) throws Exception {

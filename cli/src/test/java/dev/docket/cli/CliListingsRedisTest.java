@@ -14,7 +14,6 @@ import dev.docket.tck.SharedRedis;
 import dev.docket.workflow.EnqueuedWorkflow;
 import dev.docket.workflow.Workflow;
 import dev.docket.workflow.WorkflowStatus;
-import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
@@ -31,14 +30,9 @@ class CliListingsRedisTest {
 
   @Test
   void schedulesAndWorkflowsOfAnotherProcess() throws Exception {
-    URI redis = SharedRedis.uri();
-    String prefix = SharedRedis.uniquePrefix("cli");
-    try {
-      schedulesAndWorkflows(redis + "?keyPrefix=" + prefix,
-          redis + "?keyPrefix=" + prefix + ":state");
-    } finally {
-      SharedRedis.deleteKeys(redis, prefix, prefix + ":state");
-    }
+    // The store's keys (prefix:state:...) are under the prefix, so its clean-up deletes them too.
+    SharedRedis.underPrefix("cli", (redis, prefix) -> schedulesAndWorkflows(
+        redis + "?keyPrefix=" + prefix, redis + "?keyPrefix=" + prefix + ":state"));
   }
 
   private static void schedulesAndWorkflows(String broker, String store) throws Exception {
@@ -76,15 +70,14 @@ class CliListingsRedisTest {
 
   @Test
   void withoutAStore_theListingsNameTheSetting() throws Exception {
-    URI redis = SharedRedis.uri();
-    String prefix = SharedRedis.uniquePrefix("cli");
-    Map<String, String> env = Map.of("DOCKET_BROKER_URI", redis + "?keyPrefix=" + prefix);
-    for (String command : new String[] {"schedules", "workflows"}) {
-      Result r = CliProcess.run(env, "", command);
-      assertThat(r.exit()).as("%s", r).isEqualTo(DocketCli.USAGE);
-      assertThat(r.err().lines().count()).as("%s", r).isEqualTo(1);
-      assertThat(r.err()).contains("need a state store", "docket.store.uri");
-    }
-    SharedRedis.deleteKeys(redis, prefix);
+    SharedRedis.underPrefix("cli", (redis, prefix) -> {
+      Map<String, String> env = Map.of("DOCKET_BROKER_URI", redis + "?keyPrefix=" + prefix);
+      for (String command : new String[] {"schedules", "workflows"}) {
+        Result r = CliProcess.run(env, "", command);
+        assertThat(r.exit()).as("%s", r).isEqualTo(DocketCli.USAGE);
+        assertThat(r.err().lines().count()).as("%s", r).isEqualTo(1);
+        assertThat(r.err()).contains("need a state store", "docket.store.uri");
+      }
+    });
   }
 }

@@ -27,10 +27,8 @@ class CliMigrateRabbitRedisTest {
 
   @Test
   void rabbitToRedis_exactAccounting() throws Exception {
-    URI amqp = TestServers.require("RabbitMQ", "DOCKET_TEST_AMQP_URI",
-        URI.create("amqp://guest:guest@127.0.0.1:5672"));
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
+    URI amqp = TestServers.rabbitMq();
+    URI redis = SharedRedis.uri();
     String id = UUID.randomUUID().toString().substring(0, 8);
     String prefix = "migr-" + id;
     String to = redis + "?keyPrefix=" + prefix;

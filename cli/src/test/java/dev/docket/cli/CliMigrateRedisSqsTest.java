@@ -6,14 +6,11 @@ import dev.docket.Docket;
 import dev.docket.QueueStats;
 import dev.docket.cli.CliProcess.Result;
 import dev.docket.tck.SharedRedis;
-import dev.docket.tck.TestServers;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,14 +24,12 @@ class CliMigrateRedisSqsTest {
 
   @Test
   void redisToSqs_exactAccounting() throws Exception {
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
-    SQSRestServer sqs = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
-    int port = sqs.waitUntilStarted().localAddress().getPort();
+    URI redis = SharedRedis.uri();
+    CliServers.Sqs sqs = new CliServers.Sqs();
     String id = UUID.randomUUID().toString().substring(0, 8);
     String prefix = "migs-" + id;
     String from = redis + "?keyPrefix=" + prefix;
-    String to = "sqs://test:test@us-east-1/m" + id + "?endpoint=http://127.0.0.1:" + port;
+    String to = sqs.uri("m" + id);
     String queue = "mig-" + id;
     MigrationFixture f = new MigrationFixture(queue, Duration.ofHours(1), Instant.now());
     try (Docket source = Docket.connect(from)) {
@@ -64,7 +59,7 @@ class CliMigrateRedisSqsTest {
       }
     } finally {
       SharedRedis.deleteKeys(redis, prefix);
-      sqs.stopAndWait();
+      sqs.close();
     }
   }
 }

@@ -7,7 +7,6 @@ import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.cli.CliProcess.Result;
 import dev.docket.tck.SharedRedis;
-import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,14 +21,10 @@ class CliWorkersRedisTest {
 
   @Test
   void listsRunningWorkers() throws Exception {
-    URI redis = SharedRedis.uri();
-    String prefix = SharedRedis.uniquePrefix("cli");
-    try {
-      listsRunningWorkers(redis + "?keyPrefix=" + prefix,
-          redis + "?keyPrefix=" + prefix + "-state", "worker-" + prefix);
-    } finally {
-      SharedRedis.deleteKeys(redis, prefix, prefix + "-state");
-    }
+    // The store's keys (prefix:state:...) are under the prefix, so its clean-up deletes them too.
+    SharedRedis.underPrefix("cli", (redis, prefix) -> listsRunningWorkers(
+        redis + "?keyPrefix=" + prefix, redis + "?keyPrefix=" + prefix + ":state",
+        "worker-" + prefix));
   }
 
   private static void listsRunningWorkers(String brokerUri, String storeUri, String id)

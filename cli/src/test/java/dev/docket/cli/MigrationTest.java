@@ -16,7 +16,6 @@ import dev.docket.spi.PublishOutcome;
 import dev.docket.spi.WaitingMessage;
 import dev.docket.tck.ForwardingBroker;
 import dev.docket.tck.SharedRedis;
-import dev.docket.tck.TestServers;
 import dev.docket.testing.ManualClock;
 import java.net.URI;
 import java.time.Duration;
@@ -36,8 +35,7 @@ class MigrationTest {
 
   @Test
   void memoryToRedis_movesEveryJobOnceWithWhatItHad() throws Exception {
-    URI redis = TestServers.require("Redis", "DOCKET_TEST_REDIS_URI",
-        URI.create("redis://127.0.0.1:6379"));
+    URI redis = SharedRedis.uri();
     String prefix = "mig-" + UUID.randomUUID().toString().substring(0, 8);
     String uri = redis + "?keyPrefix=" + prefix;
     String q = "orders";

@@ -14,11 +14,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -48,23 +44,23 @@ class DocketTracingRedisTest {
       .build();
 
   private final String prefix = "otel-" + UUID.randomUUID().toString().substring(0, 8);
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
-      .build();
-  private final Tracer appTracer = otel.getTracer("app");
+  private final SpanRecorder recorder = new SpanRecorder();
+  private final Tracer appTracer = recorder.appTracer();
   // Producer and worker are separate clients, as two processes would be.
-  private final Docket producer = Docket.builder().uri(REDIS + "?keyPrefix=" + prefix)
-      .recordStates(false).interceptor(DocketTracing.builder(otel).build()).build();
-  private final Docket consumer = Docket.builder().uri(REDIS + "?keyPrefix=" + prefix)
-      .recordStates(false).interceptor(DocketTracing.builder(otel).build()).build();
+  private final Docket producer = tracedClient();
+  private final Docket consumer = tracedClient();
+
+  /** A client of its own on the test's key prefix, traced into the recorder. */
+  private Docket tracedClient() {
+    return Docket.builder().uri(REDIS + "?keyPrefix=" + prefix).recordStates(false)
+        .interceptor(DocketTracing.builder(recorder.otel()).build()).build();
+  }
 
   @AfterEach
   void close() {
     producer.close();
     consumer.close();
-    otel.close();
+    recorder.close();
     SharedRedis.deleteKeys(URI.create(REDIS), prefix);
   }
 
@@ -87,18 +83,16 @@ class DocketTracingRedisTest {
           appTracer.spanBuilder("write thumbnail").startSpan().end();
           return name;
         }).start()) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> exporter.getFinishedSpanItems()
-          .stream().filter(s -> s.getName().equals("write thumbnail")).count() == 1
-          && exporter.getFinishedSpanItems().stream()
-              .filter(s -> s.getName().equals("images process")).count() == 2);
+      await().atMost(Duration.ofSeconds(20)).until(() -> recorder.named("write thumbnail")
+          .size() == 1 && recorder.named("images process").size() == 2);
     }
 
-    List<SpanData> spans = exporter.getFinishedSpanItems();
-    SpanData publish = named(spans, "images publish").getFirst();
-    List<SpanData> runs = named(spans, "images process").stream()
+    List<SpanData> spans = recorder.spans();
+    SpanData publish = SpanRecorder.named(spans, "images publish").getFirst();
+    List<SpanData> runs = SpanRecorder.named(spans, "images process").stream()
         .sorted(Comparator.comparing(s -> s.getAttributes()
             .get(AttributeKey.longKey("docket.attempt")))).toList();
-    SpanData thumbnail = named(spans, "write thumbnail").getFirst();
+    SpanData thumbnail = SpanRecorder.named(spans, "write thumbnail").getFirst();
 
     assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
     assertThat(publish.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
@@ -122,10 +116,6 @@ class DocketTracingRedisTest {
     Path out = Path.of("target", "span-tree.txt");
     Files.createDirectories(out.getParent());
     Files.writeString(out, tree(spans));
-  }
-
-  private static List<SpanData> named(List<SpanData> spans, String name) {
-    return spans.stream().filter(s -> s.getName().equals(name)).toList();
   }
 
   /** One line per span, children indented under parents, links and status shown. */

@@ -18,11 +18,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +29,10 @@ import org.junit.jupiter.api.Test;
 
 /** Spans on memory:// with the manual clock, read back from the in-memory exporter. */
 class DocketTracingTest {
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
-      .build();
-  private final Tracer appTracer = otel.getTracer("app");
+  private final SpanRecorder recorder = new SpanRecorder();
+  private final Tracer appTracer = recorder.appTracer();
   private final ManualClock clock = new ManualClock();
-  private Docket docket = docket(DocketTracing.builder(otel).build());
+  private Docket docket = docket(DocketTracing.builder(recorder.otel()).build());
 
   private static final TaskType<Integer, Integer> SEND = TaskType.builder("send", Integer.class,
       Integer.class).queue("mail").retryPolicy(RetryPolicy.builder().maxRetries(1)
@@ -55,19 +47,13 @@ class DocketTracingTest {
   @AfterEach
   void close() {
     docket.close();
-    otel.close();
+    recorder.close();
   }
 
   private SpanData only(String name) {
-    List<SpanData> found = exporter.getFinishedSpanItems().stream()
-        .filter(s -> s.getName().equals(name)).toList();
+    List<SpanData> found = recorder.named(name);
     assertThat(found).as(name).hasSize(1);
     return found.getFirst();
-  }
-
-  private List<SpanData> all(String name) {
-    return exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name))
-        .toList();
   }
 
   /** Trace and span id: a link holds the remote (extracted) copy of the publish context. */
@@ -134,7 +120,7 @@ class DocketTracingTest {
   @Test
   void parentFromMessage_makesTheRunAChildOfThePublishSpan() {
     docket.close();
-    docket = docket(DocketTracing.builder(otel).parentFromMessage(true).build());
+    docket = docket(DocketTracing.builder(recorder.otel()).parentFromMessage(true).build());
     Worker w = docket.worker().queues("mail").handle(SEND, (n, ctx) -> n).build();
     docket.enqueue(SEND, 1);
     assertThat(w.runDue()).isEqualTo(1);
@@ -161,7 +147,7 @@ class DocketTracingTest {
     assertThat(w.runDue()).isEqualTo(1);
 
     SpanData publish = only("mail publish");
-    List<SpanData> runsSpans = all("mail process");
+    List<SpanData> runsSpans = recorder.named("mail process");
     assertThat(runsSpans).hasSize(2);
     SpanData first = runsSpans.get(0);
     SpanData second = runsSpans.get(1);
@@ -197,15 +183,16 @@ class DocketTracingTest {
     assertThat(process.getLinks()).extracting(l -> l.getSpanContext().getSpanId())
         .containsExactly("b7ad6b7169203331");
 
-    exporter.reset();
+    recorder.reset();
     Docket plain = Docket.builder().broker(InMemoryBroker.create(clock)).clock(clock).build();
     try {
       // No tracing on the producer: the message carries no context.
-      Worker untraced = plain.worker().queues("mail").interceptor(DocketTracing.builder(otel)
-          .build()).handle(SEND, (n, ctx) -> n).build();
+      Worker untraced = plain.worker().queues("mail")
+          .interceptor(DocketTracing.builder(recorder.otel()).build())
+          .handle(SEND, (n, ctx) -> n).build();
       plain.enqueue(SEND, 2);
       assertThat(untraced.runDue()).isEqualTo(1);
-      assertThat(all("mail publish")).isEmpty();
+      assertThat(recorder.named("mail publish")).isEmpty();
       assertThat(only("mail process").getLinks()).isEmpty();
     } finally {
       plain.close();

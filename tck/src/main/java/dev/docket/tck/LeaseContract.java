@@ -7,7 +7,6 @@ import dev.docket.Docket;
 import dev.docket.EnqueueOptions;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import dev.docket.spi.Broker;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
@@ -147,17 +146,7 @@ public abstract class LeaseContract extends BrokerContract {
       + " consumer")
   void r3_6_heartbeatKeepsLongJobWithItsWorker() throws InterruptedException {
     String q = declared("main");
-    AtomicInteger extensions = new AtomicInteger();
-    Broker counting = new ForwardingBroker(broker) {
-      @Override
-      public boolean extendLease(Delivery delivery, Duration lease) {
-        boolean ok = super.extendLease(delivery, lease);
-        if (ok) {
-          extensions.incrementAndGet();
-        }
-        return ok;
-      }
-    };
+    ExtensionCountingBroker counting = new ExtensionCountingBroker(broker);
     // The worker extends at a quarter of its lease on its clock; keep that short on a manual one.
     Duration lease = time.controllable() ? Duration.ofMillis(300) : time.shortLease();
     Docket client = Docket.builder().broker(counting).clock(time.clock()).build();
@@ -180,16 +169,16 @@ public abstract class LeaseContract extends BrokerContract {
       // The lease keeper runs on the worker's clock: move time by less than a lease, then wait
       // for the extension that step is due; 5 steps span > 3 leases.
       for (int i = 0; i < 5; i++) {
-        int seen = extensions.get();
+        int seen = counting.granted();
         time.advance(lease.multipliedBy(2).dividedBy(3));
         Awaitility.await("lease extension #" + (seen + 1)).atMost(ctx.timeouts().event())
-            .until(() -> extensions.get() > seen);
+            .until(() -> counting.granted() > seen);
       }
     } else {
       time.advance(lease.multipliedBy(3));
     }
     assertNothingDue("the running job's lease is being extended", q);
-    assertThat(extensions.get()).as("lease extensions while the job ran").isPositive();
+    assertThat(counting.granted()).as("lease extensions while the job ran").isPositive();
 
     finish.countDown();
     Awaitility.await("the long job to be acked").atMost(ctx.timeouts().event())

@@ -8,7 +8,6 @@ import dev.docket.JobState;
 import dev.docket.OnConflict;
 import dev.docket.TaskType;
 import dev.docket.Worker;
-import dev.docket.spi.Delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -169,20 +168,8 @@ public abstract class SingletonLockContract extends CoordinationContract {
     Duration lease = time.controllable() ? Duration.ofMillis(300)
         : ctx.timeouts().scale(Duration.ofMillis(1500));
     AtomicInteger extensions = new AtomicInteger();
-    AtomicInteger leaseExtensions = new AtomicInteger();
-    Docket holderClient = client(new ForwardingBroker(broker) {
-      @Override
-      public boolean extendLease(Delivery delivery, Duration lease) {
-        boolean done = super.extendLease(delivery, lease);
-        if (done) {
-          leaseExtensions.incrementAndGet();
-        }
-        return done;
-      }
-
-      @Override
-      public void close() {}
-    }, new ForwardingStateStore(store) {
+    ExtensionCountingBroker leaseExtensions = new ExtensionCountingBroker(broker);
+    Docket holderClient = client(leaseExtensions, new ForwardingStateStore(store) {
       @Override
       public boolean compareAndExpire(String key, byte[] expected, Duration ttl) {
         boolean done = super.compareAndExpire(key, expected, ttl);
@@ -207,13 +194,13 @@ public abstract class SingletonLockContract extends CoordinationContract {
     for (int i = 0; i < 5; i++) {
       // Read before the step: on a manual clock the keeper extends as soon as time moves.
       int seen = extensions.get();
-      int seenLeases = leaseExtensions.get();
+      int seenLeases = leaseExtensions.granted();
       time.advance(lease.dividedBy(2));
       // An extension after this step renews the lock (and the job's lease, extended apart from
       // it) from the current time.
       await("the lease keeper to extend the lock", () -> extensions.get() > seen);
       await("the lease keeper to extend the job's lease",
-          () -> leaseExtensions.get() > seenLeases);
+          () -> leaseExtensions.granted() > seenLeases);
     }
     Worker other = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
         .workerId("tck-other").handle(task, (a, c) -> {

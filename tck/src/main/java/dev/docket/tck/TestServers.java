@@ -59,6 +59,15 @@ public final class TestServers {
     return ServerResolution.system().resolve(what, variable, localDefault, container).uri();
   }
 
+  /**
+   * The shared RabbitMQ: {@code DOCKET_TEST_AMQP_URI}, else the guest user on 127.0.0.1:5672,
+   * found as {@link #require} does. The RabbitMQ twin of {@link SharedRedis#uri()}.
+   */
+  public static URI rabbitMq() {
+    return require("RabbitMQ", "DOCKET_TEST_AMQP_URI",
+        URI.create("amqp://guest:guest@127.0.0.1:5672"));
+  }
+
   /** True when the {@code CI} environment variable (or system property) is {@code true}. */
   public static boolean ci() {
     String value = System.getProperty("CI", System.getenv("CI"));

@@ -126,22 +126,14 @@ final class Backlog {
       }
       t.drop(q);
     }
+    double[] rt = Curves.medians(rate);
+    double[] ratio = Curves.ratioMedians(rate);
+    double[] c = Curves.medians(cpu);
+    double[] m = Curves.medians(cmds);
+    double[] mm = Curves.medians(mem);
     List<Point> points = new ArrayList<>();
     for (int i = 0; i < levels.length; i++) {
-      double[] rt = new double[rounds];
-      double[] ratio = new double[rounds];
-      double[] c = new double[rounds];
-      double[] m = new double[rounds];
-      double[] mm = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        rt[r] = rate[r][i];
-        ratio[r] = rate[r][i] / rate[r][0];
-        c[r] = cpu[r][i];
-        m[r] = cmds[r][i];
-        mm[r] = mem[r][i];
-      }
-      points.add(new Point(levels[i], Curves.median(rt), Curves.median(ratio),
-          Curves.median(c), Curves.median(m), Curves.median(mm)));
+      points.add(new Point(levels[i], rt[i], ratio[i], c[i], m[i], mm[i]));
     }
     return points;
   }

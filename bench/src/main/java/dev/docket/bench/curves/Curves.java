@@ -134,6 +134,35 @@ public final class Curves {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
+  /** Per point (column), the median over the rounds (rows) of {@code v[round][point]}. */
+  static double[] medians(double[][] v) {
+    int n = v.length == 0 ? 0 : v[0].length;
+    double[] m = new double[n];
+    for (int i = 0; i < n; i++) {
+      double[] col = new double[v.length];
+      for (int r = 0; r < v.length; r++) {
+        col[r] = v[r][i];
+      }
+      m[i] = median(col);
+    }
+    return m;
+  }
+
+  /**
+   * Per point, the median over the rounds of the point's ratio to the round's first point: a
+   * round's ratios share its machine state, so they are steadier than a ratio of medians.
+   */
+  static double[] ratioMedians(double[][] v) {
+    double[][] ratios = new double[v.length][];
+    for (int r = 0; r < v.length; r++) {
+      ratios[r] = new double[v[r].length];
+      for (int i = 0; i < v[r].length; i++) {
+        ratios[r][i] = v[r][i] / v[r][0];
+      }
+    }
+    return medians(ratios);
+  }
+
   /** The value at rank {@code p} (0..1) of sorted samples, nearest rank. */
   static long percentile(long[] sorted, double p) {
     if (sorted.length == 0) {

@@ -103,22 +103,9 @@ final class Processes {
       }
     }
     double[] x = Arrays.stream(procs).asDoubleStream().toArray();
-    double[] jobsPerSec = new double[n];
-    double[] ratio = new double[n];
-    double[] redisCpu = new double[n];
-    for (int i = 0; i < n; i++) {
-      double[] a = new double[rounds];
-      double[] b = new double[rounds];
-      double[] c = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        a[r] = rate[r][i];
-        b[r] = rate[r][i] / rate[r][0];
-        c[r] = cpu[r][i];
-      }
-      jobsPerSec[i] = Curves.median(a);
-      ratio[i] = Curves.median(b);
-      redisCpu[i] = Curves.median(c);
-    }
+    double[] jobsPerSec = Curves.medians(rate);
+    double[] ratio = Curves.ratioMedians(rate);
+    double[] redisCpu = Curves.medians(cpu);
     List<Chart.Series> series = List.of(new Chart.Series("jobs/s", x, jobsPerSec),
         new Chart.Series("ratio to 1 process", x, ratio),
         new Chart.Series("Redis CPU, % of a core", x, redisCpu));

@@ -97,25 +97,18 @@ final class QueueCount {
       }
     }
     double[] x = Arrays.stream(counts).asDoubleStream().toArray();
-    double[] ratio = new double[n];
-    for (int i = 0; i < n; i++) {
-      double[] per = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        per[r] = e2e[r][i] / e2e[r][0];
-      }
-      ratio[i] = Curves.median(per);
-    }
+    double[] ratio = Curves.ratioMedians(e2e);
     List<Chart.Series> throughput = List.of(
-        new Chart.Series("e2e jobs/s", x, medians(e2e, n)),
+        new Chart.Series("e2e jobs/s", x, Curves.medians(e2e)),
         new Chart.Series("ratio to 1 queue", x, ratio));
     List<Chart.Series> latency = List.of(
-        new Chart.Series("enqueue->start p50, us", x, medians(p50, n)),
-        new Chart.Series("enqueue->start p99, us", x, medians(p99, n)));
+        new Chart.Series("enqueue->start p50, us", x, Curves.medians(p50)),
+        new Chart.Series("enqueue->start p99, us", x, Curves.medians(p99)));
     List<Chart.Series> redis = List.of(
-        new Chart.Series("Redis CPU us/job", x, medians(cpu, n)),
-        new Chart.Series("Redis commands/job", x, medians(cmds, n)),
-        new Chart.Series("idle Redis commands/s", x, medians(idleCmds, n)),
-        new Chart.Series("idle Redis CPU %", x, medians(idleCpu, n)));
+        new Chart.Series("Redis CPU us/job", x, Curves.medians(cpu)),
+        new Chart.Series("Redis commands/job", x, Curves.medians(cmds)),
+        new Chart.Series("idle Redis commands/s", x, Curves.medians(idleCmds)),
+        new Chart.Series("idle Redis CPU %", x, Curves.medians(idleCpu)));
     String md = "Throughput (median of rounds; ratio = median of per-round ratios):\n\n"
         + Chart.markdown("queues", throughput, 2)
         + "\nLatency at " + rate + " jobs/s (median of rounds):\n\n"
@@ -129,18 +122,6 @@ final class QueueCount {
         "One worker serving N queues: enqueue->start latency at " + rate + " jobs/s",
         "queues served", "microseconds", latency);
     out.println("wrote " + Curves.img(opts, "queues") + ", " + Curves.img(opts, "queues-latency"));
-  }
-
-  private static double[] medians(double[][] v, int n) {
-    double[] m = new double[n];
-    for (int i = 0; i < n; i++) {
-      double[] col = new double[v.length];
-      for (int r = 0; r < v.length; r++) {
-        col[r] = v[r][i];
-      }
-      m[i] = Curves.median(col);
-    }
-    return m;
   }
 
   private static String[] queues(Target t, String name, int count) {

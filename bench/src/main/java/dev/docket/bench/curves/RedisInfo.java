@@ -6,6 +6,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Redis server's own figures ({@code INFO}): CPU seconds, commands run (including those inside
@@ -72,30 +74,29 @@ final class RedisInfo implements AutoCloseable {
 
   /** Deletes every key whose name contains {@code marker}; returns how many. */
   long unlinkContaining(String marker) {
-    long n = 0;
-    ScanCursor cursor = ScanCursor.INITIAL;
-    do {
-      KeyScanCursor<String> page = redis.scan(cursor,
-          ScanArgs.Builder.matches("*" + marker + "*").limit(1000));
-      if (!page.getKeys().isEmpty()) {
-        n += redis.unlink(page.getKeys().toArray(String[]::new));
-      }
-      cursor = page;
-    } while (!cursor.isFinished());
-    return n;
+    long[] n = {0};
+    scanEach(marker, keys -> n[0] += redis.unlink(keys.toArray(String[]::new)));
+    return n[0];
   }
 
   /** Keys whose name contains {@code marker}. */
   long countContaining(String marker) {
-    long n = 0;
+    long[] n = {0};
+    scanEach(marker, keys -> n[0] += keys.size());
+    return n[0];
+  }
+
+  /** Hands {@code page} each non-empty SCAN page of the keys whose name contains {@code marker}. */
+  private void scanEach(String marker, Consumer<List<String>> page) {
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
-      KeyScanCursor<String> page = redis.scan(cursor,
+      KeyScanCursor<String> next = redis.scan(cursor,
           ScanArgs.Builder.matches("*" + marker + "*").limit(1000));
-      n += page.getKeys().size();
-      cursor = page;
+      if (!next.getKeys().isEmpty()) {
+        page.accept(next.getKeys());
+      }
+      cursor = next;
     } while (!cursor.isFinished());
-    return n;
   }
 
   @Override

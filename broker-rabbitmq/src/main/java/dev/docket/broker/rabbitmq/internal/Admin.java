@@ -35,40 +35,34 @@ final class Admin {
     try {
       return op.run(channel());
     } catch (IOException | ShutdownSignalException e) {
-      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to " + what + ": "
-          + reason(e), e);
+      throw failed(what, e);
     }
   }
 
   /** Ready messages of {@code queue}, or -1 when it does not exist. */
   synchronized long count(String queue) {
-    try {
-      return probe().queueDeclarePassive(queue).getMessageCount();
-    } catch (IOException e) {
-      if (notFound(e)) {
-        return -1;
-      }
-      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to count queue "
-          + queue + ": " + reason(e), e);
-    } catch (ShutdownSignalException e) {
-      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to count queue "
-          + queue + ": " + reason(e), e);
-    }
+    return probe("count queue " + queue,
+        ch -> ch.queueDeclarePassive(queue).getMessageCount());
   }
 
   /** Purges {@code queue}: how many messages it dropped, or -1 when it does not exist. */
   synchronized long purge(String queue) {
+    return probe("purge queue " + queue, ch -> ch.queuePurge(queue).getMessageCount());
+  }
+
+  /**
+   * Runs {@code op} on the probe channel: its count, or -1 when the queue it names does not
+   * exist (the 404 closes the probe channel, not the declaration one).
+   */
+  private long probe(String what, Op<Integer> op) {
     try {
-      return probe().queuePurge(queue).getMessageCount();
-    } catch (IOException e) {
-      if (notFound(e)) {
+      return op.run(probe());
+    } catch (IOException | ShutdownSignalException e) {
+      // A 404 comes as the IOException of the closed channel.
+      if (e instanceof IOException && notFound(e)) {
         return -1;
       }
-      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to purge queue "
-          + queue + ": " + reason(e), e);
-    } catch (ShutdownSignalException e) {
-      throw new BrokerUnavailableException("RabbitMQ at " + where + " failed to purge queue "
-          + queue + ": " + reason(e), e);
+      throw failed(what, e);
     }
   }
 
@@ -77,27 +71,30 @@ final class Admin {
   }
 
   private Channel probe() throws IOException {
-    Channel ch = probe;
-    if (ch == null || !ch.isOpen()) {
-      ch = connection.createChannel();
-      if (ch == null) {
-        throw new IOException("no channel available (channel_max reached)");
-      }
-      probe = ch;
-    }
-    return ch;
+    probe = openIfClosed(probe);
+    return probe;
   }
 
   private Channel channel() throws IOException {
-    Channel ch = channel;
-    if (ch == null || !ch.isOpen()) {
-      ch = connection.createChannel();
-      if (ch == null) {
-        throw new IOException("no channel available (channel_max reached)");
-      }
-      channel = ch;
+    channel = openIfClosed(channel);
+    return channel;
+  }
+
+  private BrokerUnavailableException failed(String what, Exception e) {
+    return new BrokerUnavailableException("RabbitMQ at " + where + " failed to " + what + ": "
+        + reason(e), e);
+  }
+
+  /** {@code ch} while it is open, else a new channel. */
+  private Channel openIfClosed(@Nullable Channel ch) throws IOException {
+    if (ch != null && ch.isOpen()) {
+      return ch;
     }
-    return ch;
+    Channel fresh = connection.createChannel();
+    if (fresh == null) {
+      throw new IOException("no channel available (channel_max reached)");
+    }
+    return fresh;
   }
 
   static boolean notFound(Throwable e) {

@@ -76,6 +76,26 @@ class DelayTierSafetyTest {
     return got;
   }
 
+  /** What a test does while its delayed job waits. */
+  private interface WhileDelayed {
+    void run(RabbitBrokerConfig config, String q, RabbitCore broker) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on the private node with the job {@code id} published {@code delay} ahead
+   * to a fresh queue named after it; deletes the queue afterwards, whatever happened.
+   */
+  private static void withDelayedJob(String id, Duration delay, WhileDelayed body)
+      throws Exception {
+    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
+    String q = queue(id);
+    try (RabbitCore broker = openWithDelayed(config, q, id, delay)) {
+      body.run(config, q, broker);
+    } finally {
+      deleteQueue(config, q);
+    }
+  }
+
   /** Deletes {@code q} through a fresh broker, whatever state the test left its own in. */
   private static void deleteQueue(RabbitBrokerConfig config, String q) {
     try (RabbitCore admin = RabbitCore.open(config)) {
@@ -86,9 +106,7 @@ class DelayTierSafetyTest {
   @Test
   @DisplayName("issue 10.2: a delayed job survives the loss of its last hop's binding")
   void item2_delayedJobSurvivesALostBinding() throws Exception {
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
-    String q = queue("binding");
-    try (RabbitCore broker = openWithDelayed(config, q, "lost-binding", Duration.ofMillis(1500))) {
+    withDelayedJob("lost-binding", Duration.ofMillis(1500), (config, q, broker) -> {
       // The binding from the last hop to the work queue goes while the job waits in a tier.
       broker.admin().run("unbind", ch -> ch.queueUnbind(q, Topology.DELIVER,
           Topology.deliverPattern(0, q)));
@@ -102,23 +120,17 @@ class DelayTierSafetyTest {
         restarted.declareQueue(q); // a process starting up binds the queue again
       }
       takeJob(broker, q, "lost-binding", Duration.ofSeconds(30));
-    } finally {
-      deleteQueue(config, q);
-    }
+    });
   }
 
   @Test
   @DisplayName("issue 10.2: a delayed job survives a node restart while it waits in a tier")
   void item2_delayedJobSurvivesANodeRestart() throws Exception {
-    RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(node.uri()).build();
-    String q = queue("restart");
-    try (RabbitCore broker = openWithDelayed(config, q, "restart", Duration.ofSeconds(3))) {
+    withDelayedJob("restart", Duration.ofSeconds(3), (config, q, broker) -> {
       node.restartApp();
       Delivery got = takeJob(broker, q, "restart", Duration.ofSeconds(60));
       assertThat(got.deliveryCount()).isEqualTo(1);
-    } finally {
-      deleteQueue(config, q);
-    }
+    });
   }
 
   @Test
