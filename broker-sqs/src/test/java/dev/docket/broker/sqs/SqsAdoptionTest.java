@@ -132,14 +132,20 @@ class SqsAdoptionTest {
     return c.fetch(FetchRequest.of(q, max, LEASE, wait));
   }
 
+  /** Fetches from {@code q} until {@code want} deliveries came, failing after {@code within}. */
+  private static List<Delivery> awaitFetched(SqsCore c, String q, int want, Duration within) {
+    List<Delivery> got = new ArrayList<>();
+    await().atMost(within).until(() -> {
+      got.addAll(fetch(c, q, want - got.size(), Duration.ofMillis(300)));
+      return got.size() >= want;
+    });
+    return got;
+  }
+
   /** The dead core leases {@code id}; the references it held then. */
   private List<String> leasedByDead(SqsCore dead, Recorder deadIds, String id) {
     dead.publish(queue, List.of(job(id)));
-    List<Delivery> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      got.addAll(fetch(dead, queue, 1, Duration.ofMillis(500)));
-      return !got.isEmpty();
-    });
+    List<Delivery> got = awaitFetched(dead, queue, 1, Duration.ofSeconds(10));
     assertThat(got).extracting(Delivery::id).containsExactly(id);
     return List.copyOf(deadIds.held);
   }
@@ -206,11 +212,7 @@ class SqsAdoptionTest {
     SqsCore dead = core(deadIds, SqsCore.DEFAULT_ADOPT_BUDGET);
     SqsCore live = core(liveIds, SqsCore.DEFAULT_ADOPT_BUDGET);
     dead.publish(queue, List.of(job("acked")));
-    List<Delivery> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      got.addAll(fetch(dead, queue, 1, Duration.ofMillis(500)));
-      return !got.isEmpty();
-    });
+    List<Delivery> got = awaitFetched(dead, queue, 1, Duration.ofSeconds(10));
     List<String> refs = List.copyOf(deadIds.held);
     assertThat(dead.ack(got.get(0))).isTrue();
     assertThat(fetch(live, queue, 1, Duration.ofMillis(200))).isEmpty();
@@ -234,11 +236,7 @@ class SqsAdoptionTest {
     liveIds.adoptFrom(refs);
 
     assertThat(liveIds.held).isEmpty(); // not adopted
-    List<Delivery> again = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      again.addAll(fetch(live, queue, 1, Duration.ofMillis(300)));
-      return !again.isEmpty();
-    });
+    List<Delivery> again = awaitFetched(live, queue, 1, Duration.ofSeconds(5));
     assertThat(again).singleElement().satisfies(d -> {
       assertThat(d.id()).isEqualTo("big");
       assertThat(d.deliveryCount()).isEqualTo(2); // SQS's second receive
@@ -255,11 +253,7 @@ class SqsAdoptionTest {
       jobs.add(job("j" + i));
     }
     dead.publish(queue, jobs);
-    List<Delivery> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      got.addAll(fetch(dead, queue, 10, Duration.ofMillis(500)));
-      return got.size() >= 10;
-    });
+    List<Delivery> got = awaitFetched(dead, queue, 10, Duration.ofSeconds(10));
     long withDelivery = deadIds.held.stream().filter(r -> r.split(" ").length == 3).count();
     long kept = deadIds.held.stream().filter(r -> r.split(" ").length == 3)
         .mapToLong(r -> r.split(" ")[2].length()).sum();
@@ -293,11 +287,7 @@ class SqsAdoptionTest {
     elsewhereIds.adoptFrom(refs); // it fetches "other" only
 
     assertThat(elsewhereIds.held).hasSize(1); // its own "unrelated", nothing adopted
-    List<Delivery> again = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      again.addAll(fetch(worker, queue, 1, Duration.ofMillis(300)));
-      return !again.isEmpty();
-    });
+    List<Delivery> again = awaitFetched(worker, queue, 1, Duration.ofSeconds(5));
     assertThat(again).singleElement().satisfies(d -> {
       assertThat(d.id()).isEqualTo("orphan");
       assertThat(d.deliveryCount()).isEqualTo(2);
@@ -320,11 +310,7 @@ class SqsAdoptionTest {
 
     live.close();
 
-    List<Delivery> again = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      again.addAll(fetch(other, queue, 1, Duration.ofMillis(300)));
-      return !again.isEmpty();
-    });
+    List<Delivery> again = awaitFetched(other, queue, 1, Duration.ofSeconds(5));
     assertThat(again).extracting(Delivery::id).containsExactly("orphan");
     assertThat(other.ack(again.get(0))).isTrue();
   }

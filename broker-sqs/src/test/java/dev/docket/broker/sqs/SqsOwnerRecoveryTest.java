@@ -51,6 +51,15 @@ class SqsOwnerRecoveryTest {
     return b;
   }
 
+  /** Publishes jobs {@code job-0} .. {@code job-(n-1)} with bodies {@code body-i}. */
+  private void publishJobs(SqsBroker b, int n) {
+    List<Message> jobs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+    b.publish(queue, jobs);
+  }
+
   @Test
   void sigkilledWorker_messagesVisibleAgainWithinFiveSeconds_liveWorkerKeepsItsJob()
       throws Exception {
@@ -62,11 +71,7 @@ class SqsOwnerRecoveryTest {
       kept.addAll(survivor.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofSeconds(1))));
       return !kept.isEmpty();
     });
-    List<Message> jobs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
-    }
-    survivor.publish(queue, jobs);
+    publishJobs(survivor, 3);
     // Closing it is SIGKILL: no close, no hand-back, the heartbeat just stops.
     try (LeaseHolder child = LeaseHolder.start(SqsLeaseHolderMain.class,
         ElasticMq.endpoint().toString(), prefix, idStore().toString(), queue, "3")) {
@@ -98,11 +103,7 @@ class SqsOwnerRecoveryTest {
     // The survivor fetches the queue, so it adopts what a dead worker held there.
     assertThat(survivor.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofMillis(200))))
         .isEmpty();
-    List<Message> jobs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
-    }
-    survivor.publish(queue, jobs);
+    publishJobs(survivor, 3);
     try (LeaseHolder child = LeaseHolder.start(SqsLeaseHolderMain.class,
         ElasticMq.endpoint().toString(), prefix, idStore().toString(), queue, "3")) {
       assertThat(child.leased()).isEqualTo(3);
