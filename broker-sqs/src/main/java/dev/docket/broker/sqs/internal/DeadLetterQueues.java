@@ -11,17 +11,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The dead-letter side on SQS. SQS cannot browse a queue, so every operation scans: it receives
- * every dead letter (hiding them for {@link #SCAN_VISIBILITY_SECONDS}), sorts them oldest first,
- * acts on the matching ones (replay: send to the lane, then delete; purge: delete) and makes the
- * rest visible again at once. Cost and time grow with the size of the dead-letter queue, and two
+ * every dead letter (hiding them for {@link #SCAN_VISIBILITY_SECONDS}; a few receives at once,
+ * see {@link Parallel}), sorts them oldest first, acts on the matching ones (replay: send to the
+ * lane, then delete; purge: delete) and makes the rest visible again at once. Cost and time grow with the size of the dead-letter queue, and two
  * scans of one queue at the same moment see each other's dead letters as missing; meant for
  * operators, not hot paths. Bulk replay uses the same scan rather than StartMessageMoveTask, which
  * cannot restore each job to its priority lane, reset its delivery count or filter by task.
@@ -97,24 +97,39 @@ public final class DeadLetterQueues implements DeadLetterStore {
     }
   }
 
+  /**
+   * Receives every dead letter of {@code q}, {@link Parallel#REQUESTS} receives at once, each
+   * receiver until the queue has nothing visible left. A letter received twice (a scan longer than
+   * the visibility timeout) keeps its newest receipt handle, the one SQS still honours. If a
+   * receive fails, what was received is made visible again before the failure is thrown.
+   */
   private List<Scanned> scan(QueueUrls q) {
-    List<Scanned> out = new ArrayList<>();
-    Map<String, Boolean> seen = new LinkedHashMap<>();
-    while (true) {
-      List<Message> got = core.calls.receive(q.dlq(), 10, 0, SCAN_VISIBILITY_SECONDS);
-      if (got.isEmpty() && core.config.endpoint() == null) {
-        // AWS short polls sample a subset of servers: confirm the end with a long poll.
-        got = core.calls.receive(q.dlq(), 10, 1, SCAN_VISIBILITY_SECONDS);
-      }
-      if (got.isEmpty()) {
-        break;
-      }
-      for (Message m : got) {
-        if (seen.putIfAbsent(m.messageId(), Boolean.TRUE) == null) {
-          out.add(new Scanned(m, letter(q.queue(), m)));
+    Map<String, Scanned> seen = new ConcurrentHashMap<>();
+    try {
+      Parallel.run(Parallel.REQUESTS, () -> {
+        while (true) {
+          List<Message> got = core.calls.receive(q.dlq(), 10, 0, SCAN_VISIBILITY_SECONDS);
+          if (got.isEmpty() && core.config.endpoint() == null) {
+            // AWS short polls sample a subset of servers: confirm the end with a long poll.
+            got = core.calls.receive(q.dlq(), 10, 1, SCAN_VISIBILITY_SECONDS);
+          }
+          if (got.isEmpty()) {
+            return;
+          }
+          for (Message m : got) {
+            seen.put(m.messageId(), new Scanned(m, letter(q.queue(), m)));
+          }
         }
+      });
+    } catch (RuntimeException e) {
+      try {
+        core.calls.restore(q.dlq(), seen.values().stream().map(Scanned::message).toList());
+      } catch (RuntimeException r) {
+        e.addSuppressed(r);
       }
+      throw e;
     }
+    List<Scanned> out = new ArrayList<>(seen.values());
     out.sort(Comparator.comparing(Key::of));
     return out;
   }

@@ -171,20 +171,16 @@ final class SqsCalls {
   void restore(String url, List<Message> messages) {
     List<Visibility> all = messages.stream().map(m -> new Visibility(m.receiptHandle(), 0))
         .toList();
-    for (int i = 0; i < all.size(); i += Batcher.MAX_BATCH) {
-      changeVisibility(url, all.subList(i, Math.min(all.size(), i + Batcher.MAX_BATCH)));
-    }
+    Parallel.batches(all, batch -> changeVisibility(url, batch));
   }
 
-  /** Deletes messages in batches; returns how many SQS deleted. */
+  /** Deletes messages in batches, a few at once; returns how many SQS deleted. */
   int deleteAll(String url, List<Message> messages) {
-    int n = 0;
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     List<String> receipts = messages.stream().map(Message::receiptHandle).toList();
-    for (int i = 0; i < receipts.size(); i += Batcher.MAX_BATCH) {
-      n += (int) delete(url, receipts.subList(i, Math.min(receipts.size(), i + Batcher.MAX_BATCH)))
-          .stream().filter(b -> b).count();
-    }
-    return n;
+    Parallel.batches(receipts,
+        batch -> n.addAndGet((int) delete(url, batch).stream().filter(b -> b).count()));
+    return n.get();
   }
 
   /** Receives up to ten messages with every attribute Docket reads. */
