@@ -25,6 +25,13 @@ import org.junit.jupiter.api.Test;
  * channel (a channel reads the setting when it opens), restores it at once, and proves the job
  * held past the timeout is not lost: the broker notices its lease is gone, opens a new channel,
  * and the job is delivered again with its delivery count raised.
+ *
+ * <p>A channel checks the timeout on its tick, every {@code channel_tick_interval} (60 s by
+ * default, read each time the tick is rescheduled), so with the default the test waited a
+ * minute for the check. RabbitMQ 3.10 has no per-queue or per-consumer {@code
+ * x-consumer-timeout} (3.12 added them), so the test lowers the tick interval to 500 ms from
+ * before the channel opens until the channel is closed, and restores it then: other channels
+ * on the server only tick more often for those seconds, which changes nothing they do.
  */
 class ConsumerTimeoutTest {
 
@@ -52,6 +59,14 @@ class ConsumerTimeoutTest {
     }
   }
 
+  /** The eval that puts {@code key} back as {@code application:get_env} reported it. */
+  private static String restore(String key, String original) {
+    return original.startsWith("{ok,")
+        ? "application:set_env(rabbit, " + key + ", "
+            + original.substring(4, original.length() - 1) + ")."
+        : "application:unset_env(rabbit, " + key + ").";
+  }
+
   @Test
   void aJobHeldPastTheConsumerTimeout_comesBack_andTheBrokerKeepsWorking() throws Exception {
     RabbitBrokerConfig config = RabbitBrokerConfig.builder().uri(RabbitBrokerTest.uri()).build();
@@ -61,23 +76,26 @@ class ConsumerTimeoutTest {
         broker.declareQueue(q);
         broker.publish(q, List.of(Message.of("long-job", new byte[] {7}, Map.of())));
         String original = rabbitmqctl("application:get_env(rabbit, consumer_timeout).");
+        String originalTick = rabbitmqctl("application:get_env(rabbit, channel_tick_interval).");
         Delivery held;
         try {
-          rabbitmqctl("application:set_env(rabbit, consumer_timeout, 2000).");
-          held = broker.fetch(FetchRequest.of(q, 1, Duration.ofMinutes(10), Duration.ofSeconds(5)))
-              .get(0);
-        } finally {
-          rabbitmqctl(original.startsWith("{ok,")
-              ? "application:set_env(rabbit, consumer_timeout, "
-                  + original.substring(4, original.length() - 1) + ")."
-              : "application:unset_env(rabbit, consumer_timeout).");
-        }
-        assertThat(held.deliveryCount()).isEqualTo(1);
+          rabbitmqctl("application:set_env(rabbit, channel_tick_interval, 500).");
+          try {
+            rabbitmqctl("application:set_env(rabbit, consumer_timeout, 2000).");
+            held = broker.fetch(FetchRequest.of(q, 1, Duration.ofMinutes(10),
+                Duration.ofSeconds(5))).get(0);
+          } finally {
+            rabbitmqctl(restore("consumer_timeout", original));
+          }
+          assertThat(held.deliveryCount()).isEqualTo(1);
 
-        // RabbitMQ checks the timeout on a periodic tick, so allow it a while past 2 s.
-        Awaitility.await("RabbitMQ to close the channel holding the job")
-            .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-            .until(() -> !broker.extendLease(held, Duration.ofMinutes(10)));
+          // The channel's tick runs every 500 ms now; allow for a loaded server.
+          Awaitility.await("RabbitMQ to close the channel holding the job")
+              .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+              .until(() -> !broker.extendLease(held, Duration.ofMinutes(10)));
+        } finally {
+          rabbitmqctl(restore("channel_tick_interval", originalTick));
+        }
         assertThat(broker.ack(held)).as("ack of the timed-out delivery").isFalse();
 
         Delivery again = Awaitility.await("the job back in its queue")
