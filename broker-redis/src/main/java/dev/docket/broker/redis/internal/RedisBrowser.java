@@ -4,6 +4,7 @@ import dev.docket.Page;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.QueueInfo;
 import dev.docket.spi.QueuedJob;
+import dev.docket.spi.support.NamePage;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -58,15 +59,8 @@ public final class RedisBrowser implements QueueBrowser {
     for (byte[] m : members) {
       names.add(new String(m, StandardCharsets.UTF_8));
     }
-    List<QueueInfo> items = new ArrayList<>();
-    for (String name : cursor == null ? names : names.tailSet(cursor, false)) {
-      if (items.size() == limit) {
-        break;
-      }
-      items.add(new QueueInfo(name, ops.keys(name).keys()[8]));
-    }
-    String last = items.isEmpty() ? null : items.get(items.size() - 1).queue();
-    return new Page<>(items, last != null && names.higher(last) != null ? last : null);
+    return NamePage.of(names, cursor, limit,
+        name -> new QueueInfo(name, ops.keys(name).keys()[8]));
   }
 
   @Override
