@@ -27,8 +27,13 @@ import org.jspecify.annotations.Nullable;
  * script per page over the queue's own sorted sets ({@code ZRANGE} from the cursor's rank, then
  * {@code HGET} of each job), bounded by the page size; each job's value is cut to its headers and
  * the preview on the server, so a page of large bodies stays small on the wire. Thread-safe.
+ *
+ * @param ops the broker's queue operations
+ * @param prefix the broker's key prefix
+ * @param checkOpen throws once the broker is closed
  */
-public final class RedisBrowser implements QueueBrowser {
+public record RedisBrowser(QueueOps ops, String prefix, Runnable checkOpen)
+    implements QueueBrowser {
 
   /** Script: a page of one set. */
   public static final Script BROWSE = Script.broker("browse");
@@ -37,17 +42,6 @@ public final class RedisBrowser implements QueueBrowser {
 
   /** Bytes of each job value read: the value prefix, the headers and the preview. */
   private static final int HEAD = 64 * 1024 + PREVIEW_BYTES;
-
-  private final QueueOps ops;
-  private final String prefix;
-  private final Runnable checkOpen;
-
-  /** A browser over {@code ops}' queues; {@code checkOpen} throws once the broker is closed. */
-  public RedisBrowser(QueueOps ops, String prefix, Runnable checkOpen) {
-    this.ops = ops;
-    this.prefix = prefix;
-    this.checkOpen = checkOpen;
-  }
 
   @Override
   public Page<QueueInfo> queues(@Nullable String cursor, int limit) {
