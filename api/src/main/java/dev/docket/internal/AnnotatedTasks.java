@@ -9,6 +9,7 @@ import dev.docket.RetryPolicy;
 import dev.docket.cron.Schedule;
 import dev.docket.Task;
 import dev.docket.TaskType;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -178,34 +179,8 @@ public final class AnnotatedTasks {
     };
   }
 
+  /** The wrapper of a primitive type ({@code void} gives {@code Void}); other types as they are. */
   private static Class<?> boxed(Class<?> type) {
-    if (!type.isPrimitive()) {
-      return type;
-    }
-    if (type == void.class) {
-      return Void.class;
-    }
-    if (type == int.class) {
-      return Integer.class;
-    }
-    if (type == long.class) {
-      return Long.class;
-    }
-    if (type == boolean.class) {
-      return Boolean.class;
-    }
-    if (type == double.class) {
-      return Double.class;
-    }
-    if (type == float.class) {
-      return Float.class;
-    }
-    if (type == short.class) {
-      return Short.class;
-    }
-    if (type == byte.class) {
-      return Byte.class;
-    }
-    return Character.class;
+    return MethodType.methodType(type).wrap().returnType();
   }
 }

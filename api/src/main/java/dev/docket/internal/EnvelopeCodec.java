@@ -228,21 +228,13 @@ public final class EnvelopeCodec {
     n.put("index", link.index());
     n.put("size", link.size());
     ArrayNode next = n.putArray("next");
-    link.next().forEach(r -> next.add(encodeRef(r)));
+    link.next().forEach(r -> next.add(r.toJson(mapper)));
     if (link.callback() != null) {
-      n.set("callback", encodeRef(link.callback()));
+      n.set("callback", link.callback().toJson(mapper));
     }
     if (link.onError() != null) {
-      n.set("onError", encodeRef(link.onError()));
+      n.set("onError", link.onError().toJson(mapper));
     }
-    return n;
-  }
-
-  private ObjectNode encodeRef(WorkflowLink.StepRef ref) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("task", ref.task());
-    n.put("queue", ref.queue());
-    n.put("priority", ref.priority());
     return n;
   }
 

@@ -12,19 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
  * progress). A key that already succeeded ({@code D<result JSON>}) replays its result; a key held
  * by a run elsewhere defers the job.
  */
-final class IdempotencyGate implements CoordinationGate {
+record IdempotencyGate(StateStore store, JsonMapper mapper, Duration lease)
+    implements CoordinationGate {
   static final byte RUNNING = 'R';
   static final byte DONE = 'D';
-
-  private final StateStore store;
-  private final JsonMapper mapper;
-  private final Duration lease;
-
-  IdempotencyGate(StateStore store, JsonMapper mapper, Duration lease) {
-    this.store = store;
-    this.mapper = mapper;
-    this.lease = lease;
-  }
 
   @Override
   public Coordinator.@Nullable Gate pass(GateEntry e) {

@@ -21,33 +21,16 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads and writes per-job records in the state store: the state ({@code docket:job:<id>:state},
  * JSON), the result ({@code docket:job:<id>:result}, the result as JSON) and the deferral counter
  * ({@code docket:job:<id>:deferrals}). States and results live for the configured TTL. Thread-safe.
+ *
+ * @param store the store the records live in
+ * @param mapper reads and writes the JSON
+ * @param ttl how long states and results are kept
  */
-public final class JobRecords {
+public record JobRecords(StateStore store, JsonMapper mapper, Duration ttl) {
   private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
 
   /** Deferral counters outlive any sensible reschedule chain; they are deleted when a job ends. */
   static final Duration DEFERRAL_TTL = Duration.ofDays(7);
-
-  private final StateStore store;
-  private final JsonMapper mapper;
-  private final Duration ttl;
-
-  /** Records in {@code store}, kept for {@code ttl}. */
-  public JobRecords(StateStore store, JsonMapper mapper, Duration ttl) {
-    this.store = store;
-    this.mapper = mapper;
-    this.ttl = ttl;
-  }
-
-  /** The store. */
-  public StateStore store() {
-    return store;
-  }
-
-  /** How long states and results are kept. */
-  public Duration ttl() {
-    return ttl;
-  }
 
   /**
    * Writes a state; with {@code onlyIfAbsent} only when no state is recorded yet. True when

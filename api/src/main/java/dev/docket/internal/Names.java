@@ -13,24 +13,22 @@ public final class Names {
 
   /** {@code name}, once checked as a task name: 1-200 letters, digits, {@code . _ : -}. */
   public static String task(String name) {
-    Objects.requireNonNull(name, "name");
-    if (!TASK.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "task name '" + name + "' is invalid: use 1-200 letters, digits, '.', '_', ':' or '-',"
-              + " starting with a letter or digit");
-    }
-    return name;
+    return matching(TASK, Objects.requireNonNull(name, "name"), "task",
+        "1-200 letters, digits, '.', '_', ':' or '-'");
   }
 
   /** {@code queue}, once checked as a queue name: 1-80 letters, digits, {@code . _ -}. */
   public static String queue(String queue) {
-    Objects.requireNonNull(queue, "queue");
-    if (!QUEUE.matcher(queue).matches()) {
-      throw new IllegalArgumentException(
-          "queue name '" + queue + "' is invalid: use 1-80 letters, digits, '.', '_' or '-',"
-              + " starting with a letter or digit");
+    return matching(QUEUE, Objects.requireNonNull(queue, "queue"), "queue",
+        "1-80 letters, digits, '.', '_' or '-'");
+  }
+
+  private static String matching(Pattern pattern, String name, String kind, String allowed) {
+    if (!pattern.matcher(name).matches()) {
+      throw new IllegalArgumentException(kind + " name '" + name + "' is invalid: use " + allowed
+          + ", starting with a letter or digit");
     }
-    return queue;
+    return name;
   }
 
   /** A worker's queues, once checked: at least one, each a valid queue name, none twice. */

@@ -9,15 +9,7 @@ import org.jspecify.annotations.Nullable;
  * Third gate: takes one of the task's global concurrency permits, trying them from a random one
  * on so that workers do not all contend for permit 0. None free defers the job.
  */
-final class PermitGate implements CoordinationGate {
-  private final StateStore store;
-  private final Duration lease;
-
-  PermitGate(StateStore store, Duration lease) {
-    this.store = store;
-    this.lease = lease;
-  }
-
+record PermitGate(StateStore store, Duration lease) implements CoordinationGate {
   @Override
   public Coordinator.@Nullable Gate pass(GateEntry e) {
     var limit = e.task.concurrencyLimit().orElse(null);

@@ -8,13 +8,7 @@ import org.jspecify.annotations.Nullable;
  * Last gate: counts the job in its task's fixed rate-limit window; over the limit, the job is
  * deferred to the next window. It holds nothing: a counted slot is used even if the job fails.
  */
-final class RateLimitGate implements CoordinationGate {
-  private final StateStore store;
-
-  RateLimitGate(StateStore store) {
-    this.store = store;
-  }
-
+record RateLimitGate(StateStore store) implements CoordinationGate {
   @Override
   public Coordinator.@Nullable Gate pass(GateEntry e) {
     var rate = e.task.rateLimit().orElse(null);

@@ -9,15 +9,7 @@ import org.jspecify.annotations.Nullable;
  * Second gate: takes the singleton lock of the task (and key). A lock held by another job skips
  * or defers this one, as the task's {@link OnConflict} says.
  */
-final class SingletonGate implements CoordinationGate {
-  private final StateStore store;
-  private final Duration lease;
-
-  SingletonGate(StateStore store, Duration lease) {
-    this.store = store;
-    this.lease = lease;
-  }
-
+record SingletonGate(StateStore store, Duration lease) implements CoordinationGate {
   @Override
   public Coordinator.@Nullable Gate pass(GateEntry e) {
     var singleton = e.task.singleton().orElse(null);

@@ -3,6 +3,8 @@ package dev.docket.internal;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The workflow part of an envelope: which workflow a job belongs to, its place in it, and what
@@ -57,6 +59,15 @@ public record WorkflowLink(
     public StepRef {
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(queue, "queue");
+    }
+
+    /** The stored form, the same in envelopes and workflow records: task, queue, priority. */
+    ObjectNode toJson(JsonMapper mapper) {
+      ObjectNode n = mapper.createObjectNode();
+      n.put("task", task);
+      n.put("queue", queue);
+      n.put("priority", priority);
+      return n;
     }
   }
 }

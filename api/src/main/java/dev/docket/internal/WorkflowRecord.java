@@ -63,12 +63,12 @@ public record WorkflowRecord(String kind, int size, List<StepRef> steps,
     n.put("kind", kind);
     n.put("size", size);
     ArrayNode s = n.putArray("steps");
-    steps.forEach(r -> s.add(ref(mapper, r)));
+    steps.forEach(r -> s.add(r.toJson(mapper)));
     if (callback != null) {
-      n.set("callback", ref(mapper, callback));
+      n.set("callback", callback.toJson(mapper));
     }
     if (onError != null) {
-      n.set("onError", ref(mapper, onError));
+      n.set("onError", onError.toJson(mapper));
     }
     return mapper.writeValueAsBytes(n);
   }
@@ -148,14 +148,6 @@ public record WorkflowRecord(String kind, int size, List<StepRef> steps,
 
   private static String name(@Nullable StepRef r) {
     return r == null ? "none" : "'" + r.task() + "' on '" + r.queue() + "'";
-  }
-
-  private static ObjectNode ref(JsonMapper mapper, StepRef r) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("task", r.task());
-    n.put("queue", r.queue());
-    n.put("priority", r.priority());
-    return n;
   }
 
   private static StepRef ref(JsonNode n) {

@@ -16,19 +16,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The SQS endpoint of a bench run, shared by the Docket subject and the raw-SDK baseline: {@code
  * sqs://elasticmq} starts ElasticMQ embedded in this JVM, any other {@code sqs://} URI is used as
  * given.
+ *
+ * @param config the broker settings
+ * @param server the embedded ElasticMQ, or null for a server of its own
  */
-final class SqsTarget implements AutoCloseable {
+record SqsTarget(SqsBrokerConfig config, SQSRestServer server) implements AutoCloseable {
 
   /** The URI that means "ElasticMQ embedded in the bench JVM". */
   static final String EMBEDDED = "sqs://elasticmq";
-
-  private final SqsBrokerConfig config;
-  private final SQSRestServer server;
-
-  private SqsTarget(SqsBrokerConfig config, SQSRestServer server) {
-    this.config = config;
-    this.server = server;
-  }
 
   static SqsTarget open(String uri, PrintStream out) {
     SQSRestServer server = null;
@@ -42,11 +37,6 @@ final class SqsTarget implements AutoCloseable {
     }
     return new SqsTarget(SqsBrokerConfig.from(new BrokerConfig(URI.create(target), Map.of(),
         Clock.systemUTC())), server);
-  }
-
-  /** The broker settings. */
-  SqsBrokerConfig config() {
-    return config;
   }
 
   /** A plain SDK client on the same endpoint, for the baseline. */

@@ -134,10 +134,7 @@ public final class DashboardOptions {
 
     /** TCP port, 0..65535; 0 (the default) picks a free one. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, was " + port);
-      }
-      this.port = port;
+      this.port = within("port", port, 0, 65535);
       return this;
     }
 
@@ -181,16 +178,21 @@ public final class DashboardOptions {
 
     /** Rows per page, 1..500. */
     public Builder pageSize(int pageSize) {
-      if (pageSize < 1 || pageSize > 500) {
-        throw new IllegalArgumentException("pageSize must be 1..500, was " + pageSize);
-      }
-      this.pageSize = pageSize;
+      this.pageSize = within("pageSize", pageSize, 1, 500);
       return this;
     }
 
     /** The options. */
     public DashboardOptions build() {
       return new DashboardOptions(this);
+    }
+
+    private static int within(String name, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was "
+            + value);
+      }
+      return value;
     }
   }
 }

@@ -8,19 +8,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * ElasticMQ started in the demo's own JVM when the broker URI is {@value #URI}, so the demo runs
  * on SQS semantics without an AWS account or a separate server (the same URI as the bench's).
+ *
+ * @param server the running server
+ * @param port its port on 127.0.0.1
  */
-final class EmbeddedSqs implements AutoCloseable {
+record EmbeddedSqs(SQSRestServer server, int port) implements AutoCloseable {
 
   /** The broker URI that means "start ElasticMQ here". */
   static final String URI = "sqs://elasticmq";
-
-  private final SQSRestServer server;
-  private final int port;
-
-  private EmbeddedSqs(SQSRestServer server, int port) {
-    this.server = server;
-    this.port = port;
-  }
 
   /** Starts ElasticMQ on a free loopback port if {@code uri} asks for it, else returns null. */
   static @Nullable EmbeddedSqs startIfAsked(String uri, PrintStream out) {

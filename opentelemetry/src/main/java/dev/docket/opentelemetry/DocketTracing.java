@@ -110,14 +110,7 @@ public final class DocketTracing implements JobInterceptor {
 
   @Override
   public Map<String, String> onEnqueue(EnqueueInvocation job) {
-    Span span = tracer.spanBuilder(job.queue() + " publish")
-        .setSpanKind(SpanKind.PRODUCER)
-        .setAttribute(SYSTEM_KEY, "docket")
-        .setAttribute(DESTINATION_KEY, job.queue())
-        .setAttribute(OPERATION_TYPE_KEY, "publish")
-        .setAttribute(OPERATION_NAME_KEY, "publish")
-        .setAttribute(MESSAGE_ID_KEY, job.jobId().value())
-        .setAttribute(TASK_KEY, job.task())
+    Span span = span(SpanKind.PRODUCER, "publish", job.queue(), job.jobId().value(), job.task())
         .startSpan();
     try {
       Map<String, String> headers = new HashMap<>(4);
@@ -133,15 +126,8 @@ public final class DocketTracing implements JobInterceptor {
     // Extract on the root: the worker thread's own context must not leak into the message's.
     Context fromMessage = propagator.extract(Context.root(), job.headers(), MapGetter.INSTANCE);
     SpanContext producer = Span.fromContext(fromMessage).getSpanContext();
-    SpanBuilder builder = tracer.spanBuilder(job.queue() + " process")
-        .setSpanKind(SpanKind.CONSUMER)
-        .setAttribute(SYSTEM_KEY, "docket")
-        .setAttribute(DESTINATION_KEY, job.queue())
-        .setAttribute(OPERATION_TYPE_KEY, "process")
-        .setAttribute(OPERATION_NAME_KEY, "process")
-        .setAttribute(MESSAGE_ID_KEY, job.jobId().value())
-        .setAttribute(TASK_KEY, job.task())
-        .setAttribute(ATTEMPT_KEY, (long) job.attempt());
+    SpanBuilder builder = span(SpanKind.CONSUMER, "process", job.queue(), job.jobId().value(),
+        job.task()).setAttribute(ATTEMPT_KEY, (long) job.attempt());
     if (producer.isValid()) {
       if (parentFromMessage) {
         builder.setParent(fromMessage);
@@ -160,6 +146,19 @@ public final class DocketTracing implements JobInterceptor {
     } finally {
       span.end();
     }
+  }
+
+  /** A span of messaging {@code operation} on {@code queue}, with the conventions' attributes. */
+  private SpanBuilder span(SpanKind kind, String operation, String queue, String jobId,
+      String task) {
+    return tracer.spanBuilder(queue + " " + operation)
+        .setSpanKind(kind)
+        .setAttribute(SYSTEM_KEY, "docket")
+        .setAttribute(DESTINATION_KEY, queue)
+        .setAttribute(OPERATION_TYPE_KEY, operation)
+        .setAttribute(OPERATION_NAME_KEY, operation)
+        .setAttribute(MESSAGE_ID_KEY, jobId)
+        .setAttribute(TASK_KEY, task);
   }
 
   @Override

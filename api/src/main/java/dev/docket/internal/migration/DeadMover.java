@@ -15,17 +15,7 @@ import org.jspecify.annotations.Nullable;
  * crash before the purge leaves both copies; the next run restores them again, which stores
  * nothing new, and purges then. Holds the ids only, never the bodies of a whole DLQ.
  */
-final class DeadMover {
-  private final Broker source;
-  private final Broker target;
-  private final int batch;
-
-  DeadMover(Broker source, Broker target, int batch) {
-    this.source = source;
-    this.target = target;
-    this.batch = batch;
-  }
-
+record DeadMover(Broker source, Broker target, int batch) {
   /** Moves every dead letter of {@code queue}; returns how many it purged from the source. */
   long moveAll(String queue, Tally tally) {
     Set<String> ids = new LinkedHashSet<>();

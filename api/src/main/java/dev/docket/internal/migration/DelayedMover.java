@@ -17,17 +17,7 @@ import java.util.Set;
  * next run publishes again, the target answers {@link PublishOutcome#DUPLICATE}, and the source
  * copy is deleted then.
  */
-final class DelayedMover {
-  private final Broker source;
-  private final Broker target;
-  private final int batch;
-
-  DelayedMover(Broker source, Broker target, int batch) {
-    this.source = source;
-    this.target = target;
-    this.batch = batch;
-  }
-
+record DelayedMover(Broker source, Broker target, int batch) {
   /**
    * Moves every delayed job of {@code queue}. A job that a source worker leased between the read
    * and the delete (it came due) stays on the source and is counted as left behind by the caller.

@@ -4,6 +4,7 @@ import dev.docket.Page;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.QueueInfo;
 import dev.docket.spi.QueuedJob;
+import dev.docket.spi.support.NamePage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +32,8 @@ final class InMemoryBrowser implements QueueBrowser {
   public Page<QueueInfo> queues(@Nullable String cursor, int limit) {
     QueueBrowser.checkLimit(limit);
     return broker.whileOpen(() -> {
-      NavigableSet<String> names = new TreeSet<>(broker.queueNames());
-      List<QueueInfo> items = new ArrayList<>();
-      for (String name : cursor == null ? names : names.tailSet(cursor, false)) {
-        if (items.size() == limit) {
-          break;
-        }
-        items.add(new QueueInfo(name, name + " (dead letters)"));
-      }
-      String last = items.isEmpty() ? null : items.get(items.size() - 1).queue();
-      return new Page<>(items, last != null && names.higher(last) != null ? last : null);
+      return NamePage.of(new TreeSet<>(broker.queueNames()), cursor, limit,
+          name -> new QueueInfo(name, name + " (dead letters)"));
     });
   }
 

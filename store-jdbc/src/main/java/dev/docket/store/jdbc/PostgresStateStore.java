@@ -209,16 +209,9 @@ public final class PostgresStateStore implements StateStore {
   public long increment(String key, long delta, @Nullable Duration ttl) {
     checkKey(key);
     return update(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.increment())) {
-        ps.setString(1, key);
-        ps.setLong(2, delta);
-        setTtl(ps, 3, ttl);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw wrongType(key, "a list", "counter");
-          }
-          return rs.getLong(1);
-        }
+      try {
+        return counted(c, sql.increment(), key, (ps, i) -> ps.setLong(i, delta), ttl, "a list",
+            "counter");
       } catch (SQLException e) {
         if ("22P02".equals(e.getSQLState())) {
           throw new IllegalStateException("key '" + key + "' holds a value that is not a counter",
@@ -232,19 +225,8 @@ public final class PostgresStateStore implements StateStore {
   @Override
   public long append(String key, byte[] value, @Nullable Duration ttl) {
     checkKey(key);
-    return update(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.append())) {
-        ps.setString(1, key);
-        ps.setBytes(2, value);
-        setTtl(ps, 3, ttl);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw wrongType(key, "a value or counter", "list");
-          }
-          return rs.getLong(1);
-        }
-      }
-    });
+    return update(c -> counted(c, sql.append(), key, (ps, i) -> ps.setBytes(i, value), ttl,
+        "a value or counter", "list"));
   }
 
   @Override
@@ -357,6 +339,25 @@ public final class PostgresStateStore implements StateStore {
     }
   }
 
+  /**
+   * Runs an upsert that answers the key's new count or length; no row back means the key holds
+   * {@code holds}, not a {@code wanted}.
+   */
+  private static long counted(Connection c, String statement, String key, SqlBind value,
+      @Nullable Duration ttl, String holds, String wanted) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      ps.setString(1, key);
+      value.bind(ps, 2);
+      setTtl(ps, 3, ttl);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw wrongType(key, holds, wanted);
+        }
+        return rs.getLong(1);
+      }
+    }
+  }
+
   private static void setTtl(PreparedStatement ps, int index, @Nullable Duration ttl)
       throws SQLException {
     if (ttl == null) {
@@ -383,5 +384,11 @@ public final class PostgresStateStore implements StateStore {
   @FunctionalInterface
   private interface SqlWork<T> {
     T apply(Connection c) throws SQLException;
+  }
+
+  /** Sets one statement parameter. */
+  @FunctionalInterface
+  private interface SqlBind {
+    void bind(PreparedStatement ps, int index) throws SQLException;
   }
 }

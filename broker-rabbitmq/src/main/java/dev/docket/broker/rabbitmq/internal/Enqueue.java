@@ -14,17 +14,7 @@ import java.util.Objects;
  * The publish side of {@link RabbitCore}: idempotent enqueue through the live ids, an incarnation
  * per copy, and routing to a priority band now or through the delay tiers. Thread-safe.
  */
-final class Enqueue {
-  private final RabbitCore core;
-  private final Tiers tiers;
-  private final Incarnations incarnations;
-
-  Enqueue(RabbitCore core, Tiers tiers, Incarnations incarnations) {
-    this.core = core;
-    this.tiers = tiers;
-    this.incarnations = incarnations;
-  }
-
+record Enqueue(RabbitCore core, Tiers tiers, Incarnations incarnations) {
   /** Publishes {@code messages} to {@code queue}; see {@link dev.docket.spi.Broker#publish}. */
   List<PublishOutcome> publish(String queue, List<Message> messages) {
     Objects.requireNonNull(queue, "queue");

@@ -4,6 +4,7 @@ import dev.docket.Page;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.QueueInfo;
 import dev.docket.spi.QueuedJob;
+import dev.docket.spi.support.NamePage;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,13 @@ import org.jspecify.annotations.Nullable;
  * script per page over the queue's own sorted sets ({@code ZRANGE} from the cursor's rank, then
  * {@code HGET} of each job), bounded by the page size; each job's value is cut to its headers and
  * the preview on the server, so a page of large bodies stays small on the wire. Thread-safe.
+ *
+ * @param ops the broker's queue operations
+ * @param prefix the broker's key prefix
+ * @param checkOpen throws once the broker is closed
  */
-public final class RedisBrowser implements QueueBrowser {
+public record RedisBrowser(QueueOps ops, String prefix, Runnable checkOpen)
+    implements QueueBrowser {
 
   /** Script: a page of one set. */
   public static final Script BROWSE = Script.broker("browse");
@@ -36,17 +42,6 @@ public final class RedisBrowser implements QueueBrowser {
 
   /** Bytes of each job value read: the value prefix, the headers and the preview. */
   private static final int HEAD = 64 * 1024 + PREVIEW_BYTES;
-
-  private final QueueOps ops;
-  private final String prefix;
-  private final Runnable checkOpen;
-
-  /** A browser over {@code ops}' queues; {@code checkOpen} throws once the broker is closed. */
-  public RedisBrowser(QueueOps ops, String prefix, Runnable checkOpen) {
-    this.ops = ops;
-    this.prefix = prefix;
-    this.checkOpen = checkOpen;
-  }
 
   @Override
   public Page<QueueInfo> queues(@Nullable String cursor, int limit) {
@@ -58,15 +53,8 @@ public final class RedisBrowser implements QueueBrowser {
     for (byte[] m : members) {
       names.add(new String(m, StandardCharsets.UTF_8));
     }
-    List<QueueInfo> items = new ArrayList<>();
-    for (String name : cursor == null ? names : names.tailSet(cursor, false)) {
-      if (items.size() == limit) {
-        break;
-      }
-      items.add(new QueueInfo(name, ops.keys(name).keys()[8]));
-    }
-    String last = items.isEmpty() ? null : items.get(items.size() - 1).queue();
-    return new Page<>(items, last != null && names.higher(last) != null ? last : null);
+    return NamePage.of(names, cursor, limit,
+        name -> new QueueInfo(name, ops.keys(name).keys()[8]));
   }
 
   @Override

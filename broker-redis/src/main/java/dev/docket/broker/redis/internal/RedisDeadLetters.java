@@ -18,22 +18,16 @@ import org.jspecify.annotations.Nullable;
  * by dead-letter sequence (the cursor); replay and purge collect the matching letter keys (by id:
  * a walk of the keys, a page of 1000 at a time, since one id may have several), then move or
  * delete them in batches, each batch one script. Thread-safe.
+ *
+ * @param ops the broker's queue operations
+ * @param checkOpen throws once the broker is closed
  */
-public final class RedisDeadLetters implements DeadLetterStore {
+public record RedisDeadLetters(QueueOps ops, Runnable checkOpen) implements DeadLetterStore {
 
   private static final int BATCH = 500;
 
   /** Most letters one list script returns; a larger limit gets a shorter page and a cursor. */
   private static final int MAX_PAGE = 1000;
-
-  private final QueueOps ops;
-  private final Runnable checkOpen;
-
-  /** Dead letters through {@code ops}; {@code checkOpen} throws once the broker is closed. */
-  public RedisDeadLetters(QueueOps ops, Runnable checkOpen) {
-    this.ops = ops;
-    this.checkOpen = checkOpen;
-  }
 
   @Override
   public Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {

@@ -1,13 +1,10 @@
 package dev.docket.broker.redis.internal;
 
 import dev.docket.InvalidConfigException;
+import dev.docket.spi.UriComponents;
 import io.lettuce.core.RedisURI;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -61,32 +58,14 @@ final class RedisUris {
    * never its value: it may be a secret.
    */
   static String decode(String s, String part, String where) {
-    if (s.indexOf('%') < 0) {
-      return s;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '%') {
-        out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-        continue;
-      }
-      int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-      int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
-      if (hi < 0 || lo < 0) {
-        throw new InvalidConfigException("Redis URI " + where + ": the " + part + " holds a '%'"
-            + " that is not followed by two hex digits; write a literal '%' as %25");
-      }
-      out.write(hi * 16 + lo);
-      i += 2;
-    }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(out.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      throw new InvalidConfigException("Redis URI " + where + ": the " + part + " is not valid"
-          + " UTF-8 once percent-decoded");
+      return UriComponents.decode(s, "the " + part);
+    } catch (IllegalArgumentException e) {
+      // UriComponents names the cause; the Redis messages predate it and stay as they were.
+      throw new InvalidConfigException("Redis URI " + where + ": the " + part
+          + (e.getCause() instanceof CharacterCodingException
+              ? " is not valid UTF-8 once percent-decoded"
+              : " holds a '%' that is not followed by two hex digits; write a literal '%' as %25"));
     }
   }
 

@@ -15,26 +15,13 @@ import java.time.Duration;
  * <p>Only enqueue waits: an ack, release or dead letter lost on failover leaves the job leased,
  * and its lease ends and it runs again (at-least-once), so nothing is lost, at the cost of a
  * round trip per batch.
+ *
+ * @param link the connection writes go through
+ * @param replicas replicas that must acknowledge (0: never wait)
+ * @param timeout how long {@code WAIT} may block
+ * @param where the redacted URI, for messages
  */
-public final class ReplicaWait {
-
-  private final RedisLink link;
-  private final int replicas;
-  private final Duration timeout;
-  private final String where;
-
-  /**
-   * @param replicas replicas that must acknowledge (0: never wait)
-   * @param timeout how long {@code WAIT} may block
-   * @param where the redacted URI, for messages
-   */
-  public ReplicaWait(RedisLink link, int replicas, Duration timeout, String where) {
-    this.link = link;
-    this.replicas = replicas;
-    this.timeout = timeout;
-    this.where = where;
-  }
-
+public record ReplicaWait(RedisLink link, int replicas, Duration timeout, String where) {
   /** Whether writes wait at all. */
   public boolean enabled() {
     return replicas > 0;
