@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * before the channel opens until the channel is closed, and restores it then: other channels
  * on the server only tick more often for those seconds, which changes nothing they do.
  */
+@Tag("serial") // changes server-wide state: runs alone (broker-rabbitmq/pom.xml)
 class ConsumerTimeoutTest {
 
   private static String rabbitmqctl(String expression) {

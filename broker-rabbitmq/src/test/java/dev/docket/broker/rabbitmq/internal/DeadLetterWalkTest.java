@@ -19,9 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Issue 10.3: reading the DLQ never changes or endangers a dead letter, and pages. */
+@Tag("serial") // uses the fixed private node on port 5681: runs alone (broker-rabbitmq/pom.xml)
 class DeadLetterWalkTest extends CoreTestBase {
 
   DeadLetterWalkTest() {

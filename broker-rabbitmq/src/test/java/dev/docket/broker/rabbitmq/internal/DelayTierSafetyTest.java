@@ -17,12 +17,14 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 10.2: every hop of a delay is at least once. The node-level faults run on a private
  * node ({@link PrivateNode}); the configuration mismatch on the shared one.
  */
+@Tag("serial") // uses the fixed private node on port 5681: runs alone (broker-rabbitmq/pom.xml)
 class DelayTierSafetyTest {
   private static PrivateNode node;
 
