@@ -36,11 +36,19 @@ import org.jspecify.annotations.Nullable;
  */
 public interface LiveIdRegistry extends AutoCloseable {
 
-  /** Default owner heartbeat period: 1 s (the same as the Redis broker's). */
-  Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+  /**
+   * Default owner heartbeat period: 500 ms (one small store write per process per beat). A
+   * process that reaps orphans ({@link #onOrphans}) also scans for dead owners on each beat.
+   */
+  Duration DEFAULT_HEARTBEAT = Duration.ofMillis(500);
 
-  /** Default age of a heartbeat after which its owner counts as dead: 4 s. */
-  Duration DEFAULT_OWNER_TIMEOUT = Duration.ofSeconds(4);
+  /**
+   * Default age of a heartbeat after which its owner counts as dead: 3 s, six beats, so a live
+   * owner is judged dead only after six heartbeat writes in a row were late or lost. A killed
+   * worker's claims are free 2.5 to 3 s after the kill (its last beat was up to one period
+   * before), and its jobs run again within about 3.5 s (see docs/operations/faults.md).
+   */
+  Duration DEFAULT_OWNER_TIMEOUT = Duration.ofSeconds(3);
 
   /** What {@link #claim} found. */
   enum Claim {

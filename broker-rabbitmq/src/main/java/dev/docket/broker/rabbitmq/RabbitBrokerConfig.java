@@ -47,10 +47,10 @@ import org.jspecify.annotations.Nullable;
  *     process using the same store; null (the default) keeps them in this process only. The
  *     store's module must be on the class path
  * @param heartbeat how often a worker writes its owner heartbeat to the {@code idStore} (key
- *     {@value #HEARTBEAT}, default 1 s, one write per process, not per job); zero turns owners
+ *     {@value #HEARTBEAT}, default 500 ms, one write per process, not per job); zero turns owners
  *     off, and a killed worker's jobs then wait until their lease ends
  * @param ownerTimeout how old a worker's heartbeat may get before the run claims it held are
- *     taken over, so its jobs run again at once (key {@value #OWNER_TIMEOUT}, default 4 s; must
+ *     taken over, so its jobs run again at once (key {@value #OWNER_TIMEOUT}, default 3 s; must
  *     exceed {@code heartbeat}). Without an {@code idStore} the claims live in the worker's own
  *     process and die with it
  * @param clock wall time for delays, leases and timestamps

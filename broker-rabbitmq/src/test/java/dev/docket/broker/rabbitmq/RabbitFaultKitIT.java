@@ -109,6 +109,18 @@ class RabbitFaultKitIT extends FaultKit {
         .collect(Collectors.joining(",")), namespace);
   }
 
+  /** Every AMQP queue of the run (work bands, delay tiers, DLQ), also after a failed run. */
+  @Override
+  protected void deleteQueues(InetSocketAddress server, String queue) {
+    URI shared = RabbitTestSupport.uri();
+    URI direct = URI.create(shared.getScheme() + "://" + shared.getRawUserInfo() + "@127.0.0.1:"
+        + server.getPort() + shared.getRawPath());
+    try (RabbitBroker b = RabbitBroker.create(RabbitBrokerConfig.builder().uri(direct)
+        .build())) {
+      b.deleteQueue(queue);
+    }
+  }
+
   @Override
   protected Map<FaultCapability, String> cannotShow() {
     return Map.of(

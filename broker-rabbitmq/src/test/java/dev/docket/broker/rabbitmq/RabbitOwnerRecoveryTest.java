@@ -3,11 +3,16 @@ package dev.docket.broker.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import dev.docket.broker.rabbitmq.internal.Topology;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
-import dev.docket.tck.fault.LeaseHolder;
 import dev.docket.tck.TestServers;
+import dev.docket.tck.fault.LeaseHolder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,18 +21,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 11 on RabbitMQ: RabbitMQ hands a SIGKILLed worker's deliveries back at once, and the run
  * claims it held in the shared store no longer keep them waiting for their 30 s lease: its owner
- * heartbeat stops, and once it is {@code ownerTimeout} (4 s) old the claims are taken over. A
- * live worker's job is never handed to anyone else meanwhile.
+ * heartbeat stops, and once it is {@code ownerTimeout} (3 s) old the claims are taken over. A
+ * live worker's job is never handed to anyone else meanwhile. A copy that finds a claim held
+ * waits in the process that received it, not at the tail of the queue.
  */
 class RabbitOwnerRecoveryTest {
 
   private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final int HELD_BACKLOG = 300;
 
   private final String queue = "recovery-" + UUID.randomUUID();
   private final List<RabbitBroker> open = new ArrayList<>();
@@ -77,7 +86,7 @@ class RabbitOwnerRecoveryTest {
     long killedAt = System.nanoTime();
     RabbitBroker survivor = broker(0);
     List<Delivery> again = new CopyOnWriteArrayList<>();
-    // The lease alone would keep them 30 s; the owner timeout is 4 s.
+    // The lease alone would keep them 30 s; the owner timeout is 3 s.
     await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
       again.addAll(survivor.fetch(FetchRequest.of(queue, 3, LEASE, Duration.ofMillis(200))));
       return again.size() >= 3;
@@ -93,5 +102,68 @@ class RabbitOwnerRecoveryTest {
     for (Delivery d : again) {
       assertThat(survivor.ack(d)).isTrue();
     }
+  }
+
+  /** Puts a second, identical copy of the one message in the queue (a resent publish). */
+  private void duplicateTheMessage() throws Exception {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setUri(RabbitTestSupport.uri());
+    try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+      String amqp = Topology.band(queue, 0);
+      AtomicReference<GetResponse> got = new AtomicReference<>();
+      await().atMost(Duration.ofSeconds(5)).until(() -> {
+        got.set(ch.basicGet(amqp, false));
+        return got.get() != null;
+      });
+      ch.confirmSelect();
+      for (int i = 0; i < 2; i++) {
+        ch.basicPublish("", amqp, got.get().getProps(), got.get().getBody());
+      }
+      ch.waitForConfirmsOrDie(5_000);
+      ch.basicAck(got.get().getEnvelope().getDeliveryTag(), false);
+    }
+  }
+
+  @Test
+  void heldCopy_neverRunsWhileHolderLives_runsAheadOfBacklogOnceHolderIsGone()
+      throws Exception {
+    RabbitBroker producer = broker(0);
+    producer.declareQueue(queue);
+    producer.publish(queue, List.of(Message.of("dup", new byte[] {1}, Map.of())));
+    duplicateTheMessage();
+    RabbitBroker holder = broker(1);
+    List<Delivery> running = holder.fetch(FetchRequest.of(queue, 1, LEASE,
+        Duration.ofSeconds(5)));
+    assertThat(running).extracting(Delivery::id).containsExactly("dup");
+    RabbitBroker other = broker(0);
+    // The holder beats: its copy is never handed out, long past the owner timeout (3 s).
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() ->
+        other.fetch(FetchRequest.of(queue, 5, LEASE, Duration.ofMillis(200))).isEmpty());
+    List<Message> backlog = new ArrayList<>();
+    for (int i = 0; i < HELD_BACKLOG; i++) {
+      backlog.add(Message.of("b-" + i, ("b" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+    producer.publish(queue, backlog);
+    // A clean close deletes the holder's heartbeat: its claim is free at once.
+    holder.close();
+    long closed = System.nanoTime();
+    AtomicInteger before = new AtomicInteger();
+    AtomicReference<Delivery> copy = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> {
+      for (Delivery d : other.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofMillis(100)))) {
+        if (d.id().equals("dup")) {
+          copy.set(d);
+        } else {
+          before.incrementAndGet();
+          assertThat(other.ack(d)).isTrue();
+        }
+      }
+      return copy.get() != null;
+    });
+    Duration took = Duration.ofNanos(System.nanoTime() - closed);
+    assertThat(took).isLessThan(Duration.ofSeconds(2));
+    // Published again it would have come after the whole backlog.
+    assertThat(before.get()).isLessThan(HELD_BACKLOG);
+    assertThat(other.ack(copy.get())).isTrue();
   }
 }

@@ -52,10 +52,10 @@ import org.jspecify.annotations.Nullable;
  * @param fifoGroup how FIFO messages are put into SQS message groups; only with {@code fifo};
  *     option {@code fifoGroup} ({@code job} or {@code queue}), default {@link FifoGroup#JOB}
  * @param heartbeat how often a worker writes its owner heartbeat (with the receipt handles it
- *     holds, when they changed) to the {@code idStore}; option {@code heartbeat}, default 1 s;
+ *     holds, when they changed) to the {@code idStore}; option {@code heartbeat}, default 500 ms;
  *     zero turns it off. Without an {@code idStore} there is no heartbeat
  * @param ownerTimeout how old a worker's heartbeat may get before a live worker makes the
- *     messages it held visible again; option {@code ownerTimeout}, default 4 s, must exceed
+ *     messages it held visible again; option {@code ownerTimeout}, default 3 s, must exceed
  *     {@code heartbeat}. Without an {@code idStore} a killed worker's messages return after
  *     their visibility timeout (the lease)
  * @param clock wall time for delays, leases and timestamps

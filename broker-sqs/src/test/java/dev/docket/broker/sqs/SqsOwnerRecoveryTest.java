@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
+import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.Message;
 import dev.docket.tck.fault.LeaseHolder;
 import dev.docket.tck.TestServers;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Issue 11 on SQS: a SIGKILLed worker's messages stay invisible for their visibility timeout
  * (30 s here) unless someone makes them visible. With an {@code idStore} the worker wrote the
  * receipt handles it held (with the deliveries), and once its heartbeat is {@code ownerTimeout}
- * (4 s) old a live broker that fetches the queue adopts them: its next fetch returns them, ahead
+ * (3 s) old a live broker that fetches the queue adopts them: its next fetch returns them, ahead
  * of any backlog. A live worker's message is never handed out meanwhile.
  */
 class SqsOwnerRecoveryTest {
@@ -79,12 +80,15 @@ class SqsOwnerRecoveryTest {
     }
     long killedAt = System.nanoTime();
     List<Delivery> again = new CopyOnWriteArrayList<>();
-    // The visibility timeout alone would keep them 30 s; the owner timeout is 4 s.
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+    // The visibility timeout alone would keep them 30 s. The owner timeout (3 s) after the last
+    // beat, one orphan scan (every heartbeat, 500 ms) and a second for the adopting fetch.
+    Duration bound = LiveIdRegistry.DEFAULT_OWNER_TIMEOUT
+        .plus(LiveIdRegistry.DEFAULT_HEARTBEAT).plusSeconds(1);
+    await().atMost(bound).pollInterval(Duration.ofMillis(20)).until(() -> {
       again.addAll(survivor.fetch(FetchRequest.of(queue, 3, LEASE, Duration.ofMillis(200))));
       return again.size() >= 3;
     });
-    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(bound);
     assertThat(again).extracting(Delivery::id).containsExactlyInAnyOrder("job-0", "job-1",
         "job-2");
     // The live worker's message (the survivor's own) is never made visible by anyone.

@@ -49,9 +49,15 @@ class LiveIdRegistryTest {
       new java.util.IdentityHashMap<>();
 
   private LiveIdRegistry shared(Supplier<StateStore> store, String scope) {
-    Severable s = new Severable(store.get());
-    LiveIdRegistry r = LiveIdRegistry.shared(s, "test", scope, TimeSource.system(), BEAT,
-        TIMEOUT, true);
+    return shared(store, scope, BEAT, TIMEOUT, Duration.ZERO);
+  }
+
+  /** A registry whose store calls each take {@code lag} longer (a loaded process or store). */
+  private LiveIdRegistry shared(Supplier<StateStore> store, String scope, Duration beat,
+      Duration timeout, Duration lag) {
+    Severable s = new Severable(store.get(), lag);
+    LiveIdRegistry r = LiveIdRegistry.shared(s, "test", scope, TimeSource.system(), beat,
+        timeout, true);
     severables.put(r, s);
     return r;
   }
@@ -98,6 +104,39 @@ class LiveIdRegistryTest {
       live.done("q", "kept", "i1", "t1", in(LEASE));
       assertThat(other.claim("q", "kept", "i1", "t5", in(LEASE))).isEqualTo(Claim.DONE);
       assertThat(other.claim("q", "kept", "i9", "t6", in(LEASE))).isEqualTo(Claim.RUN);
+    }
+  }
+
+  /**
+   * The defaults (heartbeat 500 ms, owner timeout 3 s): a killed owner's claim is free and its
+   * references handed over within the timeout and one beat, never before the timeout less one
+   * beat; a live owner whose every store call lags 1 s (a loaded machine) keeps its claim.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void defaults_deadOwnerFreeWithinTimeoutAndABeat_laggingLiveOwnerKeepsItsClaim(String kind) {
+    Supplier<StateStore> stores = store(kind);
+    String scope = UUID.randomUUID() + ":";
+    Duration beat = LiveIdRegistry.DEFAULT_HEARTBEAT;
+    Duration timeout = LiveIdRegistry.DEFAULT_OWNER_TIMEOUT;
+    List<List<String>> orphans = new CopyOnWriteArrayList<>();
+    LiveIdRegistry dying = shared(stores, scope, beat, timeout, Duration.ZERO);
+    try (LiveIdRegistry slow = shared(stores, scope, beat, timeout, Duration.ofSeconds(1));
+        LiveIdRegistry other = shared(stores, scope, beat, timeout, Duration.ZERO)) {
+      other.onOrphans(orphans::add);
+      assertThat(slow.claim("q", "kept", "i1", "t1", in(LEASE))).isEqualTo(Claim.RUN);
+      assertThat(dying.claim("q", "lost", "i2", "t2", in(LEASE))).isEqualTo(Claim.RUN);
+      dying.hold(List.of("ref"));
+      stopBeatingWithoutClose(dying);
+      long from = System.nanoTime();
+      await().atMost(timeout.plus(beat).plusMillis(500)).pollInterval(Duration.ofMillis(20))
+          .until(() -> other.claim("q", "lost", "i2", "t3", in(LEASE)) == Claim.RUN);
+      assertThat(Duration.ofNanos(System.nanoTime() - from))
+          .isGreaterThanOrEqualTo(timeout.minus(beat).minusMillis(100));
+      await().atMost(timeout.plus(beat).plusMillis(500)).until(() -> orphans.size() == 1);
+      assertThat(orphans.get(0)).containsExactly("ref");
+      await().during(timeout.multipliedBy(2)).atMost(timeout.multipliedBy(3))
+          .until(() -> other.claim("q", "kept", "i1", "t4", in(LEASE)) == Claim.HELD);
     }
   }
 
@@ -218,9 +257,12 @@ class LiveIdRegistryTest {
     private final StateStore store;
     private volatile boolean severed;
 
-    Severable(StateStore store) {
+    private final Duration lag;
+
+    Severable(StateStore store, Duration lag) {
       super(store);
       this.store = store;
+      this.lag = lag;
     }
 
     void sever() {
@@ -231,6 +273,13 @@ class LiveIdRegistryTest {
     protected StateStore delegate() {
       if (severed) {
         throw new IllegalStateException("severed: this process is dead");
+      }
+      if (!lag.isZero()) {
+        try {
+          Thread.sleep(lag); // simulates a slow store call, not a wait for a state
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       return super.delegate();
     }

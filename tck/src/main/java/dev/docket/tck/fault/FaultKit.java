@@ -93,6 +93,14 @@ public abstract class FaultKit {
     return null;
   }
 
+  /**
+   * Deletes what a run declared for {@code queue} on {@code server} (reached directly, not
+   * through a proxy), when the run closes, passed or failed: a server that outlives the run (the
+   * shared test server) keeps nothing of it. Not called for cluster runs, whose private nodes
+   * are removed. The default does nothing (brokers whose kit runs on private servers only).
+   */
+  protected void deleteQueues(InetSocketAddress server, String queue) {}
+
   /** The broker's name in the results table; default the fixture's simple class name. */
   protected String brokerName() {
     return getClass().getSimpleName().replace("FaultKitIT", "");

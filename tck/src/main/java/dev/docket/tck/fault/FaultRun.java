@@ -318,6 +318,13 @@ public final class FaultRun implements AutoCloseable {
       fleets.forEach(WorkerFleet::close);
       producer.close();
     } finally {
+      if (cluster == null) {
+        try {
+          kit.deleteQueues(server.address(), queue);
+        } catch (RuntimeException e) {
+          LOG.warn("{}: could not delete the queues of {}: {}", rule, queue, e.toString());
+        }
+      }
       if (proxy != null) {
         proxy.close();
       }

@@ -2,6 +2,7 @@ package dev.docket.tck.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.docket.DeadJob;
 import dev.docket.FailureReason;
@@ -14,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /** The F1–F6 scenarios, run by {@link FaultKit}'s nested groups. */
@@ -34,7 +38,7 @@ final class FaultScenarios {
       WorkerFleet fleet = run.fleet(run.spec(50, lease), 3);
       Set<String> ids = run.enqueue("j", jobs, 100, Duration.ZERO);
       run.awaitCompleted(jobs / 4, Duration.ofMinutes(3));
-      WorkerProcess victim = fleet.kill(0);
+      WorkerProcess victim = fleet.kill(busiest(run, fleet.workers()));
       Instant killed = java.util.Objects.requireNonNull(victim.killedAt());
       fleet.add();
       run.awaitDrained(ids, effective.plus(Duration.ofMinutes(3)));
@@ -46,6 +50,37 @@ final class FaultScenarios {
           + " lease " + (lease == null ? "default " : "") + effective.toSeconds() + " s;"
           + " recovery = kill to the last of its jobs running again elsewhere");
     }
+  }
+
+  /**
+   * The index of the worker with the most runs open (the first on a tie), once any run is open
+   * (waiting at most 10 s): killing it leaves jobs to recover, so every F1 run measures recovery,
+   * also when a loaded machine pauses the workers between batches at 25 % done.
+   */
+  static int busiest(FaultRun run, List<WorkerProcess> workers) {
+    AtomicReference<Map<Long, Long>> seen = new AtomicReference<>(Map.of());
+    try {
+      // Runs open at the moment of the kill: wait, bounded, for a moment with some (a loaded
+      // machine can pause every worker at once between batches).
+      await().atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(10)).until(() -> {
+            Map<Long, Long> now = run.runs().all().stream().filter(r -> r.endMillis() == null)
+                .collect(Collectors.groupingBy(Run::pid, Collectors.counting()));
+            seen.set(now);
+            return !now.isEmpty();
+          });
+    } catch (ConditionTimeoutException e) {
+      // None open for 10 s: kill the first worker; the report says 0 runs were open on it.
+    }
+    Map<Long, Long> open = java.util.Objects.requireNonNull(seen.get());
+    int best = 0;
+    for (int i = 1; i < workers.size(); i++) {
+      if (open.getOrDefault(workers.get(i).pid(), 0L)
+          > open.getOrDefault(workers.get(best).pid(), 0L)) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   /**

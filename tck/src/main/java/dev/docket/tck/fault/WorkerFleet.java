@@ -1,6 +1,7 @@
 package dev.docket.tck.fault;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class WorkerFleet implements AutoCloseable {
   private final AtomicInteger started = new AtomicInteger();
   private volatile boolean restartCrashed;
   private volatile boolean closing;
+  /** Replacements being started for crashed workers; {@link #close} waits for them. */
+  private final List<Thread> restarts = new CopyOnWriteArrayList<>();
 
   /** A fleet of workers started with {@code spec}, recording into {@code dir}. */
   public WorkerFleet(WorkerSpec spec, Path dir) {
@@ -44,6 +47,9 @@ public final class WorkerFleet implements AutoCloseable {
   public WorkerProcess add() {
     WorkerProcess worker = WorkerProcess.start(spec, dir, "w" + started.incrementAndGet());
     workers.add(worker);
+    if (closing) {
+      worker.stop(); // a replacement that became ready while the fleet closed
+    }
     var unused = worker.onExit().thenRun(() -> died(worker));
     return worker;
   }
@@ -56,7 +62,7 @@ public final class WorkerFleet implements AutoCloseable {
     deaths.put(worker.pid(), killed != null ? killed : Instant.now());
     if (killed == null && restartCrashed && !closing) {
       workers.remove(worker);
-      Thread.ofVirtual().name("fault-restart-" + worker.name()).start(this::add);
+      restarts.add(Thread.ofVirtual().name("fault-restart-" + worker.name()).start(this::add));
     }
   }
 
@@ -89,6 +95,14 @@ public final class WorkerFleet implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    for (Thread t : restarts) {
+      try {
+        // Bounded: a replacement that is still starting is stopped by add itself.
+        var unused = t.join(Duration.ofSeconds(60));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (WorkerProcess worker : workers) {
       worker.stop();
     }

@@ -39,10 +39,11 @@ final class Fetcher {
   /** Background refreshes of the barrier's answers (see earlierPending). */
   private final ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor();
   private final Leaser leaser;
+  private final HeldCopies held = new HeldCopies();
 
   Fetcher(RabbitCore broker) {
     this.broker = broker;
-    this.leaser = new Leaser(broker, this::pushBack);
+    this.leaser = new Leaser(broker, this::pushBack, held);
   }
 
   /** The source of AMQP queue {@code amqp} if this client consumes it. */
@@ -94,6 +95,7 @@ final class Fetcher {
     } finally {
       lock.unlock();
     }
+    drained.addAll(held.drain(amqp));
     long dropped = 0;
     for (Source.Buffered d : drained) {
       if (src.valid(d.handle()) && broker.ack(d.handle(), d.envelope().getDeliveryTag())) {
@@ -132,7 +134,9 @@ final class Fetcher {
         : Math.max(RabbitBrokerConfig.MIN_AUTO_PREFETCH, 2 * request.maxMessages());
     while (true) {
       broker.checkOpen();
-      List<Source.Buffered> taken = new ArrayList<>();
+      // Held copies that are due to ask their claim again come first: they are the oldest.
+      List<Source.Buffered> offered = held.due(broker.time().nanoTime(), request.maxMessages());
+      List<Source.Buffered> taken = new ArrayList<>(offered);
       int first = -1;
       lock.lockInterruptibly();
       try {
@@ -159,7 +163,8 @@ final class Fetcher {
             return List.of();
           }
           // Woken by any delivery; the bound re-checks consumers whose channel died.
-          arrived.awaitNanos(Math.min(left, RabbitCore.WAKE_CHECK.toNanos()));
+          arrived.awaitNanos(Math.min(Math.min(left, RabbitCore.WAKE_CHECK.toNanos()),
+              held.nanosToNext(broker.time().nanoTime())));
           continue;
         }
         if (Thread.interrupted()) {
@@ -179,6 +184,7 @@ final class Fetcher {
           && earlierPending(order.subList(0, first))) {
         // An earlier queue or higher band has messages on their way to us: serve them first.
         pushBack(taken);
+        held.settled(offered);
         lock.lockInterruptibly();
         try {
           arrived.awaitNanos(RabbitCore.BARRIER_WAIT.toNanos());
@@ -187,7 +193,7 @@ final class Fetcher {
         }
         continue;
       }
-      List<Delivery> out = leaser.lease(taken, request.lease());
+      List<Delivery> out = leaser.lease(taken, request.lease(), offered);
       if (!out.isEmpty()) {
         return out;
       }

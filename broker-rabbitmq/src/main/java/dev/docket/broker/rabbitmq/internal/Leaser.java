@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * the runtime's own limit then ends a crash loop as {@code DELIVERY_LIMIT} on every queue type.
  *
  * <p>Copies: before a delivery is leased its run is claimed ({@link LiveIdRegistry#claim}). A copy of a
- * job another lease still runs is published again {@link #HOLD} later (uncounted), and a copy of
- * a run that completed is acked and dropped, so one enqueue runs once even when RabbitMQ holds it
- * twice.
+ * job another lease still runs is kept unacknowledged in {@link HeldCopies} and asked again
+ * every {@link HeldCopies#RECHECK}, so a killed owner's job runs as soon as its heartbeat
+ * expires instead of behind the backlog; past the bounds of {@link HeldCopies} it is published
+ * again {@link #HOLD} later (uncounted). A copy of a run that completed is acked and dropped, so
+ * one enqueue runs once even when RabbitMQ holds it twice.
  *
  * <p>Thread-safe: each call works on the deliveries it was given.
  */
@@ -42,14 +44,34 @@ final class Leaser {
 
   private final RabbitCore broker;
   private final Consumer<List<Source.Buffered>> pushBack;
+  private final HeldCopies held;
   /** Lease tokens: unique per broker instance, cheap (no SecureRandom per delivery). */
   private final String tokenPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
   private final AtomicLong tokens = new AtomicLong();
 
-  /** @param pushBack puts deliveries back at the front of their buffers, in order */
-  Leaser(RabbitCore broker, Consumer<List<Source.Buffered>> pushBack) {
+  /**
+   * @param pushBack puts deliveries back at the front of their buffers, in order
+   * @param held where copies of runs another lease holds wait
+   */
+  Leaser(RabbitCore broker, Consumer<List<Source.Buffered>> pushBack, HeldCopies held) {
     this.broker = broker;
     this.pushBack = pushBack;
+    this.held = held;
+  }
+
+  /**
+   * {@link #leaseNow} and then forgets the copies of {@code offered} (taken from {@link
+   * HeldCopies#due}) that were not held again.
+   */
+  List<Delivery> lease(List<Source.Buffered> taken, Duration lease,
+      List<Source.Buffered> offered) {
+    try {
+      return leaseNow(taken, lease);
+    } finally {
+      if (!offered.isEmpty()) {
+        held.settled(offered);
+      }
+    }
   }
 
   /**
@@ -60,7 +82,7 @@ final class Leaser {
    * consumer_timeout}; the leases already made are handed out, or the failure is thrown when
    * there are none.
    */
-  List<Delivery> lease(List<Source.Buffered> taken, Duration lease) {
+  private List<Delivery> leaseNow(List<Source.Buffered> taken, Duration lease) {
     List<Delivery> out = new ArrayList<>(taken.size());
     List<Source.Buffered> moved = new ArrayList<>();
     List<Source.Buffered> dropped = new ArrayList<>();
@@ -91,7 +113,12 @@ final class Leaser {
           continue;
         }
         if (claim == LiveIdRegistry.Claim.HELD) {
-          // Another lease of this job has not ended: the copy waits, uncounted, and asks again.
+          // Another lease of this job has not ended: the copy waits, uncounted, and asks again;
+          // here while it can (asked again as soon as a dead owner's heartbeat expires), else
+          // published again with a delay.
+          if (held.hold(b, broker.time().nanoTime())) {
+            continue;
+          }
           copies.add(broker.route(s.copy(s.attempts(), now.plus(HOLD), null), now));
           moved.add(b);
           continue;
