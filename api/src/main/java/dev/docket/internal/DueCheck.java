@@ -71,8 +71,9 @@ final class DueCheck {
   }
 
   /**
-   * Waits on {@code clock} until {@code eta} when it is at most {@link #MAX_HOLD} away; returns {@link Verdict.HandBack} with the
-   * remaining delay when it is further away, or when shutdown ended the hold (or the thread was
+   * Waits on {@code clock} until {@code eta} when it is at most {@link #MAX_HOLD} away; returns
+   * {@link Verdict.HandBack} with the remaining delay when it is further away or the flight may
+   * not be held ({@link InFlight#noHold}), or when shutdown ended the hold (or the thread was
    * interrupted), so the job goes back to the broker at once and is never lost.
    */
   static Verdict await(@Nullable Instant eta, TimeSource clock, InFlight flight) {
@@ -83,7 +84,7 @@ final class DueCheck {
     if (!early.isPositive()) {
       return RUN;
     }
-    if (early.compareTo(MAX_HOLD) > 0) {
+    if (early.compareTo(MAX_HOLD) > 0 || !flight.holdable()) {
       return new Verdict.HandBack(early, false);
     }
     if (!flight.beginHold(eta)) {

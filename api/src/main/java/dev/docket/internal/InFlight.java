@@ -21,6 +21,8 @@ public final class InFlight {
   private volatile boolean leaseLost;
   private final List<Runnable> heartbeats = new CopyOnWriteArrayList<>();
   private volatile boolean coordinated;
+  private volatile boolean handedBackEarly;
+  private volatile boolean holdable = true;
   private volatile Runnable onBodyDone = () -> { };
   /** Lease extensions and heartbeats of this job still under way (slow or stalled calls). */
   private final AtomicInteger extending = new AtomicInteger();
@@ -52,6 +54,31 @@ public final class InFlight {
   /** Whether someone settled it. */
   public boolean isSettled() {
     return settled.get();
+  }
+
+  /**
+   * Makes an early arrival go back to the broker at once instead of being held until its eta:
+   * for {@code runDue}, whose caller is the thread that moves a test clock, so a hold on it
+   * would wait for ever.
+   */
+  InFlight noHold() {
+    holdable = false;
+    return this;
+  }
+
+  /** Whether an early arrival may be held until its eta ({@link #noHold}). */
+  boolean holdable() {
+    return holdable;
+  }
+
+  /** Records that it arrived before its eta and was handed back until then. */
+  void markHandedBackEarly() {
+    handedBackEarly = true;
+  }
+
+  /** Whether it arrived before its eta and was handed back until then. */
+  boolean handedBackEarly() {
+    return handedBackEarly;
   }
 
   /** The thread processing it, or null before it starts. */

@@ -75,6 +75,7 @@ final class Settlement {
     if (!flight.claimSettlement()) {
       return;
     }
+    flight.markHandedBackEarly();
     if (stopping) {
       LOG.debug("Job {} of task '{}' was held until its eta {} when its worker stopped; handed"
           + " back for the remaining {}", d.id(), env.task(), env.eta(), delay);

@@ -9,9 +9,11 @@ import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -87,6 +89,7 @@ public final class WorkerRuntime {
    */
   public int runDue(int maxJobs) {
     int ran = 0;
+    Set<String> early = new HashSet<>();
     while (ran < maxJobs) {
       List<Delivery> got;
       try {
@@ -98,8 +101,20 @@ public final class WorkerRuntime {
       if (got.isEmpty()) {
         break;
       }
-      processor.process(new InFlight(got.get(0)));
+      InFlight flight = new InFlight(got.get(0));
+      if (clock.controllable()) {
+        flight.noHold(); // the caller moves the test clock: a hold on it would never end
+      }
+      processor.process(flight);
       ran++;
+      Delivery d = flight.delivery();
+      if (flight.handedBackEarly() && !early.add(d.queue() + '\n' + d.id())) {
+        // Handed back until its eta and delivered again before the clock moved: the broker
+        // does not keep a release's delay, and this loop would spin on the job for ever.
+        LOG.warn("Job {} in queue '{}' came back before its eta twice in one runDue; stopping"
+            + " (does the broker honour release delays?)", d.id(), d.queue());
+        break;
+      }
     }
     return ran;
   }

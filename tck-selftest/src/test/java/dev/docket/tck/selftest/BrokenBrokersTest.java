@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tests the TCK: every broker of {@link Breakage} is wrong, and the kit must say so through the
@@ -53,6 +54,18 @@ class BrokenBrokersTest {
     assertThat(run.tests().succeeded().count())
         .as("most of the kit has nothing to do with release delays%n%s", run.summary())
         .isGreaterThan(run.tests().failed().count() * 5);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(classes = {Kits.EarlyDelayedDelivery.class, Kits.EarlyAndIgnoresNackDelay.class})
+  void earlyJob_runDueOnTheTestClock_failsR4_6AtOnce(Class<? extends BrokerCompatibilityKit> kit) {
+    // runDue on a test clock must hand an early job back, not hold it on the very thread that
+    // moves the clock (that waited for R4.6's three-minute timeout), nor spin when the broker
+    // hands the job straight back: R4.6 fails with its own message, not a timeout.
+    KitRun run = contractRun(kit, "DelayedDelivery");
+
+    assertThat(run.requireTestFailure("R4.6", "jobs run before the delay"))
+        .isInstanceOf(AssertionError.class);
   }
 
   @Test

@@ -141,6 +141,13 @@ final class Kits {
     }
   }
 
+  /** Both delays dropped: a job comes early and a hand-back comes straight back. */
+  static class EarlyAndIgnoresNackDelay extends KitOver {
+    EarlyAndIgnoresNackDelay() {
+      super(b -> new EarlyDelayedDeliveryBroker(new IgnoresNackDelayBroker(b)));
+    }
+  }
+
   static class NoIdempotentEnqueue extends KitOver {
     NoIdempotentEnqueue() {
       super(NoIdempotentEnqueueBroker::new);
