@@ -8,7 +8,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 /**
  * Serves the broken brokers of the fault kit's self-test by URI scheme: {@code
@@ -20,10 +20,10 @@ import java.util.function.UnaryOperator;
 public final class BrokenRedisProvider implements BrokerProvider {
 
   /** Scheme prefix to the wrapper that breaks the real broker. */
-  static final Map<String, UnaryOperator<Broker>> BREAKAGES = Map.of(
-      "ackfirst", AcksBeforeRunningBroker::new,
+  static final Map<String, BiFunction<Broker, URI, Broker>> BREAKAGES = Map.of(
+      "ackfirst", (b, uri) -> new AcksBeforeRunningBroker(b),
       "lossy", LosesOnReconnectBroker::new,
-      "noredeliver", DropsCrashedLeasesBroker::new);
+      "noredeliver", (b, uri) -> new DropsCrashedLeasesBroker(b));
 
   private static final String SUFFIX = "+redis";
 
@@ -44,12 +44,13 @@ public final class BrokenRedisProvider implements BrokerProvider {
   public Broker create(BrokerConfig config) {
     URI uri = config.uri();
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    UnaryOperator<Broker> breakage = BREAKAGES.get(scheme.substring(0, scheme.indexOf('+')));
+    BiFunction<Broker, URI, Broker> breakage = BREAKAGES.get(scheme.substring(0, scheme.indexOf('+')));
     if (breakage == null || !scheme.endsWith(SUFFIX)) {
       throw new IllegalArgumentException("not a broken-redis scheme: " + scheme);
     }
     URI real = URI.create("redis" + uri.toString().substring(uri.getScheme().length()));
     return breakage.apply(
-        new RedisBrokerProvider().create(new BrokerConfig(real, config.options(), config.clock())));
+        new RedisBrokerProvider().create(new BrokerConfig(real, config.options(), config.clock())),
+        real);
   }
 }
