@@ -41,6 +41,11 @@ final class HeldCopies {
   private record Held(Source.Buffered delivery, long since, long next) {}
 
   private final Deque<Held> held = new ArrayDeque<>();
+  /**
+   * {@code held.size()}, readable without the lock: every fetch loop asks {@link #due} and {@link
+   * #nanosToNext}, and almost always nothing is held.
+   */
+  private volatile int count;
   /** When each copy offered by {@link #due} was first held, until it is held again or done. */
   private final IdentityHashMap<Source.Buffered, Long> offered = new IdentityHashMap<>();
 
@@ -55,14 +60,16 @@ final class HeldCopies {
       return false;
     }
     held.addLast(new Held(b, since, now + RECHECK.toNanos()));
+    count = held.size();
     return true;
   }
 
   /** Up to {@code max} held copies due at {@code now}, oldest first, to ask again. */
-  synchronized List<Source.Buffered> due(long now, int max) {
-    if (held.isEmpty() || max <= 0) {
-      return List.of();
-    }
+  List<Source.Buffered> due(long now, int max) {
+    return count == 0 || max <= 0 ? List.of() : takeDue(now, max);
+  }
+
+  private synchronized List<Source.Buffered> takeDue(long now, int max) {
     if (offered.size() > MAX) {
       offered.clear(); // offered on a fetch that failed and never reported back: forget them
     }
@@ -76,6 +83,7 @@ final class HeldCopies {
       offered.put(h.delivery(), h.since());
       out.add(h.delivery());
     }
+    count = held.size();
     return out;
   }
 
@@ -87,7 +95,11 @@ final class HeldCopies {
   }
 
   /** Nanoseconds from {@code now} until the next copy is due; {@code Long.MAX_VALUE} if none. */
-  synchronized long nanosToNext(long now) {
+  long nanosToNext(long now) {
+    return count == 0 ? Long.MAX_VALUE : nanosToNextHeld(now);
+  }
+
+  private synchronized long nanosToNextHeld(long now) {
     long min = Long.MAX_VALUE;
     for (Held h : held) {
       min = Math.min(min, Math.max(0, h.next() - now));
@@ -105,6 +117,7 @@ final class HeldCopies {
         out.add(h.delivery());
       }
     }
+    count = held.size();
     return out;
   }
 
