@@ -96,12 +96,25 @@ class RabbitOwnerRecoveryTest {
     assertThat(again).extracting(Delivery::id).containsExactlyInAnyOrder("job-0", "job-1",
         "job-2");
     // The live worker's job was never handed out a second time, long past the owner timeout.
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
-        survivor.fetch(FetchRequest.of(queue, 3, LEASE, Duration.ofMillis(200))).isEmpty());
+    fetchesNothing(survivor, Duration.ofSeconds(2), Duration.ofSeconds(4));
     assertThat(live.ack(kept.get(0))).isTrue();
     for (Delivery d : again) {
       assertThat(survivor.ack(d)).isTrue();
     }
+  }
+
+  /**
+   * Keeps fetching from {@code b} for {@code during} (failing after {@code atMost}) and requires
+   * that nothing comes. Every fetched delivery is kept: a wrong fetch leases its delivery away,
+   * so a check of each fetch alone would pass again once the lease hides it.
+   */
+  private void fetchesNothing(RabbitBroker b, Duration during, Duration atMost) {
+    List<Delivery> got = new CopyOnWriteArrayList<>();
+    await().during(during).atMost(atMost).until(() -> {
+      got.addAll(b.fetch(FetchRequest.of(queue, 5, LEASE, Duration.ofMillis(200))));
+      return got.isEmpty();
+    });
+    assertThat(got).isEmpty();
   }
 
   /** Puts a second, identical copy of the one message in the queue (a resent publish). */
@@ -137,8 +150,7 @@ class RabbitOwnerRecoveryTest {
     assertThat(running).extracting(Delivery::id).containsExactly("dup");
     RabbitBroker other = broker(0);
     // The holder beats: its copy is never handed out, long past the owner timeout (3 s).
-    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() ->
-        other.fetch(FetchRequest.of(queue, 5, LEASE, Duration.ofMillis(200))).isEmpty());
+    fetchesNothing(other, Duration.ofSeconds(4), Duration.ofSeconds(6));
     List<Message> backlog = new ArrayList<>();
     for (int i = 0; i < HELD_BACKLOG; i++) {
       backlog.add(Message.of("b-" + i, ("b" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
