@@ -27,11 +27,14 @@ public final class LocalLiveIds implements LiveIdRegistry {
 
   private record Run(String value, Instant expires) {}
 
+  private record Returns(int count, Instant expires) {}
+
   private final TimeSource time;
   private final String owner = UUID.randomUUID().toString();
   // Insertion order is close to expiry order, so expired entries are evicted from the head.
   private final LinkedHashMap<String, Instant> live = new LinkedHashMap<>();
   private final LinkedHashMap<String, Run> runs = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Returns> returns = new LinkedHashMap<>();
   private int sinceSweep;
 
   /** A registry reading "now" from {@code time}. */
@@ -127,6 +130,19 @@ public final class LocalLiveIds implements LiveIdRegistry {
   }
 
   @Override
+  public synchronized int countReturn(String queue, String id, @Nullable String incarnation,
+      int copy, Instant until) {
+    Instant now = time.instant();
+    String k = key(queue, id) + '\u0000' + incarnation + '\u0000' + copy;
+    Returns found = returns.get(k);
+    int n = found != null && found.expires().isAfter(now) ? found.count() + 1 : 1;
+    returns.remove(k);
+    returns.put(k, new Returns(n, until));
+    housekeep(now);
+    return n;
+  }
+
+  @Override
   public void hold(java.util.Collection<String> refs) {
     // This process is the only owner: nobody else could take over what it holds.
   }
@@ -155,10 +171,12 @@ public final class LocalLiveIds implements LiveIdRegistry {
   private void housekeep(Instant now) {
     evictHead(live, e -> e, now);
     evictHead(runs, Run::expires, now);
+    evictHead(returns, Returns::expires, now);
     if (++sinceSweep >= SWEEP_EVERY) {
       sinceSweep = 0;
       live.values().removeIf(e -> !e.isAfter(now));
       runs.values().removeIf(e -> !e.expires().isAfter(now));
+      returns.values().removeIf(e -> !e.expires().isAfter(now));
     }
   }
 

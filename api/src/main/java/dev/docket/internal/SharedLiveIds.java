@@ -31,6 +31,7 @@ public final class SharedLiveIds implements LiveIdRegistry {
   private final StateStore store;
   private final String liveKeys;
   private final String runKeys;
+  private final String returnsKeys;
   private final TimeSource time;
   private final boolean ownsStore;
   private final String owner = UUID.randomUUID().toString();
@@ -47,6 +48,7 @@ public final class SharedLiveIds implements LiveIdRegistry {
     this.store = store;
     this.liveKeys = "docket:" + kind + "-live:" + scope;
     this.runKeys = "docket:" + kind + "-run:" + scope;
+    this.returnsKeys = "docket:" + kind + "-returns:" + scope;
     this.time = time;
     this.ownsStore = ownsStore;
     this.beat = new OwnerBeat(store, kind, scope, owner, time, heartbeat, ownerTimeout);
@@ -58,6 +60,10 @@ public final class SharedLiveIds implements LiveIdRegistry {
 
   private String runKey(String queue, String id) {
     return runKeys + queue + ":" + id;
+  }
+
+  private String returnsKey(String queue, String id, @Nullable String incarnation, int copy) {
+    return returnsKeys + queue + ":" + id + ":" + incarnation + ":" + copy;
   }
 
   private static byte[] bytes(String value) {
@@ -98,6 +104,13 @@ public final class SharedLiveIds implements LiveIdRegistry {
   @Override
   public void removeAll(String queue, Predicate<String> keep) {
     // Not possible through the StateStore SPI; the ids expire on their own.
+  }
+
+  @Override
+  public int countReturn(String queue, String id, @Nullable String incarnation, int copy,
+      Instant until) {
+    return Math.toIntExact(store.increment(returnsKey(queue, id, incarnation, copy), 1,
+        ttl(until)));
   }
 
   @Override

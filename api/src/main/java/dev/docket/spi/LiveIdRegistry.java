@@ -99,6 +99,24 @@ public interface LiveIdRegistry extends AutoCloseable {
   void done(String queue, String id, @Nullable String incarnation, String token, Instant keep);
 
   /**
+   * Counts one return of job {@code id}: its server handed a delivery of it out again because the
+   * channel it had gone to closed before an ack (a killed worker). {@code copy} tells apart the
+   * published copies of one incarnation: it is the number of deliveries counted into the copy
+   * (a retry publishes a new copy with a higher number). Answers the returns counted for that
+   * copy so far, this one included, by every process sharing this registry; the count is kept
+   * until {@code until}. A broker whose server does not count returns (RabbitMQ classic queues)
+   * counts deliveries with it exactly, instead of publishing a counted copy at the back of the
+   * queue. One store write per return; nothing on the path of a job that was not returned.
+   * The default throws {@link UnsupportedOperationException}; both built-in registries count.
+   *
+   * @since 0.6
+   */
+  default int countReturn(String queue, String id, @Nullable String incarnation, int copy,
+      Instant until) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not count returns");
+  }
+
+  /**
    * This process holds {@code refs} (opaque references to in-flight messages, e.g. receipt
    * handles, or whatever a broker needs to recover the message, on one line each: a shared
    * registry stores them one per line): if it dies, a live registry's {@link #onOrphans}
@@ -145,7 +163,8 @@ public interface LiveIdRegistry extends AutoCloseable {
 
   /**
    * A registry in {@code store}, under keys {@code docket:<kind>-live:<scope>...}, {@code
-   * docket:<kind>-run:<scope>...} and {@code docket:<kind>-owner:<scope>...}.
+   * docket:<kind>-run:<scope>...}, {@code docket:<kind>-returns:<scope>...} and {@code
+   * docket:<kind>-owner:<scope>...}.
    *
    * @param kind the broker kind, e.g. {@code rabbitmq}
    * @param scope keeps deployments apart inside one store (a queue prefix), may be empty

@@ -31,12 +31,14 @@ import org.junit.jupiter.api.Test;
  * claims it held in the shared store no longer keep them waiting for their 30 s lease: its owner
  * heartbeat stops, and once it is {@code ownerTimeout} (3 s) old the claims are taken over. A
  * live worker's job is never handed to anyone else meanwhile. A copy that finds a claim held
- * waits in the process that received it, not at the tail of the queue.
+ * waits in the process that received it, not at the tail of the queue; so does a delivery
+ * RabbitMQ returned, its lost delivery counted in the shared store instead of in a copy.
  */
 class RabbitOwnerRecoveryTest {
 
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final int HELD_BACKLOG = 300;
+  private static final int RETURNED_BACKLOG = 1_000;
 
   private final String queue = "recovery-" + UUID.randomUUID();
   private final List<RabbitBroker> open = new ArrayList<>();
@@ -98,6 +100,51 @@ class RabbitOwnerRecoveryTest {
     // The live worker's job was never handed out a second time, long past the owner timeout.
     fetchesNothing(survivor, Duration.ofSeconds(2), Duration.ofSeconds(4));
     assertThat(live.ack(kept.get(0))).isTrue();
+    for (Delivery d : again) {
+      assertThat(survivor.ack(d)).isTrue();
+    }
+  }
+
+  @Test
+  void sigkilledWorker_returnedJobsRunAheadOfBacklog_countedOnce() throws Exception {
+    RabbitBroker producer = broker(0);
+    producer.declareQueue(queue);
+    List<Message> jobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+    producer.publish(queue, jobs);
+    List<Message> backlog = new ArrayList<>();
+    try (LeaseHolder child = LeaseHolder.start(RabbitLeaseHolderMain.class,
+        RabbitTestSupport.uri().toString(), idStore().toString(), queue, "3")) {
+      assertThat(child.leased()).isEqualTo(3);
+      for (int i = 0; i < RETURNED_BACKLOG; i++) {
+        backlog.add(Message.of("b-" + i, ("b" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+      }
+      producer.publish(queue, backlog);
+    }
+    // Killed: RabbitMQ returns the three at once; their claims stay held for the owner timeout
+    // (3 s). A survivor taking one job every 10 ms meanwhile serves about 300 of the backlog; a
+    // counted copy published at the tail would come only after all of it (10 s).
+    RabbitBroker survivor = broker(0);
+    List<Delivery> again = new CopyOnWriteArrayList<>();
+    AtomicInteger before = new AtomicInteger();
+    await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(10)).until(() -> {
+      for (Delivery d : survivor.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofMillis(50)))) {
+        if (d.id().startsWith("job-")) {
+          again.add(d);
+        } else {
+          before.incrementAndGet();
+          assertThat(survivor.ack(d)).isTrue();
+        }
+      }
+      return again.size() >= 3;
+    });
+    assertThat(before.get()).isLessThan(RETURNED_BACKLOG);
+    assertThat(again).extracting(Delivery::id).containsExactlyInAnyOrder("job-0", "job-1",
+        "job-2");
+    // One lost delivery each, counted once in the shared store, though held and re-asked.
+    assertThat(again).extracting(Delivery::deliveryCount).containsOnly(2);
     for (Delivery d : again) {
       assertThat(survivor.ack(d)).isTrue();
     }

@@ -8,6 +8,7 @@ import dev.docket.spi.LiveIdRegistry;
 import dev.docket.spi.LiveIdRegistry.Claim;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.TimeSource;
+import dev.docket.testing.ManualClock;
 import dev.docket.tck.ForwardingStateStore;
 import java.net.URI;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -85,6 +87,36 @@ class LiveIdRegistryTest {
       a.remove("q", "job");
       assertThat(a.contains("q", "job")).isFalse();
       assertThat(a.add("q", "job", in(LEASE))).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void returns_countedAcrossProcesses_perCopy(String kind) {
+    Supplier<StateStore> stores = store(kind);
+    String scope = UUID.randomUUID() + ":";
+    try (LiveIdRegistry a = shared(stores, scope); LiveIdRegistry b = shared(stores, scope)) {
+      assertThat(a.countReturn("q", "job", "i1", 0, in(LEASE))).isEqualTo(1);
+      assertThat(b.countReturn("q", "job", "i1", 0, in(LEASE))).isEqualTo(2);
+      assertThat(a.countReturn("q", "job", "i1", 0, in(LEASE))).isEqualTo(3);
+      // A later copy (a retry counting 4 deliveries), another incarnation, another job: apart.
+      assertThat(b.countReturn("q", "job", "i1", 4, in(LEASE))).isEqualTo(1);
+      assertThat(b.countReturn("q", "job", "i2", 0, in(LEASE))).isEqualTo(1);
+      assertThat(a.countReturn("q", "other", "i1", 0, in(LEASE))).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void returns_countedInProcess_perCopy_untilTheyExpire() {
+    ManualClock clock = new ManualClock();
+    try (LiveIdRegistry local = LiveIdRegistry.local(clock)) {
+      Instant until = clock.instant().plusSeconds(10);
+      assertThat(local.countReturn("q", "job", "i1", 0, until)).isEqualTo(1);
+      assertThat(local.countReturn("q", "job", "i1", 0, until)).isEqualTo(2);
+      assertThat(local.countReturn("q", "job", "i1", 1, until)).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(11));
+      assertThat(local.countReturn("q", "job", "i1", 0, clock.instant().plusSeconds(10)))
+          .isEqualTo(1);
     }
   }
 

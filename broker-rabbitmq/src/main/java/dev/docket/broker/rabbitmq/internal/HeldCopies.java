@@ -13,8 +13,9 @@ import java.util.List;
  * kept unacknowledged in this process and offered to the next fetch every {@link #RECHECK}.
  *
  * <p>Why not publish them again: a copy published again lands at the tail of its queue, behind
- * the whole backlog, and a killed worker's jobs are exactly such copies (RabbitMQ returns them,
- * the {@link Leaser} records the lost delivery, the recorded copy finds the dead owner's claim).
+ * the whole backlog, and a killed worker's jobs are exactly such deliveries (RabbitMQ returns
+ * them, the {@link Leaser} counts the return in the shared id store, and the delivery finds the
+ * dead owner's claim).
  * Kept here, the copy is asked again within {@link #RECHECK} of the dead owner's heartbeat
  * expiring, wherever the backlog stands. It stays under the consumer's prefetch, so a held copy
  * takes one delivery slot of this process while it waits. A live lease's copy is never run: each

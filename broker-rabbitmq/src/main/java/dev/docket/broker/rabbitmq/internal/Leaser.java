@@ -19,10 +19,15 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery counting: a delivery RabbitMQ hands out a second time (its channel closed without
  * an ack: a killed worker, a consumer timeout) carries no reliable count: classic queues only set
  * {@code redelivered}, and quorum queues count returns in {@code x-delivery-count} by rules that
- * changed in RabbitMQ 4.x. So such a delivery is not leased: a copy recording the lost delivery in
+ * changed in RabbitMQ 4.x. With a shared id store each such delivery is counted there ({@link
+ * LiveIdRegistry#countReturn}, one store write per return, keyed by the copy) and leased like any
+ * other, so a killed worker's job runs as soon as its owner's heartbeat expires, wherever the
+ * backlog stands. Without one (the count would live in one process, and a crash loop across
+ * processes would never end) the delivery is not leased: a copy recording the lost delivery in
  * {@code x-docket-attempts} is published (confirmed), the original acked, and the copy is
- * delivered as a fresh message with the exact count. Only the rare redelivery path pays for it;
- * the runtime's own limit then ends a crash loop as {@code DELIVERY_LIMIT} on every queue type.
+ * delivered, at the back of the queue, as a fresh message with the exact count. Only the rare
+ * redelivery path pays either way; the runtime's own limit then ends a crash loop as {@code
+ * DELIVERY_LIMIT} on every queue type.
  *
  * <p>Copies: before a delivery is leased its run is claimed ({@link LiveIdRegistry#claim}). A copy of a
  * job another lease still runs is kept unacknowledged in {@link HeldCopies} and asked again
@@ -82,7 +87,10 @@ final class Leaser {
    * consumer_timeout}; the leases already made are handed out, or the failure is thrown when
    * there are none.
    */
-  private List<Delivery> leaseNow(List<Source.Buffered> taken, Duration lease) {
+  private List<Delivery> leaseNow(List<Source.Buffered> given, Duration lease) {
+    // A copy: a delivery whose returns get counted is replaced by its counted self, so a failure
+    // part way puts back (and a later fetch re-offers) what was counted, never counting it twice.
+    List<Source.Buffered> taken = new ArrayList<>(given);
     List<Delivery> out = new ArrayList<>(taken.size());
     List<Source.Buffered> moved = new ArrayList<>();
     List<Source.Buffered> dropped = new ArrayList<>();
@@ -104,6 +112,16 @@ final class Leaser {
           continue;
         }
         Instant expires = now.plus(lease);
+        if (s.serverReturns() > 0) {
+          // A return, counted in the shared store (moveOn copies it otherwise): once per delivery.
+          if (b.returns() < 0) {
+            int counted = broker.ids().countReturn(s.queue(), s.id(), s.incarnation(),
+                s.attempts(), expires.plus(broker.config().dedupWindow()));
+            b = b.counted(Math.max(counted, s.serverReturns()));
+            taken.set(i, b);
+          }
+          s = s.withReturns(b.returns());
+        }
         String token = tokenPrefix + tokens.incrementAndGet();
         LiveIdRegistry.Claim claim = broker.ids().claim(s.queue(), s.id(), s.incarnation(),
             token, expires);
@@ -119,7 +137,9 @@ final class Leaser {
           if (held.hold(b, broker.time().nanoTime())) {
             continue;
           }
-          copies.add(broker.route(s.copy(s.attempts(), now.plus(HOLD), null), now));
+          // Uncounted, unless it is a counted return: that delivery was lost, not just held.
+          copies.add(broker.route(s.copy(s.attempts() + s.serverReturns(), now.plus(HOLD), null),
+              now));
           moved.add(b);
           continue;
         }
@@ -173,7 +193,7 @@ final class Leaser {
 
   /**
    * The copy to publish instead of leasing {@code b}, or null to lease it: a redelivery gets a
-   * copy counting its lost delivery; a message with delay left after a full pass of the tiers
+   * copy counting its lost delivery when no shared store counts it; a message with delay left after a full pass of the tiers
    * goes round again for exactly that duration.
    */
   private @Nullable Outgoing moveOn(Source.Buffered b, Stored s, Instant now) {
@@ -188,7 +208,7 @@ final class Leaser {
       return broker.route(s.copy(s.attempts() + s.serverReturns(), now.plusMillis(left), null),
           now);
     }
-    if (s.serverReturns() > 0) {
+    if (s.serverReturns() > 0 && !broker.ids().shared()) {
       return broker.route(s.copy(s.attempts() + s.serverReturns(), null, null), now);
     }
     return null;

@@ -34,9 +34,26 @@ final class Source {
   /** Where a delivery was received; valid while its source still has that channel and epoch. */
   record Handle(Source source, Channel channel, long generation, long epoch) {}
 
-  /** A delivery waiting in the buffer. */
+  /**
+   * A delivery waiting in the buffer.
+   *
+   * @param returns the returns counted for it in the id store once it was seen as a
+   *     redelivery ({@link dev.docket.spi.LiveIdRegistry#countReturn}), so a delivery put back or
+   *     held is not counted twice; -1 before
+   */
   record Buffered(Handle handle, Envelope envelope, AMQP.BasicProperties properties,
-      byte[] body) {}
+      byte[] body, int returns) {
+
+    /** A delivery just received: its returns not counted. */
+    Buffered(Handle handle, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+      this(handle, envelope, properties, body, -1);
+    }
+
+    /** This delivery with its returns counted. */
+    Buffered counted(int count) {
+      return new Buffered(handle, envelope, properties, body, count);
+    }
+  }
 
   final String queue;
   final String amqpQueue;

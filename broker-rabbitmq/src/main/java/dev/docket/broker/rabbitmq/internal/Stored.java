@@ -54,6 +54,12 @@ record Stored(
         incarnation);
   }
 
+  /** This delivery with {@code returns} redeliveries counted (by the id store). */
+  Stored withReturns(int returns) {
+    return new Stored(queue, id, body, headers, priority, enqueuedAt, attempts, returns, due,
+        failure, incarnation);
+  }
+
   /** This message as a new incarnation (a dead letter replayed: a new run, never a copy). */
   Stored reborn(String newIncarnation) {
     return new Stored(queue, id, body, headers, priority, enqueuedAt, attempts, serverReturns, due,
