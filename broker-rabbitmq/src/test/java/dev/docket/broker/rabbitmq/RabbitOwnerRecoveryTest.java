@@ -114,33 +114,19 @@ class RabbitOwnerRecoveryTest {
       jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
     }
     producer.publish(queue, jobs);
-    List<Message> backlog = new ArrayList<>();
     try (LeaseHolder child = LeaseHolder.start(RabbitLeaseHolderMain.class,
         RabbitTestSupport.uri().toString(), idStore().toString(), queue, "3")) {
       assertThat(child.leased()).isEqualTo(3);
-      for (int i = 0; i < RETURNED_BACKLOG; i++) {
-        backlog.add(Message.of("b-" + i, ("b" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
-      }
-      producer.publish(queue, backlog);
+      producer.publish(queue, backlog(RETURNED_BACKLOG));
     }
     // Killed: RabbitMQ returns the three at once; their claims stay held for the owner timeout
     // (3 s). A survivor taking one job every 10 ms meanwhile serves about 300 of the backlog; a
     // counted copy published at the tail would come only after all of it (10 s).
     RabbitBroker survivor = broker(0);
     List<Delivery> again = new CopyOnWriteArrayList<>();
-    AtomicInteger before = new AtomicInteger();
-    await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(10)).until(() -> {
-      for (Delivery d : survivor.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofMillis(50)))) {
-        if (d.id().startsWith("job-")) {
-          again.add(d);
-        } else {
-          before.incrementAndGet();
-          assertThat(survivor.ack(d)).isTrue();
-        }
-      }
-      return again.size() >= 3;
-    });
-    assertThat(before.get()).isLessThan(RETURNED_BACKLOG);
+    int before = serveUntil(survivor, "job-", 3, again, Duration.ofSeconds(8),
+        Duration.ofMillis(10));
+    assertThat(before).isLessThan(RETURNED_BACKLOG);
     assertThat(again).extracting(Delivery::id).containsExactlyInAnyOrder("job-0", "job-1",
         "job-2");
     // One lost delivery each, counted once in the shared store, though held and re-asked.
@@ -148,6 +134,37 @@ class RabbitOwnerRecoveryTest {
     for (Delivery d : again) {
       assertThat(survivor.ack(d)).isTrue();
     }
+  }
+
+  /** {@code n} backlog jobs, {@code b-0} on. */
+  private static List<Message> backlog(int n) {
+    List<Message> backlog = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      backlog.add(Message.of("b-" + i, ("b" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+    return backlog;
+  }
+
+  /**
+   * Takes one job from {@code b} every {@code poll}, acking backlog jobs, until {@code wanted}
+   * jobs whose id starts with {@code prefix} came (kept in {@code found}, not acked); answers
+   * how many backlog jobs were served before them.
+   */
+  private int serveUntil(RabbitBroker b, String prefix, int wanted, List<Delivery> found,
+      Duration atMost, Duration poll) {
+    AtomicInteger before = new AtomicInteger();
+    await().atMost(atMost).pollInterval(poll).until(() -> {
+      for (Delivery d : b.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofMillis(50)))) {
+        if (d.id().startsWith(prefix)) {
+          found.add(d);
+        } else {
+          before.incrementAndGet();
+          assertThat(b.ack(d)).isTrue();
+        }
+      }
+      return found.size() >= wanted;
+    });
+    return before.get();
   }
 
   /**
@@ -198,31 +215,16 @@ class RabbitOwnerRecoveryTest {
     RabbitBroker other = broker(0);
     // The holder beats: its copy is never handed out, long past the owner timeout (3 s).
     fetchesNothing(other, Duration.ofSeconds(4), Duration.ofSeconds(6));
-    List<Message> backlog = new ArrayList<>();
-    for (int i = 0; i < HELD_BACKLOG; i++) {
-      backlog.add(Message.of("b-" + i, ("b" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
-    }
-    producer.publish(queue, backlog);
+    producer.publish(queue, backlog(HELD_BACKLOG));
     // A clean close deletes the holder's heartbeat: its claim is free at once.
     holder.close();
     long closed = System.nanoTime();
-    AtomicInteger before = new AtomicInteger();
-    AtomicReference<Delivery> copy = new AtomicReference<>();
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> {
-      for (Delivery d : other.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofMillis(100)))) {
-        if (d.id().equals("dup")) {
-          copy.set(d);
-        } else {
-          before.incrementAndGet();
-          assertThat(other.ack(d)).isTrue();
-        }
-      }
-      return copy.get() != null;
-    });
+    List<Delivery> copy = new CopyOnWriteArrayList<>();
+    int before = serveUntil(other, "dup", 1, copy, Duration.ofSeconds(10), Duration.ofMillis(1));
     Duration took = Duration.ofNanos(System.nanoTime() - closed);
     assertThat(took).isLessThan(Duration.ofSeconds(2));
     // Published again it would have come after the whole backlog.
-    assertThat(before.get()).isLessThan(HELD_BACKLOG);
-    assertThat(other.ack(copy.get())).isTrue();
+    assertThat(before).isLessThan(HELD_BACKLOG);
+    assertThat(other.ack(copy.get(0))).isTrue();
   }
 }
