@@ -50,9 +50,7 @@ public record RetryPolicy(
     Require.nonNull("initialBackoff", initialBackoff, "maxBackoff", maxBackoff,
         "nonRetryable", nonRetryable);
     nonRetryable = Set.copyOf(nonRetryable);
-    if (maxRetries < 0) {
-      throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
-    }
+    Require.nonNegative("maxRetries", maxRetries);
     if (initialBackoff.isNegative()) {
       throw new IllegalArgumentException("initialBackoff must not be negative");
     }

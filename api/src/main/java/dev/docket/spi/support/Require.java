@@ -3,9 +3,10 @@ package dev.docket.spi.support;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Null checks for the compact constructors of records that hold many required components. Each
- * check throws what {@link java.util.Objects#requireNonNull(Object, String)} would: a {@link
- * NullPointerException} whose message is the component's name.
+ * Checks of required components and bounded counts, with the messages Docket uses everywhere: a
+ * null check throws what {@link java.util.Objects#requireNonNull(Object, String)} would (a {@link
+ * NullPointerException} whose message is the component's name); a bound check throws an {@link
+ * IllegalArgumentException} naming the value, the bound and what was given.
  *
  * @since 0.3
  */
@@ -28,5 +29,29 @@ public final class Require {
         throw new NullPointerException(String.valueOf(namesAndValues[i]));
       }
     }
+  }
+
+  /**
+   * {@code value}, once checked to be at least {@code min}.
+   *
+   * @throws IllegalArgumentException "{@code name} must be at least {@code min}, was {@code value}"
+   */
+  public static int atLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * {@code value}, once checked not to be negative.
+   *
+   * @throws IllegalArgumentException "{@code name} must not be negative, was {@code value}"
+   */
+  public static int nonNegative(String name, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + value);
+    }
+    return value;
   }
 }
