@@ -1,8 +1,8 @@
 package dev.docket;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A job in a dead-letter queue, as listed by {@link DeadLetterQueue#list}.
@@ -27,12 +27,8 @@ public record DeadJob(
 
   /** Validates and copies. */
   public DeadJob {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(body, "body");
+    Require.nonNull("id", id, "task", task, "queue", queue, "body", body, "enqueuedAt", enqueuedAt,
+        "failure", failure);
     headers = Map.copyOf(headers);
-    Objects.requireNonNull(enqueuedAt, "enqueuedAt");
-    Objects.requireNonNull(failure, "failure");
   }
 }

@@ -4,6 +4,7 @@ import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.Headers;
+import dev.docket.spi.support.Require;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -37,10 +38,7 @@ public final class DeadLetterQueue {
 
   /** A page after {@code cursor} ({@code null}: first), at most {@code limit} long. */
   public Page<DeadJob> list(@Nullable String cursor, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
-    Page<DeadLetter> page = store.list(queue, cursor, limit);
+    Page<DeadLetter> page = store.list(queue, cursor, Require.atLeast("limit", limit, 1));
     return new Page<>(page.items().stream().map(DeadLetterQueue::toJob).toList(),
         page.nextCursor());
   }

@@ -1,8 +1,8 @@
 package dev.docket;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A job about to be published, as {@link JobInterceptor#onEnqueue} sees it.
@@ -21,11 +21,8 @@ public record EnqueueInvocation(
 
   /** Validates and copies. */
   public EnqueueInvocation {
-    Objects.requireNonNull(jobId, "jobId");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(dueAt, "dueAt");
-    headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+    Require.nonNull("jobId", jobId, "task", task, "queue", queue, "createdAt", createdAt,
+        "dueAt", dueAt, "headers", headers);
+    headers = Map.copyOf(headers);
   }
 }

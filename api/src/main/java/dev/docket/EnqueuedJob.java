@@ -1,6 +1,6 @@
 package dev.docket;
 
-import java.util.Objects;
+import dev.docket.spi.support.Require;
 
 /**
  * The result of an enqueue.
@@ -14,8 +14,6 @@ import java.util.Objects;
 public record EnqueuedJob(JobId id, String task, String queue, boolean duplicate) {
   /** Validates. */
   public EnqueuedJob {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(queue, "queue");
+    Require.nonNull("id", id, "task", task, "queue", queue);
   }
 }

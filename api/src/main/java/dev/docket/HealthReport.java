@@ -1,5 +1,6 @@
 package dev.docket;
 
+import dev.docket.spi.support.Require;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +22,7 @@ public record HealthReport(boolean healthy, List<QueueHealth> queues, List<Strin
   public HealthReport {
     queues = List.copyOf(Objects.requireNonNull(queues, "queues"));
     problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
-    if (stuckHandlers < 0) {
-      throw new IllegalArgumentException("stuckHandlers must not be negative, was "
-          + stuckHandlers);
-    }
+    Require.nonNegative("stuckHandlers", stuckHandlers);
   }
 
   /** A report without worker figures (no stuck handlers). */

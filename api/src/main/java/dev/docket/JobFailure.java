@@ -1,7 +1,7 @@
 package dev.docket;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Why and when a job failed for good.
@@ -26,11 +26,7 @@ public record JobFailure(
 
   /** Validates. */
   public JobFailure {
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(errorClass, "errorClass");
-    Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(stackTrace, "stackTrace");
-    Objects.requireNonNull(failedAt, "failedAt");
-    Objects.requireNonNull(workerId, "workerId");
+    Require.nonNull("reason", reason, "errorClass", errorClass, "message", message,
+        "stackTrace", stackTrace, "failedAt", failedAt, "workerId", workerId);
   }
 }

@@ -1,7 +1,7 @@
 package dev.docket;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,10 +27,6 @@ public record JobStatus(
 
   /** Validates. */
   public JobStatus {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(state, "state");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(updatedAt, "updatedAt");
+    Require.nonNull("id", id, "state", state, "task", task, "queue", queue, "updatedAt", updatedAt);
   }
 }

@@ -1,7 +1,7 @@
 package dev.docket;
 
+import dev.docket.spi.support.Require;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -47,12 +47,10 @@ public record RetryPolicy(
 
   /** Validates and copies. */
   public RetryPolicy {
-    Objects.requireNonNull(initialBackoff, "initialBackoff");
-    Objects.requireNonNull(maxBackoff, "maxBackoff");
-    nonRetryable = Set.copyOf(Objects.requireNonNull(nonRetryable, "nonRetryable"));
-    if (maxRetries < 0) {
-      throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
-    }
+    Require.nonNull("initialBackoff", initialBackoff, "maxBackoff", maxBackoff,
+        "nonRetryable", nonRetryable);
+    nonRetryable = Set.copyOf(nonRetryable);
+    Require.nonNegative("maxRetries", maxRetries);
     if (initialBackoff.isNegative()) {
       throw new IllegalArgumentException("initialBackoff must not be negative");
     }

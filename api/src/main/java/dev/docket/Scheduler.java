@@ -5,6 +5,7 @@ import dev.docket.cron.MisfirePolicy;
 import dev.docket.cron.Schedule;
 import dev.docket.internal.CronRunner;
 import dev.docket.internal.DocketCore;
+import dev.docket.internal.Names;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,11 +114,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Adds a schedule; names must be unique. */
     public Builder schedule(Schedule<?> schedule) {
-      Objects.requireNonNull(schedule, "schedule");
-      if (schedules.putIfAbsent(schedule.name(), schedule) != null) {
-        throw new IllegalArgumentException("schedule '" + schedule.name()
-            + "' is registered twice; give each schedule its own name");
-      }
+      Names.addSchedule(schedules, schedule, "");
       return this;
     }
 

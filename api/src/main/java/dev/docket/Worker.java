@@ -14,6 +14,7 @@ import dev.docket.internal.RuntimeThreads;
 import dev.docket.internal.StuckHandlers;
 import dev.docket.internal.WorkerRuntime;
 import dev.docket.internal.WorkerSpec;
+import dev.docket.spi.support.Require;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -252,10 +253,7 @@ public final class Worker implements AutoCloseable {
 
     /** Jobs run at once (default {@value Worker#DEFAULT_CONCURRENCY}). */
     public Builder concurrency(int concurrency) {
-      if (concurrency < 1) {
-        throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
-      }
-      this.concurrency = concurrency;
+      this.concurrency = Require.atLeast("concurrency", concurrency, 1);
       return this;
     }
 
@@ -363,10 +361,7 @@ public final class Worker implements AutoCloseable {
      * schedule; each tick still yields one job. Needs a state store, checked at {@link #build()}.
      */
     public Builder schedule(Schedule<?> schedule) {
-      if (schedules.putIfAbsent(schedule.name(), schedule) != null) {
-        throw new IllegalArgumentException("schedule '" + schedule.name()
-            + "' is registered twice; give each schedule its own name with Schedule.of(..)");
-      }
+      Names.addSchedule(schedules, schedule, " with Schedule.of(..)");
       return this;
     }
 

@@ -1,8 +1,8 @@
 package dev.docket;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A running worker as its last heartbeat in the state store described it, from {@link
@@ -27,12 +27,9 @@ public record WorkerInfo(String workerId, String host, long pid, List<String> qu
 
   /** Validates and copies the queue list. */
   public WorkerInfo {
-    Objects.requireNonNull(workerId, "workerId");
-    Objects.requireNonNull(host, "host");
+    Require.nonNull("workerId", workerId, "host", host, "started", started, "lastSeen", lastSeen,
+        "version", version);
     queues = List.copyOf(queues);
-    Objects.requireNonNull(started, "started");
-    Objects.requireNonNull(lastSeen, "lastSeen");
-    Objects.requireNonNull(version, "version");
   }
 
   /** Free slots at the last heartbeat: {@code concurrency - busy}, never negative. */

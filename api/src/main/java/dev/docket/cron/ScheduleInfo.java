@@ -1,9 +1,9 @@
 package dev.docket.cron;
 
 import dev.docket.Docket;
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,11 +29,7 @@ public record ScheduleInfo(String name, String task, String queue, String cron, 
 
   /** Validates. */
   public ScheduleInfo {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(cron, "cron");
-    Objects.requireNonNull(zone, "zone");
-    Objects.requireNonNull(seen, "seen");
+    Require.nonNull("name", name, "task", task, "queue", queue, "cron", cron, "zone", zone,
+        "seen", seen);
   }
 }

@@ -55,24 +55,27 @@ public final class ClockTimer implements AutoCloseable {
 
   /** Ends the current (or next) wait early. */
   public void wake() {
-    lock.lock();
-    try {
-      woken = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    signal(false);
   }
 
   @Override
   public void close() {
+    signal(true);
+    onChange.close();
+  }
+
+  /** Marks the timer woken, or closed when {@code close}, and wakes every waiter. */
+  private void signal(boolean close) {
     lock.lock();
     try {
-      closed = true;
+      if (close) {
+        closed = true;
+      } else {
+        woken = true;
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    onChange.close();
   }
 }

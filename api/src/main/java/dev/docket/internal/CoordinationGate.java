@@ -1,5 +1,8 @@
 package dev.docket.internal;
 
+import dev.docket.TaskType;
+import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,4 +14,24 @@ interface CoordinationGate {
 
   /** Lets the job of {@code entry} pass (null), or says what to do with it instead. */
   Coordinator.@Nullable Gate pass(GateEntry entry);
+
+  /**
+   * What a gate does once the task has the one optional setting it enforces (an idempotency key,
+   * singleton lock, concurrency limit or rate limit).
+   */
+  @FunctionalInterface
+  interface Step<S> {
+
+    /** Lets the job of {@code entry} pass (null) under {@code setting}, or says what to do. */
+    Coordinator.@Nullable Gate pass(GateEntry entry, S setting);
+  }
+
+  /** A gate that runs {@code step} for tasks whose {@code setting} is present; others pass. */
+  static <S> CoordinationGate forSetting(
+      Function<TaskType<Object, ?>, Optional<S>> setting, Step<S> step) {
+    return entry -> {
+      S value = setting.apply(entry.task).orElse(null);
+      return value == null ? null : step.pass(entry, value);
+    };
+  }
 }

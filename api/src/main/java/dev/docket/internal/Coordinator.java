@@ -43,9 +43,12 @@ public final class Coordinator {
     this.mapper = mapper;
     this.workerId = workerId;
     this.lease = lease;
-    this.gates = List.of(new IdempotencyGate(store, mapper, lease),
-        new SingletonGate(store, lease), new PermitGate(store, lease),
-        new RateLimitGate(store));
+    this.gates = List.of(
+        CoordinationGate.forSetting(TaskType::idempotency,
+            new IdempotencyGate(store, mapper, lease)),
+        CoordinationGate.forSetting(TaskType::singleton, new SingletonGate(store, lease)),
+        CoordinationGate.forSetting(TaskType::concurrencyLimit, new PermitGate(store, lease)),
+        CoordinationGate.forSetting(TaskType::rateLimit, new RateLimitGate(store)));
   }
 
   /**

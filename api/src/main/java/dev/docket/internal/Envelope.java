@@ -1,8 +1,8 @@
 package dev.docket.internal;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,12 +36,9 @@ public record Envelope(
 
   /** Validates and copies. */
   public Envelope {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(args, "args");
-    Objects.requireNonNull(createdAt, "createdAt");
-    headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+    Require.nonNull("id", id, "task", task, "queue", queue, "args", args, "createdAt", createdAt,
+        "headers", headers);
+    headers = Map.copyOf(headers);
   }
 
   /** A plain job, in no workflow. */

@@ -1,6 +1,7 @@
 package dev.docket.internal;
 
 import dev.docket.TaskType;
+import dev.docket.TaskType.Idempotency;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,16 +14,12 @@ import tools.jackson.databind.json.JsonMapper;
  * by a run elsewhere defers the job.
  */
 record IdempotencyGate(StateStore store, JsonMapper mapper, Duration lease)
-    implements CoordinationGate {
+    implements CoordinationGate.Step<Idempotency<Object>> {
   static final byte RUNNING = 'R';
   static final byte DONE = 'D';
 
   @Override
-  public Coordinator.@Nullable Gate pass(GateEntry e) {
-    var idempotency = e.task.idempotency().orElse(null);
-    if (idempotency == null) {
-      return null;
-    }
+  public Coordinator.@Nullable Gate pass(GateEntry e, Idempotency<Object> idempotency) {
     String key = StoreKeys.idempotency(e.name(), e.userKey(idempotency.key(), "idempotency"));
     byte[] claim = tagged(RUNNING, e.owner);
     if (!store.putIfAbsent(key, claim, lease)) {

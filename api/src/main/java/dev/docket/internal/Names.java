@@ -1,6 +1,8 @@
 package dev.docket.internal;
 
+import dev.docket.cron.Schedule;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,19 @@ public final class Names {
       throw new IllegalArgumentException("queue listed twice: " + queues);
     }
     return queues;
+  }
+
+  /**
+   * Registers {@code schedule} under its name in {@code schedules}; a name registered twice fails,
+   * the message ending with {@code hint} (empty, or how to name a schedule).
+   */
+  public static void addSchedule(Map<String, Schedule<?>> schedules, Schedule<?> schedule,
+      String hint) {
+    Objects.requireNonNull(schedule, "schedule");
+    if (schedules.putIfAbsent(schedule.name(), schedule) != null) {
+      throw new IllegalArgumentException("schedule '" + schedule.name()
+          + "' is registered twice; give each schedule its own name" + hint);
+    }
   }
 
   /** {@code d}, once checked as non-null and positive; {@code what} names it in the error. */

@@ -1,5 +1,6 @@
 package dev.docket.internal;
 
+import dev.docket.TaskType.ConcurrencyLimit;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,13 +10,10 @@ import org.jspecify.annotations.Nullable;
  * Third gate: takes one of the task's global concurrency permits, trying them from a random one
  * on so that workers do not all contend for permit 0. None free defers the job.
  */
-record PermitGate(StateStore store, Duration lease) implements CoordinationGate {
+record PermitGate(StateStore store, Duration lease)
+    implements CoordinationGate.Step<ConcurrencyLimit> {
   @Override
-  public Coordinator.@Nullable Gate pass(GateEntry e) {
-    var limit = e.task.concurrencyLimit().orElse(null);
-    if (limit == null) {
-      return null;
-    }
+  public Coordinator.@Nullable Gate pass(GateEntry e, ConcurrencyLimit limit) {
     int n = limit.permits();
     int start = ThreadLocalRandom.current().nextInt(n);
     for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package dev.docket.internal;
 
+import dev.docket.TaskType.RateLimit;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -8,13 +9,9 @@ import org.jspecify.annotations.Nullable;
  * Last gate: counts the job in its task's fixed rate-limit window; over the limit, the job is
  * deferred to the next window. It holds nothing: a counted slot is used even if the job fails.
  */
-record RateLimitGate(StateStore store) implements CoordinationGate {
+record RateLimitGate(StateStore store) implements CoordinationGate.Step<RateLimit> {
   @Override
-  public Coordinator.@Nullable Gate pass(GateEntry e) {
-    var rate = e.task.rateLimit().orElse(null);
-    if (rate == null) {
-      return null;
-    }
+  public Coordinator.@Nullable Gate pass(GateEntry e, RateLimit rate) {
     long windowMillis = rate.window().toMillis();
     long nowMillis = e.now.toEpochMilli();
     long index = Math.floorDiv(nowMillis, windowMillis);

@@ -18,17 +18,17 @@ public final class StoreKeys {
 
   /** A job's recorded state: {@code docket:job:<id>:state}. */
   public static String jobState(String jobId) {
-    return ROOT + "job:" + jobId + ":state";
+    return job(jobId, "state");
   }
 
   /** A job's result: {@code docket:job:<id>:result}. */
   public static String jobResult(String jobId) {
-    return ROOT + "job:" + jobId + ":result";
+    return job(jobId, "result");
   }
 
   /** How often a coordinated job was handed back: {@code docket:job:<id>:deferrals}. */
   public static String jobDeferrals(String jobId) {
-    return ROOT + "job:" + jobId + ":deferrals";
+    return job(jobId, "deferrals");
   }
 
   /** Runs of a redelivered job whose worker has not ended them: {@code docket:starts:<id>}. */
@@ -62,12 +62,12 @@ public final class StoreKeys {
 
   /** A schedule's last handled tick: {@code docket:cron:<schedule>:last}. */
   public static String cronLast(String schedule) {
-    return ROOT + "cron:" + schedule + ":last";
+    return cron(schedule, "last");
   }
 
   /** A tick's claim: {@code docket:cron:<schedule>:tick:<ISO-8601 instant>}. */
   public static String cronTick(String schedule, Instant tick) {
-    return ROOT + "cron:" + schedule + ":tick:" + tick;
+    return cron(schedule, "tick:" + tick);
   }
 
   // ---- Worker heartbeats ----
@@ -84,12 +84,12 @@ public final class StoreKeys {
 
   /** What a scheduler last saw of a schedule (JSON): {@code docket:cron:<schedule>:info}. */
   public static String cronInfo(String schedule) {
-    return ROOT + "cron:" + schedule + ":info";
+    return cron(schedule, "info");
   }
 
   /** The latest tick a job was enqueued for: {@code docket:cron:<schedule>:fired}. */
   public static String cronFired(String schedule) {
-    return ROOT + "cron:" + schedule + ":fired";
+    return cron(schedule, "fired");
   }
 
   /** Names of schedules run on a UTC day: {@code docket:cron-list:<yyyy-mm-dd>}. */
@@ -172,6 +172,14 @@ public final class StoreKeys {
   /** Slot {@code index} of the ring of recent workflows: {@code docket:wf-recent:<index>}. */
   public static String workflowRecent(long index) {
     return ROOT + "wf-recent:" + index;
+  }
+
+  private static String job(String jobId, String part) {
+    return ROOT + "job:" + jobId + ":" + part;
+  }
+
+  private static String cron(String schedule, String part) {
+    return ROOT + "cron:" + schedule + ":" + part;
   }
 
   private static String workflow(String id, String part) {

@@ -1,7 +1,7 @@
 package dev.docket.internal;
 
+import dev.docket.spi.support.Require;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,8 +42,7 @@ public record WorkflowLink(
 
   /** Validates and copies. */
   public WorkflowLink {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(kind, "kind");
+    Require.nonNull("id", id, "kind", kind);
     next = List.copyOf(next);
   }
 
@@ -57,8 +56,7 @@ public record WorkflowLink(
   public record StepRef(String task, String queue, int priority) {
     /** Validates. */
     public StepRef {
-      Objects.requireNonNull(task, "task");
-      Objects.requireNonNull(queue, "queue");
+      Require.nonNull("task", task, "queue", queue);
     }
 
     /** The stored form, the same in envelopes and workflow records: task, queue, priority. */

@@ -2,13 +2,13 @@ package dev.docket.spi;
 
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.support.Options;
+import dev.docket.spi.support.Require;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.time.Clock;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What {@link BrokerProvider#create} gets: the broker URI, extra options, and the clock every
@@ -36,9 +36,7 @@ public record BrokerConfig(URI uri, Map<String, String> options, Clock clock) {
    * @throws dev.docket.InvalidConfigException when the query holds a malformed escape
    */
   public BrokerConfig {
-    Objects.requireNonNull(uri, "uri");
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(clock, "clock");
+    Require.nonNull("uri", uri, "options", options, "clock", clock);
     if (uri.getRawQuery() != null) {
       List<String> problems = new ArrayList<>();
       Map<String, String> merged = new LinkedHashMap<>(Options.query(uri, problems));

@@ -1,9 +1,9 @@
 package dev.docket.spi;
 
 import dev.docket.JobFailure;
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A message parked in a queue's dead-letter queue, with its original bytes and why it is there.
@@ -28,11 +28,8 @@ public record DeadLetter(
 
   /** Validates and copies. */
   public DeadLetter {
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(body, "body");
-    headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
-    Objects.requireNonNull(enqueuedAt, "enqueuedAt");
-    Objects.requireNonNull(failure, "failure");
+    Require.nonNull("queue", queue, "id", id, "body", body, "headers", headers,
+        "enqueuedAt", enqueuedAt, "failure", failure);
+    headers = Map.copyOf(headers);
   }
 }

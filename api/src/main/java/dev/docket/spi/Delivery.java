@@ -1,8 +1,8 @@
 package dev.docket.spi;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A leased message. The holder must end it with exactly one of {@link Broker#ack}, {@link
@@ -35,13 +35,9 @@ public record Delivery(
 
   /** Validates and copies. */
   public Delivery {
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(body, "body");
-    headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
-    Objects.requireNonNull(enqueuedAt, "enqueuedAt");
-    Objects.requireNonNull(leaseToken, "leaseToken");
-    Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
+    Require.nonNull("queue", queue, "id", id, "body", body, "headers", headers,
+        "enqueuedAt", enqueuedAt, "leaseToken", leaseToken, "leaseExpiresAt", leaseExpiresAt);
+    headers = Map.copyOf(headers);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.docket.spi;
 
+import dev.docket.spi.support.Require;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,9 +23,7 @@ public record FetchRequest(List<String> queues, int maxMessages, Duration lease,
     if (queues.isEmpty()) {
       throw new IllegalArgumentException("queues must name at least one queue");
     }
-    if (maxMessages < 1) {
-      throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
-    }
+    Require.atLeast("maxMessages", maxMessages, 1);
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(maxWait, "maxWait");
     if (lease.isNegative() || lease.isZero()) {

@@ -1,8 +1,8 @@
 package dev.docket.spi;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,9 +27,8 @@ public record Message(
 
   /** Validates and copies. */
   public Message {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(body, "body");
-    headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+    Require.nonNull("id", id, "body", body, "headers", headers);
+    headers = Map.copyOf(headers);
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
       throw new IllegalArgumentException(
           "priority must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY + ", was " + priority);

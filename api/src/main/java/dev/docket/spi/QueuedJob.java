@@ -1,9 +1,9 @@
 package dev.docket.spi;
 
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,12 +50,10 @@ public record QueuedJob(
 
   /** Validates and copies. */
   public QueuedJob {
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(state, "state");
-    headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
-    Objects.requireNonNull(enqueuedAt, "enqueuedAt");
-    preview = Objects.requireNonNull(preview, "preview").clone();
+    Require.nonNull("queue", queue, "id", id, "state", state, "headers", headers,
+        "enqueuedAt", enqueuedAt, "preview", preview);
+    headers = Map.copyOf(headers);
+    preview = preview.clone();
     if (preview.length > bodySize) {
       throw new IllegalArgumentException("preview of " + preview.length
           + " bytes is longer than the body of " + bodySize);

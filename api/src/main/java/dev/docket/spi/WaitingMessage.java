@@ -1,5 +1,6 @@
 package dev.docket.spi;
 
+import dev.docket.spi.support.Require;
 import java.util.Objects;
 
 /**
@@ -16,8 +17,6 @@ public record WaitingMessage(Message message, int deliveries) {
   /** Validates. */
   public WaitingMessage {
     Objects.requireNonNull(message, "message");
-    if (deliveries < 0) {
-      throw new IllegalArgumentException("deliveries must not be negative, was " + deliveries);
-    }
+    Require.nonNegative("deliveries", deliveries);
   }
 }

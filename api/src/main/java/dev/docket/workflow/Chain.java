@@ -62,11 +62,6 @@ public final class Chain<A, R> implements Workflow {
   }
 
   @Override
-  public Kind kind() {
-    return Kind.CHAIN;
-  }
-
-  @Override
   public int size() {
     return 1 + rest.size();
   }

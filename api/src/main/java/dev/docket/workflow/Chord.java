@@ -51,11 +51,6 @@ public final class Chord<R, X> implements Workflow {
   }
 
   @Override
-  public Kind kind() {
-    return Kind.CHORD;
-  }
-
-  @Override
   public int size() {
     return group.size();
   }

@@ -28,11 +28,6 @@ public final class Group<R> implements Workflow {
   }
 
   @Override
-  public Kind kind() {
-    return Kind.GROUP;
-  }
-
-  @Override
   public int size() {
     return members.size();
   }

@@ -37,7 +37,13 @@ public sealed interface Workflow permits Chain, Group, Chord {
   }
 
   /** This workflow's shape. */
-  Kind kind();
+  default Kind kind() {
+    return switch (this) {
+      case Chain<?, ?> chain -> Kind.CHAIN;
+      case Group<?> group -> Kind.GROUP;
+      case Chord<?, ?> chord -> Kind.CHORD;
+    };
+  }
 
   /** Its steps (chain) or members (group, chord). */
   int size();

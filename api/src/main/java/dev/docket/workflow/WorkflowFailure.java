@@ -1,7 +1,7 @@
 package dev.docket.workflow;
 
 import dev.docket.FailureReason;
-import java.util.Objects;
+import dev.docket.spi.support.Require;
 
 /**
  * Why a workflow failed: the argument of its error task ({@link Chain#onError}, {@link
@@ -20,10 +20,7 @@ public record WorkflowFailure(
     String message) {
   /** Validates. */
   public WorkflowFailure {
-    Objects.requireNonNull(workflowId, "workflowId");
-    Objects.requireNonNull(jobId, "jobId");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(message, "message");
+    Require.nonNull("workflowId", workflowId, "jobId", jobId, "task", task, "reason", reason,
+        "message", message);
   }
 }

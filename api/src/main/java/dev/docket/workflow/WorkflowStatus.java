@@ -1,7 +1,7 @@
 package dev.docket.workflow;
 
 import dev.docket.Docket;
-import java.util.Objects;
+import dev.docket.spi.support.Require;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,8 +31,6 @@ public record WorkflowStatus(
 
   /** Validates. */
   public WorkflowStatus {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(state, "state");
+    Require.nonNull("id", id, "kind", kind, "state", state);
   }
 }

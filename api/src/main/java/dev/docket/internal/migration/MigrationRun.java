@@ -8,11 +8,11 @@ import dev.docket.spi.Capabilities;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.QueueInfo;
 import dev.docket.spi.TimeSource;
+import dev.docket.spi.support.Require;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,12 +42,9 @@ public final class MigrationRun {
 
     /** Validates and copies. */
     public Settings {
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(target, "target");
+      Require.nonNull("source", source, "target", target, "waitDelayed", waitDelayed,
+          "lease", lease, "time", time);
       queues = List.copyOf(queues);
-      Objects.requireNonNull(waitDelayed, "waitDelayed");
-      Objects.requireNonNull(lease, "lease");
-      Objects.requireNonNull(time, "time");
     }
   }
 

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -198,13 +199,7 @@ public final class InMemoryBroker implements Broker {
   @Override
   public boolean release(Delivery delivery, Duration delay) {
     Objects.requireNonNull(delay, "delay");
-    return whileOpen(() -> {
-      Lease lease = removeLease(delivery);
-      if (lease == null) {
-        return false;
-      }
-      QueueState q = lease.queue();
-      Entry e = lease.entry();
+    return withLease(delivery, (q, e) -> {
       Instant now = clock.instant();
       if (delay.isZero() || delay.isNegative()) {
         q.addReady(e, now);
@@ -212,7 +207,6 @@ public final class InMemoryBroker implements Broker {
         q.addDelayed(e, now.plus(delay));
       }
       changed.signalAll();
-      return true;
     });
   }
 
@@ -237,14 +231,7 @@ public final class InMemoryBroker implements Broker {
   @Override
   public boolean deadLetter(Delivery delivery, JobFailure failure) {
     Objects.requireNonNull(failure, "failure");
-    return whileOpen(() -> {
-      Lease lease = removeLease(delivery);
-      if (lease == null) {
-        return false;
-      }
-      deadLetters.add(lease.queue(), lease.entry(), failure);
-      return true;
-    });
+    return withLease(delivery, (q, e) -> deadLetters.add(q, e, failure));
   }
 
   @Override
@@ -330,14 +317,20 @@ public final class InMemoryBroker implements Broker {
     }
   }
 
-  /** A leased entry and its queue. */
-  private record Lease(QueueState queue, Entry entry) {}
-
-  /** Takes the entry out of its lease if the delivery's token still holds it. */
-  private @Nullable Lease removeLease(Delivery delivery) {
-    QueueState q = queues.get(delivery.queue());
-    Entry e = q == null ? null : q.removeLeased(delivery.leaseToken());
-    return q == null || e == null ? null : new Lease(q, e);
+  /**
+   * Takes the entry out of its lease if the delivery's token still holds it and hands it, with its
+   * queue, to {@code action}; false when the lease is gone.
+   */
+  private boolean withLease(Delivery delivery, BiConsumer<QueueState, Entry> action) {
+    return whileOpen(() -> {
+      QueueState q = queues.get(delivery.queue());
+      Entry e = q == null ? null : q.removeLeased(delivery.leaseToken());
+      if (q == null || e == null) {
+        return false;
+      }
+      action.accept(q, e);
+      return true;
+    });
   }
 
   /** Runs {@code body} under the lock once the broker is open (and no DISCONNECT fault fires). */

@@ -6,6 +6,7 @@ import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.QueueBrowser;
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +38,7 @@ final class InMemoryDeadLetters implements DeadLetterStore {
 
   @Override
   public Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
+    Require.atLeast("limit", limit, 1);
     long after = parseCursor(cursor);
     return broker.whileOpen(() -> {
       QueueState q = broker.existing(queue);

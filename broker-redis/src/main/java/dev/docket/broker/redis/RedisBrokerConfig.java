@@ -5,6 +5,7 @@ import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.support.Options;
 import dev.docket.spi.support.OwnerBuilder;
+import dev.docket.spi.support.Require;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,13 +93,9 @@ public record RedisBrokerConfig(
 
   /** Validates. */
   public RedisBrokerConfig {
-    Objects.requireNonNull(uri, "uri");
-    Objects.requireNonNull(keyPrefix, "keyPrefix");
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(commandTimeout, "commandTimeout");
-    Objects.requireNonNull(waitForReplicasTimeout, "waitForReplicasTimeout");
-    Objects.requireNonNull(heartbeat, "heartbeat");
-    Objects.requireNonNull(ownerTimeout, "ownerTimeout");
+    Require.nonNull("uri", uri, "keyPrefix", keyPrefix, "clock", clock,
+        "commandTimeout", commandTimeout, "waitForReplicasTimeout", waitForReplicasTimeout,
+        "heartbeat", heartbeat, "ownerTimeout", ownerTimeout);
     List<String> problems = new ArrayList<>();
     replicaProblems(waitForReplicas, waitForReplicasTimeout, commandTimeout, problems);
     if (!heartbeat.isZero() && (heartbeat.compareTo(Duration.ofMillis(10)) < 0

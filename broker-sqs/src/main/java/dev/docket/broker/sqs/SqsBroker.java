@@ -19,6 +19,7 @@ import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.StateStore;
 import dev.docket.spi.StoreProvider;
 import dev.docket.spi.TimeSource;
+import dev.docket.spi.support.Require;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -183,8 +184,7 @@ public final class SqsBroker implements Broker {
 
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
-    Objects.requireNonNull(queue, "queue");
-    Objects.requireNonNull(messages, "messages");
+    Require.nonNull("queue", queue, "messages", messages);
     return SqsCore.translated("publish to '" + queue + "'", () -> core.publish(queue, messages));
   }
 
@@ -206,15 +206,13 @@ public final class SqsBroker implements Broker {
 
   @Override
   public boolean release(Delivery delivery, Duration delay) {
-    Objects.requireNonNull(delivery, "delivery");
-    Objects.requireNonNull(delay, "delay");
+    Require.nonNull("delivery", delivery, "delay", delay);
     return SqsCore.translated("release " + delivery.id(), () -> core.release(delivery, delay));
   }
 
   @Override
   public boolean extendLease(Delivery delivery, Duration lease) {
-    Objects.requireNonNull(delivery, "delivery");
-    Objects.requireNonNull(lease, "lease");
+    Require.nonNull("delivery", delivery, "lease", lease);
     return SqsCore.translated("extend the lease of " + delivery.id(),
         () -> core.extendLease(delivery, lease));
   }
@@ -228,16 +226,14 @@ public final class SqsBroker implements Broker {
    */
   @Override
   public List<Boolean> extendLeases(List<Delivery> deliveries, Duration lease) {
-    Objects.requireNonNull(deliveries, "deliveries");
-    Objects.requireNonNull(lease, "lease");
+    Require.nonNull("deliveries", deliveries, "lease", lease);
     return SqsCore.translated("extend " + deliveries.size() + " leases",
         () -> core.extendLeases(deliveries, lease));
   }
 
   @Override
   public boolean deadLetter(Delivery delivery, JobFailure failure) {
-    Objects.requireNonNull(delivery, "delivery");
-    Objects.requireNonNull(failure, "failure");
+    Require.nonNull("delivery", delivery, "failure", failure);
     return SqsCore.translated("dead-letter " + delivery.id(),
         () -> core.deadLetter(delivery, failure));
   }

@@ -3,6 +3,7 @@ package dev.docket.broker.sqs;
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.BrokerConfig;
 import dev.docket.spi.support.IdStoreBuilder;
+import dev.docket.spi.support.Require;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,16 +135,10 @@ public record SqsBrokerConfig(
 
   /** Validates; every problem at once. */
   public SqsBrokerConfig {
-    Objects.requireNonNull(region, "region");
-    Objects.requireNonNull(queuePrefix, "queuePrefix");
-    Objects.requireNonNull(maxDelayHop, "maxDelayHop");
-    Objects.requireNonNull(pollInterval, "pollInterval");
-    Objects.requireNonNull(batchLinger, "batchLinger");
-    Objects.requireNonNull(dedupWindow, "dedupWindow");
-    Objects.requireNonNull(fifoGroup, "fifoGroup");
-    Objects.requireNonNull(heartbeat, "heartbeat");
-    Objects.requireNonNull(ownerTimeout, "ownerTimeout");
-    Objects.requireNonNull(clock, "clock");
+    Require.nonNull("region", region, "queuePrefix", queuePrefix, "maxDelayHop", maxDelayHop,
+        "pollInterval", pollInterval, "batchLinger", batchLinger, "dedupWindow", dedupWindow,
+        "fifoGroup", fifoGroup, "heartbeat", heartbeat, "ownerTimeout", ownerTimeout,
+        "clock", clock);
     List<String> problems = new ArrayList<>();
     if (heartbeat.isNegative() || heartbeat.compareTo(Duration.ofHours(1)) > 0) {
       problems.add("SQS option heartbeat must be 0 (off) to 1h, was " + heartbeat);

@@ -142,21 +142,11 @@ public final class PostgresStateStore implements StateStore {
 
   @Override
   public Optional<byte[]> get(String key) {
-    return run(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.get())) {
-        ps.setString(1, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(switch (rs.getString(1)) {
-            case "v" -> rs.getBytes(2);
-            case "n" -> Long.toString(rs.getLong(3)).getBytes(StandardCharsets.US_ASCII);
-            default -> throw wrongType(key, "a list", "value");
-          });
-        }
-      }
-    });
+    return readRow(sql.get(), key, Optional.empty(), rs -> Optional.of(switch (rs.getString(1)) {
+      case "v" -> rs.getBytes(2);
+      case "n" -> Long.toString(rs.getLong(3)).getBytes(StandardCharsets.US_ASCII);
+      default -> throw wrongType(key, "a list", "value");
+    }));
   }
 
   @Override
@@ -231,26 +221,18 @@ public final class PostgresStateStore implements StateStore {
 
   @Override
   public List<byte[]> list(String key) {
-    return run(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.list())) {
-        ps.setString(1, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return List.of();
-          }
-          if (!"l".equals(rs.getString(1))) {
-            throw wrongType(key, "a value or counter", "list");
-          }
-          Array array = rs.getArray(2);
-          Object[] items = (Object[]) array.getArray();
-          List<byte[]> out = new ArrayList<>(items.length);
-          for (Object item : items) {
-            out.add((byte[]) item);
-          }
-          array.free();
-          return out;
-        }
+    return readRow(sql.list(), key, List.of(), rs -> {
+      if (!"l".equals(rs.getString(1))) {
+        throw wrongType(key, "a value or counter", "list");
       }
+      Array array = rs.getArray(2);
+      Object[] items = (Object[]) array.getArray();
+      List<byte[]> out = new ArrayList<>(items.length);
+      for (Object item : items) {
+        out.add((byte[]) item);
+      }
+      array.free();
+      return out;
     });
   }
 
@@ -323,6 +305,18 @@ public final class PostgresStateStore implements StateStore {
     }
   }
 
+  /** Reads the row {@code statement} answers for {@code key}, or {@code absent} when none. */
+  private <T> T readRow(String statement, String key, T absent, SqlRow<T> row) {
+    return run(c -> {
+      try (PreparedStatement ps = c.prepareStatement(statement)) {
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? row.read(rs) : absent;
+        }
+      }
+    });
+  }
+
   /** An application's connection with auto-commit off: commit the one statement, or roll back. */
   private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
     try {
@@ -384,6 +378,12 @@ public final class PostgresStateStore implements StateStore {
   @FunctionalInterface
   private interface SqlWork<T> {
     T apply(Connection c) throws SQLException;
+  }
+
+  /** Reads one result row. */
+  @FunctionalInterface
+  private interface SqlRow<T> {
+    T read(ResultSet rs) throws SQLException;
   }
 
   /** Sets one statement parameter. */

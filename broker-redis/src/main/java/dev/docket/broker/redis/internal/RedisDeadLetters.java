@@ -6,6 +6,7 @@ import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.Headers;
+import dev.docket.spi.support.Require;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,7 @@ public record RedisDeadLetters(QueueOps ops, Runnable checkOpen) implements Dead
 
   @Override
   public Page<DeadLetter> list(String queue, @Nullable String cursor, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
+    Require.atLeast("limit", limit, 1);
     checkOpen.run();
     Page<Raw> page = rawPage(queue, cursor, Math.min(limit, MAX_PAGE));
     List<DeadLetter> items = new ArrayList<>(page.items().size());

@@ -1,5 +1,6 @@
 package dev.docket.broker.redis.internal;
 
+import dev.docket.spi.support.Require;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Objects;
 
 /**
  * One Lua script: its body (the shared prelude plus its own file) and its SHA-1, so it is called
@@ -21,9 +21,7 @@ public record Script(String name, String body, String sha) {
 
   /** Validates. */
   public Script {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(body, "body");
-    Objects.requireNonNull(sha, "sha");
+    Require.nonNull("name", name, "body", body, "sha", sha);
   }
 
   /** The broker script {@code name}, prefixed with the shared prelude {@code common.lua}. */

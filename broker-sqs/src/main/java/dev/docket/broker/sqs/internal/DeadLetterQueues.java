@@ -6,6 +6,7 @@ import dev.docket.Page;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
+import dev.docket.spi.support.Require;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,9 +174,7 @@ public final class DeadLetterQueues implements DeadLetterStore {
   }
 
   private Page<DeadLetter> doList(String queue, @Nullable String cursor, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
+    Require.atLeast("limit", limit, 1);
     QueueUrls q = SqsCalls.call("declare queue '" + queue + "'", () -> core.topology.of(queue));
     Key from = cursor == null ? null : Key.parse(cursor);
     List<Scanned> all = scan(q);

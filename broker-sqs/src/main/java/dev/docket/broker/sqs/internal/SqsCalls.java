@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -102,16 +103,13 @@ final class SqsCalls {
    * when the request as a whole failed.
    */
   List<EntryResult> send(String url, List<Outgoing> batch) {
-    List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      Outgoing o = batch.get(i);
-      // DelaySeconds only when positive: FIFO queues refuse a per-message delay.
-      entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-          .messageBody(o.body()).messageAttributes(o.attributes())
-          .delaySeconds(o.delaySeconds() > 0 ? o.delaySeconds() : null)
-          .messageGroupId(o.groupId()).messageDeduplicationId(o.dedupId())
-          .build());
-    }
+    // DelaySeconds only when positive: FIFO queues refuse a per-message delay.
+    List<SendMessageBatchRequestEntry> entries = entries(batch, (id, o) ->
+        SendMessageBatchRequestEntry.builder().id(id)
+            .messageBody(o.body()).messageAttributes(o.attributes())
+            .delaySeconds(o.delaySeconds() > 0 ? o.delaySeconds() : null)
+            .messageGroupId(o.groupId()).messageDeduplicationId(o.dedupId())
+            .build());
     SendMessageBatchResponse r = call("send messages to " + name(url),
         () -> sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)));
     return results(batch.size(), r.successful().stream().map(s -> s.id()).toList(), r.failed());
@@ -124,11 +122,8 @@ final class SqsCalls {
 
   /** Deletes up to ten messages; what SQS answered for each. */
   List<EntryResult> deleteResults(String url, List<String> receipts) {
-    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receipts.size());
-    for (int i = 0; i < receipts.size(); i++) {
-      entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-          .receiptHandle(receipts.get(i)).build());
-    }
+    List<DeleteMessageBatchRequestEntry> entries = entries(receipts, (id, receipt) ->
+        DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle(receipt).build());
     DeleteMessageBatchResponse r = call("delete messages from " + name(url),
         () -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries)));
     return results(receipts.size(), r.successful().stream().map(s -> s.id()).toList(),
@@ -142,16 +137,22 @@ final class SqsCalls {
 
   /** Changes the visibility of up to ten messages; what SQS answered for each. */
   List<EntryResult> changeVisibilityResults(String url, List<Visibility> changes) {
-    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(changes.size());
-    for (int i = 0; i < changes.size(); i++) {
-      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-          .receiptHandle(changes.get(i).receiptHandle())
-          .visibilityTimeout(changes.get(i).seconds()).build());
-    }
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = entries(changes, (id, change) ->
+        ChangeMessageVisibilityBatchRequestEntry.builder().id(id)
+            .receiptHandle(change.receiptHandle()).visibilityTimeout(change.seconds()).build());
     ChangeMessageVisibilityBatchResponse r = call("change message visibility in " + name(url),
         () -> sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries)));
     return results(changes.size(), r.successful().stream().map(s -> s.id()).toList(),
         r.failed());
+  }
+
+  /** One request entry per item, whose id is the item's index: what {@link #results} reads. */
+  private static <T, E> List<E> entries(List<T> items, BiFunction<String, T, E> entry) {
+    List<E> out = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      out.add(entry.apply(Integer.toString(i), items.get(i)));
+    }
+    return out;
   }
 
   /**
