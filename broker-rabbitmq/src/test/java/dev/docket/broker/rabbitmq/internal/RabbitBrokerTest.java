@@ -50,6 +50,16 @@ class RabbitBrokerTest extends CoreTestBase {
     return broker.fetch(FetchRequest.of(q, max, LONG, Duration.ofMillis(200)));
   }
 
+  /**
+   * The next job of {@code q}, which the test expects there: the fetch blocks up to 10 s (it
+   * returns as soon as one is pushed; a consumer starting on a loaded machine took over 200 ms).
+   */
+  private Delivery take(String q) throws InterruptedException {
+    List<Delivery> got = broker.fetch(FetchRequest.of(q, 1, LONG, Duration.ofSeconds(10)));
+    assertThat(got).as("a job of %s within 10 s", q).hasSize(1);
+    return got.get(0);
+  }
+
   @Test
   void delayedMessages_waitInTheTiersOfTheirSetBits_andArriveInDueOrder() throws Exception {
     String q = queue("delays");
@@ -160,7 +170,7 @@ class RabbitBrokerTest extends CoreTestBase {
     assertThat(broker.admin().count(Topology.band(q, 2))).isEqualTo(1);
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      order.add(fetch(q, 1).get(0).id());
+      order.add(take(q).id());
     }
     assertThat(order).containsExactly("p9", "p5", "p0");
   }
@@ -178,7 +188,7 @@ class RabbitBrokerTest extends CoreTestBase {
         .until(() -> broker.admin().count(q) == 0 && broker.stats(q).ready() == 4);
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      order.add(fetch(q, 1).get(0).id());
+      order.add(take(q).id());
     }
     assertThat(order).containsExactly("p9", "p3", "p2", "p1");
   }
@@ -188,7 +198,7 @@ class RabbitBrokerTest extends CoreTestBase {
       throws Exception {
     String q = queue("backoff");
     broker.publish(q, List.of(job("retry-me", 0, null)));
-    Delivery first = fetch(q, 1).get(0);
+    Delivery first = take(q);
     Instant released = Instant.now();
     assertThat(broker.release(first, Duration.ofMillis(600))).isTrue();
     assertThat(broker.stats(q).delayed()).as("the copy waits in a tier").isEqualTo(1);
@@ -213,7 +223,7 @@ class RabbitBrokerTest extends CoreTestBase {
   void deadLetters_sitInTheDlqQueue_withTheFailureInHeaders() throws Exception {
     String q = queue("dlq");
     broker.publish(q, List.of(job("doomed", 4, null)));
-    Delivery d = fetch(q, 1).get(0);
+    Delivery d = take(q);
     assertThat(broker.deadLetter(d, new dev.docket.JobFailure(
         dev.docket.FailureReason.NON_RETRYABLE, "x.Boom", "boom", "x.Boom: boom", 1,
         Instant.now(), "w1"))).isTrue();
@@ -236,7 +246,7 @@ class RabbitBrokerTest extends CoreTestBase {
     String q = queue("dedup");
     assertThat(broker.publish(q, List.of(job("once", 0, null), job("once", 0, null))))
         .containsExactly(PublishOutcome.ACCEPTED, PublishOutcome.DUPLICATE);
-    assertThat(broker.ack(fetch(q, 1).get(0))).isTrue();
+    assertThat(broker.ack(take(q))).isTrue();
     assertThat(broker.publish(q, List.of(job("once", 0, null))))
         .containsExactly(PublishOutcome.ACCEPTED);
   }
