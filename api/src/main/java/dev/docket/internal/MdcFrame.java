@@ -76,8 +76,8 @@ final class MdcFrame implements Interceptors.Scope {
   /**
    * Whether this frame, still open, put exactly these values on the calling thread: then the
    * handler's MDC interceptor has nothing to add, and knowing it costs no MDC read (four reads
-   * of a thread-local map on Logback, issue 13). Only Docket's own code runs between the push and
-   * the handler call, so the keys are still the frame's there.
+   * of a thread-local map on Logback, issue 13). Between the push and the handler call only
+   * Docket's code and the {@code Started} listeners run, which leave these keys alone.
    */
   boolean holdsHere(String jobId, String task, String queue, int attempt) {
     return thread == Thread.currentThread() && attempt == putAttempt && jobId.equals(putJobId)

@@ -54,7 +54,8 @@ final class JobMeters {
   /**
    * The pair found last, tried before the maps: a worker's jobs mostly come in runs of one task
    * on one queue, whose strings are the same objects job after job, so the check is two
-   * reference compares. Racy on purpose: any pair it holds is a right one for its strings.
+   * {@code String.equals} that find the same reference. Racy on purpose: any pair it holds is a
+   * right one for its strings.
    */
   private @Nullable PairMeters last;
 
