@@ -40,8 +40,9 @@ case $QUEUE_TYPE in
 esac
 
 docket_round() {
-  "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-    dev.docket.bench.Bench --uri="$URI?queueType=$QUEUE_TYPE&prefetch=$PREFETCH" --workers=1 \
+  "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider \
+    -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.docket.bench.Bench \
+    --uri="$URI?queueType=$QUEUE_TYPE&prefetch=$PREFETCH" --workers=1 \
     --concurrency="$CONCURRENCY" --e2e-jobs="$JOBS" --warmup-jobs=10000 --repeats=1 \
     --bulk-jobs=5000 --rate=500 --latency-seconds=1 --warmup-seconds=1 --json=- 2>/dev/null \
     | grep -o '"endToEndPerSec":[0-9.]*' | cut -d: -f2

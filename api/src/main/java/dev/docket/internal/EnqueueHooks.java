@@ -22,6 +22,25 @@ public final class EnqueueHooks {
   private EnqueueHooks() {}
 
   /**
+   * The interceptors of {@code interceptors} that may add headers: those whose class overrides
+   * {@link JobInterceptor#onEnqueue}, in order (true when unknown). The default adds none, so
+   * asking one that keeps it would only build an {@link EnqueueInvocation} per job for nothing
+   * ({@code DocketMetrics} is such an interceptor, issue 13).
+   */
+  public static List<JobInterceptor> adding(List<JobInterceptor> interceptors) {
+    return interceptors.stream().filter(EnqueueHooks::addsHeaders).toList();
+  }
+
+  private static boolean addsHeaders(JobInterceptor i) {
+    try {
+      return i.getClass().getMethod("onEnqueue", EnqueueInvocation.class).getDeclaringClass()
+          != JobInterceptor.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true;
+    }
+  }
+
+  /**
    * The headers of a job about to be published: {@code headers} itself (no copy) when there is
    * no interceptor or none adds any.
    */

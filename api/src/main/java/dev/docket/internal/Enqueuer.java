@@ -38,7 +38,7 @@ final class Enqueuer {
     this.time = time;
     this.codec = codec;
     this.listeners = listeners;
-    this.interceptors = interceptors;
+    this.interceptors = EnqueueHooks.adding(interceptors);
   }
 
   /** One request made ready to publish, with the job it becomes. */

@@ -1,6 +1,7 @@
 package dev.docket.internal;
 
 import dev.docket.JobInterceptor;
+import dev.docket.JobInvocation;
 import dev.docket.JobOutcome;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.Headers;
@@ -32,6 +33,13 @@ public final class Interceptors {
   public static final Interceptors NONE = new Interceptors(List.of(), false, Clock.systemUTC());
 
   private final JobInterceptor[] chain;
+  /**
+   * The members of {@link #chain} that wrap the handler call: the MDC one first (when on), then
+   * those whose class overrides {@link JobInterceptor#intercept}. One that keeps the default only
+   * calls {@code proceed}, so it is left out of the call: no closure and no frame per run for it
+   * ({@code DocketMetrics} takes only outcomes).
+   */
+  private final JobInterceptor[] around;
   /** The user's interceptors, which get outcomes (the MDC one has none to take). */
   private final JobInterceptor[] outcomes;
   private final boolean mdc;
@@ -45,8 +53,20 @@ public final class Interceptors {
     }
     all.addAll(interceptors);
     this.chain = all.toArray(JobInterceptor[]::new);
+    this.around = all.stream().filter(i -> i == MdcInterceptor.INSTANCE || wraps(i))
+        .toArray(JobInterceptor[]::new);
     this.mdc = mdc;
     this.clock = clock;
+  }
+
+  /** Whether {@code i}'s class overrides {@link JobInterceptor#intercept}; true if unknown. */
+  private static boolean wraps(JobInterceptor i) {
+    try {
+      return i.getClass().getMethod("intercept", JobInvocation.class,
+          JobInterceptor.Proceed.class).getDeclaringClass() != JobInterceptor.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true;
+    }
   }
 
   /**
@@ -80,16 +100,26 @@ public final class Interceptors {
    * delivery count until the handler runs), and reports the run's outcome at close.
    */
   public Scope open(Delivery d) {
+    return open(d, false);
+  }
+
+  /**
+   * {@link #open(Delivery)}, on a thread that ends with the processing when {@code threadEnds}
+   * (a worker's job thread): then the MDC keys are put without reading what they replace, and
+   * left at close, since nothing runs on the thread after the job but the worker's own lines
+   * about it. Elsewhere ({@code Worker.runDue} on the caller's thread) the MDC is restored.
+   */
+  public Scope open(Delivery d, boolean threadEnds) {
     if (chain.length == 0) {
       return Scope.NONE;
     }
     if (outcomes.length == 0) {
       // MDC only (the chain is not empty): the frame itself undoes its puts.
       return MdcFrame.push(d.id(), d.headers().getOrDefault(Headers.TASK, "?"), d.queue(),
-          d.deliveryCount());
+          d.deliveryCount(), !threadEnds);
     }
     @Nullable MdcFrame frame = mdc ? MdcFrame.push(d.id(), d.headers().getOrDefault(Headers.TASK,
-        "?"), d.queue(), d.deliveryCount()) : null;
+        "?"), d.queue(), d.deliveryCount(), !threadEnds) : null;
     return new RunScope(this, d.id(), frame);
   }
 
@@ -109,7 +139,23 @@ public final class Interceptors {
       run.arm(ctx, dueAt, d.enqueuedAt(), call);
       return run;
     }
+    if (scope instanceof MdcFrame frame && around.length == 1) {
+      // MDC only: nothing to do around a handler that runs where the frame put its keys.
+      return () -> frame.holdsHere(ctx.jobId().value(), ctx.task(), ctx.queue(), ctx.attempt())
+          ? call.call()
+          : proceed(0, new Invocation(ctx, dueAt, d.enqueuedAt(), clock.instant()), call);
+    }
     return () -> proceed(0, new Invocation(ctx, dueAt, d.enqueuedAt(), clock.instant()), call);
+  }
+
+  /**
+   * Where the chain starts for a run whose processing scope put {@code frame}: past the MDC
+   * interceptor when the frame already holds the run's keys on this thread (the handler runs on
+   * the processing thread, and the attempt is the delivery count), else at the start.
+   */
+  int start(@Nullable MdcFrame frame, RunContext ctx) {
+    return mdc && frame != null
+        && frame.holdsHere(ctx.jobId().value(), ctx.task(), ctx.queue(), ctx.attempt()) ? 1 : 0;
   }
 
   /** The worker's clock, for a run's start and end. */
@@ -118,10 +164,10 @@ public final class Interceptors {
   }
 
   @Nullable Object proceed(int i, Invocation inv, HandlerRun.Call call) throws Exception {
-    if (i == chain.length) {
+    if (i == around.length) {
       return call.call();
     }
-    return chain[i].intercept(inv, () -> proceed(i + 1, inv, call));
+    return around[i].intercept(inv, () -> proceed(i + 1, inv, call));
   }
 
   /** Called by a closing scope: hands its outcome to the interceptors. */

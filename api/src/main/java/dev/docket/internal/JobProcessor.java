@@ -95,7 +95,8 @@ public final class JobProcessor {
    */
   public void process(InFlight flight, @Nullable ClockScheduler watchdog) {
     // Interceptor seam (observability): the MDC and run outcomes around the whole processing.
-    try (Interceptors.Scope scope = interceptors.open(flight.delivery())) {
+    // With a watchdog this is the job's own thread, which ends with it: its MDC needs no restore.
+    try (Interceptors.Scope scope = interceptors.open(flight.delivery(), watchdog != null)) {
       processInScope(flight, watchdog, scope);
     }
   }

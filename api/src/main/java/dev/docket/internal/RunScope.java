@@ -61,7 +61,7 @@ final class RunScope implements Interceptors.Scope, HandlerRun.Call {
     Invocation inv = new Invocation(ctx, due, enqueued, owner.now());
     invocation = inv;
     try {
-      return owner.proceed(0, inv, call);
+      return owner.proceed(owner.start(frame, ctx), inv, call);
     } finally {
       ended = owner.now();
     }

@@ -43,7 +43,10 @@ import org.slf4j.MDC;
  * (default {@code memory://}), {@code jobs} (20000), {@code rounds} (6), {@code concurrency}
  * (16), {@code percentiles} ({@code false}, DocketMetrics' default on Prometheus: only the
  * histogram buckets Prometheus exports; {@code true}: client-side p50/p95/p99 as well, as before
- * 0.3's per-registry default). Started by {@code bench/overhead.sh}.
+ * 0.3's per-registry default), {@code log} ({@code logback}, the default: Logback at level WARN,
+ * whose MDC is a thread-local map, so "MDC on" costs what it costs an application on Logback;
+ * {@code simple}: slf4j-simple, whose MDC is a no-op, as every run before 7 December 2026 used).
+ * Started by {@code bench/overhead.sh}.
  */
 public final class Overhead {
   private static final TaskType<Integer, Void> PING = TaskType.builder("bench.ping",
@@ -66,6 +69,13 @@ public final class Overhead {
     int rounds = Integer.parseInt(arg(args, "rounds", "6"));
     int concurrency = Integer.parseInt(arg(args, "concurrency", "16"));
     percentiles = Boolean.parseBoolean(arg(args, "percentiles", "false"));
+    // Before the first logger or MDC call: which SLF4J provider, hence which MDC, the run uses.
+    String log = arg(args, "log", "logback");
+    System.setProperty("slf4j.provider", switch (log) {
+      case "logback" -> "ch.qos.logback.classic.spi.LogbackServiceProvider";
+      case "simple" -> "org.slf4j.simple.SimpleServiceProvider";
+      default -> throw new IllegalArgumentException("log=logback or log=simple, was " + log);
+    });
     // Named because it decides what "MDC on" costs: slf4j-simple's is a no-op (every put and
     // get does nothing), Logback's is a real thread-local map.
     String mdcAdapter = String.valueOf(MDC.getMDCAdapter()).replaceAll("@.*", "");

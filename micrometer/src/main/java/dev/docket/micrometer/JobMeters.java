@@ -51,6 +51,13 @@ final class JobMeters {
    * overhead bench, {@code bench/overhead.sh}, measured the record-key version).
    */
   private final Map<String, Map<String, PairMeters>> pairs = new ConcurrentHashMap<>();
+  /**
+   * The pair found last, tried before the maps: a worker's jobs mostly come in runs of one task
+   * on one queue, whose strings are the same objects job after job, so the check is two
+   * {@code String.equals} that find the same reference. Racy on purpose: any pair it holds is a
+   * right one for its strings.
+   */
+  private @Nullable PairMeters last;
 
   /**
    * The meters of one (task, queue) pair, each created on first use: a timer or counter that
@@ -135,6 +142,16 @@ final class JobMeters {
   }
 
   private PairMeters pair(String task, String queue) {
+    PairMeters l = last;
+    if (l != null && l.task.equals(task) && l.queue.equals(queue)) {
+      return l;
+    }
+    PairMeters m = lookUp(task, queue);
+    last = m;
+    return m;
+  }
+
+  private PairMeters lookUp(String task, String queue) {
     Map<String, PairMeters> byTask = pairs.get(queue);
     if (byTask == null) {
       byTask = pairs.computeIfAbsent(queue, q -> new ConcurrentHashMap<>());
@@ -185,16 +202,34 @@ final class JobMeters {
     };
   }
 
+  /**
+   * Type tests in the order of how often events come, not a pattern switch: a switch over the
+   * sealed type runs through {@code SwitchBootstraps.typeSwitch}, which showed in the on path's
+   * profile (issue 13).
+   */
   private static int index(JobEvent event) {
-    return switch (event) {
-      case JobEvent.Enqueued e -> 0;
-      case JobEvent.Started e -> 1;
-      case JobEvent.Succeeded e -> 2;
-      case JobEvent.Failed e -> 3;
-      case JobEvent.Retried e -> 4;
-      case JobEvent.DeadLettered e -> 5;
-      case JobEvent.HandlerStuck e -> 6;
-    };
+    if (event instanceof JobEvent.Started) {
+      return 1;
+    }
+    if (event instanceof JobEvent.Succeeded) {
+      return 2;
+    }
+    if (event instanceof JobEvent.Enqueued) {
+      return 0;
+    }
+    if (event instanceof JobEvent.Failed) {
+      return 3;
+    }
+    if (event instanceof JobEvent.Retried) {
+      return 4;
+    }
+    if (event instanceof JobEvent.DeadLettered) {
+      return 5;
+    }
+    if (event instanceof JobEvent.HandlerStuck) {
+      return 6;
+    }
+    throw new IllegalArgumentException("unknown event " + event);
   }
 
   private Timer register(MeterRegistry r, String name, String task, String queue,

@@ -313,6 +313,69 @@ class JobInterceptorTest {
       assertThat(snapshot()).isEqualTo(after);
     }
 
+    /**
+     * A started worker runs each job on a thread of its own, where the processing scope puts the
+     * keys once (nothing to restore on a thread that ends with the job) and the handler's MDC
+     * interceptor, finding them put there, adds nothing: with MDC alone, and beside an
+     * interceptor that only takes outcomes (as {@code DocketMetrics}) or one that wraps.
+     */
+    @Test
+    void startedWorker_handlerAndSettlementCarryTheKeys_withOrWithoutOtherInterceptors() {
+      JobInterceptor outcomesOnly = new JobInterceptor() {
+        @Override
+        public void onOutcome(JobInvocation job, JobOutcome outcome) {
+          trail.add("outcome:" + outcome.kind().tag() + ":" + MDC.get(JobMdc.JOB_ID));
+        }
+      };
+      List<List<JobInterceptor>> chains = List.of(List.of(), List.of(outcomesOnly),
+          List.of(outcomesOnly, new Recording("a")));
+      for (List<JobInterceptor> chain : chains) {
+        trail.clear();
+        List<Map<String, @Nullable String>> inHandler = new CopyOnWriteArrayList<>();
+        List<Map<String, @Nullable String>> onRetry = new CopyOnWriteArrayList<>();
+        Docket.Builder b = Docket.builder().broker(InMemoryBroker.create(TimeSource.system()))
+            .listener(e -> {
+              if (e instanceof JobEvent.Retried) {
+                onRetry.add(snapshot());
+              }
+            });
+        chain.forEach(b::interceptor);
+        Docket docket = b.build();
+        clients.add(docket);
+        TaskType<String, String> flaky = TaskType.builder("flaky", String.class, String.class)
+            .retryPolicy(RetryPolicy.builder().maxRetries(1).initialBackoff(Duration.ofMillis(1))
+                .maxBackoff(Duration.ofMillis(1)).jitter(0).build()).build();
+        var job = docket.enqueue(flaky, "x", EnqueueOptions.builder().queue("mail").build());
+        try (Worker w = docket.worker().queues("mail").handle(flaky, (s, ctx) -> {
+          inHandler.add(snapshot());
+          if (ctx.attempt() == 1) {
+            throw new IllegalStateException("again");
+          }
+          return s;
+        }).start()) {
+          await().atMost(Duration.ofSeconds(10)).until(() -> inHandler.size() == 2
+              && docket.stats("mail").inFlight() == 0 && docket.stats("mail").ready() == 0);
+        }
+
+        String id = job.id().value();
+        assertThat(inHandler).as("chain %s", chain).containsExactly(
+            Map.of(JobMdc.JOB_ID, id, JobMdc.TASK, "flaky", JobMdc.QUEUE, "mail",
+                JobMdc.ATTEMPT, "1"),
+            Map.of(JobMdc.JOB_ID, id, JobMdc.TASK, "flaky", JobMdc.QUEUE, "mail",
+                JobMdc.ATTEMPT, "2"));
+        assertThat(onRetry).as("chain %s", chain).containsExactly(Map.of(JobMdc.JOB_ID, id,
+            JobMdc.TASK, "flaky", JobMdc.QUEUE, "mail", JobMdc.ATTEMPT, "1"));
+        if (!chain.isEmpty()) {
+          await().atMost(Duration.ofSeconds(10)).until(() -> trail.stream()
+              .filter(t -> t.startsWith("outcome:")).count() == 2);
+          assertThat(trail.stream().filter(t -> t.startsWith("outcome:")))
+              .containsExactly("outcome:retry:" + id, "outcome:success:" + id);
+        }
+      }
+      // This (test) thread's MDC was never touched.
+      assertThat(snapshot().values()).containsOnlyNulls();
+    }
+
     @Test
     void switchedOff_handlerSeesNoKeys() {
       Docket docket = docket();
