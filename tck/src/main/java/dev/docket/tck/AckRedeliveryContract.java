@@ -65,8 +65,7 @@ public abstract class AckRedeliveryContract extends BrokerContract {
       + " delivered after it")
   void r2_3_releaseWithDelayIsNeverEarly() {
     String q = declared("main");
-    publish(q, aJob().build());
-    Delivery first = awaitDelivery(q, TckTime.LONG_LEASE);
+    Delivery first = leaseNewJob(q, TckTime.LONG_LEASE);
     Duration delay = time.controllable() ? Duration.ofMinutes(10) : Duration.ofSeconds(1);
     // The release happens after this instant, so the message is due no earlier than mark+delay.
     Instant mark = time.now();
@@ -84,10 +83,8 @@ public abstract class AckRedeliveryContract extends BrokerContract {
       + " message")
   void r2_4_staleAckIsRefused() {
     String q = declared("main");
-    publish(q, aJob().build());
-    Delivery first = awaitDelivery(q, TckTime.LONG_LEASE);
-    assertThat(broker.release(first, Duration.ZERO)).isTrue();
-    Delivery second = awaitDelivery(q, TckTime.LONG_LEASE);
+    Delivery first = leaseNewJob(q, TckTime.LONG_LEASE);
+    Delivery second = releaseAndRefetch(q, first);
 
     assertThat(broker.ack(first))
         .as("ack with the token of a delivery that was released must return false").isFalse();
@@ -101,8 +98,7 @@ public abstract class AckRedeliveryContract extends BrokerContract {
   @DisplayName("R2.5 a second ack of the same delivery returns false")
   void r2_5_doubleAckIsRefused() {
     String q = declared("main");
-    publish(q, aJob().build());
-    Delivery d = awaitDelivery(q, TckTime.LONG_LEASE);
+    Delivery d = leaseNewJob(q, TckTime.LONG_LEASE);
     assertThat(broker.ack(d)).isTrue();
     assertThat(broker.ack(d)).as("second ack of an acked delivery").isFalse();
   }
@@ -113,10 +109,8 @@ public abstract class AckRedeliveryContract extends BrokerContract {
       + " change nothing")
   void r2_6_staleTokenOperationsAreRefused() {
     String q = declared("main");
-    publish(q, aJob().build());
-    Delivery first = awaitDelivery(q, TckTime.LONG_LEASE);
-    assertThat(broker.release(first, Duration.ZERO)).isTrue();
-    Delivery second = awaitDelivery(q, TckTime.LONG_LEASE);
+    Delivery first = leaseNewJob(q, TckTime.LONG_LEASE);
+    Delivery second = releaseAndRefetch(q, first);
 
     assertThat(broker.release(first, Duration.ZERO)).as("release with a stale token").isFalse();
     assertThat(broker.extendLease(first, TckTime.LONG_LEASE)).as("extendLease, stale token")
