@@ -11,6 +11,7 @@ import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
+import dev.docket.spi.DeadLetter;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
@@ -177,16 +178,6 @@ public abstract class BrokerContract extends ContractHarness {
   }
 
   /**
-   * Releases {@code held} with no delay (the release must succeed) and returns the redelivery that
-   * follows from {@code queue}, leased for {@link TckTime#LONG_LEASE}; {@code held}'s token is
-   * stale from then on.
-   */
-  protected Delivery releaseAndRefetch(String queue, Delivery held) {
-    assertThat(broker.release(held, Duration.ZERO)).isTrue();
-    return awaitDelivery(queue, TckTime.LONG_LEASE);
-  }
-
-  /**
    * Proves nothing is deliverable from {@code queues}: one fetch on a manual clock; in real
    * time, fetches for the quiet period. Anything delivered fails the test with {@code why}.
    */
@@ -252,6 +243,11 @@ public abstract class BrokerContract extends ContractHarness {
             + "; broker state: " + BrokerAssert.describe(broker, queue));
       }
     }
+  }
+
+  /** The first dead letter {@code queue} lists (fails if there is none). */
+  protected DeadLetter firstDeadLetter(String queue) {
+    return broker.deadLetters().list(queue, null, 10).items().get(0);
   }
 
   /** A failure record for SPI-level dead-lettering. */
