@@ -22,18 +22,15 @@ class CronScheduleTest {
 
   @Test
   void quartz_withSeconds() {
-    CronSchedule every10s = CronSchedule.quartz("0/10 * * * * ?");
-    Instant t = Instant.parse("2030-01-01T00:00:03Z");
-    assertThat(every10s.nextAfter(t)).contains(Instant.parse("2030-01-01T00:00:10Z"));
-    assertThat(every10s.latestAtOrBefore(t)).contains(Instant.parse("2030-01-01T00:00:00Z"));
+    assertTicksAround(CronSchedule.quartz("0/10 * * * * ?"), "2030-01-01T00:00:03Z",
+        "2030-01-01T00:00:00Z", "2030-01-01T00:00:10Z");
   }
 
   @Test
   void fractionalInstants_giveWholeSecondTicks() {
     CronSchedule everySecond = CronSchedule.quartz("* * * * * ?");
-    Instant t = Instant.parse("2030-01-01T00:00:03.543Z");
-    assertThat(everySecond.nextAfter(t)).contains(Instant.parse("2030-01-01T00:00:04Z"));
-    assertThat(everySecond.latestAtOrBefore(t)).contains(Instant.parse("2030-01-01T00:00:03Z"));
+    assertTicksAround(everySecond, "2030-01-01T00:00:03.543Z", "2030-01-01T00:00:03Z",
+        "2030-01-01T00:00:04Z");
     assertThat(everySecond.latestBefore(Instant.parse("2030-01-01T00:00:03Z")))
         .contains(Instant.parse("2030-01-01T00:00:02Z"));
   }
@@ -86,5 +83,12 @@ class CronScheduleTest {
         .hasMessageContaining("has 2 fields");
     assertThatThrownBy(() -> CronSchedule.quartz("0 0 0 * *"))
         .hasMessageContaining("expected 6 or 7");
+  }
+
+  /** At {@code at}, the latest tick of {@code s} at or before it and the next after it. */
+  private static void assertTicksAround(CronSchedule s, String at, String latest, String next) {
+    Instant t = Instant.parse(at);
+    assertThat(s.latestAtOrBefore(t)).contains(Instant.parse(latest));
+    assertThat(s.nextAfter(t)).contains(Instant.parse(next));
   }
 }

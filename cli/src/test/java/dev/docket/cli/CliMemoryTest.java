@@ -52,35 +52,24 @@ class CliMemoryTest {
 
   @Test
   void queuesAndJobs_onAFreshMemoryBroker_areEmptyListings() throws Exception {
-    Result queues = CliProcess.run(Map.of(), "", "queues", "--json");
-    assertThat(queues.exit()).as("%s", queues).isZero();
-    assertThat(queues.out().strip()).isEqualTo("[]");
-
-    Result jobs = CliProcess.run(Map.of(), "", "jobs", "emails", "--json");
-    assertThat(jobs.exit()).as("%s", jobs).isZero();
-    assertThat(jobs.out()).contains("\"queue\":\"emails\"", "\"jobs\":[]",
-        "\"nextCursor\":null");
+    assertThat(succeeds("queues", "--json").out().strip()).isEqualTo("[]");
+    assertThat(succeeds("jobs", "emails", "--json").out())
+        .contains("\"queue\":\"emails\"", "\"jobs\":[]", "\"nextCursor\":null");
 
     Result workers = CliProcess.run(Map.of(), "", "workers", "--json");
     assertThat(workers.exit()).as("memory:// brings its own, empty store: %s", workers).isZero();
     assertThat(workers.out().strip()).isEqualTo("[]");
 
-    Result badLimit = CliProcess.run(Map.of(), "", "jobs", "emails", "--limit", "0");
-    assertThat(badLimit.exit()).as("%s", badLimit).isEqualTo(DocketCli.USAGE);
-    assertThat(badLimit.err()).contains("limit must be between 1 and 1000");
+    assertThat(usageError("jobs", "emails", "--limit", "0").err())
+        .contains("limit must be between 1 and 1000");
   }
 
   @Test
   void schedulesAndWorkflows_onAFreshMemoryBroker_areEmptyListings() throws Exception {
-    Result schedules = CliProcess.run(Map.of(), "", "schedules", "--json");
-    assertThat(schedules.exit()).as("%s", schedules).isZero();
-    assertThat(schedules.out().strip()).isEqualTo("[]");
-    Result workflows = CliProcess.run(Map.of(), "", "workflows");
-    assertThat(workflows.exit()).as("%s", workflows).isZero();
-    assertThat(workflows.out()).contains("id", "kind", "state", "done", "started");
-    Result badLimit = CliProcess.run(Map.of(), "", "workflows", "--limit", "0");
-    assertThat(badLimit.exit()).as("%s", badLimit).isEqualTo(DocketCli.USAGE);
-    assertThat(badLimit.err()).startsWith("docket: --limit must be between 1 and 1000");
+    assertThat(succeeds("schedules", "--json").out().strip()).isEqualTo("[]");
+    assertThat(succeeds("workflows").out()).contains("id", "kind", "state", "done", "started");
+    assertThat(usageError("workflows", "--limit", "0").err())
+        .startsWith("docket: --limit must be between 1 and 1000");
   }
 
   @Test
@@ -92,5 +81,19 @@ class CliMemoryTest {
     Result completion = CliProcess.run(Map.of(), "", "generate-completion");
     assertThat(completion.exit()).isZero();
     assertThat(completion.out()).contains("complete -F", "docket");
+  }
+
+  /** Runs the CLI with no environment and no input; expects exit 0. */
+  private static Result succeeds(String... args) throws Exception {
+    Result r = CliProcess.run(Map.of(), "", args);
+    assertThat(r.exit()).as("%s", r).isZero();
+    return r;
+  }
+
+  /** Runs the CLI with no environment and no input; expects the usage exit code. */
+  private static Result usageError(String... args) throws Exception {
+    Result r = CliProcess.run(Map.of(), "", args);
+    assertThat(r.exit()).as("%s", r).isEqualTo(DocketCli.USAGE);
+    return r;
   }
 }

@@ -20,6 +20,17 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AckRedeliveryContract extends BrokerContract {
 
+  /** A job released once: its first delivery's token is stale, its redelivery holds it now. */
+  private record Redelivered(String queue, Delivery stale, Delivery current) {}
+
+  /** Publishes a job to a fresh queue, takes it, releases it at once and takes it again. */
+  private Redelivered releasedOnce() {
+    String q = declared("main");
+    Delivery first = leaseNewJob(q, TckTime.LONG_LEASE);
+    assertThat(broker.release(first, Duration.ZERO)).isTrue();
+    return new Redelivered(q, first, awaitDelivery(q, TckTime.LONG_LEASE));
+  }
+
   @Test
   @Tag("required")
   @DisplayName("R2.1 an acknowledged message is never delivered again, even after its lease"
@@ -65,8 +76,7 @@ public abstract class AckRedeliveryContract extends BrokerContract {
       + " delivered after it")
   void r2_3_releaseWithDelayIsNeverEarly() {
     String q = declared("main");
-    publish(q, aJob().build());
-    Delivery first = awaitDelivery(q, TckTime.LONG_LEASE);
+    Delivery first = leaseNewJob(q, TckTime.LONG_LEASE);
     Duration delay = time.controllable() ? Duration.ofMinutes(10) : Duration.ofSeconds(1);
     // The release happens after this instant, so the message is due no earlier than mark+delay.
     Instant mark = time.now();
@@ -83,17 +93,13 @@ public abstract class AckRedeliveryContract extends BrokerContract {
   @DisplayName("R2.4 an ack with a stale lease token returns false and does not remove the"
       + " message")
   void r2_4_staleAckIsRefused() {
-    String q = declared("main");
-    publish(q, aJob().build());
-    Delivery first = awaitDelivery(q, TckTime.LONG_LEASE);
-    assertThat(broker.release(first, Duration.ZERO)).isTrue();
-    Delivery second = awaitDelivery(q, TckTime.LONG_LEASE);
+    Redelivered r = releasedOnce();
 
-    assertThat(broker.ack(first))
+    assertThat(broker.ack(r.stale()))
         .as("ack with the token of a delivery that was released must return false").isFalse();
-    assertThatQueue(q).as("after a refused stale ack").hasInFlight(1);
-    assertThat(broker.ack(second)).as("ack by the current holder").isTrue();
-    assertThatQueue(q).isEmpty();
+    assertThatQueue(r.queue()).as("after a refused stale ack").hasInFlight(1);
+    assertThat(broker.ack(r.current())).as("ack by the current holder").isTrue();
+    assertThatQueue(r.queue()).isEmpty();
   }
 
   @Test
@@ -101,8 +107,7 @@ public abstract class AckRedeliveryContract extends BrokerContract {
   @DisplayName("R2.5 a second ack of the same delivery returns false")
   void r2_5_doubleAckIsRefused() {
     String q = declared("main");
-    publish(q, aJob().build());
-    Delivery d = awaitDelivery(q, TckTime.LONG_LEASE);
+    Delivery d = leaseNewJob(q, TckTime.LONG_LEASE);
     assertThat(broker.ack(d)).isTrue();
     assertThat(broker.ack(d)).as("second ack of an acked delivery").isFalse();
   }
@@ -112,20 +117,16 @@ public abstract class AckRedeliveryContract extends BrokerContract {
   @DisplayName("R2.6 release, extendLease and deadLetter with a stale token return false and"
       + " change nothing")
   void r2_6_staleTokenOperationsAreRefused() {
-    String q = declared("main");
-    publish(q, aJob().build());
-    Delivery first = awaitDelivery(q, TckTime.LONG_LEASE);
-    assertThat(broker.release(first, Duration.ZERO)).isTrue();
-    Delivery second = awaitDelivery(q, TckTime.LONG_LEASE);
+    Redelivered r = releasedOnce();
 
-    assertThat(broker.release(first, Duration.ZERO)).as("release with a stale token").isFalse();
-    assertThat(broker.extendLease(first, TckTime.LONG_LEASE)).as("extendLease, stale token")
+    assertThat(broker.release(r.stale(), Duration.ZERO)).as("release with a stale token").isFalse();
+    assertThat(broker.extendLease(r.stale(), TckTime.LONG_LEASE)).as("extendLease, stale token")
         .isFalse();
-    assertThat(broker.deadLetter(first, aFailure("stale"))).as("deadLetter, stale token")
+    assertThat(broker.deadLetter(r.stale(), aFailure("stale"))).as("deadLetter, stale token")
         .isFalse();
-    assertThatQueue(q).as("after refused stale operations").hasCounts(0, 0, 1, 0);
-    assertNothingDue("the current holder still has the lease", q);
-    assertThat(broker.ack(second)).as("the current holder's ack").isTrue();
+    assertThatQueue(r.queue()).as("after refused stale operations").hasCounts(0, 0, 1, 0);
+    assertNothingDue("the current holder still has the lease", r.queue());
+    assertThat(broker.ack(r.current())).as("the current holder's ack").isTrue();
   }
 
   @Test

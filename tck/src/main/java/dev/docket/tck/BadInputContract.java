@@ -86,27 +86,31 @@ public abstract class BadInputContract extends BrokerContract {
     assertThatQueue(q).as("after a refused enqueue").hasCounts(0, 0, 0, 0);
   }
 
-  /** A running worker on {@code q} that records the values of tck.good jobs. */
-  private Worker goodWorker(String q, List<String> done) {
-    TaskType<TckArgs, Void> good = plainTask("tck.good", q);
-    return startedWorker(q, good, (a, c) -> {
+  /**
+   * A running worker on a fresh queue {@code q} that records in {@code done} the values of the
+   * tck.good jobs it ran: the good job enqueued after bad input proves the worker kept going.
+   */
+  private final class GoodWorker {
+    final String q = declared("main");
+    final List<String> done = new CopyOnWriteArrayList<>();
+    final Worker worker = startedWorker(q, plainTask("tck.good", q), (a, c) -> {
       done.add(a.value());
       return null;
     });
-  }
 
-  private void enqueueGood(String q, String value) {
-    docket().enqueue("tck.good", new TckArgs(value), EnqueueOptions.builder().queue(q).build());
-  }
+    void enqueueGood(String value) {
+      docket().enqueue("tck.good", new TckArgs(value), EnqueueOptions.builder().queue(q).build());
+    }
 
-  /** Waits until the worker ran {@code value} and one dead letter exists; returns it. */
-  private DeadLetter awaitDeadAfter(String q, List<String> done, String value, Worker worker) {
-    Awaitility.await("the worker to run the good job and dead-letter the bad one")
-        .atMost(ctx.timeouts().event())
-        .until(() -> done.contains(value) && broker.stats(q).dead() == 1);
-    assertThat(worker.isRunning()).as("the worker keeps running after bad input").isTrue();
-    assertThatQueue(q).hasCounts(0, 0, 0, 1);
-    return broker.deadLetters().list(q, null, 10).items().get(0);
+    /** Waits until the worker ran {@code value} and one dead letter exists; returns it. */
+    DeadLetter awaitDeadAfter(String value) {
+      Awaitility.await("the worker to run the good job and dead-letter the bad one")
+          .atMost(ctx.timeouts().event())
+          .until(() -> done.contains(value) && broker.stats(q).dead() == 1);
+      assertThat(worker.isRunning()).as("the worker keeps running after bad input").isTrue();
+      assertThatQueue(q).hasCounts(0, 0, 0, 1);
+      return firstDeadLetter(q);
+    }
   }
 
   @Test
@@ -114,15 +118,13 @@ public abstract class BadInputContract extends BrokerContract {
   @DisplayName("R10.4 malformed bytes are dead-lettered as UNDECODABLE with the original bytes,"
       + " and the worker keeps going")
   void r10_4_malformedBytesAreDeadLettered() {
-    String q = declared("main");
-    List<String> done = new CopyOnWriteArrayList<>();
-    Worker worker = goodWorker(q, done);
+    GoodWorker good = new GoodWorker();
     byte[] garbage = "\u0000not json at all{".getBytes(StandardCharsets.UTF_8);
     Message bad = aJob().withTask("tck.good").withBody(garbage).build();
-    publish(q, bad);
-    enqueueGood(q, "after garbage");
+    publish(good.q, bad);
+    good.enqueueGood("after garbage");
 
-    DeadLetter dead = awaitDeadAfter(q, done, "after garbage", worker);
+    DeadLetter dead = good.awaitDeadAfter("after garbage");
     assertThat(dead.id()).isEqualTo(bad.id());
     assertThat(dead.body()).as("the malformed bytes, unchanged").isEqualTo(garbage);
     assertThat(dead.failure().reason()).isEqualTo(FailureReason.UNDECODABLE);
@@ -133,14 +135,12 @@ public abstract class BadInputContract extends BrokerContract {
   @DisplayName("R10.5 a job naming an unknown task is dead-lettered as UNKNOWN_TASK, and the"
       + " worker keeps going")
   void r10_5_unknownTaskIsDeadLettered() {
-    String q = declared("main");
-    List<String> done = new CopyOnWriteArrayList<>();
-    Worker worker = goodWorker(q, done);
+    GoodWorker good = new GoodWorker();
     docket().enqueue("tck.nobody-handles-this", new TckArgs("orphan"),
-        EnqueueOptions.builder().queue(q).build());
-    enqueueGood(q, "after orphan");
+        EnqueueOptions.builder().queue(good.q).build());
+    good.enqueueGood("after orphan");
 
-    DeadLetter dead = awaitDeadAfter(q, done, "after orphan", worker);
+    DeadLetter dead = good.awaitDeadAfter("after orphan");
     assertThat(dead.failure().reason()).isEqualTo(FailureReason.UNKNOWN_TASK);
     assertThat(dead.failure().message()).contains("tck.nobody-handles-this");
     assertThat(dead.headers()).containsEntry(Headers.TASK,
@@ -152,14 +152,12 @@ public abstract class BadInputContract extends BrokerContract {
   @DisplayName("R10.6 arguments that do not fit the task's type are dead-lettered as UNDECODABLE,"
       + " and the worker keeps going")
   void r10_6_wrongArgumentShapeIsDeadLettered() {
-    String q = declared("main");
-    List<String> done = new CopyOnWriteArrayList<>();
-    Worker worker = goodWorker(q, done);
+    GoodWorker good = new GoodWorker();
     // tck.good takes an object {"value": ...}; an array cannot become one.
-    docket().enqueue("tck.good", List.of(1, 2, 3), EnqueueOptions.builder().queue(q).build());
-    enqueueGood(q, "after bad args");
+    docket().enqueue("tck.good", List.of(1, 2, 3), EnqueueOptions.builder().queue(good.q).build());
+    good.enqueueGood("after bad args");
 
-    DeadLetter dead = awaitDeadAfter(q, done, "after bad args", worker);
+    DeadLetter dead = good.awaitDeadAfter("after bad args");
     assertThat(dead.failure().reason()).isEqualTo(FailureReason.UNDECODABLE);
   }
 
@@ -169,9 +167,7 @@ public abstract class BadInputContract extends BrokerContract {
       + " object of strings, a queue that breaks the naming rule) is dead-lettered as UNDECODABLE"
       + " with its original bytes, never run as if the field were absent")
   void r10_7_invalidOptionalFieldsAreUndecodable() {
-    String q = declared("main");
-    List<String> done = new CopyOnWriteArrayList<>();
-    Worker worker = goodWorker(q, done);
+    GoodWorker good = new GoodWorker();
     List<String> badFields = List.of("\"priority\":1e400", "\"headers\":[\"a\"]",
         "\"headers\":{\"h\":{\"nested\":\"x\"}}", "\"headers\":{\"h\":7}",
         "\"queue\":\"not a queue!\"", "\"priority\":\"high\"");
@@ -180,20 +176,21 @@ public abstract class BadInputContract extends BrokerContract {
       Message m = aJob().withTask("tck.good").build();
       // The field comes last, so it overrides the valid one written before it.
       byte[] body = ("{\"v\":1,\"id\":\"" + m.id() + "\",\"task\":\"tck.good\",\"queue\":\""
-          + q + "\",\"args\":{\"value\":\"ran " + field.replace("\"", "'") + "\"},"
+          + good.q + "\",\"args\":{\"value\":\"ran " + field.replace("\"", "'") + "\"},"
           + "\"createdAt\":\"2030-01-01T00:00:00Z\"," + field + "}")
           .getBytes(StandardCharsets.UTF_8);
-      publish(q, aJob().withId(m.id()).withTask("tck.good").withBody(body).build());
+      publish(good.q, aJob().withId(m.id()).withTask("tck.good").withBody(body).build());
       sent.put(m.id(), body);
     }
-    enqueueGood(q, "after bad fields");
+    good.enqueueGood("after bad fields");
     Awaitility.await("the worker to run the good job and dead-letter " + badFields.size()
         + " bad ones").atMost(ctx.timeouts().event())
-        .until(() -> done.contains("after bad fields")
-            && broker.stats(q).dead() == badFields.size());
-    assertThat(worker.isRunning()).as("the worker keeps running after bad input").isTrue();
-    assertThat(done).as("jobs run despite an invalid field").containsExactly("after bad fields");
-    List<DeadLetter> dead = broker.deadLetters().list(q, null, 50).items();
+        .until(() -> good.done.contains("after bad fields")
+            && broker.stats(good.q).dead() == badFields.size());
+    assertThat(good.worker.isRunning()).as("the worker keeps running after bad input").isTrue();
+    assertThat(good.done).as("jobs run despite an invalid field")
+        .containsExactly("after bad fields");
+    List<DeadLetter> dead = broker.deadLetters().list(good.q, null, 50).items();
     assertThat(dead).hasSize(badFields.size());
     for (DeadLetter d : dead) {
       assertThat(d.failure().reason()).as("reason of %s", d.id())

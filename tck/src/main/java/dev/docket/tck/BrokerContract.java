@@ -11,29 +11,23 @@ import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
+import dev.docket.spi.DeadLetter;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The base of every broker contract (R rules): it opens a fresh broker per test from the {@link
@@ -49,28 +43,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * @since 0.1
  */
-@TestMethodOrder(MethodOrderer.MethodName.class)
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-@ExtendWith(TckFixtureExtension.class)
-public abstract class BrokerContract {
-
-  /** The context of the running test. */
-  protected TckContext ctx;
-
-  /** The broker under test, fresh for this test. */
-  protected Broker broker;
+public abstract class BrokerContract extends ContractHarness {
 
   /** Its capabilities, read once. */
   protected Capabilities caps;
-
-  /** Time as the broker sees it. */
-  protected TckTime time;
 
   /** The fixture of this test, from the enclosing {@link TckSuite}. */
   TckFixture tckFixture;
 
   private @Nullable Docket docket;
-  private final Deque<Worker> workers = new ArrayDeque<>();
 
   @BeforeEach
   final void openBroker(TestInfo info, TckFixture fixture) {
@@ -89,10 +70,7 @@ public abstract class BrokerContract {
   final void closeBroker() {
     Teardown teardown = new Teardown();
     // Workers first: stopping them hands their jobs back while the broker is still open.
-    while (!workers.isEmpty()) {
-      Worker worker = workers.pop();
-      teardown.run(() -> worker.shutdown(Duration.ZERO));
-    }
+    stopWorkers(teardown);
     teardown.closeThenCleanUp(tckFixture, ctx, broker);
     teardown.finish("closing the broker or its workers after " + ctx.testName());
   }
@@ -138,13 +116,6 @@ public abstract class BrokerContract {
   }
 
   // ---- Helpers for contracts. ----
-
-  /** The queue {@code name} of this test, declared. */
-  protected String declared(String name) {
-    String q = ctx.queue(name);
-    broker.declareQueue(q);
-    return q;
-  }
 
   /** Skips the test, naming the capability a broker would declare to run it. */
   protected static void requireCapability(boolean declared, String capability, String rule) {
@@ -198,6 +169,12 @@ public abstract class BrokerContract {
     List<Delivery> got = awaitDeliveries(List.of(queue), 1, lease);
     assertThat(got).as("deliveries from %s", queue).hasSize(1);
     return got.get(0);
+  }
+
+  /** Publishes a new job to {@code queue}; returns its first delivery, leased for {@code lease}. */
+  protected Delivery leaseNewJob(String queue, Duration lease) {
+    publish(queue, MessageBuilder.aJob().build());
+    return awaitDelivery(queue, lease);
   }
 
   /**
@@ -268,12 +245,9 @@ public abstract class BrokerContract {
     }
   }
 
-  /**
-   * Runs due jobs on {@code worker} until {@code expected} ran: once on a manual clock (all due
-   * jobs run at once), in real time repeatedly within the event timeout. Returns how many ran.
-   */
-  protected int runDue(Worker worker, int expected) {
-    return time.runDue(worker::runDue, expected);
+  /** The first dead letter {@code queue} lists (fails if there is none). */
+  protected DeadLetter firstDeadLetter(String queue) {
+    return broker.deadLetters().list(queue, null, 10).items().get(0);
   }
 
   /** A failure record for SPI-level dead-lettering. */
@@ -290,6 +264,7 @@ public abstract class BrokerContract {
   }
 
   /** A client on the broker under test, on the broker's time. One per test. */
+  @Override
   protected Docket docket() {
     if (docket == null) {
       // Not closed by the TCK: closing a Docket closes the broker, which the harness owns.
@@ -304,26 +279,11 @@ public abstract class BrokerContract {
   }
 
   /**
-   * A worker that runs {@code task} from {@code q} with {@code handler} on a lease no test
-   * outlives ({@link TckTime#LONG_LEASE}), shut down after the test; drive it with {@link #runDue}.
-   */
-  <A, R> Worker longLeaseWorker(String q, TaskType<A, R> task, JobHandler<A, R> handler) {
-    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE).handle(task, handler)
-        .build());
-  }
-
-  /**
    * Like {@link #longLeaseWorker}, but started: it fetches on its own, waiting at most 100 ms a
    * fetch, so a test sees what a running worker does (and how it stops).
    */
   <A, R> Worker startedWorker(String q, TaskType<A, R> task, JobHandler<A, R> handler) {
     return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
         .fetchWait(Duration.ofMillis(100)).handle(task, handler).start());
-  }
-
-  /** Registers a worker to shut down (with no grace) after the test, before the broker. */
-  protected Worker track(Worker worker) {
-    workers.push(worker);
-    return worker;
   }
 }

@@ -14,26 +14,22 @@ import dev.docket.spi.Broker;
 import dev.docket.spi.Capabilities;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The base of the coordination contracts (C1–C5): a fresh broker <em>and</em> a fresh state store
@@ -50,25 +46,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * @since 0.1
  */
-@TestMethodOrder(MethodOrderer.MethodName.class)
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-@ExtendWith(TckFixtureExtension.class)
-public abstract class CoordinationContract {
-
-  /** The context of the running test. */
-  protected TckContext ctx;
-
-  /** The broker under test, fresh for this test. */
-  protected Broker broker;
+public abstract class CoordinationContract extends ContractHarness {
 
   /** The store under test, fresh for this test. */
   protected StateStore store;
 
-  /** Time as broker and store see it. */
-  protected TckTime time;
-
   private @Nullable Docket docket;
-  private final Deque<Worker> workers = new ArrayDeque<>();
   private final List<Thread> threads = new ArrayList<>();
 
   private @Nullable TckFixture fixture;
@@ -95,10 +78,7 @@ public abstract class CoordinationContract {
   @AfterEach
   final void close() throws InterruptedException {
     Teardown teardown = new Teardown();
-    while (!workers.isEmpty()) {
-      Worker worker = workers.pop();
-      teardown.run(() -> worker.shutdown(Duration.ZERO));
-    }
+    stopWorkers(teardown);
     for (Thread t : threads) {
       t.interrupt();
       t.join(ctx.timeouts().event().toMillis());
@@ -109,19 +89,13 @@ public abstract class CoordinationContract {
 
   // ---- helpers ----
 
-  /** The queue {@code name} of this test, declared. */
-  protected String declared(String name) {
-    String q = ctx.queue(name);
-    broker.declareQueue(q);
-    return q;
-  }
-
   /** A task name unique to this test (store keys contain it). */
   protected String taskName(String name) {
     return "tck." + name + "." + ctx.namespace();
   }
 
   /** The client of this test on its broker, store and time. Not closed: the harness owns both. */
+  @Override
   protected Docket docket() {
     if (docket == null) {
       docket = client(broker, store, null);
@@ -139,18 +113,39 @@ public abstract class CoordinationContract {
   }
 
   /**
-   * A worker that runs {@code task} from {@code q} with {@code handler} on a lease no test
-   * outlives ({@link TckTime#LONG_LEASE}), shut down after the test; drive it with {@link #runDue}.
+   * Starts {@code count} workers on {@code q} named {@code name-0}, {@code name-1}…, each with
+   * {@code concurrency} slots, a lease no test outlives and fetches of at most 100 ms, running
+   * {@code task} with {@code handler}; {@code setup} adds to each builder (a listener, say). The
+   * harness shuts them down after the test.
    */
-  <A, R> Worker longLeaseWorker(String q, TaskType<A, R> task, JobHandler<A, R> handler) {
-    return track(docket().worker().queues(q).lease(TckTime.LONG_LEASE).handle(task, handler)
-        .build());
+  <A, R> void startWorkers(int count, String name, String q, int concurrency,
+      UnaryOperator<Worker.Builder> setup, TaskType<A, R> task, JobHandler<A, R> handler) {
+    for (int i = 0; i < count; i++) {
+      track(setup.apply(docket().worker().queues(q).concurrency(concurrency)
+          .lease(TckTime.LONG_LEASE).fetchWait(Duration.ofMillis(100)).workerId(name + "-" + i))
+          .handle(task, handler).start());
+    }
   }
 
-  /** Registers a worker to shut down after the test. */
-  protected Worker track(Worker worker) {
-    workers.push(worker);
-    return worker;
+  /** How many job bodies run at once, and the most that ever did. Thread-safe. */
+  static final class Overlap {
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger most = new AtomicInteger();
+
+    /** A body starts. */
+    void enter() {
+      most.accumulateAndGet(running.incrementAndGet(), Math::max);
+    }
+
+    /** A body ends. */
+    void exit() {
+      running.decrementAndGet();
+    }
+
+    /** The most bodies that ran at once so far. */
+    int most() {
+      return most.get();
+    }
   }
 
   /** Starts {@code body} on a daemon thread that the harness interrupts after the test. */
@@ -249,14 +244,6 @@ public abstract class CoordinationContract {
       awaitState(j.id(), JobState.SUCCESS);
     }
     assertQueueDrained(q);
-  }
-
-  /**
-   * Runs due jobs on {@code worker} until {@code expected} ran: once on a manual clock, in real
-   * time repeatedly within the event timeout. Returns how many ran.
-   */
-  protected int runDue(Worker worker, int expected) {
-    return time.runDue(worker::runDue, expected);
   }
 
   /**

@@ -11,7 +11,6 @@ import dev.docket.spi.Message;
 import dev.docket.spi.PublishOutcome;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A broker that forwards every call to another one. Subclass it to observe or disturb a broker
@@ -20,96 +19,85 @@ import java.util.Objects;
  *
  * @since 0.1
  */
-public class ForwardingBroker implements Broker {
-  private final Broker delegate;
+public class ForwardingBroker extends Forwarding<Broker> implements Broker {
 
-  /** Forwards to {@code delegate}. */
+  /** Forwards every call to {@code delegate}, which must not be null. */
   public ForwardingBroker(Broker delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
-  }
-
-  /** The broker calls go to. */
-  protected Broker delegate() {
-    return delegate;
+    super(delegate);
   }
 
   @Override
   public Capabilities capabilities() {
-    return delegate.capabilities();
+    return delegate().capabilities();
   }
 
   @Override
   public void declareQueue(String queue) {
-    delegate.declareQueue(queue);
+    delegate().declareQueue(queue);
   }
 
   @Override
   public List<PublishOutcome> publish(String queue, List<Message> messages) {
-    return delegate.publish(queue, messages);
+    return delegate().publish(queue, messages);
   }
 
   @Override
   public List<Delivery> fetch(FetchRequest request) throws InterruptedException {
-    return delegate.fetch(request);
+    return delegate().fetch(request);
   }
 
   @Override
   public boolean ack(Delivery delivery) {
-    return delegate.ack(delivery);
+    return delegate().ack(delivery);
   }
 
   @Override
   public boolean release(Delivery delivery, Duration delay) {
-    return delegate.release(delivery, delay);
+    return delegate().release(delivery, delay);
   }
 
   @Override
   public boolean extendLease(Delivery delivery, Duration lease) {
-    return delegate.extendLease(delivery, lease);
+    return delegate().extendLease(delivery, lease);
   }
 
   @Override
   public boolean deadLetter(Delivery delivery, JobFailure failure) {
-    return delegate.deadLetter(delivery, failure);
+    return delegate().deadLetter(delivery, failure);
   }
 
   @Override
   public QueueStats stats(String queue) {
-    return delegate.stats(queue);
+    return delegate().stats(queue);
   }
 
   @Override
   public DeadLetterStore deadLetters() {
-    return delegate.deadLetters();
+    return delegate().deadLetters();
   }
 
   @Override
   public dev.docket.spi.QueueBrowser browser() {
-    return delegate.browser();
+    return delegate().browser();
   }
 
   @Override
   public List<dev.docket.spi.WaitingMessage> delayedMessages(String queue, int limit) {
-    return delegate.delayedMessages(queue, limit);
+    return delegate().delayedMessages(queue, limit);
   }
 
   @Override
   public java.util.Set<String> removeWaiting(String queue, java.util.Collection<String> ids) {
-    return delegate.removeWaiting(queue, ids);
+    return delegate().removeWaiting(queue, ids);
   }
 
   @Override
   public long purge(String queue) {
-    return delegate.purge(queue);
+    return delegate().purge(queue);
   }
 
   @Override
   public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public String toString() {
-    return getClass().getSimpleName() + "[" + delegate + "]";
+    delegate().close();
   }
 }

@@ -4,7 +4,6 @@ import dev.docket.Page;
 import dev.docket.spi.DeadLetter;
 import dev.docket.spi.DeadLetterFilter;
 import dev.docket.spi.DeadLetterStore;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,17 +14,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.4
  */
-public class ForwardingDeadLetterStore implements DeadLetterStore {
-  private final DeadLetterStore delegate;
+public class ForwardingDeadLetterStore extends Forwarding<DeadLetterStore> implements DeadLetterStore {
 
-  /** Forwards to {@code delegate}. */
+  /** Forwards every call to {@code delegate}, which must not be null. */
   public ForwardingDeadLetterStore(DeadLetterStore delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
-  }
-
-  /** The store calls go to. */
-  protected DeadLetterStore delegate() {
-    return delegate;
+    super(delegate);
   }
 
   @Override
@@ -46,10 +39,5 @@ public class ForwardingDeadLetterStore implements DeadLetterStore {
   @Override
   public long restore(String queue, java.util.List<DeadLetter> letters) {
     return delegate().restore(queue, letters);
-  }
-
-  @Override
-  public String toString() {
-    return getClass().getSimpleName() + "[" + delegate() + "]";
   }
 }

@@ -4,7 +4,6 @@ import dev.docket.Page;
 import dev.docket.spi.QueueBrowser;
 import dev.docket.spi.QueueInfo;
 import dev.docket.spi.QueuedJob;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -15,17 +14,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.4
  */
-public class ForwardingQueueBrowser implements QueueBrowser {
-  private final QueueBrowser delegate;
+public class ForwardingQueueBrowser extends Forwarding<QueueBrowser> implements QueueBrowser {
 
-  /** Forwards to {@code delegate}. */
+  /** Forwards every call to {@code delegate}, which must not be null. */
   public ForwardingQueueBrowser(QueueBrowser delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
-  }
-
-  /** The browser calls go to. */
-  protected QueueBrowser delegate() {
-    return delegate;
+    super(delegate);
   }
 
   @Override
@@ -42,10 +35,5 @@ public class ForwardingQueueBrowser implements QueueBrowser {
   @Override
   public Optional<QueuedJob> job(String queue, String id) {
     return delegate().job(queue, id);
-  }
-
-  @Override
-  public String toString() {
-    return getClass().getSimpleName() + "[" + delegate() + "]";
   }
 }

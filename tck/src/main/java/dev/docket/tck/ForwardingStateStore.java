@@ -3,7 +3,6 @@ package dev.docket.tck;
 import dev.docket.spi.StateStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -16,17 +15,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public class ForwardingStateStore implements StateStore {
-  private final StateStore delegate;
+public class ForwardingStateStore extends Forwarding<StateStore> implements StateStore {
 
-  /** Forwards to {@code delegate}. */
+  /** Forwards every call to {@code delegate}, which must not be null. */
   public ForwardingStateStore(StateStore delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
-  }
-
-  /** The store calls go to. */
-  protected StateStore delegate() {
-    return delegate;
+    super(delegate);
   }
 
   @Override
@@ -77,10 +70,5 @@ public class ForwardingStateStore implements StateStore {
   @Override
   public void close() {
     delegate().close();
-  }
-
-  @Override
-  public String toString() {
-    return getClass().getSimpleName() + "[" + delegate + "]";
   }
 }

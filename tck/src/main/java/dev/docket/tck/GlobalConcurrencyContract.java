@@ -36,27 +36,22 @@ public abstract class GlobalConcurrencyContract extends CoordinationContract {
     int permits = 2;
     TaskType<TckArgs, String> task = TaskType.builder(taskName("limited"), TckArgs.class,
         String.class).queue(q).maxConcurrency(permits, retryDelay()).maxRetries(0).build();
-    AtomicInteger running = new AtomicInteger();
-    AtomicInteger maxRunning = new AtomicInteger();
+    Overlap overlap = new Overlap();
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     List<Integer> attempts = new CopyOnWriteArrayList<>();
-    for (int w = 0; w < 3; w++) {
-      track(docket().worker().queues(q).concurrency(4).lease(TckTime.LONG_LEASE)
-          .fetchWait(Duration.ofMillis(100)).workerId("tck-limited-" + w)
-          .handle(task, (a, c) -> {
-            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-            attempts.add(c.attempt());
-            runs.computeIfAbsent(a.value(), k -> new AtomicInteger()).incrementAndGet();
-            work(Duration.ofMillis(60));
-            running.decrementAndGet();
-            return a.value();
-          }).start());
-    }
+    startWorkers(3, "tck-limited", q, 4, b -> b, task, (a, c) -> {
+      overlap.enter();
+      attempts.add(c.attempt());
+      runs.computeIfAbsent(a.value(), k -> new AtomicInteger()).incrementAndGet();
+      work(Duration.ofMillis(60));
+      overlap.exit();
+      return a.value();
+    });
     int jobs = 12;
     List<EnqueuedJob> enqueued = enqueueAndDrive(q, task, jobs, retryDelay(), attempts);
-    assertThat(maxRunning.get()).as("most jobs of the task running at once across 3 workers")
+    assertThat(overlap.most()).as("most jobs of the task running at once across 3 workers")
         .isLessThanOrEqualTo(permits);
-    assertThat(maxRunning.get()).as("the limit is reached, not undercut").isEqualTo(permits);
+    assertThat(overlap.most()).as("the limit is reached, not undercut").isEqualTo(permits);
     assertThat(runs).as("jobs run").hasSize(jobs);
     assertThat(runs.values()).as("runs per job").allMatch(n -> n.get() == 1);
     assertThat(attempts).as("attempt of every run (waiting for a permit is not an attempt)")

@@ -41,6 +41,13 @@ public abstract class IdempotencyContract extends CoordinationContract {
         .idempotencyKey(TckArgs::value, ttl).maxRetries(0).build();
   }
 
+  /** Enqueues a job of {@code task} keyed {@code key} and runs it on {@code w}: one job runs. */
+  private EnqueuedJob enqueueAndRun(Worker w, TaskType<TckArgs, String> task, String key) {
+    EnqueuedJob job = docket().enqueue(task, new TckArgs(key));
+    assertThat(runDue(w, 1)).isEqualTo(1);
+    return job;
+  }
+
   @Test
   @Tag("required")
   @DisplayName("C2.1 a second job with the same key does not run the body and returns the first"
@@ -51,10 +58,8 @@ public abstract class IdempotencyContract extends CoordinationContract {
     AtomicInteger runs = new AtomicInteger();
     Worker w = longLeaseWorker(q, task,
         (a, c) -> "charged:" + a.value() + ":" + runs.incrementAndGet());
-    EnqueuedJob first = docket().enqueue(task, new TckArgs("order-1"));
-    assertThat(runDue(w, 1)).isEqualTo(1);
-    EnqueuedJob second = docket().enqueue(task, new TckArgs("order-1"));
-    assertThat(runDue(w, 1)).isEqualTo(1);
+    EnqueuedJob first = enqueueAndRun(w, task, "order-1");
+    EnqueuedJob second = enqueueAndRun(w, task, "order-1");
     assertThat(runs.get()).as("body runs for one key").isEqualTo(1);
     assertThat(docket().job(task, first.id()).result(Duration.ZERO)).isEqualTo("charged:order-1:1");
     assertThat(docket().job(task, second.id()).result(Duration.ZERO))
@@ -78,8 +83,7 @@ public abstract class IdempotencyContract extends CoordinationContract {
     Instant at = time.now();
     assertThat(runs.get()).as("two keys, two runs").isEqualTo(2);
     time.advanceTo(at.plus(ttl()).plusMillis(time.controllable() ? 1 : 100));
-    EnqueuedJob again = docket().enqueue(task, new TckArgs("a"));
-    assertThat(runDue(w, 1)).isEqualTo(1);
+    EnqueuedJob again = enqueueAndRun(w, task, "a");
     assertThat(runs.get()).as("the key's TTL passed: the body runs again").isEqualTo(3);
     assertThat(docket().job(task, again.id()).result(Duration.ZERO)).isEqualTo("a:3");
   }
@@ -97,11 +101,9 @@ public abstract class IdempotencyContract extends CoordinationContract {
       }
       return "ok:" + runs.get();
     });
-    EnqueuedJob failed = docket().enqueue(task, new TckArgs("k"));
-    assertThat(runDue(w, 1)).isEqualTo(1);
+    EnqueuedJob failed = enqueueAndRun(w, task, "k");
     assertThat(stateOf(failed.id())).contains(JobState.FAILURE);
-    EnqueuedJob retried = docket().enqueue(task, new TckArgs("k"));
-    assertThat(runDue(w, 1)).isEqualTo(1);
+    EnqueuedJob retried = enqueueAndRun(w, task, "k");
     assertThat(runs.get()).isEqualTo(2);
     assertThat(docket().job(task, retried.id()).result(Duration.ZERO)).isEqualTo("ok:2");
   }

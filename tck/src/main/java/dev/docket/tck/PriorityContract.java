@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,22 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class PriorityContract extends BrokerContract {
 
+  /** The next delivery from {@code queues}, fetched in that order. */
+  private Delivery next(String... queues) {
+    return awaitDeliveries(List.of(queues), 1, TckTime.LONG_LEASE).get(0);
+  }
+
+  /** Publishes {@code count} messages {@code job} makes to {@code q}; returns their ids. */
+  private List<String> publishAll(String q, int count, Supplier<Message> job) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Message m = job.get();
+      publish(q, m);
+      ids.add(m.id());
+    }
+    return ids;
+  }
+
   @Test
   @Tag("required")
   @DisplayName("R5.1 a fetch over several queues drains an earlier queue before any message of a"
@@ -33,23 +50,13 @@ public abstract class PriorityContract extends BrokerContract {
   void r5_1_queueOrderIsStrict() {
     String high = declared("high");
     String low = declared("low");
-    List<String> lows = new ArrayList<>();
-    List<String> highs = new ArrayList<>();
     // Low first, so a broker that serves by arrival rather than queue order fails.
-    for (int i = 0; i < 3; i++) {
-      Message m = aJob().build();
-      publish(low, m);
-      lows.add(m.id());
-    }
-    for (int i = 0; i < 3; i++) {
-      Message m = aJob().build();
-      publish(high, m);
-      highs.add(m.id());
-    }
+    List<String> lows = publishAll(low, 3, () -> aJob().build());
+    List<String> highs = publishAll(high, 3, () -> aJob().build());
     List<String> order = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      Delivery d = awaitDeliveries(List.of(high, low), 1, TckTime.LONG_LEASE).get(0);
+      Delivery d = next(high, low);
       order.add(d.queue());
       ids.add(d.id());
     }
@@ -69,7 +76,7 @@ public abstract class PriorityContract extends BrokerContract {
     String low = declared("low");
     Message m = aJob().build();
     publish(low, m);
-    Delivery d = awaitDeliveries(List.of(high, low), 1, TckTime.LONG_LEASE).get(0);
+    Delivery d = next(high, low);
     assertThat(d.queue()).isEqualTo(low);
     assertThat(d.id()).isEqualTo(m.id());
   }
@@ -84,10 +91,8 @@ public abstract class PriorityContract extends BrokerContract {
     Message high = aJob().withPriority(Message.MAX_PRIORITY).build();
     publish(q, low);
     publish(q, high);
-    assertThat(awaitDeliveries(List.of(q), 1, TckTime.LONG_LEASE).get(0).id())
-        .as("first delivery: the priority-9 message").isEqualTo(high.id());
-    assertThat(awaitDeliveries(List.of(q), 1, TckTime.LONG_LEASE).get(0).id())
-        .isEqualTo(low.id());
+    assertThat(next(q).id()).as("first delivery: the priority-9 message").isEqualTo(high.id());
+    assertThat(next(q).id()).isEqualTo(low.id());
   }
 
   @Test
@@ -103,7 +108,7 @@ public abstract class PriorityContract extends BrokerContract {
     }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      order.add(awaitDeliveries(List.of(q), 1, TckTime.LONG_LEASE).get(0).priority());
+      order.add(next(q).priority());
     }
     assertThat(order).as("priorities in delivery order (published as %s)", priorities)
         .containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -115,15 +120,10 @@ public abstract class PriorityContract extends BrokerContract {
   void r5_5_fifoWithinEqualPriority() {
     requireCapability(caps.fifo(), "fifo", "R5.5");
     String q = declared("main");
-    List<String> published = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      Message m = aJob().withPriority(4).build();
-      publish(q, m);
-      published.add(m.id());
-    }
+    List<String> published = publishAll(q, 20, () -> aJob().withPriority(4).build());
     List<String> delivered = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      delivered.add(awaitDeliveries(List.of(q), 1, TckTime.LONG_LEASE).get(0).id());
+      delivered.add(next(q).id());
     }
     assertThat(delivered).as("delivery order of 20 equal-priority messages")
         .containsExactlyElementsOf(published);

@@ -36,20 +36,15 @@ public abstract class RateLimitContract extends CoordinationContract {
         String.class).queue(q).rateLimit(permits, window).maxRetries(0).build();
     List<Instant> starts = new CopyOnWriteArrayList<>();
     List<Integer> attempts = new CopyOnWriteArrayList<>();
-    for (int w = 0; w < 3; w++) {
-      track(docket().worker().queues(q).concurrency(4).lease(TckTime.LONG_LEASE)
-          .fetchWait(Duration.ofMillis(100)).workerId("tck-rate-" + w)
-          .listener(e -> {
-            // Started carries the instant the gate admitted the job: the one the limit counts.
-            if (e instanceof JobEvent.Started s && s.task().equals(task.name())) {
-              starts.add(s.at());
-            }
-          })
-          .handle(task, (a, c) -> {
-            attempts.add(c.attempt());
-            return a.value();
-          }).start());
-    }
+    startWorkers(3, "tck-rate", q, 4, b -> b.listener(e -> {
+      // Started carries the instant the gate admitted the job: the one the limit counts.
+      if (e instanceof JobEvent.Started s && s.task().equals(task.name())) {
+        starts.add(s.at());
+      }
+    }), task, (a, c) -> {
+      attempts.add(c.attempt());
+      return a.value();
+    });
     int jobs = 9;
     List<EnqueuedJob> enqueued = enqueueAndDrive(q, task, jobs, window, attempts);
     Map<Long, Integer> perWindow = new TreeMap<>();

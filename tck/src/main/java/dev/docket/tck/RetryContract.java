@@ -89,6 +89,12 @@ public abstract class RetryContract extends BrokerContract {
             Duration.ofSeconds(2))));
   }
 
+  /** Enqueues one job of {@code task} and runs its first attempt on {@code worker}. */
+  private void enqueueAndRunFirstAttempt(TaskType<TckArgs, Void> task, Worker worker) {
+    docket().enqueue(task, new TckArgs("x"));
+    assertThat(runDue(worker, 1)).isEqualTo(1);
+  }
+
   @Test
   @Tag("required")
   @DisplayName("R6.1 a failing job is retried after its backoff, growing per retry, never earlier")
@@ -127,14 +133,13 @@ public abstract class RetryContract extends BrokerContract {
           attempts.add(c.attempt());
           throw new TckFailure("always fails");
         }).build());
-    docket().enqueue(task, new TckArgs("x"));
-    assertThat(runDue(worker, 1)).isEqualTo(1);
+    enqueueAndRunFirstAttempt(task, worker);
     expectAttemptAt(worker, starts.get(0).plus(unit()), starts, "retry 1");
     expectAttemptAt(worker, starts.get(1).plus(unit().multipliedBy(2)), starts, "retry 2");
 
     assertThat(attempts).as("attempt numbers the handler saw").containsExactly(1, 2, 3);
     assertThatQueue(q).as("after the last retry failed").hasCounts(0, 0, 0, 1);
-    DeadLetter dead = broker.deadLetters().list(q, null, 10).items().get(0);
+    DeadLetter dead = firstDeadLetter(q);
     JobFailure f = dead.failure();
     assertThat(f.reason()).isEqualTo(FailureReason.RETRIES_EXHAUSTED);
     assertThat(f.attempts()).as("attempts recorded in the failure").isEqualTo(3);
@@ -163,8 +168,7 @@ public abstract class RetryContract extends BrokerContract {
       }
       return null;
     });
-    docket().enqueue(task, new TckArgs("x"));
-    assertThat(runDue(worker, 1)).isEqualTo(1);
+    enqueueAndRunFirstAttempt(task, worker);
     expectAttemptAt(worker, starts.get(0).plus(later), starts, "the retry after " + later);
     assertThatQueue(q).as("after the retry succeeded").hasCounts(0, 0, 0, 0);
   }
@@ -180,13 +184,12 @@ public abstract class RetryContract extends BrokerContract {
       attempts.add(c.attempt());
       throw new NonRetryableException("bad request, retrying cannot help");
     });
-    docket().enqueue(task, new TckArgs("x"));
-    assertThat(runDue(worker, 1)).isEqualTo(1);
+    enqueueAndRunFirstAttempt(task, worker);
     assertThatQueue(q).as("after a non-retryable failure").hasCounts(0, 0, 0, 1);
     time.advance(afterEverything());
     assertThat(worker.runDue()).as("retries of a non-retryable failure").isZero();
     assertThat(attempts).containsExactly(1);
-    JobFailure f = broker.deadLetters().list(q, null, 1).items().get(0).failure();
+    JobFailure f = firstDeadLetter(q).failure();
     assertThat(f.reason()).isEqualTo(FailureReason.NON_RETRYABLE);
     assertThat(f.attempts()).isEqualTo(1);
   }
@@ -204,11 +207,10 @@ public abstract class RetryContract extends BrokerContract {
       attempts.add(c.attempt());
       throw new IllegalArgumentException("invalid input");
     });
-    docket().enqueue(task, new TckArgs("x"));
-    assertThat(runDue(worker, 1)).isEqualTo(1);
+    enqueueAndRunFirstAttempt(task, worker);
     assertThatQueue(q).hasCounts(0, 0, 0, 1);
     assertThat(attempts).containsExactly(1);
-    assertThat(broker.deadLetters().list(q, null, 1).items().get(0).failure().errorClass())
+    assertThat(firstDeadLetter(q).failure().errorClass())
         .isEqualTo(IllegalArgumentException.class.getName());
   }
 
@@ -237,7 +239,7 @@ public abstract class RetryContract extends BrokerContract {
     assertThat(runDue(worker, 1)).isEqualTo(1);
     assertThat(attempts).as("a job past its delivery limit must not run again").isEmpty();
     assertThatQueue(q).hasCounts(0, 0, 0, 1);
-    JobFailure f = broker.deadLetters().list(q, null, 1).items().get(0).failure();
+    JobFailure f = firstDeadLetter(q).failure();
     assertThat(f.reason()).isEqualTo(FailureReason.DELIVERY_LIMIT);
     assertThat(f.attempts()).isEqualTo(3);
   }

@@ -80,27 +80,22 @@ public abstract class SingletonLockContract extends CoordinationContract {
   void c3_2_reschedule() {
     String q = declared("main");
     TaskType<TckArgs, String> task = singleton(q, OnConflict.RESCHEDULE, 0);
-    AtomicInteger running = new AtomicInteger();
-    AtomicInteger maxRunning = new AtomicInteger();
+    Overlap overlap = new Overlap();
     List<Integer> attempts = new CopyOnWriteArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      track(docket().worker().queues(q).concurrency(3).lease(TckTime.LONG_LEASE)
-          .fetchWait(Duration.ofMillis(100)).workerId("tck-single-" + i)
-          .handle(task, (a, c) -> {
-            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-            attempts.add(c.attempt());
-            work(Duration.ofMillis(50));
-            running.decrementAndGet();
-            return a.value();
-          }).start());
-    }
+    startWorkers(2, "tck-single", q, 3, b -> b, task, (a, c) -> {
+      overlap.enter();
+      attempts.add(c.attempt());
+      work(Duration.ofMillis(50));
+      overlap.exit();
+      return a.value();
+    });
     int jobs = 5;
     for (int i = 0; i < jobs; i++) {
       docket().enqueue(task, new TckArgs("job-" + i));
     }
     drive("every job to run", q, retryDelay(), () -> idle(q),
         () -> attempts.size() == jobs && broker.stats(q).total() == 0);
-    assertThat(maxRunning.get()).as("most bodies running at once").isEqualTo(1);
+    assertThat(overlap.most()).as("most bodies running at once").isEqualTo(1);
     assertThat(attempts).as("attempt of every run (rescheduling is not an attempt)")
         .containsOnly(1).hasSize(jobs);
     assertQueueDrained(q);

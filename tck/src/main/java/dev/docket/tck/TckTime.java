@@ -33,27 +33,24 @@ public final class TckTime {
   public static final Duration MANUAL_LEASE = Duration.ofSeconds(30);
 
   private final boolean controllable;
-  private final ManualClock manual;
+  /** The test's context: its manual clock and its timeouts. */
+  private final TckContext ctx;
   private final TimeSource time;
   private final Duration shortLease;
-  private final TckTimeouts timeouts;
 
-  private TckTime(boolean controllable, ManualClock manual, Duration minLease,
-      TckTimeouts timeouts) {
+  private TckTime(boolean controllable, TckContext ctx, Duration minLease) {
     this.controllable = controllable;
-    this.manual = manual;
-    this.time = controllable ? manual : TimeSource.system();
+    this.ctx = ctx;
+    this.time = controllable ? ctx.clock() : TimeSource.system();
     this.shortLease = controllable ? MANUAL_LEASE
         : (minLease.compareTo(MIN_REAL_LEASE) > 0 ? minLease : MIN_REAL_LEASE);
-    this.timeouts = timeouts;
   }
 
   /** Time as the broker with {@code capabilities} sees it in the test of {@code ctx}. */
   public static TckTime of(Capabilities capabilities, TckContext ctx) {
     Objects.requireNonNull(capabilities, "capabilities");
     Objects.requireNonNull(ctx, "ctx");
-    return new TckTime(capabilities.controllableClock(), ctx.clock(), capabilities.minLease(),
-        ctx.timeouts());
+    return new TckTime(capabilities.controllableClock(), ctx, capabilities.minLease());
   }
 
   /**
@@ -62,7 +59,7 @@ public final class TckTime {
    */
   public static TckTime of(boolean controllable, TckContext ctx) {
     Objects.requireNonNull(ctx, "ctx");
-    return new TckTime(controllable, ctx.clock(), MIN_REAL_LEASE, ctx.timeouts());
+    return new TckTime(controllable, ctx, MIN_REAL_LEASE);
   }
 
   /** Whether time moves only when advanced. */
@@ -93,7 +90,7 @@ public final class TckTime {
    */
   int runDue(IntSupplier run, int expected) {
     int ran = run.getAsInt();
-    long deadline = System.nanoTime() + timeouts.event().toNanos();
+    long deadline = System.nanoTime() + ctx.timeouts().event().toNanos();
     while (!controllable && ran < expected && System.nanoTime() < deadline) {
       advance(Duration.ofMillis(20));
       ran += run.getAsInt();
@@ -110,7 +107,7 @@ public final class TckTime {
       return;
     }
     if (controllable) {
-      manual.advance(amount);
+      ctx.clock().advance(amount);
       return;
     }
     advanceTo(now().plus(amount));
@@ -120,9 +117,9 @@ public final class TckTime {
   public void advanceTo(Instant instant) {
     Objects.requireNonNull(instant, "instant");
     if (controllable) {
-      Duration gap = Duration.between(manual.instant(), instant);
+      Duration gap = Duration.between(ctx.clock().instant(), instant);
       if (gap.isPositive()) {
-        manual.advance(gap);
+        ctx.clock().advance(gap);
       }
       return;
     }
@@ -132,7 +129,7 @@ public final class TckTime {
     }
     // Real time: poll the wall clock rather than sleeping, bounded so a stuck clock fails loudly.
     Awaitility.await("real time to reach " + instant)
-        .atMost(gap.plus(timeouts.event()))
+        .atMost(gap.plus(ctx.timeouts().event()))
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(10))
         .until(() -> !time.instant().isBefore(instant));
@@ -151,11 +148,11 @@ public final class TckTime {
    * (the broker must answer from its state), {@link TckTimeouts#pollFetch()} in real time.
    */
   public Duration fetchWait() {
-    return controllable ? Duration.ZERO : timeouts.pollFetch();
+    return controllable ? Duration.ZERO : ctx.timeouts().pollFetch();
   }
 
   @Override
   public String toString() {
-    return controllable ? "TckTime[manual " + manual.instant() + "]" : "TckTime[real time]";
+    return controllable ? "TckTime[manual " + ctx.clock().instant() + "]" : "TckTime[real time]";
   }
 }

@@ -49,13 +49,18 @@ class EarlyDeliveryTest {
     docket.close();
   }
 
+  /** A started worker for {@code NOTE} that records when each run starts. */
+  private Worker startRecording(List<Instant> starts) {
+    return docket.worker().handle(NOTE, (s, ctx) -> {
+      starts.add(Instant.now());
+      return null;
+    }).start();
+  }
+
   @Test
   void item13_jobDeliveredEarly_isHeldUntilItsEta() {
     List<Instant> starts = new CopyOnWriteArrayList<>();
-    try (Worker w = docket.worker().handle(NOTE, (s, ctx) -> {
-      starts.add(Instant.now());
-      return null;
-    }).start()) {
+    try (Worker w = startRecording(starts)) {
       Instant eta = Instant.now().plusMillis(1_500);
       docket.enqueue(NOTE, "later", EnqueueOptions.builder().eta(eta).build());
       await().atMost(BOUND).until(() -> starts.size() == 1);
@@ -66,10 +71,7 @@ class EarlyDeliveryTest {
   @Test
   void item13_jobDeliveredFarTooEarly_isHandedBackNotRun() {
     List<Instant> starts = new CopyOnWriteArrayList<>();
-    try (Worker w = docket.worker().handle(NOTE, (s, ctx) -> {
-      starts.add(Instant.now());
-      return null;
-    }).start()) {
+    try (Worker w = startRecording(starts)) {
       docket.enqueue(NOTE, "tomorrow",
           EnqueueOptions.builder().delay(Duration.ofHours(24)).build());
       // Delivered at once, handed back with the rest of its day (the release keeps its delay).

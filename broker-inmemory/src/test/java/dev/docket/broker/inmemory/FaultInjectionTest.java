@@ -29,6 +29,18 @@ class FaultInjectionTest {
   static final Duration LEASE = dev.docket.Worker.DEFAULT_LEASE;
 
   /** A handler that notes each attempt number it runs. */
+  /**
+   * A kit whose {@code ECHO} handler records each attempt in {@code attempts}, with job "x"
+   * enqueued and then {@code fault} injected once.
+   */
+  private static DocketTestKit echoWithFault(Fault fault, List<Integer> attempts) {
+    DocketTestKit kit = DocketTestKit.create();
+    kit.handle(ECHO, recordingAttempts(attempts));
+    kit.docket().enqueue(ECHO, "x");
+    kit.broker().injectFault(fault, 1);
+    return kit;
+  }
+
   private static JobHandler<String, Void> recordingAttempts(List<Integer> attempts) {
     return (s, ctx) -> {
       attempts.add(ctx.attempt());
@@ -57,10 +69,7 @@ class FaultInjectionTest {
   @Test
   void lostAck_runsTheJobAgainOnlyAfterTheLeaseExpires() {
     List<Integer> attempts = new ArrayList<>();
-    try (DocketTestKit kit = DocketTestKit.create()) {
-      kit.handle(ECHO, recordingAttempts(attempts));
-      kit.docket().enqueue(ECHO, "x");
-      kit.broker().injectFault(Fault.LOSE_ACK, 1);
+    try (DocketTestKit kit = echoWithFault(Fault.LOSE_ACK, attempts)) {
 
       assertThat(kit.runDue()).isEqualTo(1);
       assertThat(kit.advance(LEASE.minusMillis(1))).isZero();
@@ -108,10 +117,7 @@ class FaultInjectionTest {
   @Test
   void duplicateDelivery_runsTwice_andTheSecondAckWins() {
     List<Integer> attempts = new ArrayList<>();
-    try (DocketTestKit kit = DocketTestKit.create()) {
-      kit.handle(ECHO, recordingAttempts(attempts));
-      kit.docket().enqueue(ECHO, "x");
-      kit.broker().injectFault(Fault.DUPLICATE_DELIVERY, 1);
+    try (DocketTestKit kit = echoWithFault(Fault.DUPLICATE_DELIVERY, attempts)) {
       assertThat(kit.runDue()).isEqualTo(2);
       assertThat(attempts).hasSize(2);
       assertThat(kit.tracker().duplicateRuns()).isEqualTo(1);

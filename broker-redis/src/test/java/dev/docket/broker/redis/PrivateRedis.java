@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -124,17 +122,7 @@ final class PrivateRedis implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      stop();
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // a temp directory left behind is harmless
-    }
+    RedisProcesses.stopAndDelete(process == null ? List.of() : List.of(process), dir);
   }
 
   private static boolean onPath() {

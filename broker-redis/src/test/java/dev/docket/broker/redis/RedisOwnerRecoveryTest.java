@@ -79,22 +79,34 @@ class RedisOwnerRecoveryTest {
     return b.fetch(FetchRequest.of(queue, max, LONG_LEASE, wait));
   }
 
+  /** Publishes {@code n} jobs through {@code b} and takes them all back at once (5 s wait). */
+  private List<Delivery> publishAndTake(RedisBroker b, int n) throws InterruptedException {
+    publish(b, n);
+    List<Delivery> got = take(b, n, Duration.ofSeconds(5));
+    assertThat(got).hasSize(n);
+    return got;
+  }
+
+  /** Keeps taking from {@code b} until {@code n} deliveries came, failing after {@code atMost}. */
+  private List<Delivery> takeUntil(RedisBroker b, int n, Duration atMost) {
+    List<Delivery> got = new CopyOnWriteArrayList<>();
+    await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
+      got.addAll(take(b, n, Duration.ofMillis(500)));
+      return got.size() >= n;
+    });
+    return got;
+  }
+
   @Test
   void killedBroker_jobsRunAgainWithinOwnerTimeout_withDeliveryCounted() throws Exception {
     RedisBroker dying = broker(config());
-    publish(dying, 3);
-    List<Delivery> first = take(dying, 3, Duration.ofSeconds(5));
-    assertThat(first).hasSize(3);
+    List<Delivery> first = publishAndTake(dying, 3);
     long killedAt = System.nanoTime();
     dying.close();
 
     RedisBroker survivor = broker(config());
-    List<Delivery> again = new CopyOnWriteArrayList<>();
     // Owner timeout 4 s plus one heartbeat and scheduling slack; the lease alone would take 30 s.
-    await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      again.addAll(take(survivor, 3, Duration.ofMillis(500)));
-      return again.size() >= 3;
-    });
+    List<Delivery> again = takeUntil(survivor, 3, Duration.ofSeconds(9));
     Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
     assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     assertThat(again).extracting(Delivery::id).containsExactlyInAnyOrder("job-0", "job-1", "job-2");
@@ -125,11 +137,7 @@ class RedisOwnerRecoveryTest {
       assertThat(producer.stats(queue).inFlight()).isEqualTo(2);
     }
     long killedAt = System.nanoTime();
-    List<Delivery> again = new CopyOnWriteArrayList<>();
-    await().atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      again.addAll(take(producer, 2, Duration.ofMillis(500)));
-      return again.size() >= 2;
-    });
+    List<Delivery> again = takeUntil(producer, 2, Duration.ofSeconds(9));
     assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(9));
     assertThat(again).extracting(Delivery::deliveryCount).containsOnly(2);
     assertThat(again).allSatisfy(d -> assertThat(producer.ack(d)).isTrue());
@@ -138,9 +146,7 @@ class RedisOwnerRecoveryTest {
   @Test
   void liveBroker_slowHandler_keepsItsLeasePastOwnerTimeout() throws Exception {
     RedisBroker worker = broker(config());
-    publish(worker, 1);
-    List<Delivery> held = take(worker, 1, Duration.ofSeconds(5));
-    assertThat(held).hasSize(1);
+    List<Delivery> held = publishAndTake(worker, 1);
     RedisBroker other = broker(config());
     // Twice the owner timeout, while the holder runs its "slow job" and only beats.
     takesNothing(other, Duration.ofSeconds(8), Duration.ofSeconds(12));
@@ -157,11 +163,8 @@ class RedisOwnerRecoveryTest {
     old.close();
     RedisBroker survivor = broker(config());
     // Beyond the owner timeout nothing comes back: that lease names no owner.
-    List<Delivery> again = takesNothing(survivor, Duration.ofSeconds(5), Duration.ofSeconds(6));
-    await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      again.addAll(take(survivor, 1, Duration.ofMillis(500)));
-      return !again.isEmpty();
-    });
+    takesNothing(survivor, Duration.ofSeconds(5), Duration.ofSeconds(6));
+    List<Delivery> again = takeUntil(survivor, 1, Duration.ofSeconds(8));
     assertThat(again.get(0).deliveryCount()).isEqualTo(2);
   }
 

@@ -42,6 +42,9 @@ class SqsAdoptionTest {
   private final String prefix = "adopt" + UUID.randomUUID().toString().substring(0, 8);
   private final String queue = "q";
   private final List<SqsCore> open = new ArrayList<>();
+  /** The ids of the process that dies holding messages, and of the one that lives on. */
+  private final Recorder deadIds = new Recorder();
+  private final Recorder liveIds = new Recorder();
 
   @AfterEach
   void cleanUp() {
@@ -115,6 +118,11 @@ class SqsAdoptionTest {
     }
   }
 
+  /** A core whose live ids go to {@code ids}, with the default adoption budget. */
+  private SqsCore core(Recorder ids) {
+    return core(ids, SqsCore.DEFAULT_ADOPT_BUDGET);
+  }
+
   private SqsCore core(Recorder ids, long budget) {
     SqsBrokerConfig config = ElasticMq.config(prefix).build();
     SqsCore c = new SqsCore(SqsBroker.client(config, new ExecutionInterceptor() {}), config,
@@ -143,7 +151,7 @@ class SqsAdoptionTest {
   }
 
   /** The dead core leases {@code id}; the references it held then. */
-  private List<String> leasedByDead(SqsCore dead, Recorder deadIds, String id) {
+  private List<String> leasedByDead(SqsCore dead, String id) {
     dead.publish(queue, List.of(job(id)));
     List<Delivery> got = awaitFetched(dead, queue, 1, Duration.ofSeconds(10));
     assertThat(got).extracting(Delivery::id).containsExactly(id);
@@ -160,11 +168,9 @@ class SqsAdoptionTest {
 
   @Test
   void adoptedMessage_isTheLiveProcessesNextFetch_aheadOfTheBacklog() throws Exception {
-    Recorder deadIds = new Recorder();
-    Recorder liveIds = new Recorder();
-    SqsCore dead = core(deadIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    SqsCore live = core(liveIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    List<String> refs = leasedByDead(dead, deadIds, "orphan");
+    SqsCore dead = core(deadIds);
+    SqsCore live = core(liveIds);
+    List<String> refs = leasedByDead(dead, "orphan");
     assertThat(refs).singleElement().satisfies(r -> assertThat(r.split(" ")).hasSize(3));
     backlog(live, 30);
     List<Delivery> first = fetch(live, queue, 1, Duration.ofSeconds(2));
@@ -188,11 +194,9 @@ class SqsAdoptionTest {
 
   @Test
   void adoptedMessage_wakesALongPollingFetch() throws Exception {
-    Recorder deadIds = new Recorder();
-    Recorder liveIds = new Recorder();
-    SqsCore dead = core(deadIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    SqsCore live = core(liveIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    List<String> refs = leasedByDead(dead, deadIds, "orphan");
+    SqsCore dead = core(deadIds);
+    SqsCore live = core(liveIds);
+    List<String> refs = leasedByDead(dead, "orphan");
     assertThat(fetch(live, queue, 1, Duration.ofMillis(200))).isEmpty();
     Thread.ofVirtual().start(() -> {
       await().pollDelay(Duration.ofMillis(300)).until(() -> true);
@@ -207,10 +211,8 @@ class SqsAdoptionTest {
 
   @Test
   void refusedHandle_settledMeanwhile_nothingAdoptedNothingRuns() throws Exception {
-    Recorder deadIds = new Recorder();
-    Recorder liveIds = new Recorder();
-    SqsCore dead = core(deadIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    SqsCore live = core(liveIds, SqsCore.DEFAULT_ADOPT_BUDGET);
+    SqsCore dead = core(deadIds);
+    SqsCore live = core(liveIds);
     dead.publish(queue, List.of(job("acked")));
     List<Delivery> got = awaitFetched(dead, queue, 1, Duration.ofSeconds(10));
     List<String> refs = List.copyOf(deadIds.held);
@@ -225,11 +227,9 @@ class SqsAdoptionTest {
 
   @Test
   void pastTheBudget_referenceCarriesNoDelivery_messageMadeVisible() throws Exception {
-    Recorder deadIds = new Recorder();
-    Recorder liveIds = new Recorder();
     SqsCore dead = core(deadIds, 1);
-    SqsCore live = core(liveIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    List<String> refs = leasedByDead(dead, deadIds, "big");
+    SqsCore live = core(liveIds);
+    List<String> refs = leasedByDead(dead, "big");
     assertThat(fetch(live, queue, 1, Duration.ofMillis(200))).isEmpty();
     assertThat(refs).singleElement().satisfies(r -> assertThat(r.split(" ")).hasSize(2));
 
@@ -246,7 +246,6 @@ class SqsAdoptionTest {
 
   @Test
   void budget_keepsDeliveriesOnlyWhileTheTotalFits() throws Exception {
-    Recorder deadIds = new Recorder();
     SqsCore dead = core(deadIds, 200);
     List<Message> jobs = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -268,15 +267,14 @@ class SqsAdoptionTest {
 
   @Test
   void processThatDoesNotFetchTheQueue_doesNotAdopt_makesTheMessageVisible() throws Exception {
-    Recorder deadIds = new Recorder();
     Recorder producerIds = new Recorder();
     Recorder elsewhereIds = new Recorder();
-    SqsCore dead = core(deadIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    SqsCore producer = core(producerIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    SqsCore elsewhere = core(elsewhereIds, SqsCore.DEFAULT_ADOPT_BUDGET);
+    SqsCore dead = core(deadIds);
+    SqsCore producer = core(producerIds);
+    SqsCore elsewhere = core(elsewhereIds);
     producer.publish("other", List.of(job("unrelated")));
-    List<String> refs = leasedByDead(dead, deadIds, "orphan");
-    SqsCore worker = core(new Recorder(), SqsCore.DEFAULT_ADOPT_BUDGET);
+    List<String> refs = leasedByDead(dead, "orphan");
+    SqsCore worker = core(new Recorder());
     assertThat(fetch(worker, queue, 1, Duration.ofMillis(200))).isEmpty();
     // A producer that never fetches does not ask for orphans: they go to a process that fetches.
     assertThat(producerIds.listening()).isFalse();
@@ -298,12 +296,10 @@ class SqsAdoptionTest {
 
   @Test
   void closingTheAdopter_handsBackWhatItDidNotFetch() throws Exception {
-    Recorder deadIds = new Recorder();
-    Recorder liveIds = new Recorder();
-    SqsCore dead = core(deadIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    SqsCore live = core(liveIds, SqsCore.DEFAULT_ADOPT_BUDGET);
-    SqsCore other = core(new Recorder(), SqsCore.DEFAULT_ADOPT_BUDGET);
-    List<String> refs = leasedByDead(dead, deadIds, "orphan");
+    SqsCore dead = core(deadIds);
+    SqsCore live = core(liveIds);
+    SqsCore other = core(new Recorder());
+    List<String> refs = leasedByDead(dead, "orphan");
     assertThat(fetch(live, queue, 1, Duration.ofMillis(200))).isEmpty();
     liveIds.adoptFrom(refs);
     assertThat(liveIds.held).hasSize(1);

@@ -42,13 +42,29 @@ class SqsLossWindowsTest {
     return ElasticMq.queue("w.");
   }
 
-  /** A broker over a {@link FaultySqs}, handed to {@code faults}. */
-  private static SqsBroker faulty(SqsBrokerConfig config, AtomicReference<FaultySqs> faults) {
-    return SqsBroker.create(config, c -> {
-      FaultySqs f = new FaultySqs(c);
-      faults.set(f);
-      return f;
-    });
+  /** A broker on the embedded ElasticMQ (queues named {@code prefix…}) over its own faults. */
+  private record Faulty(SqsBroker broker, FaultySqs sqs) implements AutoCloseable {
+    static Faulty create(String prefix) {
+      AtomicReference<FaultySqs> sqs = new AtomicReference<>();
+      SqsBroker broker = SqsBroker.create(ElasticMq.config(prefix).build(), c -> {
+        FaultySqs f = new FaultySqs(c);
+        sqs.set(f);
+        return f.client();
+      });
+      return new Faulty(broker, sqs.get());
+    }
+
+    @Override
+    public void close() {
+      broker.close();
+    }
+  }
+
+  /** A fresh queue of this test, declared on {@code b}. */
+  private static String declaredQueue(SqsBroker b) {
+    String q = queue();
+    b.declareQueue(q);
+    return q;
   }
 
   private static boolean carriesId(SendMessageBatchRequestEntry e, String id) {
@@ -60,16 +76,15 @@ class SqsLossWindowsTest {
   @DisplayName("issue 10.11a: a delay-pump batch with refused entries moves each accepted one"
       + " once, retries only the refused, dead-letters the one refused for good")
   void item11a_pumpSettlesEveryEntryByItsOwnOutcome() throws Exception {
-    AtomicReference<FaultySqs> faults = new AtomicReference<>();
-    try (SqsBroker b = faulty(ElasticMq.config("pump-").build(), faults)) {
-      String q = queue();
-      b.declareQueue(q);
+    try (Faulty faulty = Faulty.create("pump-")) {
+      SqsBroker b = faulty.broker();
+      String q = declaredQueue(b);
       Instant due = Instant.now().plusSeconds(1);
       List<Message> ten = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         ten.add(aJob().withId("pm-" + i).withBody("job " + i).notBefore(due).build());
       }
-      FaultySqs f = faults.get();
+      FaultySqs f = faulty.sqs();
       AtomicBoolean transientOnce = new AtomicBoolean(true);
       AtomicBoolean deleteOnce = new AtomicBoolean(true);
       // Into the lane: pm-0 refused for good, pm-1 refused once for a transient reason.
@@ -111,16 +126,15 @@ class SqsLossWindowsTest {
   @DisplayName("issue 10.11b: a partly refused publish keeps the stored ids, so a retry with"
       + " the same ids stores only the missing one")
   void item11b_partialPublishKeepsStoredIds_retryCreatesNoSecondJob() throws Exception {
-    AtomicReference<FaultySqs> faults = new AtomicReference<>();
-    try (SqsBroker b = faulty(ElasticMq.config("part-").build(), faults)) {
-      String q = queue();
-      b.declareQueue(q);
+    try (Faulty faulty = Faulty.create("part-")) {
+      SqsBroker b = faulty.broker();
+      String q = declaredQueue(b);
       List<Message> batch = new ArrayList<>();
       for (int i = 0; i < 25; i++) {
         batch.add(aJob().withId("pp-" + i).build());
       }
       AtomicBoolean refuse = new AtomicBoolean(true);
-      faults.get().sendRule = (url, e) -> refuse.get() && carriesId(e, "pp-13")
+      faulty.sqs().sendRule = (url, e) -> refuse.get() && carriesId(e, "pp-13")
           ? FaultySqs.refusal(e.id(), "InvalidMessageContents", true) : null;
       Throwable partial = catchThrowable(() -> b.publish(q, batch));
       assertThat(partial).as("a publish that stored 24 of 25").isInstanceOf(DocketException.class);
@@ -149,17 +163,16 @@ class SqsLossWindowsTest {
   @DisplayName("issue 10.11c: messages a cancelled long poll received are visible again at"
       + " once, not after their lease")
   void item11c_cancelledLongPollHandsBackWhatItReceived() throws Exception {
-    AtomicReference<FaultySqs> faults = new AtomicReference<>();
-    try (SqsBroker b = faulty(ElasticMq.config("poll-").build(), faults)) {
-      String q = queue();
-      b.declareQueue(q);
+    try (Faulty faulty = Faulty.create("poll-")) {
+      SqsBroker b = faulty.broker();
+      String q = declaredQueue(b);
       Message m = aJob().build();
       b.publish(q, List.of(m));
       CountDownLatch received = new CountDownLatch(1);
       CountDownLatch cancelled = new CountDownLatch(1);
       AtomicBoolean armed = new AtomicBoolean(true);
       // SQS has answered (the message is now invisible) while the caller is being cancelled.
-      faults.get().afterReceive = (url, r) -> {
+      faulty.sqs().afterReceive = (url, r) -> {
         if (url.endsWith("-p0") && !r.messages().isEmpty() && armed.getAndSet(false)) {
           received.countDown();
           boolean interrupted = false;
@@ -212,8 +225,7 @@ class SqsLossWindowsTest {
             .maxDelayHop(Duration.ofSeconds(1)).clock(producerClock).build());
         SqsBroker pumpHost = SqsBroker.create(ElasticMq.config(prefix)
             .maxDelayHop(Duration.ofSeconds(1)).build())) {
-      String q = queue();
-      producer.declareQueue(q);
+      String q = declaredQueue(producer);
       Duration delay = Duration.ofMillis(3500);
       Instant realStart = Instant.now();
       Message m = aJob().notBefore(producerClock.instant().plus(delay)).build();
@@ -239,8 +251,7 @@ class SqsLossWindowsTest {
       + " none is redelivered in the extension window")
   void item7_extendLeases_thousandInFlight_noneRedelivered() throws Exception {
     try (SqsBroker b = SqsBroker.create(ElasticMq.config("ext-").build())) {
-      String q = queue();
-      b.declareQueue(q);
+      String q = declaredQueue(b);
       List<Message> all = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         all.add(aJob().build());
@@ -280,8 +291,7 @@ class SqsLossWindowsTest {
   void item7_extendLeases_staleOrSettled_answersFalseInPlace() throws Exception {
     try (SqsBroker a = SqsBroker.create(ElasticMq.config("stale-").build());
         SqsBroker b = SqsBroker.create(ElasticMq.config("stale-").build())) {
-      String q = queue();
-      a.declareQueue(q);
+      String q = declaredQueue(a);
       a.publish(q, List.of(aJob().withId("st-1").build()));
       Delivery old = fetch(a, q, 1, Duration.ofSeconds(1)).get(0);
       List<Delivery> fresh = new ArrayList<>();

@@ -58,18 +58,33 @@ class LiveIdRegistryTest {
   private final java.util.Map<LiveIdRegistry, Severable> severables =
       new java.util.IdentityHashMap<>();
 
-  private LiveIdRegistry shared(Supplier<StateStore> store, String scope) {
-    return shared(store, scope, BEAT, TIMEOUT, Duration.ZERO);
+  /** The owners of one test: registries on one kind of store, in a scope of their own. */
+  private Owners owners(String kind) {
+    return new Owners(store(kind), UUID.randomUUID() + ":");
   }
 
-  /** A registry whose store calls each take {@code lag} longer (a loaded process or store). */
-  private LiveIdRegistry shared(Supplier<StateStore> store, String scope, Duration beat,
-      Duration timeout, Duration lag) {
-    Severable s = new Severable(store.get(), lag);
-    LiveIdRegistry r = LiveIdRegistry.shared(s, "test", scope, TimeSource.system(), beat,
-        timeout, true);
-    severables.put(r, s);
-    return r;
+  private final class Owners {
+    final Supplier<StateStore> stores;
+    final String scope;
+
+    Owners(Supplier<StateStore> stores, String scope) {
+      this.stores = stores;
+      this.scope = scope;
+    }
+
+    /** A registry with the test's heartbeat and owner timeout. */
+    LiveIdRegistry join() {
+      return join(BEAT, TIMEOUT, Duration.ZERO);
+    }
+
+    /** A registry whose store calls each take {@code lag} longer (a loaded process or store). */
+    LiveIdRegistry join(Duration beat, Duration timeout, Duration lag) {
+      Severable s = new Severable(stores.get(), lag);
+      LiveIdRegistry r = LiveIdRegistry.shared(s, "test", scope, TimeSource.system(), beat,
+          timeout, true);
+      severables.put(r, s);
+      return r;
+    }
   }
 
   private static Instant in(Duration d) {
@@ -79,8 +94,7 @@ class LiveIdRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void liveIds_addOnce_untilRemoved(String kind) {
-    String scope = UUID.randomUUID() + ":";
-    try (LiveIdRegistry a = shared(store(kind), scope)) {
+    try (LiveIdRegistry a = owners(kind).join()) {
       assertThat(a.add("q", "job", in(LEASE))).isTrue();
       assertThat(a.add("q", "job", in(LEASE))).isFalse();
       assertThat(a.contains("q", "job")).isTrue();
@@ -123,11 +137,10 @@ class LiveIdRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void runClaim_liveOwnerHolds_deadOwnerIsTakenOver_doneDrops(String kind) {
-    Supplier<StateStore> stores = store(kind);
-    String scope = UUID.randomUUID() + ":";
-    LiveIdRegistry dying = shared(stores, scope);
-    try (LiveIdRegistry live = shared(stores, scope);
-        LiveIdRegistry other = shared(stores, scope)) {
+    Owners owners = owners(kind);
+    LiveIdRegistry dying = owners.join();
+    try (LiveIdRegistry live = owners.join();
+        LiveIdRegistry other = owners.join()) {
       assertThat(live.claim("q", "kept", "i1", "t1", in(LEASE))).isEqualTo(Claim.RUN);
       assertThat(dying.claim("q", "lost", "i2", "t2", in(LEASE))).isEqualTo(Claim.RUN);
       assertThat(other.claim("q", "lost", "i2", "t3", in(LEASE))).isEqualTo(Claim.HELD);
@@ -155,14 +168,13 @@ class LiveIdRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void defaults_deadOwnerFreeWithinTimeoutAndABeat_laggingLiveOwnerKeepsItsClaim(String kind) {
-    Supplier<StateStore> stores = store(kind);
-    String scope = UUID.randomUUID() + ":";
+    Owners owners = owners(kind);
     Duration beat = LiveIdRegistry.DEFAULT_HEARTBEAT;
     Duration timeout = LiveIdRegistry.DEFAULT_OWNER_TIMEOUT;
     List<List<String>> orphans = new CopyOnWriteArrayList<>();
-    LiveIdRegistry dying = shared(stores, scope, beat, timeout, Duration.ZERO);
-    try (LiveIdRegistry slow = shared(stores, scope, beat, timeout, Duration.ofSeconds(1));
-        LiveIdRegistry other = shared(stores, scope, beat, timeout, Duration.ZERO)) {
+    LiveIdRegistry dying = owners.join(beat, timeout, Duration.ZERO);
+    try (LiveIdRegistry slow = owners.join(beat, timeout, Duration.ofSeconds(1));
+        LiveIdRegistry other = owners.join(beat, timeout, Duration.ZERO)) {
       other.onOrphans(orphans::add);
       assertThat(slow.claim("q", "kept", "i1", "t1", in(LEASE))).isEqualTo(Claim.RUN);
       assertThat(dying.claim("q", "lost", "i2", "t2", in(LEASE))).isEqualTo(Claim.RUN);
@@ -183,10 +195,9 @@ class LiveIdRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void cleanClose_freesClaimsAtOnce(String kind) {
-    Supplier<StateStore> stores = store(kind);
-    String scope = UUID.randomUUID() + ":";
-    try (LiveIdRegistry other = shared(stores, scope)) {
-      LiveIdRegistry leaving = shared(stores, scope);
+    Owners owners = owners(kind);
+    try (LiveIdRegistry other = owners.join()) {
+      LiveIdRegistry leaving = owners.join();
       assertThat(leaving.claim("q", "j", "i", "t1", in(LEASE))).isEqualTo(Claim.RUN);
       assertThat(other.claim("q", "j", "i", "t2", in(LEASE))).isEqualTo(Claim.HELD);
       leaving.close();
@@ -197,12 +208,11 @@ class LiveIdRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void heldRefs_ofADeadOwner_goToOneLiveOwner_once(String kind) {
-    Supplier<StateStore> stores = store(kind);
-    String scope = UUID.randomUUID() + ":";
+    Owners owners = owners(kind);
     List<List<String>> gotA = new CopyOnWriteArrayList<>();
     List<List<String>> gotB = new CopyOnWriteArrayList<>();
-    LiveIdRegistry dying = shared(stores, scope);
-    try (LiveIdRegistry a = shared(stores, scope); LiveIdRegistry b = shared(stores, scope)) {
+    LiveIdRegistry dying = owners.join();
+    try (LiveIdRegistry a = owners.join(); LiveIdRegistry b = owners.join()) {
       a.onOrphans(gotA::add);
       b.onOrphans(gotB::add);
       a.hold(List.of("live-ref"));
@@ -226,15 +236,14 @@ class LiveIdRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void heldRefs_longOneLineReferences_comeBackAsHeld_toAListenerThatAskedAfterTheDeath(String kind) {
-    Supplier<StateStore> stores = store(kind);
-    String scope = UUID.randomUUID() + ":";
+    Owners owners = owners(kind);
     List<List<String>> got = new CopyOnWriteArrayList<>();
     String payload = java.util.Base64.getUrlEncoder().withoutPadding()
         .encodeToString(new byte[3000]).replace('A', 'x') + "-_";
     List<String> held = List.of("http://q/lane-p0 handle-1 " + payload,
         "http://q/lane-p0 handle-2", "http://q/lane-p1 handle-3 " + payload + "z");
-    LiveIdRegistry dying = shared(stores, scope);
-    try (LiveIdRegistry a = shared(stores, scope)) {
+    LiveIdRegistry dying = owners.join();
+    try (LiveIdRegistry a = owners.join()) {
       dying.hold(held);
       stopBeatingWithoutClose(dying);
       a.onOrphans(got::add); // asked only now, after the owner stopped beating
@@ -246,11 +255,10 @@ class LiveIdRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void heartbeatOff_claimLastsItsLease(String kind) {
-    Supplier<StateStore> stores = store(kind);
-    String scope = UUID.randomUUID() + ":";
-    LiveIdRegistry old = LiveIdRegistry.shared(stores.get(), "test", scope, TimeSource.system(),
-        Duration.ZERO, TIMEOUT, true);
-    try (LiveIdRegistry other = shared(stores, scope)) {
+    Owners owners = owners(kind);
+    LiveIdRegistry old = LiveIdRegistry.shared(owners.stores.get(), "test", owners.scope,
+        TimeSource.system(), Duration.ZERO, TIMEOUT, true);
+    try (LiveIdRegistry other = owners.join()) {
       assertThat(old.claim("q", "j", "i", "t1", in(LEASE))).isEqualTo(Claim.RUN);
       old.close();
       await().during(TIMEOUT.multipliedBy(2)).atMost(OBSERVE)

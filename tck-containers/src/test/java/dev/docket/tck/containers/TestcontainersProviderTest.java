@@ -32,18 +32,20 @@ class TestcontainersProviderTest {
 
   @Test
   void urisKeepTheLocalDefaultsShapeWithTheContainersCredentials() {
-    assertThat(ServerImage.find("Redis").orElseThrow()
-        .uri(URI.create("redis://127.0.0.1:6379/2"), "localhost", 32768))
-        .isEqualTo(URI.create("redis://localhost:32768/2"));
-    assertThat(ServerImage.find("RabbitMQ").orElseThrow()
-        .uri(URI.create("amqp://guest:guest@127.0.0.1:5672/%2F"), "localhost", 32769))
-        .isEqualTo(URI.create("amqp://docket:docket@localhost:32769/%2F"));
-    assertThat(ServerImage.find("PostgreSQL").orElseThrow()
-        .uri(URI.create("postgresql://postgres@127.0.0.1:5432/test"), "localhost", 32770))
-        .isEqualTo(URI.create("postgresql://postgres:docket@localhost:32770/test"));
-    assertThat(ServerImage.find("SQS").orElseThrow()
-        .uri(URI.create("http://127.0.0.1:9324"), "localhost", 32771))
-        .isEqualTo(URI.create("http://localhost:32771"));
+    assertContainerUri("Redis", "redis://127.0.0.1:6379/2", 32768, "redis://localhost:32768/2");
+    assertContainerUri("RabbitMQ", "amqp://guest:guest@127.0.0.1:5672/%2F", 32769,
+        "amqp://docket:docket@localhost:32769/%2F");
+    assertContainerUri("PostgreSQL", "postgresql://postgres@127.0.0.1:5432/test", 32770,
+        "postgresql://postgres:docket@localhost:32770/test");
+    assertContainerUri("SQS", "http://127.0.0.1:9324", 32771, "http://localhost:32771");
+  }
+
+  /** The URI of {@code server}'s container on localhost:{@code port}, from its local default. */
+  private static void assertContainerUri(String server, String localDefault, int port,
+      String expected) {
+    assertThat(ServerImage.find(server).orElseThrow()
+        .uri(URI.create(localDefault), "localhost", port))
+        .isEqualTo(URI.create(expected));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +37,8 @@ class FaultAccountingTest {
     // no lease expired and nobody ran it again.
     write("w1", "S a 1 1000", "E a 1 1100", "S b 1 9000");
     write("w2", "S c 2 1000", "E c 2 1100");
-    assertThatThrownBy(() -> Accounting.of("F1.1", Set.of("a", "b", "c"))
-        .deaths(Map.of(1L, KILL)).lease(Duration.ofSeconds(5))
-        .check(RunLog.read(dir), DRAINED, Set.of()))
+    assertDrainedCheckFails(Accounting.of("F1.1", Set.of("a", "b", "c"))
+        .deaths(Map.of(1L, KILL)).lease(Duration.ofSeconds(5)))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("F1.1 (F0.1)").hasMessageContaining("never completed a run (lost)")
         .hasMessageContaining("b");
@@ -48,9 +48,8 @@ class FaultAccountingTest {
   @DisplayName("a broker that loses a message on reconnect: F3 fails (lost)")
   void losesOnReconnect_failsF3AsLost() throws IOException {
     write("w1", "S a 1 1000", "E a 1 1100");
-    assertThatThrownBy(() -> Accounting.of("F3.1", Set.of("a", "b"))
-        .faultWindow(Instant.ofEpochMilli(900), Instant.ofEpochMilli(2_000))
-        .check(RunLog.read(dir), DRAINED, Set.of()))
+    assertDrainedCheckFails(Accounting.of("F3.1", Set.of("a", "b"))
+        .faultWindow(Instant.ofEpochMilli(900), Instant.ofEpochMilli(2_000)))
         .hasMessageContaining("F3.1").hasMessageContaining("1 of 2 jobs never completed");
   }
 
@@ -58,8 +57,7 @@ class FaultAccountingTest {
   @DisplayName("a broker that never re-delivers after a crash: F1 fails (lost)")
   void neverRedelivers_failsF1AsLost() throws IOException {
     write("w1", "S a 1 9000");
-    assertThatThrownBy(() -> Accounting.of("F1.1", Set.of("a")).deaths(Map.of(1L, KILL))
-        .check(RunLog.read(dir), DRAINED, Set.of()))
+    assertDrainedCheckFails(Accounting.of("F1.1", Set.of("a")).deaths(Map.of(1L, KILL)))
         .hasMessageContaining("F1.1").hasMessageContaining("never completed a run (lost)");
   }
 
@@ -89,8 +87,8 @@ class FaultAccountingTest {
   void runsTwiceAtOnce_failsF4() throws IOException {
     write("w1", "S a 1 1000", "E a 1 31000");
     write("w2", "S a 2 12000", "E a 2 42000");
-    assertThatThrownBy(() -> Accounting.of("F4.1", Set.of("a")).lease(Duration.ofSeconds(10))
-        .strict().check(RunLog.read(dir), DRAINED, Set.of()))
+    assertDrainedCheckFails(Accounting.of("F4.1", Set.of("a")).lease(Duration.ofSeconds(10))
+        .strict())
         .hasMessageContaining("F4.1 (F0.3)").hasMessageContaining("ran again");
   }
 
@@ -98,8 +96,7 @@ class FaultAccountingTest {
   @DisplayName("a duplicate with no fault to excuse it fails F0.3")
   void duplicateWithoutFault_fails() throws IOException {
     write("w1", "S a 1 1000", "E a 1 1100", "S a 1 5000", "E a 1 5100");
-    assertThatThrownBy(() -> Accounting.of("F2.1", Set.of("a")).lease(Duration.ofSeconds(5))
-        .check(RunLog.read(dir), DRAINED, Set.of()))
+    assertDrainedCheckFails(Accounting.of("F2.1", Set.of("a")).lease(Duration.ofSeconds(5)))
         .hasMessageContaining("F2.1 (F0.3)")
         .hasMessageContaining("ran again although no lease of theirs was lost");
   }
@@ -118,5 +115,11 @@ class FaultAccountingTest {
 
   private void write(String worker, String... lines) throws IOException {
     Files.writeString(dir.resolve("runs-" + worker + ".log"), String.join("\n", lines) + "\n");
+  }
+
+  /** Checks the written logs with {@code accounting} against a drained queue; it must fail. */
+  private AbstractThrowableAssert<?, ? extends Throwable> assertDrainedCheckFails(
+      Accounting accounting) {
+    return assertThatThrownBy(() -> accounting.check(RunLog.read(dir), DRAINED, Set.of()));
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -62,14 +63,8 @@ final class KitRun {
     assertThat(tests.failed().count())
         .as("%s: the kit should report at least one failure%n%s", label, summary())
         .isPositive();
-    List<Throwable> failures =
-        finished(ruleId, TestExecutionResult.Status.FAILED).stream()
-            .map(KitRun::throwable)
-            .flatMap(Optional::stream)
-            .toList();
-    if (failures.isEmpty()) {
-      fail("%s: expected rule %s to fail, but it did not%n%s", label, ruleId, summary());
-    }
+    List<Throwable> failures = requireSome(ruleId, "to fail, but it did not",
+        finished(ruleId, TestExecutionResult.Status.FAILED).stream().map(KitRun::throwable));
     String wanted = messageFragment.toLowerCase(Locale.ROOT);
     return failures.stream()
         .filter(t -> String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains(wanted))
@@ -90,19 +85,21 @@ final class KitRun {
    */
   void requireTestSkip(String ruleId, String reasonFragment) {
     requireTestsRan();
-    List<String> reasons =
-        tests.stream()
-            .filter(e -> matches(e.getTestDescriptor(), ruleId))
-            .map(KitRun::skipReason)
-            .flatMap(Optional::stream)
-            .toList();
-    if (reasons.isEmpty()) {
-      fail("%s: expected rule %s to be skipped or aborted%n%s", label, ruleId, summary());
-    }
+    List<String> reasons = requireSome(ruleId, "to be skipped or aborted",
+        tests.stream().filter(e -> matches(e.getTestDescriptor(), ruleId)).map(KitRun::skipReason));
     String wanted = reasonFragment.toLowerCase(Locale.ROOT);
     assertThat(reasons)
         .as("%s: reasons for skipping rule %s%n%s", label, ruleId, summary())
         .anySatisfy(r -> assertThat(r.toLowerCase(Locale.ROOT)).contains(wanted));
+  }
+
+  /** What {@code found} holds; fails "expected rule {@code ruleId} {@code what}" if none. */
+  private <T> List<T> requireSome(String ruleId, String what, Stream<Optional<T>> found) {
+    List<T> present = found.flatMap(Optional::stream).toList();
+    if (present.isEmpty()) {
+      fail("%s: expected rule %s %s%n%s", label, ruleId, what, summary());
+    }
+    return present;
   }
 
   /** Requires that the rule's test ran and passed: the bug under test is not this rule's. */
