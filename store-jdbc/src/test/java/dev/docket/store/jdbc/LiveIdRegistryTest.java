@@ -107,9 +107,8 @@ class LiveIdRegistryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
   void returns_countedAcrossProcesses_perCopy(String kind) {
-    Supplier<StateStore> stores = store(kind);
-    String scope = UUID.randomUUID() + ":";
-    try (LiveIdRegistry a = shared(stores, scope); LiveIdRegistry b = shared(stores, scope)) {
+    Owners owners = owners(kind);
+    try (LiveIdRegistry a = owners.join(); LiveIdRegistry b = owners.join()) {
       assertThat(a.countReturn("q", "job", "i1", 0, in(LEASE))).isEqualTo(1);
       assertThat(b.countReturn("q", "job", "i1", 0, in(LEASE))).isEqualTo(2);
       assertThat(a.countReturn("q", "job", "i1", 0, in(LEASE))).isEqualTo(3);
