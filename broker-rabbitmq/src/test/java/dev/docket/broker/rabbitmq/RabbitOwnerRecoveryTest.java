@@ -75,11 +75,7 @@ class RabbitOwnerRecoveryTest {
     RabbitBroker live = broker(1);
     List<Delivery> kept = live.fetch(FetchRequest.of(queue, 1, LEASE, Duration.ofSeconds(5)));
     assertThat(kept).extracting(Delivery::id).containsExactly("kept");
-    List<Message> jobs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
-    }
-    producer.publish(queue, jobs);
+    producer.publish(queue, messages("job-", 3));
     // Closing it is SIGKILL: no close, the heartbeat just stops.
     try (LeaseHolder child = LeaseHolder.start(RabbitLeaseHolderMain.class,
         RabbitTestSupport.uri().toString(), idStore().toString(), queue, "3")) {
@@ -109,11 +105,7 @@ class RabbitOwnerRecoveryTest {
   void sigkilledWorker_returnedJobsRunAheadOfBacklog_countedOnce() throws Exception {
     RabbitBroker producer = broker(0);
     producer.declareQueue(queue);
-    List<Message> jobs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      jobs.add(Message.of("job-" + i, ("body-" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
-    }
-    producer.publish(queue, jobs);
+    producer.publish(queue, messages("job-", 3));
     try (LeaseHolder child = LeaseHolder.start(RabbitLeaseHolderMain.class,
         RabbitTestSupport.uri().toString(), idStore().toString(), queue, "3")) {
       assertThat(child.leased()).isEqualTo(3);
@@ -138,11 +130,16 @@ class RabbitOwnerRecoveryTest {
 
   /** {@code n} backlog jobs, {@code b-0} on. */
   private static List<Message> backlog(int n) {
-    List<Message> backlog = new ArrayList<>();
+    return messages("b-", n);
+  }
+
+  /** {@code n} jobs with ids {@code prefix0} on, each with its own body. */
+  private static List<Message> messages(String prefix, int n) {
+    List<Message> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      backlog.add(Message.of("b-" + i, ("b" + i).getBytes(StandardCharsets.UTF_8), Map.of()));
+      out.add(Message.of(prefix + i, (prefix + i).getBytes(StandardCharsets.UTF_8), Map.of()));
     }
-    return backlog;
+    return out;
   }
 
   /**
