@@ -88,9 +88,10 @@ final class Leaser {
    * there are none.
    */
   private List<Delivery> leaseNow(List<Source.Buffered> given, Duration lease) {
-    // A copy: a delivery whose returns get counted is replaced by its counted self, so a failure
-    // part way puts back (and a later fetch re-offers) what was counted, never counting it twice.
-    List<Source.Buffered> taken = new ArrayList<>(given);
+    // Copied when a delivery's returns get counted (rare): it is replaced by its counted self, so
+    // a failure part way puts back (and a later fetch re-offers) what was counted, never twice.
+    List<Source.Buffered> taken = given;
+    boolean copied = false;
     List<Delivery> out = new ArrayList<>(taken.size());
     List<Source.Buffered> moved = new ArrayList<>();
     List<Source.Buffered> dropped = new ArrayList<>();
@@ -118,6 +119,10 @@ final class Leaser {
             int counted = broker.ids().countReturn(s.queue(), s.id(), s.incarnation(),
                 s.attempts(), expires.plus(broker.config().dedupWindow()));
             b = b.counted(Math.max(counted, s.serverReturns()));
+            if (!copied) {
+              taken = new ArrayList<>(given);
+              copied = true;
+            }
             taken.set(i, b);
           }
           s = s.withReturns(b.returns());
