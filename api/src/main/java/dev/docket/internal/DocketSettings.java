@@ -3,6 +3,7 @@ package dev.docket.internal;
 import dev.docket.InvalidConfigException;
 import dev.docket.spi.Redaction;
 import dev.docket.spi.UriComponents;
+import dev.docket.spi.support.Options;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -148,14 +149,7 @@ public record DocketSettings(
 
   private static Map<String, String> query(URI uri, List<String> problems) {
     Map<String, String> out = new LinkedHashMap<>();
-    String q = uri.getRawQuery();
-    if (q == null || q.isEmpty()) {
-      return out;
-    }
-    for (String pair : q.split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue;
-      }
+    for (String pair : Options.rawQueryParts(uri)) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
         problems.add("URI query part '" + pair + "' is not name=value");

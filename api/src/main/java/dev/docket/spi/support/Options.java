@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,14 +79,7 @@ public final class Options {
    */
   public static Map<String, String> query(URI uri, List<String> problems) {
     Map<String, String> out = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue;
-      }
+    for (String pair : rawQueryParts(uri)) {
       int eq = pair.indexOf('=');
       String rawName = eq < 0 ? pair : pair.substring(0, eq);
       try {
@@ -97,6 +91,21 @@ public final class Options {
       }
     }
     return out;
+  }
+
+  /**
+   * The non-empty {@code &}-separated parts of {@code uri}'s query ({@code a=1&&b} gives {@code
+   * a=1} and {@code b}), still percent-encoded, in order; empty without a query. For a parser that
+   * decodes names and values itself, as {@link #query} does.
+   *
+   * @since 0.6
+   */
+  public static List<String> rawQueryParts(URI uri) {
+    String raw = uri.getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      return List.of();
+    }
+    return Arrays.stream(raw.split("&", -1)).filter(part -> !part.isEmpty()).toList();
   }
 
   /**

@@ -96,12 +96,7 @@ public final class InMemoryBroker implements Broker {
     if (times < 0) {
       throw new IllegalArgumentException("times must not be negative");
     }
-    lock.lock();
-    try {
-      faults.arm(fault, times);
-    } finally {
-      lock.unlock();
-    }
+    locked(() -> faults.arm(fault, times));
   }
 
   @Override
@@ -293,13 +288,10 @@ public final class InMemoryBroker implements Broker {
 
   @Override
   public void close() {
-    lock.lock();
-    try {
+    locked(() -> {
       closed = true;
       changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    });
     onChange.close();
   }
 
@@ -309,9 +301,14 @@ public final class InMemoryBroker implements Broker {
   }
 
   private void signalAll() {
+    locked(changed::signalAll);
+  }
+
+  /** Runs {@code body} under the lock, whether the broker is open or not. */
+  private void locked(Runnable body) {
     lock.lock();
     try {
-      changed.signalAll();
+      body.run();
     } finally {
       lock.unlock();
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,15 +72,7 @@ final class Fetcher {
   /** Deliveries of AMQP queue {@code amqp} pushed to this client and not leased yet. */
   long buffered(String amqp) {
     Source src = sources.get(amqp);
-    if (src == null) {
-      return 0;
-    }
-    lock.lock();
-    try {
-      return src.buffered();
-    } finally {
-      lock.unlock();
-    }
+    return src == null ? 0 : locked(src::buffered);
   }
 
   /** Acks and drops every buffered delivery of AMQP queue {@code amqp} (purge). */
@@ -88,13 +81,7 @@ final class Fetcher {
     if (src == null) {
       return 0;
     }
-    Deque<Source.Buffered> drained;
-    lock.lock();
-    try {
-      drained = src.drain();
-    } finally {
-      lock.unlock();
-    }
+    Deque<Source.Buffered> drained = locked(src::drain);
     drained.addAll(held.drain(amqp));
     long dropped = 0;
     for (Source.Buffered d : drained) {
@@ -208,14 +195,7 @@ final class Fetcher {
    */
   private boolean earlierPending(List<Source> earlier) {
     for (Source s : earlier) {
-      boolean room;
-      lock.lock();
-      try {
-        room = s.hasRoom() && s.buffered() == 0;
-      } finally {
-        lock.unlock();
-      }
-      if (!room) {
+      if (!locked(() -> s.hasRoom() && s.buffered() == 0)) {
         continue;
       }
       long now = broker.time().nanoTime();
@@ -256,6 +236,16 @@ final class Fetcher {
       s.checkedReady(); // unknown: the next barrier asks and waits
     } finally {
       s.endCheck();
+    }
+  }
+
+  /** What {@code action} returns, run under the lock that guards every source's buffer. */
+  private <T> T locked(Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
     }
   }
 

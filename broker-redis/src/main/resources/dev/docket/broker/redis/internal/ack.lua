@@ -2,10 +2,7 @@
 -- Returns one integer per pair: 1 acked, 0 refused (stale token or gone).
 -- One HMGET reads every lease of the batch (not one HGET per job).
 groups(3, 2, 'ack')
-local ids = {}
-for i = 3, #ARGV, 2 do
-  ids[#ids + 1] = ARGV[i]
-end
+local ids = every(ARGV, 3, 2)
 if #ids == 0 then
   return {}
 end

@@ -87,6 +87,16 @@ local function hmget(key, fields)
   return out
 end
 
+-- list[first], list[first + step], ... up to the end: the ids of ARGV's (id, token) pairs, the
+-- members of a WITHSCORES reply.
+local function every(list, first, step)
+  local out = {}
+  for i = first, #list, step do
+    out[#out + 1] = list[i]
+  end
+  return out
+end
+
 -- The job id of a dead-letter key ("<id> <seq>", or a bare id from before 0.2).
 local function letter_id(key)
   return string.match(key, '^(%S+)')
@@ -139,6 +149,13 @@ local function make_ready(ids, prios, sinces, front)
   return n
 end
 
+-- Adds id, ready since 'since' at priority p, to the lists make_ready takes.
+local function push_ready(ids, prios, sinces, id, p, since)
+  ids[#ids + 1] = id
+  prios[#prios + 1] = p
+  sinces[#sinces + 1] = since
+end
+
 -- Forgets which owner held ids, whose leases ended (ack, release, dead letter, expiry).
 local function unhold(ids)
   if #ids == 0 then
@@ -152,10 +169,9 @@ local function unhold(ids)
       gone[#gone + 1] = id
     end
   end
-  if #gone > 0 then
-    chunked('ZREM', K_OWNED, members)
-    chunked('HDEL', K_HELD, gone)
-  end
+  -- chunked sends nothing for an empty list.
+  chunked('ZREM', K_OWNED, members)
+  chunked('HDEL', K_HELD, gone)
 end
 
 -- Validates an owner's ARGV (owner id, owner timeout ms, quiet ms) from index i; '' = no owner.
@@ -231,9 +247,7 @@ local function reclaim_owners(now)
             if t == tok and redis.call('ZSCORE', K_LEASED, id) then
               h[#h + 1] = id
               h[#h + 1] = c .. '::' .. p
-              back[#back + 1] = id
-              prios[#prios + 1] = p
-              sinces[#sinces + 1] = since
+              push_ready(back, prios, sinces, id, p, since)
             end
           end
         end
@@ -264,9 +278,7 @@ local function promote(now)
     local ids, prios, sinces, members = {}, {}, {}, {}
     for i = 1, #due, 2 do
       local p, id = string.match(due[i], '^(%d)|(.*)$')
-      ids[#ids + 1] = id
-      prios[#prios + 1] = p
-      sinces[#sinces + 1] = due[i + 1]
+      push_ready(ids, prios, sinces, id, p, due[i + 1])
       members[#members + 1] = due[i]
     end
     chunked('ZREM', K_DELAYED, members)
@@ -274,10 +286,7 @@ local function promote(now)
   end
   local expired = redis.call('ZRANGEBYSCORE', K_LEASED, '-inf', now, 'WITHSCORES', 'LIMIT', 0, BATCH)
   if #expired > 0 then
-    local ids, prios, sinces, h, gone = {}, {}, {}, {}, {}
-    for i = 1, #expired, 2 do
-      ids[#ids + 1] = expired[i]
-    end
+    local ids, prios, sinces, h, gone = every(expired, 1, 2), {}, {}, {}, {}
     local leases = hmget(K_LEASE, ids)
     for i, id in ipairs(ids) do
       if leases[i] then
@@ -285,9 +294,7 @@ local function promote(now)
         -- The token is cleared: the old holder can no longer settle the job.
         h[#h + 1] = id
         h[#h + 1] = c .. '::' .. p
-        prios[#prios + 1] = p
-        sinces[#sinces + 1] = expired[2 * i]
-        gone[#gone + 1] = id
+        push_ready(gone, prios, sinces, id, p, expired[2 * i])
       end
     end
     chunked('ZREM', K_LEASED, ids)

@@ -15,9 +15,7 @@ for i = 3, #ARGV do
     redis.call('HDEL', K_LEASE, id)
     redis.call('HDEL', K_DLQ, key)
     redis.call('ZREM', K_DEAD, key)
-    ids[#ids + 1] = id
-    prios[#prios + 1] = string.sub(v, 1, 1)
-    sinces[#sinces + 1] = now
+    push_ready(ids, prios, sinces, id, string.sub(v, 1, 1), now)
   end
 end
 return make_ready(ids, prios, sinces)

@@ -19,10 +19,7 @@ end
 local now = now_ms()
 -- The value prefix after the priority, formatted once per call.
 local tail = ':' .. math.floor(now) .. '|'
-local all = {}
-for i = 3, #ARGV, 4 do
-  all[#all + 1] = ARGV[i]
-end
+local all = every(ARGV, 3, 4)
 local live = hmget(K_JOBS, all)
 local out, seen, h = {}, {}, {}
 local ids, prios, sinces, delayed = {}, {}, {}, {}
@@ -40,9 +37,7 @@ for k, id in ipairs(all) do
       delayed[#delayed + 1] = math.ceil(now) + tonumber(delay)
       delayed[#delayed + 1] = p .. '|' .. id
     else
-      ids[#ids + 1] = id
-      prios[#prios + 1] = p
-      sinces[#sinces + 1] = now
+      push_ready(ids, prios, sinces, id, p, now)
     end
   end
 end

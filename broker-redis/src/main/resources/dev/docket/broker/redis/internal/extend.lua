@@ -3,10 +3,7 @@
 -- gone). One call serves a worker's whole batch of running jobs.
 local lease = int_arg(3, 1, MAX_MS, 'lease ms')
 groups(4, 2, 'extend')
-local ids = {}
-for i = 4, #ARGV, 2 do
-  ids[#ids + 1] = ARGV[i]
-end
+local ids = every(ARGV, 4, 2)
 if #ids == 0 then
   return {}
 end

@@ -37,10 +37,7 @@ if #popped == 0 then
   out[2] = nxt
   return out
 end
-local ids = {}
-for i = 1, #popped, 2 do
-  ids[#ids + 1] = popped[i]
-end
+local ids = every(popped, 1, 2)
 chunked('ZREM', K_SINCE, ids)
 local vals = hmget(K_JOBS, ids)
 local leases = hmget(K_LEASE, ids)
