@@ -124,6 +124,15 @@ public abstract class BrokerContract extends ContractHarness {
         + " Broker.capabilities() if the broker supports it.");
   }
 
+  /**
+   * The queue {@code name} of this test, declared, for a rule that needs {@code capability}:
+   * skipped first, as {@link #requireCapability} does, if the broker does not declare it.
+   */
+  protected String declaredIf(String name, boolean declared, String capability, String rule) {
+    requireCapability(declared, capability, rule);
+    return declared(name);
+  }
+
   /** Publishes one message and expects it accepted. */
   protected void publish(String queue, Message message) {
     List<PublishOutcome> out = broker.publish(queue, List.of(message));
