@@ -247,10 +247,9 @@ public abstract class JobStateContract extends CoordinationContract {
   @DisplayName("C1.7 a caller-given job id enqueued again after its job finished shows the new"
       + " job's state and result, not the old ones")
   void c1_7_reusedJobId() {
-    String q = declared("main");
-    TaskType<TckArgs, String> task = echo(q);
+    TaskType<TckArgs, String> task = echo(declared("main"));
     AtomicInteger runs = new AtomicInteger();
-    Worker w = longLeaseWorker(q, task, (a, c) -> a.value() + ":" + runs.incrementAndGet());
+    Worker w = longLeaseWorker(task, (a, c) -> a.value() + ":" + runs.incrementAndGet());
     EnqueueOptions sameId = EnqueueOptions.builder().jobId("report-" + ctx.namespace()).build();
     EnqueuedJob first = docket().enqueue(task, new TckArgs("r"), sameId);
     assertThat(runDue(w, 1)).isEqualTo(1);
