@@ -180,6 +180,30 @@ public abstract class BrokerContract extends ContractHarness {
     return got.get(0);
   }
 
+  /** A job on {@code queue} whose delivery holds it for {@code lease}. */
+  record Leased(String queue, Duration lease, Delivery delivery) {}
+
+  /**
+   * A job published to this test's main queue and delivered on {@link TckTime#shortLease()}.
+   */
+  Leased shortLeasedJob() {
+    String q = declared("main");
+    Duration lease = time.shortLease();
+    return new Leased(q, lease, leaseNewJob(q, lease));
+  }
+
+  /** A job delivered twice: its first delivery's token is stale, its second holds it now. */
+  record Redelivered(String queue, Delivery stale, Delivery current) {}
+
+  /**
+   * Like {@link #expectDeliveryAt}, on a long lease, for a job's second delivery: its
+   * deliveryCount must be 2.
+   */
+  void expectSecondDeliveryAt(String queue, Instant due, String what) {
+    Delivery again = expectDeliveryAt(queue, due, TckTime.LONG_LEASE, what);
+    assertThat(again.deliveryCount()).as("deliveryCount of %s", what).isEqualTo(2);
+  }
+
   /** Publishes a new job to {@code queue}; returns its first delivery, leased for {@code lease}. */
   protected Delivery leaseNewJob(String queue, Duration lease) {
     publish(queue, MessageBuilder.aJob().build());
