@@ -180,6 +180,16 @@ public abstract class BrokerContract extends ContractHarness {
     return got.get(0);
   }
 
+  /** When a call ran, in broker time: it began no earlier than {@code from}, ended by {@code to}. */
+  record Span(Instant from, Instant to) {}
+
+  /** Publishes {@code message} to {@code queue}; returns when the publish ran. */
+  Span publishTimed(String queue, Message message) {
+    Instant from = time.now();
+    publish(queue, message);
+    return new Span(from, time.now());
+  }
+
   /** A job on {@code queue} whose delivery holds it for {@code lease}. */
   record Leased(String queue, Duration lease, Delivery delivery) {}
 

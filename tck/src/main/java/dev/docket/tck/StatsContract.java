@@ -51,19 +51,17 @@ public abstract class StatsContract extends BrokerContract {
       + " grows with time")
   void r11_2_oldestReadyAge() {
     String q = declaredIf("main", caps.exactStats(), "exactStats", "R11.2 (oldest ready age)");
-    Instant before = time.now();
-    publish(q, aJob().build());
-    Instant after = time.now();
+    Span oldest = publishTimed(q, aJob().build());
     time.advance(time.controllable() ? Duration.ofMinutes(5) : Duration.ofMillis(300));
     publish(q, aJob().build());
 
     QueueStats s = broker.stats(q);
     assertThat(s.oldestReadySince()).as("oldestReadySince: %s", BrokerAssert.describe(s))
-        .isNotNull().isBetween(before, after);
+        .isNotNull().isBetween(oldest.from(), oldest.to());
     // One reading of the clock for both sides, so the bound holds however fast time moves.
     Instant now = time.now();
     assertThat(s.oldestReadyAge(now)).as("age of the oldest ready message")
-        .isGreaterThanOrEqualTo(Duration.between(after, now));
+        .isGreaterThanOrEqualTo(Duration.between(oldest.to(), now));
     awaitDeliveries(List.of(q), 2, TckTime.LONG_LEASE);
     assertThat(broker.stats(q).oldestReadySince()).as("no ready message left").isNull();
   }
