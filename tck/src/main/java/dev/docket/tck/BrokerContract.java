@@ -128,7 +128,7 @@ public abstract class BrokerContract extends ContractHarness {
    * The queue {@code name} of this test, declared, for a rule that needs {@code capability}:
    * skipped first, as {@link #requireCapability} does, if the broker does not declare it.
    */
-  protected String declaredIf(String name, boolean declared, String capability, String rule) {
+  String declaredIf(String name, boolean declared, String capability, String rule) {
     requireCapability(declared, capability, rule);
     return declared(name);
   }
