@@ -61,8 +61,8 @@ class RuntimeLeaseAndTimeoutTest {
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch finish = new CountDownLatch(1);
     try (Worker w = docket.worker().concurrency(jobs).lease(LEASE).handle(task, (n, c) -> {
-      ran.add(n);
       runs.incrementAndGet();
+      ran.add(n);
       finish.await();
       return null;
     }).start()) {
