@@ -20,9 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AckRedeliveryContract extends BrokerContract {
 
-  /** A job released once: its first delivery's token is stale, its redelivery holds it now. */
-  private record Redelivered(String queue, Delivery stale, Delivery current) {}
-
   /** Publishes a job to a fresh queue, takes it, releases it at once and takes it again. */
   private Redelivered releasedOnce() {
     String q = declared("main");
@@ -36,15 +33,12 @@ public abstract class AckRedeliveryContract extends BrokerContract {
   @DisplayName("R2.1 an acknowledged message is never delivered again, even after its lease"
       + " would have ended")
   void r2_1_ackedMessageIsNeverRedelivered() {
-    String q = declared("main");
-    publish(q, aJob().build());
-    Duration lease = time.shortLease();
-    Delivery d = awaitDelivery(q, lease);
-    assertThat(broker.ack(d)).as("ack of a live delivery").isTrue();
+    Leased job = shortLeasedJob();
+    assertThat(broker.ack(job.delivery())).as("ack of a live delivery").isTrue();
 
-    time.advance(lease.multipliedBy(2));
-    assertNothingDue("the only message was acked", q);
-    assertThatQueue(q).as("after the ack").hasCounts(0, 0, 0, 0);
+    time.advance(job.lease().multipliedBy(2));
+    assertNothingDue("the only message was acked", job.queue());
+    assertThatQueue(job.queue()).as("after the ack").hasCounts(0, 0, 0, 0);
   }
 
   @Test
@@ -83,9 +77,7 @@ public abstract class AckRedeliveryContract extends BrokerContract {
     assertThat(broker.release(first, delay)).as("release with delay").isTrue();
     assertThatQueue(q).as("right after release(" + delay + ")").hasDelayed(1);
 
-    Delivery again = expectDeliveryAt(q, mark.plus(delay), TckTime.LONG_LEASE,
-        "the released message");
-    assertThat(again.deliveryCount()).isEqualTo(2);
+    expectSecondDeliveryAt(q, mark.plus(delay), "the released message");
   }
 
   @Test
@@ -106,8 +98,7 @@ public abstract class AckRedeliveryContract extends BrokerContract {
   @Tag("required")
   @DisplayName("R2.5 a second ack of the same delivery returns false")
   void r2_5_doubleAckIsRefused() {
-    String q = declared("main");
-    Delivery d = leaseNewJob(q, TckTime.LONG_LEASE);
+    Delivery d = leaseNewJob(declared("main"), TckTime.LONG_LEASE);
     assertThat(broker.ack(d)).isTrue();
     assertThat(broker.ack(d)).as("second ack of an acked delivery").isFalse();
   }
@@ -133,10 +124,10 @@ public abstract class AckRedeliveryContract extends BrokerContract {
   @Tag("required")
   @DisplayName("R2.7 deliveryCount counts every delivery across releases and lease expiries")
   void r2_7_deliveryCountSurvivesReleaseAndExpiry() {
-    String q = declared("main");
-    publish(q, aJob().build());
-    Duration lease = time.shortLease();
-    Delivery d1 = awaitDelivery(q, lease);
+    Leased job = shortLeasedJob();
+    String q = job.queue();
+    Duration lease = job.lease();
+    Delivery d1 = job.delivery();
     assertThat(d1.deliveryCount()).isEqualTo(1);
     assertThat(broker.release(d1, Duration.ZERO)).isTrue();
     Instant fetched = time.now();

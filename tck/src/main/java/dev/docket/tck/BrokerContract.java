@@ -124,6 +124,15 @@ public abstract class BrokerContract extends ContractHarness {
         + " Broker.capabilities() if the broker supports it.");
   }
 
+  /**
+   * The queue {@code name} of this test, declared, for a rule that needs {@code capability}:
+   * skipped first, as {@link #requireCapability} does, if the broker does not declare it.
+   */
+  String declaredIf(String name, boolean declared, String capability, String rule) {
+    requireCapability(declared, capability, rule);
+    return declared(name);
+  }
+
   /** Publishes one message and expects it accepted. */
   protected void publish(String queue, Message message) {
     List<PublishOutcome> out = broker.publish(queue, List.of(message));
@@ -169,6 +178,40 @@ public abstract class BrokerContract extends ContractHarness {
     List<Delivery> got = awaitDeliveries(List.of(queue), 1, lease);
     assertThat(got).as("deliveries from %s", queue).hasSize(1);
     return got.get(0);
+  }
+
+  /** When a call ran, in broker time: it began no earlier than {@code from}, ended by {@code to}. */
+  record Span(Instant from, Instant to) {}
+
+  /** Publishes {@code message} to {@code queue}; returns when the publish ran. */
+  Span publishTimed(String queue, Message message) {
+    Instant from = time.now();
+    publish(queue, message);
+    return new Span(from, time.now());
+  }
+
+  /** A job on {@code queue} whose delivery holds it for {@code lease}. */
+  record Leased(String queue, Duration lease, Delivery delivery) {}
+
+  /**
+   * A job published to this test's main queue and delivered on {@link TckTime#shortLease()}.
+   */
+  Leased shortLeasedJob() {
+    String q = declared("main");
+    Duration lease = time.shortLease();
+    return new Leased(q, lease, leaseNewJob(q, lease));
+  }
+
+  /** A job delivered twice: its first delivery's token is stale, its second holds it now. */
+  record Redelivered(String queue, Delivery stale, Delivery current) {}
+
+  /**
+   * Like {@link #expectDeliveryAt}, on a long lease, for a job's second delivery: its
+   * deliveryCount must be 2.
+   */
+  void expectSecondDeliveryAt(String queue, Instant due, String what) {
+    Delivery again = expectDeliveryAt(queue, due, TckTime.LONG_LEASE, what);
+    assertThat(again.deliveryCount()).as("deliveryCount of %s", what).isEqualTo(2);
   }
 
   /** Publishes a new job to {@code queue}; returns its first delivery, leased for {@code lease}. */

@@ -74,6 +74,11 @@ abstract class ContractHarness {
         .build());
   }
 
+  /** Like {@link #longLeaseWorker(String, TaskType, JobHandler)}, on the task's own queue. */
+  <A, R> Worker longLeaseWorker(TaskType<A, R> task, JobHandler<A, R> handler) {
+    return longLeaseWorker(task.queue(), task, handler);
+  }
+
   /**
    * Runs due jobs on {@code worker} until {@code expected} ran: once on a manual clock (all due
    * jobs run at once), in real time repeatedly within the event timeout. Returns how many ran.

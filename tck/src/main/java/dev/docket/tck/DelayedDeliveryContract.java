@@ -124,10 +124,9 @@ public abstract class DelayedDeliveryContract extends BrokerContract {
   @Tag("required")
   @DisplayName("R4.6 a job enqueued with a delay through Docket does not run before it is due")
   void r4_6_delayedJobRunsOnlyWhenDue() {
-    String q = declared("main");
-    TaskType<TckArgs, Void> task = plainTask("tck.delayed", q);
+    TaskType<TckArgs, Void> task = plainTask("tck.delayed", declared("main"));
     AtomicInteger runs = new AtomicInteger();
-    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+    Worker worker = longLeaseWorker(task, (a, c) -> {
       runs.incrementAndGet();
       return null;
     });

@@ -75,9 +75,7 @@ public abstract class EnqueueReceiveContract extends BrokerContract {
       + " ending one lease from now")
   void r1_3_firstDeliveryMetadata() {
     String q = declared("main");
-    Instant before = time.now();
-    publish(q, aJob().build());
-    Instant after = time.now();
+    Span published = publishTimed(q, aJob().build());
     Duration lease = Duration.ofMinutes(2);
     Instant fetchStart = time.now();
     Delivery d = awaitDelivery(q, lease);
@@ -86,7 +84,7 @@ public abstract class EnqueueReceiveContract extends BrokerContract {
     assertThat(d.deliveryCount()).as("deliveryCount of the first delivery").isEqualTo(1);
     Duration slack = time.controllable() ? Duration.ZERO : Duration.ofSeconds(2);
     assertThat(d.enqueuedAt()).as("enqueuedAt must be the publish time (broker clock)")
-        .isBetween(before.minus(slack), after.plus(slack));
+        .isBetween(published.from().minus(slack), published.to().plus(slack));
     assertThat(d.leaseExpiresAt()).as("leaseExpiresAt must be fetch time + the requested lease")
         .isBetween(fetchStart.plus(lease).minus(slack), fetchEnd.plus(lease).plus(slack));
     assertThat(d.leaseToken()).as("lease token").isNotBlank();

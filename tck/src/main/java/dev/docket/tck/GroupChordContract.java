@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -112,6 +113,52 @@ public abstract class GroupChordContract extends WorkflowContract {
         && broker.stats(ctx.queue("default")).total() == 0;
   }
 
+  /**
+   * Enqueues the chord of {@link #members()} into {@link #sum()} on {@code docket} and runs it on
+   * a recording worker until it has succeeded and {@code alsoDone} holds; then the callback must
+   * have run once, with every square, and each member once.
+   */
+  private void runChordToSuccess(Docket docket, String what, BooleanSupplier alsoDone) {
+    Recorder rec = new Recorder();
+    Worker worker = rec.worker(docket, null);
+    EnqueuedWorkflow wf = docket.enqueue(Workflow.chord(Workflow.group(members()), sum()));
+    runUntil(what, () -> alsoDone.getAsBoolean()
+        && settled(docket, wf.id(), WorkflowStatus.State.SUCCEEDED), worker);
+    assertThat(rec.callbacks).as("callback runs").containsExactly(SQUARES);
+    rec.assertEachMemberRanOnce();
+  }
+
+  /**
+   * Reports the first member ack after the chord's callback was published as done and drops it:
+   * the member that finished last comes back although its work, callback included, is done.
+   */
+  private static final class LosesLastMemberAck extends ForwardingBroker {
+    final AtomicBoolean callbackPublished = new AtomicBoolean();
+    final AtomicBoolean lost = new AtomicBoolean();
+
+    LosesLastMemberAck(Broker delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public List<PublishOutcome> publish(String queue, List<Message> messages) {
+      List<PublishOutcome> out = super.publish(queue, messages);
+      if (messages.stream().anyMatch(m -> "tck.chord.sum".equals(m.headers().get(Headers.TASK)))) {
+        callbackPublished.set(true);
+      }
+      return out;
+    }
+
+    @Override
+    public boolean ack(Delivery d) {
+      if (callbackPublished.get() && "tck.chord.square".equals(d.headers().get(Headers.TASK))
+          && lost.compareAndSet(false, true)) {
+        return true;
+      }
+      return super.ack(d);
+    }
+  }
+
   @Test
   @Tag("required")
   @DisplayName("W3.1 a group runs every member and keeps their results in member order")
@@ -132,14 +179,7 @@ public abstract class GroupChordContract extends WorkflowContract {
   @Tag("required")
   @DisplayName("W3.2 a chord runs its callback once with every result in member order")
   void w3_2_chordCallbackOnce() {
-    Docket docket = docket();
-    Recorder rec = new Recorder();
-    Worker worker = rec.worker(docket, null);
-    EnqueuedWorkflow wf = docket.enqueue(Workflow.chord(Workflow.group(members()), sum()));
-    runUntil("the chord to succeed",
-        () -> settled(docket, wf.id(), WorkflowStatus.State.SUCCEEDED), worker);
-    assertThat(rec.callbacks).containsExactly(SQUARES);
-    rec.assertEachMemberRanOnce();
+    runChordToSuccess(docket(), "the chord to succeed", () -> true);
   }
 
   @Test
@@ -174,15 +214,9 @@ public abstract class GroupChordContract extends WorkflowContract {
         return dropNextSettlement.compareAndSet(true, false) || super.release(d, delay);
       }
     };
-    Docket docket = docket(dead, crashing);
-    Recorder rec = new Recorder();
-    Worker worker = rec.worker(docket, null);
-    EnqueuedWorkflow wf = docket.enqueue(Workflow.chord(Workflow.group(members()), sum()));
-    runUntil("the chord to succeed after the crashed member's lease expired",
-        () -> settled(docket, wf.id(), WorkflowStatus.State.SUCCEEDED), worker);
+    runChordToSuccess(docket(dead, crashing),
+        "the chord to succeed after the crashed member's lease expired", () -> true);
     assertThat(crashed.get()).as("the last member crashed").isTrue();
-    assertThat(rec.callbacks).as("callback runs").containsExactly(SQUARES);
-    rec.assertEachMemberRanOnce();
   }
 
   @Test
@@ -190,35 +224,9 @@ public abstract class GroupChordContract extends WorkflowContract {
   @DisplayName("W3.4 the member that finishes last loses its ack after enqueuing the callback:"
       + " its redelivery does not run the callback again")
   void w3_4_lastMemberAckLostAfterCallback() {
-    AtomicBoolean callbackPublished = new AtomicBoolean();
-    AtomicBoolean lost = new AtomicBoolean();
-    Broker losing = new ForwardingBroker(broker) {
-      @Override
-      public List<PublishOutcome> publish(String queue, List<Message> messages) {
-        List<PublishOutcome> out = super.publish(queue, messages);
-        if (messages.stream().anyMatch(m -> "tck.chord.sum".equals(m.headers().get(Headers.TASK)))) {
-          callbackPublished.set(true);
-        }
-        return out;
-      }
-
-      @Override
-      public boolean ack(Delivery d) {
-        if (callbackPublished.get() && "tck.chord.square".equals(d.headers().get(Headers.TASK))
-            && lost.compareAndSet(false, true)) {
-          return true;
-        }
-        return super.ack(d);
-      }
-    };
-    Docket docket = docket(losing, store);
-    Recorder rec = new Recorder();
-    Worker worker = rec.worker(docket, null);
-    EnqueuedWorkflow wf = docket.enqueue(Workflow.chord(Workflow.group(members()), sum()));
-    runUntil("the chord to succeed and the last member to be redelivered and acked",
-        () -> lost.get() && settled(docket, wf.id(), WorkflowStatus.State.SUCCEEDED), worker);
-    assertThat(rec.callbacks).as("callback runs").containsExactly(SQUARES);
-    rec.assertEachMemberRanOnce();
+    LosesLastMemberAck losing = new LosesLastMemberAck(broker);
+    runChordToSuccess(docket(losing, store),
+        "the chord to succeed and the last member to be redelivered and acked", losing.lost::get);
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,11 +43,31 @@ public abstract class IdempotencyContract extends CoordinationContract {
         .idempotencyKey(TckArgs::value, ttl).maxRetries(0).build();
   }
 
-  /** Enqueues a job of {@code task} keyed {@code key} and runs it on {@code w}: one job runs. */
-  private EnqueuedJob enqueueAndRun(Worker w, TaskType<TckArgs, String> task, String key) {
-    EnqueuedJob job = docket().enqueue(task, new TckArgs(key));
-    assertThat(runDue(w, 1)).isEqualTo(1);
-    return job;
+  /**
+   * The main queue, a {@link #charge} task on it and a long-lease worker that runs {@code body}
+   * with the key and the number of this run of the body (1 for the first), counting the runs.
+   */
+  private final class Charging {
+    final String q = declared("main");
+    final TaskType<TckArgs, String> task = charge(q);
+    final AtomicInteger runs = new AtomicInteger();
+    final Worker w;
+
+    Charging(BiFunction<String, Integer, String> body) {
+      w = longLeaseWorker(q, task, (a, c) -> body.apply(a.value(), runs.incrementAndGet()));
+    }
+
+    /** Enqueues a job keyed {@code key} and runs it: one job runs. */
+    EnqueuedJob enqueueAndRun(String key) {
+      EnqueuedJob job = docket().enqueue(task, new TckArgs(key));
+      assertThat(runDue(w, 1)).isEqualTo(1);
+      return job;
+    }
+
+    /** The result of {@code job}, which has finished. */
+    @Nullable String resultOf(EnqueuedJob job) {
+      return docket().job(task, job.id()).result(Duration.ZERO);
+    }
   }
 
   @Test
@@ -53,59 +75,49 @@ public abstract class IdempotencyContract extends CoordinationContract {
   @DisplayName("C2.1 a second job with the same key does not run the body and returns the first"
       + " result")
   void c2_1_sameKeyRunsOnce() {
-    String q = declared("main");
-    TaskType<TckArgs, String> task = charge(q);
-    AtomicInteger runs = new AtomicInteger();
-    Worker w = longLeaseWorker(q, task,
-        (a, c) -> "charged:" + a.value() + ":" + runs.incrementAndGet());
-    EnqueuedJob first = enqueueAndRun(w, task, "order-1");
-    EnqueuedJob second = enqueueAndRun(w, task, "order-1");
-    assertThat(runs.get()).as("body runs for one key").isEqualTo(1);
-    assertThat(docket().job(task, first.id()).result(Duration.ZERO)).isEqualTo("charged:order-1:1");
-    assertThat(docket().job(task, second.id()).result(Duration.ZERO))
+    Charging charging = new Charging((key, run) -> "charged:" + key + ":" + run);
+    EnqueuedJob first = charging.enqueueAndRun("order-1");
+    EnqueuedJob second = charging.enqueueAndRun("order-1");
+    assertThat(charging.runs.get()).as("body runs for one key").isEqualTo(1);
+    assertThat(charging.resultOf(first)).isEqualTo("charged:order-1:1");
+    assertThat(charging.resultOf(second))
         .as("the second job's result is the first run's").isEqualTo("charged:order-1:1");
-    assertQueueDrained(q);
+    assertQueueDrained(charging.q);
   }
 
   @Test
   @Tag("required")
   @DisplayName("C2.2 another key runs the body; after the TTL the same key runs it again")
   void c2_2_otherKeyAndTtl() {
-    String q = declared("main");
-    TaskType<TckArgs, String> task = charge(q);
-    AtomicInteger runs = new AtomicInteger();
-    Worker w = longLeaseWorker(q, task, (a, c) -> a.value() + ":" + runs.incrementAndGet());
-    docket().enqueue(task, new TckArgs("a"));
-    docket().enqueue(task, new TckArgs("b"));
-    assertThat(runDue(w, 2)).isEqualTo(2);
+    Charging charging = new Charging((key, run) -> key + ":" + run);
+    docket().enqueue(charging.task, new TckArgs("a"));
+    docket().enqueue(charging.task, new TckArgs("b"));
+    assertThat(runDue(charging.w, 2)).isEqualTo(2);
     // The key's TTL starts when the run stores it, no later than now: on a real clock under load
     // the runs can take longer than the margin below, so the TTL is counted from here.
     Instant at = time.now();
-    assertThat(runs.get()).as("two keys, two runs").isEqualTo(2);
+    assertThat(charging.runs.get()).as("two keys, two runs").isEqualTo(2);
     time.advanceTo(at.plus(ttl()).plusMillis(time.controllable() ? 1 : 100));
-    EnqueuedJob again = enqueueAndRun(w, task, "a");
-    assertThat(runs.get()).as("the key's TTL passed: the body runs again").isEqualTo(3);
-    assertThat(docket().job(task, again.id()).result(Duration.ZERO)).isEqualTo("a:3");
+    EnqueuedJob again = charging.enqueueAndRun("a");
+    assertThat(charging.runs.get()).as("the key's TTL passed: the body runs again").isEqualTo(3);
+    assertThat(charging.resultOf(again)).isEqualTo("a:3");
   }
 
   @Test
   @Tag("required")
   @DisplayName("C2.3 a failed run leaves the key free: the next job with it runs the body")
   void c2_3_failureFreesTheKey() {
-    String q = declared("main");
-    TaskType<TckArgs, String> task = charge(q);
-    AtomicInteger runs = new AtomicInteger();
-    Worker w = longLeaseWorker(q, task, (a, c) -> {
-      if (runs.incrementAndGet() == 1) {
+    Charging charging = new Charging((key, run) -> {
+      if (run == 1) {
         throw new IllegalStateException("the first run fails");
       }
-      return "ok:" + runs.get();
+      return "ok:" + run;
     });
-    EnqueuedJob failed = enqueueAndRun(w, task, "k");
+    EnqueuedJob failed = charging.enqueueAndRun("k");
     assertThat(stateOf(failed.id())).contains(JobState.FAILURE);
-    EnqueuedJob retried = enqueueAndRun(w, task, "k");
-    assertThat(runs.get()).isEqualTo(2);
-    assertThat(docket().job(task, retried.id()).result(Duration.ZERO)).isEqualTo("ok:2");
+    EnqueuedJob retried = charging.enqueueAndRun("k");
+    assertThat(charging.runs.get()).isEqualTo(2);
+    assertThat(charging.resultOf(retried)).isEqualTo("ok:2");
   }
 
   @Test

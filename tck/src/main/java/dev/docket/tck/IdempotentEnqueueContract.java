@@ -106,8 +106,7 @@ public abstract class IdempotentEnqueueContract extends BrokerContract {
   @Tag("required")
   @DisplayName("R8.6 enqueueing twice with one job id through Docket runs the job once")
   void r8_6_docketEnqueueWithJobIdRunsOnce() {
-    String q = declared("main");
-    TaskType<TckArgs, Void> task = plainTask("tck.once", q);
+    TaskType<TckArgs, Void> task = plainTask("tck.once", declared("main"));
     EnqueueOptions options = EnqueueOptions.builder().jobId("invoice-42").build();
     EnqueuedJob first = docket().enqueue(task, new TckArgs("first"), options);
     EnqueuedJob second = docket().enqueue(task, new TckArgs("second"), options);
@@ -116,7 +115,7 @@ public abstract class IdempotentEnqueueContract extends BrokerContract {
 
     AtomicInteger runs = new AtomicInteger();
     List<String> values = new CopyOnWriteArrayList<>();
-    Worker worker = longLeaseWorker(q, task, (a, c) -> {
+    Worker worker = longLeaseWorker(task, (a, c) -> {
       runs.incrementAndGet();
       values.add(a.value());
       return null;

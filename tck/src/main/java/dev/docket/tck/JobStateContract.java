@@ -88,12 +88,11 @@ public abstract class JobStateContract extends CoordinationContract {
   @DisplayName("C1.2 a failing job is RETRY between attempts and FAILURE at the end; result()"
       + " throws JobFailedException carrying the failure")
   void c1_2_retryThenFailure() {
-    String q = declared("main");
     Duration backoff = time.controllable() ? Duration.ofMinutes(1) : Duration.ofMillis(300);
     TaskType<TckArgs, String> task = TaskType.builder(taskName("fail"), TckArgs.class,
-        String.class).queue(q).retryPolicy(RetryPolicy.builder().maxRetries(1)
+        String.class).queue(declared("main")).retryPolicy(RetryPolicy.builder().maxRetries(1)
             .initialBackoff(backoff).jitter(0).build()).build();
-    Worker w = longLeaseWorker(q, task, (a, c) -> {
+    Worker w = longLeaseWorker(task, (a, c) -> {
       throw new TckFailure("attempt " + c.attempt() + " fails");
     });
     EnqueuedJob job = docket().enqueue(task, new TckArgs("x"));
@@ -247,10 +246,9 @@ public abstract class JobStateContract extends CoordinationContract {
   @DisplayName("C1.7 a caller-given job id enqueued again after its job finished shows the new"
       + " job's state and result, not the old ones")
   void c1_7_reusedJobId() {
-    String q = declared("main");
-    TaskType<TckArgs, String> task = echo(q);
+    TaskType<TckArgs, String> task = echo(declared("main"));
     AtomicInteger runs = new AtomicInteger();
-    Worker w = longLeaseWorker(q, task, (a, c) -> a.value() + ":" + runs.incrementAndGet());
+    Worker w = longLeaseWorker(task, (a, c) -> a.value() + ":" + runs.incrementAndGet());
     EnqueueOptions sameId = EnqueueOptions.builder().jobId("report-" + ctx.namespace()).build();
     EnqueuedJob first = docket().enqueue(task, new TckArgs("r"), sameId);
     assertThat(runDue(w, 1)).isEqualTo(1);

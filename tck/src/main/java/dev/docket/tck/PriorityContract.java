@@ -43,25 +43,36 @@ public abstract class PriorityContract extends BrokerContract {
     return ids;
   }
 
+  /** A high and a low queue of this test, declared; its fetches name the high one first. */
+  private final class HighThenLow {
+    final String high = declared("high");
+    final String low = declared("low");
+
+    /** The next delivery of a fetch over [high, low]. */
+    Delivery next() {
+      return PriorityContract.this.next(high, low);
+    }
+  }
+
   @Test
   @Tag("required")
   @DisplayName("R5.1 a fetch over several queues drains an earlier queue before any message of a"
       + " later one")
   void r5_1_queueOrderIsStrict() {
-    String high = declared("high");
-    String low = declared("low");
+    HighThenLow queues = new HighThenLow();
     // Low first, so a broker that serves by arrival rather than queue order fails.
-    List<String> lows = publishAll(low, 3, () -> aJob().build());
-    List<String> highs = publishAll(high, 3, () -> aJob().build());
+    List<String> lows = publishAll(queues.low, 3, () -> aJob().build());
+    List<String> highs = publishAll(queues.high, 3, () -> aJob().build());
     List<String> order = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      Delivery d = next(high, low);
+      Delivery d = queues.next();
       order.add(d.queue());
       ids.add(d.id());
     }
     assertThat(order).as("queues of successive deliveries for fetch order [high, low]")
-        .containsExactly(high, high, high, low, low, low);
+        .containsExactly(queues.high, queues.high, queues.high, queues.low, queues.low,
+            queues.low);
     assertThat(ids.subList(0, 3)).as("the first three deliveries are the high messages")
         .containsExactlyInAnyOrderElementsOf(highs);
     assertThat(ids.subList(3, 6)).as("then the low messages")
@@ -72,12 +83,11 @@ public abstract class PriorityContract extends BrokerContract {
   @Tag("required")
   @DisplayName("R5.2 a later queue of a fetch request is served when the earlier ones are empty")
   void r5_2_laterQueueServedWhenEarlierEmpty() {
-    String high = declared("high");
-    String low = declared("low");
+    HighThenLow queues = new HighThenLow();
     Message m = aJob().build();
-    publish(low, m);
-    Delivery d = next(high, low);
-    assertThat(d.queue()).isEqualTo(low);
+    publish(queues.low, m);
+    Delivery d = queues.next();
+    assertThat(d.queue()).isEqualTo(queues.low);
     assertThat(d.id()).isEqualTo(m.id());
   }
 
@@ -85,8 +95,7 @@ public abstract class PriorityContract extends BrokerContract {
   @Tag("optional")
   @DisplayName("R5.3 a higher-priority message is delivered before a lower one published earlier")
   void r5_3_higherPriorityFirst() {
-    requireCapability(caps.messagePriority(), "messagePriority", "R5.3");
-    String q = declared("main");
+    String q = declaredIf("main", caps.messagePriority(), "messagePriority", "R5.3");
     Message low = aJob().withPriority(0).build();
     Message high = aJob().withPriority(Message.MAX_PRIORITY).build();
     publish(q, low);
@@ -99,8 +108,7 @@ public abstract class PriorityContract extends BrokerContract {
   @Tag("optional")
   @DisplayName("R5.4 all ten priority levels are delivered highest first")
   void r5_4_allPriorityLevelsInOrder() {
-    requireCapability(caps.priorityLevels() >= 10, "priorityLevels = 10", "R5.4");
-    String q = declared("main");
+    String q = declaredIf("main", caps.priorityLevels() >= 10, "priorityLevels = 10", "R5.4");
     List<Integer> priorities = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
     Collections.shuffle(priorities, new Random(42));
     for (int p : priorities) {
@@ -118,8 +126,7 @@ public abstract class PriorityContract extends BrokerContract {
   @Tag("optional")
   @DisplayName("R5.5 messages of equal priority are delivered in publish order (FIFO)")
   void r5_5_fifoWithinEqualPriority() {
-    requireCapability(caps.fifo(), "fifo", "R5.5");
-    String q = declared("main");
+    String q = declaredIf("main", caps.fifo(), "fifo", "R5.5");
     List<String> published = publishAll(q, 20, () -> aJob().withPriority(4).build());
     List<String> delivered = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -133,20 +140,21 @@ public abstract class PriorityContract extends BrokerContract {
   @Tag("required")
   @DisplayName("R5.6 a worker runs the jobs of its first queue before those of later queues")
   void r5_6_workerHonoursQueueOrder() {
-    String high = declared("high");
-    String low = declared("low");
-    TaskType<TckArgs, Void> task = plainTask("tck.order", low);
+    HighThenLow queues = new HighThenLow();
+    TaskType<TckArgs, Void> task = plainTask("tck.order", queues.low);
     List<String> ran = new CopyOnWriteArrayList<>();
-    Worker worker = track(docket().worker().queues(high, low).lease(TckTime.LONG_LEASE)
-        .handle(task, (a, c) -> {
+    Worker worker = track(docket().worker().queues(queues.high, queues.low)
+        .lease(TckTime.LONG_LEASE).handle(task, (a, c) -> {
           ran.add(a.value());
           return null;
         }).build());
     for (int i = 0; i < 3; i++) {
-      docket().enqueue(task, new TckArgs("low"), EnqueueOptions.builder().queue(low).build());
+      docket().enqueue(task, new TckArgs("low"),
+          EnqueueOptions.builder().queue(queues.low).build());
     }
     for (int i = 0; i < 3; i++) {
-      docket().enqueue(task, new TckArgs("high"), EnqueueOptions.builder().queue(high).build());
+      docket().enqueue(task, new TckArgs("high"),
+          EnqueueOptions.builder().queue(queues.high).build());
     }
     assertThat(runDue(worker, 6)).isEqualTo(6);
     assertThat(ran).as("jobs in run order for worker queues [high, low]")

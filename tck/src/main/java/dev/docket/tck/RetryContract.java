@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.docket.FailureReason;
 import dev.docket.JobFailure;
+import dev.docket.JobHandler;
 import dev.docket.NonRetryableException;
 import dev.docket.RetryLaterException;
 import dev.docket.RetryPolicy;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -89,57 +91,78 @@ public abstract class RetryContract extends BrokerContract {
             Duration.ofSeconds(2))));
   }
 
-  /** Enqueues one job of {@code task} and runs its first attempt on {@code worker}. */
-  private void enqueueAndRunFirstAttempt(TaskType<TckArgs, Void> task, Worker worker) {
-    docket().enqueue(task, new TckArgs("x"));
-    assertThat(runDue(worker, 1)).isEqualTo(1);
+  /**
+   * A task {@code name} with {@code policy} on this test's main queue, and a long-lease worker
+   * (named {@code workerId}, unless {@code null}) that records the start and the number of every
+   * attempt, then runs {@code body}.
+   */
+  private final class Attempts {
+    final String q = declared("main");
+    final List<Instant> starts = new CopyOnWriteArrayList<>();
+    final List<Integer> numbers = new CopyOnWriteArrayList<>();
+    final TaskType<TckArgs, Void> task;
+    final Worker worker;
+
+    Attempts(String name, RetryPolicy policy, @Nullable String workerId,
+        JobHandler<TckArgs, Void> body) {
+      task = task(name, q, policy);
+      Worker.Builder builder = docket().worker().queues(q).lease(TckTime.LONG_LEASE);
+      if (workerId != null) {
+        builder = builder.workerId(workerId);
+      }
+      worker = track(builder.handle(task, (a, c) -> {
+        starts.add(time.now());
+        numbers.add(c.attempt());
+        return body.handle(a, c);
+      }).build());
+    }
+
+    /** Enqueues one job and runs its first attempt. */
+    void enqueueAndRunFirst() {
+      docket().enqueue(task, new TckArgs("x"));
+      assertThat(runDue(worker, 1)).isEqualTo(1);
+    }
+
+    /** Expects attempt {@code n + 1} {@code delay} after attempt {@code n} started. */
+    void expectNextAfter(int n, Duration delay, String what) {
+      expectAttemptAt(worker, starts.get(n - 1).plus(delay), starts, what);
+    }
   }
 
   @Test
   @Tag("required")
   @DisplayName("R6.1 a failing job is retried after its backoff, growing per retry, never earlier")
   void r6_1_backoffIsHonoured() {
-    String q = declared("main");
-    List<Instant> starts = new CopyOnWriteArrayList<>();
-    TaskType<TckArgs, Void> task = task("tck.flaky", q, policy(3));
-    Worker worker = longLeaseWorker(q, task, (a, c) -> {
-      starts.add(time.now());
+    Attempts flaky = new Attempts("tck.flaky", policy(3), null, (a, c) -> {
       if (c.attempt() < 3) {
         throw new TckFailure("attempt " + c.attempt() + " fails");
       }
       return null;
     });
-    docket().enqueue(task, new TckArgs("x"));
-    assertThat(runDue(worker, 1)).as("first attempt").isEqualTo(1);
-    assertThatQueue(q).as("after the first failure").hasDelayed(1);
+    docket().enqueue(flaky.task, new TckArgs("x"));
+    assertThat(runDue(flaky.worker, 1)).as("first attempt").isEqualTo(1);
+    assertThatQueue(flaky.q).as("after the first failure").hasDelayed(1);
 
-    expectAttemptAt(worker, starts.get(0).plus(unit()), starts, "retry 1");
-    expectAttemptAt(worker, starts.get(1).plus(unit().multipliedBy(2)), starts, "retry 2");
-    assertThat(starts).as("attempts").hasSize(3);
-    assertThatQueue(q).as("after the third attempt succeeded").hasCounts(0, 0, 0, 0);
+    flaky.expectNextAfter(1, unit(), "retry 1");
+    flaky.expectNextAfter(2, unit().multipliedBy(2), "retry 2");
+    assertThat(flaky.starts).as("attempts").hasSize(3);
+    assertThatQueue(flaky.q).as("after the third attempt succeeded").hasCounts(0, 0, 0, 0);
   }
 
   @Test
   @Tag("required")
   @DisplayName("R6.2 a job that fails every attempt is dead-lettered after maxRetries retries")
   void r6_2_exhaustedRetriesGoToDeadLetters() {
-    String q = declared("main");
-    List<Instant> starts = new CopyOnWriteArrayList<>();
-    List<Integer> attempts = new CopyOnWriteArrayList<>();
-    TaskType<TckArgs, Void> task = task("tck.doomed", q, policy(2));
-    Worker worker = track(docket().worker().queues(q).lease(TckTime.LONG_LEASE)
-        .workerId("tck-retry-worker").handle(task, (a, c) -> {
-          starts.add(time.now());
-          attempts.add(c.attempt());
-          throw new TckFailure("always fails");
-        }).build());
-    enqueueAndRunFirstAttempt(task, worker);
-    expectAttemptAt(worker, starts.get(0).plus(unit()), starts, "retry 1");
-    expectAttemptAt(worker, starts.get(1).plus(unit().multipliedBy(2)), starts, "retry 2");
+    Attempts doomed = new Attempts("tck.doomed", policy(2), "tck-retry-worker", (a, c) -> {
+      throw new TckFailure("always fails");
+    });
+    doomed.enqueueAndRunFirst();
+    doomed.expectNextAfter(1, unit(), "retry 1");
+    doomed.expectNextAfter(2, unit().multipliedBy(2), "retry 2");
 
-    assertThat(attempts).as("attempt numbers the handler saw").containsExactly(1, 2, 3);
-    assertThatQueue(q).as("after the last retry failed").hasCounts(0, 0, 0, 1);
-    DeadLetter dead = firstDeadLetter(q);
+    assertThat(doomed.numbers).as("attempt numbers the handler saw").containsExactly(1, 2, 3);
+    assertThatQueue(doomed.q).as("after the last retry failed").hasCounts(0, 0, 0, 1);
+    DeadLetter dead = firstDeadLetter(doomed.q);
     JobFailure f = dead.failure();
     assertThat(f.reason()).isEqualTo(FailureReason.RETRIES_EXHAUSTED);
     assertThat(f.attempts()).as("attempts recorded in the failure").isEqualTo(3);
@@ -147,49 +170,41 @@ public abstract class RetryContract extends BrokerContract {
     assertThat(f.message()).contains("always fails");
     assertThat(f.workerId()).isEqualTo("tck-retry-worker");
     time.advance(afterEverything());
-    assertThat(worker.runDue()).as("runs after the job was dead-lettered").isZero();
+    assertThat(doomed.worker.runDue()).as("runs after the job was dead-lettered").isZero();
   }
 
   @Test
   @Tag("required")
   @DisplayName("R6.3 a RetryLaterException delay is honoured instead of the policy's backoff")
   void r6_3_retryLaterDelayIsHonoured() {
-    String q = declared("main");
-    List<Instant> starts = new CopyOnWriteArrayList<>();
     // A huge policy backoff: if the runtime or broker used it, the retry would not come.
     RetryPolicy slow = RetryPolicy.builder().maxRetries(3).initialBackoff(Duration.ofDays(1))
         .maxBackoff(Duration.ofDays(1)).jitter(0).build();
-    TaskType<TckArgs, Void> task = task("tck.later", q, slow);
     Duration later = unit().multipliedBy(2);
-    Worker worker = longLeaseWorker(q, task, (a, c) -> {
-      starts.add(time.now());
+    Attempts limited = new Attempts("tck.later", slow, null, (a, c) -> {
       if (c.attempt() == 1) {
         throw new RetryLaterException(later, "rate limited");
       }
       return null;
     });
-    enqueueAndRunFirstAttempt(task, worker);
-    expectAttemptAt(worker, starts.get(0).plus(later), starts, "the retry after " + later);
-    assertThatQueue(q).as("after the retry succeeded").hasCounts(0, 0, 0, 0);
+    limited.enqueueAndRunFirst();
+    limited.expectNextAfter(1, later, "the retry after " + later);
+    assertThatQueue(limited.q).as("after the retry succeeded").hasCounts(0, 0, 0, 0);
   }
 
   @Test
   @Tag("required")
   @DisplayName("R6.4 a NonRetryableException dead-letters the job at once, without retries")
   void r6_4_nonRetryableSkipsRetries() {
-    String q = declared("main");
-    List<Integer> attempts = new CopyOnWriteArrayList<>();
-    TaskType<TckArgs, Void> task = task("tck.fatal", q, policy(5));
-    Worker worker = longLeaseWorker(q, task, (a, c) -> {
-      attempts.add(c.attempt());
+    Attempts fatal = new Attempts("tck.fatal", policy(5), null, (a, c) -> {
       throw new NonRetryableException("bad request, retrying cannot help");
     });
-    enqueueAndRunFirstAttempt(task, worker);
-    assertThatQueue(q).as("after a non-retryable failure").hasCounts(0, 0, 0, 1);
+    fatal.enqueueAndRunFirst();
+    assertThatQueue(fatal.q).as("after a non-retryable failure").hasCounts(0, 0, 0, 1);
     time.advance(afterEverything());
-    assertThat(worker.runDue()).as("retries of a non-retryable failure").isZero();
-    assertThat(attempts).containsExactly(1);
-    JobFailure f = firstDeadLetter(q).failure();
+    assertThat(fatal.worker.runDue()).as("retries of a non-retryable failure").isZero();
+    assertThat(fatal.numbers).containsExactly(1);
+    JobFailure f = firstDeadLetter(fatal.q).failure();
     assertThat(f.reason()).isEqualTo(FailureReason.NON_RETRYABLE);
     assertThat(f.attempts()).isEqualTo(1);
   }
@@ -198,19 +213,15 @@ public abstract class RetryContract extends BrokerContract {
   @Tag("required")
   @DisplayName("R6.5 an exception type the policy lists as non-retryable dead-letters at once")
   void r6_5_policyNonRetryableTypeSkipsRetries() {
-    String q = declared("main");
     RetryPolicy p = RetryPolicy.from(policy(5)).nonRetryable(IllegalArgumentException.class)
         .build();
-    TaskType<TckArgs, Void> task = task("tck.invalid", q, p);
-    List<Integer> attempts = new CopyOnWriteArrayList<>();
-    Worker worker = longLeaseWorker(q, task, (a, c) -> {
-      attempts.add(c.attempt());
+    Attempts invalid = new Attempts("tck.invalid", p, null, (a, c) -> {
       throw new IllegalArgumentException("invalid input");
     });
-    enqueueAndRunFirstAttempt(task, worker);
-    assertThatQueue(q).hasCounts(0, 0, 0, 1);
-    assertThat(attempts).containsExactly(1);
-    assertThat(firstDeadLetter(q).failure().errorClass())
+    invalid.enqueueAndRunFirst();
+    assertThatQueue(invalid.q).hasCounts(0, 0, 0, 1);
+    assertThat(invalid.numbers).containsExactly(1);
+    assertThat(firstDeadLetter(invalid.q).failure().errorClass())
         .isEqualTo(IllegalArgumentException.class.getName());
   }
 
@@ -220,7 +231,6 @@ public abstract class RetryContract extends BrokerContract {
       + " dead-lettered (DELIVERY_LIMIT), not run")
   void r6_6_crashLoopEndsInDeadLetters() throws InterruptedException {
     String q = declared("main");
-    List<Integer> attempts = new CopyOnWriteArrayList<>();
     TaskType<TckArgs, Void> task = task("tck.crashy", q, policy(1));
     docket().enqueue(task, new TckArgs("poison"));
     Duration lease = time.shortLease();
@@ -232,6 +242,7 @@ public abstract class RetryContract extends BrokerContract {
       assertThat(taken.get(0).deliveryCount()).isEqualTo(i);
       time.advance(lease.plusMillis(1));
     }
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
     Worker worker = longLeaseWorker(q, task, (a, c) -> {
       attempts.add(c.attempt());
       return null;

@@ -2,6 +2,7 @@ package dev.docket.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.docket.JobHandler;
 import dev.docket.TaskType;
 import dev.docket.Worker;
 import dev.docket.spi.Delivery;
@@ -35,23 +36,35 @@ public abstract class ShutdownContract extends BrokerContract {
     assertThat(latch.await(bound.toMillis(), TimeUnit.MILLISECONDS)).as(what).isTrue();
   }
 
+  /**
+   * Starts a worker on {@code q} whose handler runs {@code body}, enqueues one job with {@code
+   * arg} and returns the worker once that job has started.
+   */
+  private Worker runningOneJob(String q, String arg, JobHandler<TckArgs, Void> body)
+      throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    Worker worker = startedWorker(q, task(q), (a, c) -> {
+      started.countDown();
+      return body.handle(a, c);
+    });
+    docket().enqueue(task(q), new TckArgs(arg));
+    await(started, ctx.timeouts().event(), "the job started");
+    return worker;
+  }
+
   @Test
   @Tag("required")
   @DisplayName("R9.1 a job that finishes within the grace period completes and is acked; nothing"
       + " is handed back")
   void r9_1_graceLetsRunningJobFinish() throws Exception {
     String q = declared("main");
-    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     AtomicInteger finished = new AtomicInteger();
-    Worker worker = startedWorker(q, task(q), (a, c) -> {
-      started.countDown();
+    Worker worker = runningOneJob(q, "x", (a, c) -> {
       proceed.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
       finished.incrementAndGet();
       return null;
     });
-    docket().enqueue(task(q), new TckArgs("x"));
-    await(started, ctx.timeouts().event(), "the job started");
 
     CompletableFuture<Integer> handedBack =
         CompletableFuture.supplyAsync(() -> worker.shutdown(ctx.timeouts().bulk()));
@@ -70,15 +83,11 @@ public abstract class ShutdownContract extends BrokerContract {
       + " visible to a fetch long before its lease would end")
   void r9_2_jobPastGraceIsHandedBackAtOnce() throws Exception {
     String q = declared("main");
-    CountDownLatch started = new CountDownLatch(1);
-    Worker worker = startedWorker(q, task(q), (a, c) -> {
-      started.countDown();
+    Worker worker = runningOneJob(q, "stuck", (a, c) -> {
       // Runs until interrupted by the shutdown (bounded so a bug cannot hang the build).
       new CountDownLatch(1).await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
       return null;
     });
-    docket().enqueue(task(q), new TckArgs("stuck"));
-    await(started, ctx.timeouts().event(), "the job started");
 
     Duration grace = Duration.ofMillis(300);
     long t0 = System.nanoTime();

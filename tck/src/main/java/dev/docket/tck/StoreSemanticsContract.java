@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class StoreSemanticsContract extends StateStoreContract {
 
+  /** This test's key {@code name}, holding {@code value} with no TTL. */
+  private String holding(String name, String value) {
+    String k = key(name);
+    store.put(k, bytes(value), NO_TTL);
+    return k;
+  }
+
   @Test
   @Tag("required")
   @DisplayName("S1.1 a key never written is absent to get and list")
@@ -99,8 +106,7 @@ public abstract class StoreSemanticsContract extends StateStoreContract {
   @Tag("required")
   @DisplayName("S1.6 compareAndDelete deletes only when the key holds the expected bytes")
   void s1_06_compareAndDelete() {
-    String k = key("owned");
-    store.put(k, bytes("token-a"), NO_TTL);
+    String k = holding("owned", "token-a");
     assertThat(store.compareAndDelete(k, bytes("token-b"))).as("with another token").isFalse();
     assertValue(k, bytes("token-a"), "a refused compareAndDelete changes nothing");
     assertThat(store.compareAndDelete(k, bytes("token-a"))).as("with the holder's token")
@@ -113,8 +119,7 @@ public abstract class StoreSemanticsContract extends StateStoreContract {
   @Tag("required")
   @DisplayName("S1.7 compareAndExpire answers true only when the key holds the expected bytes")
   void s1_07_compareAndExpire() {
-    String k = key("lease");
-    store.put(k, bytes("token-a"), NO_TTL);
+    String k = holding("lease", "token-a");
     assertThat(store.compareAndExpire(k, bytes("token-b"), Duration.ofMinutes(5)))
         .as("with another token").isFalse();
     assertThat(store.compareAndExpire(k, bytes("token-a"), Duration.ofMinutes(5)))

@@ -44,6 +44,15 @@ public abstract class WorkerHeartbeatContract extends CoordinationContract {
         : ctx.timeouts().scale(Duration.ofMillis(300));
   }
 
+  /**
+   * A worker of {@code client} on {@code queues}, named {@code name} in this test's namespace,
+   * beating every {@link #heartbeat()}, on a lease no test outlives.
+   */
+  private Worker.Builder beating(Docket client, String name, String... queues) {
+    return client.worker().queues(queues).workerId(workerId(name)).heartbeat(heartbeat())
+        .lease(TckTime.LONG_LEASE);
+  }
+
   /** This test's worker {@code id} as listed by {@code client}, if it is. */
   private static Optional<WorkerInfo> listed(Docket client, String id) {
     return client.workers().stream().filter(w -> w.workerId().equals(id)).findFirst();
@@ -67,10 +76,9 @@ public abstract class WorkerHeartbeatContract extends CoordinationContract {
   void c6_1_startedWorkerIsListed() {
     String a = declared("a");
     String b = declared("b");
-    String id = workerId("listed");
     Instant before = time.now();
-    track(docket().worker().queues(a, b).concurrency(3).workerId(id).heartbeat(heartbeat())
-        .lease(TckTime.LONG_LEASE).handle(task(a), (x, c) -> "ok").start());
+    String id = track(beating(docket(), "listed", a, b).concurrency(3)
+        .handle(task(a), (x, c) -> "ok").start()).workerId();
     WorkerInfo info = listed(observer(), id).orElseThrow(() -> new AssertionError(
         "worker " + id + " is not listed right after start(); listed: " + observer().workers()));
     assertThat(info.queues()).as("queues in configured order").containsExactly(a, b);
@@ -88,15 +96,14 @@ public abstract class WorkerHeartbeatContract extends CoordinationContract {
   @DisplayName("C6.2 busy slots follow a running job: 1 while it runs, 0 after it finished")
   void c6_2_busySlotsFollowRunningJob() throws InterruptedException {
     String q = declared("main");
-    String id = workerId("busy");
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    track(docket().worker().queues(q).concurrency(2).workerId(id).heartbeat(heartbeat())
-        .lease(TckTime.LONG_LEASE).fetchWait(time.fetchWait()).handle(task(q), (x, c) -> {
+    String id = track(beating(docket(), "busy", q).concurrency(2).fetchWait(time.fetchWait())
+        .handle(task(q), (x, c) -> {
           running.countDown();
           release.await(ctx.timeouts().bulk().toMillis(), TimeUnit.MILLISECONDS);
           return "done";
-        }).start());
+        }).start()).workerId();
     docket().enqueue(task(q), new TckArgs("x"));
     assertThat(running.await(ctx.timeouts().event().toMillis(), TimeUnit.MILLISECONDS))
         .as("the job started").isTrue();
@@ -127,10 +134,9 @@ public abstract class WorkerHeartbeatContract extends CoordinationContract {
   @DisplayName("C6.3 a worker closed gracefully is not listed any more, at once")
   void c6_3_closedWorkerDisappears() {
     String q = declared("main");
-    String id = workerId("closed");
-    Worker w = track(docket().worker().queues(q).workerId(id).heartbeat(heartbeat())
-        .lease(TckTime.LONG_LEASE).fetchWait(time.fetchWait()).handle(task(q), (x, c) -> "ok")
-        .start());
+    Worker w = track(beating(docket(), "closed", q).fetchWait(time.fetchWait())
+        .handle(task(q), (x, c) -> "ok").start());
+    String id = w.workerId();
     assertThat(listed(observer(), id)).as("listed while running").isPresent();
     w.close();
     assertThat(listed(observer(), id)).as("listed right after close()").isEmpty();
@@ -142,12 +148,11 @@ public abstract class WorkerHeartbeatContract extends CoordinationContract {
       + " three heartbeats, while one that beats stays listed")
   void c6_4_staleWorkerAgesOut() {
     String q = declared("main");
-    String id = workerId("stale");
     PausableLink link = link();
     Docket cut = client(link.broker(), link.store(), null);
     Duration beat = heartbeat();
-    track(cut.worker().queues(q).workerId(id).heartbeat(beat).lease(TckTime.LONG_LEASE)
-        .fetchWait(time.fetchWait()).handle(task(q), (x, c) -> "ok").start());
+    String id = track(beating(cut, "stale", q).fetchWait(time.fetchWait())
+        .handle(task(q), (x, c) -> "ok").start()).workerId();
     Docket other = observer();
     Instant seen = listed(other, id).orElseThrow().lastSeen();
     for (int i = 0; i < TTL_BEATS + 1; i++) { // longer than one record lives

@@ -54,24 +54,23 @@ class ServerResolutionTest {
     return resolution().resolve("Redis", VARIABLE, LOCAL, Optional::empty);
   }
 
+  /** A provider named {@code name} for {@code serves}; each start is logged to {@code calls}. */
+  private record FakeProvider(String name, String serves, Supplier<Optional<URI>> starter,
+      List<String> calls) implements ContainerProvider {
+    @Override
+    public boolean serves(String what) {
+      return what.equalsIgnoreCase(serves);
+    }
+
+    @Override
+    public Optional<URI> start(String what, URI localDefault) {
+      calls.add("start " + name + " " + what + " like " + localDefault);
+      return starter.get();
+    }
+  }
+
   private ContainerProvider provider(String name, String serves, Supplier<Optional<URI>> start) {
-    return new ContainerProvider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public boolean serves(String what) {
-        return what.equalsIgnoreCase(serves);
-      }
-
-      @Override
-      public Optional<URI> start(String what, URI localDefault) {
-        calls.add("start " + name + " " + what + " like " + localDefault);
-        return start.get();
-      }
-    };
+    return new FakeProvider(name, serves, start, calls);
   }
 
   @Test

@@ -29,9 +29,7 @@ class DeadLetterQueueTest {
   @Test
   void list_pagesOldestFirstUntilTheLastPage() {
     try (DocketTestKit kit = killing()) {
-      for (int i = 0; i < 5; i++) {
-        kit.docket().enqueue(A, i);
-      }
+      Jobs.enqueueNumbered(kit.docket(), A, 5);
       kit.runDue();
       DeadLetterQueue dlq = kit.docket().deadLetters("default");
       List<String> messages = new ArrayList<>();

@@ -57,21 +57,18 @@ class RuntimeLeaseAndTimeoutTest {
     int jobs = 1000;
     TaskType<Integer, Void> task = TaskType.builder("held", Integer.class, Void.class)
         .singleton(n -> "k" + n, OnConflict.RESCHEDULE, Duration.ofSeconds(5)).build();
-    AtomicInteger running = new AtomicInteger();
     Set<Integer> ran = ConcurrentHashMap.newKeySet();
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch finish = new CountDownLatch(1);
     try (Worker w = docket.worker().concurrency(jobs).lease(LEASE).handle(task, (n, c) -> {
       runs.incrementAndGet();
       ran.add(n);
-      running.incrementAndGet();
       finish.await();
       return null;
     }).start()) {
-      for (int i = 0; i < jobs; i++) {
-        docket.enqueue(task, i);
-      }
-      await().atMost(BOUND).until(() -> running.get() == jobs);
+      Jobs.enqueueNumbered(docket, task, jobs);
+      // Every run blocks on finish: once each job has started, all of them are running.
+      await().atMost(BOUND).until(() -> runs.get() == jobs);
       // The worst moment: the broker stalls just before a round is due, so the round's call
       // hangs while every lease is already a period old.
       broker.stall();
@@ -119,19 +116,11 @@ class RuntimeLeaseAndTimeoutTest {
         .retryPolicy(RetryPolicy.builder().maxRetries(3).initialBackoff(Duration.ofSeconds(1))
             .maxBackoff(Duration.ofSeconds(1)).build())
         .build();
-    AtomicInteger starts = new AtomicInteger();
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch returned = new CountDownLatch(1);
+    Stubborn.FirstRunHangs<Integer> stubborn = new Stubborn.FirstRunHangs<>(30);
     try (Worker w = docket.worker().concurrency(1).lease(LEASE)
-        .fetchWait(Duration.ofSeconds(1)).handle(task, (n, c) -> {
-          if (starts.incrementAndGet() == 1) {
-            Stubborn.waitIgnoringInterrupts(release, 30);
-            returned.countDown();
-          }
-          return null;
-        }).start()) {
+        .fetchWait(Duration.ofSeconds(1)).handle(task, stubborn).start()) {
       docket.enqueue(task, 1);
-      await().atMost(BOUND).until(() -> starts.get() == 1);
+      await().atMost(BOUND).until(() -> stubborn.runs.get() == 1);
       assertThat(w.health(HealthThresholds.defaults()).stuckHandlers()).isZero();
 
       // Up to the timeout in steps shorter than the lease, as a live clock would move.
@@ -165,10 +154,10 @@ class RuntimeLeaseAndTimeoutTest {
             .until(() -> store.extensions.get() > beats);
       }
       assertThat(memoryStore.get("docket:lock:stubborn")).as("the stuck run's lock").isPresent();
-      assertThat(starts.get()).as("no second run beside the stuck one").isEqualTo(1);
+      assertThat(stubborn.runs.get()).as("no second run beside the stuck one").isEqualTo(1);
 
-      release.countDown();
-      assertThat(returned.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      stubborn.release.countDown();
+      assertThat(stubborn.returned.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
       await("the lock to be released").atMost(BOUND)
           .until(() -> memoryStore.get("docket:lock:stubborn").isEmpty());
       await().atMost(BOUND).until(() -> w.stuckHandlers() == 0);
@@ -177,7 +166,7 @@ class RuntimeLeaseAndTimeoutTest {
       clock.advance(Duration.ofSeconds(2));
       await().atMost(BOUND).until(() -> tracker.events(JobEvent.Succeeded.class).size() == 1);
     }
-    assertThat(starts.get()).isEqualTo(2);
+    assertThat(stubborn.runs.get()).isEqualTo(2);
   }
 
   /** A broker whose lease extensions hang while stalled (a paused server): applied on lift. */

@@ -67,9 +67,7 @@ class WorkerRuntimeTest {
       done.incrementAndGet();
       return null;
     }).start()) {
-      for (int i = 0; i < jobs; i++) {
-        docket.enqueue(t, i);
-      }
+      Jobs.enqueueNumbered(docket, t, jobs);
       await().atMost(BOUND).until(() -> running.get() == concurrency);
       await().during(Duration.ofMillis(200)).atMost(BOUND)
           .until(() -> docket.stats("default").ready() == jobs - concurrency);
@@ -104,22 +102,14 @@ class WorkerRuntimeTest {
       throws Exception {
     TaskType<Integer, Void> t = task("stubborn").toBuilder().timeout(Duration.ofMillis(150))
         .build();
-    AtomicInteger attempts = new AtomicInteger();
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch firstReturned = new CountDownLatch(1);
-    try (Worker w = docket.worker().concurrency(2).handle(t, (n, ctx) -> {
-      if (attempts.incrementAndGet() == 1) {
-        Stubborn.waitIgnoringInterrupts(release, 10);
-        firstReturned.countDown();
-      }
-      return null;
-    }).start()) {
+    Stubborn.FirstRunHangs<Integer> stubborn = new Stubborn.FirstRunHangs<>(10);
+    try (Worker w = docket.worker().concurrency(2).handle(t, stubborn).start()) {
       docket.enqueue(t, 1);
       // The retry runs and succeeds while the first body still hangs.
       await().atMost(BOUND).until(() -> tracker.events(JobEvent.Succeeded.class).size() == 1);
-      assertThat(firstReturned.getCount()).isEqualTo(1);
-      release.countDown();
-      assertThat(firstReturned.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(stubborn.returned.getCount()).isEqualTo(1);
+      stubborn.release.countDown();
+      assertThat(stubborn.returned.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
       await().during(Duration.ofMillis(300)).atMost(BOUND)
           .until(() -> tracker.events(JobEvent.Succeeded.class).size() == 1);
     }

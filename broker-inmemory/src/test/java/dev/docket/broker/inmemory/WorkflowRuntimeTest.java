@@ -64,8 +64,8 @@ class WorkflowRuntimeTest {
     Paris paris = new Paris();
     try (DocketTestKit kit = DocketTestKit.create()) {
       kit.register(paris);
-      kit.runDue();
-      kit.advance(Duration.ofHours(1));
+      assertThat(kit.runDue()).as("runs at 00:00 UTC, 01:00 in Paris").isZero();
+      assertThat(kit.advance(Duration.ofHours(1))).as("runs by 01:00 UTC").isEqualTo(1);
       assertThat(paris.ran).containsExactly(Instant.parse("2030-01-01T01:00:00Z"));
     }
   }

@@ -9,23 +9,27 @@ import org.junit.jupiter.api.Test;
 
 class AmqpUriTest {
 
+  /** What {@code u} read besides its hosts: user and password ({@code null}: none) and vhost. */
+  private static void assertLogin(AmqpUri u, String username, String password,
+      String virtualHost) {
+    assertThat(u.username()).as("username").isEqualTo(username);
+    assertThat(u.password()).as("password").isEqualTo(password);
+    assertThat(u.virtualHost()).as("virtual host").isEqualTo(virtualHost);
+  }
+
   @Test
   void oneHost_readsCredentialsPortAndVirtualHost() {
     AmqpUri u = AmqpUri.parse(URI.create("amqp://us%40er:p%2Bw+d@rabbit.example:5673/prod%2Fa"));
     assertThat(u.tls()).isFalse();
     assertThat(u.hosts()).containsExactly(new HostPort("rabbit.example", 5673));
-    assertThat(u.username()).isEqualTo("us@er");
-    assertThat(u.password()).isEqualTo("p+w+d");
-    assertThat(u.virtualHost()).isEqualTo("prod/a");
+    assertLogin(u, "us@er", "p+w+d", "prod/a");
   }
 
   @Test
   void defaults_localhostTheSchemesPortAndTheRootVirtualHost() {
     AmqpUri plain = AmqpUri.parse(URI.create("amqp:///"));
     assertThat(plain.hosts()).containsExactly(new HostPort("localhost", 5672));
-    assertThat(plain.username()).isNull();
-    assertThat(plain.password()).isNull();
-    assertThat(plain.virtualHost()).isEqualTo("/");
+    assertLogin(plain, null, null, "/");
     AmqpUri tls = AmqpUri.parse(URI.create("amqps://u@h/"));
     assertThat(tls.tls()).isTrue();
     assertThat(tls.hosts()).containsExactly(new HostPort("h", 5671));
@@ -39,9 +43,7 @@ class AmqpUriTest {
         "amqp://guest:secret@n1:5690,10.0.0.2,n3.example:5692/%2F"));
     assertThat(u.hosts()).containsExactly(new HostPort("n1", 5690),
         new HostPort("10.0.0.2", 5672), new HostPort("n3.example", 5692));
-    assertThat(u.username()).isEqualTo("guest");
-    assertThat(u.password()).isEqualTo("secret");
-    assertThat(u.virtualHost()).isEqualTo("/");
+    assertLogin(u, "guest", "secret", "/");
   }
 
   @Test

@@ -42,15 +42,16 @@ class RecoveryTest {
       return track(new Socket());
     }
 
+    // A host name is resolved here, so every socket comes from one of the two overloads below.
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-      return track(new Socket(host, port));
+      return createSocket(InetAddress.getByName(host), port);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress local, int localPort)
         throws IOException {
-      return track(new Socket(host, port, local, localPort));
+      return createSocket(InetAddress.getByName(host), port, local, localPort);
     }
 
     @Override

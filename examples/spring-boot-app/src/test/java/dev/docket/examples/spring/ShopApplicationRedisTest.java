@@ -1,7 +1,6 @@
 package dev.docket.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.docket.Docket;
 import dev.docket.tck.SharedRedis;
@@ -46,9 +45,8 @@ class ShopApplicationRedisTest {
 
   @Test
   void aReceiptRequestRunsOnTheWorkerThroughRedis() {
-    receipts.requestReceipt(new Receipts.Order("o-2", "grace@example.com", 1200));
-    await().atMost(Duration.ofSeconds(20)).until(() -> receipts.sent().size() == 1);
-    assertThat(receipts.sent()).containsExactly("o-2 -> grace@example.com");
+    ReceiptCheck.requestAndAwaitSent(receipts, new Receipts.Order("o-2", "grace@example.com", 1200),
+        "o-2 -> grace@example.com", Duration.ofSeconds(20));
     assertThat(docket.toString()).contains("redis");
     assertThat(docket.stats("receipts").total()).isZero();
   }

@@ -1,7 +1,6 @@
 package dev.docket.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.docket.Docket;
 import java.time.Duration;
@@ -18,9 +17,8 @@ class ShopApplicationTest {
 
   @Test
   void aReceiptRequestRunsOnTheWorker() {
-    receipts.requestReceipt(new Receipts.Order("o-1", "ada@example.com", 3750));
-    await().atMost(Duration.ofSeconds(10)).until(() -> receipts.sent().size() == 1);
-    assertThat(receipts.sent()).containsExactly("o-1 -> ada@example.com");
+    ReceiptCheck.requestAndAwaitSent(receipts, new Receipts.Order("o-1", "ada@example.com", 3750),
+        "o-1 -> ada@example.com", Duration.ofSeconds(10));
     assertThat(docket.toString()).contains("memory");
   }
 }
