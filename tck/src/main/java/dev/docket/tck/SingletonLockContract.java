@@ -10,7 +10,6 @@ import dev.docket.TaskType;
 import dev.docket.Worker;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,17 +58,14 @@ public abstract class SingletonLockContract extends CoordinationContract {
     EnqueuedJob holder = docket().enqueue(task, new TckArgs("holder"));
     await("the holder to start", () -> ran.contains("holder"));
     EnqueuedJob skipped = docket().enqueue(task, new TckArgs("skipped"));
-    await("the conflicting job to finish", () -> stateOf(skipped.id())
-        .equals(Optional.of(JobState.SUCCESS)));
+    awaitState(skipped.id(), JobState.SUCCESS);
     assertThat(ran).as("bodies run while the lock is held").containsExactly("holder");
     assertThat(docket().job(task, skipped.id()).result(Duration.ZERO)).as("a skipped job's result")
         .isNull();
     release.countDown();
-    await("the holder to finish", () -> stateOf(holder.id())
-        .equals(Optional.of(JobState.SUCCESS)));
+    awaitState(holder.id(), JobState.SUCCESS);
     EnqueuedJob next = docket().enqueue(task, new TckArgs("next"));
-    await("the next job to finish", () -> stateOf(next.id())
-        .equals(Optional.of(JobState.SUCCESS)));
+    awaitState(next.id(), JobState.SUCCESS);
     assertThat(ran).as("the owner released its lock").containsExactly("holder", "next");
   }
 
@@ -207,7 +203,6 @@ public abstract class SingletonLockContract extends CoordinationContract {
     awaitState(late.id(), JobState.SUCCESS);
     assertThat(ran).as("the lock outlived 2.5 leases while its job ran").containsExactly("holder");
     release.countDown();
-    await("the holder to finish", () -> stateOf(holder.id())
-        .equals(Optional.of(JobState.SUCCESS)));
+    awaitState(holder.id(), JobState.SUCCESS);
   }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,11 @@ class SqsLossWindowsTest {
     return q;
   }
 
+  /** Jobs 0 to {@code n - 1}, each built by {@code job}. */
+  private static List<Message> jobs(int n, IntFunction<Message> job) {
+    return IntStream.range(0, n).mapToObj(job).toList();
+  }
+
   private static boolean carriesId(SendMessageBatchRequestEntry e, String id) {
     var meta = e.messageAttributes().get("docket");
     return meta != null && meta.stringValue().contains("\"id\":\"" + id + "\"");
@@ -80,10 +87,8 @@ class SqsLossWindowsTest {
       SqsBroker b = faulty.broker();
       String q = declaredQueue(b);
       Instant due = Instant.now().plusSeconds(1);
-      List<Message> ten = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        ten.add(aJob().withId("pm-" + i).withBody("job " + i).notBefore(due).build());
-      }
+      List<Message> ten = jobs(10,
+          i -> aJob().withId("pm-" + i).withBody("job " + i).notBefore(due).build());
       FaultySqs f = faulty.sqs();
       AtomicBoolean transientOnce = new AtomicBoolean(true);
       AtomicBoolean deleteOnce = new AtomicBoolean(true);
@@ -129,10 +134,7 @@ class SqsLossWindowsTest {
     try (Faulty faulty = Faulty.create("part-")) {
       SqsBroker b = faulty.broker();
       String q = declaredQueue(b);
-      List<Message> batch = new ArrayList<>();
-      for (int i = 0; i < 25; i++) {
-        batch.add(aJob().withId("pp-" + i).build());
-      }
+      List<Message> batch = jobs(25, i -> aJob().withId("pp-" + i).build());
       AtomicBoolean refuse = new AtomicBoolean(true);
       faulty.sqs().sendRule = (url, e) -> refuse.get() && carriesId(e, "pp-13")
           ? FaultySqs.refusal(e.id(), "InvalidMessageContents", true) : null;
@@ -252,10 +254,7 @@ class SqsLossWindowsTest {
   void item7_extendLeases_thousandInFlight_noneRedelivered() throws Exception {
     try (SqsBroker b = SqsBroker.create(ElasticMq.config("ext-").build())) {
       String q = declaredQueue(b);
-      List<Message> all = new ArrayList<>();
-      for (int i = 0; i < 1000; i++) {
-        all.add(aJob().build());
-      }
+      List<Message> all = jobs(1000, i -> aJob().build());
       b.publish(q, all);
       // Long enough to lease all 1,000 on a busy machine before the first lease ends.
       Duration lease = Duration.ofSeconds(15);
