@@ -49,7 +49,7 @@ final class DocketSubject implements Subject {
     Batches.send(jobs, batch, i -> JobRequest.of(PING, new Ping(i, 0), options),
         docket::enqueueAll);
     double rate = jobs * 1e9 / (System.nanoTime() - start);
-    docket.purge(queue);
+    BenchQueues.drop(docket, queue);
     return rate;
   }
 
@@ -88,6 +88,7 @@ final class DocketSubject implements Subject {
       return body.run(options, sink);
     } finally {
       stop(running);
+      BenchQueues.drop(docket, queue);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.docket.bench.curves;
 
 import dev.docket.Docket;
-import dev.docket.broker.rabbitmq.RabbitBroker;
+import dev.docket.bench.BenchQueues;
 import dev.docket.spi.Redaction;
 import java.io.PrintStream;
 import java.net.URI;
@@ -108,11 +108,7 @@ final class Target implements AutoCloseable {
 
   /** Empties a queue of this run and, on RabbitMQ, deletes it (a dozen AMQP queues each). */
   void drop(String queue) {
-    docket.purge(queue);
-    docket.deadLetters(queue).purgeAll();
-    if (docket.broker() instanceof RabbitBroker rabbit) {
-      rabbit.deleteQueue(queue);
-    }
+    BenchQueues.drop(docket, queue);
   }
 
   @Override
