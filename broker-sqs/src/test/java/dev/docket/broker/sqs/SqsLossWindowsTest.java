@@ -213,6 +213,10 @@ class SqsLossWindowsTest {
         return !again.isEmpty();
       });
       assertThat(again.get(0).id()).isEqualTo(m.id());
+      // SQS counted the cancelled poll's receive; no caller saw it, so it is not a delivery (a
+      // job allowed one attempt would otherwise be dead-lettered without ever running).
+      assertThat(again.get(0).deliveryCount()).as("delivery count after an unseen receive")
+          .isEqualTo(1);
       assertThat(b.ack(again.get(0))).isTrue();
     }
   }

@@ -29,14 +29,16 @@ final class Deliveries {
   }
 
   /**
-   * A delivery of {@code m}. A message Docket did not write (no metadata, or a body that is not
+   * A delivery of {@code m}, of which {@code unseen} earlier receives were handed back before a
+   * caller saw them (see {@link UnseenReceives}). A message Docket did not write (no metadata, or a body that is not
    * Base64) is handed out as its raw text under its SQS message id, so the runtime dead-letters
    * it as undecodable with the original bytes rather than dropping it.
    */
-  static Delivery of(String queue, int band, int bands, Message m, String token,
+  static Delivery of(String queue, int band, int bands, Message m, int unseen, String token,
       Instant leaseExpiresAt) {
     Codec.Decoded d = Codec.decode(m.body(), m.messageAttributes());
-    int count = receiveCount(m);
+    // Receives handed back before anyone saw them are not deliveries; this one is, so >= 1.
+    int count = Math.max(1, receiveCount(m) - unseen);
     if (d == null) {
       return new Delivery(queue, m.messageId(), m.body().getBytes(StandardCharsets.UTF_8),
           Map.of(), priorityOf(band, bands), count, sentAt(m), token, leaseExpiresAt);

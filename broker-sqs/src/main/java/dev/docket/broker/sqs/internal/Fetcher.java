@@ -50,6 +50,8 @@ final class Fetcher {
   private final ConcurrentMap<String, long[]> fetched = new ConcurrentHashMap<>();
   /** Long polls in progress, completed to wake them when messages are adopted. */
   private final Set<Wake> waiting = ConcurrentHashMap.newKeySet();
+  /** Receives handed back before a caller saw them: not deliveries of their jobs. */
+  private final UnseenReceives unseen = new UnseenReceives();
 
   /** One waiting long poll (identity equality, unlike a future). */
   private static final class Wake {
@@ -318,8 +320,8 @@ final class Fetcher {
     for (var m : messages) {
       LeaseToken token = LeaseToken.of(m.messageId(), start, m.receiptHandle());
       core.leases.leased(token, expires, start);
-      Delivery d = Deliveries.of(q.queue(), lane.band(), core.topology.bands(), m, token.raw(),
-          Instant.ofEpochMilli(expires));
+      Delivery d = Deliveries.of(q.queue(), lane.band(), core.topology.bands(), m,
+          unseen.of(m.messageId()), token.raw(), Instant.ofEpochMilli(expires));
       refs.add(new HeldRefs.Entry(SqsCore.ref(lane.url(), m.receiptHandle()), d,
           m.messageId()));
       out.add(d);
@@ -338,6 +340,13 @@ final class Fetcher {
 
   private void handBack(List<Delivery> deliveries) {
     for (Delivery d : deliveries) {
+      // No caller saw it, so SQS's count of this receive must not make it a delivery; counted
+      // before the release, since a release that fails returns it after its lease all the same.
+      try {
+        unseen.add(LeaseToken.parse(d.leaseToken()).messageId());
+      } catch (IllegalArgumentException e) {
+        LOG.debug("hand-back of {}: not an SQS lease token, its receive stays counted", d.id());
+      }
       try {
         core.release(d, Duration.ZERO);
       } catch (RuntimeException e) {
