@@ -30,9 +30,9 @@ final class Deliveries {
 
   /**
    * A delivery of {@code m}, of which {@code unseen} earlier receives were handed back before a
-   * caller saw them (see {@link UnseenReceives}). A message Docket did not write (no metadata, or a body that is not
-   * Base64) is handed out as its raw text under its SQS message id, so the runtime dead-letters
-   * it as undecodable with the original bytes rather than dropping it.
+   * caller saw them (see {@link UnseenReceives}). A message Docket did not write (no metadata, or
+   * a body that is not Base64) is handed out as its raw text under its SQS message id, so the
+   * runtime dead-letters it as undecodable with the original bytes rather than dropping it.
    */
   static Delivery of(String queue, int band, int bands, Message m, int unseen, String token,
       Instant leaseExpiresAt) {
