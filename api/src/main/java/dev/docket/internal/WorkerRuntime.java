@@ -3,6 +3,7 @@ package dev.docket.internal;
 import dev.docket.BrokerUnavailableException;
 import dev.docket.WorkerStats;
 import dev.docket.spi.Broker;
+import dev.docket.spi.Capabilities;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.StateStore;
@@ -80,7 +81,8 @@ public final class WorkerRuntime {
     this.fetchWait = spec.fetchWait();
     this.jobThreads = spec.jobThreads();
     this.workerId = spec.workerId();
-    this.slots = new WorkerSlots(concurrency);
+    Capabilities caps = broker.capabilities();
+    this.slots = new WorkerSlots(concurrency, caps.fetchBatch(), caps.fetchLinger());
   }
 
   /**
@@ -185,6 +187,8 @@ public final class WorkerRuntime {
   private void fetchLoop(boolean primary) {
     long backoffMillis = 50;
     boolean caughtUp = true;
+    // The last fetch filled every slot it had: more jobs are likely waiting.
+    boolean full = false;
     AtomicInteger inFetch = slots.loop();
     while (running) {
       int want;
@@ -193,7 +197,7 @@ public final class WorkerRuntime {
           workFound.acquire();
           workFound.drainPermits();
         }
-        want = slots.takeForFetch(inFetch);
+        want = slots.takeForFetch(inFetch, full);
       } catch (InterruptedException e) {
         break;
       }
@@ -225,6 +229,7 @@ public final class WorkerRuntime {
       // More than one job at once suggests more waiting: only then is a second loop worth a
       // request. One job (or none) is a worker keeping up with a trickle.
       caughtUp = got.size() < Math.min(want, 2);
+      full = !got.isEmpty() && got.size() >= want;
       if (primary && !caughtUp && workFound.availablePermits() == 0) {
         workFound.release();
       }

@@ -28,6 +28,8 @@ public final class Capabilities {
   private final boolean moveWaiting;
   private final boolean restoreDeadLetters;
   private final boolean durableDedup;
+  private final int fetchBatch;
+  private final Duration fetchLinger;
 
   private Capabilities(Builder b) {
     if (b.priorityLevels < 1) {
@@ -35,6 +37,10 @@ public final class Capabilities {
     }
     if (b.maxMessageBytes < 1) {
       throw new IllegalArgumentException("maxMessageBytes must be positive");
+    }
+    if (b.fetchBatch < 1 || b.fetchLinger.isNegative()) {
+      throw new IllegalArgumentException("fetchBatch must be at least 1 and fetchLinger not"
+          + " negative, were " + b.fetchBatch + " and " + b.fetchLinger);
     }
     this.messagePriority = b.messagePriority;
     this.priorityLevels = b.priorityLevels;
@@ -50,6 +56,8 @@ public final class Capabilities {
     this.moveWaiting = b.moveWaiting;
     this.restoreDeadLetters = b.restoreDeadLetters;
     this.durableDedup = b.durableDedup;
+    this.fetchBatch = b.fetchBatch;
+    this.fetchLinger = b.fetchLinger;
   }
 
   /**
@@ -70,7 +78,7 @@ public final class Capabilities {
         .delayTolerance(delayTolerance).exactStats(exactStats)
         .controllableClock(controllableClock).minLease(minLease).listQueues(listQueues)
         .browse(browse).moveWaiting(moveWaiting).restoreDeadLetters(restoreDeadLetters)
-        .durableDedup(durableDedup);
+        .durableDedup(durableDedup).fetchBatch(fetchBatch, fetchLinger);
   }
 
   /** Whether higher-priority messages of one queue are delivered first. */
@@ -185,6 +193,30 @@ public final class Capabilities {
     return durableDedup;
   }
 
+  /**
+   * How many messages one fetch request brings for the price of one: 1 (the default) where a
+   * fetch costs the same whatever it brings or the broker pushes (Redis, RabbitMQ), 10 on SQS,
+   * where every receive is a billed request returning at most ten messages. A worker whose last
+   * fetch came back full (a backlog is waiting) and that has fewer free slots than this (capped
+   * at its concurrency) waits up to {@link #fetchLinger()} for more slots to free before it
+   * fetches, so that one request fills them all instead of one request per freed slot. A worker
+   * that idles or keeps up with a trickle fetches as soon as a slot is free.
+   *
+   * @since 0.6
+   */
+  public int fetchBatch() {
+    return fetchBatch;
+  }
+
+  /**
+   * The longest a busy worker waits for {@link #fetchBatch()} free slots; zero by default.
+   *
+   * @since 0.6
+   */
+  public Duration fetchLinger() {
+    return fetchLinger;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Capabilities c && messagePriority == c.messagePriority
@@ -193,14 +225,15 @@ public final class Capabilities {
         && delayTolerance.equals(c.delayTolerance) && exactStats == c.exactStats
         && controllableClock == c.controllableClock && minLease.equals(c.minLease)
         && listQueues == c.listQueues && browse == c.browse && moveWaiting == c.moveWaiting
-        && restoreDeadLetters == c.restoreDeadLetters && durableDedup == c.durableDedup;
+        && restoreDeadLetters == c.restoreDeadLetters && durableDedup == c.durableDedup
+        && fetchBatch == c.fetchBatch && fetchLinger.equals(c.fetchLinger);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(messagePriority, priorityLevels, fifo, maxMessageBytes, maxDelay,
         delayTolerance, exactStats, controllableClock, minLease, listQueues, browse, moveWaiting,
-        restoreDeadLetters, durableDedup);
+        restoreDeadLetters, durableDedup, fetchBatch, fetchLinger);
   }
 
   @Override
@@ -210,7 +243,8 @@ public final class Capabilities {
         + ", maxDelay=" + maxDelay + ", delayTolerance=" + delayTolerance + ", exactStats="
         + exactStats + ", controllableClock=" + controllableClock + ", minLease=" + minLease
         + ", listQueues=" + listQueues + ", browse=" + browse + ", moveWaiting=" + moveWaiting
-        + ", restoreDeadLetters=" + restoreDeadLetters + ", durableDedup=" + durableDedup + "]";
+        + ", restoreDeadLetters=" + restoreDeadLetters + ", durableDedup=" + durableDedup
+        + ", fetchBatch=" + fetchBatch + ", fetchLinger=" + fetchLinger + "]";
   }
 
   /** Builds {@link Capabilities} by name; each setter documents its value's meaning. */
@@ -229,8 +263,20 @@ public final class Capabilities {
     private boolean moveWaiting;
     private boolean restoreDeadLetters;
     private boolean durableDedup;
+    private int fetchBatch = 1;
+    private Duration fetchLinger = Duration.ZERO;
 
     private Builder() {}
+
+    /**
+     * See {@link Capabilities#fetchBatch()} and {@link Capabilities#fetchLinger()}; default 1
+     * and zero (no waiting).
+     */
+    public Builder fetchBatch(int messages, Duration linger) {
+      this.fetchBatch = messages;
+      this.fetchLinger = Objects.requireNonNull(linger, "linger");
+      return this;
+    }
 
     /** See {@link Capabilities#moveWaiting()}; default false. */
     public Builder moveWaiting(boolean moveWaiting) {

@@ -93,7 +93,10 @@ public final class SqsCore implements AutoCloseable {
         .maxMessageBytes(Codec.maxBodyBytes(config.sqsMessageLimit()))
         .maxDelay(Duration.ofDays(365)).delayTolerance(Duration.ofSeconds(2)).exactStats(false)
         .controllableClock(false).minLease(Duration.ofSeconds(1))
-        .durableDedup(this.liveIds.shared()).build();
+        .durableDedup(this.liveIds.shared())
+        // A receive brings up to ten for one request; with one group per queue it brings one.
+        .fetchBatch(oneInFlightPerLane() ? 1 : Batcher.MAX_BATCH, config.batchLinger())
+        .build();
     this.sends = new Sends(this);
     this.publisher = new Publisher(this);
     this.fetcher = new Fetcher(this);
