@@ -243,6 +243,10 @@ class RedisDeadLetterIndexTest {
       assertThat(broker.deadLetters().purge(q, DeadLetterFilter.all())).isEqualTo(2);
       assertThat(idIndex()).isEmpty();
       assertThat(taskIndex()).isEmpty();
+      assertThat(upto()).as("empty indexes, complete up to the dead seq").isEqualTo("2");
+      kill(broker, "c", "t1");
+      assertThat(upto()).isEqualTo("3");
+      assertThat(broker.deadLetters().replay(q, DeadLetterFilter.task("t1"))).isEqualTo(1);
     }
   }
 

@@ -41,6 +41,8 @@ public final class QueueOps {
   public static final Script DLQ_PURGE = Script.broker("dlq_purge");
   /** One bounded step of indexing dead letters stored without index entries. */
   public static final Script DLQ_INDEX = Script.broker("dlq_index");
+  /** Drops the dead-letter indexes after a purge of every letter. */
+  public static final Script DLQ_UNINDEX = Script.broker("dlq_unindex");
   /** Dead-letter keys of one task or of some ids, read from the indexes. */
   public static final Script DLQ_FIND = Script.broker("dlq_find");
 

@@ -71,13 +71,22 @@ public record RedisDeadLetters(QueueOps ops, Runnable checkOpen) implements Dead
   @Override
   public long replay(String queue, DeadLetterFilter filter) {
     checkOpen.run();
-    return inBatches(QueueOps.DLQ_REPLAY, queue, matching(queue, filter));
+    return inBatches(QueueOps.DLQ_REPLAY, queue, null, matching(queue, filter));
   }
 
+  /**
+   * A purge of every letter leaves their index entries to the end and then drops both indexes at
+   * once ({@code dlq_unindex}): removing them letter by letter cost six times the purge itself.
+   */
   @Override
   public long purge(String queue, DeadLetterFilter filter) {
     checkOpen.run();
-    return inBatches(QueueOps.DLQ_PURGE, queue, matching(queue, filter));
+    if (filter instanceof DeadLetterFilter.All) {
+      long n = inBatches(QueueOps.DLQ_PURGE, queue, ALL, allKeys(queue));
+      ops.runLong(QueueOps.DLQ_UNINDEX, queue);
+      return n;
+    }
+    return inBatches(QueueOps.DLQ_PURGE, queue, SOME, matching(queue, filter));
   }
 
   /**
@@ -105,11 +114,19 @@ public record RedisDeadLetters(QueueOps ops, Runnable checkOpen) implements Dead
     return ops.runLong(QueueOps.DLQ_RESTORE, queue, args);
   }
 
-  private long inBatches(Script script, String queue, List<String> keys) {
+  /** Runs {@code script} on the keys, BATCH at a time, each batch after {@code mode} if any. */
+  private long inBatches(Script script, String queue, byte @Nullable [] mode, List<String> keys) {
     long n = 0;
+    int first = mode == null ? 0 : 1;
     for (int i = 0; i < keys.size(); i += BATCH) {
       List<String> batch = keys.subList(i, Math.min(keys.size(), i + BATCH));
-      byte[][] args = batch.stream().map(QueueOps::utf8).toArray(byte[][]::new);
+      byte[][] args = new byte[batch.size() + first][];
+      if (mode != null) {
+        args[0] = mode;
+      }
+      for (int j = 0; j < batch.size(); j++) {
+        args[j + first] = QueueOps.utf8(batch.get(j));
+      }
       n += ops.runLong(script, queue, args);
     }
     return n;
@@ -120,6 +137,8 @@ public record RedisDeadLetters(QueueOps ops, Runnable checkOpen) implements Dead
 
   private static final byte[] TASK = QueueOps.utf8("task");
   private static final byte[] IDS = QueueOps.utf8("ids");
+  private static final byte[] SOME = QueueOps.utf8("some");
+  private static final byte[] ALL = QueueOps.utf8("all");
 
   /** The keys of the matching letters, oldest first. */
   private List<String> matching(String queue, DeadLetterFilter filter) {
