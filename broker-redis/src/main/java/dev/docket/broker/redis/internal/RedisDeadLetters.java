@@ -35,14 +35,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The scripts that add or remove letters ({@code dead}, {@code dlq_restore}, {@code dlq_replay},
  * {@code dlq_purge}) keep the indexes in the same atomic step; the task is read by the script
- * from the value's headers. Letters stored before the indexes existed, or by an older Docket
- * during a rolling upgrade, leave {@code upto} behind the dead seq (which every Docket version
- * increments per letter); a search first runs {@code dlq_index} steps, each indexing at most
- * 1000 letters from a saved cursor, until {@code upto} catches up. That walk happens once per
- * upgrade; entries whose letter an older Docket removed are dropped when a search meets them.
- * The indexes cost a few dozen bytes per letter. Matching keys are collected first and then
- * moved or deleted in batches, each batch one script, so letters that die again during a replay
- * are not replayed twice. Thread-safe.
+ * from the value's headers. A purge of every letter is the exception: keeping the indexes letter
+ * by letter cost six times the purge itself, so it leaves them to the end and {@code
+ * dlq_unindex} drops both at once (clearing {@code upto} if letters arrived meanwhile).
+ *
+ * <p>Letters stored before the indexes existed, or by an older Docket during a rolling upgrade,
+ * leave {@code upto} behind the dead seq (which every Docket version increments per letter); a
+ * search first runs {@code dlq_index} steps, each indexing at most 250 letters from a saved
+ * cursor, until {@code upto} catches up. That walk happens once per upgrade; entries whose letter
+ * an older Docket removed are dropped when a search meets them. The indexes cost about 320 bytes
+ * per letter (with 32-character ids), next to about 1.7 KB for the letter itself.
+ *
+ * <p>Matching keys are collected first and then moved or deleted in batches, each batch one
+ * script, so letters that die again during a replay are not replayed twice. Thread-safe.
  *
  * @param ops the broker's queue operations
  * @param checkOpen throws once the broker is closed
