@@ -39,6 +39,12 @@ public final class QueueOps {
   public static final Script DLQ_REPLAY = Script.broker("dlq_replay");
   /** Purge dead letters by id. */
   public static final Script DLQ_PURGE = Script.broker("dlq_purge");
+  /** One bounded step of indexing dead letters stored without index entries. */
+  public static final Script DLQ_INDEX = Script.broker("dlq_index");
+  /** Drops the dead-letter indexes after a purge of every letter. */
+  public static final Script DLQ_UNINDEX = Script.broker("dlq_unindex");
+  /** Dead-letter keys of one task or of some ids, read from the indexes. */
+  public static final Script DLQ_FIND = Script.broker("dlq_find");
 
   /** Read delayed jobs whole, for a migration. */
   public static final Script DELAYED = Script.broker("delayed");

@@ -6,8 +6,12 @@
 -- present once a job was first delivered), 12 owners (zset owner -> heartbeat deadline ms), 13 held
 -- (hash id -> "<owner>|<token>" of a lease taken by a beating broker), 14 owned (zset, every
 -- score 0, members "<owner>|<id>": one owner's leases are one lex range), 15 seen (server ms of
--- the last heartbeat or reserve of an owner on this queue). ARGV[1]: now in ms from an injected clock, or '' for
--- server TIME; ARGV[2]: the wake channel.
+-- the last heartbeat or reserve of an owner on this queue), 16 dtask (zset, every score 0, the
+-- dead-letter index by task: members task_member(task, dead seq, letter key), so one task's letters
+-- are one lex range, oldest first), 17 dids (zset, every score 0, every letter key: one id's
+-- letters are one lex range), 18 didx (hash: 'upto' = the dead seq up to which every letter is in
+-- both indexes, 'walk' = the cursor of an unfinished backfill; see dlq_index.lua). ARGV[1]: now in
+-- ms from an injected clock, or '' for server TIME; ARGV[2]: the wake channel.
 -- Redis keeps the writes a script made before it failed, so every script validates its
 -- arguments and bounds its work before its first write, and no call spreads more than CHUNK
 -- values with unpack (Lua's stack holds only a few thousand).
@@ -19,6 +23,7 @@ local K_JOBS, K_READY, K_SINCE, K_DELAYED, K_LEASED = KEYS[1], KEYS[2], KEYS[3],
 local K_SEQ, K_LSEQ, K_DEAD, K_DLQ, K_DSEQ = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local K_LEASE = KEYS[11]
 local K_OWNERS, K_HELD, K_OWNED, K_SEEN = KEYS[12], KEYS[13], KEYS[14], KEYS[15]
+local K_DTASK, K_DIDS, K_DIDX = KEYS[16], KEYS[17], KEYS[18]
 local CHANNEL = ARGV[2]
 -- Ready score: (9 - priority) * BAND + sequence. 10 * 2^49 stays below 2^53, so scores are exact.
 local BAND = 562949953421312
@@ -100,6 +105,75 @@ end
 -- The job id of a dead-letter key ("<id> <seq>", or a bare id from before 0.2).
 local function letter_id(key)
   return string.match(key, '^(%S+)')
+end
+
+-- The header that names a job's task (Headers.TASK).
+local TASK_HEADER = 'docket-task'
+
+-- The big-endian 32-bit integer at s[p..p+3], or nil past the end.
+local function be32(s, p)
+  local a, b, c, d = string.byte(s, p, p + 3)
+  if not d then return nil end
+  return ((a * 256 + b) * 256 + c) * 256 + d
+end
+
+-- The task header of a dead value (see Codec: "<failure bytes>|<failure><priority>:<enqueued
+-- ms>|" then a blob of a 32-bit header count and length-prefixed keys and values), or nil.
+local function letter_task(d)
+  if not d then return nil end
+  local flen, pos = string.match(d, '^(%d+)|()')
+  if not flen then return nil end
+  pos = string.match(d, '^%d+:%d+|()', pos + tonumber(flen))
+  if not pos then return nil end
+  local n = be32(d, pos)
+  if not n then return nil end
+  pos = pos + 4
+  for _ = 1, n do
+    local kl = be32(d, pos)
+    if not kl then return nil end
+    local k = string.sub(d, pos + 4, pos + 3 + kl)
+    pos = pos + 4 + kl
+    local vl = be32(d, pos)
+    if not vl then return nil end
+    if k == TASK_HEADER then return string.sub(d, pos + 4, pos + 3 + vl) end
+    pos = pos + 4 + vl
+  end
+  return nil
+end
+
+-- The prefix of one task's members in K_DTASK: its length first, so that no task's prefix is the
+-- prefix of another's ("3:abc" is only ever followed by a dead seq).
+local function task_prefix(task)
+  return #task .. ':' .. task
+end
+
+-- A member of K_DTASK: the task prefix, the dead seq in 16 digits (lex order = seq order), the key.
+local function task_member(task, seq, key)
+  return task_prefix(task) .. string.format('%016.0f', seq) .. key
+end
+
+-- Adds a letter (key, dead seq, dead value) to both indexes.
+local function index_letter(key, seq, d)
+  redis.call('ZADD', K_DIDS, 0, key)
+  local t = letter_task(d)
+  if t then redis.call('ZADD', K_DTASK, 0, task_member(t, seq, key)) end
+end
+
+-- Removes a letter from both indexes (seq nil: only from the id index).
+local function unindex_letter(key, seq, d)
+  redis.call('ZREM', K_DIDS, key)
+  local t = letter_task(d)
+  if t and seq then redis.call('ZREM', K_DTASK, task_member(t, seq, key)) end
+end
+
+-- After a new letter of dead seq 'seq' was stored and indexed: when every letter before it was
+-- indexed too, so is every letter up to it. A letter stored by an older Docket (no index) leaves
+-- 'upto' behind the dead seq, and dlq_index.lua indexes it before the next search.
+local function indexed_through(seq)
+  local upto = tonumber(redis.call('HGET', K_DIDX, 'upto') or '0')
+  if upto == seq - 1 then
+    redis.call('HSET', K_DIDX, 'upto', string.format('%.0f', seq))
+  end
 end
 
 if ARGV[1] ~= '' and not string.match(ARGV[1] or 'x', '^%d+$') then

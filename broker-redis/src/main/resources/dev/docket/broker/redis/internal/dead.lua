@@ -1,6 +1,6 @@
 -- ARGV[3]: id, ARGV[4]: lease token, ARGV[5]: encoded failure. Moves the job to the dead-letter
 -- queue as a new letter "<id> <dead seq>", so an earlier letter of the same id is kept; a dead
--- value is "<failure bytes>|<failure><job value>".
+-- value is "<failure bytes>|<failure><job value>". The letter joins the indexes by id and task.
 groups(3, 3, 'dead')
 local id = ARGV[3]
 if not leased(id, ARGV[4]) then
@@ -15,7 +15,10 @@ if v then
   local f = ARGV[5]
   local seq = redis.call('INCR', K_DSEQ)
   local key = id .. ' ' .. seq
-  redis.call('HSET', K_DLQ, key, #f .. '|' .. f .. v)
+  local d = #f .. '|' .. f .. v
+  redis.call('HSET', K_DLQ, key, d)
   redis.call('ZADD', K_DEAD, seq, key)
+  index_letter(key, seq, d)
+  indexed_through(seq)
 end
 return 1

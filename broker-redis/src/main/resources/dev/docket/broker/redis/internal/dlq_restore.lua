@@ -19,6 +19,8 @@ for k = 1, n do
     local seq = redis.call('INCR', K_DSEQ)
     redis.call('HSET', K_DLQ, key, ARGV[i + 2])
     redis.call('ZADD', K_DEAD, seq, key)
+    index_letter(key, seq, ARGV[i + 2])
+    indexed_through(seq)
     stored = stored + 1
   end
 end
