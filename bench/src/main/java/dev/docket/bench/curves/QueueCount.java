@@ -10,20 +10,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One worker serving 1, 10, 100, 1000 queues: end-to-end jobs/s with the jobs spread round-robin
- * over all of them; enqueue→start latency at a steady low rate (also round-robin); on Redis the
- * server's CPU and commands per job, and its commands/s and CPU while the worker sits idle on all
- * the queues (the cost of polling them). Rounds alternate the order of the counts; each point
- * runs on a client of its own (Target closes it and deletes its keys and queues).
+ * over all of them; enqueue→start latency at a steady low rate (also round-robin); the broker's
+ * cost per job and while the worker sits idle on all the queues (the cost of polling them), where
+ * {@link BrokerCost} can read it: Redis CPU and commands, a private RabbitMQ node's CPU ({@code
+ * broker-pid=}), SQS requests. Rounds alternate the order of the counts; each point runs on a
+ * client of its own (Target closes it and deletes its keys and queues); the time to declare the
+ * point's queues and to clean them up is printed.
  *
  * <p>Options: {@code uri}, {@code counts} (1,10,100,1000), {@code jobs} (20000), {@code rate}
  * (200 jobs/s), {@code latency-seconds} (5), {@code idle-seconds} (3), {@code rounds} (2), {@code
- * concurrency} (32).
+ * concurrency} (32), {@code timeout-seconds} (300, per e2e run and per latency run), {@code
+ * broker-pid} (RabbitMQ: the node's beam.smp), {@code tag} (names the PNGs and the table).
  */
 final class QueueCount {
 
@@ -37,6 +41,7 @@ final class QueueCount {
     int idleSeconds = Curves.num(opts, "idle-seconds", 3);
     int rounds = Curves.num(opts, "rounds", 2);
     int concurrency = Curves.num(opts, "concurrency", 32);
+    int timeoutSeconds = Curves.num(opts, "timeout-seconds", 300);
     int n = counts.length;
     double[][] e2e = new double[rounds][n];
     double[][] p50 = new double[rounds][n];
@@ -58,41 +63,53 @@ final class QueueCount {
       out.printf(Locale.ROOT, "%s: %s, counts %s, %d jobs per e2e run, latency %d jobs/s for %d"
           + " s, 1 worker x %d, %d rounds, a fresh client per point%n", t.kind(), t.shown(),
           Arrays.toString(counts), jobs, rate, latencySeconds, concurrency, rounds);
-      e2e(t, queues(t, "warm", 1), jobs, concurrency);
+      e2e(t, queues(t, "warm", 1), jobs, concurrency, timeoutSeconds);
     }
+    String cpuName = "broker CPU";
+    String opsName = "broker operations";
     for (int r = 0; r < rounds; r++) {
       for (int j = 0; j < n; j++) {
         int i = r % 2 == 0 ? j : n - 1 - j;
-        try (Target t = Target.open(uri, Curves.marker("queues"), out)) {
+        Target t = Target.open(uri, Curves.marker("queues"), out);
+        try {
+          long declareStart = System.nanoTime();
           String[] qs = queues(t, "r" + (r + 1) + "-" + counts[i], counts[i]);
-          RedisInfo redis = t.redis();
+          double declareSeconds = (System.nanoTime() - declareStart) / 1e9;
+          BrokerCost broker = BrokerCost.of(t, opts);
+          cpuName = Objects.requireNonNullElse(broker.cpuName(), cpuName);
+          opsName = Objects.requireNonNullElse(broker.opsName(), opsName);
           System.gc();
-          RedisInfo.Snapshot a = redis == null ? null : redis.snapshot();
-          e2e[r][i] = e2e(t, qs, jobs, concurrency);
-          RedisInfo.Snapshot b = redis == null ? null : redis.snapshot();
-          long[] lat = latency(t, qs, rate, latencySeconds, concurrency);
+          BrokerCost.Sample a = broker.sample();
+          e2e[r][i] = e2e(t, qs, jobs, concurrency, timeoutSeconds);
+          BrokerCost.Sample b = broker.sample();
+          cpu[r][i] = a.cpuMicrosPerJob(b, jobs);
+          cmds[r][i] = a.opsPerJob(b, jobs);
+          long[] lat = latency(t, qs, rate, latencySeconds, concurrency, timeoutSeconds);
           p50[r][i] = Curves.percentile(lat, 0.50) / 1e3;
           p99[r][i] = Curves.percentile(lat, 0.99) / 1e3;
-          if (redis != null) {
-            cpu[r][i] = a.cpuMicrosPerJob(b, jobs);
-            cmds[r][i] = a.commandsPerJob(b, jobs);
+          if (broker.cpuName() != null || broker.opsName() != null) {
             List<Worker> idle = Curves.start(t.docket(), 1, concurrency, (job, ctx) -> null, qs);
             try {
               Thread.sleep(1000); // past the start-up fetches
-              RedisInfo.Snapshot c = redis.snapshot();
+              BrokerCost.Sample c = broker.sample();
               Thread.sleep(idleSeconds * 1000L);
-              RedisInfo.Snapshot d = redis.snapshot();
-              idleCmds[r][i] = (d.commands() - c.commands()) * 1e9 / (d.nanos() - c.nanos());
+              BrokerCost.Sample d = broker.sample();
+              idleCmds[r][i] = c.opsPerSecond(d);
               idleCpu[r][i] = c.cpuPercent(d);
             } finally {
               Curves.stop(idle);
             }
           }
           out.printf(Locale.ROOT, "%s round %d, %d queues: e2e %,.0f jobs/s; latency p50 %,.0f"
-              + " us, p99 %,.0f us; Redis %s us CPU/job, %s commands/job; idle: %s commands/s,"
-              + " %s %% CPU; load %s%n", t.kind(), r + 1, counts[i], e2e[r][i], p50[r][i],
-              p99[r][i], Chart.cell(cpu[r][i], 1), Chart.cell(cmds[r][i], 2),
-              Chart.cell(idleCmds[r][i], 0), Chart.cell(idleCpu[r][i], 1), Curves.loadavg());
+              + " us, p99 %,.0f us; %s %s us/job, %s %s/job; idle: %s %s/s, %s %% CPU;"
+              + " declare %.1f s; load %s%n", t.kind(), r + 1, counts[i], e2e[r][i], p50[r][i],
+              p99[r][i], cpuName, Chart.cell(cpu[r][i], 1), opsName, Chart.cell(cmds[r][i], 2),
+              opsName, Chart.cell(idleCmds[r][i], 1), Chart.cell(idleCpu[r][i], 1),
+              declareSeconds, Curves.loadavg());
+        } finally {
+          long cleanStart = System.nanoTime();
+          t.close();
+          out.printf(Locale.ROOT, "cleanup took %.1f s%n", (System.nanoTime() - cleanStart) / 1e9);
         }
       }
     }
@@ -104,17 +121,17 @@ final class QueueCount {
     List<Chart.Series> latency = List.of(
         new Chart.Series("enqueue->start p50, us", x, Curves.medians(p50)),
         new Chart.Series("enqueue->start p99, us", x, Curves.medians(p99)));
-    List<Chart.Series> redis = List.of(
-        new Chart.Series("Redis CPU us/job", x, Curves.medians(cpu)),
-        new Chart.Series("Redis commands/job", x, Curves.medians(cmds)),
-        new Chart.Series("idle Redis commands/s", x, Curves.medians(idleCmds)),
-        new Chart.Series("idle Redis CPU %", x, Curves.medians(idleCpu)));
+    List<Chart.Series> cost = List.of(
+        new Chart.Series(cpuName + " us/job", x, Curves.medians(cpu)),
+        new Chart.Series(opsName + "/job", x, Curves.medians(cmds)),
+        new Chart.Series("idle " + opsName + "/s", x, Curves.medians(idleCmds)),
+        new Chart.Series("idle " + cpuName + " %", x, Curves.medians(idleCpu)));
     String md = "Throughput (median of rounds; ratio = median of per-round ratios):\n\n"
         + Chart.markdown("queues", throughput, 2)
         + "\nLatency at " + rate + " jobs/s (median of rounds):\n\n"
         + Chart.markdown("queues", latency, 0)
-        + "\nRedis (median of rounds):\n\n" + Chart.markdown("queues", redis, 1);
-    Curves.table(out, "queues", md);
+        + "\nBroker (median of rounds):\n\n" + Chart.markdown("queues", cost, 1);
+    Curves.table(out, "queues" + (opts.containsKey("tag") ? "-" + opts.get("tag") : ""), md);
     Chart.categoryPng(Curves.img(opts, "queues"),
         "One worker serving N queues: jobs/s relative to 1 queue", "queues served",
         "jobs/s relative to 1 queue", List.of(throughput.get(1)));
@@ -141,8 +158,8 @@ final class QueueCount {
     return o;
   }
 
-  private static double e2e(Target t, String[] qs, int jobs, int concurrency)
-      throws Exception {
+  private static double e2e(Target t, String[] qs, int jobs, int concurrency,
+      int timeoutSeconds) throws Exception {
     Docket docket = t.docket();
     List<EnqueueOptions> options = options(qs);
     CountDownLatch done = new CountDownLatch(jobs);
@@ -160,9 +177,9 @@ final class QueueCount {
         }
         docket.enqueueAll(batch);
       }
-      if (!done.await(5, TimeUnit.MINUTES)) {
-        throw new IllegalStateException(done.getCount() + " jobs had not run after 5 minutes"
-            + " over " + qs.length + " queues");
+      if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(done.getCount() + " jobs had not run after "
+            + timeoutSeconds + " s over " + qs.length + " queues");
       }
       return jobs * 1e9 / (System.nanoTime() - start);
     } finally {
@@ -170,8 +187,8 @@ final class QueueCount {
     }
   }
 
-  private static long[] latency(Target t, String[] qs, int rate, int seconds, int concurrency)
-      throws Exception {
+  private static long[] latency(Target t, String[] qs, int rate, int seconds, int concurrency,
+      int timeoutSeconds) throws Exception {
     Docket docket = t.docket();
     List<EnqueueOptions> options = options(qs);
     int jobs = rate * seconds;
@@ -198,8 +215,9 @@ final class QueueCount {
         docket.enqueue(Curves.TASK, new Curves.Job(i, System.nanoTime()),
             options.get(i % options.size()));
       }
-      if (!done.await(2, TimeUnit.MINUTES)) {
-        throw new IllegalStateException(done.getCount() + " latency jobs had not run");
+      if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(done.getCount() + " latency jobs had not run after "
+            + timeoutSeconds + " s over " + qs.length + " queues");
       }
     } finally {
       Curves.stop(running);
