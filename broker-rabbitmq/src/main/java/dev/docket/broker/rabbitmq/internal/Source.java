@@ -103,7 +103,13 @@ final class Source {
     prefetch = wantedPrefetch;
     ch = connection.createChannel();
     if (ch == null) {
-      throw new IOException("no channel available (channel_max reached)");
+      // Each band of each queue a worker serves is consumed on a channel of its own, so that a
+      // channel error (a queue deleted) ends one consumer, not every one on the connection.
+      throw new IOException("no channel available: this connection allows "
+          + connection.getChannelMax() + " channels (channel_max) and a worker consumes each"
+          + " priority band of each queue it serves on a channel of its own (queues x"
+          + " priorityBands); serve fewer queues per worker, spread them over several Docket"
+          + " clients, or lower priorityBands (cannot consume " + amqpQueue + ")");
     }
     long gen = generations.incrementAndGet();
     generation = gen;
