@@ -82,7 +82,7 @@ public final class WorkerRuntime {
     this.jobThreads = spec.jobThreads();
     this.workerId = spec.workerId();
     Capabilities caps = broker.capabilities();
-    this.slots = new WorkerSlots(concurrency, caps.fetchBatch(), caps.fetchLinger());
+    this.slots = new WorkerSlots(concurrency, caps.fetchBatch());
   }
 
   /**
@@ -187,7 +187,7 @@ public final class WorkerRuntime {
   private void fetchLoop(boolean primary) {
     long backoffMillis = 50;
     boolean caughtUp = true;
-    // The last fetch filled every slot it had: more jobs are likely waiting.
+    // The last fetch brought all it asked for: more jobs are likely waiting.
     boolean full = false;
     AtomicInteger inFetch = slots.loop();
     while (running) {
@@ -240,6 +240,8 @@ public final class WorkerRuntime {
           handBack(new InFlight(d));
           if (i < withSlot) {
             slots.give();
+          } else {
+            slots.forgo();
           }
           continue;
         }

@@ -1,10 +1,8 @@
 package dev.docket.internal;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,22 +21,19 @@ final class WorkerSlots {
   /** Per fetch loop, the slots its fetch under way still has (0 between fetches). */
   private final List<AtomicInteger> inFetch = new CopyOnWriteArrayList<>();
 
-  /** Slots a fetch gathers while a backlog waits (see {@link #takeForFetch}); 1: no waiting. */
+  /** Jobs a fetch asks for while a backlog waits (see {@link #takeForFetch}). */
   private final int fetchBatch;
-  private final long lingerNanos;
+  /** Fetched jobs that have no slot yet: while any wait, no fetch asks for more than it has. */
+  private final AtomicInteger owed = new AtomicInteger();
 
   WorkerSlots(int concurrency) {
-    this(concurrency, 1, Duration.ZERO);
+    this(concurrency, 1);
   }
 
-  /**
-   * {@code fetchBatch} and {@code linger}: the broker's {@code Capabilities.fetchBatch()} and
-   * {@code fetchLinger()}.
-   */
-  WorkerSlots(int concurrency, int fetchBatch, Duration linger) {
+  /** {@code fetchBatch}: the broker's {@code Capabilities.fetchBatch()}. */
+  WorkerSlots(int concurrency, int fetchBatch) {
     this.free = new Semaphore(concurrency, true);
     this.fetchBatch = Math.min(fetchBatch, concurrency);
-    this.lingerNanos = linger.toNanos();
   }
 
   /** A fetch loop's account of the slots its fetch under way has. */
@@ -50,47 +45,24 @@ final class WorkerSlots {
 
   /** Waits for a free slot, then takes it and every other free one for a fetch; returns how many. */
   int takeForFetch(AtomicInteger loop) throws InterruptedException {
-    return takeForFetch(loop, false);
-  }
-
-  /**
-   * {@link #takeForFetch(AtomicInteger)}; when {@code backlog} (the loop's last fetch filled every
-   * slot it had) and fewer than the broker's fetch batch are free, first waits up to the linger
-   * for more to free up ({@link #topUp}), so that one request on a broker that bills per request
-   * (SQS: up to ten per receive) brings a batch rather than one job per freed slot.
-   */
-  int takeForFetch(AtomicInteger loop, boolean backlog) throws InterruptedException {
     free.acquire();
     int want = 1 + free.drainPermits();
     loop.set(want);
-    if (backlog && want < fetchBatch && lingerNanos > 0) {
-      try {
-        want = topUp(loop, fetchBatch, lingerNanos);
-      } catch (InterruptedException e) {
-        fetchFailed(loop);
-        throw e;
-      }
-    }
     return want;
   }
 
   /**
-   * Waits up to {@code lingerNanos} for the loop's fetch to have {@code target} slots, taking
-   * each that frees meanwhile (and any others free); returns how many it has then. Real time on
-   * purpose, like a batch linger: it only coalesces requests for a few milliseconds while jobs
-   * are finishing, and never decides whether something happens, only how many ride along.
+   * {@link #takeForFetch(AtomicInteger)}, returning how many jobs the fetch should ask for: the
+   * slots taken, or, when {@code backlog} (the loop's last fetch filled its request), at least
+   * the broker's fetch batch, so that one request on a broker that bills per request (SQS: up to
+   * ten per receive) brings a batch rather than one job per freed slot. The jobs beyond the
+   * slots taken wait for slots in their own threads ({@link #fetched}, {@link #take}); while any
+   * of them waits, no fetch asks for more than its slots, so at most a batch per fetch loop waits
+   * in the worker.
    */
-  private int topUp(AtomicInteger loop, int target, long lingerNanos) throws InterruptedException {
-    long deadline = System.nanoTime() + lingerNanos;
-    while (true) {
-      int drained = free.drainPermits();
-      int have = drained > 0 ? loop.addAndGet(drained) : loop.get();
-      long left = deadline - System.nanoTime();
-      if (have >= target || left <= 0 || !free.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-        return have;
-      }
-      loop.incrementAndGet();
-    }
+  int takeForFetch(AtomicInteger loop, boolean backlog) throws InterruptedException {
+    int slots = takeForFetch(loop);
+    return backlog && owed.get() == 0 ? Math.max(slots, fetchBatch) : slots;
   }
 
   /**
@@ -101,6 +73,8 @@ final class WorkerSlots {
     int kept = loop.getAndSet(0);
     if (kept > got) {
       free.release(kept - got);
+    } else if (got > kept) {
+      owed.addAndGet(got - kept);
     }
     return Math.min(kept, got);
   }
@@ -126,9 +100,18 @@ final class WorkerSlots {
     free.acquire();
   }
 
-  /** Waits for a free slot and takes it. */
+  /** Waits for a free slot and takes it, for a fetched job that had none ({@link #fetched}). */
   void take() throws InterruptedException {
-    free.acquire();
+    try {
+      free.acquire();
+    } finally {
+      owed.decrementAndGet();
+    }
+  }
+
+  /** A fetched job that had no slot is handed back instead of waiting for one (shutdown). */
+  void forgo() {
+    owed.decrementAndGet();
   }
 
   /** Gives a slot back. */

@@ -29,7 +29,6 @@ public final class Capabilities {
   private final boolean restoreDeadLetters;
   private final boolean durableDedup;
   private final int fetchBatch;
-  private final Duration fetchLinger;
 
   private Capabilities(Builder b) {
     if (b.priorityLevels < 1) {
@@ -38,9 +37,8 @@ public final class Capabilities {
     if (b.maxMessageBytes < 1) {
       throw new IllegalArgumentException("maxMessageBytes must be positive");
     }
-    if (b.fetchBatch < 1 || b.fetchLinger.isNegative()) {
-      throw new IllegalArgumentException("fetchBatch must be at least 1 and fetchLinger not"
-          + " negative, were " + b.fetchBatch + " and " + b.fetchLinger);
+    if (b.fetchBatch < 1) {
+      throw new IllegalArgumentException("fetchBatch must be at least 1, was " + b.fetchBatch);
     }
     this.messagePriority = b.messagePriority;
     this.priorityLevels = b.priorityLevels;
@@ -57,7 +55,6 @@ public final class Capabilities {
     this.restoreDeadLetters = b.restoreDeadLetters;
     this.durableDedup = b.durableDedup;
     this.fetchBatch = b.fetchBatch;
-    this.fetchLinger = b.fetchLinger;
   }
 
   /**
@@ -78,7 +75,7 @@ public final class Capabilities {
         .delayTolerance(delayTolerance).exactStats(exactStats)
         .controllableClock(controllableClock).minLease(minLease).listQueues(listQueues)
         .browse(browse).moveWaiting(moveWaiting).restoreDeadLetters(restoreDeadLetters)
-        .durableDedup(durableDedup).fetchBatch(fetchBatch, fetchLinger);
+        .durableDedup(durableDedup).fetchBatch(fetchBatch);
   }
 
   /** Whether higher-priority messages of one queue are delivered first. */
@@ -197,24 +194,16 @@ public final class Capabilities {
    * How many messages one fetch request brings for the price of one: 1 (the default) where a
    * fetch costs the same whatever it brings or the broker pushes (Redis, RabbitMQ), 10 on SQS,
    * where every receive is a billed request returning at most ten messages. A worker whose last
-   * fetch came back full (a backlog is waiting) and that has fewer free slots than this (capped
-   * at its concurrency) waits up to {@link #fetchLinger()} for more slots to free before it
-   * fetches, so that one request fills them all instead of one request per freed slot. A worker
-   * that idles or keeps up with a trickle fetches as soon as a slot is free.
+   * fetch came back full (a backlog is waiting) asks for this many (capped at its concurrency)
+   * even when fewer of its slots are free: the jobs beyond its free slots wait in the worker,
+   * under their leases, for the next slots to free, as RabbitMQ's prefetch does, instead of one
+   * request per freed slot. A worker that idles or keeps up with a trickle asks for its free
+   * slots only.
    *
    * @since 0.6
    */
   public int fetchBatch() {
     return fetchBatch;
-  }
-
-  /**
-   * The longest a busy worker waits for {@link #fetchBatch()} free slots; zero by default.
-   *
-   * @since 0.6
-   */
-  public Duration fetchLinger() {
-    return fetchLinger;
   }
 
   @Override
@@ -226,14 +215,14 @@ public final class Capabilities {
         && controllableClock == c.controllableClock && minLease.equals(c.minLease)
         && listQueues == c.listQueues && browse == c.browse && moveWaiting == c.moveWaiting
         && restoreDeadLetters == c.restoreDeadLetters && durableDedup == c.durableDedup
-        && fetchBatch == c.fetchBatch && fetchLinger.equals(c.fetchLinger);
+        && fetchBatch == c.fetchBatch;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(messagePriority, priorityLevels, fifo, maxMessageBytes, maxDelay,
         delayTolerance, exactStats, controllableClock, minLease, listQueues, browse, moveWaiting,
-        restoreDeadLetters, durableDedup, fetchBatch, fetchLinger);
+        restoreDeadLetters, durableDedup, fetchBatch);
   }
 
   @Override
@@ -244,7 +233,7 @@ public final class Capabilities {
         + exactStats + ", controllableClock=" + controllableClock + ", minLease=" + minLease
         + ", listQueues=" + listQueues + ", browse=" + browse + ", moveWaiting=" + moveWaiting
         + ", restoreDeadLetters=" + restoreDeadLetters + ", durableDedup=" + durableDedup
-        + ", fetchBatch=" + fetchBatch + ", fetchLinger=" + fetchLinger + "]";
+        + ", fetchBatch=" + fetchBatch + "]";
   }
 
   /** Builds {@link Capabilities} by name; each setter documents its value's meaning. */
@@ -264,17 +253,12 @@ public final class Capabilities {
     private boolean restoreDeadLetters;
     private boolean durableDedup;
     private int fetchBatch = 1;
-    private Duration fetchLinger = Duration.ZERO;
 
     private Builder() {}
 
-    /**
-     * See {@link Capabilities#fetchBatch()} and {@link Capabilities#fetchLinger()}; default 1
-     * and zero (no waiting).
-     */
-    public Builder fetchBatch(int messages, Duration linger) {
+    /** See {@link Capabilities#fetchBatch()}; default 1, at least 1. */
+    public Builder fetchBatch(int messages) {
       this.fetchBatch = messages;
-      this.fetchLinger = Objects.requireNonNull(linger, "linger");
       return this;
     }
 

@@ -48,68 +48,50 @@ class WorkerSlotsTest {
   }
 
   @Test
-  void backlog_fetchWaitsForTheBatch_asSlotsFree_andOnlyThen() throws Exception {
-    WorkerSlots slots = new WorkerSlots(16, 10, Duration.ofSeconds(30));
+  void backlog_fetchAsksForTheBatch_theRestWaitForSlots_andNoMoreUntilTheyHaveOne()
+      throws Exception {
+    WorkerSlots slots = new WorkerSlots(16, 10);
     AtomicInteger loop = slots.loop();
     assertThat(slots.takeForFetch(loop)).isEqualTo(16);
     assertThat(slots.fetched(loop, 16)).isEqualTo(16);
     slots.give();
     slots.give();
+    // No backlog (the last fetch did not bring all it asked): ask for the two free slots.
+    assertThat(slots.takeForFetch(loop, false)).isEqualTo(2);
+    assertThat(slots.fetched(loop, 2)).isEqualTo(2);
     slots.give();
-    // No backlog (the last fetch was not full): fetch at once with the three free.
-    assertThat(slots.takeForFetch(loop, false)).isEqualTo(3);
-    assertThat(slots.fetched(loop, 1)).isEqualTo(1); // two go back
-    CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> {
-      try {
-        return slots.takeForFetch(loop, true);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    for (int i = 0; i < 7; i++) {
-      assertThat(batch).as("after %d more slots freed", i).isNotDone();
+    slots.give();
+    // A backlog: ask for ten with two slots; the eight without one wait for slots.
+    assertThat(slots.takeForFetch(loop, true)).isEqualTo(10);
+    assertThat(slots.fetched(loop, 10)).isEqualTo(2);
+    slots.give();
+    // While they wait, a fetch asks only for the slots it has.
+    assertThat(slots.takeForFetch(loop, true)).isEqualTo(1);
+    assertThat(slots.fetched(loop, 0)).isZero(); // the slot goes back
+    for (int i = 0; i < 8; i++) {
       slots.give();
+      slots.take(); // one waiting job takes it
     }
-    slots.give(); // ten: 2 + 8
-    // Within the 30 s linger: it returned because the tenth slot freed.
-    assertThat(batch).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(10);
+    slots.give();
+    // None waits any more: a backlog fetch asks for the batch again.
+    assertThat(slots.takeForFetch(loop, true)).isEqualTo(10);
   }
 
   @Test
-  void backlog_lingerEnds_fetchGoesWithWhatIsFree_andAnInterruptGivesItAllBack()
-      throws Exception {
-    WorkerSlots slots = new WorkerSlots(4, 10, Duration.ofMillis(50));
+  void fetchBatch_isCappedAtTheConcurrency_andAForgoneJobIsNoLongerOwed() throws Exception {
+    WorkerSlots slots = new WorkerSlots(4, 10);
     AtomicInteger loop = slots.loop();
     assertThat(slots.takeForFetch(loop)).isEqualTo(4);
     assertThat(slots.fetched(loop, 4)).isEqualTo(4);
     slots.give();
-    // The batch is capped at the concurrency (4); one free, and the linger runs out.
-    assertThat(slots.takeForFetch(loop, true)).isEqualTo(1);
-    assertThat(slots.fetched(loop, 0)).isZero();
-
-    WorkerSlots waiting = new WorkerSlots(4, 10, Duration.ofMinutes(5));
-    AtomicInteger other = waiting.loop();
-    assertThat(waiting.takeForFetch(other)).isEqualTo(4);
-    assertThat(waiting.fetched(other, 4)).isEqualTo(4);
-    waiting.give();
-    waiting.give();
-    AtomicInteger result = new AtomicInteger(-1);
-    Thread t = Thread.ofVirtual().start(() -> {
-      try {
-        result.set(waiting.takeForFetch(other, true));
-      } catch (InterruptedException e) {
-        result.set(-2);
-      }
-    });
-    long until = System.nanoTime() + 10_000_000_000L;
-    while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < until) {
-      Thread.onSpinWait(); // until it waits for more slots, having gathered the two
-    }
-    assertThat(t.getState()).isEqualTo(Thread.State.TIMED_WAITING);
-    t.interrupt();
-    t.join(Duration.ofSeconds(10));
-    assertThat(result.get()).as("interrupted while gathering").isEqualTo(-2);
-    // Both slots it had gathered are free again.
-    assertThat(waiting.takeForFetch(other)).isEqualTo(2);
+    assertThat(slots.takeForFetch(loop, true)).isEqualTo(4);
+    assertThat(slots.fetched(loop, 4)).isEqualTo(1);
+    slots.forgo(); // three owed: one handed back at shutdown, two take slots
+    slots.give();
+    slots.take();
+    slots.give();
+    slots.take();
+    slots.give();
+    assertThat(slots.takeForFetch(loop, true)).as("nothing owed").isEqualTo(4);
   }
 }

@@ -39,9 +39,8 @@ import org.jspecify.annotations.Nullable;
  *     maxReceiveCount}, default {@value #DEFAULT_MAX_RECEIVE_COUNT}
  * @param pollInterval how often a fetch re-polls when it cannot long-poll (several lanes or a
  *     wait under a second); option {@code pollInterval}, default 200 ms
- * @param batchLinger how long an ack or lease change waits for others to share its batch request,
- *     and how long a busy worker (its last receive came back full) waits for ten slots to free up
- *     so one receive fills them; option {@code batchLinger}, default 5 ms
+ * @param batchLinger how long an ack or lease change waits for others to share its batch request;
+ *     option {@code batchLinger}, default 5 ms
  * @param dedupWindow how long a published job id counts as live for idempotent enqueue, after its
  *     due time, unless it is seen acked or dead-lettered first; option {@code dedupWindow}, default
  *     1 hour

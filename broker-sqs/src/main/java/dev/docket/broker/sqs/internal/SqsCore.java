@@ -95,7 +95,7 @@ public final class SqsCore implements AutoCloseable {
         .controllableClock(false).minLease(Duration.ofSeconds(1))
         .durableDedup(this.liveIds.shared())
         // A receive brings up to ten for one request; with one group per queue it brings one.
-        .fetchBatch(oneInFlightPerLane() ? 1 : Batcher.MAX_BATCH, config.batchLinger())
+        .fetchBatch(oneInFlightPerLane() ? 1 : Batcher.MAX_BATCH)
         .build();
     this.sends = new Sends(this);
     this.publisher = new Publisher(this);
