@@ -35,6 +35,8 @@ final class Target implements AutoCloseable {
   private final @Nullable SqsClient sqs;
   private final Set<String> queues = new LinkedHashSet<>();
   private final PrintStream out;
+  /** The URI another process connects with to reach the same broker and names. */
+  private String clientUri = "";
 
   private Target(String kind, String shown, String marker, Docket docket,
       @Nullable RedisInfo redis, @Nullable SQSRestServer sqsServer, @Nullable SqsClient sqs,
@@ -54,11 +56,11 @@ final class Target implements AutoCloseable {
     if (uri.startsWith("redis://")) {
       String full = uri + (uri.contains("?") ? "&" : "?") + "keyPrefix=" + marker;
       return new Target("redis", Redaction.redact(uri), marker, Docket.connect(full),
-          new RedisInfo(uri), null, null, out);
+          new RedisInfo(uri), null, null, out).clientUri(full);
     }
     if (uri.startsWith("amqp://") || uri.startsWith("amqps://")) {
       return new Target("rabbitmq", Redaction.redact(uri), marker, Docket.connect(uri), null,
-          null, null, out);
+          null, null, out).clientUri(uri);
     }
     if (uri.equals("sqs://elasticmq")) {
       SQSRestServer server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1")
@@ -70,13 +72,26 @@ final class Target implements AutoCloseable {
           .endpointOverride(URI.create(endpoint))
           .credentialsProvider(StaticCredentialsProvider.create(
               AwsBasicCredentials.create("bench", "bench"))).build();
-      Docket docket = Docket.connect("sqs://us-east-1/" + marker + "?endpoint=" + endpoint
-          + "&accessKeyId=bench&secretAccessKey=bench");
-      return new Target("sqs", "sqs://elasticmq (embedded, " + endpoint + ")", marker, docket,
-          null, server, client, out);
+      String connect = "sqs://us-east-1/" + marker + "?endpoint=" + endpoint
+          + "&accessKeyId=bench&secretAccessKey=bench";
+      return new Target("sqs", "sqs://elasticmq (embedded, " + endpoint + ")", marker,
+          Docket.connect(connect), null, server, client, out).clientUri(connect);
     }
     throw new IllegalArgumentException("curves run on redis://, amqp:// or sqs://elasticmq, not "
         + uri);
+  }
+
+  private Target clientUri(String uri) {
+    this.clientUri = uri;
+    return this;
+  }
+
+  /**
+   * The URI a worker in another process connects with to reach this run's broker and names (on
+   * Redis with the run's key prefix; on SQS the embedded ElasticMQ's endpoint).
+   */
+  String clientUri() {
+    return clientUri;
   }
 
   /** {@code redis}, {@code rabbitmq} or {@code sqs}. */
