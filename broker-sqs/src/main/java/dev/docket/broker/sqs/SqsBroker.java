@@ -163,6 +163,14 @@ public final class SqsBroker implements Broker {
     return counter.snapshot();
   }
 
+  /**
+   * Receives of this broker that brought messages so far, and how many messages they brought
+   * (redeliveries included): messages per fruitful receive is what fetch batching achieves.
+   */
+  public ReceiveTally receiveTally() {
+    return counter.receives();
+  }
+
   /** All SQS API requests this broker made so far. */
   public long requestCount() {
     return counter.total();
