@@ -20,6 +20,8 @@ final class Admin {
   private final String where;
   private @Nullable Channel channel;
   private @Nullable Channel probe;
+  /** Counts asked for, for tests of how often the fetch barrier asks. */
+  private long counts;
 
   Admin(Connection connection, String where) {
     this.connection = connection;
@@ -41,8 +43,14 @@ final class Admin {
 
   /** Ready messages of {@code queue}, or -1 when it does not exist. */
   synchronized long count(String queue) {
+    counts++;
     return probe("count queue " + queue,
         ch -> ch.queueDeclarePassive(queue).getMessageCount());
+  }
+
+  /** How many times {@link #count} was called. */
+  synchronized long counts() {
+    return counts;
   }
 
   /** Purges {@code queue}: how many messages it dropped, or -1 when it does not exist. */

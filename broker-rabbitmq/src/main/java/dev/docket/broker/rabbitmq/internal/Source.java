@@ -75,9 +75,6 @@ final class Source {
       new java.util.concurrent.atomic.AtomicLong(1);
   private volatile long checkedPublishes;
   private volatile long checkedAt;
-  /** A background check is running (one at a time). */
-  private final java.util.concurrent.atomic.AtomicBoolean checking =
-      new java.util.concurrent.atomic.AtomicBoolean();
   /** Leases of this source's current channel, to know whether more deliveries can come. */
   private final AtomicInteger leased = new AtomicInteger();
 
@@ -217,13 +214,9 @@ final class Source {
     return nowNanos - checkedAt >= RECHECK_NANOS;
   }
 
-  /** Claims the background check; false when one is running. */
-  boolean startCheck() {
-    return checking.compareAndSet(false, true);
-  }
-
-  void endCheck() {
-    checking.set(false);
+  /** When the last empty answer was asked for, in nanoseconds of the broker's time source. */
+  long checkedAt() {
+    return checkedAt;
   }
 
   /** The publish count to hand to {@link #checkedEmpty} for a check starting now. */
