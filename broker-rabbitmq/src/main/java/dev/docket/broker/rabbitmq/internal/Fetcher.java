@@ -218,7 +218,7 @@ final class Fetcher {
           return true; // out of time: the caller leases what it took
         }
         long seen = s.publishes();
-        if (broker.admin().count(s.amqpQueue) <= 0) {
+        if (askEmpty(s)) {
           s.checkedEmpty(now, seen);
         }
         // Ready ones are pushed to us; none ready right after our own publish may mean RabbitMQ
@@ -233,6 +233,23 @@ final class Fetcher {
       refresh(stale);
     }
     return pending;
+  }
+
+  /**
+   * Whether RabbitMQ says {@code s} has no ready message. A failed count does not escape: the
+   * caller holds deliveries it took from the buffers, which would stay unacked on a live channel
+   * (stalled until it closes) if it threw. Unknown counts as not empty, so the barrier waits a
+   * round, still bounded by {@link RabbitCore#BARRIER}; a dead connection then fails the fetch
+   * where the taken deliveries are pushed back.
+   */
+  private boolean askEmpty(Source s) {
+    try {
+      return broker.admin().count(s.amqpQueue) <= 0;
+    } catch (RuntimeException e) {
+      LOG.debug("RabbitMQ at {}: the order check's count of {} failed: {}", broker.where(),
+          s.amqpQueue, e.getMessage());
+      return false;
+    }
   }
 
   /**
