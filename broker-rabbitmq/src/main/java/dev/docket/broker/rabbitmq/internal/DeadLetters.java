@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The dead-letter queue {@code q~dlq} read as a list, without ever returning a letter to the
- * queue. Every operation walks the DLQ from its head in batches of {@value #BATCH} ({@code
- * basic.get} on a channel of its own): a letter that stays is published again to the DLQ's tail,
- * byte for byte with its original properties, confirmed, and only then acked; a replayed one is
- * published to its work queue instead, a purged one only acked. No {@code nack(requeue)} ever: a
+ * queue. Every operation but a purge of all (one {@code queue.purge}) walks the DLQ from its
+ * head in batches of {@value #BATCH} ({@code basic.get} on a channel of its own): a letter that
+ * stays is published again to the DLQ's tail, byte for byte with its original properties,
+ * confirmed, and only then acked; a replayed one is published to its work queue instead, a
+ * purged one only acked. No {@code nack(requeue)} ever: a
  * requeue raises a quorum queue's delivery count, and a quorum DLQ with a delivery limit (the
  * default of 20 on RabbitMQ 4.x) would drop a letter after that many reads.
  *
@@ -124,6 +125,9 @@ final class DeadLetters implements DeadLetterStore {
   @Override
   public synchronized long purge(String queue, DeadLetterFilter filter) {
     Objects.requireNonNull(filter, "filter");
+    if (filter instanceof DeadLetterFilter.All) {
+      return purgeAll(queue);
+    }
     long[] n = new long[1];
     wholeWalk(queue, (s, letter) -> {
       if (filter.matches(letter)) {
@@ -133,6 +137,20 @@ final class DeadLetters implements DeadLetterStore {
       return Action.KEEP;
     });
     return n[0];
+  }
+
+  /**
+   * Every letter goes, so nothing is read: one {@code queue.purge} of the DLQ, a single round
+   * trip whatever its size, where a walk would take and ack each letter (minutes for 100k). An
+   * abandoned listing pass has nothing left to finish. Letters another process holds unacked in
+   * its own walk at that moment are not purged (RabbitMQ purges ready messages only); that walk
+   * puts them back, as it would after a purge by walk.
+   */
+  private long purgeAll(String queue) {
+    broker.declareQueue(queue);
+    unfinished.remove(queue);
+    lastTaken = 0;
+    return Math.max(0, broker.admin().purge(Topology.deadLetters(queue)));
   }
 
   /** One walk over every letter now in the DLQ, after finishing an abandoned listing. */

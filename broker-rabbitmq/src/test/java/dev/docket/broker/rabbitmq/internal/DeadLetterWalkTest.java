@@ -111,24 +111,30 @@ class DeadLetterWalkTest extends CoreTestBase {
     assertThat(broker.stats(q).dead()).isZero();
   }
 
-  @Test
-  @DisplayName("issue 10.3: a DLQ of 5,000 letters is listed a page at a time")
-  void item3_aLargeDlqIsPaged() throws Exception {
-    String q = queue("large");
-    broker.declareQueue(q);
-    int n = 5_000;
+  /** Publishes {@code n} letters straight to the DLQ of {@code q}, in order. */
+  private void fillDlq(String q, int n, String task) {
     Instant now = Instant.now();
     for (int start = 0; start < n; start += 500) {
       List<Outgoing> batch = new ArrayList<>();
-      for (int i = start; i < start + 500; i++) {
+      for (int i = start; i < Math.min(n, start + 500); i++) {
         Stored s = new Stored(q, "dead-" + i, ("body " + i).getBytes(StandardCharsets.UTF_8),
-            Map.of("k", "v" + i), 0, now, 0, 0, null, failure(i));
+            Map.of("k", "v" + i, dev.docket.spi.Headers.TASK, i % 10 == 0 ? "other" : task), 0,
+            now, 0, 0, null, failure(i));
         batch.add(Outgoing.toQueue(Topology.deadLetters(q), s));
       }
       broker.publisher().publish(batch);
     }
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> broker.stats(q).dead() == n);
+  }
+
+  @Test
+  @DisplayName("issue 10.3: a DLQ of 5,000 letters is listed a page at a time")
+  void item3_aLargeDlqIsPaged() throws Exception {
+    String q = queue("large");
+    broker.declareQueue(q);
+    int n = 5_000;
+    fillDlq(q, n, "t");
     DeadLetters dlq = (DeadLetters) broker.deadLetters();
     Page<DeadLetter> first = dlq.list(q, null, 50);
     assertThat(dlq.lastTaken()).as("letters taken from RabbitMQ for one page").isEqualTo(50);
@@ -145,5 +151,39 @@ class DeadLetterWalkTest extends CoreTestBase {
     // Acks settle on the quorum queue's log a moment after the re-publishes were confirmed.
     org.awaitility.Awaitility.await("no letter lost or doubled").atMost(Duration.ofSeconds(10))
         .until(() -> broker.stats(q).dead() == n);
+  }
+
+  @Test
+  @DisplayName("issue 16: purging every letter reads none of them, after an abandoned listing too")
+  void purgeAll_takesNoLetter() throws Exception {
+    String q = queue("purge-all");
+    broker.declareQueue(q);
+    int n = 2_000;
+    fillDlq(q, n, "t");
+    DeadLetters dlq = (DeadLetters) broker.deadLetters();
+    // A listing left after its first page: a walk would first finish that pass (1,950 letters).
+    assertThat(dlq.list(q, null, 50).nextCursor()).isNotNull();
+    assertThat(dlq.purge(q, DeadLetterFilter.all())).isEqualTo(n);
+    assertThat(dlq.lastTaken()).as("letters taken from RabbitMQ to purge them all").isZero();
+    assertThat(broker.stats(q).dead()).isZero();
+    assertThat(dlq.list(q, null, 10).items()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("issue 16: a purge by task still walks, and leaves the other letters intact")
+  void purgeByTask_leavesTheOthers() throws Exception {
+    String q = queue("purge-task");
+    broker.declareQueue(q);
+    fillDlq(q, 200, "t");
+    DeadLetters dlq = (DeadLetters) broker.deadLetters();
+    assertThat(dlq.purge(q, DeadLetterFilter.task("t"))).isEqualTo(180);
+    assertThat(dlq.lastTaken()).isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> broker.stats(q).dead() == 20);
+    List<DeadLetter> left = dlq.list(q, null, 100).items();
+    assertThat(left).extracting(DeadLetter::id).containsExactlyElementsOf(
+        java.util.stream.IntStream.range(0, 20).mapToObj(i -> "dead-" + i * 10).toList());
+    assertThat(left).allSatisfy(l -> assertThat(new String(l.body(), StandardCharsets.UTF_8))
+        .isEqualTo("body " + l.id().substring(5)));
   }
 }
