@@ -34,13 +34,14 @@ class CliMigrateRabbitRedisTest {
     String to = redis + "?keyPrefix=" + prefix;
     String queue = "mig-" + id;
     MigrationFixture f = new MigrationFixture(queue, Duration.ofSeconds(2), Instant.now());
-    // Seeded from a connection closed before the CLI runs: an open consumer would hold the
-    // jobs it prefetched, and they would be in flight, not ready, for the migration.
-    try (Docket rabbit = Docket.connect(amqp.toString())) {
-      f.seed(rabbit.broker(), Duration.ofSeconds(3));
-    }
     try (Docket rabbit = Docket.connect(amqp.toString());
         Docket target = Docket.connect(to)) {
+      // Seeded from a connection closed before the CLI runs: an open consumer would hold the
+      // jobs it prefetched, and they would be in flight, not ready, for the migration. Inside
+      // this try, so that the finally below cleans up after a failed seed too.
+      try (Docket seeder = Docket.connect(amqp.toString())) {
+        f.seed(seeder.broker(), Duration.ofSeconds(3));
+      }
       Broker source = rabbit.broker();
 
       Result dry = CliProcess.run(Map.of(), "", "migrate", "--from", amqp.toString(), "--to", to,

@@ -33,9 +33,10 @@ class CliMigrateRedisSqsTest {
     String queue = "mig-" + id;
     MigrationFixture f = new MigrationFixture(queue, Duration.ofHours(1), Instant.now());
     try (Docket source = Docket.connect(from)) {
-      f.seed(source.broker(), Duration.ofHours(5));
-    }
-    try (Docket source = Docket.connect(from)) {
+      // Inside this try, so that the finally below cleans up after a failed seed too.
+      try (Docket seeder = Docket.connect(from)) {
+        f.seed(seeder.broker(), Duration.ofHours(5));
+      }
       Result run = CliProcess.run(Map.of(), "", "migrate", "--from", from, "--to", to,
           "--queue", queue, "--yes", "--json");
       assertThat(run.exit()).as("%s", run).isEqualTo(DocketCli.CHECK_FAILED);
