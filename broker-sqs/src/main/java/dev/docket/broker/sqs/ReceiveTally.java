@@ -12,9 +12,4 @@ public record ReceiveTally(long fruitful, long messages) {
   public ReceiveTally minus(ReceiveTally earlier) {
     return new ReceiveTally(fruitful - earlier.fruitful, messages - earlier.messages);
   }
-
-  /** Messages per fruitful receive, or 0 when none brought any. */
-  public double perReceive() {
-    return fruitful == 0 ? 0 : (double) messages / fruitful;
-  }
 }

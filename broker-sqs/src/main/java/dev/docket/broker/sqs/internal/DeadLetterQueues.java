@@ -1,5 +1,6 @@
 package dev.docket.broker.sqs.internal;
 
+import dev.docket.DocketException;
 import dev.docket.FailureReason;
 import dev.docket.JobFailure;
 import dev.docket.Page;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -128,16 +130,17 @@ public final class DeadLetterQueues implements DeadLetterStore {
   private List<Scanned> scan(QueueUrls q) {
     Map<String, Scanned> seen = new ConcurrentHashMap<>();
     long[] counts = core.calls.counts(q.dlq());
-    int hide = scanVisibility(counts[0] + counts[1]);
+    long letters = counts[0] + counts[1];
+    int hide = scanVisibility(letters);
     long start = core.time.nanoTime();
-    long limit = java.util.concurrent.TimeUnit.SECONDS.toNanos(hide);
+    long limit = TimeUnit.SECONDS.toNanos(hide);
     try {
       Parallel.run(Parallel.REQUESTS, () -> {
         while (true) {
           if (core.time.nanoTime() - start >= limit) {
-            throw new dev.docket.DocketException("scanning the dead-letter queue of '"
+            throw new DocketException("scanning the dead-letter queue of '"
                 + q.queue() + "' took longer than the " + hide + " s it hides each letter for"
-                + " (about " + (counts[0] + counts[1]) + " letters when it began; " + seen.size()
+                + " (about " + letters + " letters when it began; " + seen.size()
                 + " received): the first ones are visible again, so it could not tell when it"
                 + " had seen them all. Every letter stays in the dead-letter queue. SQS cannot"
                 + " browse a queue: a DLQ this large is slow to list, replay or purge here");
