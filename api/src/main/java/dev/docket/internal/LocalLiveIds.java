@@ -23,6 +23,7 @@ public final class LocalLiveIds implements LiveIdRegistry {
 
   /** At most this many live ids, and as many run claims, are kept. */
   static final int MAX_ENTRIES = 1_000_000;
+  /** The fewest writes between two sweeps; see {@link #housekeep}. */
   private static final int SWEEP_EVERY = 4096;
 
   private record Run(String value, Instant expires) {}
@@ -36,6 +37,8 @@ public final class LocalLiveIds implements LiveIdRegistry {
   private final LinkedHashMap<String, Run> runs = new LinkedHashMap<>();
   private final LinkedHashMap<String, Returns> returns = new LinkedHashMap<>();
   private int sinceSweep;
+  private int sweepAfter = SWEEP_EVERY;
+  private long swept;
 
   /** A registry reading "now" from {@code time}. */
   public LocalLiveIds(TimeSource time) {
@@ -167,17 +170,39 @@ public final class LocalLiveIds implements LiveIdRegistry {
     // Nothing held outside this object.
   }
 
-  /** Drops expired entries from the heads, and from everywhere every few thousand writes. */
+  /**
+   * Drops expired entries from the heads, and from everywhere once the writes since the last
+   * sweep reach the entries that sweep left. Insertion order is only close to expiry order (a
+   * kept id keeps its place; a lapsed claim sits behind later ones), so an expired entry can wait
+   * behind a live head until a sweep. A sweep visits every entry, so sweeping every fixed number
+   * of writes would cost each write a share that grows with the maps (at a dedup window's million
+   * ids, a few hundred entries a write, all under the lock). Sweeping after as many writes as the
+   * last sweep left entries costs about two entries a write however large the maps are (each
+   * write adds at most one), and lets them grow to at most about twice what the last sweep left,
+   * and never past {@link #MAX_ENTRIES} each.
+   */
   private void housekeep(Instant now) {
     evictHead(live, e -> e, now);
     evictHead(runs, Run::expires, now);
     evictHead(returns, Returns::expires, now);
-    if (++sinceSweep >= SWEEP_EVERY) {
+    if (++sinceSweep >= sweepAfter) {
       sinceSweep = 0;
+      swept += live.size() + runs.size() + returns.size();
       live.values().removeIf(e -> !e.isAfter(now));
       runs.values().removeIf(e -> !e.expires().isAfter(now));
       returns.values().removeIf(e -> !e.expires().isAfter(now));
+      sweepAfter = Math.max(SWEEP_EVERY, live.size() + runs.size() + returns.size());
     }
+  }
+
+  /** Entries held, live ids, run claims and return counts together; for tests. */
+  synchronized int size() {
+    return live.size() + runs.size() + returns.size();
+  }
+
+  /** Entries visited by full sweeps so far; for tests of their cost. */
+  synchronized long swept() {
+    return swept;
   }
 
   private static <V> void evictHead(Map<String, V> map,
