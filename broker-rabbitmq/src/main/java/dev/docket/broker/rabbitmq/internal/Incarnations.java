@@ -1,6 +1,7 @@
 package dev.docket.broker.rabbitmq.internal;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,9 +24,11 @@ final class Incarnations {
   private final Map<String, Pending> uncertain = new ConcurrentHashMap<>();
   private final AtomicInteger sinceSweep = new AtomicInteger();
 
-  /** A new incarnation: 64 random bits, as 16 hex digits. */
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** A new incarnation: 64 random bits, as 16 hex digits (one per publish: no format parsing). */
   static String fresh() {
-    return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    return HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
   private static String key(String queue, String id) {
