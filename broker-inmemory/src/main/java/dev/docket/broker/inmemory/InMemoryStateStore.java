@@ -25,8 +25,13 @@ import org.jspecify.annotations.Nullable;
 public final class InMemoryStateStore implements StateStore {
 
   private final Clock clock;
+  /** The fewest writes between two sweeps of expired keys. */
+  private static final int SWEEP_EVERY = 1024;
+
   private final Map<String, Slot> slots = new HashMap<>();
   private boolean closed;
+  private int sinceSweep;
+  private int sweepAfter = SWEEP_EVERY;
 
   private InMemoryStateStore(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -62,7 +67,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public synchronized void put(String key, byte[] value, @Nullable Duration ttl) {
-    slots.put(checkKey(key), new Slot(value.clone(), expiry(ttl)));
+    insert(checkKey(key), new Slot(value.clone(), expiry(ttl)));
   }
 
   @Override
@@ -70,7 +75,7 @@ public final class InMemoryStateStore implements StateStore {
     if (live(key) != null) {
       return false;
     }
-    slots.put(checkKey(key), new Slot(value.clone(), expiry(ttl)));
+    insert(checkKey(key), new Slot(value.clone(), expiry(ttl)));
     return true;
   }
 
@@ -98,7 +103,7 @@ public final class InMemoryStateStore implements StateStore {
   public synchronized long increment(String key, long delta, @Nullable Duration ttl) {
     Slot s = live(key);
     if (s == null) {
-      slots.put(checkKey(key), new Slot(delta, expiry(ttl)));
+      insert(checkKey(key), new Slot(delta, expiry(ttl)));
       return delta;
     }
     long next = switch (s.value) {
@@ -116,7 +121,7 @@ public final class InMemoryStateStore implements StateStore {
     if (s == null) {
       List<byte[]> list = new ArrayList<>();
       list.add(value.clone());
-      slots.put(checkKey(key), new Slot(list, expiry(ttl)));
+      insert(checkKey(key), new Slot(list, expiry(ttl)));
       return 1;
     }
     if (!(s.value instanceof List<?>)) {
@@ -159,6 +164,27 @@ public final class InMemoryStateStore implements StateStore {
   public synchronized void close() {
     closed = true;
     slots.clear();
+  }
+
+  /**
+   * Stores a slot, and drops expired keys once the writes since the last sweep reach the keys it
+   * left. A key nobody reads again (a finished cron tick, an idempotency key, a result never
+   * fetched) would otherwise stay for the life of the process; sweeping after as many writes as
+   * keys costs about one key visited per write, however many there are.
+   */
+  private void insert(String key, Slot slot) {
+    slots.put(key, slot);
+    if (++sinceSweep >= sweepAfter) {
+      sinceSweep = 0;
+      Instant now = clock.instant();
+      slots.values().removeIf(s -> expired(s, now));
+      sweepAfter = Math.max(SWEEP_EVERY, slots.size());
+    }
+  }
+
+  /** Keys held, expired ones not yet swept included; for tests. */
+  synchronized int held() {
+    return slots.size();
   }
 
   private @Nullable Slot live(String key) {
