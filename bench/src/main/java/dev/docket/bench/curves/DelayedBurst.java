@@ -13,17 +13,20 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Many delayed jobs coming due at the same instant: with the workers running, {@code jobs} jobs
  * are enqueued with one {@code eta} a little ahead; each handler records its start minus that due
  * time (wall clock, one JVM). Reports the promotion rate (jobs / time from due until the last
- * started), lateness p50/p99/max, early starts (must be none), and plots started jobs against
- * seconds after due.
+ * started), lateness p50/p99/max, early starts (must be none), repeated starts of a job (the
+ * round waits for every job by its number, so a repeat cannot hide a missing one), and plots
+ * started jobs against seconds after due.
  *
  * <p>Options: {@code uri}, {@code jobs} (100000), {@code lead-seconds} (how far ahead the due time
  * is, 20; must cover the enqueueing), {@code rounds} (1), {@code workers} (1), {@code concurrency}
- * (32).
+ * (32), {@code timeout-seconds} (600: how long after the due time the last job may start before
+ * the round fails).
  */
 final class DelayedBurst {
 
@@ -35,6 +38,7 @@ final class DelayedBurst {
     int rounds = Curves.num(opts, "rounds", 1);
     int workers = Curves.num(opts, "workers", 1);
     int concurrency = Curves.num(opts, "concurrency", 32);
+    int timeout = Curves.num(opts, "timeout-seconds", 600);
     List<Chart.Series> curves = new ArrayList<>();
     StringBuilder md = new StringBuilder("| round | jobs | enqueue, s | due → last start, s |"
         + " promotion, jobs/s | lateness p50, ms | p99, ms | max, ms | early |\n"
@@ -50,6 +54,8 @@ final class DelayedBurst {
         t.docket().stats(q);
         long[] late = new long[n];
         AtomicInteger next = new AtomicInteger();
+        AtomicIntegerArray starts = new AtomicIntegerArray(n);
+        AtomicInteger repeats = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(n);
         Instant due = Instant.now().plusSeconds(r == 0 ? 3 : lead);
         long dueMicros = micros(due);
@@ -59,7 +65,12 @@ final class DelayedBurst {
           if (i < late.length) {
             late[i] = l;
           }
-          done.countDown();
+          int seq = job.seq();
+          if (seq >= 0 && seq < n && starts.getAndIncrement(seq) == 0) {
+            done.countDown();
+          } else {
+            repeats.incrementAndGet();
+          }
           return null;
         }, q);
         double enqueueSec;
@@ -78,9 +89,11 @@ final class DelayedBurst {
             out.printf(Locale.ROOT, "round %d: WARNING enqueueing took %.1f s, past the due"
                 + " time; raise lead-seconds%n", r, enqueueSec);
           }
-          if (!done.await(lead + 600L, TimeUnit.SECONDS)) {
+          long waitMillis = Math.max(0, due.toEpochMilli() - System.currentTimeMillis())
+              + TimeUnit.SECONDS.toMillis(timeout);
+          if (!done.await(waitMillis, TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(done.getCount() + " of " + n + " delayed jobs had"
-                + " not run 10 minutes after due");
+                + " not run " + timeout + " s after due");
           }
         } finally {
           Curves.stop(running);
@@ -98,9 +111,10 @@ final class DelayedBurst {
         double promo = n / Math.max(spanSec, 1e-3);
         out.printf(Locale.ROOT, "%s round %d: %,d jobs enqueued in %.1f s; due -> last start"
             + " %.2f s (%,.0f jobs/s); lateness p50 %.1f ms, p99 %.1f ms, max %.1f ms; early %d;"
-            + " load %s%n", t.kind(), r, n, enqueueSec, spanSec, promo,
-            Curves.percentile(late, 0.5) / 1e3, Curves.percentile(late, 0.99) / 1e3,
-            late[n - 1] / 1e3, early, Curves.loadavg());
+            + " every job started, %d repeated start(s); load %s%n", t.kind(), r, n, enqueueSec,
+            spanSec, promo, Curves.percentile(late, 0.5) / 1e3,
+            Curves.percentile(late, 0.99) / 1e3, late[n - 1] / 1e3, early, repeats.get(),
+            Curves.loadavg());
         md.append(String.format(Locale.ROOT, "| %d | %,d | %.1f | %.2f | %,.0f | %.1f | %.1f |"
             + " %.1f | %d |%n", r, n, enqueueSec, spanSec, promo,
             Curves.percentile(late, 0.5) / 1e3, Curves.percentile(late, 0.99) / 1e3,
