@@ -10,8 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One Lua script: its body (the shared prelude plus its own file) and its SHA-1, so it is called
- * by {@code EVALSHA} and sent in full only when a server answers {@code NOSCRIPT}.
+ * One Lua script: its body (the parts of the shared prelude it uses, then its own file) and its
+ * SHA-1, so it is called by {@code EVALSHA} and sent in full only when a server answers {@code
+ * NOSCRIPT}.
  *
  * @param name the file name without {@code .lua}, for messages
  * @param body the full Lua source
@@ -24,9 +25,18 @@ public record Script(String name, String body, String sha) {
     Require.nonNull("name", name, "body", body, "sha", sha);
   }
 
-  /** The broker script {@code name}, prefixed with the shared prelude {@code common.lua}. */
+  /**
+   * The broker script {@code name}, prefixed with the parts of the shared prelude {@code
+   * common.lua} it uses (see {@link Prelude}).
+   */
   public static Script broker(String name) {
-    return of(name, read("common") + "\n" + read(name));
+    String own = read(name);
+    return of(name, Common.PRELUDE.forScript(own) + "\n" + own);
+  }
+
+  /** The prelude, read and cut once. */
+  private static final class Common {
+    static final Prelude PRELUDE = Prelude.parse(read("common"));
   }
 
   /** A script from its source. */

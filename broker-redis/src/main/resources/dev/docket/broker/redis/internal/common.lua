@@ -267,11 +267,11 @@ end
 -- With live brokers on the queue, writes come every heartbeat and nothing moves.
 -- A beat must land on a full server (noeviction, maxmemory reached), or every owner would be
 -- judged dead and its jobs run twice: it only updates entries in place, and Redis refuses a
--- memory-growing command only as a script's first write, so the first write is the ZREM.
+-- memory-growing command only as a script's first write, so the first write is the ZREM. SET with
+-- GET (Redis 6.2+) reads the last time and stores now in one call.
 local function beat(now, owner, timeout, quiet)
-  local last = redis.call('GET', K_SEEN)
   redis.call('ZREM', K_OWNERS, owner)
-  redis.call('SET', K_SEEN, string.format('%.3f', now))
+  local last = redis.call('SET', K_SEEN, string.format('%.3f', now), 'GET')
   if last then
     local gap = now - tonumber(last)
     if gap > quiet then
