@@ -64,21 +64,61 @@ final class RedisCost implements AutoCloseable {
 
   Snapshot snapshot() {
     Map<String, Long> calls = new TreeMap<>();
+    commandStats(redis).forEach((name, stat) -> calls.put(name, stat.calls()));
+    return new Snapshot(calls, cpuSeconds(redis));
+  }
+
+  /** Calls and server µs of one command, from {@code INFO commandstats}. */
+  record CommandStat(long calls, long usec) {}
+
+  /** {@code INFO commandstats} of {@code redis}, by command name (scripts' commands included). */
+  static Map<String, CommandStat> commandStats(RedisCommands<String, String> redis) {
+    Map<String, CommandStat> out = new TreeMap<>();
     for (String line : redis.info("commandstats").split("\r?\n", -1)) {
       if (line.startsWith("cmdstat_")) {
         String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-        int at = line.indexOf("calls=") + "calls=".length();
-        int end = line.indexOf(',', at);
-        calls.put(name, Long.parseLong(line.substring(at, end)));
+        out.put(name, new CommandStat(field(line, "calls="), field(line, "usec=")));
       }
     }
+    return out;
+  }
+
+  private static long field(String line, String key) {
+    int at = line.indexOf(key) + key.length();
+    int end = line.indexOf(',', at);
+    return Long.parseLong(line.substring(at, end < 0 ? line.length() : end));
+  }
+
+  /** The server's user + system CPU seconds so far, from {@code INFO cpu}. */
+  static double cpuSeconds(RedisCommands<String, String> redis) {
     double cpu = 0;
     for (String line : redis.info("cpu").split("\r?\n", -1)) {
       if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
         cpu += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
       }
     }
-    return new Snapshot(calls, cpu);
+    return cpu;
+  }
+
+  /** The Redis broker of {@code uri}, found as an application would: by its SPI provider. */
+  static Broker openBroker(String uri) {
+    BrokerProvider provider = ServiceLoader.load(BrokerProvider.class).stream()
+        .map(ServiceLoader.Provider::get).filter(p -> p.schemes().contains("redis")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("docket-broker-redis is not on the class path"));
+    return provider.create(new BrokerConfig(URI.create(uri), Map.of(), Clock.systemUTC()));
+  }
+
+  /** Publishes {@code jobs} ping messages with {@code body} to {@code queue}, 1 000 a call. */
+  static void publishPings(Broker broker, String queue, int jobs, byte[] body) {
+    for (int sent = 0; sent < jobs; sent += 1000) {
+      List<Message> batch = new ArrayList<>();
+      for (int i = 0; i < Math.min(1000, jobs - sent); i++) {
+        String id = UUID.randomUUID().toString();
+        batch.add(Message.of(id, body, Map.of(Headers.TASK, "bench.ping", Headers.JOB_ID, id,
+            Headers.FORMAT, "1")));
+      }
+      broker.publish(queue, batch);
+    }
   }
 
   static Cost between(Snapshot a, Snapshot b, int jobs) {
@@ -95,25 +135,13 @@ final class RedisCost implements AutoCloseable {
 
   /** Bytes of used_memory per job while {@code jobs} jobs with {@code bodyBytes} wait in a queue. */
   double memoryPerJob(int jobs, int bodyBytes, String queuePrefix) {
-    BrokerProvider provider = ServiceLoader.load(BrokerProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.schemes().contains("redis")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("docket-broker-redis is not on the class path"));
     String queue = queuePrefix + "memory-" + bodyBytes;
-    try (Broker broker = provider.create(new BrokerConfig(URI.create(uri), Map.of(),
-        Clock.systemUTC()))) {
+    try (Broker broker = openBroker(uri)) {
       broker.declareQueue(queue);
       byte[] body = new byte[bodyBytes];
       java.util.Arrays.fill(body, (byte) 'x');
       long before = usedMemory();
-      for (int sent = 0; sent < jobs; sent += 1000) {
-        List<Message> batch = new ArrayList<>();
-        for (int i = 0; i < Math.min(1000, jobs - sent); i++) {
-          String id = UUID.randomUUID().toString();
-          batch.add(Message.of(id, body, Map.of(Headers.TASK, "bench.ping", Headers.JOB_ID, id,
-              Headers.FORMAT, "1")));
-        }
-        broker.publish(queue, batch);
-      }
+      publishPings(broker, queue, jobs, body);
       long after = usedMemory();
       broker.purge(queue);
       return (after - before) / (double) jobs;

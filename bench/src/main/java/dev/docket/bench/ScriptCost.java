@@ -1,24 +1,18 @@
 package dev.docket.bench;
 
 import dev.docket.spi.Broker;
-import dev.docket.spi.BrokerConfig;
-import dev.docket.spi.BrokerProvider;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
-import dev.docket.spi.Headers;
-import dev.docket.spi.Message;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,31 +33,8 @@ public final class ScriptCost {
 
   private ScriptCost() {}
 
-  private static Map<String, long[]> stats(RedisCommands<String, String> r) {
-    Map<String, long[]> out = new java.util.TreeMap<>();
-    for (String line : r.info("commandstats").split("\r?\n", -1)) {
-      if (line.startsWith("cmdstat_")) {
-        String name = line.substring(8, line.indexOf(':'));
-        long calls = Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
-        long usec = Long.parseLong(line.replaceAll("^[^:]*:calls=\\d+,usec=(\\d+),.*", "$1"));
-        out.put(name, new long[] {calls, usec});
-      }
-    }
-    return out;
-  }
-
-  private static long[] evalsha(Map<String, long[]> s) {
-    return s.getOrDefault("evalsha", new long[] {0, 0});
-  }
-
-  private static double cpu(RedisCommands<String, String> r) {
-    double cpu = 0;
-    for (String line : r.info("cpu").split("\r?\n", -1)) {
-      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-        cpu += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-      }
-    }
-    return cpu;
+  private static RedisCost.CommandStat evalsha(Map<String, RedisCost.CommandStat> s) {
+    return s.getOrDefault("evalsha", new RedisCost.CommandStat(0, 0));
   }
 
   private interface Phase {
@@ -73,13 +44,13 @@ public final class ScriptCost {
   private static void measure(RedisCommands<String, String> r, String name, int jobs, Phase p)
       throws Exception {
     r.slowlogReset();
-    Map<String, long[]> sa = stats(r);
-    long[] a = evalsha(sa);
-    double c0 = cpu(r);
+    Map<String, RedisCost.CommandStat> sa = RedisCost.commandStats(r);
+    RedisCost.CommandStat a = evalsha(sa);
+    double c0 = RedisCost.cpuSeconds(r);
     p.run();
-    double c1 = cpu(r);
-    Map<String, long[]> sb = stats(r);
-    long[] b = evalsha(sb);
+    double c1 = RedisCost.cpuSeconds(r);
+    Map<String, RedisCost.CommandStat> sb = RedisCost.commandStats(r);
+    RedisCost.CommandStat b = evalsha(sb);
     List<Long> durations = new ArrayList<>();
     for (Object e : r.slowlogGet(100_000)) {
       List<?> entry = (List<?>) e;
@@ -93,8 +64,8 @@ public final class ScriptCost {
         " slowlog n=%d p10=%d p25=%d p50=%d", durations.size(),
         durations.get(durations.size() / 10), durations.get(durations.size() / 4),
         durations.get(durations.size() / 2));
-    long calls = b[0] - a[0];
-    long usec = b[1] - a[1];
+    long calls = b.calls() - a.calls();
+    long usec = b.usec() - a.usec();
     System.out.printf(Locale.ROOT,
         "%-10s jobs=%6d calls=%6d us/call=%8.2f script_us/job=%6.2f cpu_us/job=%6.2f%s%n", name,
         jobs, calls, calls == 0 ? 0 : usec / (double) calls, usec / (double) jobs,
@@ -102,28 +73,26 @@ public final class ScriptCost {
     if (System.getenv("SC_DETAIL") != null) {
       StringBuilder d = new StringBuilder("    ");
       sb.forEach((k, v) -> {
-        long[] o = sa.getOrDefault(k, new long[] {0, 0});
-        if (v[0] > o[0] && !k.equals("info") && !k.equals("evalsha")) {
+        RedisCost.CommandStat o = sa.getOrDefault(k, new RedisCost.CommandStat(0, 0));
+        if (v.calls() > o.calls() && !k.equals("info") && !k.equals("evalsha")) {
           d.append(String.format(Locale.ROOT, "%s %.2f/job %.2fus/job; ", k,
-              (v[0] - o[0]) / (double) jobs, (v[1] - o[1]) / (double) jobs));
+              (v.calls() - o.calls()) / (double) jobs, (v.usec() - o.usec()) / (double) jobs));
         }
       });
       System.out.println(d);
     }
   }
 
+  /** Runs the phases; arguments: the Redis URI, then optionally jobs, fetch size, rounds. */
   public static void main(String[] args) throws Exception {
     String uri = args[0];
     int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int fetch = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     URI u = URI.create(uri);
-    BrokerProvider provider = ServiceLoader.load(BrokerProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.schemes().contains("redis")).findFirst()
-        .orElseThrow();
     RedisClient client = RedisClient.create("redis://" + u.getHost() + ":" + u.getPort());
     try (StatefulRedisConnection<String, String> conn = client.connect();
-        Broker broker = provider.create(new BrokerConfig(u, Map.of(), Clock.systemUTC()));
+        Broker broker = RedisCost.openBroker(uri);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       RedisCommands<String, String> r = conn.sync();
       // Every call goes to SLOWLOG while this runs; the server's settings come back at the end.
@@ -151,17 +120,7 @@ public final class ScriptCost {
       String queue = "sc-" + UUID.randomUUID();
       broker.declareQueue(queue);
       System.out.println(round == 0 ? "-- warm-up" : "-- round " + round);
-      measure(r, "enqueue", jobs, () -> {
-        for (int sent = 0; sent < jobs; sent += 1000) {
-          List<Message> batch = new ArrayList<>();
-          for (int i = 0; i < Math.min(1000, jobs - sent); i++) {
-            String id = UUID.randomUUID().toString();
-            batch.add(Message.of(id, body, Map.of(Headers.TASK, "bench.ping",
-                Headers.JOB_ID, id, Headers.FORMAT, "1")));
-          }
-          broker.publish(queue, batch);
-        }
-      });
+      measure(r, "enqueue", jobs, () -> RedisCost.publishPings(broker, queue, jobs, body));
       List<Delivery> got = new ArrayList<>();
       int half = jobs / 2;
       measure(r, "reserve" + fetch, half, () -> {
