@@ -267,24 +267,71 @@ public abstract class BrokerContract extends ContractHarness {
         .plus(ctx.timeouts().scale(Duration.ofSeconds(1)));
     long deadline = System.nanoTime() + Duration.between(time.now(), due).plus(allowedLate)
         .plus(ctx.timeouts().event()).toNanos();
+    FetchLog log = new FetchLog(due);
     while (true) {
+      Instant start = time.now();
       List<Delivery> got = fetchDue(List.of(queue), 1, lease);
       Instant end = time.now();
+      log.add(start, end, got.size());
       if (!got.isEmpty()) {
         if (end.isBefore(due)) {
           fail(what + " was delivered early: a fetch returned it at " + end + " but it is due"
               + " at " + due + "; delivery " + got.get(0));
         }
         assertThat(Duration.between(due, end))
-            .as("%s is due at %s and must arrive within delayTolerance %s (+ polling slack)",
-                what, due, tolerance)
+            .as("%s is due at %s and must arrive within delayTolerance %s (+ polling slack); %s",
+                what, due, tolerance, log)
             .isLessThanOrEqualTo(allowedLate);
         return got.get(0);
       }
       if (System.nanoTime() > deadline) {
         fail(what + " was due at " + due + " but was not delivered by " + end
-            + "; broker state: " + BrokerAssert.describe(broker, queue));
+            + "; " + log + "; broker state: " + BrokerAssert.describe(broker, queue));
       }
+    }
+  }
+
+  /**
+   * The fetches one real-time wait made, for its failure message: a late delivery then says
+   * whether one fetch hung (a stalled connection or server) or many returned nothing after the
+   * due time (the broker did not make the message deliverable).
+   */
+  private static final class FetchLog {
+    private static final int KEEP = 6;
+    private final Instant due;
+    private final List<String> last = new ArrayList<>();
+    private int fetches;
+    private int emptyAfterDue;
+    private Duration longest = Duration.ZERO;
+    private @Nullable Instant longestAt;
+
+    FetchLog(Instant due) {
+      this.due = due;
+    }
+
+    void add(Instant start, Instant end, int got) {
+      fetches++;
+      Duration took = Duration.between(start, end);
+      if (took.compareTo(longest) > 0) {
+        longest = took;
+        longestAt = start;
+      }
+      if (got == 0 && start.isAfter(due)) {
+        emptyAfterDue++;
+      }
+      if (last.size() == KEEP) {
+        last.remove(0);
+      }
+      last.add("[" + Duration.between(due, start).toMillis() + " ms, took "
+          + took.toMillis() + " ms, got " + got + "]");
+    }
+
+    @Override
+    public String toString() {
+      return fetches + " fetches, " + emptyAfterDue + " begun after due returned nothing, longest "
+          + longest.toMillis() + " ms begun " + (longestAt == null ? "-"
+              : Duration.between(due, longestAt).toMillis() + " ms from due")
+          + ", last (start from due, duration, messages): " + String.join(" ", last);
     }
   }
 
