@@ -300,6 +300,7 @@ public abstract class BrokerContract extends ContractHarness {
     private static final int KEEP = 6;
     private final Instant due;
     private final List<String> last = new ArrayList<>();
+    private final long gcAtStart = gcPauseMillis();
     private int fetches;
     private int emptyAfterDue;
     private Duration longest = Duration.ZERO;
@@ -331,7 +332,19 @@ public abstract class BrokerContract extends ContractHarness {
       return fetches + " fetches, " + emptyAfterDue + " begun after due returned nothing, longest "
           + longest.toMillis() + " ms begun " + (longestAt == null ? "-"
               : Duration.between(due, longestAt).toMillis() + " ms from due")
+          + ", this JVM's GC pauses meanwhile " + (gcPauseMillis() - gcAtStart) + " ms"
           + ", last (start from due, duration, messages): " + String.join(" ", last);
+    }
+
+    /** Milliseconds this JVM spent in collections that pause it (not concurrent cycles). */
+    private static long gcPauseMillis() {
+      long sum = 0;
+      for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (!gc.getName().contains("Concurrent")) {
+          sum += Math.max(0, gc.getCollectionTime());
+        }
+      }
+      return sum;
     }
   }
 
