@@ -34,6 +34,9 @@ final class SqsCalls {
   /** SQS's longest visibility timeout: 12 hours. */
   static final int MAX_VISIBILITY_SECONDS = 43_200;
 
+  /** The message attribute name that asks SQS for every attribute. */
+  static final String ALL_ATTRIBUTES = "All";
+
   private final SqsClient sqs;
 
   SqsCalls(SqsClient sqs) {
@@ -184,27 +187,36 @@ final class SqsCalls {
     return n.get();
   }
 
-  /** Receives up to ten messages with every attribute Docket reads. */
+  /**
+   * Receives up to ten messages with what decoding them reads: the {@value Codec#META} attribute
+   * only. The other attributes ({@value Codec#TASK}, or a foreign producer's) would cost SQS an
+   * MD5 of each per message, and the SDK the same again to check it, for nothing: every reader
+   * of these receives decodes {@code META} alone, and every re-send rebuilds its attributes from
+   * the decoded {@link Meta}.
+   */
   List<Message> receive(String url, int max, int waitSeconds, int visibilitySeconds) {
-    return receive(url, max, waitSeconds, visibilitySeconds,
+    return receive(url, max, waitSeconds, visibilitySeconds, Codec.META,
         MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
         MessageSystemAttributeName.SENT_TIMESTAMP);
   }
 
-  /** Like {@link #receive}, also with SQS's first-receive time: what the delay pump reads. */
+  /**
+   * Like {@link #receive}, with every message attribute and SQS's first-receive time: what the
+   * delay pump reads. It re-sends the attributes it received as they are, so it needs them all.
+   */
   List<Message> receiveTimed(String url, int max, int waitSeconds, int visibilitySeconds) {
-    return receive(url, max, waitSeconds, visibilitySeconds,
+    return receive(url, max, waitSeconds, visibilitySeconds, ALL_ATTRIBUTES,
         MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
         MessageSystemAttributeName.SENT_TIMESTAMP,
         MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP);
   }
 
   private List<Message> receive(String url, int max, int waitSeconds, int visibilitySeconds,
-      MessageSystemAttributeName... system) {
+      String attributes, MessageSystemAttributeName... system) {
     return call("receive messages from " + name(url), () -> sqs.receiveMessage(b -> b
         .queueUrl(url).maxNumberOfMessages(Math.min(max, Batcher.MAX_BATCH))
         .waitTimeSeconds(waitSeconds).visibilityTimeout(visibilitySeconds)
-        .messageAttributeNames("All")
+        .messageAttributeNames(attributes)
         .messageSystemAttributeNames(system)).messages());
   }
 
