@@ -59,7 +59,7 @@ public final class LocalLiveIds implements LiveIdRegistry {
     }
     live.remove(k);
     live.put(k, until);
-    housekeep(now);
+    housekeep(now, 1);
     return true;
   }
 
@@ -71,8 +71,13 @@ public final class LocalLiveIds implements LiveIdRegistry {
 
   @Override
   public synchronized void keep(String queue, String id, Instant until) {
-    live.merge(key(queue, id), until, (a, b) -> a.isAfter(b) ? a : b);
-    housekeep(time.instant());
+    keepLive(key(queue, id), until);
+    housekeep(time.instant(), 1);
+  }
+
+  /** Keeps key {@code k} live until {@code until} at least. Holds the lock. */
+  private void keepLive(String k, Instant until) {
+    live.merge(k, until, (a, b) -> a.isAfter(b) ? a : b);
   }
 
   @Override
@@ -90,7 +95,33 @@ public final class LocalLiveIds implements LiveIdRegistry {
   public synchronized Claim claim(String queue, String id, @Nullable String incarnation,
       String token, Instant until) {
     Instant now = time.instant();
+    Claim c = claimRun(key(queue, id), incarnation, token, until, now);
+    if (c == Claim.RUN) {
+      housekeep(now, 1);
+    }
+    return c;
+  }
+
+  /**
+   * One lock, one key and one "now" for both writes. Housekeeping counts them as the two writes
+   * they are, so sweeps come exactly as often as after {@link #claim} and {@link #keep}.
+   */
+  @Override
+  public synchronized Claim claimAndKeep(String queue, String id, @Nullable String incarnation,
+      String token, Instant until, Instant keep) {
+    Instant now = time.instant();
     String k = key(queue, id);
+    Claim c = claimRun(k, incarnation, token, until, now);
+    if (c == Claim.RUN) {
+      keepLive(k, keep);
+      housekeep(now, 2);
+    }
+    return c;
+  }
+
+  /** The claim's decision; on {@link Claim#RUN} the claim is written. Holds the lock. */
+  private Claim claimRun(String k, @Nullable String incarnation, String token, Instant until,
+      Instant now) {
     Run found = runs.get(k);
     if (found != null && found.expires().isAfter(now)) {
       Claim c = ClaimValues.judge(found.value(), incarnation);
@@ -100,7 +131,6 @@ public final class LocalLiveIds implements LiveIdRegistry {
     }
     runs.remove(k);
     runs.put(k, new Run(ClaimValues.running(incarnation, token, owner), until));
-    housekeep(now);
     return Claim.RUN;
   }
 
@@ -129,7 +159,7 @@ public final class LocalLiveIds implements LiveIdRegistry {
     String k = key(queue, id);
     runs.remove(k);
     runs.put(k, new Run(ClaimValues.completed(incarnation), keep));
-    housekeep(time.instant());
+    housekeep(time.instant(), 1);
   }
 
   @Override
@@ -141,7 +171,7 @@ public final class LocalLiveIds implements LiveIdRegistry {
     int n = found != null && found.expires().isAfter(now) ? found.count() + 1 : 1;
     returns.remove(k);
     returns.put(k, new Returns(n, until));
-    housekeep(now);
+    housekeep(now, 1);
     return n;
   }
 
@@ -179,13 +209,15 @@ public final class LocalLiveIds implements LiveIdRegistry {
    * ids, a few hundred entries a write, all under the lock). Sweeping after as many writes as the
    * last sweep left entries costs about two entries a write however large the maps are (each
    * write adds at most one), and lets them grow to at most about twice what the last sweep left,
-   * and never past {@link #MAX_ENTRIES} each.
+   * and never past {@link #MAX_ENTRIES} each. {@code writes} is how many writes the call made
+   * (each may add an entry), so combined calls keep that bound.
    */
-  private void housekeep(Instant now) {
+  private void housekeep(Instant now, int writes) {
     evictHead(live, e -> e, now);
     evictHead(runs, Run::expires, now);
     evictHead(returns, Returns::expires, now);
-    if (++sinceSweep >= sweepAfter) {
+    sinceSweep += writes;
+    if (sinceSweep >= sweepAfter) {
       sinceSweep = 0;
       swept += live.size() + runs.size() + returns.size();
       live.values().removeIf(e -> !e.isAfter(now));

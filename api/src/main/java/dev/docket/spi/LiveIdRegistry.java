@@ -86,6 +86,39 @@ public interface LiveIdRegistry extends AutoCloseable {
    */
   Claim claim(String queue, String id, @Nullable String incarnation, String token, Instant until);
 
+  /**
+   * {@link #claim} and, when that answers {@link Claim#RUN}, {@link #keep} of {@code id} until
+   * {@code keep}: what a broker does for each delivery it leases, in one call, so a registry can
+   * do both at once (the local one takes its lock and builds its key once instead of twice, on
+   * the path that hands out every job). A {@link Claim#HELD} or {@link Claim#DONE} copy keeps
+   * nothing. When the keep throws, the claim is freed again ({@link #unclaim}; a failure of that
+   * is added as suppressed, the claim then lapses at {@code until}) and the keep's failure is
+   * thrown, so a delivery that was not leased holds no claim. The default makes those calls.
+   *
+   * @param until the lease's deadline, as for {@link #claim}
+   * @param keep how long {@code id} stays live, as for {@link #keep}: the lease's deadline and the
+   *     dedup window
+   * @since 0.6
+   */
+  default Claim claimAndKeep(String queue, String id, @Nullable String incarnation, String token,
+      Instant until, Instant keep) {
+    Claim claim = claim(queue, id, incarnation, token, until);
+    if (claim != Claim.RUN) {
+      return claim;
+    }
+    try {
+      keep(queue, id, keep);
+    } catch (RuntimeException e) {
+      try {
+        unclaim(queue, id, incarnation, token);
+      } catch (RuntimeException ex) {
+        e.addSuppressed(ex); // the claim lapses with the lease it was for
+      }
+      throw e;
+    }
+    return claim;
+  }
+
   /** Moves the claim of lease {@code token} to {@code until}, if it still holds it. */
   void renew(String queue, String id, @Nullable String incarnation, String token, Instant until);
 

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * redelivery path pays either way; the runtime's own limit then ends a crash loop as {@code
  * DELIVERY_LIMIT} on every queue type.
  *
- * <p>Copies: before a delivery is leased its run is claimed ({@link LiveIdRegistry#claim}). A copy of a
- * job another lease still runs is kept unacknowledged in {@link HeldCopies} and asked again
- * every {@link HeldCopies#RECHECK}, so a killed owner's job runs as soon as its heartbeat
+ * <p>Copies: before a delivery is leased its run is claimed and its id kept live ({@link
+ * LiveIdRegistry#claimAndKeep}). A copy of a job another lease still runs is kept
+ * unacknowledged in {@link HeldCopies} and asked again every {@link HeldCopies#RECHECK}, so a killed owner's job runs as soon as its heartbeat
  * expires instead of behind the backlog; past the bounds of {@link HeldCopies} it is published
  * again {@link #HOLD} later (uncounted). A copy of a run that completed is acked and dropped, so
  * one enqueue runs once even when RabbitMQ holds it twice.
@@ -128,8 +128,11 @@ final class Leaser {
           s = s.withReturns(b.returns());
         }
         String token = tokenPrefix + tokens.incrementAndGet();
-        LiveIdRegistry.Claim claim = broker.ids().claim(s.queue(), s.id(), s.incarnation(),
-            token, expires);
+        // One registry call claims the run and keeps the id live for the lease and the dedup
+        // window (the local registry's lock is taken once per delivery, not twice); a failed
+        // keep frees the claim and throws, so the delivery goes back to its buffer unclaimed.
+        LiveIdRegistry.Claim claim = broker.ids().claimAndKeep(s.queue(), s.id(),
+            s.incarnation(), token, expires, expires.plus(broker.config().dedupWindow()));
         if (claim == LiveIdRegistry.Claim.DONE) {
           LOG.debug("job {} in {}: a copy of a run that completed, dropped", s.id(), s.queue());
           dropped.add(b);
@@ -147,16 +150,6 @@ final class Leaser {
               now));
           moved.add(b);
           continue;
-        }
-        try {
-          broker.ids().keep(s.queue(), s.id(), expires.plus(broker.config().dedupWindow()));
-        } catch (RuntimeException e) {
-          try {
-            broker.ids().unclaim(s.queue(), s.id(), s.incarnation(), token);
-          } catch (RuntimeException ex) {
-            e.addSuppressed(ex); // the claim lapses with the lease it was for
-          }
-          throw e;
         }
         h.source().leased(h);
         broker.leases().add(new Lease(token, s, h, b.envelope().getDeliveryTag(), expires));
