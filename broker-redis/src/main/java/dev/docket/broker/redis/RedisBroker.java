@@ -128,7 +128,8 @@ public final class RedisBroker implements Broker {
         config.waitForReplicasTimeout(), config.redactedUri());
     this.heartbeat = new Heartbeat(ops, clock, config.heartbeat(), config.ownerTimeout());
     this.fetcher = new Fetcher(ops, waker, heartbeat, clock, serverClock, timeoutMs,
-        this::checkOpen, d -> release(d, Duration.ZERO));
+        this::checkOpen, d -> release(d, Duration.ZERO),
+        d -> settle(QueueOps.RELEASE, d, QueueOps.ascii(0), QueueOps.ascii(1)));
     // A controllable source drives the beats, before fetchers wake to judge owners by the new
     // time; the system source never calls this.
     this.onChange = clock.onChange(() -> {
@@ -305,6 +306,7 @@ public final class RedisBroker implements Broker {
     // No release of what is still leased: like a killed process, its leases end at the owner
     // timeout (or their deadline without heartbeat).
     heartbeat.close();
+    fetcher.close();
     waker.wakeAll();
     link.close();
   }

@@ -6,14 +6,14 @@ import java.util.Objects;
  * The keys of one queue, all under the hash tag {@code {prefix:queue}} so that every script of a
  * queue touches one Redis Cluster slot. The order is the {@code KEYS} order of the scripts.
  *
- * @param keys the eighteen keys, in script order (see {@code common.lua})
+ * @param keys the nineteen keys, in script order (see {@code common.lua})
  * @param channel the pub/sub channel that wakes idle fetchers of this queue
  */
 public record QueueKeys(String[] keys, String channel) {
 
   private static final String[] SUFFIXES = {
     "jobs", "ready", "since", "delayed", "leased", "seq", "lseq", "dead", "dlq", "dseq", "lease",
-    "owners", "held", "owned", "seen", "dtask", "dids", "didx"
+    "owners", "held", "owned", "seen", "dtask", "dids", "didx", "waiters"
   };
 
   /** Validates. */
@@ -30,6 +30,11 @@ public record QueueKeys(String[] keys, String channel) {
       keys[i] = tag + SUFFIXES[i];
     }
     return new QueueKeys(keys, tag + "wake");
+  }
+
+  /** The channel on which enqueues push jobs to the waiting fetches of {@code owner}. */
+  public String pushChannel(String owner) {
+    return channel + ":" + owner;
   }
 
   /** A copy of the key array, safe to hand to a driver. */

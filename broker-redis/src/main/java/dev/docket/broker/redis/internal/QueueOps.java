@@ -17,6 +17,8 @@ public final class QueueOps {
   public static final Script ENQUEUE = Script.broker("enqueue");
   /** Promote, reclaim, lease. */
   public static final Script RESERVE = Script.broker("reserve");
+  /** Deregister a waiting fetch. */
+  public static final Script LEAVE = Script.broker("leave");
   /** One owner heartbeat on one queue. */
   public static final Script BEAT = Script.broker("beat");
   /** Ack by token. */

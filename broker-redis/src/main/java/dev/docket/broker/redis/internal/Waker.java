@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Wakes idle fetchers when a queue gets work. Scripts {@code PUBLISH} on a queue's channel when
@@ -22,6 +24,7 @@ public final class Waker extends RedisPubSubAdapter<String, byte[]> {
   private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
   private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+  private final Map<String, Consumer<byte[]>> pushes = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
@@ -49,6 +52,16 @@ public final class Waker extends RedisPubSubAdapter<String, byte[]> {
     }
   }
 
+  /**
+   * Subscribes to a push channel (see {@code enqueue.lua}) whose messages go to {@code handler},
+   * on the connection's event loop (it must not block); returns once the server confirmed.
+   */
+  public void watchPushes(String channel, Consumer<byte[]> handler) {
+    if (pushes.putIfAbsent(channel, handler) == null) {
+      watch(List.of(channel));
+    }
+  }
+
   /** The current versions of {@code channels}, all watched. */
   public long[] versions(List<String> channels) {
     long[] out = new long[channels.size()];
@@ -63,10 +76,16 @@ public final class Waker extends RedisPubSubAdapter<String, byte[]> {
    * on a change; throws when interrupted.
    */
   public void await(List<String> channels, long[] seen, long nanos) throws InterruptedException {
+    await(channels, seen, nanos, () -> false);
+  }
+
+  /** Like {@link #await}, returning early also once {@code done} holds (see {@link #signal}). */
+  public void await(List<String> channels, long[] seen, long nanos, BooleanSupplier done)
+      throws InterruptedException {
     lock.lockInterruptibly();
     try {
       long left = nanos;
-      while (left > 0 && !moved(channels, seen)) {
+      while (left > 0 && !done.getAsBoolean() && !moved(channels, seen)) {
         left = changed.awaitNanos(left);
       }
     } finally {
@@ -82,6 +101,11 @@ public final class Waker extends RedisPubSubAdapter<String, byte[]> {
 
   @Override
   public void message(String channel, byte[] message) {
+    Consumer<byte[]> push = pushes.get(channel);
+    if (push != null) {
+      push.accept(message);
+      return;
+    }
     AtomicLong v = versions.get(channel);
     if (v != null) {
       v.incrementAndGet();
@@ -102,7 +126,8 @@ public final class Waker extends RedisPubSubAdapter<String, byte[]> {
     return versions.computeIfAbsent(channel, c -> new AtomicLong());
   }
 
-  private void signal() {
+  /** Wakes every sleeper to re-check its condition. */
+  public void signal() {
     lock.lock();
     try {
       changed.signalAll();

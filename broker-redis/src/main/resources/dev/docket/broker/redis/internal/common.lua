@@ -10,8 +10,10 @@
 -- dead-letter index by task: members task_member(task, dead seq, letter key), so one task's letters
 -- are one lex range, oldest first), 17 dids (zset, every score 0, every letter key: one id's
 -- letters are one lex range), 18 didx (hash: 'upto' = the dead seq up to which every letter is in
--- both indexes, 'walk' = the cursor of an unfinished backfill; see dlq_index.lua). ARGV[1]: now in
--- ms from an injected clock, or '' for server TIME; ARGV[2]: the wake channel.
+-- both indexes, 'walk' = the cursor of an unfinished backfill; see dlq_index.lua), 19 waiters
+-- (zset "<waiter>|<lease ms>|<owner>" -> server ms until which that fetcher waits: see
+-- reserve.lua and enqueue.lua). ARGV[1]: now in ms from an injected clock, or '' for server
+-- TIME; ARGV[2]: the wake channel. A waiter's pushes go to the wake channel .. ':' .. owner.
 -- Redis keeps the writes a script made before it failed, so every script validates its
 -- arguments and bounds its work before its first write, and no call spreads more than CHUNK
 -- values with unpack (Lua's stack holds only a few thousand).
@@ -24,6 +26,7 @@ local K_SEQ, K_LSEQ, K_DEAD, K_DLQ, K_DSEQ = KEYS[6], KEYS[7], KEYS[8], KEYS[9],
 local K_LEASE = KEYS[11]
 local K_OWNERS, K_HELD, K_OWNED, K_SEEN = KEYS[12], KEYS[13], KEYS[14], KEYS[15]
 local K_DTASK, K_DIDS, K_DIDX = KEYS[16], KEYS[17], KEYS[18]
+local K_WAITERS = KEYS[19]
 local CHANNEL = ARGV[2]
 -- Ready score: (9 - priority) * BAND + sequence. 10 * 2^49 stays below 2^53, so scores are exact.
 local BAND = 562949953421312
@@ -194,13 +197,15 @@ local function parse_lease(l)
   return string.match(l, '^(%d+):(%d*):(%d)$')
 end
 
--- Makes ids ready (sinces: when each became ready); returns how many. Wakes idle fetchers when
--- the queue was empty, since busy ones fetch again without waiting. front: jobs whose lease was
--- lost go before the band's waiting jobs (see FRONT), not behind a backlog they already waited for.
-local function make_ready(ids, prios, sinces, front)
+-- Makes ids ready (sinces: when each became ready); returns how many, and whether the queue had
+-- no ready job before. Wakes idle fetchers when the queue was empty, since busy ones fetch again
+-- without waiting. front: jobs whose lease was lost go before the band's waiting jobs (see
+-- FRONT), not behind a backlog they already waited for. quiet: publish nothing (the caller
+-- pushes to waiters first, see enqueue.lua).
+local function make_ready(ids, prios, sinces, front, quiet)
   local n = #ids
   if n == 0 then
-    return 0
+    return 0, false
   end
   local was_empty = redis.call('ZCARD', K_READY) == 0
   local base = redis.call('INCRBY', K_SEQ, n) - n
@@ -217,10 +222,10 @@ local function make_ready(ids, prios, sinces, front)
   end
   chunked('ZADD', K_READY, r)
   chunked('ZADD', K_SINCE, s)
-  if was_empty then
+  if was_empty and not quiet then
     redis.call('PUBLISH', CHANNEL, n)
   end
-  return n
+  return n, was_empty
 end
 
 -- Adds id, ready since 'since' at priority p, to the lists make_ready takes.

@@ -4,6 +4,15 @@
 -- Returns one integer per message: 1 accepted, 0 duplicate (its id is live in the queue, or
 -- came earlier in the same call). One HMGET checks every id and one HSET stores the new jobs,
 -- rather than one HSETNX per job.
+-- When the queue had no ready job and fetchers wait on it (registered by reserve.lua in
+-- K_WAITERS), each new ready job, up to one per waiter, is leased at once to a waiter whose owner
+-- is alive, exactly as reserve.lua leases (lease entry, leased, held, owned), and published
+-- whole on the wake channel .. ':' .. owner as "<waiter>|<deliveries>|<token>|<lease end
+-- ms>|<id length>|<id><job value>": the fetcher starts it without a reserve. Pub/sub is at
+-- most once: a push that never arrives is reclaimed like any lease of its owner. Bodies over
+-- PUSH_MAX bytes are not pushed (pub/sub output buffer limits disconnect subscribers); those
+-- waiters get the wake-up instead.
+local PUSH_MAX = 16384
 local n = groups(3, 4, 'enqueue')
 for k = 1, n do
   local i = 4 * k - 1
@@ -44,7 +53,49 @@ end
 if #h > 0 then
   chunked('HSET', K_JOBS, h)
 end
-make_ready(ids, prios, sinces)
+if #ids > 0 and redis.call('EXISTS', K_WAITERS) == 1 then
+  -- Work that is due goes first (a waiter sleeps until it; reserve would promote it): when it
+  -- makes the queue non-empty, its wake-up reaches the waiters and nothing is pushed.
+  promote(now)
+  local n, was_empty = make_ready(ids, prios, sinces, false, true)
+  if was_empty then
+    redis.call('ZREMRANGEBYSCORE', K_WAITERS, '-inf', '(' .. now)
+    local pushed = 0
+    while pushed < n do
+      local w = redis.call('ZPOPMAX', K_WAITERS)
+      if #w == 0 then break end
+      local waiter, lease, owner = string.match(w[1], '^(%w+)|(%d+)|(%w+)$')
+      local alive = waiter and redis.call('ZSCORE', K_OWNERS, owner)
+      if alive and tonumber(alive) >= now then
+        local id = redis.call('ZRANGE', K_READY, 0, 0)[1]
+        local v = id and redis.call('HGET', K_JOBS, id)
+        if not v or #v > PUSH_MAX then
+          redis.call('ZADD', K_WAITERS, w[2], w[1])
+          break
+        end
+        redis.call('ZREM', K_READY, id)
+        redis.call('ZREM', K_SINCE, id)
+        local c = 1
+        local l = redis.call('HGET', K_LEASE, id)
+        if l then c = tonumber(string.match(l, '^(%d+)')) + 1 end
+        local tok = redis.call('INCR', K_LSEQ)
+        local deadline = math.floor(now) + tonumber(lease)
+        redis.call('HSET', K_LEASE, id, c .. ':' .. tok .. ':' .. string.sub(v, 1, 1))
+        redis.call('ZADD', K_LEASED, deadline, id)
+        redis.call('HSET', K_HELD, id, owner .. '|' .. tok)
+        redis.call('ZADD', K_OWNED, 0, owner .. '|' .. id)
+        redis.call('PUBLISH', CHANNEL .. ':' .. owner,
+          waiter .. '|' .. c .. '|' .. tok .. '|' .. deadline .. '|' .. #id .. '|' .. id .. v)
+        pushed = pushed + 1
+      end
+    end
+    if pushed < n then
+      redis.call('PUBLISH', CHANNEL, n - pushed)
+    end
+  end
+else
+  make_ready(ids, prios, sinces)
+end
 if #delayed > 0 then
   chunked('ZADD', K_DELAYED, delayed)
   -- Idle fetchers recompute how long to sleep: the new job may be due before the one they wait for.
