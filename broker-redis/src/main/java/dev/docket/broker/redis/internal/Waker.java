@@ -57,9 +57,11 @@ public final class Waker extends RedisPubSubAdapter<String, byte[]> {
    * on the connection's event loop (it must not block); returns once the server confirmed.
    */
   public void watchPushes(String channel, Consumer<byte[]> handler) {
-    if (pushes.putIfAbsent(channel, handler) == null) {
-      watch(List.of(channel));
-    }
+    pushes.putIfAbsent(channel, handler);
+    // Every caller waits for the confirmation, not only the first: a second fetch that
+    // registered as a waiter before the server confirmed the first one's SUBSCRIBE could be
+    // pushed a job nobody hears (it would wait for its lease to end).
+    watch(List.of(channel));
   }
 
   /** The current versions of {@code channels}, all watched. */
