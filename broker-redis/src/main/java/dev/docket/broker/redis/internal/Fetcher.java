@@ -61,9 +61,9 @@ public final class Fetcher {
   private final boolean push;
   private final String owner;
   /** The waiting fetches of this broker that may get pushes, by waiter id. */
-  private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PushWaiter.Slot> slots = new ConcurrentHashMap<>();
   /** The same fetches, to deregister them when the broker closes. */
-  private final ConcurrentHashMap<String, Waiting> waiting = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PushWaiter> waiting = new ConcurrentHashMap<>();
   private final AtomicLong waiterIds = new AtomicLong();
 
   /**
@@ -103,7 +103,7 @@ public final class Fetcher {
     }
     String queue = request.queues().get(0);
     waker.watchPushes(ops.keys(queue).pushChannel(owner), m -> onPush(queue, m));
-    Waiting w = new Waiting(Long.toString(waiterIds.incrementAndGet(), 36), queue, leaseMs);
+    PushWaiter w = new PushWaiter(Long.toString(waiterIds.incrementAndGet(), 36), queue, leaseMs);
     slots.put(w.id, w.slot);
     waiting.put(w.id, w);
     try {
@@ -120,7 +120,7 @@ public final class Fetcher {
   }
 
   private List<Delivery> fetch(FetchRequest request, List<String> channels, long deadline,
-      long leaseMs, @Nullable Waiting w) throws InterruptedException {
+      long leaseMs, @Nullable PushWaiter w) throws InterruptedException {
     while (true) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
@@ -208,7 +208,7 @@ public final class Fetcher {
    * the way out, would find the connection closed.
    */
   public void close() {
-    for (Waiting w : waiting.values()) {
+    for (PushWaiter w : waiting.values()) {
       if (w.registered) {
         leave(w.queue, w);
       }
@@ -219,7 +219,7 @@ public final class Fetcher {
    * Moves pushed jobs into {@code out}; beyond {@code max} (a push that came after the grace,
    * when a reserve may have filled the fetch), hands them back.
    */
-  private void take(Waiting w, List<Delivery> out, int max) {
+  private void take(PushWaiter w, List<Delivery> out, int max) {
     for (Delivery d : w.slot.take()) {
       if (out.size() < max) {
         out.add(d);
@@ -230,7 +230,7 @@ public final class Fetcher {
   }
 
   /** Deregisters a fetch that ends registered; a push sent meanwhile is handed back on arrival. */
-  private void leave(String queue, Waiting w) {
+  private void leave(String queue, PushWaiter w) {
     try {
       ops.runLong(QueueOps.LEAVE, queue, w.member(owner));
     } catch (RuntimeException e) {
@@ -257,7 +257,7 @@ public final class Fetcher {
       LOG.warn("Ignoring a malformed Redis push on queue {}: {}", queue, e.toString());
       return;
     }
-    Slot slot = slots.get(waiter);
+    PushWaiter.Slot slot = slots.get(waiter);
     if (slot != null && slot.offer(d)) {
       waker.signal();
     } else {
@@ -287,66 +287,13 @@ public final class Fetcher {
     });
   }
 
-  /** One waiting fetch: its id, whether it is registered, and its pushes. */
-  private static final class Waiting {
-    final String id;
-    final String queue;
-    final long leaseMs;
-    final Slot slot = new Slot();
-    /** Registered in the queue's waiters (read by {@link #close} from another thread). */
-    volatile boolean registered;
-    /** The last reserve found this fetch gone from the waiters: a push was sent. */
-    boolean pushed;
-    /** A push was sent and not seen within the grace. */
-    boolean stale;
-
-    Waiting(String id, String queue, long leaseMs) {
-      this.id = id;
-      this.queue = queue;
-      this.leaseMs = leaseMs;
-    }
-
-    byte[] member(String owner) {
-      return QueueOps.utf8(id + "|" + leaseMs + "|" + owner);
-    }
-  }
-
-  /** Pushed jobs for one fetch, until it ends. */
-  private static final class Slot {
-    private final List<Delivery> got = new ArrayList<>();
-    private boolean closed;
-
-    synchronized boolean offer(Delivery d) {
-      if (closed) {
-        return false;
-      }
-      got.add(d);
-      return true;
-    }
-
-    synchronized boolean ready() {
-      return !got.isEmpty();
-    }
-
-    synchronized List<Delivery> take() {
-      List<Delivery> out = List.copyOf(got);
-      got.clear();
-      return out;
-    }
-
-    synchronized List<Delivery> close() {
-      closed = true;
-      return take();
-    }
-  }
-
   /**
    * Leases from {@code queue} into {@code out} until it holds {@code max}, at most {@link
    * #RESERVE_BATCH} per script. Returns the ms until the queue's next due job or lease expiry,
    * or {@link Long#MAX_VALUE}.
    */
   private long reserve(String queue, int max, long leaseMs, List<Delivery> out,
-      @Nullable Waiting w, long fetchDeadline) {
+      @Nullable PushWaiter w, long fetchDeadline) {
     boolean retried = false;
     boolean first = true;
     while (out.size() < max) {
@@ -354,7 +301,7 @@ public final class Fetcher {
       long sent = clock.nanoTime();
       long deadline = manual ? -1 : serverClock.deadline(sent, timeoutMs);
       byte[][] owner = heartbeat.ownerArgs();
-      Waiting wt = first ? w : null;
+      PushWaiter wt = first ? w : null;
       byte[] waitMs = NONE;
       if (wt != null) {
         long ms = TimeUnit.NANOSECONDS.toMillis(fetchDeadline - sent);
