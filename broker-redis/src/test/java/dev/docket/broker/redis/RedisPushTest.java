@@ -10,7 +10,6 @@ import dev.docket.broker.redis.internal.RedisLink;
 import dev.docket.spi.Delivery;
 import dev.docket.spi.FetchRequest;
 import dev.docket.spi.Message;
-import dev.docket.QueueStats;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -182,7 +181,7 @@ class RedisPushTest {
       RedisTestServer.sync(c -> c.zadd(waiters, now + 60_000.0, "w1|30000|lost"));
       producer.publish(q, List.of(job("a", 1)));
       assertThat(producer.stats(q).inFlight()).isEqualTo(1);
-      Thread.sleep(400);
+      // No sleep: a fetch wakes by itself at the silent owner's deadline and reclaims its lease.
       List<Delivery> got = worker.fetch(fetch(Duration.ofSeconds(2)));
       assertThat(got).extracting(Delivery::id).containsExactly("a");
     }
@@ -230,8 +229,9 @@ class RedisPushTest {
           throw new IllegalStateException(e);
         }
       });
-      Thread.sleep(300);
-      assertThat(waiterCount()).isZero();
+      // The fetch is under way for the whole 300 ms (it waits 30 s) and never registers.
+      await("no waiter registered").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+          .until(() -> waiterCount() == 0);
       producer.publish(q, List.of(job("a", 1)));
       assertThat(f.get(5, TimeUnit.SECONDS)).extracting(Delivery::id).containsExactly("a");
       assertThat(pushes).isEmpty();
